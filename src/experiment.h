@@ -1,0 +1,74 @@
+/* The experiment a learner edits: variant, flags, exit signal, stack, child
+ * function and its arguments.  Plain data, copied by value into the lab. */
+#ifndef CLONESH_EXPERIMENT_H
+#define CLONESH_EXPERIMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FN_MAX_ARGS 4
+#define FN_ARG_LEN 256
+
+#define STACK_MIN ((size_t)4 << 10)       /* 4k: one page */
+#define STACK_MAX ((size_t)256 << 20)     /* 256m */
+#define STACK_DEFAULT ((size_t)64 << 10)
+
+#define TIMEOUT_DEFAULT_MS 5000
+#define TIMEOUT_MIN_MS 100
+#define TIMEOUT_MAX_MS 600000
+
+enum variant {
+	VARIANT_CLONE,		/* glibc's clone() wrapper */
+	VARIANT_CLONE3,		/* raw clone3() with struct clone_args */
+};
+
+struct child_func;
+
+struct experiment {
+	enum variant variant;
+	uint64_t flags;		/* CLONE_* bits, never the exit signal */
+	int exit_signal;	/* 0 for none */
+	size_t stack_size;
+	bool guard;		/* PROT_NONE page below the stack */
+	const struct child_func *fn;
+	int argc;
+	char argv[FN_MAX_ARGS][FN_ARG_LEN];
+	long iarg[FN_MAX_ARGS];	/* numeric arguments, parsed before the spawn */
+	int timeout_ms;
+};
+
+struct preset {
+	const char *name;
+	const char *summary;
+	enum variant variant;
+	uint64_t flags;
+	int exit_signal;
+	size_t stack_size;	/* 0: keep the current size */
+	const char *fn;		/* NULL: keep the current function */
+};
+
+extern const struct preset experiment_presets[];
+extern const size_t experiment_npresets;
+
+void experiment_init(struct experiment *e);
+const struct preset *experiment_find_preset(const char *name);
+/* Applies a preset; 0, or -1 with a one-line message in err. */
+int experiment_apply_preset(struct experiment *e, const char *name, char *err, size_t errlen);
+/* Chooses a child function and its arguments; 0, or -1 with a message. */
+int experiment_set_fn(struct experiment *e, const char *name, int argc, char *const argv[],
+    char *err, size_t errlen);
+
+/* "64k" -> 65536; 0, or -1 with a message naming the allowed forms and range. */
+int size_parse(const char *s, size_t *out, char *err, size_t errlen);
+/* 65536 -> "64k" (exact units only, else bytes). */
+const char *size_format(size_t n, char *buf, size_t len);
+
+/* "SIGCHLD", "chld", "17", "none" -> 17 / 0; -1 when unknown. */
+int signal_parse(const char *s);
+/* 17 -> "SIGCHLD"; 0 -> "none"; 34 -> "SIGRTMIN"; 40 -> "SIGRTMIN+6". */
+const char *signal_name(int sig, char *buf, size_t len);
+
+const char *variant_name(enum variant v);
+
+#endif

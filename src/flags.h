@@ -1,0 +1,53 @@
+/* The one table of clone flags, and the validator that applies clone(2)'s
+ * rules of the running kernel before anything is sent to it. */
+#ifndef CLONESH_FLAGS_H
+#define CLONESH_FLAGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct experiment;
+struct kernel_info;
+
+enum flag_attr {
+	FLAG_CLONE3_ONLY = 1 << 0,	/* cannot be passed through clone()'s int */
+	FLAG_NAMESPACE = 1 << 1,	/* CLONE_NEW*: CAP_SYS_ADMIN or CLONE_NEWUSER */
+	FLAG_CORE = 1 << 2,		/* the 12 flags of the matrix */
+};
+
+struct clone_flag {
+	const char *name;	/* "CLONE_VM" */
+	const char *short_name;	/* "vm" */
+	uint64_t value;
+	const char *since;	/* "2.0" (clone(2), man-pages 6.03) */
+	const char *meaning;	/* one line */
+	const char *explain;	/* a short paragraph in plain words */
+	unsigned int attrs;
+};
+
+extern const struct clone_flag flags_table[];
+extern const size_t flags_count;
+
+/* By kernel name or short name, any case ("CLONE_VM", "clone_vm", "vm", "VM"). */
+const struct clone_flag *flags_find(const char *name);
+/* "CLONE_VM|CLONE_FILES|SIGCHLD" as strace prints it; "0" for nothing. */
+const char *flags_format(uint64_t flags, int exit_signal, char *buf, size_t len);
+/* Up to max flag names close to an unknown one, as "vm, fs" (for error messages). */
+const char *flags_suggest(const char *bad, char *buf, size_t len);
+
+struct flags_rule {
+	const char *id;		/* "sighand-needs-vm" */
+	int err;		/* errno the kernel returns: EINVAL, EPERM; 0 for clonesh's own refusals */
+	const char *text;	/* "CLONE_SIGHAND requires CLONE_VM" */
+	const char *fix;	/* "add vm, or remove sighand" */
+	bool (*applies)(const struct experiment *e, const struct kernel_info *k);
+};
+
+extern const struct flags_rule flags_rules[];
+extern const size_t flags_nrules;
+
+/* The first rule the experiment breaks, or NULL when the kernel should accept it. */
+const struct flags_rule *flags_validate(const struct experiment *e, const struct kernel_info *k);
+
+#endif

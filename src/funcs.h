@@ -1,0 +1,90 @@
+/* The catalog of functions a clone child can run.
+ *
+ * Every act runs inside the child and uses raw system calls only (rawsys.h):
+ * no errno, no malloc, no stdio, so it is safe in a CLONE_VM child that
+ * shares its parent's TLS.  The one exception is seed-hello, which calls
+ * printf() exactly as the seed article does, so its fragility can be shown. */
+#ifndef CLONESH_FUNCS_H
+#define CLONESH_FUNCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "experiment.h"
+
+#define LAB_GLOBAL_BEFORE 7	/* the global's value before every experiment */
+#define LAB_HEAP_BEFORE 11	/* the heap word's value before every experiment */
+#define LAB_PAGES 64		/* pages of the buffer touch-pages writes */
+#define LAB_FILE_FD 3		/* the lab's own seekable file (a memfd) */
+#define LAB_FILE_SIZE 4096
+
+/* What the child writes about itself and its act (in memory shared with the
+ * observer whatever the flags). */
+struct child_report {
+	long pid_self, tid, ppid;	/* getpid(), gettid(), getppid() in the child */
+	long uid_start, gid_start;	/* before the observer wrote any id map */
+	long uid_after, gid_after;	/* after the act */
+	unsigned long tls_base;		/* FS base (x86-64) / TPIDR_EL0 (arm64) */
+	long ctid_seen;			/* the child's own copy of the CHILD_SETTID word */
+	long global_wrote, heap_wrote;	/* values written by write-global / write-heap */
+	bool wrote_global, wrote_heap;
+	unsigned long mapping;		/* address mmap-new made, 0 if none */
+	int fd_opened;			/* open-fd's result, -1 if none */
+	int pages_touched;
+	long recurse_depth;		/* frames reached by recurse */
+	char hostname[65];		/* uname().nodename in the child after the act */
+	long act_result;		/* 0, or -errno of the act's failing call */
+	char act_failed_call[32];	/* which call failed */
+	long exec_errno;		/* errno of a failed execve, 0 otherwise */
+};
+
+/* What the act needs from the lab. */
+struct child_ctx {
+	const struct experiment *cfg;
+	struct child_report *report;
+	volatile long *heap_word;	/* malloc'd by the lab before the clone */
+	volatile unsigned char *pages;	/* LAB_PAGES pages, written by the lab before the clone */
+};
+
+enum fn_after {
+	AFTER_RETURN,		/* the child returns its code after the observer released it */
+	AFTER_CRASH,		/* ... then dies of a signal */
+	AFTER_EXEC,		/* ... then calls execve */
+};
+
+enum arg_kind { ARG_NONE, ARG_INT, ARG_OCTAL, ARG_SIGNAL, ARG_STRING, ARG_PATH, ARG_WORD };
+
+struct child_func {
+	const char *name;
+	const char *usage;	/* "[V]", "SIG handler|ignore|default" */
+	int min_args, max_args;
+	enum arg_kind kinds[FN_MAX_ARGS];
+	const char *const *words[FN_MAX_ARGS];	/* allowed words for ARG_WORD, NULL-terminated */
+	long lo[FN_MAX_ARGS], hi[FN_MAX_ARGS];	/* range for ARG_INT */
+	const char *defaults[FN_MAX_ARGS];	/* default text of optional arguments */
+	const char *summary;	/* one line */
+	const char *touches;	/* resources: "memory", "fds", "signals", "fs", "uts", "ids", "stack", "exit" */
+	const char *explain;	/* a short paragraph */
+	bool uses_libc;		/* seed-hello: printf in the child */
+	enum fn_after after;
+	/* The act, in the child, before "child acted": returns 0 or -errno. */
+	long (*act)(struct child_ctx *ctx);
+	/* After release: for AFTER_RETURN the exit code; else the signal / exec. */
+	int (*finish)(struct child_ctx *ctx);
+};
+
+extern const struct child_func funcs_table[];
+extern const size_t funcs_count;
+
+const struct child_func *funcs_find(const char *name);
+/* Checks and converts arguments into e->argv / e->iarg (defaults filled in);
+ * 0, or -1 with a one-line message naming what is allowed. */
+int funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
+    char *const argv[], char *err, size_t errlen);
+
+/* The global the child may write: a private .data word in every process
+ * unless CLONE_VM shares the address space. */
+extern volatile long lab_global;
+
+#endif

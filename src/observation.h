@@ -1,0 +1,174 @@
+/* What one experiment showed: every field is measured (kcmp, /proc, the
+ * lab's memory read after the child acted), never derived from the flags. */
+#ifndef CLONESH_OBSERVATION_H
+#define CLONESH_OBSERVATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "experiment.h"
+#include "funcs.h"
+
+struct output;
+
+/* A measured yes/no that may be unmeasurable, with the reason. */
+struct tri {
+	int v;			/* -1 not measured, 0 no, 1 yes */
+	char why[160];		/* why not measured, or a note */
+};
+
+enum share_kind { SH_VM, SH_FILES, SH_FS, SH_SIGHAND, SH_IO, SH_SYSVSEM, SH_COUNT };
+enum ns_kind { NS_UTS, NS_PID, NS_MNT, NS_NET, NS_IPC, NS_USER, NS_CGROUP, NS_TIME, NS_COUNT };
+enum phase {
+	PHASE_NONE,		/* nothing ran */
+	PHASE_BEFORE,		/* the lab exists, before clone */
+	PHASE_STARTED,		/* the child started */
+	PHASE_ACTED,		/* the child's function acted */
+	PHASE_EXITED,		/* the child has gone */
+};
+
+extern const char *const share_names[SH_COUNT];	/* "vm", "files", ... */
+extern const char *const ns_names[NS_COUNT];	/* "uts", "pid", ... */
+const char *phase_name(enum phase p);
+
+#define OBS_MAX_FDS 32
+#define OBS_MAX_SIGS 16
+#define OBS_MAX_NOTES 8
+#define OBS_OUTPUT_MAX 2048
+
+struct fd_obs {
+	int fd;
+	bool in_parent, in_child;
+	int same_ofd;		/* kcmp KCMP_FILE: -1 not measured, 0 different, 1 same */
+	long parent_pos, child_pos;	/* fdinfo pos:, -1 if absent */
+	bool parent_cloexec, child_cloexec;
+	char target[96];	/* readlink of /proc/PID/fd/N */
+};
+
+enum disposition { DISP_DEFAULT, DISP_IGNORE, DISP_HANDLER };
+
+struct sig_obs {
+	int sig;
+	enum disposition parent, child;
+	bool parent_blocked, child_blocked;
+};
+
+struct observation {
+	unsigned int number;		/* experiment number in the session */
+	struct experiment cfg;
+	bool forced;
+	char syscall[512];		/* as strace would print it */
+
+	/* clone */
+	bool clone_ok;
+	int clone_errno;		/* 0 when ok */
+	const char *rule_id;		/* the validator's rule that predicts the refusal, or NULL */
+	char rule[256];			/* its text and fix, or an explanation of the errno */
+
+	/* how the experiment went */
+	enum phase reached;		/* the last phase the child reached */
+	bool timed_out, interrupted;
+	int lab_signal;			/* the lab died of this signal, 0 if it did not */
+	int lab_status;			/* the lab's exit status when it exited, -1 otherwise */
+	char lab_note[256];		/* what happened to the lab, in words */
+
+	/* kcmp(2) between the lab (the parent) and the child, while both were alive */
+	struct tri shared[SH_COUNT];
+	struct tri tls_shared;		/* the child's thread pointer equals the parent's */
+
+	struct {
+		unsigned long parent, child;	/* inode numbers, 0 when unreadable */
+		int shared;			/* -1 unknown */
+	} ns[NS_COUNT];
+
+	struct {
+		long pid, tid;			/* the lab */
+	} parent;
+	struct {
+		long pid_self, tid, tgid, ppid;	/* as the child saw itself / /proc says */
+		long pid_in_parent_ns;		/* what clone() returned to the lab */
+		long uid_start, uid_after;	/* before and after the id map (CLONE_NEWUSER) */
+		long gid_start, gid_after;
+		long status_ppid;		/* PPid: in /proc/PID/status */
+		int threads;			/* the lab's Threads: after the clone */
+	} ids;
+
+	/* what the parent sees after the child acted */
+	struct {
+		bool measured;
+		long before, child_wrote, parent_sees;
+		bool child_wrote_valid;
+	} global, heap;
+	struct {
+		bool measured;
+		unsigned long addr;
+		bool in_parent;
+	} mapping;
+	struct {
+		bool measured;
+		int touched;
+		int parent_changed;		/* pages whose new value the parent reads */
+		int shared_frames, split_frames; /* from pagemap, -1 when not readable */
+		char method[64];
+	} pages;
+	struct fd_obs fds[OBS_MAX_FDS];
+	int nfds;
+	struct sig_obs sigs[OBS_MAX_SIGS];
+	int nsigs;
+	bool effects_measured;
+	struct { char parent[256], child[256]; } cwd;
+	struct { int parent, child; } umask;	/* -1 unknown */
+	struct { char parent[65], child[65]; } hostname;
+	struct {
+		bool measured;
+		long ptid_parent;		/* CLONE_PARENT_SETTID word in the lab */
+		long ctid_parent;		/* CLONE_CHILD_SETTID word as the lab sees it */
+		long ctid_child;		/* ... as the child sees it */
+		long ctid_after_exit;		/* the lab's word after the child exited */
+		int pidfd;			/* CLONE_PIDFD result, -1 if none */
+		long pidfd_pid;			/* Pid: in the pidfd's fdinfo */
+	} tids;
+
+	/* exit */
+	struct {
+		bool known;
+		bool exited;			/* normal exit with status */
+		int status;
+		int signal;			/* fatal signal, 0 if none */
+		bool core;
+		char waited_with[200];		/* how, or why it could not be */
+	} exit;
+
+	/* stack */
+	struct {
+		size_t size, used;
+		bool guard;
+		bool overflow;
+		size_t below;			/* bytes written below the stack (guard off) */
+		bool measured;
+	} stack;
+
+	char output[OBS_OUTPUT_MAX];		/* what the lab and the child wrote to stdout/stderr */
+	size_t output_len;
+	bool output_truncated;
+
+	char notes[OBS_MAX_NOTES][256];		/* explanations of traps met on the way */
+	int nnotes;
+};
+
+void observation_init(struct observation *o);
+void observation_note(struct observation *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Sections of `show`, in order; "all" is every section. */
+extern const char *const observation_sections[];
+bool observation_section_valid(const char *name);
+/* Prints the named section ("all" for every one) as text. */
+void observation_show(const struct observation *o, const char *section, struct output *out);
+/* One line of what happened ("exited 0 · vm shared, files copied ..."). */
+void observation_summary(const struct observation *o, struct output *out);
+/* The whole observation as one JSON object on one line (no newline). */
+void observation_json(const struct observation *o, struct output *out);
+
+#endif

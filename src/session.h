@@ -1,0 +1,31 @@
+/* The session: the experiment being edited, the last observation, and the
+ * one function that runs a line of the command language, shared by the
+ * prompt, -c, -f, a piped stdin and (later) lesson files. */
+#ifndef CLONESH_SESSION_H
+#define CLONESH_SESSION_H
+
+#include <stdbool.h>
+
+#include "experiment.h"
+#include "lab.h"
+#include "observation.h"
+
+struct output;
+
+struct session {
+	struct experiment cfg;
+	struct observation *last;	/* NULL before the first spawn */
+	unsigned int nexperiments;
+	bool json;			/* --json: print each observation as JSON after spawn */
+	bool quit;			/* set by quit */
+	struct output *out;
+	struct lab_hooks hooks;
+};
+
+void session_init(struct session *s, struct output *out);
+void session_done(struct session *s);
+/* Runs one line (several commands separated by ';').  0 when every command
+ * succeeded; -1 after the first that failed (already reported on s->out). */
+int session_run_line(struct session *s, const char *line);
+
+#endif

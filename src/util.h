@@ -1,0 +1,24 @@
+/* Small string helpers shared by the modules. */
+#ifndef CLONESH_UTIL_H
+#define CLONESH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Copies with truncation, always terminated; returns dst. */
+char *str_copy(char *dst, const char *src, size_t size);
+/* Appends with truncation, always terminated. */
+void str_append(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool str_prefix(const char *s, const char *prefix);
+/* Levenshtein distance, case-insensitive, capped at 99. */
+int str_distance(const char *a, const char *b);
+/* Byte offset of the first invalid UTF-8 sequence, or -1 when valid. */
+long utf8_invalid_at(const char *s, size_t len);
+/* Reads a small file into buf (terminated); bytes read or -1. */
+long file_read(const char *path, char *buf, size_t size);
+/* The value of "Key:" in a /proc status-like text, or NULL. */
+const char *status_field(const char *text, const char *key, char *buf, size_t size);
+
+#endif
