@@ -6,6 +6,7 @@
 #define CLONESH_LAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "experiment.h"
 #include "observation.h"
@@ -22,6 +23,15 @@ struct lab_hooks {
 /* Once at start-up: become a child subreaper (CLONE_PARENT children and
  * orphans of a dead lab come back to us), set up what the lab needs. */
 int lab_init(void);
+
+/* clonesh's own safety refusals, which --force does not override (sethostname
+ * without CLONE_NEWUTS would rename this machine).  0, or -1 with a message. */
+int lab_refusal(const struct experiment *e, char *err, size_t errlen);
+
+/* The system call as strace would print it, e.g.
+ * clone(child_stack=0x7f..., flags=CLONE_VM|SIGCHLD) = 4242 (ret < 0: -errno). */
+void lab_format_syscall(const struct experiment *e, unsigned long stack, long ret,
+    char *buf, size_t len);
 
 /* Runs the experiment e and fills o.  Returns 0 when the experiment ran
  * (whatever the child did), -1 with errno when the lab could not be set up.

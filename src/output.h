@@ -26,6 +26,8 @@ void output_buffer_free(struct output_buffer *b);
 void out_printf(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void out_vprintf(struct output *out, enum out_kind kind, const char *fmt, va_list ap);
 void out_write(struct output *out, const char *s, size_t len);
+/* Pushes buffered text out (before a fork, so no child inherits it). */
+void out_flush(struct output *out);
 /* One error line: "WHERE: message\n"; counts it. */
 void out_error(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

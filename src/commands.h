@@ -1,0 +1,53 @@
+/* The one command table: dispatch, help, tab completion and the man page's
+ * command list all read it. */
+#ifndef CLONESH_COMMANDS_H
+#define CLONESH_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session;
+
+/* What the arguments of a command complete to. */
+enum completer {
+	COMPLETE_NONE,
+	COMPLETE_COMMAND,	/* help CMD */
+	COMPLETE_FLAGS,		/* +vm -files = none */
+	COMPLETE_PRESET,
+	COMPLETE_SIGNAL,
+	COMPLETE_VARIANT,
+	COMPLETE_STACK,		/* sizes, guard on|off */
+	COMPLETE_FUNCTION,	/* a function, then its arguments */
+	COMPLETE_SPAWN,		/* --force, then like COMPLETE_FUNCTION */
+	COMPLETE_SECTION,
+	COMPLETE_REPORT,	/* --json */
+	COMPLETE_TOPIC,		/* explain */
+	COMPLETE_TIMEOUT,
+};
+
+struct command {
+	const char *name;
+	const char *alias;	/* NULL when none */
+	const char *args;	/* usage after the name; "" for none */
+	const char *summary;	/* one line */
+	const char *help;	/* a paragraph */
+	enum completer completer;
+	/* argv[0] is the command as typed; 0, or -1 after reporting an error */
+	int (*handler)(struct session *s, int argc, char **argv);
+};
+
+extern const struct command commands_table[];
+extern const size_t commands_count;
+
+/* By exact name or alias, else by unique prefix of a name.  NULL with a
+ * message when the name is unknown (naming the nearest) or ambiguous. */
+const struct command *commands_find(const char *name, char *err, size_t errlen);
+
+/* Tab completion in readline's generator style: before is the line up to
+ * the word being completed, text that word; state 0 starts a new list.
+ * Returns malloc'd candidates one by one, then NULL. */
+char *commands_complete(const char *before, const char *text, int state);
+/* True when the word after before is a file path (filename completion). */
+bool commands_complete_path(const char *before);
+
+#endif

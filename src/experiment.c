@@ -1,0 +1,399 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#ifdef HAVE_LINUX_SCHED_H
+#include <linux/sched.h>
+#else
+#include <sched.h>
+#endif
+
+#include "experiment.h"
+#include "funcs.h"
+#include "util.h"
+
+/*
+ * thread: glibc 2.34 and later (Debian 12 has 2.36) create a thread in
+ * nptl/pthread_create.c, create_thread():
+ *
+ *   const int clone_flags = (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM
+ *                            | CLONE_SIGHAND | CLONE_THREAD
+ *                            | CLONE_SETTLS | CLONE_PARENT_SETTID
+ *                            | CLONE_CHILD_CLEARTID | 0);
+ *
+ * with "the termination signal chosen to be zero", passed in a struct
+ * clone_args to __clone_internal(), which on x86-64
+ * (sysdeps/unix/sysv/linux/clone-internal.c, HAVE_CLONE3_WRAPPER) tries
+ * clone3() first and falls back to clone() only on ENOSYS.  So strace shows
+ * clone3 for pthread_create here, and the preset uses clone3 too.  Checked on
+ * the build machine: strace of pthread_create prints clone3({flags=CLONE_VM|
+ * CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|
+ * CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, ..., exit_signal=0, ...}, 88).
+ */
+#define GLIBC_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | \
+	CLONE_SIGHAND | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
+
+const struct preset experiment_presets[] = {
+	{ "fork", "a copy of the parent, as fork() makes it: no flags, exit signal SIGCHLD",
+	  VARIANT_CLONE, 0, SIGCHLD, 0, NULL },
+	{ "vfork", "vfork(): share the memory, parent suspended until the child exits or execs",
+	  VARIANT_CLONE, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, NULL },
+	{ "thread", "exactly what glibc's pthread_create passes (clone3, exit signal none)",
+	  VARIANT_CLONE3, GLIBC_THREAD_FLAGS, 0, 0, NULL },
+	{ "container", "every namespace clone() can make, with a user namespace to allow it",
+	  VARIANT_CLONE, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	  CLONE_NEWNET | CLONE_NEWCGROUP, SIGCHLD, 0, NULL },
+	{ "seed", "the seed article's call: CLONE_VM, exit signal none, 8k stack, printf in the child",
+	  VARIANT_CLONE, CLONE_VM, 0, (size_t)8 << 10, "seed-hello" },
+};
+
+const size_t experiment_npresets = ARRAY_SIZE(experiment_presets);
+
+void
+experiment_init(struct experiment *e)
+{
+	char err[256];
+	char *none[1] = { NULL };
+
+	memset(e, 0, sizeof(*e));
+	e->variant = VARIANT_CLONE;
+	e->flags = 0;
+	e->exit_signal = SIGCHLD;
+	e->stack_size = STACK_DEFAULT;
+	e->guard = true;
+	e->timeout_ms = TIMEOUT_DEFAULT_MS;
+	e->fn = funcs_find("hello");
+	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
+		e->argc = 0;
+}
+
+const struct preset *
+experiment_find_preset(const char *name)
+{
+	for (size_t i = 0; i < experiment_npresets; i++)
+		if (strcasecmp(experiment_presets[i].name, name) == 0)
+			return &experiment_presets[i];
+	return NULL;
+}
+
+static void
+preset_list(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < experiment_npresets; i++)
+		str_append(buf, len, "%s%s", i ? ", " : "", experiment_presets[i].name);
+}
+
+int
+experiment_apply_preset(struct experiment *e, const char *name, char *err, size_t errlen)
+{
+	const struct preset *p = experiment_find_preset(name);
+	if (p == NULL) {
+		char list[128];
+		preset_list(list, sizeof(list));
+		snprintf(err, errlen, "preset: \"%s\" is not a preset (try %s)", name, list);
+		return -1;
+	}
+
+	/* Work on a copy: a preset whose function fails leaves e as it was. */
+	struct experiment next = *e;
+	next.variant = p->variant;
+	next.flags = p->flags;
+	next.exit_signal = p->exit_signal;
+	if (p->stack_size != 0)
+		next.stack_size = p->stack_size;
+	if (p->fn != NULL) {
+		char *none[1] = { NULL };
+		if (experiment_set_fn(&next, p->fn, 0, none, err, errlen) != 0)
+			return -1;
+	}
+	*e = next;
+	return 0;
+}
+
+/* "helo" -> "hello, seed-hello"; empty when nothing is close. */
+static void
+funcs_close_to(const char *bad, char *buf, size_t len)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int d = 0; d <= 2 && n < 3; d++) {
+		for (size_t i = 0; i < funcs_count && n < 3; i++) {
+			const char *name = funcs_table[i].name;
+			int dist = str_distance(bad, name);
+			bool prefix = strlen(bad) >= 2 && strncasecmp(name, bad, strlen(bad)) == 0;
+			int score = dist < (int)strlen(name) ? dist : 99;
+			if (prefix && score > 2)
+				score = 2;
+			if (score != d)
+				continue;
+			str_append(buf, len, "%s%s", n ? ", " : "", name);
+			n++;
+		}
+	}
+}
+
+int
+experiment_set_fn(struct experiment *e, const char *name, int argc, char *const argv[],
+    char *err, size_t errlen)
+{
+	const struct child_func *f = funcs_find(name);
+	if (f == NULL) {
+		char near[128];
+		funcs_close_to(name, near, sizeof(near));
+		if (near[0] != '\0')
+			snprintf(err, errlen, "fn: \"%s\" is not a function (did you mean %s? "
+			    "`functions` lists them)", name, near);
+		else
+			snprintf(err, errlen, "fn: \"%s\" is not a function (`functions` lists them)",
+			    name);
+		return -1;
+	}
+
+	struct experiment next = *e;
+	next.fn = f;
+	next.argc = 0;
+	memset(next.argv, 0, sizeof(next.argv));
+	memset(next.iarg, 0, sizeof(next.iarg));
+	if (funcs_parse_args(f, &next, argc, argv, err, errlen) != 0)
+		return -1;
+	next.fn = f;
+	*e = next;
+	return 0;
+}
+
+/* --- sizes ---------------------------------------------------------------- */
+
+#define STACK_PAGE ((size_t)4096)
+
+static void
+size_range(char *buf, size_t len)
+{
+	char lo[32], hi[32];
+	snprintf(buf, len, "%s to %s", size_format(STACK_MIN, lo, sizeof(lo)),
+	    size_format(STACK_MAX, hi, sizeof(hi)));
+}
+
+int
+size_parse(const char *s, size_t *out, char *err, size_t errlen)
+{
+	char range[64];
+	const char *p = s;
+	uint64_t n = 0;
+	bool overflow = false;
+
+	size_range(range, sizeof(range));
+	if (*p == '-' && isdigit((unsigned char)p[1])) {
+		snprintf(err, errlen, "stack: \"%s\" is negative (try 8k, 64k, 1m; %s)", s, range);
+		return -1;
+	}
+	if (!isdigit((unsigned char)*p)) {
+		snprintf(err, errlen, "stack: \"%s\" is not a size (try 8k, 64k, 1m; %s)", s, range);
+		return -1;
+	}
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned int digit = (unsigned int)(*p - '0');
+		if (n > (UINT64_MAX - digit) / 10)
+			overflow = true;
+		else
+			n = n * 10 + digit;
+	}
+
+	unsigned int shift = 0;
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		p++;
+		break;
+	default:
+		p = "?";
+		break;
+	}
+	if (*p != '\0') {
+		snprintf(err, errlen, "stack: \"%s\" is not a size (try 8k, 64k, 1m; %s)", s, range);
+		return -1;
+	}
+	if (overflow || n > (UINT64_MAX >> shift)) {
+		snprintf(err, errlen, "stack: \"%s\" is far over the limit (%s)", s, range);
+		return -1;
+	}
+	n <<= shift;
+	if (n == 0) {
+		snprintf(err, errlen, "stack: 0 is not a stack size (%s)", range);
+		return -1;
+	}
+	if (n < STACK_MIN) {
+		snprintf(err, errlen, "stack: %s is below the minimum (%s)", s, range);
+		return -1;
+	}
+	if (n > STACK_MAX) {
+		snprintf(err, errlen, "stack: %s is over the limit (%s)", s, range);
+		return -1;
+	}
+	if (n % STACK_PAGE != 0) {
+		snprintf(err, errlen, "stack: %s is not a whole number of 4k pages (%s)", s, range);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
+const char *
+size_format(size_t n, char *buf, size_t len)
+{
+	static const struct { unsigned int shift; char suffix; } units[] = {
+		{ 30, 'g' }, { 20, 'm' }, { 10, 'k' },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		size_t unit = (size_t)1 << units[i].shift;
+		if (n != 0 && n % unit == 0) {
+			snprintf(buf, len, "%zu%c", n / unit, units[i].suffix);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%zu", n);
+	return buf;
+}
+
+/* --- signals -------------------------------------------------------------- */
+
+static const struct {
+	const char *name;	/* without SIG */
+	int sig;
+} signal_names[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+#ifdef SIGSTKFLT
+	{ "STKFLT", SIGSTKFLT },
+#endif
+	{ "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU },
+	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH },
+	{ "IO", SIGIO },
+#ifdef SIGPWR
+	{ "PWR", SIGPWR },
+#endif
+	{ "SYS", SIGSYS },
+	/* aliases: parsed, never printed (the first name of a number wins) */
+	{ "IOT", SIGABRT }, { "CLD", SIGCHLD }, { "POLL", SIGIO },
+};
+
+#define SIGNAL_MAX 64
+
+/* A non-negative decimal number ending the string, or -1. */
+static int
+signal_number(const char *s)
+{
+	int n = 0;
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s) || n > 1000)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+int
+signal_parse(const char *s)
+{
+	if (strcasecmp(s, "none") == 0)
+		return 0;
+	int n = signal_number(s);
+	if (n >= 0)
+		return n <= SIGNAL_MAX ? n : -1;
+
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < ARRAY_SIZE(signal_names); i++)
+		if (strcasecmp(s, signal_names[i].name) == 0)
+			return signal_names[i].sig;
+
+	/* SIG32 and SIG33 are real signals that glibc keeps for itself. */
+	n = signal_number(s);
+	if (n >= 1 && n <= SIGNAL_MAX && isdigit((unsigned char)*s))
+		return n;
+
+	/* glibc's SIGRTMIN/SIGRTMAX are functions: the reserved ones are above 32. */
+	int base, sign;
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		base = SIGRTMIN;
+		sign = 1;
+	} else if (strncasecmp(s, "RTMAX", 5) == 0) {
+		base = SIGRTMAX;
+		sign = -1;
+	} else {
+		return -1;
+	}
+	s += 5;
+	if (*s == '\0')
+		return base;
+	if (*s != (sign > 0 ? '+' : '-'))
+		return -1;
+	n = signal_number(s + 1);
+	if (n < 0)
+		return -1;
+	n = base + sign * n;
+	return n >= SIGRTMIN && n <= SIGRTMAX ? n : -1;
+}
+
+const char *
+signal_name(int sig, char *buf, size_t len)
+{
+	if (sig == 0) {
+		str_copy(buf, "none", len);
+		return buf;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(signal_names); i++) {
+		if (signal_names[i].sig == sig) {
+			snprintf(buf, len, "SIG%s", signal_names[i].name);
+			return buf;
+		}
+	}
+	int lo = SIGRTMIN, hi = SIGRTMAX;
+	if (sig == lo)
+		snprintf(buf, len, "SIGRTMIN");
+	else if (sig == hi)
+		snprintf(buf, len, "SIGRTMAX");
+	else if (sig > lo && sig - lo <= (hi - lo) / 2)
+		snprintf(buf, len, "SIGRTMIN+%d", sig - lo);
+	else if (sig > lo && sig < hi)
+		snprintf(buf, len, "SIGRTMAX-%d", hi - sig);
+	else if (sig > 0 && sig <= SIGNAL_MAX)
+		snprintf(buf, len, "SIG%d", sig);
+	else
+		snprintf(buf, len, "%d", sig);
+	return buf;
+}
+
+const char *
+variant_name(enum variant v)
+{
+	switch (v) {
+	case VARIANT_CLONE:
+		return "clone";
+	case VARIANT_CLONE3:
+		return "clone3";
+	}
+	return "?";
+}

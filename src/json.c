@@ -1,0 +1,180 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+#include "util.h"
+
+#define JSON_MAX_DEPTH ((int)ARRAY_SIZE(((struct json *)0)->need_comma))
+
+void
+json_init(struct json *j, struct output *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+}
+
+static void
+json_raw(struct json *j, const char *s)
+{
+	out_write(j->out, s, strlen(s));
+}
+
+/* Writes s as a JSON string; bytes that are not UTF-8 become U+FFFD so the
+ * document stays valid whatever a child wrote. */
+static void
+json_quote(struct json *j, const char *s)
+{
+	size_t len = strlen(s);
+	size_t i = 0;
+
+	json_raw(j, "\"");
+	while (i < len) {
+		size_t run = 0;
+		while (i + run < len) {
+			unsigned char c = (unsigned char)s[i + run];
+			if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c >= 0x80)
+				break;
+			run++;
+		}
+		if (run) {
+			out_write(j->out, s + i, run);
+			i += run;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		if (c >= 0x80) {
+			long bad = utf8_invalid_at(s + i, len - i);
+			if (bad == 0) {
+				json_raw(j, "\\ufffd");
+				i++;
+				continue;
+			}
+			size_t n = bad < 0 ? len - i : (size_t)bad;
+			size_t k = 0;
+			while (k < n && (unsigned char)s[i + k] >= 0x80)
+				k++;
+			out_write(j->out, s + i, k);
+			i += k;
+			continue;
+		}
+		switch (c) {
+		case '"': json_raw(j, "\\\""); break;
+		case '\\': json_raw(j, "\\\\"); break;
+		case '\b': json_raw(j, "\\b"); break;
+		case '\f': json_raw(j, "\\f"); break;
+		case '\n': json_raw(j, "\\n"); break;
+		case '\r': json_raw(j, "\\r"); break;
+		case '\t': json_raw(j, "\\t"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			json_raw(j, esc);
+			break;
+		}
+		i++;
+	}
+	json_raw(j, "\"");
+}
+
+/* The comma and key before a value at the current depth. */
+static void
+json_prefix(struct json *j, const char *key)
+{
+	int d = j->depth < JSON_MAX_DEPTH ? j->depth : JSON_MAX_DEPTH - 1;
+
+	if (j->need_comma[d])
+		json_raw(j, ",");
+	j->need_comma[d] = true;
+	if (key) {
+		json_quote(j, key);
+		json_raw(j, ":");
+	}
+}
+
+static void
+json_open(struct json *j, const char *key, const char *bracket)
+{
+	json_prefix(j, key);
+	json_raw(j, bracket);
+	j->depth++;
+	if (j->depth < JSON_MAX_DEPTH)
+		j->need_comma[j->depth] = false;
+}
+
+static void
+json_close(struct json *j, const char *bracket)
+{
+	json_raw(j, bracket);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+void
+json_begin_object(struct json *j, const char *key)
+{
+	json_open(j, key, "{");
+}
+
+void
+json_end_object(struct json *j)
+{
+	json_close(j, "}");
+}
+
+void
+json_begin_array(struct json *j, const char *key)
+{
+	json_open(j, key, "[");
+}
+
+void
+json_end_array(struct json *j)
+{
+	json_close(j, "]");
+}
+
+void
+json_string(struct json *j, const char *key, const char *s)
+{
+	json_prefix(j, key);
+	if (s)
+		json_quote(j, s);
+	else
+		json_raw(j, "null");
+}
+
+void
+json_int(struct json *j, const char *key, long long v)
+{
+	char buf[32];
+
+	json_prefix(j, key);
+	snprintf(buf, sizeof(buf), "%lld", v);
+	json_raw(j, buf);
+}
+
+void
+json_bool(struct json *j, const char *key, bool v)
+{
+	json_prefix(j, key);
+	json_raw(j, v ? "true" : "false");
+}
+
+void
+json_null(struct json *j, const char *key)
+{
+	json_prefix(j, key);
+	json_raw(j, "null");
+}
+
+void
+json_tri(struct json *j, const char *key, int v)
+{
+	if (v < 0)
+		json_null(j, key);
+	else
+		json_bool(j, key, v != 0);
+}

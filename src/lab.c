@@ -1,0 +1,1188 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <linux/kcmp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "flags.h"
+#include "funcs.h"
+#include "kernel.h"
+#include "lab.h"
+#include "probe.h"
+#include "rawsys.h"
+#include "util.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+#ifndef __WALL
+#define __WALL 0x40000000
+#endif
+
+#define PAGE 4096UL
+#define STACK_PAINT 0xA5	/* the pattern the high-water scan looks for */
+#define LANDING_SIZE (64UL << 10)	/* writable zone below a stack without guard */
+#define TLS_SIZE 8192UL		/* the child's TLS area for CLONE_SETTLS */
+#define TLS_TCB_OFFSET 4096UL	/* x86-64 TLS lies below the thread pointer */
+
+/* What clone3 takes (include/uapi/linux/sched.h, CLONE_ARGS_SIZE_VER2). */
+struct lab_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+enum lab_state { LAB_STARTING, LAB_READY, LAB_CLONED, LAB_CLONE_FAILED, LAB_DONE };
+
+/* One MAP_SHARED page group per experiment, seen by clonesh, the lab and the
+ * child whatever the flags. */
+struct lab_shared {
+	_Atomic uint32_t seq;		/* futex: bumped on every change below */
+	_Atomic uint32_t release;	/* futex: how far the observer lets the child go */
+	_Atomic uint32_t lab_go;	/* futex: the observer lets the lab exit */
+	_Atomic int child_phase;
+	_Atomic int lab_state;
+	long clone_ret;
+	int clone_errno;
+	unsigned long heap_addr, pages_addr;
+	unsigned long lab_tls;
+	int wait_errno;
+	int wait_status;
+	bool waited;
+	char waited_with[200];
+	long ctid_after_exit;
+	char lab_error[128];
+	struct experiment cfg;
+	struct child_ctx ctx;
+	struct child_report report;
+	unsigned char tls[TLS_SIZE] __attribute__((aligned(64)));
+};
+
+/* The lab's own words, in its private memory: CLONE_PARENT_SETTID writes the
+ * parent's copy, CLONE_CHILD_SETTID/CLEARTID the child's (the same one only
+ * with CLONE_VM). */
+static pid_t lab_ptid;
+static pid_t lab_ctid;
+static int lab_pidfd = -1;
+
+/* --- futex helpers (shared mapping: no FUTEX_PRIVATE_FLAG) -------------- */
+
+static void
+futex_wake_all(_Atomic uint32_t *word)
+{
+	RAW6(SYS_futex, word, FUTEX_WAKE, 0x7fffffff, 0, 0, 0);
+}
+
+static void
+futex_wait_raw(_Atomic uint32_t *word, uint32_t val, const struct timespec *ts)
+{
+	RAW6(SYS_futex, word, FUTEX_WAIT, val, ts, 0, 0);
+}
+
+static void
+shared_bump(struct lab_shared *sh)
+{
+	atomic_fetch_add(&sh->seq, 1);
+	futex_wake_all(&sh->seq);
+}
+
+/* --- the child ---------------------------------------------------------- */
+
+static unsigned long
+thread_pointer(void)
+{
+	unsigned long tp = 0;
+#if defined(__x86_64__)
+	__asm__ volatile ("movq %%fs:0, %0" : "=r"(tp));
+#elif defined(__aarch64__)
+	__asm__ volatile ("mrs %0, tpidr_el0" : "=r"(tp));
+#endif
+	return tp;
+}
+
+static void
+child_publish(struct lab_shared *sh, enum phase p)
+{
+	atomic_store(&sh->child_phase, (int)p);
+	shared_bump(sh);
+}
+
+static void
+child_wait_release(struct lab_shared *sh, uint32_t step)
+{
+	uint32_t r;
+	while ((r = atomic_load(&sh->release)) < step)
+		futex_wait_raw(&sh->release, r, NULL);
+}
+
+/* The child's whole life.  Raw system calls only: see rawsys.h. */
+static int
+child_main(void *arg)
+{
+	struct lab_shared *sh = arg;
+	struct child_report *r = &sh->report;
+	const struct child_func *fn = sh->cfg.fn;
+
+	r->pid_self = RAW0(SYS_getpid);
+	r->tid = RAW0(SYS_gettid);
+	r->ppid = RAW0(SYS_getppid);
+	r->uid_start = RAW0(SYS_getuid);
+	r->gid_start = RAW0(SYS_getgid);
+	r->tls_base = thread_pointer();
+	r->ctid_seen = lab_ctid;
+	child_publish(sh, PHASE_STARTED);
+	child_wait_release(sh, 1);
+
+	fn->act(&sh->ctx);
+
+	struct utsname u;
+	if (RAW1(SYS_uname, &u) == 0) {
+		size_t i = 0;
+		for (; i < sizeof(r->hostname) - 1 && u.nodename[i]; i++)
+			r->hostname[i] = u.nodename[i];
+		r->hostname[i] = '\0';
+	}
+	r->uid_after = RAW0(SYS_getuid);
+	r->gid_after = RAW0(SYS_getgid);
+	child_publish(sh, PHASE_ACTED);
+	child_wait_release(sh, 2);
+
+	return fn->finish(&sh->ctx);
+}
+
+/* clone3 starts the child on its new stack with no function to call: these
+ * few instructions call child_main and end the task with exit(2). */
+long clonesh_clone3(struct lab_clone_args *args, size_t size, int (*fn)(void *), void *arg);
+#if defined(__x86_64__)
+__asm__(".text\n"
+	".globl clonesh_clone3\n"
+	".type clonesh_clone3,@function\n"
+	"clonesh_clone3:\n"
+	"\tmovq %rdx, %r8\n"		/* fn and arg survive in the child's copy of the registers */
+	"\tmovq %rcx, %r9\n"
+	"\tmovl $435, %eax\n"		/* SYS_clone3 */
+	"\tsyscall\n"
+	"\ttestq %rax, %rax\n"
+	"\tjnz 1f\n"
+	"\txorl %ebp, %ebp\n"
+	"\tandq $-16, %rsp\n"
+	"\tmovq %r9, %rdi\n"
+	"\tcall *%r8\n"
+	"\tmovl %eax, %edi\n"
+	"\tmovl $60, %eax\n"		/* SYS_exit: this task only */
+	"\tsyscall\n"
+	"\thlt\n"
+	"1:\tret\n");
+#define HAVE_CLONE3_TRAMPOLINE 1
+#elif defined(__aarch64__)
+__asm__(".text\n"
+	".globl clonesh_clone3\n"
+	".type clonesh_clone3,%function\n"
+	"clonesh_clone3:\n"
+	"\tmov x8, #435\n"
+	"\tsvc #0\n"
+	"\tcbnz x0, 1f\n"
+	"\tmov x0, x3\n"
+	"\tblr x2\n"
+	"\tmov x8, #93\n"
+	"\tsvc #0\n"
+	"1:\tret\n");
+#define HAVE_CLONE3_TRAMPOLINE 1
+#else
+#define HAVE_CLONE3_TRAMPOLINE 0
+long
+clonesh_clone3(struct lab_clone_args *args, size_t size, int (*fn)(void *), void *arg)
+{
+	return -ENOSYS;
+}
+#endif
+
+/* --- the lab ------------------------------------------------------------ */
+
+static void
+lab_fail(struct lab_shared *sh, const char *what)
+{
+	snprintf(sh->lab_error, sizeof(sh->lab_error), "%s: %s", what, strerror(errno));
+	atomic_store(&sh->lab_state, LAB_CLONE_FAILED);
+	sh->clone_errno = 0;
+	shared_bump(sh);
+	_exit(120);
+}
+
+/* The lab starts with a clean slate: default dispositions, empty mask,
+ * fds 0-2 and its own file at fd 3 only. */
+static void
+lab_reset_process(struct lab_shared *sh, int outfd)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < 65; sig++) {
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+
+	int null = open("/dev/null", O_RDONLY);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(outfd, 1) < 0 || dup2(outfd, 2) < 0)
+		lab_fail(sh, "lab: setting up fds 0-2");
+	int file = memfd_create("clonesh-lab-file", 0);
+	if (file < 0 || dup2(file, LAB_FILE_FD) < 0)
+		lab_fail(sh, "lab: memfd_create");
+	if (syscall(SYS_close_range, LAB_FILE_FD + 1, ~0U, 0) < 0) {
+		for (int fd = LAB_FILE_FD + 1; fd < 1024; fd++)
+			close(fd);
+	}
+	char block[LAB_FILE_SIZE];
+	memset(block, 'x', sizeof(block));
+	if (write(LAB_FILE_FD, block, sizeof(block)) != (ssize_t)sizeof(block) ||
+	    lseek(LAB_FILE_FD, 0, SEEK_SET) != 0)
+		lab_fail(sh, "lab: writing its file");
+	/* As on a terminal, so seed-hello's printf line leaves the buffer. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* kcmp compares pointers and NULL equals NULL: give the lab an I/O context
+ * and a SysV undo list, so a child that shares neither compares different. */
+static void
+lab_give_io_and_undo(void)
+{
+	/* IOPRIO_WHO_PROCESS = 1, IOPRIO_CLASS_BE = 2 with level 4. */
+	syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 4);
+	int id = semget(IPC_PRIVATE, 1, 0600);
+	if (id >= 0) {
+		struct sembuf up = { 0, 1, SEM_UNDO }, down = { 0, -1, SEM_UNDO };
+		semop(id, &up, 1);
+		semop(id, &down, 1);
+		/* The undo list stays with the task after the set is removed. */
+		semctl(id, 0, IPC_RMID);
+	}
+}
+
+static int
+lab_cgroup_fd(const struct lab_shared *sh)
+{
+	const struct kernel_info *k = kernel_get();
+	return k->cgroup2 ? open(k->cgroup2_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
+/* Waits for a CLONE_THREAD child, which wait(2) cannot see. */
+static void
+lab_wait_thread(struct lab_shared *sh, pid_t tid)
+{
+	const struct experiment *e = &sh->cfg;
+	if ((e->flags & CLONE_CHILD_CLEARTID) && (e->flags & CLONE_VM)) {
+		pid_t v;
+		while ((v = __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST)) != 0)
+			RAW6(SYS_futex, &lab_ctid, FUTEX_WAIT, v, 0, 0, 0);
+		str_copy(sh->waited_with, "futex wait on the CLONE_CHILD_CLEARTID word, as "
+		    "pthread_join() does: a thread cannot be waited for", sizeof(sh->waited_with));
+		return;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%d", (int)tid);
+	struct timespec ts = { 0, 1000000 };
+	while (access(path, F_OK) == 0)
+		nanosleep(&ts, NULL);
+	str_copy(sh->waited_with, "none possible: a CLONE_THREAD child cannot be waited for; "
+	    "its end was seen when /proc/self/task/TID went away", sizeof(sh->waited_with));
+}
+
+static void __attribute__((noreturn))
+lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack_size)
+{
+	const struct experiment *e = &sh->cfg;
+
+	setpgid(0, 0);
+	lab_reset_process(sh, outfd);
+	lab_give_io_and_undo();
+
+	volatile long *heap = malloc(sizeof(*heap));
+	unsigned char *pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!heap || pages == MAP_FAILED)
+		lab_fail(sh, "lab: allocating the heap word and pages");
+	*heap = LAB_HEAP_BEFORE;
+	for (unsigned long i = 0; i < LAB_PAGES; i++)
+		memset(pages + i * PAGE, (int)(0x50 + i), PAGE);
+	lab_global = LAB_GLOBAL_BEFORE;
+	sh->heap_addr = (unsigned long)heap;
+	sh->pages_addr = (unsigned long)pages;
+	sh->lab_tls = thread_pointer();
+	sh->ctx.cfg = &sh->cfg;
+	sh->ctx.report = &sh->report;
+	sh->ctx.heap_word = heap;
+	sh->ctx.pages = pages;
+	sh->report.fd_opened = -1;
+
+	/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
+	 * pointers, stack-protector canary), blank TLS below it. */
+	unsigned long tls = 0;
+	if (e->flags & CLONE_SETTLS) {
+		unsigned char *tcb = sh->tls + TLS_TCB_OFFSET;
+#if defined(__x86_64__)
+		memcpy(tcb, (void *)sh->lab_tls, 64);
+		((unsigned long *)tcb)[0] = (unsigned long)tcb;
+		((unsigned long *)tcb)[2] = (unsigned long)tcb;
+#endif
+		tls = (unsigned long)tcb;
+	}
+
+	atomic_store(&sh->lab_state, LAB_READY);
+	shared_bump(sh);
+
+	long ret;
+	if (e->variant == VARIANT_CLONE) {
+		/* clone() returns the pidfd through parent_tid (one pointer for both). */
+		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)&lab_ptid;
+		ret = clone(child_main, stack_lo + stack_size, (int)(e->flags | (uint64_t)e->exit_signal),
+		    sh, ptid, (void *)tls, &lab_ctid);
+		sh->clone_errno = ret < 0 ? errno : 0;
+	} else {
+		struct lab_clone_args a = {
+			.flags = e->flags,
+			.pidfd = (uint64_t)(uintptr_t)&lab_pidfd,
+			.child_tid = (uint64_t)(uintptr_t)&lab_ctid,
+			.parent_tid = (uint64_t)(uintptr_t)&lab_ptid,
+			.exit_signal = (uint64_t)e->exit_signal,
+			.stack = (uint64_t)(uintptr_t)stack_lo,
+			.stack_size = stack_size,
+			.tls = tls,
+		};
+		if (e->flags & CLONE_INTO_CGROUP)
+			a.cgroup = (uint64_t)lab_cgroup_fd(sh);
+		ret = clonesh_clone3(&a, sizeof(a), child_main, sh);
+		sh->clone_errno = ret < 0 ? (int)-ret : 0;
+	}
+	sh->clone_ret = ret;
+	atomic_store(&sh->lab_state, ret < 0 ? LAB_CLONE_FAILED : LAB_CLONED);
+	shared_bump(sh);
+	if (ret < 0)
+		_exit(0);
+
+	if (e->flags & CLONE_THREAD) {
+		lab_wait_thread(sh, (pid_t)ret);
+	} else if (e->flags & CLONE_PARENT) {
+		str_copy(sh->waited_with, "by clonesh: CLONE_PARENT made the lab's parent the "
+		    "child's parent, so the lab could not wait for it", sizeof(sh->waited_with));
+		uint32_t g;
+		while ((g = atomic_load(&sh->lab_go)) == 0)
+			futex_wait_raw(&sh->lab_go, g, NULL);
+	} else {
+		int st;
+		pid_t w;
+		do
+			w = waitpid((pid_t)ret, &st, __WALL);
+		while (w < 0 && errno == EINTR);
+		if (w == (pid_t)ret) {
+			sh->waited = true;
+			sh->wait_status = st;
+			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, __WALL) by the lab%s",
+			    e->exit_signal == SIGCHLD ? "" : " (not SIGCHLD at exit: plain waitpid would fail "
+			    "with ECHILD; __WALL or __WCLONE is needed)");
+		} else {
+			sh->wait_errno = errno;
+			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: %s",
+			    strerrorname_np(errno) ? strerrorname_np(errno) : "error");
+		}
+	}
+	sh->ctid_after_exit = __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST);
+	atomic_store(&sh->lab_state, LAB_DONE);
+	shared_bump(sh);
+	_exit(0);
+}
+
+/* --- the observer (clonesh) --------------------------------------------- */
+
+struct run {
+	const struct experiment *e;
+	const struct lab_hooks *hooks;
+	struct observation *o;
+	struct lab_shared *sh;
+	pid_t lab;
+	pid_t child;		/* global pid (or tid) of the child, 0 until known */
+	bool lab_gone;
+	int lab_wstatus;
+	bool child_reaped;	/* by clonesh itself */
+	int child_wstatus;
+	int outfd;
+	struct timespec deadline;
+	bool timed_out, interrupted;
+};
+
+int
+lab_init(void)
+{
+	/* CLONE_PARENT children and the orphans of a dead lab come to us. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return -1;
+	return 0;
+}
+
+int
+lab_refusal(const struct experiment *e, char *err, size_t errlen)
+{
+	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS)) {
+		snprintf(err, errlen, "sethostname would rename this machine; add newuts "
+		    "(CLONE_NEWUTS) so the child has a hostname of its own");
+		return -1;
+	}
+	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS)) {
+		snprintf(err, errlen, "%s calls printf, which needs a real TLS block; clonesh's "
+		    "CLONE_SETTLS block is blank (remove settls, or use hello)", e->fn->name);
+		return -1;
+	}
+	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
+		snprintf(err, errlen, "clone3 is not supported by clonesh on this architecture "
+		    "(use variant clone)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+lab_format_syscall(const struct experiment *e, unsigned long stack, long ret, char *buf,
+    size_t len)
+{
+	char fl[512], r[96];
+	if (ret >= 0)
+		snprintf(r, sizeof(r), "%ld", ret);
+	else
+		snprintf(r, sizeof(r), "-1 %s (%s)", strerrorname_np((int)-ret) ?
+		    strerrorname_np((int)-ret) : "?", strerror((int)-ret));
+	if (e->variant == VARIANT_CLONE) {
+		flags_format(e->flags, e->exit_signal, fl, sizeof(fl));
+		snprintf(buf, len, "clone(child_stack=%#lx, flags=%s) = %s", stack, fl, r);
+	} else {
+		char sig[32];
+		flags_format(e->flags, 0, fl, sizeof(fl));
+		snprintf(buf, len, "clone3({flags=%s, exit_signal=%s, stack=%#lx, stack_size=%#zx}, "
+		    "88) = %s", fl, e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) : "0",
+		    stack, e->stack_size, r);
+	}
+}
+
+static void
+ts_add_ms(struct timespec *t, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+static bool
+ts_passed(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+static void
+run_drain_output(struct run *r)
+{
+	char buf[1024];
+	ssize_t n;
+	while ((n = read(r->outfd, buf, sizeof(buf))) > 0) {
+		struct observation *o = r->o;
+		size_t room = sizeof(o->output) - 1 - o->output_len;
+		size_t take = (size_t)n < room ? (size_t)n : room;
+		memcpy(o->output + o->output_len, buf, take);
+		o->output_len += take;
+		o->output[o->output_len] = '\0';
+		if (take < (size_t)n)
+			o->output_truncated = true;
+	}
+}
+
+/* Notices the lab's death, and the child's when clonesh is its parent
+ * (CLONE_PARENT, or an orphan after the lab died). */
+static void
+run_reap(struct run *r)
+{
+	int st;
+	if (!r->lab_gone && waitpid(r->lab, &st, WNOHANG | __WALL) == r->lab) {
+		r->lab_gone = true;
+		r->lab_wstatus = st;
+	}
+	if (r->child > 0 && !r->child_reaped && !(r->e->flags & CLONE_THREAD) &&
+	    waitpid(r->child, &st, WNOHANG | __WALL) == r->child) {
+		r->child_reaped = true;
+		r->child_wstatus = st;
+	}
+}
+
+enum wait_for { WAIT_STARTED, WAIT_ACTED, WAIT_END };
+
+static bool
+run_condition(struct run *r, enum wait_for what)
+{
+	struct lab_shared *sh = r->sh;
+	int ls = atomic_load(&sh->lab_state);
+	int cp = atomic_load(&sh->child_phase);
+	bool vfork = r->e->flags & CLONE_VFORK;
+
+	if (r->lab_gone || ls == LAB_CLONE_FAILED)
+		return true;
+	switch (what) {
+	case WAIT_STARTED:
+		/* A vfork lab sleeps inside clone(): it cannot say it cloned. */
+		return (cp >= PHASE_STARTED && (vfork || ls >= LAB_CLONED)) || ls == LAB_DONE;
+	case WAIT_ACTED:
+		return cp >= PHASE_ACTED || ls == LAB_DONE || r->child_reaped;
+	case WAIT_END:
+		if ((r->e->flags & CLONE_PARENT) && !(r->e->flags & CLONE_THREAD))
+			return r->child_reaped;
+		return ls == LAB_DONE;
+	}
+	return true;
+}
+
+/* Waits for a condition, the lab's death, the timeout or an interrupt;
+ * false when the experiment must stop. */
+static bool
+run_wait(struct run *r, enum wait_for what)
+{
+	for (;;) {
+		uint32_t seq = atomic_load(&r->sh->seq);
+		run_drain_output(r);
+		run_reap(r);
+		if (run_condition(r, what))
+			return !r->lab_gone || what == WAIT_END;
+		if (r->hooks && r->hooks->poll && r->hooks->poll(r->hooks->data)) {
+			r->interrupted = true;
+			return false;
+		}
+		if (ts_passed(&r->deadline)) {
+			r->timed_out = true;
+			return false;
+		}
+		struct timespec tick = { 0, 5 * 1000000L };
+		futex_wait_raw(&r->sh->seq, seq, &tick);
+	}
+}
+
+static void
+run_phase_hook(struct run *r, enum phase p)
+{
+	r->o->reached = p;
+	if (r->hooks && r->hooks->phase)
+		r->hooks->phase(r->hooks->data, p, r->o);
+}
+
+static void
+tri_set(struct tri *t, int kcmp_result, const char *what)
+{
+	if (kcmp_result >= 0) {
+		t->v = kcmp_result;
+		t->why[0] = '\0';
+	} else {
+		t->v = -1;
+		snprintf(t->why, sizeof(t->why), "kcmp %s failed: %s", what, strerror(-kcmp_result));
+	}
+}
+
+static void
+write_id_map(pid_t child, const char *file, unsigned int id)
+{
+	char path[64], map[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, file);
+	snprintf(map, sizeof(map), "0 %u 1\n", id);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, map, strlen(map));
+		(void)n;
+		close(fd);
+	}
+}
+
+/* Snapshot "child started": who is who, and what kcmp says is shared. */
+static void
+observe_started(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	struct child_report *rep = &sh->report;
+
+	if (!(e->flags & CLONE_VFORK))
+		r->child = (pid_t)sh->clone_ret;
+	else if (e->flags & CLONE_NEWPID)
+		r->child = probe_find_child((e->flags & CLONE_PARENT) ? getpid() : r->lab, rep->tid);
+	else
+		r->child = (pid_t)rep->tid;
+
+	if ((e->flags & CLONE_NEWUSER) && r->child > 0) {
+		write_id_map(r->child, "setgroups", 0);
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)r->child);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ssize_t n = write(fd, "deny", 4);
+			(void)n;
+			close(fd);
+		}
+		write_id_map(r->child, "uid_map", (unsigned int)geteuid());
+		write_id_map(r->child, "gid_map", (unsigned int)getegid());
+		observation_note(o, "clonesh wrote uid_map and gid_map \"0 %u 1\" for the child, so it is "
+		    "root in its user namespace (uid %ld before the map)", (unsigned int)geteuid(),
+		    rep->uid_start);
+	}
+
+	o->parent.pid = r->lab;
+	o->parent.tid = r->lab;
+	o->ids.pid_self = rep->pid_self;
+	o->ids.tid = rep->tid;
+	o->ids.ppid = rep->ppid;
+	o->ids.pid_in_parent_ns = r->child;
+	o->ids.uid_start = rep->uid_start;
+	o->ids.gid_start = rep->gid_start;
+	if (!(e->flags & CLONE_VFORK))
+		o->ids.pid_in_parent_ns = sh->clone_ret;
+
+	struct proc_status cs, ls;
+	if (r->child > 0 && probe_status(r->child, &cs) == 0) {
+		o->ids.tgid = cs.tgid;
+		o->ids.status_ppid = cs.ppid;
+	}
+	if (probe_status(r->lab, &ls) == 0)
+		o->ids.threads = (int)ls.threads;
+
+	static const int types[SH_COUNT] = {
+		[SH_VM] = KCMP_VM, [SH_FILES] = KCMP_FILES, [SH_FS] = KCMP_FS,
+		[SH_SIGHAND] = KCMP_SIGHAND, [SH_IO] = KCMP_IO, [SH_SYSVSEM] = KCMP_SYSVSEM,
+	};
+	for (int i = 0; i < SH_COUNT; i++) {
+		if (r->child <= 0) {
+			o->shared[i].v = -1;
+			str_copy(o->shared[i].why, "the child's pid could not be found", sizeof(o->shared[i].why));
+			continue;
+		}
+		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, types[i], 0, 0), share_names[i]);
+	}
+
+	static const char *const ns_files[NS_COUNT] = {
+		[NS_UTS] = "uts", [NS_PID] = "pid", [NS_MNT] = "mnt", [NS_NET] = "net",
+		[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
+	};
+	for (int i = 0; i < NS_COUNT; i++) {
+		o->ns[i].parent = probe_ns_inode(r->lab, ns_files[i]);
+		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, ns_files[i]) : 0;
+		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
+		    o->ns[i].parent == o->ns[i].child : -1;
+	}
+
+	if (rep->tls_base && sh->lab_tls) {
+		o->tls_shared.v = rep->tls_base == sh->lab_tls;
+	} else {
+		o->tls_shared.v = -1;
+		str_copy(o->tls_shared.why, "the thread pointer is not read on this architecture",
+		    sizeof(o->tls_shared.why));
+	}
+	run_phase_hook(r, PHASE_STARTED);
+}
+
+static enum disposition
+disposition_of(const struct proc_status *st, int sig)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	return (st->sig_cgt & bit) ? DISP_HANDLER : (st->sig_ign & bit) ? DISP_IGNORE : DISP_DEFAULT;
+}
+
+static void
+observe_fds(struct run *r)
+{
+	struct observation *o = r->o;
+	int pf[OBS_MAX_FDS], cf[OBS_MAX_FDS];
+	int np = probe_fds(r->lab, pf, OBS_MAX_FDS);
+	int nc = probe_fds(r->child, cf, OBS_MAX_FDS);
+	int i = 0, j = 0;
+
+	o->nfds = 0;
+	while ((i < np || j < nc) && o->nfds < OBS_MAX_FDS) {
+		int fd = j >= nc || (i < np && pf[i] <= cf[j]) ? pf[i] : cf[j];
+		struct fd_obs *f = &o->fds[o->nfds++];
+		memset(f, 0, sizeof(*f));
+		f->fd = fd;
+		f->in_parent = i < np && pf[i] == fd;
+		f->in_child = j < nc && cf[j] == fd;
+		f->parent_pos = f->in_parent ? probe_fd_pos(r->lab, fd, &f->parent_cloexec) : -1;
+		f->child_pos = f->in_child ? probe_fd_pos(r->child, fd, &f->child_cloexec) : -1;
+		probe_fd_target(f->in_parent ? r->lab : r->child, fd, f->target, sizeof(f->target));
+		f->same_ofd = f->in_parent && f->in_child ?
+		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : -1;
+		if (f->same_ofd < -1)
+			f->same_ofd = -1;
+		if (f->in_parent)
+			i++;
+		if (f->in_child)
+			j++;
+	}
+}
+
+static void
+observe_signals(struct run *r, const struct proc_status *ps, const struct proc_status *cs)
+{
+	struct observation *o = r->o;
+	const struct experiment *e = r->e;
+	int fsig = 0;
+
+	if (e->fn && (strcmp(e->fn->name, "sigaction") == 0 || strcmp(e->fn->name, "sigmask") == 0))
+		fsig = (int)e->iarg[0];
+	o->nsigs = 0;
+	for (int sig = 1; sig <= 64 && o->nsigs < OBS_MAX_SIGS; sig++) {
+		uint64_t bit = 1ULL << (sig - 1);
+		enum disposition pd = disposition_of(ps, sig), cd = disposition_of(cs, sig);
+		bool pb = ps->sig_blk & bit, cb = cs->sig_blk & bit;
+		if (sig != fsig && sig != SIGCHLD && pd == DISP_DEFAULT && cd == DISP_DEFAULT && !pb && !cb)
+			continue;
+		struct sig_obs *s = &o->sigs[o->nsigs++];
+		s->sig = sig;
+		s->parent = pd;
+		s->child = cd;
+		s->parent_blocked = pb;
+		s->child_blocked = cb;
+	}
+}
+
+static void
+observe_pages(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	unsigned char buf[LAB_PAGES];
+	uint64_t pm[LAB_PAGES], cm[LAB_PAGES];
+
+	o->pages.measured = true;
+	o->pages.touched = sh->report.pages_touched;
+	o->pages.parent_changed = 0;
+	for (unsigned long i = 0; i < LAB_PAGES; i++) {
+		if (probe_read_mem(r->lab, sh->pages_addr + i * PAGE, &buf[i], 1) < 0) {
+			o->pages.measured = false;
+			break;
+		}
+		if (buf[i] == (unsigned char)(0xC0 + (i & 0x0f)))
+			o->pages.parent_changed++;
+	}
+	o->pages.shared_frames = o->pages.split_frames = -1;
+	if (probe_pagemap(r->lab, sh->pages_addr, pm, LAB_PAGES) < 0 ||
+	    probe_pagemap(r->child, sh->pages_addr, cm, LAB_PAGES) < 0) {
+		str_copy(o->pages.method, "pagemap unreadable", sizeof(o->pages.method));
+		return;
+	}
+	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
+	bool pfns = false;
+	for (int i = 0; i < LAB_PAGES; i++)
+		if ((pm[i] & pfn_mask) != 0)
+			pfns = true;
+	o->pages.shared_frames = o->pages.split_frames = 0;
+	for (int i = 0; i < LAB_PAGES; i++) {
+		if (!(pm[i] & present) || !(cm[i] & present))
+			continue;
+		bool same = pfns ? (pm[i] & pfn_mask) == (cm[i] & pfn_mask) :
+		    !((pm[i] & exclusive) && (cm[i] & exclusive));
+		if (same)
+			o->pages.shared_frames++;
+		else
+			o->pages.split_frames++;
+	}
+	str_copy(o->pages.method, pfns ? "page frame numbers (pagemap, as root)" :
+	    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)", sizeof(o->pages.method));
+}
+
+/* Snapshot "child acted": what the parent sees now. */
+static void
+observe_acted(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	struct child_report *rep = &sh->report;
+	const struct experiment *e = r->e;
+	struct proc_status ps, cs;
+
+	o->ids.uid_after = rep->uid_after;
+	o->ids.gid_after = rep->gid_after;
+	if (r->child <= 0 || probe_status(r->lab, &ps) < 0 || probe_status(r->child, &cs) < 0) {
+		observation_note(o, "the effects could not be read from /proc");
+		run_phase_hook(r, PHASE_ACTED);
+		return;
+	}
+	o->effects_measured = true;
+
+	long v;
+	o->global.before = LAB_GLOBAL_BEFORE;
+	o->global.child_wrote = rep->global_wrote;
+	o->global.child_wrote_valid = rep->wrote_global;
+	if (probe_read_mem(r->lab, (unsigned long)&lab_global, &v, sizeof(v)) == 0) {
+		o->global.measured = true;
+		o->global.parent_sees = v;
+	}
+	o->heap.before = LAB_HEAP_BEFORE;
+	o->heap.child_wrote = rep->heap_wrote;
+	o->heap.child_wrote_valid = rep->wrote_heap;
+	if (probe_read_mem(r->lab, sh->heap_addr, &v, sizeof(v)) == 0) {
+		o->heap.measured = true;
+		o->heap.parent_sees = v;
+	}
+	if (rep->mapping) {
+		o->mapping.addr = rep->mapping;
+		int m = probe_has_mapping(r->lab, rep->mapping);
+		o->mapping.measured = m >= 0;
+		o->mapping.in_parent = m == 1;
+	}
+	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0)
+		observe_pages(r);
+
+	observe_fds(r);
+	observe_signals(r, &ps, &cs);
+	probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent));
+	probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child));
+	o->umask.parent = ps.umask;
+	o->umask.child = cs.umask;
+	struct utsname u;
+	if (uname(&u) == 0)
+		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));
+	str_copy(o->hostname.child, rep->hostname, sizeof(o->hostname.child));
+
+	pid_t w;
+	int pidfd;
+	o->tids.measured = true;
+	o->tids.ctid_child = rep->ctid_seen;
+	if (probe_read_mem(r->lab, (unsigned long)&lab_ptid, &w, sizeof(w)) == 0)
+		o->tids.ptid_parent = w;
+	if (probe_read_mem(r->lab, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
+		o->tids.ctid_parent = w;
+	o->tids.pidfd = -1;
+	if ((e->flags & CLONE_PIDFD) &&
+	    probe_read_mem(r->lab, (unsigned long)&lab_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
+		o->tids.pidfd = pidfd;
+		o->tids.pidfd_pid = probe_fd_pidfd_pid(r->lab, pidfd);
+	}
+	if (rep->act_result < 0)
+		observation_note(o, "the child's %s failed: %s", rep->act_failed_call,
+		    strerror((int)-rep->act_result));
+	run_phase_hook(r, PHASE_ACTED);
+}
+
+static void
+release_child(struct run *r, uint32_t step)
+{
+	atomic_store(&r->sh->release, step);
+	futex_wake_all(&r->sh->release);
+}
+
+/* Reaps the lab and whatever it left; kills them when the experiment was
+ * stopped, or when they outstay a short grace period. */
+static void
+run_cleanup(struct run *r)
+{
+	bool killed = false;
+	struct timespec limit;
+
+	ts_add_ms(&limit, 1000);
+	for (;;) {
+		if (!killed && (r->timed_out || r->interrupted || ts_passed(&limit))) {
+			kill(-r->lab, SIGKILL);
+			if (r->child > 0 && !(r->e->flags & CLONE_THREAD))
+				kill(r->child, SIGKILL);
+			killed = true;
+			ts_add_ms(&limit, 2000);
+		}
+		int st;
+		pid_t w = waitpid(-1, &st, WNOHANG | __WALL);
+		if (w == r->lab) {
+			r->lab_gone = true;
+			r->lab_wstatus = st;
+		} else if (w > 0 && w == r->child && !r->child_reaped) {
+			r->child_reaped = true;
+			r->child_wstatus = st;
+		}
+		if (w < 0 && errno == ECHILD)
+			break;
+		if (w == 0) {
+			if (killed && ts_passed(&limit))
+				break;
+			run_drain_output(r);
+			struct timespec ms = { 0, 1000000 };
+			nanosleep(&ms, NULL);
+		}
+	}
+	run_drain_output(r);
+}
+
+static void
+set_exit_from_status(struct observation *o, int st, const char *how)
+{
+	o->exit.known = true;
+	if (WIFEXITED(st)) {
+		o->exit.exited = true;
+		o->exit.status = WEXITSTATUS(st);
+	} else if (WIFSIGNALED(st)) {
+		o->exit.signal = WTERMSIG(st);
+		o->exit.core = WCOREDUMP(st);
+	}
+	str_copy(o->exit.waited_with, how, sizeof(o->exit.waited_with));
+}
+
+static void
+observe_end(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
+	if (r->lab_gone) {
+		if (WIFSIGNALED(r->lab_wstatus)) {
+			o->lab_signal = WTERMSIG(r->lab_wstatus);
+			o->lab_status = -1;
+		} else {
+			o->lab_status = WEXITSTATUS(r->lab_wstatus);
+		}
+	}
+	if (sh->waited)
+		set_exit_from_status(o, sh->wait_status, sh->waited_with);
+	else if (r->child_reaped)
+		set_exit_from_status(o, r->child_wstatus, (e->flags & CLONE_PARENT) && !o->lab_signal ?
+		    sh->waited_with : "waitpid(pid, __WALL) by clonesh, the subreaper that inherited "
+		    "the child when the lab died");
+	else
+		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
+		    "not waited for", sizeof(o->exit.waited_with));
+
+	if (sh->wait_errno == ECHILD && (e->flags & CLONE_NEWPID) && (e->flags & CLONE_SIGHAND))
+		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
+		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
+		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
+	if (o->lab_signal && (e->flags & CLONE_THREAD) && o->reached >= PHASE_STARTED)
+		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
+		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal && o->lab_signal == e->exit_signal && e->exit_signal != SIGCHLD)
+		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
+		    "to the parent when the child exits, and its default action ends the parent",
+		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal && !r->timed_out && !r->interrupted)
+		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
+	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
+	    o->lab_status == 0 && (e->flags & CLONE_THREAD) && e->fn && e->fn->after == AFTER_EXEC)
+		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
+		    "process became the new program and exited %d", o->lab_status);
+
+	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
+		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+
+	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	if (o->exit.known || atomic_load(&sh->lab_state) == LAB_DONE)
+		o->reached = PHASE_EXITED;
+}
+
+static void
+observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
+    const unsigned char *stack_lo)
+{
+	struct observation *o = r->o;
+	size_t size = r->e->stack_size;
+
+	o->stack.measured = true;
+	o->stack.size = size;
+	o->stack.guard = r->e->guard;
+	size_t i = 0;
+	while (i < size && stack_lo[i] == STACK_PAINT)
+		i++;
+	o->stack.used = size - i;
+	size_t below = 0;
+	for (size_t k = 0; k < landing_size; k++) {
+		if (landing[k] != STACK_PAINT) {
+			below = landing_size - k;
+			break;
+		}
+	}
+	o->stack.below = below;
+	bool segv = (o->exit.known && o->exit.signal == SIGSEGV) || o->lab_signal == SIGSEGV;
+	o->stack.overflow = below > 0 || (o->stack.used == size && segv);
+	if (o->stack.overflow && r->e->guard)
+		observation_note(o, "stack overflow: the child used all %zu bytes of its stack and hit the "
+		    "guard page (SIGSEGV)", size);
+	else if (o->stack.overflow)
+		observation_note(o, "stack overflow without a guard page: the child wrote %zu bytes below "
+		    "its stack%s", below, segv ? ", then hit clonesh's safety page (SIGSEGV)" :
+		    " and went on as if nothing had happened");
+}
+
+static void
+explain_refusal(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct flags_rule *rule = flags_validate(r->e, kernel_get());
+	o->clone_ok = false;
+	o->clone_errno = r->sh->clone_errno;
+	if (rule && (rule->err == o->clone_errno || rule->err == 0)) {
+		o->rule_id = rule->id;
+		snprintf(o->rule, sizeof(o->rule), "%s (fix: %s)", rule->text, rule->fix);
+	} else if (o->clone_errno == EPERM) {
+		snprintf(o->rule, sizeof(o->rule), "creating a namespace needs CAP_SYS_ADMIN in the caller's "
+		    "user namespace; add newuser (CLONE_NEWUSER), which grants it inside the new one");
+	} else if (rule) {
+		o->rule_id = rule->id;
+		snprintf(o->rule, sizeof(o->rule), "%s; the kernel answered %s where clonesh expected %s",
+		    rule->text, strerrorname_np(o->clone_errno) ? strerrorname_np(o->clone_errno) : "?",
+		    strerrorname_np(rule->err) ? strerrorname_np(rule->err) : "?");
+	} else {
+		snprintf(o->rule, sizeof(o->rule), "the kernel refused although clonesh's validator "
+		    "knows no rule against it: %s", strerror(o->clone_errno));
+	}
+}
+
+int
+lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
+    struct observation *o)
+{
+	observation_init(o);
+	o->cfg = *e;
+	o->forced = force;
+
+	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	size_t landing = e->guard ? 0 : LANDING_SIZE;
+	size_t total = shared_size + PAGE + landing + e->stack_size;
+	unsigned char *map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	/* The guard (or, without one, a safety page under the landing zone)
+	 * also keeps a runaway child off the shared control block. */
+	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
+		int err = errno;
+		munmap(map, total);
+		errno = err;
+		return -1;
+	}
+	unsigned char *landing_lo = map + shared_size + PAGE;
+	unsigned char *stack_lo = landing_lo + landing;
+	memset(landing_lo, STACK_PAINT, landing + e->stack_size);
+
+	struct lab_shared *sh = (struct lab_shared *)map;
+	sh->cfg = *e;
+	atomic_store(&sh->lab_state, LAB_STARTING);
+	lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo + e->stack_size) :
+	    (unsigned long)stack_lo, 0, o->syscall, sizeof(o->syscall));
+
+	int out[2];
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		int err = errno;
+		munmap(map, total);
+		errno = err;
+		return -1;
+	}
+	fflush(NULL);
+	pid_t lab = fork();
+	if (lab < 0) {
+		int err = errno;
+		close(out[0]);
+		close(out[1]);
+		munmap(map, total);
+		errno = err;
+		return -1;
+	}
+	if (lab == 0) {
+		close(out[0]);
+		lab_main(sh, out[1], stack_lo, e->stack_size);
+	}
+	setpgid(lab, lab);
+	close(out[1]);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+
+	struct run r = {
+		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = out[0],
+	};
+	ts_add_ms(&r.deadline, e->timeout_ms);
+	run_phase_hook(&r, PHASE_BEFORE);
+
+	o->clone_ok = true;
+	run_wait(&r, WAIT_STARTED);
+	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
+		if (sh->lab_error[0]) {
+			o->clone_ok = false;
+			str_copy(o->lab_note, sh->lab_error, sizeof(o->lab_note));
+		} else {
+			explain_refusal(&r);
+		}
+	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
+		observe_started(&r);
+		release_child(&r, 1);
+		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
+			observe_acted(&r);
+			release_child(&r, 2);
+		}
+	}
+	if (!r.timed_out && !r.interrupted && o->clone_ok) {
+		if ((e->flags & CLONE_PARENT) && !(e->flags & CLONE_THREAD)) {
+			/* Reap the child ourselves, then let the lab go. */
+			if (r.child <= 0)
+				r.child = (pid_t)sh->clone_ret;
+			run_wait(&r, WAIT_END);
+			atomic_store(&sh->lab_go, 1);
+			futex_wake_all(&sh->lab_go);
+		} else {
+			run_wait(&r, WAIT_END);
+		}
+	}
+	if (!o->clone_ok || atomic_load(&sh->lab_state) == LAB_CLONE_FAILED)
+		lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo +
+		    e->stack_size) : (unsigned long)stack_lo, -(long)(sh->clone_errno ? sh->clone_errno :
+		    EINVAL), o->syscall, sizeof(o->syscall));
+	else if (sh->clone_ret > 0 || r.child > 0)
+		lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo +
+		    e->stack_size) : (unsigned long)stack_lo, sh->clone_ret > 0 ? sh->clone_ret : r.child,
+		    o->syscall, sizeof(o->syscall));
+
+	enum phase reached = o->reached;
+	run_cleanup(&r);
+	o->reached = reached;
+	o->timed_out = r.timed_out;
+	o->interrupted = r.interrupted;
+	if (r.timed_out || r.interrupted) {
+		snprintf(o->lab_note, sizeof(o->lab_note), "%s in phase \"%s\" after %d ms: clonesh killed "
+		    "the lab and its children", r.timed_out ? "timed out" : "interrupted",
+		    phase_name(reached), r.timed_out ? e->timeout_ms : 0);
+		if (r.interrupted)
+			snprintf(o->lab_note, sizeof(o->lab_note), "interrupted in phase \"%s\": clonesh "
+			    "killed the lab and its children", phase_name(reached));
+	}
+	if (o->clone_ok) {
+		observe_end(&r);
+		observe_stack(&r, landing_lo, landing, stack_lo);
+	}
+	if (!o->lab_note[0] && o->lab_signal) {
+		char sig[32];
+		snprintf(o->lab_note, sizeof(o->lab_note), "the lab died of %s",
+		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	}
+	run_phase_hook(&r, o->reached);
+
+	close(out[0]);
+	munmap(map, total);
+	return 0;
+}

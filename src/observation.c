@@ -1,0 +1,616 @@
+#include "config.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flags.h"
+#include "json.h"
+#include "observation.h"
+#include "output.h"
+#include "util.h"
+
+const char *const share_names[SH_COUNT] = {
+	[SH_VM] = "vm", [SH_FILES] = "files", [SH_FS] = "fs",
+	[SH_SIGHAND] = "sighand", [SH_IO] = "io", [SH_SYSVSEM] = "sysvsem",
+};
+
+const char *const ns_names[NS_COUNT] = {
+	[NS_UTS] = "uts", [NS_PID] = "pid", [NS_MNT] = "mnt", [NS_NET] = "net",
+	[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
+};
+
+/* What each kcmp type compares, for the text view. */
+static const char *const share_what[SH_COUNT] = {
+	[SH_VM] = "address space", [SH_FILES] = "fd table", [SH_FS] = "root, cwd, umask",
+	[SH_SIGHAND] = "signal handlers", [SH_IO] = "I/O context", [SH_SYSVSEM] = "SysV undo list",
+};
+
+const char *const observation_sections[] = {
+	"clone", "ids", "memory", "fds", "signals", "fs", "ns", "stack", "exit", NULL,
+};
+
+const char *
+phase_name(enum phase p)
+{
+	switch (p) {
+	case PHASE_NONE: return "none";
+	case PHASE_BEFORE: return "before clone";
+	case PHASE_STARTED: return "child started";
+	case PHASE_ACTED: return "child acted";
+	case PHASE_EXITED: return "child exited";
+	}
+	return "?";
+}
+
+void
+observation_init(struct observation *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->lab_status = -1;
+	for (int i = 0; i < SH_COUNT; i++)
+		o->shared[i].v = -1;
+	o->tls_shared.v = -1;
+	for (int i = 0; i < NS_COUNT; i++)
+		o->ns[i].shared = -1;
+	o->umask.parent = o->umask.child = -1;
+	o->tids.pidfd = -1;
+	o->pages.shared_frames = o->pages.split_frames = -1;
+}
+
+void
+observation_note(struct observation *o, const char *fmt, ...)
+{
+	if (o->nnotes >= OBS_MAX_NOTES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(o->notes[o->nnotes++], sizeof(o->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+bool
+observation_section_valid(const char *name)
+{
+	if (strcmp(name, "all") == 0)
+		return true;
+	for (int i = 0; observation_sections[i]; i++)
+		if (strcmp(observation_sections[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* "=" shared, "≠" copied: the symbol and the word carry the meaning. */
+static const char *
+verdict(int v)
+{
+	return v < 0 ? "?  not measured" : v ? "=  shared" : "≠  copied";
+}
+
+static const char *
+disp_name(enum disposition d)
+{
+	return d == DISP_HANDLER ? "handler" : d == DISP_IGNORE ? "ignore" : "default";
+}
+
+static const char *
+sig_str(int sig, char *buf, size_t len)
+{
+	return signal_name(sig, buf, len);
+}
+
+static void
+show_clone(const struct observation *o, struct output *out)
+{
+	out_printf(out, "experiment #%u%s\n", o->number, o->forced ? " (forced)" : "");
+	out_printf(out, "  %s\n", o->syscall);
+	if (!o->clone_ok) {
+		out_printf(out, "  ✗  refused: %s\n", o->clone_errno ? strerrorname_np(o->clone_errno) :
+		    "lab error");
+		if (o->rule[0])
+			out_printf(out, "     rule: %s\n", o->rule);
+	}
+	if (o->lab_note[0])
+		out_printf(out, "  lab: %s\n", o->lab_note);
+	out_printf(out, "  reached: %s\n", phase_name(o->reached));
+	for (int i = 0; i < o->nnotes; i++)
+		out_printf(out, "  note: %s\n", o->notes[i]);
+	if (o->output_len) {
+		out_printf(out, "  output:\n");
+		const char *p = o->output;
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			out_printf(out, "    | %.*s\n", (int)n, p);
+			p += n;
+			if (*p == '\n')
+				p++;
+		}
+		if (o->output_truncated)
+			out_printf(out, "    | ... (truncated)\n");
+	}
+}
+
+static void
+show_ids(const struct observation *o, struct output *out)
+{
+	out_printf(out, "ids                     parent (lab)      child\n");
+	out_printf(out, "  pid (getpid)          %-17ld %ld\n", o->parent.pid, o->ids.pid_self);
+	out_printf(out, "  tid (gettid)          %-17ld %ld\n", o->parent.tid, o->ids.tid);
+	out_printf(out, "  tgid (/proc)          %-17ld %ld\n", o->parent.pid, o->ids.tgid);
+	out_printf(out, "  ppid (child's view)   %-17s %ld\n", "", o->ids.ppid);
+	out_printf(out, "  child's pid in the parent's namespace: %ld\n", o->ids.pid_in_parent_ns);
+	out_printf(out, "  threads in the lab's group: %d\n", o->ids.threads);
+	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured)
+		out_printf(out, "  child's uid: %ld at start, %ld after the id map\n", o->ids.uid_start,
+		    o->ids.uid_after);
+	if (o->tls_shared.v >= 0)
+		out_printf(out, "  thread pointer (TLS)  %s\n", o->tls_shared.v ?
+		    "=  shared: the child runs on the parent's TLS" : "≠  own TLS block");
+	if (o->tids.measured) {
+		if (o->cfg.flags & CLONE_PARENT_SETTID)
+			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %ld\n", o->tids.ptid_parent);
+		if (o->cfg.flags & CLONE_CHILD_SETTID)
+			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %ld\n",
+			    o->tids.ctid_child, o->tids.ctid_parent);
+		if (o->cfg.flags & CLONE_CHILD_CLEARTID)
+			out_printf(out, "  CLONE_CHILD_CLEARTID: the parent's word after the child's exit: %ld\n",
+			    o->tids.ctid_after_exit);
+		if (o->tids.pidfd >= 0)
+			out_printf(out, "  CLONE_PIDFD: the parent got pidfd %d (fdinfo Pid: %ld)\n",
+			    o->tids.pidfd, o->tids.pidfd_pid);
+	}
+}
+
+static void
+show_shared_row(const struct observation *o, struct output *out, enum share_kind k)
+{
+	out_printf(out, "  %-8s %-17s %s", share_names[k], share_what[k], verdict(o->shared[k].v));
+	if (o->shared[k].v < 0 && o->shared[k].why[0])
+		out_printf(out, " (%s)", o->shared[k].why);
+	out_printf(out, "   [kcmp]\n");
+}
+
+static void
+show_memory(const struct observation *o, struct output *out)
+{
+	out_printf(out, "memory\n");
+	show_shared_row(o, out, SH_VM);
+	if (o->global.measured)
+		out_printf(out, "  global   before %ld, child wrote %s, parent sees %ld\n", o->global.before,
+		    o->global.child_wrote_valid ? "" : "nothing", o->global.parent_sees);
+	if (o->global.measured && o->global.child_wrote_valid)
+		out_printf(out, "           (child wrote %ld)\n", o->global.child_wrote);
+	if (o->heap.measured && o->heap.child_wrote_valid)
+		out_printf(out, "  heap     before %ld, child wrote %ld, parent sees %ld\n", o->heap.before,
+		    o->heap.child_wrote, o->heap.parent_sees);
+	if (o->mapping.addr)
+		out_printf(out, "  mapping  child mapped %#lx: %s\n", o->mapping.addr, !o->mapping.measured ?
+		    "not measured" : o->mapping.in_parent ? "in the parent's maps too" :
+		    "not in the parent's maps");
+	if (o->pages.measured) {
+		out_printf(out, "  pages    child wrote %d of %d; parent reads the new value in %d\n",
+		    o->pages.touched, LAB_PAGES, o->pages.parent_changed);
+		if (o->pages.shared_frames >= 0)
+			out_printf(out, "           frames: %d shared, %d split (%s)\n", o->pages.shared_frames,
+			    o->pages.split_frames, o->pages.method);
+	}
+}
+
+static void
+show_fds(const struct observation *o, struct output *out)
+{
+	out_printf(out, "file descriptors\n");
+	show_shared_row(o, out, SH_FILES);
+	if (!o->effects_measured)
+		return;
+	out_printf(out, "  fd  parent child  description  offset(p/c)  target\n");
+	for (int i = 0; i < o->nfds; i++) {
+		const struct fd_obs *f = &o->fds[i];
+		char pos[48];
+		snprintf(pos, sizeof(pos), "%ld/%ld", f->parent_pos, f->child_pos);
+		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
+		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
+		    "≠ different" : "-", (f->in_parent && f->in_child) ? pos : f->in_parent ?
+		    (snprintf(pos, sizeof(pos), "%ld/-", f->parent_pos), pos) :
+		    (snprintf(pos, sizeof(pos), "-/%ld", f->child_pos), pos), f->target);
+	}
+}
+
+static void
+show_signals(const struct observation *o, struct output *out)
+{
+	char name[32];
+	out_printf(out, "signal handlers\n");
+	show_shared_row(o, out, SH_SIGHAND);
+	if (!o->effects_measured)
+		return;
+	out_printf(out, "  signal      parent           child\n");
+	for (int i = 0; i < o->nsigs; i++) {
+		const struct sig_obs *s = &o->sigs[i];
+		char p[32], c[32];
+		snprintf(p, sizeof(p), "%s%s", disp_name(s->parent), s->parent_blocked ? ", blocked" : "");
+		snprintf(c, sizeof(c), "%s%s", disp_name(s->child), s->child_blocked ? ", blocked" : "");
+		out_printf(out, "  %-11s %-16s %s\n", sig_str(s->sig, name, sizeof(name)), p, c);
+	}
+}
+
+static void
+show_fs(const struct observation *o, struct output *out)
+{
+	out_printf(out, "fs information\n");
+	show_shared_row(o, out, SH_FS);
+	if (!o->effects_measured)
+		return;
+	out_printf(out, "  cwd      parent %s, child %s\n", o->cwd.parent, o->cwd.child);
+	out_printf(out, "  umask    parent %04o, child %04o\n", o->umask.parent < 0 ? 0 : o->umask.parent,
+	    o->umask.child < 0 ? 0 : o->umask.child);
+	show_shared_row(o, out, SH_IO);
+	show_shared_row(o, out, SH_SYSVSEM);
+}
+
+static void
+show_ns(const struct observation *o, struct output *out)
+{
+	out_printf(out, "namespaces              parent        child\n");
+	for (int i = 0; i < NS_COUNT; i++) {
+		const char *v = o->ns[i].shared < 0 ? "?  not measured" : o->ns[i].shared ? "=  same" : "+  new";
+		out_printf(out, "  %-8s %-14s %-13lu %-13lu\n", ns_names[i], v, o->ns[i].parent, o->ns[i].child);
+	}
+	if (o->effects_measured)
+		out_printf(out, "  hostname parent %s, child %s\n", o->hostname.parent, o->hostname.child);
+}
+
+static void
+show_stack(const struct observation *o, struct output *out)
+{
+	char sz[32];
+	out_printf(out, "stack\n");
+	if (!o->stack.measured) {
+		out_printf(out, "  not measured\n");
+		return;
+	}
+	out_printf(out, "  size %s, used %zu bytes (high-water mark), guard page %s\n",
+	    size_format(o->stack.size, sz, sizeof(sz)), o->stack.used, o->stack.guard ? "on" : "off");
+	out_printf(out, "  overflow: %s", o->stack.overflow ? "yes" : "no");
+	if (o->stack.below)
+		out_printf(out, ", %zu bytes written below the stack", o->stack.below);
+	out_printf(out, "\n");
+}
+
+static void
+show_exit(const struct observation *o, struct output *out)
+{
+	char name[32];
+	out_printf(out, "exit\n");
+	if (!o->exit.known)
+		out_printf(out, "  status unknown\n");
+	else if (o->exit.exited)
+		out_printf(out, "  exited with status %d\n", o->exit.status);
+	else
+		out_printf(out, "  killed by %s%s\n", sig_str(o->exit.signal, name, sizeof(name)),
+		    o->exit.core ? " (core dumped)" : "");
+	out_printf(out, "  waited: %s\n", o->exit.waited_with);
+	if (o->lab_signal)
+		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
+}
+
+static void (*const section_fns[])(const struct observation *, struct output *) = {
+	show_clone, show_ids, show_memory, show_fds, show_signals, show_fs, show_ns, show_stack,
+	show_exit,
+};
+
+void
+observation_show(const struct observation *o, const char *section, struct output *out)
+{
+	bool all = strcmp(section, "all") == 0;
+	for (int i = 0; observation_sections[i]; i++) {
+		if (!all && strcmp(section, observation_sections[i]) != 0)
+			continue;
+		if (!o->clone_ok && i > 0) {
+			if (!all)
+				out_printf(out, "%s: nothing measured, the clone was refused\n", section);
+			return;
+		}
+		section_fns[i](o, out);
+	}
+}
+
+void
+observation_summary(const struct observation *o, struct output *out)
+{
+	char name[32];
+	out_printf(out, "#%u %s\n", o->number, o->syscall);
+	if (!o->clone_ok) {
+		out_printf(out, "   ✗ refused: %s%s%s\n", o->clone_errno ? strerrorname_np(o->clone_errno) :
+		    "lab error", o->rule[0] ? ": " : o->lab_note[0] ? ": " : "",
+		    o->rule[0] ? o->rule : o->lab_note);
+		return;
+	}
+	char line[512] = "";
+	if (o->timed_out || o->interrupted)
+		str_append(line, sizeof(line), "%s", o->lab_note);
+	else if (o->exit.known && o->exit.exited)
+		str_append(line, sizeof(line), "child exited %d", o->exit.status);
+	else if (o->exit.known)
+		str_append(line, sizeof(line), "child killed by %s", sig_str(o->exit.signal, name, sizeof(name)));
+	else
+		str_append(line, sizeof(line), "child gone (%s)", phase_name(o->reached));
+	if (o->stack.overflow)
+		str_append(line, sizeof(line), " · stack overflow");
+	char sh[128] = "", cp[128] = "";
+	for (int i = 0; i < SH_COUNT; i++) {
+		if (o->shared[i].v == 1)
+			str_append(sh, sizeof(sh), " %s", share_names[i]);
+		else if (o->shared[i].v == 0)
+			str_append(cp, sizeof(cp), " %s", share_names[i]);
+	}
+	if (sh[0])
+		str_append(line, sizeof(line), " · shared:%s", sh);
+	if (cp[0])
+		str_append(line, sizeof(line), " · copied:%s", cp);
+	if (o->global.measured && o->global.child_wrote_valid)
+		str_append(line, sizeof(line), " · parent sees global = %ld", o->global.parent_sees);
+	out_printf(out, "   %s\n", line);
+	for (int i = 0; i < o->nnotes; i++)
+		out_printf(out, "   note: %s\n", o->notes[i]);
+	if (o->output_len) {
+		const char *p = o->output;
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			out_printf(out, "   | %.*s\n", (int)n, p);
+			p += n;
+			if (*p == '\n')
+				p++;
+		}
+	}
+}
+
+static void
+json_signal(struct json *j, const char *key, int sig)
+{
+	char name[32];
+	if (sig)
+		json_string(j, key, signal_name(sig, name, sizeof(name)));
+	else
+		json_null(j, key);
+}
+
+static void
+json_config(struct json *j, const struct observation *o)
+{
+	const struct experiment *e = &o->cfg;
+	json_begin_object(j, "config");
+	json_string(j, "variant", variant_name(e->variant));
+	json_begin_array(j, "flags");
+	for (size_t i = 0; i < flags_count; i++)
+		if (e->flags & flags_table[i].value)
+			json_string(j, NULL, flags_table[i].name);
+	json_end_array(j);
+	json_signal(j, "exit_signal", e->exit_signal);
+	json_int(j, "stack_size", (long long)e->stack_size);
+	json_bool(j, "guard", e->guard);
+	json_string(j, "function", e->fn ? e->fn->name : NULL);
+	json_begin_array(j, "args");
+	for (int i = 0; i < e->argc; i++)
+		json_string(j, NULL, e->argv[i]);
+	json_end_array(j);
+	json_int(j, "timeout_ms", e->timeout_ms);
+	json_end_object(j);
+}
+
+void
+observation_json(const struct observation *o, struct output *out)
+{
+	struct json j;
+	json_init(&j, out);
+	json_begin_object(&j, NULL);
+	json_int(&j, "number", o->number);
+	json_config(&j, o);
+	json_string(&j, "syscall", o->syscall);
+
+	json_begin_object(&j, "clone");
+	json_bool(&j, "ok", o->clone_ok);
+	json_string(&j, "errno", o->clone_errno ? strerrorname_np(o->clone_errno) : NULL);
+	json_string(&j, "rule_id", o->rule_id);
+	json_string(&j, "rule", o->rule[0] ? o->rule : NULL);
+	json_bool(&j, "forced", o->forced);
+	json_end_object(&j);
+
+	json_begin_object(&j, "run");
+	json_string(&j, "reached", phase_name(o->reached));
+	json_bool(&j, "timed_out", o->timed_out);
+	json_bool(&j, "interrupted", o->interrupted);
+	json_signal(&j, "lab_signal", o->lab_signal);
+	if (o->lab_status >= 0)
+		json_int(&j, "lab_status", o->lab_status);
+	else
+		json_null(&j, "lab_status");
+	json_string(&j, "lab_note", o->lab_note[0] ? o->lab_note : NULL);
+	json_begin_array(&j, "notes");
+	for (int i = 0; i < o->nnotes; i++)
+		json_string(&j, NULL, o->notes[i]);
+	json_end_array(&j);
+	json_string(&j, "output", o->output);
+	json_end_object(&j);
+
+	json_begin_object(&j, "shared");
+	for (int i = 0; i < SH_COUNT; i++)
+		json_tri(&j, share_names[i], o->shared[i].v);
+	json_tri(&j, "tls", o->tls_shared.v);
+	json_end_object(&j);
+	json_begin_object(&j, "shared_why");
+	for (int i = 0; i < SH_COUNT; i++)
+		if (o->shared[i].v < 0)
+			json_string(&j, share_names[i], o->shared[i].why[0] ? o->shared[i].why :
+			    "not measured: the child never started");
+	json_end_object(&j);
+
+	json_begin_object(&j, "namespaces");
+	for (int i = 0; i < NS_COUNT; i++) {
+		json_begin_object(&j, ns_names[i]);
+		if (o->ns[i].parent)
+			json_int(&j, "parent", (long long)o->ns[i].parent);
+		else
+			json_null(&j, "parent");
+		if (o->ns[i].child)
+			json_int(&j, "child", (long long)o->ns[i].child);
+		else
+			json_null(&j, "child");
+		json_tri(&j, "shared", o->ns[i].shared);
+		json_end_object(&j);
+	}
+	json_end_object(&j);
+
+	json_begin_object(&j, "ids");
+	json_begin_object(&j, "parent");
+	json_int(&j, "pid", o->parent.pid);
+	json_int(&j, "tid", o->parent.tid);
+	json_end_object(&j);
+	json_begin_object(&j, "child");
+	json_int(&j, "pid_self", o->ids.pid_self);
+	json_int(&j, "tid", o->ids.tid);
+	json_int(&j, "tgid", o->ids.tgid);
+	json_int(&j, "ppid", o->ids.ppid);
+	json_int(&j, "status_ppid", o->ids.status_ppid);
+	json_int(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
+	json_int(&j, "uid_start", o->ids.uid_start);
+	json_int(&j, "uid_after", o->ids.uid_after);
+	json_end_object(&j);
+	json_int(&j, "parent_threads", o->ids.threads);
+	json_end_object(&j);
+
+	json_begin_object(&j, "effects");
+	json_bool(&j, "measured", o->effects_measured);
+	json_begin_object(&j, "global");
+	json_int(&j, "before", o->global.before);
+	if (o->global.child_wrote_valid)
+		json_int(&j, "child_wrote", o->global.child_wrote);
+	else
+		json_null(&j, "child_wrote");
+	if (o->global.measured)
+		json_int(&j, "parent_sees", o->global.parent_sees);
+	else
+		json_null(&j, "parent_sees");
+	json_end_object(&j);
+	json_begin_object(&j, "heap");
+	json_int(&j, "before", o->heap.before);
+	if (o->heap.child_wrote_valid)
+		json_int(&j, "child_wrote", o->heap.child_wrote);
+	else
+		json_null(&j, "child_wrote");
+	if (o->heap.measured)
+		json_int(&j, "parent_sees", o->heap.parent_sees);
+	else
+		json_null(&j, "parent_sees");
+	json_end_object(&j);
+	json_begin_object(&j, "mapping");
+	if (o->mapping.addr) {
+		json_int(&j, "addr", (long long)o->mapping.addr);
+		json_tri(&j, "in_parent", o->mapping.measured ? o->mapping.in_parent : -1);
+	} else {
+		json_null(&j, "addr");
+		json_null(&j, "in_parent");
+	}
+	json_end_object(&j);
+	if (o->pages.measured) {
+		json_begin_object(&j, "pages");
+		json_int(&j, "touched", o->pages.touched);
+		json_int(&j, "parent_changed", o->pages.parent_changed);
+		json_int(&j, "shared_frames", o->pages.shared_frames);
+		json_int(&j, "split_frames", o->pages.split_frames);
+		json_string(&j, "method", o->pages.method);
+		json_end_object(&j);
+	} else {
+		json_null(&j, "pages");
+	}
+	json_begin_array(&j, "fds");
+	for (int i = 0; i < o->nfds; i++) {
+		const struct fd_obs *f = &o->fds[i];
+		json_begin_object(&j, NULL);
+		json_int(&j, "fd", f->fd);
+		json_bool(&j, "in_parent", f->in_parent);
+		json_bool(&j, "in_child", f->in_child);
+		json_tri(&j, "same_ofd", f->same_ofd);
+		json_string(&j, "target", f->target);
+		if (f->parent_pos >= 0)
+			json_int(&j, "parent_pos", f->parent_pos);
+		else
+			json_null(&j, "parent_pos");
+		if (f->child_pos >= 0)
+			json_int(&j, "child_pos", f->child_pos);
+		else
+			json_null(&j, "child_pos");
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_begin_array(&j, "signals");
+	for (int i = 0; i < o->nsigs; i++) {
+		const struct sig_obs *s = &o->sigs[i];
+		json_begin_object(&j, NULL);
+		json_signal(&j, "sig", s->sig);
+		json_string(&j, "parent", disp_name(s->parent));
+		json_string(&j, "child", disp_name(s->child));
+		json_bool(&j, "parent_blocked", s->parent_blocked);
+		json_bool(&j, "child_blocked", s->child_blocked);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_begin_object(&j, "cwd");
+	json_string(&j, "parent", o->effects_measured ? o->cwd.parent : NULL);
+	json_string(&j, "child", o->effects_measured ? o->cwd.child : NULL);
+	json_end_object(&j);
+	json_begin_object(&j, "umask");
+	if (o->umask.parent >= 0)
+		json_int(&j, "parent", o->umask.parent);
+	else
+		json_null(&j, "parent");
+	if (o->umask.child >= 0)
+		json_int(&j, "child", o->umask.child);
+	else
+		json_null(&j, "child");
+	json_end_object(&j);
+	json_begin_object(&j, "hostname");
+	json_string(&j, "parent", o->effects_measured ? o->hostname.parent : NULL);
+	json_string(&j, "child", o->effects_measured ? o->hostname.child : NULL);
+	json_end_object(&j);
+	json_begin_object(&j, "tids");
+	if (o->tids.measured) {
+		json_int(&j, "parent_settid_word", o->tids.ptid_parent);
+		json_int(&j, "child_settid_word_in_parent", o->tids.ctid_parent);
+		json_int(&j, "child_settid_word_in_child", o->tids.ctid_child);
+		json_int(&j, "cleartid_word_after_exit", o->tids.ctid_after_exit);
+	}
+	if (o->tids.pidfd >= 0) {
+		json_int(&j, "pidfd", o->tids.pidfd);
+		json_int(&j, "pidfd_pid", o->tids.pidfd_pid);
+	} else {
+		json_null(&j, "pidfd");
+	}
+	json_end_object(&j);
+	json_end_object(&j);
+
+	json_begin_object(&j, "exit");
+	if (o->exit.known && o->exit.exited)
+		json_int(&j, "status", o->exit.status);
+	else
+		json_null(&j, "status");
+	json_signal(&j, "signal", o->exit.known ? o->exit.signal : 0);
+	json_bool(&j, "core", o->exit.core);
+	json_string(&j, "waited_with", o->exit.waited_with[0] ? o->exit.waited_with : NULL);
+	json_end_object(&j);
+
+	json_begin_object(&j, "stack");
+	json_int(&j, "size", (long long)o->stack.size);
+	if (o->stack.measured)
+		json_int(&j, "used", (long long)o->stack.used);
+	else
+		json_null(&j, "used");
+	json_bool(&j, "guard", o->cfg.guard);
+	json_bool(&j, "overflow", o->stack.overflow);
+	json_int(&j, "below", (long long)o->stack.below);
+	json_end_object(&j);
+
+	json_end_object(&j);
+}

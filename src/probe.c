@@ -1,0 +1,222 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "util.h"
+
+int
+probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx2)
+{
+	long r = syscall(SYS_kcmp, a, b, type, idx1, idx2);
+	if (r < 0)
+		return -errno;
+	/* 0 is equality; 1, 2 and 3 order or merely separate different objects. */
+	return r == 0 ? 1 : 0;
+}
+
+unsigned long
+probe_ns_inode(pid_t pid, const char *name)
+{
+	char path[64], link[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return 0;
+	link[n] = '\0';
+	const char *br = strchr(link, '[');
+	return br ? strtoul(br + 1, NULL, 10) : 0;
+}
+
+static uint64_t
+hex64(const char *s)
+{
+	return s ? strtoull(s, NULL, 16) : 0;
+}
+
+int
+probe_status(pid_t pid, struct proc_status *st)
+{
+	char path[64], text[4096], v[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	memset(st, 0, sizeof(*st));
+	st->umask = -1;
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return -1;
+	st->tgid = status_field(text, "Tgid", v, sizeof(v)) ? atol(v) : -1;
+	st->pid = status_field(text, "Pid", v, sizeof(v)) ? atol(v) : -1;
+	st->ppid = status_field(text, "PPid", v, sizeof(v)) ? atol(v) : -1;
+	st->threads = status_field(text, "Threads", v, sizeof(v)) ? atol(v) : -1;
+	if (status_field(text, "Umask", v, sizeof(v)))
+		st->umask = (int)strtol(v, NULL, 8);
+	st->sig_blk = hex64(status_field(text, "SigBlk", v, sizeof(v)));
+	st->sig_ign = hex64(status_field(text, "SigIgn", v, sizeof(v)));
+	st->sig_cgt = hex64(status_field(text, "SigCgt", v, sizeof(v)));
+	st->uid = status_field(text, "Uid", v, sizeof(v)) ? atol(v) : -1;
+	st->gid = status_field(text, "Gid", v, sizeof(v)) ? atol(v) : -1;
+	st->nspid_last = st->pid;
+	if (status_field(text, "NSpid", v, sizeof(v))) {
+		const char *last = strrchr(v, '\t');
+		st->nspid_last = atol(last ? last + 1 : v);
+	}
+	return 0;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+int
+probe_fds(pid_t pid, int *fds, int max)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0, self = dirfd(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL && n < max) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		int fd = atoi(de->d_name);
+		/* Our own directory fd shows when we list ourselves. */
+		if (pid == getpid() && fd == self)
+			continue;
+		fds[n++] = fd;
+	}
+	closedir(d);
+	qsort(fds, (size_t)n, sizeof(*fds), cmp_int);
+	return n;
+}
+
+int
+probe_fd_target(pid_t pid, int fd, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0) {
+		buf[0] = '\0';
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+long
+probe_fd_pos(pid_t pid, int fd, bool *cloexec)
+{
+	char path[64], text[1024], v[64];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return -1;
+	if (cloexec)
+		*cloexec = status_field(text, "flags", v, sizeof(v)) &&
+		    (strtoul(v, NULL, 8) & 02000000);
+	return status_field(text, "pos", v, sizeof(v)) ? atol(v) : -1;
+}
+
+long
+probe_fd_pidfd_pid(pid_t pid, int fd)
+{
+	char path[64], text[1024], v[64];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return -1;
+	return status_field(text, "Pid", v, sizeof(v)) ? atol(v) : -1;
+}
+
+int
+probe_cwd(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0) {
+		str_copy(buf, "?", size);
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+int
+probe_has_mapping(pid_t pid, unsigned long addr)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int found = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && addr >= lo && addr < hi) {
+			found = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int
+probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	/* process_vm_readv may be filtered (seccomp); /proc/PID/mem says the same. */
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, buf, len, (off_t)addr);
+	int err = errno;
+	close(fd);
+	return n == (ssize_t)len ? 0 : -(n < 0 ? err : EIO);
+}
+
+int
+probe_pagemap(pid_t pid, unsigned long addr, uint64_t *entries, size_t n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t r = pread(fd, entries, n * sizeof(*entries), (off_t)(addr / 4096 * 8));
+	int err = errno;
+	close(fd);
+	return r == (ssize_t)(n * sizeof(*entries)) ? 0 : -(r < 0 ? err : EIO);
+}
+
+pid_t
+probe_find_child(pid_t parent, long nspid)
+{
+	char path[96], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)parent, (int)parent);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(text, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		pid_t c = (pid_t)atoi(tok);
+		struct proc_status st;
+		if (probe_status(c, &st) == 0 && st.nspid_last == nspid)
+			return c;
+	}
+	return 0;
+}

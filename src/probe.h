@@ -1,0 +1,43 @@
+/* Measuring one process or a pair from outside: kcmp(2) and /proc. */
+#ifndef CLONESH_PROBE_H
+#define CLONESH_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* kcmp(2): 1 same object, 0 different, -errno when it cannot say. */
+int probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx2);
+
+/* The inode of /proc/PID/ns/NAME, 0 when unreadable. */
+unsigned long probe_ns_inode(pid_t pid, const char *name);
+
+struct proc_status {
+	long tgid, pid, ppid, threads;
+	int umask;			/* -1 when absent */
+	uint64_t sig_blk, sig_ign, sig_cgt;
+	long nspid_last;		/* the innermost pid of NSpid: */
+	long uid, gid;			/* real ids */
+};
+int probe_status(pid_t pid, struct proc_status *st);
+
+/* The open fds of PID in ascending order; how many, or -1. */
+int probe_fds(pid_t pid, int *fds, int max);
+int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);
+/* fdinfo pos: of the fd, or -1; *cloexec from its flags: line. */
+long probe_fd_pos(pid_t pid, int fd, bool *cloexec);
+/* The Pid: line of a pidfd's fdinfo, or -1. */
+long probe_fd_pidfd_pid(pid_t pid, int fd);
+int probe_cwd(pid_t pid, char *buf, size_t size);
+/* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
+int probe_has_mapping(pid_t pid, unsigned long addr);
+/* Reads len bytes at addr in PID's memory; 0 or -errno. */
+int probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len);
+/* n pagemap entries from addr; 0 or -errno. */
+int probe_pagemap(pid_t pid, unsigned long addr, uint64_t *entries, size_t n);
+/* The global pid of a child of parent whose innermost pid is nspid (for
+ * children in a new pid namespace); 0 when not found. */
+pid_t probe_find_child(pid_t parent, long nspid);
+
+#endif

@@ -1,0 +1,52 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "lexer.h"
+#include "output.h"
+#include "session.h"
+
+void
+session_init(struct session *s, struct output *out)
+{
+	memset(s, 0, sizeof(*s));
+	experiment_init(&s->cfg);
+	s->out = out;
+}
+
+void
+session_done(struct session *s)
+{
+	free(s->last);
+	s->last = NULL;
+}
+
+int
+session_run_line(struct session *s, const char *line)
+{
+	struct lex_command *cmds;
+	size_t n;
+	char err[512];
+	int status = 0;
+
+	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0) {
+		out_error(s->out, "%s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < n && !s->quit; i++) {
+		const struct command *c = commands_find(cmds[i].argv[0], err, sizeof(err));
+		if (!c) {
+			out_error(s->out, "%s", err);
+			status = -1;
+			break;
+		}
+		if (c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
+			status = -1;
+			break;
+		}
+	}
+	lexer_free(cmds, n);
+	return status;
+}
