@@ -84,6 +84,13 @@ static pid_t lab_ptid;
 static pid_t lab_ctid;
 static int lab_pidfd = -1;
 
+static pid_t *
+lab_settid_word(const struct experiment *e)
+{
+	const uint64_t both = CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+	return (e->flags & both) == both ? &lab_ctid : &lab_ptid;
+}
+
 /* --- futex helpers (shared mapping: no FUTEX_PRIVATE_FLAG) -------------- */
 
 static void
@@ -290,7 +297,8 @@ static void
 lab_wait_thread(struct lab_shared *sh, pid_t tid)
 {
 	const struct experiment *e = &sh->cfg;
-	if ((e->flags & CLONE_CHILD_CLEARTID) && (e->flags & CLONE_VM)) {
+	if ((e->flags & CLONE_CHILD_CLEARTID) && (e->flags & CLONE_VM) &&
+	    __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST) != 0) {
 		pid_t v;
 		while ((v = __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST)) != 0)
 			RAW6(SYS_futex, &lab_ctid, FUTEX_WAIT, v, 0, 0, 0);
@@ -350,10 +358,13 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	atomic_store(&sh->lab_state, LAB_READY);
 	shared_bump(sh);
 
+	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
+	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
+	pid_t *settid = lab_settid_word(e);
 	long ret;
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
-		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)&lab_ptid;
+		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
 		ret = clone(child_main, stack_lo + stack_size, (int)(e->flags | (uint64_t)e->exit_signal),
 		    sh, ptid, (void *)tls, &lab_ctid);
 		sh->clone_errno = ret < 0 ? errno : 0;
@@ -362,7 +373,7 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 			.flags = e->flags,
 			.pidfd = (uint64_t)(uintptr_t)&lab_pidfd,
 			.child_tid = (uint64_t)(uintptr_t)&lab_ctid,
-			.parent_tid = (uint64_t)(uintptr_t)&lab_ptid,
+			.parent_tid = (uint64_t)(uintptr_t)settid,
 			.exit_signal = (uint64_t)e->exit_signal,
 			.stack = (uint64_t)(uintptr_t)stack_lo,
 			.stack_size = stack_size,
@@ -388,12 +399,15 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 		while ((g = atomic_load(&sh->lab_go)) == 0)
 			futex_wait_raw(&sh->lab_go, g, NULL);
 	} else {
-		int st;
-		pid_t w;
+		/* Wait without reaping first: an exit signal whose default action
+		 * kills the lab is delivered as waitid returns, and the child must
+		 * then stay a zombie for clonesh, its subreaper, to collect. */
+		siginfo_t si;
+		int st, w;
 		do
-			w = waitpid((pid_t)ret, &st, __WALL);
+			w = waitid(P_PID, (id_t)ret, &si, WEXITED | WNOWAIT | __WALL);
 		while (w < 0 && errno == EINTR);
-		if (w == (pid_t)ret) {
+		if (w == 0 && waitpid((pid_t)ret, &st, __WALL) == (pid_t)ret) {
 			sh->waited = true;
 			sh->wait_status = st;
 			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, __WALL) by the lab%s",
@@ -871,7 +885,7 @@ observe_acted(struct run *r)
 	int pidfd;
 	o->tids.measured = true;
 	o->tids.ctid_child = rep->ctid_seen;
-	if (probe_read_mem(r->lab, (unsigned long)&lab_ptid, &w, sizeof(w)) == 0)
+	if (probe_read_mem(r->lab, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
 	if (probe_read_mem(r->lab, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
 		o->tids.ctid_parent = w;
@@ -1022,10 +1036,12 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 	}
 	o->stack.below = below;
 	bool segv = (o->exit.known && o->exit.signal == SIGSEGV) || o->lab_signal == SIGSEGV;
-	o->stack.overflow = below > 0 || (o->stack.used == size && segv);
+	/* The last frame need not write its lowest bytes before the call
+	 * that faults on the guard, so "reached the bottom" allows 1 KiB. */
+	o->stack.overflow = below > 0 || (o->stack.used + 1024 >= size && segv);
 	if (o->stack.overflow && r->e->guard)
-		observation_note(o, "stack overflow: the child used all %zu bytes of its stack and hit the "
-		    "guard page (SIGSEGV)", size);
+		observation_note(o, "stack overflow: the child used its %zu-byte stack to the bottom "
+		    "(%zu bytes written) and faulted on the guard page (SIGSEGV)", size, o->stack.used);
 	else if (o->stack.overflow)
 		observation_note(o, "stack overflow without a guard page: the child wrote %zu bytes below "
 		    "its stack%s", below, segv ? ", then hit clonesh's safety page (SIGSEGV)" :

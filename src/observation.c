@@ -177,11 +177,11 @@ show_memory(const struct observation *o, struct output *out)
 {
 	out_printf(out, "memory\n");
 	show_shared_row(o, out, SH_VM);
-	if (o->global.measured)
-		out_printf(out, "  global   before %ld, child wrote %s, parent sees %ld\n", o->global.before,
-		    o->global.child_wrote_valid ? "" : "nothing", o->global.parent_sees);
 	if (o->global.measured && o->global.child_wrote_valid)
-		out_printf(out, "           (child wrote %ld)\n", o->global.child_wrote);
+		out_printf(out, "  global   before %ld, child wrote %ld, parent sees %ld\n", o->global.before,
+		    o->global.child_wrote, o->global.parent_sees);
+	else if (o->global.measured)
+		out_printf(out, "  global   %ld (the child did not write it)\n", o->global.parent_sees);
 	if (o->heap.measured && o->heap.child_wrote_valid)
 		out_printf(out, "  heap     before %ld, child wrote %ld, parent sees %ld\n", o->heap.before,
 		    o->heap.child_wrote, o->heap.parent_sees);

@@ -1,0 +1,302 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "lexer.h"
+#include "output.h"
+#include "repl.h"
+#include "session.h"
+
+#define EXIT_USAGE 2
+#define READ_BUF 8192
+
+enum { OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR };
+
+struct source {
+	bool is_file;
+	const char *arg;	/* the commands, or the file name ("-" for stdin) */
+};
+
+struct batch {
+	struct session *s;
+	bool keep_going;
+	bool failed;
+	unsigned int c_line;	/* lines of -c strings, counted across them */
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: clonesh [OPTION]... [FILE]\n"
+	    "A teaching shell for Linux clone(2): set up an experiment, spawn a real child\n"
+	    "in a disposable lab process, and see what it shares with its parent.\n"
+	    "\n"
+	    "With -c, -f or FILE, runs those commands and exits. Otherwise reads commands\n"
+	    "at a prompt when standard input is a terminal, else from standard input.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -c, --command=CMDS   run CMDS (separated by ; or newlines); may be repeated\n"
+	    "  -f, --file=FILE      run the commands in FILE (- for standard input); may be\n"
+	    "                       repeated; a FILE argument is the same\n"
+	    "  -k, --keep-going     in batch mode, go on after a command fails\n"
+	    "      --json           print each experiment's observation as one JSON line\n"
+	    "                       instead of a summary, and nothing else on success\n"
+	    "      --plain          use the plain prompt (the only one for now)\n"
+	    "      --no-color       use no colours (accepted; nothing is coloured yet)\n"
+	    "  -h, --help           print this help and exit\n"
+	    "  -V, --version        print the version and exit\n"
+	    "\n"
+	    "Exit status:\n"
+	    "  0  every command succeeded (an experiment that ran succeeded, whatever the\n"
+	    "     child did: the observation says what happened)\n"
+	    "  1  a command failed, with a message prefixed FILE:LINE:; batch mode stops\n"
+	    "     there unless --keep-going; also when clonesh could not start\n"
+	    "  2  a usage error, or a script that cannot be read\n"
+	    "\n"
+	    "At the prompt, \"help\" lists the commands and \"explain clone\" is a start.\n", f);
+}
+
+static int
+usage_error(const char *fmt, const char *what)
+{
+	fprintf(stderr, "clonesh: ");
+	fprintf(stderr, fmt, what);
+	fprintf(stderr, " (try --help)\n");
+	return EXIT_USAGE;
+}
+
+/* Runs one line with "name:lineno" as the error prefix; false to stop. */
+static bool
+batch_line(struct batch *b, const char *name, unsigned int lineno, const char *line)
+{
+	char where[1024];
+
+	snprintf(where, sizeof(where), "%s:%u", name, lineno);
+	b->s->out->where = where;
+	int r = session_run_line(b->s, line);
+	b->s->out->where = "clonesh";
+	if (r < 0)
+		b->failed = true;
+	return !b->s->quit && (r == 0 || b->keep_going);
+}
+
+static bool
+batch_string(struct batch *b, const char *text)
+{
+	char *copy = strdup(text);
+	bool go = true;
+
+	if (!copy) {
+		fprintf(stderr, "clonesh: -c: %s\n", strerror(errno));
+		b->failed = true;
+		return false;
+	}
+	for (char *line = copy; go && line; ) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		go = batch_line(b, "-c", ++b->c_line, line);
+		line = nl ? nl + 1 : NULL;
+	}
+	free(copy);
+	return go;
+}
+
+/* Reads a line without its newline into buf.  *len is its true length,
+ * also when it did not fit; *nul the offset+1 of a NUL byte, 0 if none.
+ * False at end of input. */
+static bool
+read_line(FILE *f, char *buf, size_t size, size_t *len, size_t *nul)
+{
+	int c;
+	size_t n = 0;
+
+	*nul = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0' && *nul == 0)
+			*nul = n + 1;
+		if (n + 1 < size)
+			buf[n] = (char)c;
+		n++;
+	}
+	buf[n + 1 < size ? n : size - 1] = '\0';
+	*len = n;
+	return c != EOF || n > 0;
+}
+
+static bool
+batch_file(struct batch *b, const char *path, int *status)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "stdin" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "re");
+	char buf[READ_BUF];
+	size_t len, nul;
+	unsigned int lineno = 0;
+	bool go = true;
+
+	if (!f) {
+		fprintf(stderr, "clonesh: cannot read %s: %s\n", path, strerror(errno));
+		*status = EXIT_USAGE;
+		return false;
+	}
+	while (go && read_line(f, buf, sizeof(buf), &len, &nul)) {
+		char where[1024];
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%u", name, lineno);
+		if (len > LEXER_LINE_MAX || nul) {
+			b->s->out->where = where;
+			if (len > LEXER_LINE_MAX)
+				out_error(b->s->out, "parse: line is %zu bytes long (at most %d)", len,
+				    LEXER_LINE_MAX);
+			else
+				out_error(b->s->out, "parse: byte %zu is a NUL byte (commands are text)",
+				    nul);
+			b->s->out->where = "clonesh";
+			b->failed = true;
+			go = b->keep_going;
+			continue;
+		}
+		go = batch_line(b, name, lineno, buf);
+	}
+	if (go && ferror(f)) {
+		fprintf(stderr, "clonesh: %s: read error: %s\n", name, strerror(errno));
+		b->failed = true;
+		go = false;
+	}
+	if (!is_stdin)
+		fclose(f);
+	return go;
+}
+
+static int
+close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "clonesh: write error: %s\n", strerror(errno));
+		return status ? status : 1;
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "command", required_argument, NULL, 'c' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "plain", no_argument, NULL, OPT_PLAIN },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct source *sources = calloc((size_t)argc + 1, sizeof(*sources));
+	size_t nsources = 0;
+	bool json = false, keep_going = false;
+	int c;
+
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		fprintf(stderr, "clonesh: refusing to run setuid or setgid\n");
+		return EXIT_USAGE;
+	}
+	if (!sources) {
+		fprintf(stderr, "clonesh: %s\n", strerror(errno));
+		return 1;
+	}
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:f:khV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			sources[nsources++] = (struct source){ false, optarg };
+			break;
+		case 'f':
+			sources[nsources++] = (struct source){ true, optarg };
+			break;
+		case 'k':
+			keep_going = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_PLAIN:
+		case OPT_NO_COLOR:
+			break;
+		case 'h':
+			usage(stdout);
+			free(sources);
+			return close_stdout(0);
+		case 'V':
+			printf("%s\n", PACKAGE_STRING);
+			free(sources);
+			return close_stdout(0);
+		case ':':
+			free(sources);
+			if (optopt) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+				return usage_error("option %s needs an argument", opt);
+			}
+			return usage_error("option %s needs an argument", argv[optind - 1]);
+		default: {
+			free(sources);
+			if (optopt) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+				return usage_error("unknown option %s", opt);
+			}
+			char bad[256];
+			snprintf(bad, sizeof(bad), "%s", argv[optind - 1]);
+			bad[strcspn(bad, "=")] = '\0';
+			return usage_error("unknown option %s", bad);
+		}
+		}
+	}
+	if (argc - optind > 1) {
+		free(sources);
+		return usage_error("%s", "too many arguments: one script FILE at most");
+	}
+	if (optind < argc)
+		sources[nsources++] = (struct source){ true, argv[optind] };
+
+	if (lab_init() < 0) {
+		fprintf(stderr, "clonesh: could not set up the lab: %s\n", strerror(errno));
+		free(sources);
+		return 1;
+	}
+
+	struct output out;
+	struct session s;
+	int status = 0;
+	output_init_stdio(&out, stdout, stderr);
+	session_init(&s, &out);
+	s.json = json;
+
+	if (nsources == 0 && isatty(STDIN_FILENO)) {
+		status = repl_run(&s);
+	} else {
+		struct batch b = { .s = &s, .keep_going = keep_going };
+		if (nsources == 0)
+			sources[nsources++] = (struct source){ true, "-" };
+		for (size_t i = 0; i < nsources; i++) {
+			bool go = sources[i].is_file ? batch_file(&b, sources[i].arg, &status)
+			    : batch_string(&b, sources[i].arg);
+			if (!go)
+				break;
+		}
+		if (status == 0 && b.failed)
+			status = 1;
+	}
+	session_done(&s);
+	free(sources);
+	return close_stdout(status);
+}

@@ -1,0 +1,233 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "commands.h"
+#include "output.h"
+#include "repl.h"
+#include "session.h"
+
+#define HISTORY_MAX 1000
+
+static volatile sig_atomic_t repl_interrupted;
+static volatile sig_atomic_t repl_resized;
+/* The line readline returns was ended by Ctrl-C: drop it. */
+static bool repl_discard;
+/* The line up to the word being completed. */
+static char *repl_before;
+static char repl_word_breaks[] = " \t\n;";
+
+static void
+repl_on_signal(int sig)
+{
+	if (sig == SIGINT)
+		repl_interrupted = 1;
+	else if (sig == SIGWINCH)
+		repl_resized = 1;
+}
+
+static bool
+repl_poll(void *data)
+{
+	return repl_interrupted != 0;
+}
+
+/* readline's input: one byte, or a newline that ends the line when Ctrl-C
+ * came (the line is then dropped).  Signals stay blocked but inside ppoll,
+ * so none is lost between the check and the wait. */
+static int
+repl_getc(FILE *f)
+{
+	sigset_t block, old;
+	int fd = fileno(f);
+	int result = EOF;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (;;) {
+		if (repl_resized) {
+			repl_resized = 0;
+			rl_resize_terminal();
+		}
+		if (repl_interrupted) {
+			repl_interrupted = 0;
+			repl_discard = true;
+			result = '\n';
+			break;
+		}
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = ppoll(&p, 1, NULL, &old);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		unsigned char c;
+		ssize_t n = read(fd, &c, 1);
+		if (n == 1) {
+			result = c;
+			break;
+		}
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return result;
+}
+
+static char *
+repl_generator(const char *text, int state)
+{
+	return commands_complete(repl_before ? repl_before : "", text, state);
+}
+
+static char **
+repl_complete(const char *text, int start, int end)
+{
+	free(repl_before);
+	repl_before = strndup(rl_line_buffer, (size_t)start);
+	if (repl_before && commands_complete_path(repl_before))
+		return NULL;	/* readline completes file names */
+	rl_attempted_completion_over = 1;
+	return rl_completion_matches(text, repl_generator);
+}
+
+/* mkdir -p, quietly: a history that cannot be kept is no reason to fail. */
+static void
+repl_mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0700);
+		*p = '/';
+	}
+	mkdir(path, 0700);
+}
+
+/* $XDG_STATE_HOME/clonesh/history, else ~/.local/state/clonesh/history. */
+static char *
+repl_history_path(void)
+{
+	char dir[PATH_MAX];
+	const char *state = getenv("XDG_STATE_HOME");
+	int n;
+
+	if (state && state[0] == '/') {
+		n = snprintf(dir, sizeof(dir), "%s/clonesh", state);
+	} else {
+		const char *home = getenv("HOME");
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home || !*home)
+			return NULL;
+		n = snprintf(dir, sizeof(dir), "%s/.local/state/clonesh", home);
+	}
+	if (n < 0 || (size_t)n + sizeof("/history") > sizeof(dir))
+		return NULL;
+	repl_mkdirs(dir);
+	strcat(dir, "/history");
+	return strdup(dir);
+}
+
+static void
+repl_remember(const char *line, const char *path)
+{
+	const char *p = line + strspn(line, " \t");
+	if (!*p)
+		return;
+	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1)
+	    : NULL;
+	if (last && strcmp(last->line, line) == 0)
+		return;
+	add_history(line);
+	if (!path)
+		return;
+	/* append_history() does not create the file. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		append_history(1, path);
+	}
+}
+
+int
+repl_run(struct session *s)
+{
+	struct sigaction sa, old_int, old_winch;
+	char *history = repl_history_path();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = repl_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a wait must wake up */
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGWINCH, &sa, &old_winch);
+
+	rl_readline_name = "clonesh";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_getc_function = repl_getc;
+	rl_attempted_completion_function = repl_complete;
+	rl_completer_word_break_characters = repl_word_breaks;
+	rl_variable_bind("completion-ignore-case", "on");
+	using_history();
+	stifle_history(HISTORY_MAX);
+	if (history)
+		read_history(history);
+
+	s->hooks.poll = repl_poll;
+	s->hooks.data = s;
+	s->out->where = "clonesh";
+	out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
+	    PACKAGE_STRING);
+	out_flush(s->out);
+
+	while (!s->quit) {
+		repl_discard = false;
+		repl_interrupted = 0;
+		char *line = readline("clonesh> ");
+		if (!line) {
+			out_printf(s->out, "\n");
+			break;
+		}
+		if (repl_discard) {
+			free(line);
+			continue;
+		}
+		repl_remember(line, history);
+		session_run_line(s, line);
+		free(line);
+		out_flush(s->out);
+	}
+
+	if (history) {
+		history_truncate_file(history, HISTORY_MAX);
+		free(history);
+	}
+	free(repl_before);
+	repl_before = NULL;
+	s->hooks.poll = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGWINCH, &old_winch, NULL);
+	return 0;
+}
