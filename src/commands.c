@@ -424,7 +424,7 @@ cmd_timeout(struct session *s, int argc, char **argv)
 		    argv[1], lo, hi);
 	if (v < lo || v > hi)
 		return cmd_error(s, "timeout: %s is out of range (%g to %g seconds)", argv[1], lo, hi);
-	s->cfg.timeout_ms = (int)lround(v * 1000.0);
+	s->cfg.timeout_ms = (int)(v * 1000.0 + 0.5);
 	if (!s->json)
 		out_printf(s->out, "timeout: %g s\n", s->cfg.timeout_ms / 1000.0);
 	return 0;
@@ -918,7 +918,7 @@ cmd_quit(struct session *s, int argc, char **argv)
 /* --- the table ---------------------------------------------------------------- */
 
 const struct command commands_table[] = {
-	{ "flags", NULL, "[+FLAG -FLAG... | = FLAG... | none]", "show or change the clone flags",
+	{ "flags", NULL, "[[+|-]FLAG... | none]", "show or change the clone flags",
 	  "Without arguments, shows the flags of the next experiment with their meaning, the exit "
 	  "signal and the variant. \"flags +vm +files -sighand\" adds and removes flags; \"flags "
 	  "= vm files\" (or just \"flags vm files\") replaces the whole set; \"flags none\" clears "

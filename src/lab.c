@@ -789,6 +789,34 @@ observe_pages(struct run *r)
 	struct lab_shared *sh = r->sh;
 	unsigned char buf[LAB_PAGES];
 	uint64_t pm[LAB_PAGES], cm[LAB_PAGES];
+	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
+
+	/* The page map first: reading the values must not disturb it. */
+	o->pages.shared_frames = o->pages.split_frames = -1;
+	bool mapped = probe_pagemap(r->lab, sh->pages_addr, pm, LAB_PAGES) == 0 &&
+	    probe_pagemap(r->child, sh->pages_addr, cm, LAB_PAGES) == 0;
+	if (mapped) {
+		bool pfns = false;
+		for (int i = 0; i < LAB_PAGES; i++)
+			if ((pm[i] & pfn_mask) != 0)
+				pfns = true;
+		o->pages.shared_frames = o->pages.split_frames = 0;
+		for (int i = 0; i < LAB_PAGES; i++) {
+			if (!(pm[i] & present) || !(cm[i] & present))
+				continue;
+			bool same = pfns ? (pm[i] & pfn_mask) == (cm[i] & pfn_mask) :
+			    !((pm[i] & exclusive) && (cm[i] & exclusive));
+			if (same)
+				o->pages.shared_frames++;
+			else
+				o->pages.split_frames++;
+		}
+		str_copy(o->pages.method, pfns ? "page frame numbers (pagemap, as root)" :
+		    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)",
+		    sizeof(o->pages.method));
+	} else {
+		str_copy(o->pages.method, "pagemap unreadable", sizeof(o->pages.method));
+	}
 
 	o->pages.measured = true;
 	o->pages.touched = sh->report.pages_touched;
@@ -801,30 +829,6 @@ observe_pages(struct run *r)
 		if (buf[i] == (unsigned char)(0xC0 + (i & 0x0f)))
 			o->pages.parent_changed++;
 	}
-	o->pages.shared_frames = o->pages.split_frames = -1;
-	if (probe_pagemap(r->lab, sh->pages_addr, pm, LAB_PAGES) < 0 ||
-	    probe_pagemap(r->child, sh->pages_addr, cm, LAB_PAGES) < 0) {
-		str_copy(o->pages.method, "pagemap unreadable", sizeof(o->pages.method));
-		return;
-	}
-	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
-	bool pfns = false;
-	for (int i = 0; i < LAB_PAGES; i++)
-		if ((pm[i] & pfn_mask) != 0)
-			pfns = true;
-	o->pages.shared_frames = o->pages.split_frames = 0;
-	for (int i = 0; i < LAB_PAGES; i++) {
-		if (!(pm[i] & present) || !(cm[i] & present))
-			continue;
-		bool same = pfns ? (pm[i] & pfn_mask) == (cm[i] & pfn_mask) :
-		    !((pm[i] & exclusive) && (cm[i] & exclusive));
-		if (same)
-			o->pages.shared_frames++;
-		else
-			o->pages.split_frames++;
-	}
-	str_copy(o->pages.method, pfns ? "page frame numbers (pagemap, as root)" :
-	    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)", sizeof(o->pages.method));
 }
 
 /* Snapshot "child acted": what the parent sees now. */

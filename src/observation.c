@@ -561,13 +561,14 @@ observation_json(const struct observation *o, struct output *out)
 	json_string(&j, "parent", o->effects_measured ? o->cwd.parent : NULL);
 	json_string(&j, "child", o->effects_measured ? o->cwd.child : NULL);
 	json_end_object(&j);
+	char um[16];
 	json_begin_object(&j, "umask");
 	if (o->umask.parent >= 0)
-		json_int(&j, "parent", o->umask.parent);
+		json_string(&j, "parent", (snprintf(um, sizeof(um), "%04o", o->umask.parent), um));
 	else
 		json_null(&j, "parent");
 	if (o->umask.child >= 0)
-		json_int(&j, "child", o->umask.child);
+		json_string(&j, "child", (snprintf(um, sizeof(um), "%04o", o->umask.child), um));
 	else
 		json_null(&j, "child");
 	json_end_object(&j);

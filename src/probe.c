@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -174,17 +173,15 @@ probe_has_mapping(pid_t pid, unsigned long addr)
 int
 probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
 {
-	struct iovec local = { buf, len }, remote = { (void *)addr, len };
-	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-	if (n == (ssize_t)len)
-		return 0;
-	/* process_vm_readv may be filtered (seccomp); /proc/PID/mem says the same. */
+	/* /proc/PID/mem rather than process_vm_readv: the latter pins the pages,
+	 * and pinning a copy-on-write page makes the kernel unshare it, which
+	 * would change what we are measuring. */
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = pread(fd, buf, len, (off_t)addr);
+	ssize_t n = pread(fd, buf, len, (off_t)addr);
 	int err = errno;
 	close(fd);
 	return n == (ssize_t)len ? 0 : -(n < 0 ? err : EIO);
