@@ -500,18 +500,16 @@ cmd_spawn(struct session *s, int argc, char **argv)
 			return cmd_error(s, "spawn: unknown option \"%s\" (usage: spawn [--force] "
 			    "[NAME [ARGS]])", argv[i]);
 	}
-	if (i < argc) {
-		struct experiment next = s->cfg;
-		if (experiment_set_fn(&next, argv[i], argc - i - 1, argv + i + 1, err,
-		    sizeof(err)) < 0) {
-			if (str_prefix(err, "fn:"))
-				return cmd_error(s, "%s", err);
-			return cmd_fail(s, "spawn", err);
-		}
-		s->cfg = next;
+	/* All or nothing: a refused spawn leaves the function as it was. */
+	struct experiment next = s->cfg;
+	if (i < argc && experiment_set_fn(&next, argv[i], argc - i - 1, argv + i + 1, err,
+	    sizeof(err)) < 0) {
+		if (str_prefix(err, "fn:"))
+			return cmd_error(s, "%s", err);
+		return cmd_fail(s, "spawn", err);
 	}
 
-	const struct experiment *e = &s->cfg;
+	const struct experiment *e = &next;
 	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS))
 		return cmd_error(s, "spawn: sethostname would change this machine's hostname; add "
 		    "newuts (CLONE_NEWUTS) so the child has its own");
@@ -521,6 +519,8 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	if (r && !force)
 		return cmd_error(s, "spawn: %s (kernel would return %s); fix: %s; or \"spawn --force\" "
 		    "to send it anyway", r->text, errno_name(r->err), r->fix);
+	s->cfg = next;
+	e = &s->cfg;
 
 	struct observation *o = malloc(sizeof(*o));
 	if (!o)
@@ -558,7 +558,8 @@ sections_list(char *buf, size_t len)
 {
 	buf[0] = '\0';
 	for (size_t i = 0; observation_sections[i]; i++)
-		str_append(buf, len, "%s%s", i ? ", " : "", observation_sections[i]);
+		str_append(buf, len, "%s, ", observation_sections[i]);
+	str_append(buf, len, "all");
 }
 
 static int
@@ -1277,6 +1278,8 @@ comp_build(const char *before, const char *text)
 		if (pos == 1)
 			for (size_t i = 0; observation_sections[i]; i++)
 				comp_add(text, observation_sections[i]);
+		if (pos == 1)
+			comp_add(text, "all");
 		break;
 	case COMPLETE_REPORT:
 		comp_add(text, "--json");

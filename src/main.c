@@ -89,6 +89,8 @@ batch_line(struct batch *b, const char *name, unsigned int lineno, const char *l
 	snprintf(where, sizeof(where), "%s:%u", name, lineno);
 	b->s->out->where = where;
 	int r = session_run_line(b->s, line);
+	/* A program driving clonesh through a pipe reads each answer as it comes. */
+	out_flush(b->s->out);
 	b->s->out->where = "clonesh";
 	if (r < 0)
 		b->failed = true;

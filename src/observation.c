@@ -335,8 +335,10 @@ observation_summary(const struct observation *o, struct output *out)
 		str_append(line, sizeof(line), "child exited %d", o->exit.status);
 	else if (o->exit.known)
 		str_append(line, sizeof(line), "child killed by %s", sig_str(o->exit.signal, name, sizeof(name)));
+	else if (o->reached == PHASE_EXITED && (o->cfg.flags & CLONE_THREAD))
+		str_append(line, sizeof(line), "thread ended (a thread leaves no exit status to wait for)");
 	else
-		str_append(line, sizeof(line), "child gone (%s)", phase_name(o->reached));
+		str_append(line, sizeof(line), "child's end not seen (last phase: %s)", phase_name(o->reached));
 	if (o->stack.overflow)
 		str_append(line, sizeof(line), " · stack overflow");
 	char sh[128] = "", cp[128] = "";

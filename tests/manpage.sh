@@ -1,98 +1,86 @@
 #!/bin/bash
 # The man page documents exactly the commands of the command table (as
-# `clonesh -c help` lists them) and every option `clonesh --help` lists.
-set -u
+# `clonesh -c help` lists them) and every option `clonesh --help` names.
+#
+# The man page's form, which this test relies on: in the COMMANDS section,
+# each command is one ".TP" entry whose tag line is ".B name" or
+# ".BR name ..." (the arguments after the name on the same line).
 
-: "${CLONESH:?CLONESH must name the clonesh binary (make check sets it)}"
-: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+
 man=$TOP_SRCDIR/doc/clonesh.1
 
-ntests=0
-nfailed=0
-ok() {
-	ntests=$((ntests + 1))
-	echo "ok $ntests - $1"
-}
-not_ok() {
-	ntests=$((ntests + 1))
-	nfailed=$((nfailed + 1))
-	echo "not ok $ntests - $1"
-	shift
-	local line
-	for line in "$@"; do
-		printf '#   %s\n' "$line"
-	done
-}
+plan 5
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/clonesh-manpage.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-echo "1..5"
-
-# The command names of `help`: the first word of every line that starts
-# with a lower-case name (headers and continuation lines do not).
-status=0
-"$CLONESH" -c help >"$tmp/help.out" 2>"$tmp/help.err" </dev/null || status=$?
-if ((status == 0)) && [[ -s $tmp/help.out ]]; then
-	ok "clonesh -c help exits 0 with a listing"
+# The command names of `help`: the first word of each entry line, indented
+# by one to four spaces ("  spawn [--force] ...   run the experiment").  The
+# text after the list starts in column 0, and a summary pushed to a line of
+# its own is indented past the usage column, so neither is taken for a name.
+run_clonesh -c help
+if [ "$STATUS" = 0 ] && [ -n "$OUT" ]; then
+	pass "clonesh -c help exits 0 with a listing"
 else
-	not_ok "clonesh -c help exits 0 with a listing" "expected: status 0 and some output" \
-		"saw: status $status, $(wc -l <"$tmp/help.out") lines, stderr: $(head -n 3 "$tmp/help.err")"
+	fail "clonesh -c help exits 0 with a listing" "  expected status 0 and a listing, seen status $STATUS" \
+		"  stdout:" "$(tap_show "$OUT")" "  stderr:" "$(tap_show "$ERR")"
 fi
-awk '/^[[:space:]]*[a-z][a-z0-9-]*([[:space:],]|$)/ { sub(/^[[:space:]]+/, ""); sub(/[[:space:],].*/, ""); print }' \
-	"$tmp/help.out" | sort -u >"$tmp/help.names"
+help_out=$OUT
+printf '%s\n' "$help_out" | grep -E '^ {1,4}[a-z][a-z0-9-]*( |$)' |
+	sed -E 's/^ +//; s/ .*//' | sort -u >"$TEST_TMP/help.names"
 
-# The command names of the man page: the tag line after each .TP of the
-# COMMANDS section is ".B name" or ".BR name ...".
+# The command names of the man page's COMMANDS section.
 awk '
-	/^\.SH/ { in_cmds = ($0 ~ /^\.SH "?COMMANDS"?[[:space:]]*$/); next }
+	/^\.SH/ { in_cmds = ($0 ~ /^\.SH "?COMMANDS"?[ \t]*$/); next }
 	!in_cmds { next }
 	/^\.TP/ { tag = 1; next }
-	tag { tag = 0; if ($1 ~ /^\.BR?$/) { gsub(/"/, "", $2); print $2 } else print "?" $0 }
-' "$man" | sort -u >"$tmp/man.names"
+	tag { tag = 0; if ($1 == ".B" || $1 == ".BR") { gsub(/"/, "", $2); print $2 } else print "?" $0 }
+' "$man" | sort -u >"$TEST_TMP/man.names"
 
-nhelp=$(wc -l <"$tmp/help.names")
-nman=$(wc -l <"$tmp/man.names")
-if ((nman >= 10)) && ! grep -q '^?' "$tmp/man.names"; then
-	ok "the man page's COMMANDS section has $nman entries of the form .TP/.B name"
+nhelp=$(wc -l <"$TEST_TMP/help.names")
+nman=$(wc -l <"$TEST_TMP/man.names")
+if [ "$nman" -ge 10 ] && ! grep -q '^?' "$TEST_TMP/man.names"; then
+	pass "doc/clonesh.1's COMMANDS section has $nman entries of the form .TP/.B name"
 else
-	not_ok "the man page's COMMANDS section has entries of the form .TP/.B name" \
-		"expected: at least 10 '.TP' entries whose next line is '.B name' or '.BR name ...'" \
-		"saw $nman: $(tr '\n' ' ' <"$tmp/man.names")"
+	fail "doc/clonesh.1's COMMANDS section has entries of the form .TP/.B name" \
+		"  expected at least 10 '.TP' entries whose next line is '.B name' or '.BR name ...'" \
+		"  seen $nman (a '?' marks a tag line of another form):" "$(tap_show "$(cat "$TEST_TMP/man.names")")"
 fi
-if ((nhelp >= 10)); then
-	ok "help lists $nhelp commands"
+if [ "$nhelp" -ge 10 ]; then
+	pass "help lists $nhelp commands"
 else
-	not_ok "help lists at least 10 commands" "saw $nhelp: $(tr '\n' ' ' <"$tmp/help.names")" \
-		"help output was:" "$(head -n 40 "$tmp/help.out")"
-fi
-
-only_help=$(comm -23 "$tmp/help.names" "$tmp/man.names" | tr '\n' ' ')
-only_man=$(comm -13 "$tmp/help.names" "$tmp/man.names" | tr '\n' ' ')
-if [[ -z $only_help && -z $only_man ]]; then
-	ok "the man page lists exactly the commands of help"
-else
-	not_ok "the man page lists exactly the commands of help" \
-		"in help but not in doc/clonesh.1's COMMANDS: ${only_help:-(none)}" \
-		"in doc/clonesh.1's COMMANDS but not in help: ${only_man:-(none)}"
+	fail "help lists at least 10 commands" "  names seen: $(tr '\n' ' ' <"$TEST_TMP/help.names")" \
+		"  help printed:" "$(tap_show "$help_out")"
 fi
 
-# Every long and short option --help names is documented under OPTIONS.
-"$CLONESH" --help >"$tmp/usage.out" 2>&1 </dev/null || true
-awk '/^\.SH/ { in_opts = ($0 ~ /^\.SH "?OPTIONS"?[[:space:]]*$/); next } in_opts' "$man" |
-	sed 's/\\-/-/g' >"$tmp/man.options"
-missing=()
+only_help=$(comm -23 "$TEST_TMP/help.names" "$TEST_TMP/man.names" | tr '\n' ' ')
+only_man=$(comm -13 "$TEST_TMP/help.names" "$TEST_TMP/man.names" | tr '\n' ' ')
+if [ -z "$only_help" ] && [ -z "$only_man" ]; then
+	pass "doc/clonesh.1 lists exactly the commands of help"
+else
+	fail "doc/clonesh.1 lists exactly the commands of help" \
+		"  in help but not in doc/clonesh.1's COMMANDS: ${only_help:-(none)}" \
+		"  in doc/clonesh.1's COMMANDS but not in help: ${only_man:-(none)}"
+fi
+
+# Every short and long option --help names is a tag under OPTIONS
+# (".BR \-c ", " \-\-command =..." or ".B \-\-json").
+run_clonesh --help
+awk '/^\.SH/ { in_opts = ($0 ~ /^\.SH "?OPTIONS"?[ \t]*$/); next } in_opts' "$man" |
+	sed 's/\\-/-/g' >"$TEST_TMP/man.options"
+printf '%s\n' "$OUT" | grep -Eo -- '(^|[[:space:][,])--?[a-zA-Z][a-zA-Z-]*' |
+	sed -E 's/^[[:space:][,]*//' | sort -u >"$TEST_TMP/help.options"
+missing=
 nopts=0
 while read -r opt; do
 	nopts=$((nopts + 1))
-	grep -Eq -- "(^|[[:space:]\"])${opt}([[:space:]\"]|$)" "$tmp/man.options" || missing+=("$opt")
-done < <(grep -Eo -- '(^|[[:space:][,])--?[a-zA-Z][a-zA-Z-]*' "$tmp/usage.out" |
-	sed 's/^[[:space:][,]*//' | sort -u)
-if ((nopts > 0 && ${#missing[@]} == 0)); then
-	ok "the man page documents the $nopts options of --help"
+	grep -Eq -- "(^|[[:space:]\"])${opt}([[:space:]\",=]|$)" "$TEST_TMP/man.options" ||
+		missing="$missing $opt"
+done <"$TEST_TMP/help.options"
+if [ "$STATUS" = 0 ] && [ "$nopts" -gt 0 ] && [ -z "$missing" ]; then
+	pass "doc/clonesh.1 documents the $nopts options of --help"
 else
-	not_ok "the man page documents every option of --help" \
-		"options --help names: $nopts" "missing under OPTIONS: ${missing[*]:-(none)}"
+	fail "doc/clonesh.1 documents every option of --help" \
+		"  --help: status $STATUS, $nopts options: $(tr '\n' ' ' <"$TEST_TMP/help.options")" \
+		"  missing under OPTIONS:${missing:- (none)}"
 fi
 
-exit $((nfailed > 0))
+done_testing

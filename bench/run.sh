@@ -1,0 +1,87 @@
+#!/bin/bash
+# Times N experiments through `clonesh -f` against bench/baseline.c doing the
+# same system calls by hand, in the same run; then clonesh's start-up against
+# bash's.  Prints figures only: no assertion, no exit status on the ratio.
+#
+# usage: bench/run.sh [-n COUNT] [PATH/TO/clonesh]    (make bench passes it)
+set -euo pipefail
+
+usage() {
+	echo "usage: $0 [-n COUNT] [PATH/TO/clonesh]  (COUNT: experiments, default 500)" >&2
+	exit 2
+}
+
+n=500
+while getopts n: opt; do
+	case $opt in
+	n) n=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[[ $n =~ ^[1-9][0-9]{0,6}$ ]] || usage
+(($# <= 1)) || usage
+
+here=$(cd "$(dirname "$0")" && pwd)
+clonesh=${1:-$here/../src/clonesh}
+[[ -x $clonesh ]] || { echo "$0: $clonesh: not an executable (build with make first)" >&2; exit 2; }
+startup_runs=100
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/clonesh-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+cc=${CC:-cc}
+"$cc" -O2 -o "$tmp/baseline" "$here/baseline.c"
+
+for ((i = 0; i < n; i++)); do
+	echo spawn
+done >"$tmp/script"
+
+# Nanoseconds since the epoch.
+ns() { date +%s%N; }
+
+# The time per run, in ns, of COUNT runs of a command (its output discarded).
+time_runs() {
+	local count=$1 t0 i
+	shift
+	t0=$(ns)
+	for ((i = 0; i < count; i++)); do
+		"$@" >/dev/null 2>&1 || true
+	done
+	echo $((($(ns) - t0) / count))
+}
+
+# A ratio a/b, and a rate per second of an interval in ns, with awk's arithmetic.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+per_second() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / (t / 1e9) }'; }
+ms() { awk -v t="$1" 'BEGIN { printf "%.3f", t / 1e6 }'; }
+
+echo "clonesh: $clonesh ($("$clonesh" --version 2>/dev/null | head -n 1 || echo '?'))"
+echo "machine: $(uname -srm), $(nproc) cpus"
+echo
+
+t0=$(ns)
+"$tmp/baseline" -n "$n" >"$tmp/baseline.out"
+t_base=$(($(ns) - t0))
+
+t0=$(ns)
+status=0
+"$clonesh" -f "$tmp/script" >"$tmp/clonesh.out" 2>"$tmp/clonesh.err" </dev/null || status=$?
+t_clonesh=$(($(ns) - t0))
+if ((status != 0)); then
+	echo "warning: clonesh -f exited with status $status; its first errors:"
+	head -n 5 "$tmp/clonesh.err" | sed 's/^/  /'
+fi
+
+printf '%-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
+	baseline "$n" "$(ms "$t_base")" "$(per_second "$n" "$t_base")" "$(ms $((t_base / n)))"
+printf '%-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
+	clonesh "$n" "$(ms "$t_clonesh")" "$(per_second "$n" "$t_clonesh")" "$(ms $((t_clonesh / n)))"
+echo "time per experiment, clonesh / baseline: $(ratio "$t_clonesh" "$t_base")"
+echo
+
+t_bash=$(time_runs "$startup_runs" bash -c exit)
+t_start=$(time_runs "$startup_runs" "$clonesh" -c quit)
+printf 'start-up over %d runs: clonesh -c quit %s ms, bash -c exit %s ms\n' \
+	"$startup_runs" "$(ms "$t_start")" "$(ms "$t_bash")"
+echo "start-up time, clonesh / bash: $(ratio "$t_start" "$t_bash")"

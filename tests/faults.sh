@@ -1,0 +1,117 @@
+#!/bin/sh
+# A child that crashes, overflows, hangs or takes its thread group down kills
+# only the lab: clonesh reports what happened, keeps its settings and leaves
+# no zombie, fd or mapping behind.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
+
+observe() {
+	run_clonesh -c "$1; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	if [ "$STATUS" != 0 ] || ! printf '%s' "$J" | jq -e . >/dev/null 2>&1; then
+		fail "$1: runs and reports JSON" "  status $STATUS" "  stdout:" "$(tap_show "$OUT")" \
+		    "  stderr:" "$(tap_show "$ERR")"
+		J='{}'
+	fi
+}
+
+jis() {
+	is "$(printf '%s' "$J" | jq -c "$1" 2>&1)" "$2" "$3"
+}
+
+for sig in SEGV ABRT BUS FPE; do
+	observe "fn crash $sig; spawn"
+	jis '[.exit.signal, .run.lab_signal, .effects.measured]' "[\"SIG$sig\",null,true]" \
+	    "crash $sig: the child dies of SIG$sig, the lab lives, effects were measured first"
+done
+
+run_clonesh -c 'stack 16k; fn crash; spawn; stack; fn'
+is_status 0 "crash: the batch goes on"
+like "$OUT" '^stack: 16k' "crash: the stack setting is kept"
+like "$OUT" '^fn: crash' "crash: the function setting is kept"
+
+observe 'stack 16k; fn recurse 1000; spawn'
+jis '[.exit.signal, .stack.overflow, .stack.size]' '["SIGSEGV",true,16384]' "recurse past a 16k stack: overflow, SIGSEGV"
+jis '.stack.used > 15000' 'true' "recurse: the high-water mark reaches the bottom"
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'guard page' "recurse: the note names the guard page"
+
+observe 'stack 16k; stack guard off; fn recurse 70; spawn'
+jis '[.stack.overflow, .stack.below > 0, .stack.guard]' '[true,true,false]' \
+    "no guard page: the child writes below its stack"
+jis '.exit.status' '0' "no guard page: and exits as if nothing happened"
+
+observe 'fn recurse 10; spawn'
+jis '[.stack.overflow, .exit.status]' '[false,0]' "a small recursion fits"
+
+observe 'timeout 0.3; fn spin; spawn'
+jis '[.run.timed_out, .exit.signal]' '[true,"SIGKILL"]' "spin: killed at the timeout"
+like "$(printf '%s' "$J" | jq -r .run.lab_note)" 'timed out in phase "child started"' "spin: the note names the phase"
+
+observe 'timeout 0.3; fn sleep 30; spawn'
+jis '.run.timed_out' 'true' "sleep past the timeout: timed out"
+
+observe 'preset thread; fn crash SEGV; spawn'
+jis '.run.lab_signal' '"SIGSEGV"' "thread + SIGSEGV: the whole group, the lab too, dies"
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'whole thread group' "thread + SIGSEGV: explained"
+
+observe 'flags none; signal SIGUSR1; spawn'
+jis '[.run.lab_signal, .exit.status]' '["SIGUSR1",0]' \
+    "exit signal SIGUSR1: kills the lab; clonesh still collects the child's status"
+
+observe 'flags = vm sighand newpid; spawn'
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'ECHILD.*SIGCHLD' \
+    "newpid sharing handlers: the lab's ECHILD is explained"
+
+observe 'flags = vm sighand thread; fn exec true; spawn'
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'replaced the whole thread group' \
+    "exec in a thread: the lab's process became the program"
+
+run_clonesh -c 'flags = sighand; spawn'
+is_status 1 "an invalid flag set fails without --force"
+like "$ERR" 'CLONE_SIGHAND requires CLONE_VM' "and names the rule"
+observe 'flags = sighand; spawn --force'
+jis '[.clone.ok, .clone.errno]' '[false,"EINVAL"]' "--force: the kernel's EINVAL is the observation"
+
+# 500 experiments of every kind: no zombie, the same fds and mappings.
+fifo=$TEST_TMP/in
+mkfifo "$fifo"
+"$CLONESH" --json <"$fifo" >"$TEST_TMP/soak.out" 2>"$TEST_TMP/soak.err" &
+pid=$!
+exec 3>"$fifo"
+echo 'spawn' >&3
+wait_for_count() {
+	n=0
+	while [ "$(grep -c '"number"' "$TEST_TMP/soak.out" 2>/dev/null)" -lt "$1" ] && [ $n -lt 600 ]; do
+		n=$((n + 1))
+		sleep 0.1
+	done
+}
+wait_for_count 1
+fds0=$(ls /proc/$pid/fd | wc -l)
+maps0=$(wc -l </proc/$pid/maps)
+i=0
+while [ $i -lt 50 ]; do
+	printf '%s\n' 'preset fork; fn write-global; spawn' 'flags = vm; spawn' 'preset thread; spawn' \
+	    'preset vfork; fn exec true; spawn' 'flags = parent; fn hello; spawn' 'flags none; fn crash; spawn' \
+	    'flags = vm sighand thread; fn crash; spawn' 'flags none; signal none; fn exit 2; spawn' \
+	    'signal SIGCHLD; stack 16k; fn recurse 500; spawn' 'stack 64k; preset container; fn ids; spawn' >&3
+	i=$((i + 1))
+done
+wait_for_count 501
+zombies=$(for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
+	awk '/^State:/ { print $2 }' /proc/$c/status 2>/dev/null; done | grep -c Z)
+children=$(cat /proc/$pid/task/*/children 2>/dev/null | wc -w)
+fds1=$(ls /proc/$pid/fd | wc -l)
+maps1=$(wc -l </proc/$pid/maps)
+is "$(grep -c '"number"' "$TEST_TMP/soak.out")" 501 "501 experiments ran"
+is "$children/$zombies" "0/0" "after 501 experiments clonesh has no child and no zombie"
+is "$fds1" "$fds0" "after 501 experiments the same number of open fds"
+is "$maps1" "$maps0" "after 501 experiments the same number of mappings"
+echo quit >&3
+exec 3>&-
+wait $pid
+STATUS=$?
+is_status 0 "clonesh quits cleanly after the soak"
+
+done_testing

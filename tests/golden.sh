@@ -1,0 +1,41 @@
+#!/bin/sh
+# Golden outputs of `show` for fixed experiments, with what varies from run
+# to run (pids, addresses, inodes, the hostname, the directory, the stack's
+# high-water mark, which depends on the compiler) normalised.
+# GOLDEN_UPDATE=1 rewrites the expected files in the source tree.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+normalise() {
+	host=$(uname -n)
+	sed -E -e "s|$TEST_TMP|TMPDIR|g" -e "/^  hostname /s/parent $host, child $host\$/parent HOST, child HOST/" \
+	    -e 's/0x[0-9a-f]+/0xADDR/g' -e 's/(pipe|socket):\[[0-9]+\]/\1:[INODE]/g' \
+	    -e 's/used [0-9]+ bytes/used N bytes/' -e 's/\<[1-9][0-9]{2,}\>/N/g' -e 's/ +$//'
+}
+
+golden() {
+	name=$1
+	shift
+	(cd "$TEST_TMP" && umask 022 && "$CLONESH" -c "$*") >"$TEST_TMP/raw" 2>&1
+	normalise <"$TEST_TMP/raw" >"$TEST_TMP/$name.txt"
+	expected=$TOP_SRCDIR/tests/golden/$name.txt
+	if [ -n "${GOLDEN_UPDATE:-}" ]; then
+		cp "$TEST_TMP/$name.txt" "$expected"
+	fi
+	if [ ! -f "$expected" ]; then
+		fail "$name: golden file exists" "  missing $expected (run with GOLDEN_UPDATE=1)"
+	elif diff -u "$expected" "$TEST_TMP/$name.txt" >"$TEST_TMP/diff"; then
+		pass "$name: show matches tests/golden/$name.txt"
+	else
+		fail "$name: show matches tests/golden/$name.txt" "$(cat "$TEST_TMP/diff")"
+	fi
+}
+
+golden fork-write-global 'preset fork; fn write-global 42; spawn; show all'
+golden vm-write-global 'flags = vm; fn write-global 42; spawn; show memory; show exit'
+golden files-open-fd 'flags = files; fn open-fd /dev/null; spawn; show fds'
+golden sighand-handler 'flags = vm sighand; fn sigaction SIGUSR1 handler; spawn; show signals'
+golden thread 'preset thread; spawn; show ids; show exit'
+golden refused 'flags = sighand; spawn --force; show'
+golden overflow 'stack 16k; fn recurse 1000; spawn; show stack; show exit'
+
+done_testing

@@ -1,0 +1,190 @@
+#!/bin/sh
+# The lab measures the kernel's truth: for each flag alone (where the kernel
+# accepts it) and each preset, the observation's fields are what clone(2)
+# does, as ../shared/reference/clone-facts.md records it for this kernel.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
+
+# observe 'CMDS': runs CMDS then report --json; J is the observation.
+observe() {
+	run_clonesh -c "$1; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	if [ "$STATUS" != 0 ] || ! printf '%s' "$J" | jq -e . >/dev/null 2>&1; then
+		fail "$1: runs and reports JSON" "  status $STATUS" "  stdout:" "$(tap_show "$OUT")" \
+		    "  stderr:" "$(tap_show "$ERR")"
+		J='{}'
+	fi
+}
+
+# jis FILTER EXPECTED NAME: jq -c FILTER of the last observation.
+jis() {
+	is "$(printf '%s' "$J" | jq -c "$1" 2>&1)" "$2" "$3"
+}
+
+shares() {
+	printf '%s' "$J" | jq -c '[.shared.vm,.shared.files,.shared.fs,.shared.sighand,.shared.io,.shared.sysvsem]'
+}
+
+# --- fork: everything copied --------------------------------------------
+observe 'preset fork; fn write-global 42; spawn'
+is "$(shares)" '[false,false,false,false,false,false]' "fork: kcmp says nothing is shared"
+jis '.effects.global' '{"before":7,"child_wrote":42,"parent_sees":7}' "fork: the parent still reads 7"
+jis '.exit.status' '0' "fork: the child exited 0"
+jis '.ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is the lab"
+jis '.ids.child.pid_self == .ids.child.pid_in_parent_ns' 'true' "fork: getpid() equals what clone returned"
+jis '[.namespaces[] | .shared] | all' 'true' "fork: every namespace is the parent's"
+
+# --- CLONE_VM -----------------------------------------------------------
+observe 'flags = vm; fn write-global 42; spawn'
+is "$(shares)" '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
+jis '.effects.global.parent_sees' '42' "vm: the parent reads the child's 42"
+jis '.shared.tls' 'true' "vm without settls: the child runs on the lab's TLS"
+observe 'flags = vm; fn write-heap 5; spawn'
+jis '.effects.heap' '{"before":11,"child_wrote":5,"parent_sees":5}' "vm: the heap word is shared"
+observe 'flags = vm; fn mmap-new; spawn'
+jis '.effects.mapping.in_parent' 'true' "vm: the child's new mapping is in the parent's maps"
+observe 'flags none; fn mmap-new; spawn'
+jis '.effects.mapping.in_parent' 'false' "no vm: the child's new mapping is not in the parent's maps"
+observe 'flags none; fn touch-pages 5; spawn'
+jis '.effects.pages | [.parent_changed,.shared_frames,.split_frames]' '[0,59,5]' \
+    "no vm: 5 written pages split copy-on-write, 59 still shared"
+observe 'flags = vm; fn touch-pages 5; spawn'
+jis '.effects.pages | [.parent_changed,.shared_frames,.split_frames]' '[5,64,0]' \
+    "vm: one address space, nothing splits"
+
+# --- CLONE_FILES and open file descriptions -----------------------------
+observe 'flags = files; fn open-fd; spawn'
+is "$(shares)" '[false,true,false,false,false,false]' "files: kcmp says only the fd table is shared"
+jis '[.effects.fds[] | select(.target == "/etc/passwd") | .in_parent] | .[0]' 'true' \
+    "files: the fd the child opened is in the parent"
+observe 'flags none; fn open-fd; spawn'
+jis '[.effects.fds[] | select(.target == "/etc/passwd") | [.in_parent,.in_child]] | .[0]' '[false,true]' \
+    "no files: the fd the child opened is only in the child"
+observe 'flags = files; fn close-fd 3; spawn'
+jis '[.effects.fds[] | select(.fd == 3)] | length' '0' "files: fd 3 closed by the child is gone in the parent"
+observe 'flags none; fn close-fd 3; spawn'
+jis '[.effects.fds[] | select(.fd == 3) | [.in_parent,.in_child]] | .[0]' '[true,false]' \
+    "no files: fd 3 closed by the child stays open in the parent"
+observe 'flags none; fn seek-fd 100; spawn'
+jis '[.effects.fds[] | select(.fd == 3) | [.same_ofd,.parent_pos]] | .[0]' '[true,100]' \
+    "no files: the offset travels, one open file description (kcmp KCMP_FILE)"
+
+# --- CLONE_FS -----------------------------------------------------------
+observe 'flags = fs; fn chdir /; spawn'
+is "$(shares)" '[false,false,true,false,false,false]' "fs: kcmp says only the fs information is shared"
+jis '.effects.cwd.parent' '"/"' "fs: the child's chdir moves the parent"
+observe 'flags = fs; fn umask 077; spawn'
+jis '.effects.umask' '{"parent":"0077","child":"0077"}' "fs: the child's umask is the parent's"
+observe 'flags none; fn umask 077; spawn'
+jis '.effects.umask' '{"parent":"0022","child":"0077"}' "no fs: only the child's umask changes"
+
+# --- CLONE_SIGHAND (needs CLONE_VM) --------------------------------------
+observe 'flags = vm sighand; fn sigaction SIGUSR1 handler; spawn'
+jis '.shared.sighand' 'true' "vm sighand: kcmp says the handler table is shared"
+jis '[.effects.signals[] | select(.sig == "SIGUSR1") | [.parent,.child]] | .[0]' '["handler","handler"]' \
+    "vm sighand: the child's handler is the parent's"
+observe 'flags = vm; fn sigaction SIGUSR1 ignore; spawn'
+jis '[.effects.signals[] | select(.sig == "SIGUSR1") | [.parent,.child]] | .[0]' '["default","ignore"]' \
+    "vm alone: the handler table is copied"
+observe 'flags = vm sighand; fn sigmask SIGUSR2; spawn'
+jis '[.effects.signals[] | select(.sig == "SIGUSR2") | [.parent_blocked,.child_blocked]] | .[0]' '[false,true]' \
+    "vm sighand: the blocked mask is never shared"
+
+# --- CLONE_IO, CLONE_SYSVSEM -------------------------------------------
+observe 'flags = io; spawn'
+is "$(shares)" '[false,false,false,false,true,false]' "io: kcmp says only the I/O context is shared"
+observe 'flags = sysvsem; spawn'
+is "$(shares)" '[false,false,false,false,false,true]' "sysvsem: kcmp says only the undo list is shared"
+
+# --- threads --------------------------------------------------------------
+observe 'preset thread; fn write-global 9; spawn'
+is "$(shares)" '[true,true,true,true,false,true]' "thread: vm files fs sighand sysvsem shared"
+jis '.ids.child.tgid == .ids.parent.pid' 'true' "thread: the child's tgid is the lab's pid"
+jis '.ids.child.pid_self == .ids.parent.pid' 'true' "thread: getpid() in the thread is the lab's pid"
+jis '.ids.parent_threads' '2' "thread: the lab has 2 threads"
+jis '.exit.status' 'null' "thread: no exit status can be collected"
+jis '.exit.waited_with | test("cannot be waited")' 'true' "thread: says why it cannot be waited for"
+jis '.shared.tls' 'false' "thread (settls): the child has its own TLS"
+jis '.effects.tids.parent_settid_word == .ids.child.pid_in_parent_ns' 'true' "thread: PARENT_SETTID stored the tid"
+jis '.effects.tids.cleartid_word_after_exit' '0' "thread: CHILD_CLEARTID cleared the word at exit"
+observe 'flags = vm sighand thread; signal none; fn hello; spawn'
+jis '.exit.waited_with | test("/proc/self/task")' 'true' "thread without cleartid: its end is seen in /proc"
+
+# --- vfork, parent, exit signals -----------------------------------------
+observe 'preset vfork; fn write-global 5; spawn'
+jis '[.shared.vm, .effects.global.parent_sees, .exit.status]' '[true,5,0]' \
+    "vfork: shared memory, the child ran, exited 0"
+observe 'preset vfork; fn exec echo vforked; spawn'
+jis '.run.output' '"vforked\n"' "vfork + exec: the program ran"
+jis '.exit.status' '0' "vfork + exec: exited 0"
+observe 'flags = parent; spawn'
+jis '.ids.child.status_ppid != .ids.parent.pid' 'true' "parent: the child's parent is not the lab"
+jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: clonesh reaped it"
+observe 'flags none; signal none; spawn'
+jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
+observe 'flags none; fn exit 3; spawn'
+jis '.exit.status' '3' "exit 3: the parent collects status 3"
+
+# --- tid words and pidfd ----------------------------------------------------
+observe 'flags = pidfd; spawn'
+jis '.effects.tids.pidfd_pid == .ids.child.pid_in_parent_ns' 'true' "pidfd: the lab's pidfd names the child"
+observe 'flags = parent_settid; spawn'
+jis '.effects.tids.parent_settid_word == .ids.child.pid_in_parent_ns' 'true' "parent_settid: the parent's word holds the tid"
+observe 'flags = child_settid; spawn'
+jis '[.effects.tids.child_settid_word_in_child == .ids.child.tid, .effects.tids.child_settid_word_in_parent]' \
+    '[true,0]' "child_settid without vm: only the child's memory gets the tid"
+observe 'flags = vm child_settid; spawn'
+jis '.effects.tids.child_settid_word_in_parent == .ids.child.tid' 'true' "child_settid with vm: the parent sees it"
+observe 'flags = vm settls; spawn'
+jis '.shared.tls' 'false' "settls: the child's thread pointer is its own"
+
+# --- the seed article ---------------------------------------------------------
+observe 'preset seed; spawn'
+jis '[.config.flags, .config.exit_signal, .config.stack_size, .config.function]' \
+    '[["CLONE_VM"],null,8192,"seed-hello"]' "seed: exactly the article's call"
+jis '.run.output | test("^Child pid : [0-9]+")' 'true' "seed: the child's printf came out"
+jis '.exit.status' '0' "seed: exited 0, found with __WALL"
+
+# --- clone3 -----------------------------------------------------------------
+observe 'variant clone3; flags = vm; fn write-global 8; spawn'
+jis '[.clone.ok, .effects.global.parent_sees, .exit.status]' '[true,8,0]' "clone3: the raw call runs the child"
+jis '.syscall | test("^clone3")' 'true' "clone3: the syscall line says clone3"
+
+# --- namespaces: probe first ------------------------------------------------
+ns_ok=no
+if [ "$(id -u)" = 0 ]; then
+	ns_ok=root
+elif [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+	ns_ok=userns
+fi
+if [ "$ns_ok" = no ]; then
+	for _ in 1 2 3 4 5 6 7 8 9 10 11; do skip "namespaces: neither root nor user namespaces here"; done
+else
+	pre=''
+	[ "$ns_ok" = userns ] && pre='newuser '
+	observe "flags = ${pre}newpid; fn ids; spawn"
+	jis '[.ids.child.pid_self, .ids.child.ppid, .namespaces.pid.shared]' '[1,0,false]' "newpid: the child is pid 1 with ppid 0"
+	observe "flags = ${pre}newuts; fn sethostname clonesh-lab; spawn"
+	jis '.effects.hostname.child' '"clonesh-lab"' "newuts: the child renamed its own UTS namespace"
+	is "$(printf '%s' "$J" | jq -r .effects.hostname.parent)" "$(uname -n)" "newuts: the host keeps its name"
+	is "$(uname -n)" "$(printf '%s' "$J" | jq -r .effects.hostname.parent)" "newuts: uname -n unchanged after the experiment"
+	for ns in newns:mnt newipc:ipc newnet:net newcgroup:cgroup; do
+		observe "flags = ${pre}${ns%%:*}; spawn"
+		jis ".namespaces.${ns#*:}.shared" 'false' "${ns%%:*}: a new ${ns#*:} namespace"
+	done
+	if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+		observe 'flags = newuser; fn ids; spawn'
+		jis '[.ids.child.uid_start, .ids.child.uid_after, .namespaces.user.shared]' '[65534,0,false]' \
+		    "newuser: 65534 before the id map, 0 after"
+	else
+		skip "newuser: user namespaces are disabled here"
+	fi
+	observe "variant clone3; flags = ${pre}newtime; spawn"
+	jis '.namespaces.time.shared' 'false' "clone3 newtime: a new time namespace"
+	observe 'preset container; fn ids; spawn'
+	jis '[.namespaces | to_entries[] | select(.value.shared == false) | .key] | sort' \
+	    '["cgroup","ipc","mnt","net","pid","user","uts"]' "container: seven new namespaces"
+fi
+
+done_testing

@@ -1,0 +1,144 @@
+# Shared helpers for clonesh's TAP shell tests.  Source it, then:
+#
+#   plan 3                      (or nothing: done_testing prints the plan)
+#   run_clonesh -c 'stack 12q'  sets OUT, ERR and STATUS (stdin: $RUN_STDIN, else /dev/null)
+#   is_status 1 "stack 12q fails"
+#   is "$OUT" "expected" "name";  like "$ERR" 'regex' "name";  unlike ...
+#   skip "reason";  diag "note";  done_testing
+#
+# Tests write only under $TEST_TMP, a fresh mktemp -d removed on exit.
+
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${TOP_BUILDDIR:=$TOP_SRCDIR}"
+: "${CLONESH:=$TOP_BUILDDIR/src/clonesh}"
+export TOP_SRCDIR TOP_BUILDDIR CLONESH
+
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/clonesh-test.XXXXXX") || {
+	echo "Bail out! cannot make a temporary directory"
+	exit 1
+}
+trap 'rm -rf "$TEST_TMP"' EXIT
+trap 'exit 130' INT TERM
+
+# A private home, so nothing touches the user's history or settings.
+HOME=$TEST_TMP/home
+XDG_STATE_HOME=$TEST_TMP/state
+export HOME XDG_STATE_HOME
+mkdir -p "$HOME"
+unset NO_COLOR CLONESH_OPTIONS
+
+RUN_ARGS=
+tap_n=0
+tap_failed=0
+tap_planned=
+
+if [ ! -x "$CLONESH" ]; then
+	echo "Bail out! $CLONESH is not built"
+	exit 1
+fi
+
+plan() {
+	tap_planned=$1
+	echo "1..$1"
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+pass() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+
+# fail NAME [DIAGNOSTIC LINES...]
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	diag "  command: clonesh $RUN_ARGS"
+	return 1
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+
+# Indents a multi-line value for a diagnostic.
+tap_show() {
+	if [ -z "$1" ]; then
+		echo "    (empty)"
+	else
+		printf '%s\n' "$1" | sed 's/^/    | /'
+	fi
+}
+
+# run_clonesh ARGS...: runs $CLONESH, stdin from $RUN_STDIN (default /dev/null).
+run_clonesh() {
+	RUN_ARGS=$*
+	"$CLONESH" "$@" <"${RUN_STDIN:-/dev/null}" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+	STATUS=$?
+	OUT=$(cat "$TEST_TMP/out")
+	ERR=$(cat "$TEST_TMP/err")
+}
+
+# is SEEN EXPECTED NAME
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "  expected:" "$(tap_show "$2")" "  seen:" "$(tap_show "$1")"
+	fi
+}
+
+# like SEEN REGEX NAME (grep -E, any line)
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		pass "$3"
+	else
+		fail "$3" "  expected a line matching: $2" "  seen:" "$(tap_show "$1")"
+	fi
+}
+
+# unlike SEEN REGEX NAME
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		fail "$3" "  expected no line matching: $2" "  seen:" "$(tap_show "$1")"
+	else
+		pass "$3"
+	fi
+}
+
+# is_status EXPECTED NAME: checks $STATUS of the last run_clonesh.
+is_status() {
+	if [ "$STATUS" = "$1" ]; then
+		pass "$2"
+	else
+		fail "$2" "  expected exit status $1, seen $STATUS" "  stdout:" "$(tap_show "$OUT")" \
+		    "  stderr:" "$(tap_show "$ERR")"
+	fi
+}
+
+# lines_of TEXT: the number of lines in TEXT (0 when empty).
+lines_of() {
+	if [ -z "$1" ]; then
+		echo 0
+	else
+		printf '%s\n' "$1" | wc -l | tr -d ' '
+	fi
+}
+
+done_testing() {
+	if [ -z "$tap_planned" ]; then
+		echo "1..$tap_n"
+	elif [ "$tap_planned" -ne "$tap_n" ]; then
+		diag "planned $tap_planned tests but ran $tap_n"
+		exit 1
+	fi
+	[ "$tap_failed" -eq 0 ] || diag "failed $tap_failed of $tap_n tests"
+	[ "$tap_failed" -eq 0 ]
+	exit
+}

@@ -1,0 +1,262 @@
+/* The command table, command lookup, completion and the lexer. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "lexer.h"
+#include "output.h"
+#include "session.h"
+#include "tap.h"
+
+static void
+test_table(void)
+{
+	for (size_t i = 0; i < commands_count; i++) {
+		const struct command *c = &commands_table[i];
+		ok(c->name && *c->name, "command %zu has a name", i);
+		ok(c->args != NULL, "%s has its arguments' usage", c->name);
+		ok(c->summary && *c->summary && islower((unsigned char)c->summary[0]) &&
+		    c->summary[strlen(c->summary) - 1] != '.',
+		    "%s has a summary, lowercase without a final period", c->name);
+		ok(c->help && strlen(c->help) > 40, "%s has a help paragraph", c->name);
+		ok(c->handler != NULL, "%s has a handler", c->name);
+		for (size_t j = 0; j < commands_count; j++) {
+			const struct command *d = &commands_table[j];
+			if (i != j && strcmp(c->name, d->name) == 0)
+				ok(0, "%s is named twice", c->name);
+			if (d->alias && strcmp(c->name, d->alias) == 0)
+				ok(0, "%s is also an alias of %s", c->name, d->name);
+			if (i != j && c->alias && d->alias && strcmp(c->alias, d->alias) == 0)
+				ok(0, "alias %s is used twice", c->alias);
+		}
+	}
+	ok(1, "names and aliases are unique");
+}
+
+static void
+check_find(const char *name, const char *want, const char *want_err)
+{
+	char err[512];
+	const struct command *c = commands_find(name, err, sizeof(err));
+	is_str(c ? c->name : NULL, want, "commands_find(\"%s\")", name);
+	if (want_err)
+		is_str(err, want_err, "commands_find(\"%s\"): message", name);
+}
+
+static void
+test_find(void)
+{
+	check_find("spawn", "spawn", NULL);
+	check_find("run", "spawn", NULL);
+	check_find("exit", "quit", NULL);
+	check_find("fn", "fn", NULL);
+	check_find("func", "functions", NULL);
+	check_find("sp", "spawn", NULL);
+	check_find("sta", "stack", NULL);
+	check_find("s", NULL, "ambiguous command \"s\": show, signal, spawn, stack");
+	check_find("f", NULL, "ambiguous command \"f\": flags, fn, functions");
+	check_find("spwan", NULL, "unknown command \"spwan\" (did you mean spawn? \"help\" "
+	    "lists commands)");
+	check_find("xyzzy", NULL, "unknown command \"xyzzy\" (\"help\" lists commands)");
+	check_find("", NULL, NULL);
+	check_find("SPAWN", NULL, NULL);
+}
+
+/* Runs line in a fresh session; what it printed. */
+static char *
+run(const char *line, int *status)
+{
+	struct output_buffer b;
+	struct output out;
+	struct session s;
+
+	output_init_buffer(&out, &b);
+	session_init(&s, &out);
+	*status = session_run_line(&s, line);
+	session_done(&s);
+	return b.buf ? b.buf : strdup("");
+}
+
+static void
+test_help_lists_table(void)
+{
+	int status;
+	char *out = run("help", &status);
+	char *text = malloc(strlen(out) + 2);
+
+	is_int(status, 0, "help succeeds");
+	text[0] = '\n';
+	strcpy(text + 1, out);
+	free(out);
+	for (size_t i = 0; i < commands_count; i++) {
+		char want[64];
+		snprintf(want, sizeof(want), "\n  %s", commands_table[i].name);
+		const char *at = strstr(text, want);
+		ok(at && (at[strlen(want)] == ' ' || at[strlen(want)] == '\n'), "help lists %s",
+		    commands_table[i].name);
+	}
+	free(text);
+
+	for (size_t i = 0; i < commands_count; i++) {
+		char line[64], want[128];
+		snprintf(line, sizeof(line), "help %s", commands_table[i].name);
+		text = run(line, &status);
+		snprintf(want, sizeof(want), "usage: %s", commands_table[i].name);
+		ok(status == 0 && strncmp(text, want, strlen(want)) == 0, "%s", line);
+		free(text);
+	}
+}
+
+/* Every candidate for text after before, joined with spaces. */
+static char *
+complete(const char *before, const char *text)
+{
+	static char buf[4096];
+	char *c;
+
+	buf[0] = '\0';
+	for (int state = 0; (c = commands_complete(before, text, state)) != NULL; state++) {
+		if (buf[0])
+			strcat(buf, " ");
+		if (strlen(buf) + strlen(c) + 2 < sizeof(buf))
+			strcat(buf, c);
+		free(c);
+	}
+	return buf;
+}
+
+static void
+test_complete(void)
+{
+	is_str(complete("", "sp"), "spawn", "a command name");
+	is_str(complete("", "re"), "report reset", "command names, in table order");
+	is_str(complete("stack 16k; ", "var"), "variant", "after ';' a command again");
+	is_str(complete("flags ", "+v"), "+vm +vfork", "+flags");
+	is_str(complete("flags +vm ", "-fi"), "-files", "-flags");
+	is_str(complete("flags ", "no"), "none", "flags none");
+	is_str(complete("flags ", "CLONE_VF"), "CLONE_VFORK", "kernel names");
+	is_str(complete("stack ", "g"), "guard", "stack guard");
+	is_str(complete("stack guard ", "o"), "on off", "stack guard on|off");
+	is_str(complete("stack ", "6"), "64k", "stack sizes");
+	is_str(complete("variant ", ""), "clone clone3", "variants");
+	is_str(complete("signal ", "SIGUS"), "SIGUSR1 SIGUSR2", "signals");
+	is_str(complete("signal ", "sigchl"), "SIGCHLD", "signals, any case");
+	is_str(complete("fn ", "open"), "open-fd", "function names");
+	is_str(complete("spawn ", "--"), "--force", "spawn --force");
+	is_str(complete("spawn --force ", "write-g"), "write-global", "spawn --force NAME");
+	is_str(complete("fn crash ", ""), "SEGV ABRT BUS FPE", "a function's words");
+	is_str(complete("fn sigaction ", "SIGUSR"), "SIGUSR1 SIGUSR2", "a function's signal");
+	is_str(complete("show ", "a"), "all", "show sections");
+	is_str(complete("report ", ""), "--json", "report --json");
+	is_str(complete("explain ", "fu"), "functions", "explain lists");
+	is_str(complete("explain ", "sigh"), "sighand", "explain: a resource and a flag, once");
+	is_str(complete("help ", "ex"), "explain", "help: command names");
+	is_str(complete("preset ", "th"), "thread", "presets");
+	is_str(complete("quit ", ""), "", "quit takes nothing");
+	ok(commands_complete_path("fn open-fd "), "fn open-fd completes a path");
+	ok(commands_complete_path("fn chdir "), "fn chdir completes a path");
+	ok(commands_complete_path("spawn --force open-fd "), "spawn --force open-fd: a path");
+	ok(!commands_complete_path("fn hello "), "fn hello: no path");
+	ok(!commands_complete_path("fn "), "fn NAME is not a path");
+	ok(!commands_complete_path("stack "), "stack: no path");
+}
+
+/* Splits line; "a b|c" for two commands, or "!message" on error. */
+static const char *
+lex(const char *line)
+{
+	static char buf[8192];
+	char err[256];
+	struct lex_command *cmds;
+	size_t n;
+
+	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0) {
+		snprintf(buf, sizeof(buf), "!%s", err);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(buf, "|");
+		for (int j = 0; j < cmds[i].argc; j++) {
+			if (j)
+				strcat(buf, " ");
+			strcat(buf, "<");
+			strcat(buf, cmds[i].argv[j]);
+			strcat(buf, ">");
+		}
+		if (cmds[i].argv[cmds[i].argc] != NULL)
+			strcat(buf, "(argv not terminated)");
+	}
+	lexer_free(cmds, n);
+	return buf;
+}
+
+static void
+test_lexer(void)
+{
+	is_str(lex("flags +vm +files"), "<flags> <+vm> <+files>", "words");
+	is_str(lex("  stack\t16k  \n"), "<stack> <16k>", "blanks and a final newline");
+	is_str(lex("stack 16k; spawn;;show ids"), "<stack> <16k>|<spawn>|<show> <ids>", "';'");
+	is_str(lex("stack 16k\nspawn"), "<stack> <16k>|<spawn>", "newline separates commands");
+	is_str(lex(""), "", "an empty line");
+	is_str(lex("  ; ;"), "", "only separators");
+	is_str(lex("stack 16k # spawn; show"), "<stack> <16k>", "'#' comments to the end");
+	is_str(lex("# all comment"), "", "a comment line");
+	is_str(lex("# c\nspawn"), "<spawn>", "a comment ends at a newline");
+	is_str(lex("fn a#b"), "<fn> <a#b>", "'#' inside a word is a character");
+	is_str(lex("fn open-fd '/tmp/a b;#\\'"), "<fn> <open-fd> </tmp/a b;#\\>",
+	    "single quotes are literal");
+	is_str(lex("fn x \"a \\\"b\\\" \\\\ \\n\\t \\q\""), "<fn> <x> <a \"b\" \\ \n\t \\q>",
+	    "double quotes know \\\" \\\\ \\n \\t");
+	is_str(lex("fn x a\\ b\\;c\\#d"), "<fn> <x> <a b;c#d>", "backslash outside quotes");
+	is_str(lex("fn x \"\" ''"), "<fn> <x> <> <>", "empty quoted words");
+	is_str(lex("fn x a\"b c\"'d'"), "<fn> <x> <ab cd>", "quotes join a word");
+	is_str(lex("fn x \"a"), "!parse: unterminated \" quote (close it with \")",
+	    "unterminated double quote");
+	is_str(lex("fn x 'a"), "!parse: unterminated ' quote (close it with ')",
+	    "unterminated single quote");
+	is_str(lex("fn x a\\"), "!parse: backslash at the end of the line (write \\\\ for a "
+	    "backslash)", "a final backslash");
+	is_str(lex("stack \xff"), "!parse: byte 7 is not valid UTF-8 (commands are UTF-8 text)",
+	    "bad UTF-8");
+	is_str(lex("stack \xc0\xaf"), "!parse: byte 7 is not valid UTF-8 (commands are UTF-8 "
+	    "text)", "overlong UTF-8");
+	is_str(lex("fn sethostname h\xc3\xa9t\xc3\xa9"), "<fn> <sethostname> <h\xc3\xa9t\xc3\xa9>",
+	    "UTF-8 text");
+	is_str(lex("stack \x1b[1m"), "!parse: byte 7 is a control character (0x1b; commands "
+	    "are text, write \\n or \\t inside double quotes)", "a control character");
+	is_str(lex("stack 16k\r\n"), "<stack> <16k>", "CRLF");
+
+	char line[5002];
+	memset(line, 'a', 5000);
+	line[5000] = '\0';
+	is_str(lex(line), "!parse: line is 5000 bytes long (at most 4096)", "an overlong line");
+	memset(line, 'a', 4096);
+	line[4096] = '\n';
+	line[4097] = '\0';
+	ok(lex(line)[0] == '<', "4096 bytes and a newline are allowed");
+
+	char words[1024] = "flags";
+	for (int i = 0; i < 63; i++)
+		strcat(words, " vm");
+	ok(lex(words)[0] == '<', "64 words are allowed");
+	strcat(words, " vm");
+	is_str(lex(words), "!parse: a command has more than 64 words", "65 words are not");
+	strcat(words, "; flags vm");
+	is_str(lex(words), "!parse: a command has more than 64 words", "... also before a ';'");
+}
+
+int
+main(void)
+{
+	test_table();
+	test_find();
+	test_help_lists_table();
+	test_complete();
+	test_lexer();
+	return done_testing();
+}
