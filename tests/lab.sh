@@ -35,6 +35,11 @@ jis '.ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is 
 jis '.ids.child.pid_self == .ids.child.pid_in_parent_ns' 'true' "fork: getpid() equals what clone returned"
 jis '[.namespaces[] | .shared] | all' 'true' "fork: every namespace is the parent's"
 
+# The lab starts from default dispositions, whatever clonesh inherited.
+J=$( (trap '' USR2 HUP; "$CLONESH" -c 'preset fork; spawn; report --json' </dev/null) | tail -n 1)
+jis '[.effects.signals[] | select(.parent != "default" or .child != "default") | .sig]' '[]' \
+    "ignored signals inherited by clonesh are reset in the lab"
+
 # --- CLONE_VM -----------------------------------------------------------
 observe 'flags = vm; fn write-global 42; spawn'
 is "$(shares)" '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
