@@ -688,6 +688,8 @@ observe_started(struct run *r)
 	}
 	if (probe_status(r->lab, &ls) == 0)
 		o->ids.threads = (int)ls.threads;
+	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
+	o->ids.parent_state = probe_state(r->lab);
 
 	static const int types[SH_COUNT] = {
 		[SH_VM] = KCMP_VM, [SH_FILES] = KCMP_FILES, [SH_FS] = KCMP_FS,

@@ -197,6 +197,14 @@ close_stdout(int status)
 	return status;
 }
 
+/* Where lessons live: the installed copy, or CLONESH_LESSONDIR (a build tree). */
+static const char *
+lesson_dir(void)
+{
+	const char *dir = getenv("CLONESH_LESSONDIR");
+	return dir && *dir ? dir : PKGDATADIR "/lessons";
+}
+
 int
 main(int argc, char **argv)
 {
@@ -248,7 +256,7 @@ main(int argc, char **argv)
 			free(sources);
 			return close_stdout(0);
 		case 'V':
-			printf("%s\n", PACKAGE_STRING);
+			printf("%s\nlessons: %s\n", PACKAGE_STRING, lesson_dir());
 			free(sources);
 			return close_stdout(0);
 		case ':':

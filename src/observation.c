@@ -132,6 +132,19 @@ show_clone(const struct observation *o, struct output *out)
 	}
 }
 
+static const char *
+state_words(char st)
+{
+	switch (st) {
+	case 'R': return "running";
+	case 'S': return "sleeping, e.g. in waitpid";
+	case 'D': return "uninterruptible sleep: suspended inside clone() by CLONE_VFORK";
+	case 'T': case 't': return "stopped";
+	case 'Z': return "zombie";
+	}
+	return "unknown";
+}
+
 static void
 show_ids(const struct observation *o, struct output *out)
 {
@@ -142,6 +155,9 @@ show_ids(const struct observation *o, struct output *out)
 	out_printf(out, "  ppid (child's view)   %-17s %ld\n", "", o->ids.ppid);
 	out_printf(out, "  child's pid in the parent's namespace: %ld\n", o->ids.pid_in_parent_ns);
 	out_printf(out, "  threads in the lab's group: %d\n", o->ids.threads);
+	if (o->ids.parent_state)
+		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
+		    state_words(o->ids.parent_state));
 	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured)
 		out_printf(out, "  child's uid: %ld at start, %ld after the id map\n", o->ids.uid_start,
 		    o->ids.uid_after);
@@ -481,6 +497,8 @@ observation_json(const struct observation *o, struct output *out)
 	json_int(&j, "uid_after", o->ids.uid_after);
 	json_end_object(&j);
 	json_int(&j, "parent_threads", o->ids.threads);
+	char st[2] = { o->ids.parent_state, '\0' };
+	json_string(&j, "parent_state", o->ids.parent_state ? st : NULL);
 	json_end_object(&j);
 
 	json_begin_object(&j, "effects");

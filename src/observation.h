@@ -92,6 +92,7 @@ struct observation {
 		long gid_start, gid_after;
 		long status_ppid;		/* PPid: in /proc/PID/status */
 		int threads;			/* the lab's Threads: after the clone */
+		char parent_state;		/* the lab's state (/proc/PID/stat) while the child ran */
 	} ids;
 
 	/* what the parent sees after the child acted */

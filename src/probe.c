@@ -69,6 +69,18 @@ probe_status(pid_t pid, struct proc_status *st)
 	return 0;
 }
 
+char
+probe_state(pid_t pid)
+{
+	char path[64], text[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return '?';
+	/* The command name may hold spaces and parentheses: the state follows the last ')'. */
+	const char *p = strrchr(text, ')');
+	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+}
+
 static int
 cmp_int(const void *a, const void *b)
 {

@@ -22,6 +22,9 @@ struct proc_status {
 };
 int probe_status(pid_t pid, struct proc_status *st);
 
+/* The state letter of /proc/PID/stat (R, S, D, T, Z...), or '?'. */
+char probe_state(pid_t pid);
+
 /* The open fds of PID in ascending order; how many, or -1. */
 int probe_fds(pid_t pid, int *fds, int max);
 int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);

@@ -89,6 +89,10 @@ is_status 0 "--version: exit status 0"
 like "$OUT" '^clonesh [0-9]+\.[0-9]+' "--version prints the version"
 run_clonesh -V
 like "$OUT" '^clonesh [0-9]+\.[0-9]+' "-V prints the version"
+OUT=$(CLONESH_LESSONDIR=$TEST_TMP/my-lessons "$CLONESH" --version)
+like "$OUT" "^lessons: $TEST_TMP/my-lessons\$" "CLONESH_LESSONDIR overrides the lesson directory"
+OUT=$(env -u CLONESH_LESSONDIR "$CLONESH" --version)
+like "$OUT" '^lessons: /.*/clonesh/lessons$' "without CLONESH_LESSONDIR the installed lessons are used"
 
 # --- help and the command table
 run_clonesh -c help

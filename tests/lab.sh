@@ -120,6 +120,9 @@ jis '.exit.waited_with | test("/proc/self/task")' 'true' "thread without clearti
 observe 'preset vfork; fn write-global 5; spawn'
 jis '[.shared.vm, .effects.global.parent_sees, .exit.status]' '[true,5,0]' \
     "vfork: shared memory, the child ran, exited 0"
+jis '.ids.parent_state' '"D"' "vfork: the lab sleeps inside clone() while the child runs"
+observe 'preset fork; spawn'
+jis '.ids.parent_state != "D"' 'true' "fork: the lab is not suspended"
 observe 'preset vfork; fn exec echo vforked; spawn'
 jis '.run.output' '"vforked\n"' "vfork + exec: the program ran"
 jis '.exit.status' '0' "vfork + exec: exited 0"
@@ -190,6 +193,21 @@ else
 	observe 'preset container; fn ids; spawn'
 	jis '[.namespaces | to_entries[] | select(.value.shared == false) | .key] | sort' \
 	    '["cgroup","ipc","mnt","net","pid","user","uts"]' "container: seven new namespaces"
+fi
+
+# Unprivileged: the user namespace makes the other namespaces possible.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+	J=$(cd "$TEST_TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$CLONESH" -c 'preset container; fn ids; spawn; report --json' </dev/null 2>&1 | tail -n 1)
+	jis '[.clone.ok, .ids.child.uid_after, .ids.child.pid_self, .namespaces.uts.shared]' '[true,0,1,false]' \
+	    "as uid 65534: the container preset works through the user namespace"
+	OUT=$(cd "$TEST_TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$CLONESH" -c 'flags = newuts; spawn' </dev/null 2>&1)
+	like "$OUT" 'needs CAP_SYS_ADMIN.*add newuser' "as uid 65534: newuts alone is refused with the CLONE_NEWUSER route"
+else
+	skip "unprivileged run: needs root to drop to 65534, setpriv and user namespaces"
+	skip "unprivileged run: needs root to drop to 65534, setpriv and user namespaces"
 fi
 
 done_testing
