@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/kcmp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -918,6 +919,22 @@ release_child(struct run *r, uint32_t step)
 	futex_wake_all(&r->sh->release);
 }
 
+/* Waits up to ms for process pid to end, without reaping it. */
+static void
+wait_exit(pid_t pid, int ms)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		poll(&p, 1, ms);
+		close(fd);
+		return;
+	}
+	struct timespec tick = { 0, 1000000 };
+	for (int i = 0; i < ms && kill(pid, 0) == 0; i++)
+		nanosleep(&tick, NULL);
+}
+
 /* Reaps the lab and whatever it left; kills them when the experiment was
  * stopped, or when they outstay a short grace period. */
 static void
@@ -926,6 +943,8 @@ run_cleanup(struct run *r)
 	bool killed = false;
 	struct timespec limit;
 
+	if (!r->lab_gone && !r->timed_out && !r->interrupted)
+		wait_exit(r->lab, 1000);
 	ts_add_ms(&limit, 1000);
 	for (;;) {
 		if (!killed && (r->timed_out || r->interrupted || ts_passed(&limit))) {
