@@ -33,6 +33,9 @@
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL
+#endif
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
@@ -320,6 +323,12 @@ lab_wait_thread(struct lab_shared *sh, pid_t tid)
 	    "its end was seen when /proc/self/task/TID went away", sizeof(sh->waited_with));
 }
 
+static void
+lab_noop_handler(int sig)
+{
+	(void)sig;
+}
+
 static void __attribute__((noreturn))
 lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack_size)
 {
@@ -328,6 +337,15 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	setpgid(0, 0);
 	lab_reset_process(sh, outfd);
 	lab_give_io_and_undo();
+	if (e->flags & CLONE_CLEAR_SIGHAND) {
+		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
+		 * signal, as in clone-facts S23.  The ignored one survives the clear. */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = lab_noop_handler;
+		sigaction(SIGUSR1, &sa, NULL);
+		signal(SIGUSR2, SIG_IGN);
+	}
 
 	volatile long *heap = malloc(sizeof(*heap));
 	unsigned char *pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE,
@@ -773,6 +791,9 @@ observe_signals(struct run *r, const struct proc_status *ps, const struct proc_s
 
 	if (e->fn && (strcmp(e->fn->name, "sigaction") == 0 || strcmp(e->fn->name, "sigmask") == 0))
 		fsig = (int)e->iarg[0];
+	if (e->flags & CLONE_CLEAR_SIGHAND)
+		observation_note(o, "the lab caught SIGUSR1 and ignored SIGUSR2 before the clone, so that "
+		    "CLONE_CLEAR_SIGHAND has a handler to reset");
 	o->nsigs = 0;
 	for (int sig = 1; sig <= 64 && o->nsigs < OBS_MAX_SIGS; sig++) {
 		uint64_t bit = 1ULL << (sig - 1);
@@ -891,6 +912,8 @@ observe_acted(struct run *r)
 	if (uname(&u) == 0)
 		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));
 	str_copy(o->hostname.child, rep->hostname, sizeof(o->hostname.child));
+	probe_cgroup(r->lab, o->cgroup.parent, sizeof(o->cgroup.parent));
+	probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
 
 	pid_t w;
 	int pidfd;

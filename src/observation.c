@@ -274,8 +274,11 @@ show_ns(const struct observation *o, struct output *out)
 		const char *v = o->ns[i].shared < 0 ? "?  not measured" : o->ns[i].shared ? "=  same" : "+  new";
 		out_printf(out, "  %-8s %-14s %-13lu %-13lu\n", ns_names[i], v, o->ns[i].parent, o->ns[i].child);
 	}
-	if (o->effects_measured)
+	if (o->effects_measured) {
 		out_printf(out, "  hostname parent %s, child %s\n", o->hostname.parent, o->hostname.child);
+		if (o->cgroup.parent[0] || o->cgroup.child[0])
+			out_printf(out, "  cgroup   parent %s, child %s\n", o->cgroup.parent, o->cgroup.child);
+	}
 }
 
 static void
@@ -595,6 +598,10 @@ observation_json(const struct observation *o, struct output *out)
 	json_begin_object(&j, "hostname");
 	json_string(&j, "parent", o->effects_measured ? o->hostname.parent : NULL);
 	json_string(&j, "child", o->effects_measured ? o->hostname.child : NULL);
+	json_end_object(&j);
+	json_begin_object(&j, "cgroup");
+	json_string(&j, "parent", o->cgroup.parent[0] ? o->cgroup.parent : NULL);
+	json_string(&j, "child", o->cgroup.child[0] ? o->cgroup.child : NULL);
 	json_end_object(&j);
 	json_begin_object(&j, "tids");
 	if (o->tids.measured) {

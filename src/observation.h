@@ -121,6 +121,7 @@ struct observation {
 	struct { char parent[256], child[256]; } cwd;
 	struct { int parent, child; } umask;	/* -1 unknown */
 	struct { char parent[65], child[65]; } hostname;
+	struct { char parent[160], child[160]; } cgroup;	/* the cgroup2 path ("0::") */
 	struct {
 		bool measured;
 		long ptid_parent;		/* CLONE_PARENT_SETTID word in the lab */

@@ -163,6 +163,27 @@ probe_cwd(pid_t pid, char *buf, size_t size)
 }
 
 int
+probe_cgroup(pid_t pid, char *buf, size_t size)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	buf[0] = '\0';
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return -1;
+	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (str_prefix(line, "0::")) {
+			size_t n = strcspn(line + 3, "\n");
+			if (n >= size)
+				n = size - 1;
+			memcpy(buf, line + 3, n);
+			buf[n] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
 probe_has_mapping(pid_t pid, unsigned long addr)
 {
 	char path[64], line[512];

@@ -33,6 +33,8 @@ long probe_fd_pos(pid_t pid, int fd, bool *cloexec);
 /* The Pid: line of a pidfd's fdinfo, or -1. */
 long probe_fd_pidfd_pid(pid_t pid, int fd);
 int probe_cwd(pid_t pid, char *buf, size_t size);
+/* The cgroup2 path of PID (the "0::" line of /proc/PID/cgroup); -1 if none. */
+int probe_cgroup(pid_t pid, char *buf, size_t size);
 /* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
 int probe_has_mapping(pid_t pid, unsigned long addr);
 /* Reads len bytes at addr in PID's memory; 0 or -errno. */

@@ -159,6 +159,18 @@ observe 'variant clone3; flags = vm; fn write-global 8; spawn'
 jis '[.clone.ok, .effects.global.parent_sees, .exit.status]' '[true,8,0]' "clone3: the raw call runs the child"
 jis '.syscall | test("^clone3")' 'true' "clone3: the syscall line says clone3"
 
+observe 'variant clone3; flags = clear_sighand; spawn'
+jis '[.effects.signals[] | select(.sig == "SIGUSR1" or .sig == "SIGUSR2") | [.sig,.parent,.child]]' \
+    '[["SIGUSR1","handler","default"],["SIGUSR2","ignore","ignore"]]' \
+    "clone3 clear_sighand: the handler is reset, the ignored signal stays ignored"
+if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
+	observe 'variant clone3; flags = into_cgroup; spawn'
+	jis '[.clone.ok, .effects.cgroup.child == .effects.cgroup.parent]' '[true,true]' \
+	    "clone3 into_cgroup: the child starts in the cgroup clonesh passed (the lab's own)"
+else
+	skip "clone3 into_cgroup: no cgroup2 hierarchy here"
+fi
+
 # --- namespaces: probe first ------------------------------------------------
 ns_ok=no
 if [ "$(id -u)" = 0 ]; then
