@@ -23,6 +23,7 @@ enum completer {
 	COMPLETE_REPORT,	/* --json */
 	COMPLETE_TOPIC,		/* explain */
 	COMPLETE_TIMEOUT,
+	COMPLETE_ON_OFF,	/* pane, step */
 };
 
 struct command {
@@ -42,6 +43,10 @@ extern const size_t commands_count;
 /* By exact name or alias, else by unique prefix of a name.  NULL with a
  * message when the name is unknown (naming the nearest) or ambiguous. */
 const struct command *commands_find(const char *name, char *err, size_t errlen);
+
+/* The i-th resource topic of explain ("vm", "files", ...) with its alias in
+ * *alias (NULL when none); NULL past the last.  For completion. */
+const char *commands_explain_topic(size_t i, const char **alias);
 
 /* Tab completion in readline's generator style: before is the line up to
  * the word being completed, text that word; state 0 starts a new list.

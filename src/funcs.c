@@ -284,6 +284,8 @@ recurse(volatile long *depth, long left)
 	volatile char frame[256];
 	frame[0] = (char)left;
 	frame[255] = (char)left;
+	/* The array's address escapes, so no compiler may shrink the frame. */
+	__asm__ volatile ("" : : "r"(frame) : "memory");
 	(*depth)++;
 	if (left > 1)
 		return recurse(depth, left - 1) + frame[0];

@@ -626,8 +626,20 @@ static void
 run_phase_hook(struct run *r, enum phase p)
 {
 	r->o->reached = p;
-	if (r->hooks && r->hooks->phase)
-		r->hooks->phase(r->hooks->data, p, r->o);
+	if (!r->hooks || !r->hooks->phase)
+		return;
+	/* A teacher pausing at a phase (step mode) does not use up the timeout. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r->hooks->phase(r->hooks->data, p, r->o);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	r->deadline.tv_sec += ms / 1000;
+	r->deadline.tv_nsec += (ms % 1000) * 1000000L;
+	if (r->deadline.tv_nsec >= 1000000000L) {
+		r->deadline.tv_sec++;
+		r->deadline.tv_nsec -= 1000000000L;
+	}
 }
 
 static void
@@ -1186,9 +1198,10 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = out[0],
 	};
 	ts_add_ms(&r.deadline, e->timeout_ms);
+	/* Accepted until the kernel says otherwise. */
+	o->clone_ok = true;
 	run_phase_hook(&r, PHASE_BEFORE);
 
-	o->clone_ok = true;
 	run_wait(&r, WAIT_STARTED);
 	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
 		if (sh->lab_error[0]) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "lexer.h"
 #include "output.h"
 #include "repl.h"
+#include "tui.h"
 #include "session.h"
 
 #define EXIT_USAGE 2
@@ -221,7 +223,7 @@ main(int argc, char **argv)
 	};
 	struct source *sources = calloc((size_t)argc + 1, sizeof(*sources));
 	size_t nsources = 0;
-	bool json = false, keep_going = false;
+	bool json = false, keep_going = false, plain = false, no_color = false;
 	int c;
 
 	if (getuid() != geteuid() || getgid() != getegid()) {
@@ -233,6 +235,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:f:khV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -249,7 +252,10 @@ main(int argc, char **argv)
 			json = true;
 			break;
 		case OPT_PLAIN:
+			plain = true;
+			break;
 		case OPT_NO_COLOR:
+			no_color = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -300,7 +306,20 @@ main(int argc, char **argv)
 	s.json = json;
 
 	if (nsources == 0 && isatty(STDIN_FILENO)) {
-		status = repl_run(&s);
+		s.interactive = true;
+		s.pane_on = !plain && tui_available();
+		for (;;) {
+			s.switch_front = false;
+			if (s.pane_on && tui_run(&s, no_color) < 0) {
+				fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
+				s.pane_on = false;
+			}
+			if (!s.pane_on)
+				status = repl_run(&s);
+			if (s.quit || !s.switch_front)
+				break;
+		}
+		repl_readline_done();
 	} else {
 		struct batch b = { .s = &s, .keep_going = keep_going };
 		if (nsources == 0)

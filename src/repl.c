@@ -149,9 +149,47 @@ repl_history_path(void)
 	return strdup(dir);
 }
 
-static void
-repl_remember(const char *line, const char *path)
+static char *repl_history;
+static bool repl_ready;
+
+void
+repl_readline_init(void)
 {
+	if (repl_ready)
+		return;
+	repl_ready = true;
+	rl_readline_name = "clonesh";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_attempted_completion_function = repl_complete;
+	rl_completer_word_break_characters = repl_word_breaks;
+	rl_variable_bind("completion-ignore-case", "on");
+	using_history();
+	stifle_history(HISTORY_MAX);
+	repl_history = repl_history_path();
+	if (repl_history)
+		read_history(repl_history);
+}
+
+void
+repl_readline_done(void)
+{
+	if (!repl_ready)
+		return;
+	if (repl_history) {
+		history_truncate_file(repl_history, HISTORY_MAX);
+		free(repl_history);
+		repl_history = NULL;
+	}
+	free(repl_before);
+	repl_before = NULL;
+	repl_ready = false;
+}
+
+void
+repl_remember(const char *line)
+{
+	const char *path = repl_history;
 	const char *p = line + strspn(line, " \t");
 	if (!*p)
 		return;
@@ -174,7 +212,6 @@ int
 repl_run(struct session *s)
 {
 	struct sigaction sa, old_int, old_winch;
-	char *history = repl_history_path();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = repl_on_signal;
@@ -183,26 +220,23 @@ repl_run(struct session *s)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGWINCH, &sa, &old_winch);
 
-	rl_readline_name = "clonesh";
-	rl_catch_signals = 0;
-	rl_catch_sigwinch = 0;
+	repl_readline_init();
 	rl_getc_function = repl_getc;
-	rl_attempted_completion_function = repl_complete;
-	rl_completer_word_break_characters = repl_word_breaks;
-	rl_variable_bind("completion-ignore-case", "on");
-	using_history();
-	stifle_history(HISTORY_MAX);
-	if (history)
-		read_history(history);
+	rl_redisplay_function = rl_redisplay;
+	rl_input_available_hook = NULL;
+	rl_outstream = stdout;
+	rl_completion_display_matches_hook = NULL;
 
 	s->hooks.poll = repl_poll;
 	s->hooks.data = s;
 	s->out->where = "clonesh";
-	out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
-	    PACKAGE_STRING);
+	if (!s->switch_front)
+		out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
+		    PACKAGE_STRING);
+	s->switch_front = false;
 	out_flush(s->out);
 
-	while (!s->quit) {
+	while (!s->quit && !s->switch_front) {
 		repl_discard = false;
 		repl_interrupted = 0;
 		char *line = readline("clonesh> ");
@@ -214,18 +248,12 @@ repl_run(struct session *s)
 			free(line);
 			continue;
 		}
-		repl_remember(line, history);
+		repl_remember(line);
 		session_run_line(s, line);
 		free(line);
 		out_flush(s->out);
 	}
 
-	if (history) {
-		history_truncate_file(history, HISTORY_MAX);
-		free(history);
-	}
-	free(repl_before);
-	repl_before = NULL;
 	s->hooks.poll = NULL;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);

@@ -36,6 +36,7 @@ session_run_line(struct session *s, const char *line)
 		return -1;
 	}
 	for (size_t i = 0; i < n && !s->quit; i++) {
+		s->ncommands++;
 		const struct command *c = commands_find(cmds[i].argv[0], err, sizeof(err));
 		if (!c) {
 			out_error(s->out, "%s", err);

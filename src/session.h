@@ -20,6 +20,14 @@ struct session {
 	bool quit;			/* set by quit */
 	struct output *out;
 	struct lab_hooks hooks;
+
+	unsigned long ncommands;	/* commands run so far, shown in the status line */
+	bool interactive;		/* a person at a terminal: pane, step and kill apply */
+	bool pane_on;			/* the front end the person asked for: pane or plain */
+	bool switch_front;		/* pane on|off asked the front end loop to switch */
+	bool step;			/* step mode: each phase of an experiment waits for a key */
+	bool running;			/* an experiment is running now */
+	bool kill_request;		/* kill asked to end the running experiment */
 };
 
 void session_init(struct session *s, struct output *out);

@@ -38,7 +38,7 @@ bad "unknown command" 'spwan' \
 bad "unknown command, nothing near" 'xyzzy' \
     'unknown command "xyzzy" \("help" lists commands\)'
 bad "ambiguous prefix" 's' \
-    'ambiguous command "s": show, signal, spawn, stack'
+    'ambiguous command "s": show, signal, spawn, stack, step'
 bad "too many arguments" 'stack 8k 16k' \
     'stack: too many arguments \(usage: stack .*SIZE.*guard on\|off.*\)'
 bad "help for an unknown command" 'help spwan' \
@@ -92,6 +92,26 @@ bad "explain unknown" 'explain nothing-here' \
 bad "show unknown section" 'show nothing' 'show: unknown section "nothing" \(.*ids.*all\)'
 bad "report bad argument" 'report --jsn' 'report: unknown argument "--jsn" \(usage: report \[--json\]\)'
 bad "show before any spawn" 'show' 'show: nothing to show yet \(run "spawn" first\)'
+
+# --- pane, step and kill need a person at a terminal, or a running experiment
+bad "pane on in a script" 'pane on' \
+    'pane: needs an interactive terminal \(clonesh is running a script\)'
+bad "pane off in a script" 'pane off' \
+    'pane: needs an interactive terminal \(clonesh is running a script\)'
+bad "pane maybe" 'pane maybe' 'pane: "maybe" is not on or off \(usage: pane \[on\|off\]\)'
+bad "step on in a script" 'step on' \
+    'step: needs an interactive terminal, where each phase waits for a key'
+bad "step maybe" 'step maybe' 'step: "maybe" is not on or off \(usage: step \[on\|off\]\)'
+bad "step with two words" 'step on off' 'step: too many arguments \(usage: step \[on\|off\]\)'
+bad "kill with nothing running" 'kill' 'kill: no experiment is running'
+bad "kill with an argument" 'kill 1' 'kill: too many arguments \(usage: kill\)'
+
+run_clonesh -c 'pane' -c 'step' -c 'step off'
+is_status 0 "pane, step and step off succeed in a script"
+is "$OUT" "pane: off
+step: off
+step: off" "pane and step without an argument show their state"
+is "$ERR" "" "pane and step: nothing on stderr"
 
 # --- the lexer
 bad "EOF inside a double quote" 'fn open-fd "/etc/passwd' \

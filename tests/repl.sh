@@ -1,5 +1,5 @@
 #!/bin/sh
-# The interactive front end in a real terminal: an isolated tmux server with
+# The plain interactive front end (--plain) in a real terminal: an isolated tmux server with
 # a fixed size, TERM and HOME; every check waits for a condition with a
 # bounded poll, on text that only the step being checked can produce.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
@@ -36,7 +36,7 @@ check() {
 }
 
 tm new-session -d -s t -x 100 -y 40 \
-    "env TERM=xterm-256color HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME $CLONESH; echo clonesh-exited-\$?; sleep 60"
+    "env TERM=xterm-256color HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME $CLONESH --plain; echo clonesh-exited-\$?; sleep 60"
 check '^clonesh>' "the prompt appears"
 
 tm send-keys -t t 'fn write-global 101' Enter

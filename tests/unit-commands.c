@@ -56,7 +56,11 @@ test_find(void)
 	check_find("func", "functions", NULL);
 	check_find("sp", "spawn", NULL);
 	check_find("sta", "stack", NULL);
-	check_find("s", NULL, "ambiguous command \"s\": show, signal, spawn, stack");
+	check_find("s", NULL, "ambiguous command \"s\": show, signal, spawn, stack, step");
+	check_find("ste", "step", NULL);
+	check_find("p", NULL, "ambiguous command \"p\": pane, preset");
+	check_find("pa", "pane", NULL);
+	check_find("k", "kill", NULL);
 	check_find("f", NULL, "ambiguous command \"f\": flags, fn, functions");
 	check_find("spwan", NULL, "unknown command \"spwan\" (did you mean spawn? \"help\" "
 	    "lists commands)");
@@ -78,6 +82,108 @@ run(const char *line, int *status)
 	*status = session_run_line(&s, line);
 	session_done(&s);
 	return b.buf ? b.buf : strdup("");
+}
+
+/* Runs line in s; what it printed, errors included. */
+static char *
+run_in(struct session *s, const char *line, int *status)
+{
+	struct output_buffer b;
+	struct output out;
+	struct output *saved = s->out;
+
+	output_init_buffer(&out, &b);
+	out.where = "";		/* the message alone, without "clonesh: " */
+	s->out = &out;
+	*status = session_run_line(s, line);
+	s->out = saved;
+	return b.buf ? b.buf : strdup("");
+}
+
+/* Runs line in s and checks its status and output. */
+static void
+check_run(struct session *s, const char *line, int want_status, const char *want_out)
+{
+	int status;
+	char *out = run_in(s, line, &status);
+
+	is_int(status, want_status, "%s: status", line);
+	is_str(out, want_out, "%s: output", line);
+	free(out);
+}
+
+static void
+test_front_end_commands(void)
+{
+	struct output_buffer b;
+	struct output out;
+	struct session s;
+
+	output_init_buffer(&out, &b);
+	session_init(&s, &out);
+
+	/* A script: nobody at a terminal. */
+	check_run(&s, "pane", 0, "pane: off\n");
+	check_run(&s, "pane on", -1, "pane: needs an interactive terminal (clonesh is running a "
+	    "script)\n");
+	check_run(&s, "pane off", -1, "pane: needs an interactive terminal (clonesh is running a "
+	    "script)\n");
+	ok(!s.pane_on && !s.switch_front, "pane on|off in a script changes nothing");
+	check_run(&s, "pane maybe", -1, "pane: \"maybe\" is not on or off (usage: pane [on|off])\n");
+	check_run(&s, "pane on off", -1, "pane: too many arguments (usage: pane [on|off])\n");
+	check_run(&s, "step", 0, "step: off\n");
+	check_run(&s, "step on", -1, "step: needs an interactive terminal, where each phase waits "
+	    "for a key\n");
+	ok(!s.step, "step on in a script changes nothing");
+	check_run(&s, "step off", 0, "step: off\n");
+	check_run(&s, "step maybe", -1, "step: \"maybe\" is not on or off (usage: step [on|off])\n");
+	check_run(&s, "kill", -1, "kill: no experiment is running\n");
+	check_run(&s, "kill now", -1, "kill: too many arguments (usage: kill)\n");
+	ok(!s.kill_request, "kill with nothing running asks nothing");
+
+	/* A person at a terminal. */
+	s.interactive = true;
+	s.pane_on = true;
+	check_run(&s, "pane", 0, "pane: on\n");
+	check_run(&s, "pane off", 0, "pane: off\n");
+	ok(!s.pane_on && s.switch_front, "pane off asks the front end to switch to plain");
+	s.switch_front = false;
+	check_run(&s, "pane ON", 0, "pane: on\n");
+	ok(s.pane_on && s.switch_front, "pane on asks the front end to switch to the pane");
+	check_run(&s, "step on", 0, "step: on\n");
+	ok(s.step, "step on sets step mode");
+	check_run(&s, "step", 0, "step: on\n");
+	check_run(&s, "step off", 0, "step: off\n");
+	ok(!s.step, "step off clears step mode");
+	s.running = true;
+	check_run(&s, "kill", 0, "kill: ending the experiment\n");
+	ok(s.kill_request, "kill during an experiment asks to end it");
+
+	session_done(&s);
+	output_buffer_free(&b);
+}
+
+static void
+test_command_counter(void)
+{
+	struct output_buffer b;
+	struct output out;
+	struct session s;
+	int status;
+
+	output_init_buffer(&out, &b);
+	session_init(&s, &out);
+	is_int((int)s.ncommands, 0, "no command counted at the start");
+	free(run_in(&s, "stack 16k; stack", &status));
+	is_int((int)s.ncommands, 2, "each command of a line counts");
+	free(run_in(&s, "stack 12q; stack", &status));
+	is_int((int)s.ncommands, 3, "a failed command counts, the ones it stopped do not");
+	free(run_in(&s, "xyzzy", &status));
+	is_int((int)s.ncommands, 4, "an unknown command counts");
+	free(run_in(&s, "# a comment", &status));
+	is_int((int)s.ncommands, 4, "a comment is no command");
+	session_done(&s);
+	output_buffer_free(&b);
 }
 
 static void
@@ -156,6 +262,11 @@ test_complete(void)
 	is_str(complete("help ", "ex"), "explain", "help: command names");
 	is_str(complete("preset ", "th"), "thread", "presets");
 	is_str(complete("quit ", ""), "", "quit takes nothing");
+	is_str(complete("pane ", ""), "on off", "pane on|off");
+	is_str(complete("step ", "of"), "off", "step on|off");
+	is_str(complete("step on ", ""), "", "step takes one word");
+	is_str(complete("kill ", ""), "", "kill takes nothing");
+	is_str(complete("", "k"), "kill", "kill is a command");
 	ok(commands_complete_path("fn open-fd "), "fn open-fd completes a path");
 	ok(commands_complete_path("fn chdir "), "fn chdir completes a path");
 	ok(commands_complete_path("spawn --force open-fd "), "spawn --force open-fd: a path");
@@ -256,6 +367,8 @@ main(void)
 	test_table();
 	test_find();
 	test_help_lists_table();
+	test_front_end_commands();
+	test_command_counter();
 	test_complete();
 	test_lexer();
 	return done_testing();

@@ -1,0 +1,50 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "commands.h"
+#include "output.h"
+#include "session.h"
+
+static void
+help_all(struct session *s)
+{
+	enum { COLUMN = 30 };
+
+	for (size_t i = 0; i < commands_count; i++) {
+		const struct command *c = &commands_table[i];
+		char head[128];
+		snprintf(head, sizeof(head), "%s%s%s", c->name, *c->args ? " " : "", c->args);
+		if (strlen(head) > COLUMN)
+			out_printf(s->out, "  %s\n  %-*s  %s\n", head, COLUMN, "", c->summary);
+		else
+			out_printf(s->out, "  %-*s  %s\n", COLUMN, head, c->summary);
+	}
+	out_printf(s->out, "Separate commands with ; or newlines; # starts a comment. A unique "
+	    "prefix\nof a command is enough. \"help COMMAND\" tells more, \"explain clone\" "
+	    "where to start.\n");
+}
+
+int
+cmd_help(struct session *s, int argc, char **argv)
+{
+	char err[512];
+
+	if (argc == 1) {
+		help_all(s);
+		return 0;
+	}
+	if (argc > 2)
+		return cmd_too_many(s, "help");
+	const struct command *c = commands_find(argv[1], err, sizeof(err));
+	if (!c)
+		return cmd_fail(s, "help", err);
+	out_printf(s->out, "usage: %s%s%s\n", c->name, *c->args ? " " : "", c->args);
+	if (c->alias)
+		out_printf(s->out, "alias: %s\n", c->alias);
+	out_printf(s->out, "%s\n", c->summary);
+	cmd_print_wrapped(s->out, "  ", c->help);
+	return 0;
+}

@@ -1,0 +1,32 @@
+#include "config.h"
+
+#include <stdbool.h>
+
+#include "cmd.h"
+#include "output.h"
+#include "session.h"
+
+/* Only asks: the front end loop sees switch_front and changes front ends
+ * between commands. */
+int
+cmd_pane(struct session *s, int argc, char **argv)
+{
+	bool on;
+
+	if (argc == 1) {
+		out_printf(s->out, "pane: %s\n", s->pane_on ? "on" : "off");
+		return 0;
+	}
+	if (argc > 2)
+		return cmd_too_many(s, "pane");
+	if (cmd_parse_on_off(s, "pane", argv[1], &on) < 0)
+		return -1;
+	if (!s->interactive)
+		return cmd_error(s, "pane: needs an interactive terminal (clonesh is running a "
+		    "script)");
+	s->pane_on = on;
+	s->switch_front = true;
+	if (!s->json)
+		out_printf(s->out, "pane: %s\n", on ? "on" : "off");
+	return 0;
+}

@@ -1,0 +1,105 @@
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "experiment.h"
+#include "flags.h"
+#include "kernel.h"
+#include "lab.h"
+#include "observation.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+
+/* The name of the errno the validator predicts, as strace prints it. */
+static const char *
+errno_name(int e)
+{
+	static char buf[32];
+
+	switch (e) {
+	case EINVAL: return "EINVAL";
+	case EPERM: return "EPERM";
+	case E2BIG: return "E2BIG";
+	case EBADF: return "EBADF";
+	case EEXIST: return "EEXIST";
+	case ENOSPC: return "ENOSPC";
+	case EBUSY: return "EBUSY";
+	case EACCES: return "EACCES";
+	case ENOMEM: return "ENOMEM";
+	case EAGAIN: return "EAGAIN";
+	case ENOSYS: return "ENOSYS";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+int
+cmd_spawn(struct session *s, int argc, char **argv)
+{
+	bool force = false;
+	int i = 1;
+	char err[512];
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = true;
+		else
+			return cmd_error(s, "spawn: unknown option \"%s\" (usage: spawn [--force] "
+			    "[NAME [ARGS]])", argv[i]);
+	}
+	/* All or nothing: a refused spawn leaves the function as it was. */
+	struct experiment next = s->cfg;
+	if (i < argc && experiment_set_fn(&next, argv[i], argc - i - 1, argv + i + 1, err,
+	    sizeof(err)) < 0) {
+		if (str_prefix(err, "fn:"))
+			return cmd_error(s, "%s", err);
+		return cmd_fail(s, "spawn", err);
+	}
+
+	const struct experiment *e = &next;
+	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS))
+		return cmd_error(s, "spawn: sethostname would change this machine's hostname; add "
+		    "newuts (CLONE_NEWUTS) so the child has its own");
+	const struct flags_rule *r = flags_validate(e, kernel_get());
+	if (r && r->err == 0)
+		return cmd_error(s, "spawn: %s; fix: %s", r->text, r->fix);
+	if (r && !force)
+		return cmd_error(s, "spawn: %s (kernel would return %s); fix: %s; or \"spawn --force\" "
+		    "to send it anyway", r->text, errno_name(r->err), r->fix);
+	s->cfg = next;
+	e = &s->cfg;
+
+	struct observation *o = malloc(sizeof(*o));
+	if (!o)
+		return cmd_error(s, "spawn: could not start the lab: %s", strerror(ENOMEM));
+	observation_init(o);
+	unsigned int number = s->nexperiments + 1;
+	o->number = number;
+	out_flush(s->out);
+	s->kill_request = false;
+	s->running = true;
+	int ran = lab_run(e, force, &s->hooks, o);
+	s->running = false;
+	s->kill_request = false;
+	if (ran < 0) {
+		int saved = errno;
+		free(o);
+		return cmd_error(s, "spawn: could not start the lab: %s", strerror(saved));
+	}
+	s->nexperiments = number;
+	o->number = number;
+	free(s->last);
+	s->last = o;
+	if (s->json)
+		cmd_print_line_of(s->out, o, observation_json);
+	else
+		cmd_print_line_of(s->out, o, observation_summary);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* What the command handlers share: their declarations and the helpers they
+ * report and print with.  Internal to the commands: only commands.c and the
+ * cmd-*.c files include it; everything else goes through commands.h. */
+#ifndef CLONESH_CMD_H
+#define CLONESH_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct experiment;
+struct observation;
+struct output;
+struct session;
+
+/* Reports an error on s->out; always -1, so a handler can return it. */
+int cmd_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports a message from a parser, adding "name: " unless it names itself. */
+int cmd_fail(struct session *s, const char *name, const char *msg);
+/* "name: too many arguments (usage: ...)", the usage from the table. */
+int cmd_too_many(struct session *s, const char *name);
+/* Parses word as on or off into *on; else reports it for command name. */
+int cmd_parse_on_off(struct session *s, const char *name, const char *word, bool *on);
+
+/* Prints text as a paragraph, indented and wrapped. */
+void cmd_print_wrapped(struct output *out, const char *indent, const char *text);
+/* The child's function and its arguments as typed: "write-global 42". */
+const char *cmd_fn_describe(const struct experiment *e, char *buf, size_t len);
+/* The whole configuration on one line after what: "reset: SIGCHLD, clone, ...". */
+void cmd_print_config(struct session *s, const char *what);
+/* Prints what render writes, making sure it ends its line. */
+void cmd_print_line_of(struct output *out, const struct observation *o,
+    void (*render)(const struct observation *, struct output *));
+/* The presets, one a line with their summary (preset, explain presets). */
+void cmd_list_presets(struct session *s);
+/* The child functions, one a line with usage and summary (functions, explain). */
+void cmd_list_functions(struct session *s);
+
+/* The handlers of commands_table: argv[0] is the command as typed; 0, or -1
+ * after reporting an error. */
+int cmd_flags(struct session *s, int argc, char **argv);
+int cmd_preset(struct session *s, int argc, char **argv);
+int cmd_signal(struct session *s, int argc, char **argv);
+int cmd_variant(struct session *s, int argc, char **argv);
+int cmd_stack(struct session *s, int argc, char **argv);
+int cmd_fn(struct session *s, int argc, char **argv);
+int cmd_functions(struct session *s, int argc, char **argv);
+int cmd_spawn(struct session *s, int argc, char **argv);
+int cmd_kill(struct session *s, int argc, char **argv);
+int cmd_show(struct session *s, int argc, char **argv);
+int cmd_report(struct session *s, int argc, char **argv);
+int cmd_explain(struct session *s, int argc, char **argv);
+int cmd_timeout(struct session *s, int argc, char **argv);
+int cmd_step(struct session *s, int argc, char **argv);
+int cmd_reset(struct session *s, int argc, char **argv);
+int cmd_pane(struct session *s, int argc, char **argv);
+int cmd_help(struct session *s, int argc, char **argv);
+int cmd_quit(struct session *s, int argc, char **argv);
+
+#endif

@@ -1,0 +1,478 @@
+#include "config.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "pane.h"
+#include "util.h"
+
+/* Colours are named by what they mean; a scheme is one row of the table.
+ * Meaning is always in the words and symbols first: the attributes of the
+ * monochrome scheme only add weight. */
+enum role {
+	ROLE_NORMAL, ROLE_SHARED, ROLE_COPIED, ROLE_NEW, ROLE_FAILED, ROLE_PENDING,
+	ROLE_HINT, ROLE_STATUS, ROLE_GROUP, ROLE_ERROR, ROLE_COUNT,
+};
+
+struct role_style {
+	short fg, bg;
+	attr_t attr;
+};
+
+struct scheme {
+	const char *name;
+	bool colour;
+	struct role_style roles[ROLE_COUNT];
+};
+
+static const struct scheme pane_schemes[] = {
+	{ "colour", true, {
+		[ROLE_NORMAL] = { -1, -1, A_NORMAL },
+		[ROLE_SHARED] = { COLOR_GREEN, -1, A_BOLD },
+		[ROLE_COPIED] = { COLOR_YELLOW, -1, A_BOLD },
+		[ROLE_NEW] = { COLOR_CYAN, -1, A_BOLD },
+		[ROLE_FAILED] = { COLOR_RED, -1, A_BOLD },
+		[ROLE_PENDING] = { -1, -1, A_DIM },
+		[ROLE_HINT] = { COLOR_BLUE, -1, A_NORMAL },
+		[ROLE_STATUS] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
+		[ROLE_GROUP] = { -1, -1, A_BOLD },
+		[ROLE_ERROR] = { COLOR_RED, -1, A_BOLD },
+	} },
+	{ "mono", false, {
+		[ROLE_NORMAL] = { -1, -1, A_NORMAL },
+		[ROLE_SHARED] = { -1, -1, A_BOLD },
+		[ROLE_COPIED] = { -1, -1, A_BOLD },
+		[ROLE_NEW] = { -1, -1, A_BOLD },
+		[ROLE_FAILED] = { -1, -1, A_BOLD | A_UNDERLINE },
+		[ROLE_PENDING] = { -1, -1, A_DIM },
+		[ROLE_HINT] = { -1, -1, A_NORMAL },
+		[ROLE_STATUS] = { -1, -1, A_REVERSE },
+		[ROLE_GROUP] = { -1, -1, A_BOLD },
+		[ROLE_ERROR] = { -1, -1, A_BOLD },
+	} },
+};
+
+static const struct scheme *pane_scheme;
+static bool pane_opened;
+static bool pane_is_utf8;
+static struct termios pane_saved_tty;
+static bool pane_have_saved_tty;
+/* Terminal strings for a restore from a signal handler, copied at open. */
+static char pane_restore_seq[128];
+static size_t pane_restore_len;
+
+static attr_t
+role_attr(enum role r)
+{
+	attr_t a = pane_scheme->roles[r].attr;
+	if (pane_scheme->colour)
+		a |= COLOR_PAIR(r + 1);
+	return a;
+}
+
+bool
+pane_utf8(void)
+{
+	return pane_is_utf8;
+}
+
+bool
+pane_is_open(void)
+{
+	return pane_opened;
+}
+
+static void
+append_cap(const char *name)
+{
+	const char *s = tigetstr(name);
+	if (!s || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (pane_restore_len + n < sizeof(pane_restore_seq)) {
+		memcpy(pane_restore_seq + pane_restore_len, s, n);
+		pane_restore_len += n;
+	}
+}
+
+int
+pane_open(bool mono)
+{
+	if (pane_opened)
+		return 0;
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) ||
+	    !isatty(STDOUT_FILENO))
+		return -1;
+	pane_have_saved_tty = tcgetattr(STDIN_FILENO, &pane_saved_tty) == 0;
+	/* ncurses must see resizes itself, not sizes frozen in the environment. */
+	unsetenv("LINES");
+	unsetenv("COLUMNS");
+	if (!newterm(NULL, stdout, stdin))
+		return -1;
+	pane_opened = true;
+	pane_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, FALSE);	/* readline decodes key sequences itself */
+	meta(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+
+	const char *no_color = getenv("NO_COLOR");
+	mono = mono || (no_color && *no_color) || !has_colors();
+	pane_scheme = &pane_schemes[mono ? 1 : 0];
+	if (pane_scheme->colour) {
+		start_color();
+		use_default_colors();
+		for (int r = 0; r < ROLE_COUNT; r++)
+			init_pair((short)(r + 1), pane_scheme->roles[r].fg, pane_scheme->roles[r].bg);
+	}
+	pane_restore_len = 0;
+	append_cap("sgr0");
+	append_cap("cnorm");
+	append_cap("rmcup");
+	return 0;
+}
+
+void
+pane_close(void)
+{
+	if (!pane_opened)
+		return;
+	pane_opened = false;
+	endwin();
+}
+
+void
+pane_emergency_restore(void)
+{
+	if (!pane_opened)
+		return;
+	if (pane_restore_len) {
+		ssize_t n = write(STDOUT_FILENO, pane_restore_seq, pane_restore_len);
+		(void)n;
+	}
+	if (pane_have_saved_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &pane_saved_tty);
+}
+
+void
+pane_invalidate(void)
+{
+	if (pane_opened)
+		clearok(curscr, TRUE);
+}
+
+int
+pane_key(void)
+{
+	if (!pane_opened)
+		return PANE_KEY_NONE;
+	int c = wgetch(stdscr);
+	if (c == ERR)
+		return PANE_KEY_NONE;
+	if (c == KEY_RESIZE)
+		return PANE_KEY_RESIZE;
+	return c & 0xff;
+}
+
+void
+pane_layout(struct layout *l)
+{
+	layout_compute(COLS, LINES, l);
+}
+
+/* Draws UTF-8 text at y, x in at most width cells; returns the cells used. */
+static int
+put(int y, int x, int width, const char *s, attr_t a)
+{
+	mbstate_t st;
+	int used = 0;
+
+	memset(&st, 0, sizeof(st));
+	if (width <= 0 || !s)
+		return 0;
+	move(y, x);
+	attr_set(a, 0, NULL);
+	while (*s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, strlen(s), &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			wc = L'?';
+			n = 1;
+			memset(&st, 0, sizeof(st));
+		} else if (n == 0) {
+			break;
+		}
+		int w = wcwidth(wc);
+		if (w < 0)
+			w = 1, wc = L'?';
+		if (used + w > width)
+			break;
+		addnwstr(&wc, 1);
+		used += w;
+		s += n;
+	}
+	attr_set(A_NORMAL, 0, NULL);
+	return used;
+}
+
+/* The display width of the first len bytes of s. */
+static int
+text_width(const char *s, size_t len)
+{
+	mbstate_t st;
+	int w = 0;
+	memset(&st, 0, sizeof(st));
+	while (len > 0 && *s) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, len, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			n = 1;
+			memset(&st, 0, sizeof(st));
+			w++;
+		} else {
+			int cw = wcwidth(wc);
+			w += cw > 0 ? cw : 0;
+		}
+		s += n;
+		len -= n;
+	}
+	return w;
+}
+
+static enum role
+verdict_role(enum verdict v)
+{
+	switch (v) {
+	case V_SHARED: return ROLE_SHARED;
+	case V_COPIED: return ROLE_COPIED;
+	case V_NEW: return ROLE_NEW;
+	case V_FAILED: return ROLE_FAILED;
+	case V_PENDING: return ROLE_PENDING;
+	case V_NONE: break;
+	}
+	return ROLE_NORMAL;
+}
+
+static void
+draw_bar(int y, int x, int width, int percent)
+{
+	if (width < 6)
+		return;
+	int inner = width - 2, full = inner * percent / 100;
+	char buf[256];
+	int n = 0;
+	buf[n++] = '[';
+	for (int i = 0; i < inner && n < (int)sizeof(buf) - 2; i++)
+		buf[n++] = i < full ? '#' : '.';
+	buf[n++] = ']';
+	buf[n] = '\0';
+	put(y, x, width, buf, role_attr(percent >= 100 ? ROLE_FAILED : ROLE_NORMAL));
+}
+
+static void
+draw_pane(const struct layout *l, const struct pane_model *m)
+{
+	const struct rect *p = &l->pane;
+	const struct view *v = m->view;
+
+	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
+	int y = p->y + 1;
+	if (l->group_w)
+		put(y, l->group_x, l->group_w, "group", role_attr(ROLE_GROUP));
+	put(y, l->label_x, l->label_w, "resource", role_attr(ROLE_GROUP));
+	put(y, l->parent_x, l->parent_w, "parent (the lab)", role_attr(ROLE_GROUP));
+	put(y, l->verdict_x, l->verdict_w, "verdict", role_attr(ROLE_GROUP));
+	put(y, l->child_x, l->child_w, "child", role_attr(ROLE_GROUP));
+	y++;
+	int room = p->h - 2;
+	if (!v || v->nrows == 0) {
+		put(y, l->label_x, p->w - l->label_x, "no experiment yet: set it up, then type spawn",
+		    role_attr(ROLE_HINT));
+		return;
+	}
+	/* The essential rows first, then details as far as the space allows;
+	 * a row left out of an essential group leaves a hint on the last line. */
+	bool show[VIEW_MAX_ROWS] = { false };
+	int budget = room, left_out = 0;
+	for (int pr = 0; pr <= 2; pr++) {
+		for (int i = 0; i < v->nrows; i++) {
+			if (v->rows[i].priority != pr)
+				continue;
+			if (budget > 0) {
+				show[i] = true;
+				budget--;
+			} else if (pr == 0) {
+				left_out++;
+			}
+		}
+	}
+	if (left_out) {
+		/* Make room for the hint. */
+		for (int i = v->nrows - 1; i >= 0; i--) {
+			if (show[i]) {
+				show[i] = false;
+				left_out++;
+				break;
+			}
+		}
+	}
+	for (int i = 0; i < v->nrows; i++) {
+		const struct view_row *r = &v->rows[i];
+		if (!show[i])
+			continue;
+		bool head = i == 0 || v->rows[i - 1].group != r->group;
+		attr_t changed = r->changed ? A_BOLD : A_NORMAL;
+		if (r->changed)
+			put(y, 0, 1, pane_is_utf8 ? "›" : ">", role_attr(ROLE_HINT) | A_BOLD);
+		if (l->group_w && head)
+			put(y, l->group_x + 1, l->group_w - 1, view_group_names[r->group], role_attr(ROLE_GROUP));
+		put(y, l->label_x + (l->group_w ? 0 : 1), l->label_w - 1, r->label, changed);
+		put(y, l->parent_x, l->parent_w - 1, r->parent, changed);
+		if (r->verdict != V_NONE) {
+			char vbuf[32];
+			snprintf(vbuf, sizeof(vbuf), "%s %s", verdict_symbol(r->verdict, pane_is_utf8),
+			    verdict_word(r->verdict));
+			put(y, l->verdict_x, l->verdict_w, vbuf, role_attr(verdict_role(r->verdict)) |
+			    (r->changed ? A_REVERSE : A_NORMAL));
+		}
+		int used = put(y, l->child_x, l->child_w, r->child, changed);
+		if (r->bar >= 0)
+			draw_bar(y, l->child_x + used + 1, l->child_w - used - 1 > 22 ? 22 :
+			    l->child_w - used - 1, r->bar);
+		y++;
+	}
+	if (left_out)
+		put(y, l->label_x, p->w - l->label_x,
+		    "... more rows: a taller terminal shows them, or type show", role_attr(ROLE_HINT));
+}
+
+static void
+draw_syscall(const struct layout *l, const char *syscall)
+{
+	const struct rect *r = &l->syscall;
+	if (!syscall || !*syscall) {
+		put(r->y, 0, r->w, "(the system call appears here after spawn)", role_attr(ROLE_HINT));
+		return;
+	}
+	size_t len = strlen(syscall), start = 0;
+	for (int line = 0; line < r->h && start < len; line++) {
+		/* Break long calls at a '|' or ',' that fits. */
+		size_t n = len - start;
+		if (n > (size_t)r->w) {
+			n = (size_t)r->w;
+			for (size_t k = n; k > (size_t)r->w / 2; k--) {
+				char c = syscall[start + k - 1];
+				if (c == '|' || c == ',' || c == ' ') {
+					n = k;
+					break;
+				}
+			}
+		}
+		char buf[600];
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, syscall + start);
+		put(r->y + line, 0, r->w, buf, A_BOLD);
+		start += n;
+	}
+}
+
+static void
+draw_output(const struct rect *r, const struct scrollback *sb)
+{
+	if (!sb || r->h <= 0)
+		return;
+	/* Wrap lines to the width, newest at the bottom, offset lines up. */
+	int skip = sb->offset, y = r->y + r->h - 1;
+	if (sb->offset > 0) {
+		put(y, 0, r->w, "-- more below: PgDn --", role_attr(ROLE_HINT));
+		y--;
+	}
+	for (size_t i = sb->count; i-- > 0 && y >= r->y; ) {
+		const struct scrollback_line *ln = scrollback_get(sb, i);
+		const char *t = ln->text;
+		int total = text_width(t, strlen(t));
+		int nlines = total == 0 ? 1 : (total + r->w - 1) / r->w;
+		for (int k = nlines - 1; k >= 0 && y >= r->y; k--) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			/* Find the byte where visual line k starts. */
+			const char *s = t;
+			int cells = 0;
+			mbstate_t st;
+			memset(&st, 0, sizeof(st));
+			while (*s && cells < k * r->w) {
+				wchar_t wc;
+				size_t n = mbrtowc(&wc, s, strlen(s), &st);
+				if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+					n = 1, memset(&st, 0, sizeof(st));
+				else
+					cells += wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+				s += n;
+			}
+			put(y, 0, r->w, s, role_attr(ln->error ? ROLE_ERROR : ROLE_NORMAL));
+			y--;
+		}
+	}
+}
+
+static void
+draw_prompt(const struct rect *r, const struct pane_model *m)
+{
+	const char *prompt = m->prompt ? m->prompt : "";
+	const char *line = m->line ? m->line : "";
+	int pw = text_width(prompt, strlen(prompt));
+	size_t point = m->point < 0 ? 0 : (size_t)m->point;
+	if (point > strlen(line))
+		point = strlen(line);
+	int cw = text_width(line, point);
+	/* Scroll the line sideways so the cursor stays on screen. */
+	const char *from = line;
+	int room = r->w - pw - 1;
+	while (room > 0 && cw > room && *from) {
+		int first = text_width(from, 1 + (size_t)(mblen(from, MB_CUR_MAX) > 1 ?
+		    mblen(from, MB_CUR_MAX) - 1 : 0));
+		from += mblen(from, MB_CUR_MAX) > 0 ? mblen(from, MB_CUR_MAX) : 1;
+		cw -= first;
+	}
+	put(r->y, 0, r->w, prompt, A_BOLD);
+	put(r->y, pw, r->w - pw, from, A_NORMAL);
+	move(r->y, pw + cw < r->w ? pw + cw : r->w - 1);
+}
+
+void
+pane_draw(const struct pane_model *m)
+{
+	struct layout l;
+
+	if (!pane_opened)
+		return;
+	layout_compute(COLS, LINES, &l);
+	erase();
+	if (l.too_small) {
+		char notice[160];
+		snprintf(notice, sizeof(notice), "terminal %dx%d is too small for the pane (needs %dx%d); "
+		    "the prompt still works", COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+		put(l.notice.y, 0, l.notice.w, notice, role_attr(ROLE_STATUS));
+	} else {
+		/* Pad the status line so the bar spans the screen. */
+		char status[512];
+		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
+		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
+		draw_pane(&l, m);
+		draw_syscall(&l, m->syscall);
+	}
+	draw_output(&l.output, m->out);
+	draw_prompt(&l.prompt, m);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -1,0 +1,557 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "flags.h"
+#include "output.h"
+#include "pane.h"
+#include "probe.h"
+#include "repl.h"
+#include "scrollback.h"
+#include "session.h"
+#include "tui.h"
+#include "util.h"
+#include "view.h"
+
+#define TUI_PROMPT "clonesh> "
+#define TUI_QUEUE_MAX 16
+#define TUI_LIVE_MS 200
+
+/* The pane front end: readline in callback mode fed from ncurses input,
+ * drawing through pane.c.  One loop waits on the terminal and on captured
+ * stderr; while an experiment runs, the lab calls tui_poll every few ms,
+ * which keeps the same loop going (typing echoes, kill and Ctrl-C work). */
+struct tui {
+	struct session *s;
+	struct output out;		/* what commands print goes to the scrollback */
+	struct output *saved_out;
+	struct scrollback sb;
+	struct view view, before;	/* this phase's rows and the previous phase's */
+	char syscall[512];
+	char phase_line[256];
+	char status[512];
+	unsigned char keys[256];	/* bytes read from the terminal, for readline */
+	size_t nkeys, keypos;
+	char *queue[TUI_QUEUE_MAX];	/* lines waiting to run */
+	bool echoed[TUI_QUEUE_MAX];	/* already shown as typed (during an experiment) */
+	size_t nqueue;
+	bool dirty;
+	bool interrupt;			/* Ctrl-C while an experiment runs */
+	bool eof;
+	int err_pipe[2];		/* stderr while curses owns the screen */
+	int saved_stderr;
+	struct timespec live_at;
+	const struct observation *live;	/* the running experiment's observation */
+	pid_t live_pid;
+	struct timespec started;
+};
+
+static struct tui *tui_current;
+static volatile sig_atomic_t tui_signal;
+
+/* --- signals -------------------------------------------------------------- */
+
+static void
+tui_on_term(int sig)
+{
+	tui_signal = sig;
+}
+
+static void
+tui_on_fatal(int sig)
+{
+	/* Give the learner's terminal back before dying. */
+	pane_emergency_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tui_signals(bool on)
+{
+	static const int term_sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+	static const int fatal_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_SIZE(term_sigs); i++) {
+		sa.sa_handler = on ? tui_on_term : SIG_DFL;
+		sa.sa_flags = 0;	/* no SA_RESTART: poll must wake up */
+		sigaction(term_sigs[i], &sa, NULL);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fatal_sigs); i++) {
+		sa.sa_handler = on ? tui_on_fatal : SIG_DFL;
+		sa.sa_flags = SA_RESETHAND;
+		sigaction(fatal_sigs[i], &sa, NULL);
+	}
+}
+
+/* --- output into the scrollback ------------------------------------------ */
+
+static void
+tui_write(struct output *out, enum out_kind kind, const char *s, size_t len)
+{
+	struct tui *t = out->data;
+	scrollback_add(&t->sb, s, len, kind == OUT_ERROR);
+	t->dirty = true;
+}
+
+static void
+tui_drain_stderr(struct tui *t)
+{
+	char buf[1024];
+	ssize_t n;
+	while (t->err_pipe[0] >= 0 && (n = read(t->err_pipe[0], buf, sizeof(buf))) > 0) {
+		scrollback_add(&t->sb, buf, (size_t)n, true);
+		t->dirty = true;
+	}
+}
+
+/* --- what the pane shows ---------------------------------------------------- */
+
+static void
+tui_status(struct tui *t)
+{
+	const struct experiment *e = &t->s->cfg;
+	char fl[300], sz[32], fn[160] = "";
+
+	flags_format(e->flags, e->variant == VARIANT_CLONE ? e->exit_signal : 0, fl, sizeof(fl));
+	if (e->variant == VARIANT_CLONE3 && e->exit_signal) {
+		char sig[32];
+		str_append(fl, sizeof(fl), " exit_signal=%s", signal_name(e->exit_signal, sig, sizeof(sig)));
+	}
+	if (e->fn) {
+		str_append(fn, sizeof(fn), "%s", e->fn->name);
+		for (int i = 0; i < e->argc; i++)
+			str_append(fn, sizeof(fn), " %s", e->argv[i]);
+	}
+	snprintf(t->status, sizeof(t->status), " %s %s · stack %s%s · fn %s%s · #%lu",
+	    variant_name(e->variant), fl, size_format(e->stack_size, sz, sizeof(sz)),
+	    e->guard ? "" : " (no guard)", fn, t->s->step ? " · step" : "", t->s->ncommands);
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	tui_status(t);
+	if (!t->s->running && !t->phase_line[0])
+		snprintf(t->phase_line, sizeof(t->phase_line), "%s", t->s->last ?
+		    "last experiment: child exited (PgUp/PgDn scroll the output, Ctrl-L redraws)" :
+		    "before clone → child started → child acted → child exited");
+	struct pane_model m = {
+		.status = t->status,
+		.phase_line = t->phase_line,
+		.view = &t->view,
+		.syscall = t->syscall,
+		.out = &t->sb,
+		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
+		.line = rl_line_buffer,
+		.point = rl_point,
+	};
+	pane_draw(&m);
+	t->dirty = false;
+}
+
+/* --- readline in callback mode --------------------------------------------- */
+
+static int
+tui_getc(FILE *f)
+{
+	struct tui *t = tui_current;
+	if (!t || t->keypos >= t->nkeys)
+		return EOF;
+	return t->keys[t->keypos++];
+}
+
+static int
+tui_input_available(void)
+{
+	struct tui *t = tui_current;
+	return t && t->keypos < t->nkeys;
+}
+
+static void
+tui_redisplay(void)
+{
+	if (tui_current)
+		tui_current->dirty = true;
+}
+
+static void
+tui_display_matches(char **matches, int n, int max)
+{
+	struct tui *t = tui_current;
+	char line[1024] = "";
+	for (int i = 1; i <= n; i++)
+		str_append(line, sizeof(line), "%s%s", i > 1 ? "  " : "", matches[i]);
+	scrollback_add(&t->sb, line, strlen(line), false);
+	scrollback_add(&t->sb, "\n", 1, false);
+	t->dirty = true;
+}
+
+/* Shows a line as typed at the prompt, in the output region. */
+static void
+tui_echo(struct tui *t, const char *line, const char *note)
+{
+	char echo[1200];
+	int n = snprintf(echo, sizeof(echo), "%s%s%s\n", TUI_PROMPT, line, note);
+	if (n > 0)
+		scrollback_add(&t->sb, echo, (size_t)n < sizeof(echo) ? (size_t)n : sizeof(echo) - 1, false);
+}
+
+static void
+tui_line(char *line)
+{
+	struct tui *t = tui_current;
+	if (!line) {
+		t->eof = true;
+		return;
+	}
+	repl_remember(line);
+	const char *p = line + strspn(line, " \t");
+	if (t->s->running && (strcmp(p, "kill") == 0 || strncmp(p, "kill ", 5) == 0)) {
+		tui_echo(t, line, "");
+		session_run_line(t->s, line);
+	} else if (t->nqueue < TUI_QUEUE_MAX) {
+		if (t->s->running)
+			tui_echo(t, line, "   (queued until the experiment ends; kill ends it now)");
+		t->echoed[t->nqueue] = t->s->running;
+		t->queue[t->nqueue++] = strdup(line);
+	} else {
+		tui_echo(t, line, "   (dropped: too many lines typed during the experiment)");
+	}
+	free(line);
+	t->dirty = true;
+}
+
+static void
+tui_prep_term(int meta)
+{
+}
+
+static void
+tui_deprep_term(void)
+{
+}
+
+static int
+tui_ctrl_c(int count, int key)
+{
+	struct tui *t = tui_current;
+	if (t->s->running) {
+		t->interrupt = true;
+	} else {
+		rl_replace_line("", 0);
+		rl_point = rl_end = 0;
+	}
+	t->dirty = true;
+	return 0;
+}
+
+static int
+tui_ctrl_l(int count, int key)
+{
+	pane_invalidate();
+	tui_current->dirty = true;
+	return 0;
+}
+
+static int
+tui_page(int count, int key)
+{
+	struct layout l;
+	pane_layout(&l);
+	int page = l.output.h > 2 ? l.output.h - 1 : 1;
+	scrollback_scroll(&tui_current->sb, key == 'u' ? page : -page);
+	tui_current->dirty = true;
+	return 0;
+}
+
+static int
+tui_page_up(int count, int key)
+{
+	return tui_page(count, 'u');
+}
+
+static int
+tui_page_down(int count, int key)
+{
+	return tui_page(count, 'd');
+}
+
+/* Reads what the terminal has and hands it to readline. */
+static void
+tui_pump(struct tui *t)
+{
+	int k;
+	t->nkeys = t->keypos = 0;
+	while (t->nkeys < sizeof(t->keys) && (k = pane_key()) != PANE_KEY_NONE) {
+		if (k == PANE_KEY_RESIZE) {
+			t->dirty = true;
+			continue;
+		}
+		t->keys[t->nkeys++] = (unsigned char)k;
+	}
+	while (t->keypos < t->nkeys && !t->eof)
+		rl_callback_read_char();
+	tui_drain_stderr(t);
+}
+
+/* --- while an experiment runs -------------------------------------------- */
+
+static long
+ms_since(const struct timespec *a)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - a->tv_sec) * 1000 + (now.tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* The running child, refreshed from /proc: its state and CPU time. */
+static void
+tui_live(struct tui *t)
+{
+	if (!t->live || t->live->reached < PHASE_STARTED || ms_since(&t->live_at) < TUI_LIVE_MS)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t->live_at);
+	pid_t pid = (pid_t)t->live->ids.pid_in_parent_ns;
+	char st = pid > 0 ? probe_state(pid) : '?';
+	snprintf(t->phase_line, sizeof(t->phase_line), "phase: %s · child %d is %s · %.1f s · "
+	    "kill or Ctrl-C ends it", phase_name(t->live->reached), (int)pid,
+	    st == 'R' ? "running (R)" : st == 'S' ? "sleeping (S)" : st == 'D' ? "waiting (D)" :
+	    st == 'Z' ? "a zombie (Z)" : "gone", ms_since(&t->started) / 1000.0);
+	t->dirty = true;
+}
+
+static bool
+tui_poll(void *data)
+{
+	struct tui *t = data;
+	tui_pump(t);
+	tui_live(t);
+	if (t->dirty)
+		tui_draw(t);
+	return t->interrupt || t->s->kill_request || tui_signal || t->eof;
+}
+
+/* Waits for Enter or Space in step mode; the child is held still meanwhile. */
+static void
+tui_step_wait(struct tui *t, enum phase p)
+{
+	snprintf(t->phase_line, sizeof(t->phase_line), "step · phase: %s · Enter or Space goes on, "
+	    "Ctrl-C stops the experiment", phase_name(p));
+	tui_draw(t);
+	while (!tui_signal) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		poll(&pfd, 1, 250);
+		int k;
+		while ((k = pane_key()) != PANE_KEY_NONE) {
+			if (k == PANE_KEY_RESIZE) {
+				tui_draw(t);
+			} else if (k == '\r' || k == '\n' || k == ' ') {
+				return;
+			} else if (k == 3) {
+				t->interrupt = true;
+				return;
+			}
+		}
+	}
+}
+
+static void
+tui_phase(void *data, enum phase p, const struct observation *o)
+{
+	struct tui *t = data;
+	t->before = t->view;
+	view_build(o, p, &t->view);
+	view_mark_changes(&t->view, p == PHASE_BEFORE ? NULL : &t->before);
+	str_copy(t->syscall, o->syscall, sizeof(t->syscall));
+	t->live = o;
+	if (p == PHASE_BEFORE)
+		clock_gettime(CLOCK_MONOTONIC, &t->started);
+	snprintf(t->phase_line, sizeof(t->phase_line), "phase: %s  (› marks what changed)", phase_name(p));
+	if (t->s->step && !t->interrupt && !t->s->kill_request)
+		tui_step_wait(t, p);
+	tui_draw(t);
+}
+
+/* --- the loop -------------------------------------------------------------- */
+
+static void
+tui_run_queued(struct tui *t)
+{
+	while (t->nqueue > 0 && !t->s->quit && !t->s->switch_front && !tui_signal) {
+		char *line = t->queue[0];
+		bool echoed = t->echoed[0];
+		t->nqueue--;
+		memmove(t->queue, t->queue + 1, t->nqueue * sizeof(*t->queue));
+		memmove(t->echoed, t->echoed + 1, t->nqueue * sizeof(*t->echoed));
+		t->interrupt = false;
+		t->s->kill_request = false;
+		t->phase_line[0] = '\0';
+		t->live = NULL;
+		if (!echoed)
+			tui_echo(t, line, "");
+		session_run_line(t->s, line);
+		free(line);
+		t->s->running = false;
+		t->live = NULL;
+		t->phase_line[0] = '\0';
+		/* Show the final observation as it stands. */
+		if (t->s->last) {
+			t->before = t->view;
+			view_build(t->s->last, t->s->last->reached, &t->view);
+			view_mark_changes(&t->view, &t->before);
+			str_copy(t->syscall, t->s->last->syscall, sizeof(t->syscall));
+		}
+		t->dirty = true;
+	}
+}
+
+static bool
+tui_stderr_open(struct tui *t)
+{
+	t->err_pipe[0] = t->err_pipe[1] = -1;
+	t->saved_stderr = dup(STDERR_FILENO);
+	if (t->saved_stderr < 0 || pipe2(t->err_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return false;
+	fflush(stderr);
+	dup2(t->err_pipe[1], STDERR_FILENO);
+	return true;
+}
+
+static void
+tui_stderr_close(struct tui *t)
+{
+	if (t->saved_stderr >= 0) {
+		fflush(stderr);
+		dup2(t->saved_stderr, STDERR_FILENO);
+		close(t->saved_stderr);
+		t->saved_stderr = -1;
+	}
+	tui_drain_stderr(t);
+	for (int i = 0; i < 2; i++)
+		if (t->err_pipe[i] >= 0)
+			close(t->err_pipe[i]);
+	t->err_pipe[0] = t->err_pipe[1] = -1;
+}
+
+bool
+tui_available(void)
+{
+	const char *term = getenv("TERM");
+	return term && *term && strcmp(term, "dumb") != 0 && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO);
+}
+
+int
+tui_run(struct session *s, bool mono)
+{
+	struct tui *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -1;
+	if (pane_open(mono) < 0) {
+		free(t);
+		return -1;
+	}
+	t->s = s;
+	tui_current = t;
+	scrollback_init(&t->sb);
+	t->out = *s->out;
+	t->out.write = tui_write;
+	t->out.data = t;
+	t->out.where = "clonesh";
+	t->saved_out = s->out;
+	s->out = &t->out;
+	tui_stderr_open(t);
+	tui_signal = 0;
+	tui_signals(true);
+
+	repl_readline_init();
+	rl_change_environment = 0;
+	/* ncurses owns the terminal's modes (raw: Ctrl-C is a key, not SIGINT). */
+	rl_prep_term_function = tui_prep_term;
+	rl_deprep_term_function = tui_deprep_term;
+	rl_getc_function = tui_getc;
+	rl_input_available_hook = tui_input_available;
+	rl_redisplay_function = tui_redisplay;
+	rl_completion_display_matches_hook = tui_display_matches;
+	FILE *null_out = fopen("/dev/null", "we");
+	if (null_out)
+		rl_outstream = null_out;
+	rl_bind_key(3, tui_ctrl_c);
+	rl_bind_key(12, tui_ctrl_l);
+	rl_bind_keyseq("\\e[5~", tui_page_up);
+	rl_bind_keyseq("\\e[6~", tui_page_down);
+	rl_callback_handler_install(TUI_PROMPT, tui_line);
+
+	s->hooks.poll = tui_poll;
+	s->hooks.phase = tui_phase;
+	s->hooks.data = t;
+	s->switch_front = false;
+	if (s->last) {
+		view_build(s->last, s->last->reached, &t->view);
+		str_copy(t->syscall, s->last->syscall, sizeof(t->syscall));
+	}
+	out_printf(s->out, "%s: the pane shows what parent and child share; type \"help\", or "
+	    "\"pane off\" for plain lines\n", PACKAGE_STRING);
+	t->dirty = true;
+
+	while (!s->quit && !s->switch_front && !t->eof && !tui_signal) {
+		if (t->dirty)
+			tui_draw(t);
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = t->err_pipe[0], .events = POLLIN },
+		};
+		int r = poll(p, t->err_pipe[0] >= 0 ? 2 : 1, 1000);
+		if (r < 0 && errno != EINTR)
+			break;
+		tui_pump(t);
+		tui_run_queued(t);
+	}
+
+	s->hooks.poll = NULL;
+	s->hooks.phase = NULL;
+	s->hooks.data = NULL;
+	rl_callback_handler_remove();
+	rl_getc_function = rl_getc;
+	rl_prep_term_function = rl_prep_terminal;
+	rl_deprep_term_function = rl_deprep_terminal;
+	rl_input_available_hook = NULL;
+	rl_redisplay_function = rl_redisplay;
+	rl_completion_display_matches_hook = NULL;
+	rl_outstream = stdout;
+	if (null_out)
+		fclose(null_out);
+	pane_close();
+	tui_stderr_close(t);
+	tui_signals(false);
+	s->out = t->saved_out;
+	if (t->eof)
+		s->quit = true;
+	for (size_t i = 0; i < t->nqueue; i++)
+		free(t->queue[i]);
+	scrollback_done(&t->sb);
+	tui_current = NULL;
+	int sig = tui_signal;
+	free(t);
+	if (sig && sig != SIGINT) {
+		/* The terminal is ours again: now end as the signal asked. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return 0;
+}

@@ -1,0 +1,379 @@
+#include "config.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "view.h"
+
+const char *const view_group_names[VG_COUNT] = {
+	[VG_CLONE] = "clone", [VG_IDS] = "identity", [VG_MEMORY] = "memory",
+	[VG_FDS] = "fds", [VG_SIGNALS] = "signals", [VG_FS] = "fs",
+	[VG_NS] = "namespaces", [VG_STACK] = "stack", [VG_EXIT] = "exit",
+};
+
+const char *
+verdict_symbol(enum verdict v, bool utf8)
+{
+	switch (v) {
+	case V_SHARED: return "=";
+	case V_COPIED: return utf8 ? "≠" : "!=";
+	case V_NEW: return "+";
+	case V_FAILED: return utf8 ? "✗" : "x";
+	case V_PENDING: return utf8 ? "…" : "..";
+	case V_NONE: break;
+	}
+	return "";
+}
+
+const char *
+verdict_word(enum verdict v)
+{
+	switch (v) {
+	case V_SHARED: return "shared";
+	case V_COPIED: return "copied";
+	case V_NEW: return "new";
+	case V_FAILED: return "failed";
+	case V_PENDING: return "pending";
+	case V_NONE: break;
+	}
+	return "";
+}
+
+static struct view_row *
+row_add(struct view *v, enum view_group g, int priority, enum verdict verdict, const char *label)
+{
+	if (v->nrows >= VIEW_MAX_ROWS)
+		return NULL;
+	struct view_row *r = &v->rows[v->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->group = g;
+	r->head = v->nrows == 1 || v->rows[v->nrows - 2].group != g;
+	r->priority = priority;
+	r->verdict = verdict;
+	r->bar = -1;
+	str_copy(r->label, label, sizeof(r->label));
+	return r;
+}
+
+static void
+cell(char *dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+cell(char *dst, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dst, VIEW_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+/* A kcmp verdict row: the same object is shared, another one a copy. */
+static void
+row_kcmp(struct view *v, enum view_group g, int priority, const char *label, const struct tri *t,
+    const char *what)
+{
+	enum verdict verdict = t->v < 0 ? V_PENDING : t->v ? V_SHARED : V_COPIED;
+	struct view_row *r = row_add(v, g, priority, verdict, label);
+	if (!r)
+		return;
+	if (t->v < 0) {
+		cell(r->parent, "%s", "not measured");
+	} else {
+		cell(r->parent, "%s", what);
+		cell(r->child, "%s", t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
+	}
+}
+
+static const char *
+disp_word(enum disposition d)
+{
+	return d == DISP_HANDLER ? "handler" : d == DISP_IGNORE ? "ignore" : "default";
+}
+
+/* Whether the child's function works on this resource: its rows come first
+ * when space is short. */
+static bool
+touches(const struct observation *o, const char *what)
+{
+	return o->cfg.fn && o->cfg.fn->touches && strstr(o->cfg.fn->touches, what);
+}
+
+static void
+build_ids(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+	bool started = o->reached >= PHASE_STARTED;
+
+	int idp = touches(o, "ids") || (o->cfg.flags & (CLONE_THREAD | CLONE_NEWPID | CLONE_PARENT)) ? 0 : 1;
+	if ((r = row_add(v, VG_IDS, idp, started ? V_NONE : V_PENDING, "pid (getpid)"))) {
+		cell(r->parent, "%ld", o->parent.pid);
+		if (started)
+			cell(r->child, "%ld", o->ids.pid_self);
+	}
+	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "tid (gettid)")) && started) {
+		cell(r->parent, "%ld", o->parent.tid);
+		cell(r->child, "%ld", o->ids.tid);
+	}
+	if ((r = row_add(v, VG_IDS, idp, started ? (o->ids.tgid == o->parent.pid ? V_SHARED : V_NEW) :
+	    V_PENDING, "thread group")) && started) {
+		cell(r->parent, "tgid %ld", o->parent.pid);
+		cell(r->child, "tgid %ld%s", o->ids.tgid, o->ids.tgid == o->parent.pid ? " (same)" : "");
+	}
+	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "ppid")) && started) {
+		cell(r->parent, "its child is %ld", o->ids.pid_in_parent_ns);
+		cell(r->child, "getppid %ld, /proc %ld", o->ids.ppid, o->ids.status_ppid);
+	}
+	if (o->tls_shared.v >= 0 && (r = row_add(v, VG_IDS, 2, o->tls_shared.v ? V_SHARED : V_COPIED,
+	    "TLS"))) {
+		cell(r->parent, "thread pointer");
+		cell(r->child, "%s", o->tls_shared.v ? "the parent's" : "its own block");
+	}
+	if (o->ids.parent_state && (r = row_add(v, VG_IDS, 2, V_NONE, "state"))) {
+		cell(r->parent, "%c%s", o->ids.parent_state, o->ids.parent_state == 'D' ?
+		    " (suspended: vfork)" : "");
+		cell(r->child, "running its function");
+	}
+}
+
+static void
+build_memory(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+
+	row_kcmp(v, VG_MEMORY, 0, "address space", &o->shared[SH_VM], "its address space");
+	if (o->global.measured && (r = row_add(v, VG_MEMORY, o->global.child_wrote_valid ? 0 : 2,
+	    !o->global.child_wrote_valid ? V_NONE :
+	    o->global.parent_sees == o->global.child_wrote ? V_SHARED : V_COPIED, "global"))) {
+		cell(r->parent, "reads %ld", o->global.parent_sees);
+		if (o->global.child_wrote_valid)
+			cell(r->child, "wrote %ld", o->global.child_wrote);
+		else
+			cell(r->child, "(did not write)");
+	}
+	if (o->heap.measured && o->heap.child_wrote_valid && (r = row_add(v, VG_MEMORY, 0,
+	    o->heap.parent_sees == o->heap.child_wrote ? V_SHARED : V_COPIED, "heap word"))) {
+		cell(r->parent, "reads %ld", o->heap.parent_sees);
+		cell(r->child, "wrote %ld", o->heap.child_wrote);
+	}
+	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, o->mapping.in_parent ? V_SHARED : V_NEW,
+	    "new mapping"))) {
+		cell(r->parent, "%s", o->mapping.in_parent ? "in its maps too" : "not in its maps");
+		cell(r->child, "mapped %#lx", o->mapping.addr);
+	}
+	if (o->pages.measured && (r = row_add(v, VG_MEMORY, 0, o->pages.split_frames > 0 ? V_COPIED :
+	    V_SHARED, "pages"))) {
+		cell(r->parent, "sees %d of %d writes", o->pages.parent_changed, o->pages.touched);
+		cell(r->child, "%d frames shared, %d split", o->pages.shared_frames, o->pages.split_frames);
+	}
+}
+
+static void
+build_fds(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+
+	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
+	for (int i = 0; i < o->nfds; i++) {
+		const struct fd_obs *f = &o->fds[i];
+		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED : V_COPIED) :
+		    f->in_child ? V_NEW : V_COPIED;
+		char label[24];
+		snprintf(label, sizeof(label), "fd %d", f->fd);
+		/* An fd that differs between the two, or moved, is what the learner came for. */
+		bool differs = f->in_parent != f->in_child || f->parent_pos > 0 || f->child_pos > 0 ||
+		    f->fd > 3;
+		if (!(r = row_add(v, VG_FDS, differs ? 0 : 2, verdict, label)))
+			return;
+		const char *t = f->target;
+		if (f->in_parent)
+			cell(r->parent, "%.32s @%ld", t, f->parent_pos);
+		else
+			cell(r->parent, "(closed)");
+		if (f->in_child)
+			cell(r->child, "%.28s @%ld%s", t, f->child_pos, f->in_parent ?
+			    (f->same_ofd == 1 ? " same" : " other") : "");
+		else
+			cell(r->child, "(closed)");
+	}
+}
+
+static void
+build_signals(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+	char pb[VIEW_TEXT] = "", cb[VIEW_TEXT] = "", name[32];
+
+	row_kcmp(v, VG_SIGNALS, 0, "handler table", &o->shared[SH_SIGHAND], "its handler table");
+	for (int i = 0; i < o->nsigs; i++) {
+		const struct sig_obs *s = &o->sigs[i];
+		signal_name(s->sig, name, sizeof(name));
+		if (s->parent_blocked)
+			str_append(pb, sizeof(pb), "%s%s", pb[0] ? " " : "", name + 3);
+		if (s->child_blocked)
+			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name + 3);
+		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
+			continue;
+		enum verdict verdict = o->shared[SH_SIGHAND].v == 1 ? V_SHARED : V_COPIED;
+		bool plain = s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT;
+		if (!(r = row_add(v, VG_SIGNALS, plain ? 2 : 0, verdict, name)))
+			return;
+		cell(r->parent, "%s", disp_word(s->parent));
+		cell(r->child, "%s", disp_word(s->child));
+	}
+	if ((pb[0] || cb[0]) && (r = row_add(v, VG_SIGNALS, 0, V_COPIED, "blocked mask"))) {
+		cell(r->parent, "%s", pb[0] ? pb : "(none)");
+		cell(r->child, "%s", cb[0] ? cb : "(none)");
+	}
+}
+
+static void
+build_fs(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+
+	row_kcmp(v, VG_FS, 0, "fs info", &o->shared[SH_FS], "root, cwd, umask");
+	if (o->effects_measured) {
+		int fsp = touches(o, "fs") ? 0 : 2;
+		if ((r = row_add(v, VG_FS, fsp, strcmp(o->cwd.parent, o->cwd.child) == 0 ? V_NONE : V_COPIED,
+		    "cwd"))) {
+			cell(r->parent, "%s", o->cwd.parent);
+			cell(r->child, "%s", o->cwd.child);
+		}
+		if ((r = row_add(v, VG_FS, fsp, o->umask.parent == o->umask.child ? V_NONE : V_COPIED,
+		    "umask"))) {
+			cell(r->parent, "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
+			cell(r->child, "%04o", o->umask.child < 0 ? 0 : o->umask.child);
+		}
+	}
+	/* The two least taught kcmp rows give way first. */
+	row_kcmp(v, VG_FS, 1, "I/O context", &o->shared[SH_IO], "its I/O context");
+	row_kcmp(v, VG_FS, 1, "SysV undo", &o->shared[SH_SYSVSEM], "its undo list");
+}
+
+static void
+build_ns(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+	int same = 0, known = 0;
+
+	for (int i = 0; i < NS_COUNT; i++) {
+		known += o->ns[i].shared >= 0;
+		same += o->ns[i].shared == 1;
+	}
+	/* One line says "all the parent's" when nothing is new. */
+	if (known == NS_COUNT && same == NS_COUNT && (r = row_add(v, VG_NS, 1, V_SHARED, "all 8"))) {
+		cell(r->parent, "uts pid mnt net ipc user cgroup time");
+		cell(r->child, "the parent's, every one");
+	}
+	for (int i = 0; i < NS_COUNT; i++) {
+		enum verdict verdict = o->ns[i].shared < 0 ? V_PENDING : o->ns[i].shared ? V_SHARED : V_NEW;
+		if (!(r = row_add(v, VG_NS, o->ns[i].shared == 0 ? 0 : 2, verdict, ns_names[i])))
+			return;
+		if (o->ns[i].parent)
+			cell(r->parent, "%s:[%lu]", ns_names[i], o->ns[i].parent);
+		if (o->ns[i].child)
+			cell(r->child, "%s:[%lu]", ns_names[i], o->ns[i].child);
+	}
+	if (o->effects_measured && (r = row_add(v, VG_NS, touches(o, "uts") ? 0 : 2, strcmp(o->hostname.parent,
+	    o->hostname.child) == 0 ? V_NONE : V_NEW, "hostname"))) {
+		cell(r->parent, "%s", o->hostname.parent);
+		cell(r->child, "%s", o->hostname.child);
+	}
+}
+
+static void
+build_stack(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+	char sz[32];
+
+	if (!(r = row_add(v, VG_STACK, 0, !o->stack.measured ? V_PENDING : o->stack.overflow ?
+	    V_FAILED : V_NEW, "child stack")))
+		return;
+	cell(r->parent, "%s, guard %s", size_format(o->cfg.stack_size, sz, sizeof(sz)),
+	    o->cfg.guard ? "on" : "off");
+	if (o->stack.measured) {
+		cell(r->child, "used %zu B%s", o->stack.used, o->stack.overflow ? ", OVERFLOW" : "");
+		r->bar = o->stack.size ? (int)(o->stack.used * 100 / o->stack.size) : 0;
+		if (r->bar > 100)
+			r->bar = 100;
+	}
+}
+
+static void
+build_exit(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+	char name[32];
+	bool failed = o->timed_out || o->interrupted || o->lab_signal ||
+	    (o->exit.known && !o->exit.exited);
+
+	if (!(r = row_add(v, VG_EXIT, 0, o->reached < PHASE_EXITED && !o->timed_out && !o->interrupted ?
+	    V_PENDING : failed ? V_FAILED : V_NONE, "end")))
+		return;
+	if (o->lab_signal)
+		cell(r->parent, "died of %s", signal_name(o->lab_signal, name, sizeof(name)));
+	else if (o->timed_out)
+		cell(r->parent, "killed: timeout");
+	else if (o->interrupted)
+		cell(r->parent, "killed: interrupted");
+	else if (o->reached >= PHASE_EXITED)
+		cell(r->parent, "alive");
+	if (o->exit.known && o->exit.exited)
+		cell(r->child, "exited %d", o->exit.status);
+	else if (o->exit.known)
+		cell(r->child, "killed by %s", signal_name(o->exit.signal, name, sizeof(name)));
+	else if (o->reached >= PHASE_EXITED)
+		cell(r->child, "ended, no status");
+	if (o->exit.waited_with[0] && (r = row_add(v, VG_EXIT, 1, V_NONE, "waited"))) {
+		str_copy(r->parent, o->exit.waited_with, sizeof(r->parent));
+		if (strlen(o->exit.waited_with) >= sizeof(r->parent))
+			str_copy(r->child, o->exit.waited_with + sizeof(r->parent) - 1, sizeof(r->child));
+	}
+}
+
+void
+view_build(const struct observation *o, enum phase phase, struct view *v)
+{
+	v->nrows = 0;
+	v->phase = phase;
+	if (!o)
+		return;
+	if (!o->clone_ok) {
+		struct view_row *r = row_add(v, VG_CLONE, 0, V_FAILED, "refused");
+		if (r) {
+			cell(r->parent, "%s", o->clone_errno ? strerrorname_np(o->clone_errno) : "lab error");
+			str_copy(r->child, o->rule[0] ? o->rule : o->lab_note, sizeof(r->child));
+		}
+		return;
+	}
+	build_ids(o, v);
+	build_memory(o, v);
+	build_fds(o, v);
+	build_signals(o, v);
+	build_fs(o, v);
+	build_ns(o, v);
+	build_stack(o, v);
+	build_exit(o, v);
+}
+
+void
+view_mark_changes(struct view *now, const struct view *before)
+{
+	for (int i = 0; i < now->nrows; i++) {
+		struct view_row *r = &now->rows[i];
+		r->changed = true;
+		for (int k = 0; before && k < before->nrows; k++) {
+			const struct view_row *b = &before->rows[k];
+			if (b->group == r->group && strcmp(b->label, r->label) == 0) {
+				r->changed = b->verdict != r->verdict || strcmp(b->parent, r->parent) != 0 ||
+				    strcmp(b->child, r->child) != 0 || b->bar != r->bar;
+				break;
+			}
+		}
+	}
+}

@@ -1,0 +1,49 @@
+/* The observation as rows of a two-column view (parent | child), one group
+ * per resource, each with a verdict in a symbol and a word.  Plain data: the
+ * pane draws it, and so can anything that prints the pane as text. */
+#ifndef CLONESH_VIEW_H
+#define CLONESH_VIEW_H
+
+#include <stdbool.h>
+
+#include "observation.h"
+
+enum view_group {
+	VG_CLONE, VG_IDS, VG_MEMORY, VG_FDS, VG_SIGNALS, VG_FS, VG_NS, VG_STACK, VG_EXIT,
+	VG_COUNT,
+};
+
+enum verdict { V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING };
+
+#define VIEW_MAX_ROWS 96
+#define VIEW_TEXT 64
+
+struct view_row {
+	enum view_group group;
+	bool head;			/* the group's first row, which carries its name */
+	char label[24];
+	char parent[VIEW_TEXT], child[VIEW_TEXT];
+	enum verdict verdict;
+	int priority;			/* 0 must show; 1 and 2 give way when space is short */
+	int bar;			/* 0..100 for a gauge in the child column, -1 none */
+	bool changed;			/* differs from the previous phase */
+};
+
+struct view {
+	struct view_row rows[VIEW_MAX_ROWS];
+	int nrows;
+	enum phase phase;
+};
+
+extern const char *const view_group_names[VG_COUNT];
+
+/* Rows for what o holds so far (fields not yet measured are pending). */
+void view_build(const struct observation *o, enum phase phase, struct view *v);
+/* Marks the rows of now that are new or differ from before. */
+void view_mark_changes(struct view *now, const struct view *before);
+/* "=" / "≠" / "+" / "✗" (ASCII "=", "!=", "+", "x" when utf8 is false). */
+const char *verdict_symbol(enum verdict v, bool utf8);
+/* "shared", "copied", "new", "failed", "…" */
+const char *verdict_word(enum verdict v);
+
+#endif
