@@ -336,6 +336,11 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 		if (l->group_w && head)
 			put(y, l->group_x + 1, l->group_w - 1, view_group_names[r->group], role_attr(ROLE_GROUP));
 		put(y, l->label_x + (l->group_w ? 0 : 1), l->label_w - 1, r->label, changed);
+		if (r->span) {
+			put(y, l->parent_x, p->w - l->parent_x, r->parent, changed);
+			y++;
+			continue;
+		}
 		put(y, l->parent_x, l->parent_w - 1, r->parent, changed);
 		if (r->verdict != V_NONE) {
 			char vbuf[32];

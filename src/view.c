@@ -111,7 +111,9 @@ build_ids(const struct observation *o, struct view *v)
 	int idp = touches(o, "ids") || (o->cfg.flags & (CLONE_THREAD | CLONE_NEWPID | CLONE_PARENT)) ? 0 : 1;
 	if ((r = row_add(v, VG_IDS, idp, started ? V_NONE : V_PENDING, "pid (getpid)"))) {
 		cell(r->parent, "%ld", o->parent.pid);
-		if (started)
+		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && o->ids.tgid != o->parent.pid)
+			cell(r->child, "%ld (the parent sees %ld)", o->ids.pid_self, o->ids.pid_in_parent_ns);
+		else if (started)
 			cell(r->child, "%ld", o->ids.pid_self);
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "tid (gettid)")) && started) {
@@ -135,7 +137,6 @@ build_ids(const struct observation *o, struct view *v)
 	if (o->ids.parent_state && (r = row_add(v, VG_IDS, 2, V_NONE, "state"))) {
 		cell(r->parent, "%c%s", o->ids.parent_state, o->ids.parent_state == 'D' ?
 		    " (suspended: vfork)" : "");
-		cell(r->child, "running its function");
 	}
 }
 
@@ -266,7 +267,7 @@ build_ns(const struct observation *o, struct view *v)
 	}
 	/* One line says "all the parent's" when nothing is new. */
 	if (known == NS_COUNT && same == NS_COUNT && (r = row_add(v, VG_NS, 1, V_SHARED, "all 8"))) {
-		cell(r->parent, "uts pid mnt net ipc user cgroup time");
+		cell(r->parent, "its namespaces");
 		cell(r->child, "the parent's, every one");
 	}
 	for (int i = 0; i < NS_COUNT; i++) {
@@ -331,8 +332,7 @@ build_exit(const struct observation *o, struct view *v)
 		cell(r->child, "ended, no status");
 	if (o->exit.waited_with[0] && (r = row_add(v, VG_EXIT, 1, V_NONE, "waited"))) {
 		str_copy(r->parent, o->exit.waited_with, sizeof(r->parent));
-		if (strlen(o->exit.waited_with) >= sizeof(r->parent))
-			str_copy(r->child, o->exit.waited_with + sizeof(r->parent) - 1, sizeof(r->child));
+		r->span = true;
 	}
 }
 
@@ -345,9 +345,12 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 		return;
 	if (!o->clone_ok) {
 		struct view_row *r = row_add(v, VG_CLONE, 0, V_FAILED, "refused");
-		if (r) {
-			cell(r->parent, "%s", o->clone_errno ? strerrorname_np(o->clone_errno) : "lab error");
-			str_copy(r->child, o->rule[0] ? o->rule : o->lab_note, sizeof(r->child));
+		if (r)
+			cell(r->parent, "clone returned %s", o->clone_errno ?
+			    strerrorname_np(o->clone_errno) : "nothing: the lab failed");
+		if ((r = row_add(v, VG_CLONE, 0, V_NONE, "because"))) {
+			str_copy(r->parent, o->rule[0] ? o->rule : o->lab_note, sizeof(r->parent));
+			r->span = true;
 		}
 		return;
 	}

@@ -16,7 +16,7 @@ enum view_group {
 enum verdict { V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING };
 
 #define VIEW_MAX_ROWS 96
-#define VIEW_TEXT 64
+#define VIEW_TEXT 200
 
 struct view_row {
 	enum view_group group;
@@ -27,6 +27,7 @@ struct view_row {
 	int priority;			/* 0 must show; 1 and 2 give way when space is short */
 	int bar;			/* 0..100 for a gauge in the child column, -1 none */
 	bool changed;			/* differs from the previous phase */
+	bool span;			/* the parent text runs across the whole row */
 };
 
 struct view {
