@@ -14,12 +14,51 @@ json_init(struct json *j, struct output *out)
 {
 	memset(j, 0, sizeof(*j));
 	j->out = out;
+	j->index[0] = -1;
+}
+
+void
+json_set_leaf(struct json *j, json_leaf_fn fn, void *data)
+{
+	j->leaf = fn;
+	j->leaf_data = data;
 }
 
 static void
 json_raw(struct json *j, const char *s)
 {
-	out_write(j->out, s, strlen(s));
+	if (j->out)
+		out_write(j->out, s, strlen(s));
+}
+
+/* The path of the value about to be written at this depth, in buf. */
+static void
+json_child_path(struct json *j, const char *key, char *buf, size_t size)
+{
+	int d = j->depth < JSON_MAX_DEPTH ? j->depth : JSON_MAX_DEPTH - 1;
+	const char *sep = j->path[0] ? "." : "";
+	int n;
+	if (key)
+		n = snprintf(buf, size, "%s%s%s", j->path, sep, key);
+	else if (d > 0 && j->index[d] >= 0)
+		n = snprintf(buf, size, "%s%s%d", j->path, sep, j->index[d]);
+	else
+		n = snprintf(buf, size, "%s", j->path);
+	if (n < 0 || (size_t)n >= size)
+		buf[size - 1] = '\0';	/* paths are short; a long one is cut */
+}
+
+static void
+json_report(struct json *j, const char *key, const char *value, bool is_string)
+{
+	int d = j->depth < JSON_MAX_DEPTH ? j->depth : JSON_MAX_DEPTH - 1;
+	if (j->leaf) {
+		char path[256];
+		json_child_path(j, key, path, sizeof(path));
+		j->leaf(j->leaf_data, path, value, is_string);
+	}
+	if (!key && j->index[d] >= 0)
+		j->index[d]++;
 }
 
 /* Writes s as a JSON string; bytes that are not UTF-8 become U+FFFD so the
@@ -27,6 +66,8 @@ json_raw(struct json *j, const char *s)
 static void
 json_quote(struct json *j, const char *s)
 {
+	if (!j->out)
+		return;
 	size_t len = strlen(s);
 	size_t i = 0;
 
@@ -97,19 +138,32 @@ json_prefix(struct json *j, const char *key)
 static void
 json_open(struct json *j, const char *key, const char *bracket)
 {
+	char path[256];
+	int d = j->depth < JSON_MAX_DEPTH ? j->depth : JSON_MAX_DEPTH - 1;
+
+	json_child_path(j, key, path, sizeof(path));
+	if (!key && j->index[d] >= 0)
+		j->index[d]++;
 	json_prefix(j, key);
 	json_raw(j, bracket);
 	j->depth++;
-	if (j->depth < JSON_MAX_DEPTH)
+	if (j->depth < JSON_MAX_DEPTH) {
 		j->need_comma[j->depth] = false;
+		j->path_len[j->depth] = strlen(j->path);
+		j->index[j->depth] = bracket[0] == '[' ? 0 : -1;
+	}
+	str_copy(j->path, path, sizeof(j->path));
 }
 
 static void
 json_close(struct json *j, const char *bracket)
 {
 	json_raw(j, bracket);
-	if (j->depth > 0)
+	if (j->depth > 0) {
+		if (j->depth < JSON_MAX_DEPTH)
+			j->path[j->path_len[j->depth]] = '\0';
 		j->depth--;
+	}
 }
 
 void
@@ -144,6 +198,7 @@ json_string(struct json *j, const char *key, const char *s)
 		json_quote(j, s);
 	else
 		json_raw(j, "null");
+	json_report(j, key, s ? s : "null", s != NULL);
 }
 
 void
@@ -154,6 +209,7 @@ json_int(struct json *j, const char *key, long long v)
 	json_prefix(j, key);
 	snprintf(buf, sizeof(buf), "%lld", v);
 	json_raw(j, buf);
+	json_report(j, key, buf, false);
 }
 
 void
@@ -161,6 +217,7 @@ json_bool(struct json *j, const char *key, bool v)
 {
 	json_prefix(j, key);
 	json_raw(j, v ? "true" : "false");
+	json_report(j, key, v ? "true" : "false", false);
 }
 
 void
@@ -168,6 +225,7 @@ json_null(struct json *j, const char *key)
 {
 	json_prefix(j, key);
 	json_raw(j, "null");
+	json_report(j, key, "null", false);
 }
 
 void

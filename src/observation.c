@@ -421,11 +421,32 @@ json_config(struct json *j, const struct observation *o)
 	json_end_object(j);
 }
 
+static void
+observation_write(const struct observation *o, struct json *jp);
+
 void
 observation_json(const struct observation *o, struct output *out)
 {
 	struct json j;
 	json_init(&j, out);
+	observation_write(o, &j);
+}
+
+void
+observation_leaves(const struct observation *o, json_leaf_fn fn, void *data)
+{
+	struct json j;
+	json_init(&j, NULL);
+	json_set_leaf(&j, fn, data);
+	observation_write(o, &j);
+}
+
+/* The one definition of the observation's vocabulary: report --json prints
+ * it, and lessons look fields up by the same paths. */
+static void
+observation_write(const struct observation *o, struct json *jp)
+{
+	struct json j = *jp;
 	json_begin_object(&j, NULL);
 	json_int(&j, "number", o->number);
 	json_config(&j, o);

@@ -9,6 +9,7 @@
 
 #include "experiment.h"
 #include "funcs.h"
+#include "json.h"
 
 struct output;
 
@@ -172,5 +173,7 @@ void observation_show(const struct observation *o, const char *section, struct o
 void observation_summary(const struct observation *o, struct output *out);
 /* The whole observation as one JSON object on one line (no newline). */
 void observation_json(const struct observation *o, struct output *out);
+/* Every scalar of that object, with its dotted path, to fn (lessons' expectations). */
+void observation_leaves(const struct observation *o, json_leaf_fn fn, void *data);
 
 #endif
