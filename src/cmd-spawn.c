@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "course.h"
 #include "experiment.h"
 #include "flags.h"
 #include "kernel.h"
@@ -101,5 +102,6 @@ cmd_spawn(struct session *s, int argc, char **argv)
 		cmd_print_line_of(s->out, o, observation_json);
 	else
 		cmd_print_line_of(s->out, o, observation_summary);
+	course_after_spawn(s, o);
 	return 0;
 }

@@ -53,6 +53,15 @@ int cmd_timeout(struct session *s, int argc, char **argv);
 int cmd_step(struct session *s, int argc, char **argv);
 int cmd_reset(struct session *s, int argc, char **argv);
 int cmd_pane(struct session *s, int argc, char **argv);
+int cmd_lessons(struct session *s, int argc, char **argv);
+int cmd_lesson(struct session *s, int argc, char **argv);
+int cmd_next(struct session *s, int argc, char **argv);
+int cmd_back(struct session *s, int argc, char **argv);
+int cmd_again(struct session *s, int argc, char **argv);
+int cmd_answer(struct session *s, int argc, char **argv);
+int cmd_hint(struct session *s, int argc, char **argv);
+int cmd_solution(struct session *s, int argc, char **argv);
+int cmd_where(struct session *s, int argc, char **argv);
 int cmd_help(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int argc, char **argv);
 

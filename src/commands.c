@@ -113,6 +113,41 @@ const struct command commands_table[] = {
 	  "on\" goes back, without leaving clonesh or losing any setting. Switching needs an "
 	  "interactive terminal. Without arguments, shows which front end is in use.",
 	  COMPLETE_ON_OFF, cmd_pane },
+	{ "lessons", NULL, "", "list the lessons and your progress",
+	  "Lists the lessons of the course with your progress: [✓] done, [>] started or current, "
+	  "[ ] not started, with each one's goal. Lessons are files in the lesson directory "
+	  "(CLONESH_LESSONDIR chooses another).",
+	  COMPLETE_NONE, cmd_lessons },
+	{ "lesson", NULL, "[N|NAME|reset [N|all] [yes]|quit]", "start, resume, reset or leave a lesson",
+	  "\"lesson 3\" (or its name, or a file) starts lesson 3, or resumes it where you left "
+	  "it. Each step tells a little, gives the commands to type, and often asks you to "
+	  "predict what the kernel will do before you spawn; the kernel then grades the "
+	  "prediction. \"lesson reset 3\" forgets your progress in lesson 3 (it asks you to add "
+	  "yes), \"lesson quit\" leaves the lesson and keeps your progress.",
+	  COMPLETE_LESSON, cmd_lesson },
+	{ "next", NULL, "", "go to the lesson's next step",
+	  "Goes to the next step of the lesson you are following.",
+	  COMPLETE_NONE, cmd_next },
+	{ "back", NULL, "", "go back to the lesson's previous step",
+	  "Goes back to the previous step of the lesson.",
+	  COMPLETE_NONE, cmd_back },
+	{ "again", NULL, "", "start this step of the lesson over",
+	  "Shows the current step again from its start, with its prediction unanswered.",
+	  COMPLETE_NONE, cmd_again },
+	{ "answer", NULL, "N|TEXT", "answer the step's prediction",
+	  "Answers the question the step asks before you spawn: by the choice's number or its "
+	  "words. After the spawn the kernel grades it and the lesson explains why.",
+	  COMPLETE_NONE, cmd_answer },
+	{ "hint", NULL, "", "show the step's next hint",
+	  "Shows the hints of the current step, one at a time.",
+	  COMPLETE_NONE, cmd_hint },
+	{ "solution", NULL, "", "put the step's commands into the prompt",
+	  "Puts the commands of the current step into the prompt without running them, so you "
+	  "can read and change them first; in a script it prints them.",
+	  COMPLETE_NONE, cmd_solution },
+	{ "where", NULL, "", "say which lesson and step you are at",
+	  "Names the lesson and step you are at and what is left to do in it.",
+	  COMPLETE_NONE, cmd_where },
 	{ "help", NULL, "[COMMAND]", "list the commands, or tell more about one",
 	  "Without arguments, lists every command. \"help spawn\" shows its usage and what it "
 	  "does.",

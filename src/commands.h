@@ -24,6 +24,7 @@ enum completer {
 	COMPLETE_TOPIC,		/* explain */
 	COMPLETE_TIMEOUT,
 	COMPLETE_ON_OFF,	/* pane, step */
+	COMPLETE_LESSON,	/* lesson numbers and names, reset, quit */
 };
 
 struct command {

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "commands.h"
+#include "course.h"
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
@@ -251,6 +252,21 @@ comp_build(const char *before, const char *text)
 		if (pos == 1) {
 			comp_add(text, "on");
 			comp_add(text, "off");
+		}
+		break;
+	case COMPLETE_LESSON:
+		if (pos == 1) {
+			char **paths;
+			int nl = course_list(&paths);
+			for (int i = 0; i < nl; i++) {
+				char name[128];
+				str_copy(name, strrchr(paths[i], '/') + 1, sizeof(name));
+				name[strcspn(name, ".")] = '\0';
+				comp_add(text, name);
+			}
+			course_free_list(paths, nl > 0 ? nl : 0);
+			comp_add(text, "reset");
+			comp_add(text, "quit");
 		}
 		break;
 	}

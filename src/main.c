@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,14 +14,17 @@
 #include "lab.h"
 #include "lexer.h"
 #include "output.h"
+#include "course.h"
+#include "lesson.h"
 #include "repl.h"
 #include "tui.h"
+#include "util.h"
 #include "session.h"
 
 #define EXIT_USAGE 2
 #define READ_BUF 8192
 
-enum { OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR };
+enum { OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR, OPT_CHECK_LESSON, OPT_RUN_LESSON };
 
 struct source {
 	bool is_file;
@@ -41,8 +45,9 @@ usage(FILE *f)
 	    "A teaching shell for Linux clone(2): set up an experiment, spawn a real child\n"
 	    "in a disposable lab process, and see what it shares with its parent.\n"
 	    "\n"
-	    "With -c, -f or FILE, runs those commands and exits. Otherwise reads commands\n"
-	    "at a prompt when standard input is a terminal, else from standard input.\n"
+	    "With -c, -f or FILE, runs those commands and exits; a FILE ending in .md is a\n"
+	    "lesson, which starts at the prompt. Otherwise reads commands at a prompt when\n"
+	    "standard input is a terminal (with the ncurses pane), else from standard input.\n"
 	    "\n"
 	    "Options:\n"
 	    "  -c, --command=CMDS   run CMDS (separated by ; or newlines); may be repeated\n"
@@ -51,8 +56,14 @@ usage(FILE *f)
 	    "  -k, --keep-going     in batch mode, go on after a command fails\n"
 	    "      --json           print each experiment's observation as one JSON line\n"
 	    "                       instead of a summary, and nothing else on success\n"
-	    "      --plain          use the plain prompt (the only one for now)\n"
-	    "      --no-color       use no colours (accepted; nothing is coloured yet)\n"
+	    "      --plain          plain lines at a terminal, without the ncurses pane\n"
+	    "      --no-color       no colours in the pane (NO_COLOR=1 does the same)\n"
+	    "      --check-lesson FILE...\n"
+	    "                       check lesson files without running them\n"
+	    "      --run-lesson FILE\n"
+	    "                       run a lesson start to finish, answering each prediction\n"
+	    "                       with the lesson's answer; exit 1 if the kernel disagrees,\n"
+	    "                       77 if this machine cannot run it\n"
 	    "  -h, --help           print this help and exit\n"
 	    "  -V, --version        print the version and exit\n"
 	    "\n"
@@ -199,12 +210,23 @@ close_stdout(int status)
 	return status;
 }
 
-/* Where lessons live: the installed copy, or CLONESH_LESSONDIR (a build tree). */
-static const char *
-lesson_dir(void)
+/* --check-lesson: parses and checks each file; 0 when all are sound. */
+static int
+check_lesson_files(int n, char **files)
 {
-	const char *dir = getenv("CLONESH_LESSONDIR");
-	return dir && *dir ? dir : PKGDATADIR "/lessons";
+	int status = 0;
+	for (int i = 0; i < n; i++) {
+		char err[1024];
+		struct lesson *l = lesson_load(files[i], err, sizeof(err));
+		if (!l || lesson_check(l, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			status = 1;
+		} else {
+			printf("%s: ok, lesson %d, %d steps\n", files[i], l->number, l->nsteps);
+		}
+		lesson_free(l);
+	}
+	return status;
 }
 
 int
@@ -217,6 +239,8 @@ main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
+		{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -224,6 +248,8 @@ main(int argc, char **argv)
 	struct source *sources = calloc((size_t)argc + 1, sizeof(*sources));
 	size_t nsources = 0;
 	bool json = false, keep_going = false, plain = false, no_color = false;
+	bool check_lessons = false;
+	const char *run_lesson = NULL, *start_lesson = NULL;
 	int c;
 
 	if (getuid() != geteuid() || getgid() != getegid()) {
@@ -257,12 +283,18 @@ main(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
+		case OPT_CHECK_LESSON:
+			check_lessons = true;
+			break;
+		case OPT_RUN_LESSON:
+			run_lesson = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			free(sources);
 			return close_stdout(0);
 		case 'V':
-			printf("%s\nlessons: %s\n", PACKAGE_STRING, lesson_dir());
+			printf("%s\nlessons: %s\n", PACKAGE_STRING, course_lesson_dir());
 			free(sources);
 			return close_stdout(0);
 		case ':':
@@ -285,11 +317,19 @@ main(int argc, char **argv)
 		}
 		}
 	}
+	if (check_lessons) {
+		free(sources);
+		if (optind == argc)
+			return usage_error("%s", "--check-lesson needs lesson FILEs");
+		return close_stdout(check_lesson_files(argc - optind, argv + optind));
+	}
 	if (argc - optind > 1) {
 		free(sources);
 		return usage_error("%s", "too many arguments: one script FILE at most");
 	}
-	if (optind < argc)
+	if (optind < argc && str_suffix(argv[optind], ".md"))
+		start_lesson = argv[optind];
+	else if (optind < argc)
 		sources[nsources++] = (struct source){ true, argv[optind] };
 
 	if (lab_init() < 0) {
@@ -304,6 +344,23 @@ main(int argc, char **argv)
 	output_init_stdio(&out, stdout, stderr);
 	session_init(&s, &out);
 	s.json = json;
+
+	if (run_lesson) {
+		status = course_run(&s, run_lesson);
+		session_done(&s);
+		free(sources);
+		return close_stdout(status);
+	}
+	if (start_lesson) {
+		char line[PATH_MAX + 16];
+		snprintf(line, sizeof(line), "lesson '%s'", start_lesson);
+		s.interactive = nsources == 0 && isatty(STDIN_FILENO);
+		if (session_run_line(&s, line) < 0) {
+			session_done(&s);
+			free(sources);
+			return close_stdout(1);
+		}
+	}
 
 	if (nsources == 0 && isatty(STDIN_FILENO)) {
 		s.interactive = true;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "course.h"
 #include "lexer.h"
 #include "output.h"
 #include "session.h"
@@ -21,6 +22,9 @@ session_done(struct session *s)
 {
 	free(s->last);
 	s->last = NULL;
+	course_end(s);
+	free(s->prompt_insert);
+	s->prompt_insert = NULL;
 }
 
 int

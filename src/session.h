@@ -11,6 +11,7 @@
 #include "observation.h"
 
 struct output;
+struct course;
 
 struct session {
 	struct experiment cfg;
@@ -28,6 +29,9 @@ struct session {
 	bool step;			/* step mode: each phase of an experiment waits for a key */
 	bool running;			/* an experiment is running now */
 	bool kill_request;		/* kill asked to end the running experiment */
+
+	struct course *course;		/* the lesson being followed, or NULL */
+	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
 };
 
 void session_init(struct session *s, struct output *out);

@@ -12,6 +12,7 @@ char *str_copy(char *dst, const char *src, size_t size);
 /* Appends with truncation, always terminated. */
 void str_append(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool str_prefix(const char *s, const char *prefix);
+bool str_suffix(const char *s, const char *suffix);
 /* Levenshtein distance, case-insensitive, capped at 99. */
 int str_distance(const char *a, const char *b);
 /* Byte offset of the first invalid UTF-8 sequence, or -1 when valid. */

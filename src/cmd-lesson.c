@@ -1,0 +1,277 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "course.h"
+#include "lesson.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+
+/* The lesson commands: lessons, lesson, next, back, again, answer, hint,
+ * solution, where.  They drive course.c. */
+
+static struct course *
+need_course(struct session *s, const char *name)
+{
+	if (!s->course)
+		cmd_error(s, "%s: no lesson is running (\"lessons\" lists them, \"lesson N\" starts one)",
+		    name);
+	return s->course;
+}
+
+int
+cmd_lessons(struct session *s, int argc, char **argv)
+{
+	if (argc > 1)
+		return cmd_too_many(s, "lessons");
+	char **paths;
+	int n = course_list(&paths);
+	if (n <= 0) {
+		course_free_list(paths, n > 0 ? n : 0);
+		return cmd_error(s, "lessons: none in %s (CLONESH_LESSONDIR chooses another directory)",
+		    course_lesson_dir());
+	}
+	for (int i = 0; i < n; i++) {
+		char err[512];
+		struct lesson *l = lesson_load(paths[i], err, sizeof(err));
+		if (!l) {
+			out_printf(s->out, "[!] %s\n", err);
+			continue;
+		}
+		int step = 0;
+		bool done = false, started = course_progress_get(l->name, &step, &done);
+		bool now = s->course && strcmp(s->course->lesson->name, l->name) == 0;
+		const char *mark = done ? "[✓]" : now || started ? "[>]" : "[ ]";
+		const char *unmet = lesson_unmet(l);
+		out_printf(s->out, "%s %2d  %-34s %s%s%s\n", mark, l->number, l->title, l->goal,
+		    unmet ? " (cannot run here: " : "", unmet ? "see \"lesson\")" : "");
+		lesson_free(l);
+	}
+	course_free_list(paths, n);
+	return 0;
+}
+
+static int
+lesson_reset(struct session *s, int argc, char **argv)
+{
+	/* "Asks first": the change happens only with yes at the end. */
+	bool yes = argc > 2 && strcmp(argv[argc - 1], "yes") == 0;
+	const char *which = argc > 2 && !(argc == 3 && yes) ? argv[2] : NULL;
+	if (!which || strcmp(which, "all") == 0) {
+		if (!yes) {
+			out_printf(s->out, "lesson reset: this forgets your progress in every lesson; type "
+			    "\"lesson reset all yes\" to do it\n");
+			return 0;
+		}
+		course_progress_reset(NULL);
+		out_printf(s->out, "lesson reset: progress forgotten\n");
+		return 0;
+	}
+	char err[512];
+	char *path = course_find(which, err, sizeof(err));
+	if (!path)
+		return cmd_error(s, "%s", err);
+	struct lesson *l = lesson_load(path, err, sizeof(err));
+	free(path);
+	if (!l)
+		return cmd_error(s, "lesson: %s", err);
+	if (!yes) {
+		out_printf(s->out, "lesson reset: this forgets your progress in lesson %d; type "
+		    "\"lesson reset %s yes\" to do it\n", l->number, which);
+	} else {
+		course_progress_reset(l->name);
+		out_printf(s->out, "lesson reset: lesson %d starts over\n", l->number);
+	}
+	lesson_free(l);
+	return 0;
+}
+
+int
+cmd_lesson(struct session *s, int argc, char **argv)
+{
+	if (argc == 1) {
+		if (!s->course)
+			return cmd_error(s, "lesson: which one? (\"lessons\" lists them; lesson N|NAME)");
+		return cmd_where(s, argc, argv);
+	}
+	if (strcmp(argv[1], "reset") == 0)
+		return argc > 4 ? cmd_too_many(s, "lesson") : lesson_reset(s, argc, argv);
+	if (argc > 2)
+		return cmd_too_many(s, "lesson");
+	if (strcmp(argv[1], "quit") == 0) {
+		if (!need_course(s, "lesson quit"))
+			return -1;
+		out_printf(s->out, "lesson %d left; \"lesson %d\" resumes it\n", s->course->lesson->number,
+		    s->course->lesson->number);
+		course_end(s);
+		return 0;
+	}
+	char err[512];
+	char *path = course_find(argv[1], err, sizeof(err));
+	if (!path)
+		return cmd_error(s, "%s", err);
+	struct lesson *l = lesson_load(path, err, sizeof(err));
+	free(path);
+	if (!l)
+		return cmd_error(s, "lesson: %s", err);
+	if (lesson_check(l, err, sizeof(err)) < 0) {
+		lesson_free(l);
+		return cmd_error(s, "lesson: %s", err);
+	}
+	const char *unmet = lesson_unmet(l);
+	if (unmet) {
+		cmd_error(s, "lesson: lesson %d cannot run here: %s", l->number, unmet);
+		lesson_free(l);
+		return -1;
+	}
+	course_begin(s, l, -1);
+	return 0;
+}
+
+int
+cmd_next(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "next");
+	if (!c)
+		return -1;
+	if (argc > 1)
+		return cmd_too_many(s, "next");
+	if (!course_goto(s, c->step + 1))
+		return cmd_error(s, "next: this is the last step (\"lessons\" shows what comes next)");
+	return 0;
+}
+
+int
+cmd_back(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "back");
+	if (!c)
+		return -1;
+	if (argc > 1)
+		return cmd_too_many(s, "back");
+	if (!course_goto(s, c->step - 1))
+		return cmd_error(s, "back: this is the first step");
+	return 0;
+}
+
+int
+cmd_again(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "again");
+	if (!c)
+		return -1;
+	if (argc > 1)
+		return cmd_too_many(s, "again");
+	course_goto(s, c->step);
+	return 0;
+}
+
+int
+cmd_answer(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "answer");
+	if (!c)
+		return -1;
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	const struct lesson_prediction *pr = st->prediction;
+	if (!pr)
+		return cmd_error(s, "answer: this step asks no prediction");
+	if (argc < 2)
+		return cmd_error(s, "answer: which? (a number from 1 to %d, or the words of a choice)",
+		    pr->nchoices);
+	if (c->graded)
+		return cmd_error(s, "answer: the kernel has graded this step already (\"again\" starts it "
+		    "over)");
+	char text[256] = "";
+	for (int i = 1; i < argc; i++)
+		str_append(text, sizeof(text), "%s%s", i > 1 ? " " : "", argv[i]);
+	int chosen = -1;
+	char *end;
+	long n = strtol(text, &end, 10);
+	if (!*end && n >= 1 && n <= pr->nchoices)
+		chosen = (int)n - 1;
+	for (int i = 0; i < pr->nchoices && chosen < 0; i++)
+		if (strcasecmp(pr->choices[i].label, text) == 0)
+			chosen = i;
+	if (chosen < 0) {
+		char list[512] = "";
+		for (int i = 0; i < pr->nchoices; i++)
+			str_append(list, sizeof(list), "%s%d) %s", i ? ", " : "", i + 1, pr->choices[i].label);
+		return cmd_error(s, "answer: \"%s\" is not a choice (%s)", text, list);
+	}
+	c->chosen = chosen;
+	out_printf(s->out, "answer: %s; now spawn and see what the kernel says\n",
+	    pr->choices[chosen].label);
+	return 0;
+}
+
+int
+cmd_hint(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "hint");
+	if (!c)
+		return -1;
+	if (argc > 1)
+		return cmd_too_many(s, "hint");
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	if (st->nhints == 0)
+		return cmd_error(s, "hint: this step has no hints (\"solution\" shows its commands)");
+	if (c->hints_shown >= st->nhints) {
+		out_printf(s->out, "hint: no more hints; \"solution\" shows the commands\n");
+		return 0;
+	}
+	out_printf(s->out, "hint %d of %d: %s\n", c->hints_shown + 1, st->nhints,
+	    st->hints[c->hints_shown]);
+	c->hints_shown++;
+	return 0;
+}
+
+int
+cmd_solution(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "solution");
+	if (!c)
+		return -1;
+	if (argc > 1)
+		return cmd_too_many(s, "solution");
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	if (st->ncommands == 0)
+		return cmd_error(s, "solution: this step has nothing to type; \"next\" goes on");
+	char line[2048] = "";
+	for (int i = 0; i < st->ncommands; i++)
+		str_append(line, sizeof(line), "%s%s", i ? "; " : "", st->commands[i]);
+	if (s->interactive) {
+		/* Into the next prompt, for the learner to read, edit and run. */
+		free(s->prompt_insert);
+		s->prompt_insert = strdup(line);
+		out_printf(s->out, "solution: it is in the prompt; Enter runs it\n");
+	} else {
+		out_printf(s->out, "solution: %s\n", line);
+	}
+	return 0;
+}
+
+int
+cmd_where(struct session *s, int argc, char **argv)
+{
+	struct course *c = need_course(s, "where");
+	if (!c)
+		return -1;
+	if (argc > 1 && strcmp(argv[0], "where") == 0)
+		return cmd_too_many(s, "where");
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	out_printf(s->out, "lesson %d (%s), step %d of %d: %s\n", c->lesson->number, c->lesson->title,
+	    c->step + 1, c->lesson->nsteps, st->title);
+	if (st->prediction && c->chosen < 0 && !c->graded)
+		out_printf(s->out, "  to do: answer the prediction, then spawn\n");
+	else if (!c->step_done && st->ncommands)
+		out_printf(s->out, "  to do: type the step's commands (\"solution\" puts them in the prompt)\n");
+	else
+		out_printf(s->out, "  this step is done: \"next\" goes on\n");
+	return 0;
+}

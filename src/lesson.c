@@ -1,0 +1,774 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "kernel.h"
+#include "lesson.h"
+#include "lexer.h"
+#include "observation.h"
+#include "util.h"
+
+#define LINE_MAX_LEN 4096
+
+/* --- small helpers ------------------------------------------------------ */
+
+static char *
+xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		abort();
+	return d;
+}
+
+static void
+push_str(char ***arr, int *n, const char *s)
+{
+	char **a = realloc(*arr, (size_t)(*n + 1) * sizeof(**arr));
+	if (!a)
+		abort();
+	a[*n] = xstrdup(s);
+	*arr = a;
+	(*n)++;
+}
+
+static void
+append_text(char **text, const char *line)
+{
+	size_t old = *text ? strlen(*text) : 0, add = strlen(line);
+	char *t = realloc(*text, old + add + 2);
+	if (!t)
+		abort();
+	memcpy(t + old, line, add);
+	t[old + add] = '\n';
+	t[old + add + 1] = '\0';
+	*text = t;
+}
+
+static char *
+trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+struct parser {
+	const char *file;
+	int line;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static int
+perr(struct parser *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+perr(struct parser *p, int line, const char *fmt, ...)
+{
+	if (p->failed)
+		return -1;
+	p->failed = true;
+	int n = snprintf(p->err, p->errlen, "%s:%d: ", p->file, line);
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* "> key: value" with key one lowercase word: a directive.  Returns the key
+ * (in key) and the value, or NULL for an ordinary line. */
+static char *
+directive(char *line, char *key, size_t keylen)
+{
+	if (line[0] != '>')
+		return NULL;
+	char *p = line + 1;
+	while (*p == ' ')
+		p++;
+	size_t n = 0;
+	while (islower((unsigned char)p[n]))
+		n++;
+	if (n == 0 || p[n] != ':' || n >= keylen)
+		return NULL;
+	memcpy(key, p, n);
+	key[n] = '\0';
+	return trim(p + n + 1);
+}
+
+/* --- header -------------------------------------------------------------- */
+
+static int
+parse_header(struct parser *p, struct lesson *l, const char *key, char *value)
+{
+	if (strcmp(key, "goal") == 0) {
+		if (!*value)
+			return perr(p, p->line, "goal: empty (say in one line what the learner will know)");
+		free(l->goal);
+		l->goal = xstrdup(value);
+	} else if (strcmp(key, "needs") == 0) {
+		if (strcmp(value, "none") == 0)
+			return 0;
+		char *save = NULL;
+		for (char *tok = strtok_r(value, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			char *end;
+			long n = strtol(tok, &end, 10);
+			if (*end || n < 1 || n > 99)
+				return perr(p, p->line, "needs: \"%s\" is not a lesson number (try needs: 2, 3 "
+				    "or needs: none)", tok);
+			if (l->nneeds < LESSON_MAX_NEEDS)
+				l->needs[l->nneeds++] = (int)n;
+		}
+	} else if (strcmp(key, "requires") == 0) {
+		if (strcmp(value, "nothing") == 0)
+			l->requires = REQUIRES_NOTHING;
+		else if (strcmp(value, "root") == 0)
+			l->requires = REQUIRES_ROOT;
+		else if (strcmp(value, "userns") == 0)
+			l->requires = REQUIRES_USERNS;
+		else
+			return perr(p, p->line, "requires: \"%s\" is not known (use nothing, root or userns)",
+			    value);
+	} else {
+		return perr(p, p->line, "unknown header key \"%s\" (allowed: goal, needs, requires)", key);
+	}
+	return 0;
+}
+
+/* --- steps ---------------------------------------------------------------- */
+
+static const char *const op_names[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+const char *
+lesson_op_name(enum lesson_op op)
+{
+	return op_names[op];
+}
+
+static int
+parse_expect(struct parser *p, struct lesson_step *st, char *value)
+{
+	char *path = value;
+	size_t n = strcspn(path, " \t=!<>");
+	char *rest = trim(path + n);
+	int op = -1;
+	size_t oplen = 0;
+	for (int i = 0; i < 6; i++) {
+		size_t k = strlen(op_names[i]);
+		if (strncmp(rest, op_names[i], k) == 0 && k > oplen) {
+			op = i;
+			oplen = k;
+		}
+	}
+	if (n == 0)
+		return perr(p, p->line, "expect: no path (write expect: PATH OP VALUE, e.g. "
+		    "expect: shared.vm == true)");
+	if (op < 0)
+		return perr(p, p->line, "expect: \"%s\" has no operator (use ==, !=, <, <=, >, >=)", value);
+	path[n] = '\0';
+	char *v = trim(rest + oplen);
+	bool quoted = false;
+	if (*v == '"') {
+		size_t len = strlen(v);
+		if (len < 2 || v[len - 1] != '"')
+			return perr(p, p->line, "expect: the string %s is not closed with \"", v);
+		v[len - 1] = '\0';
+		v++;
+		quoted = true;
+	} else if (!*v) {
+		return perr(p, p->line, "expect: no value after %s (e.g. 42, true, null, SIGSEGV)",
+		    op_names[op]);
+	}
+	struct lesson_expect *e = realloc(st->expects, (size_t)(st->nexpects + 1) * sizeof(*e));
+	if (!e)
+		abort();
+	st->expects = e;
+	e = &st->expects[st->nexpects++];
+	e->line = p->line;
+	e->path = xstrdup(path);
+	e->op = (enum lesson_op)op;
+	e->value = xstrdup(v);
+	e->quoted = quoted;
+	return 0;
+}
+
+static int
+parse_choices(struct parser *p, struct lesson_prediction *pr, char *value)
+{
+	char *save = NULL;
+	for (char *tok = strtok_r(value, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		tok = trim(tok);
+		if (!*tok)
+			return perr(p, p->line, "choices: an empty choice (write choices: A | B | C)");
+		if (pr->nchoices >= LESSON_MAX_CHOICES)
+			return perr(p, p->line, "choices: more than %d choices", LESSON_MAX_CHOICES);
+		char *eq = strchr(tok, '=');
+		struct lesson_choice *c = &pr->choices[pr->nchoices++];
+		if (eq && eq != tok && eq[1]) {
+			*eq = '\0';
+			c->label = xstrdup(trim(tok));
+			c->value = xstrdup(trim(eq + 1));
+		} else {
+			c->label = xstrdup(tok);
+			c->value = xstrdup(tok);
+		}
+	}
+	if (pr->nchoices < 2)
+		return perr(p, p->line, "choices: at least two choices, separated by |");
+	return 0;
+}
+
+static int
+parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, char *value,
+    char **answer_text, int *answer_line)
+{
+	struct lesson_prediction *pr = st->prediction;
+
+	if (strcmp(key, "predict") == 0) {
+		if (pr)
+			return perr(p, p->line, "predict: a second prediction in step %s (one per step)",
+			    st->title);
+		if (!*value)
+			return perr(p, p->line, "predict: no question");
+		pr = st->prediction = calloc(1, sizeof(*pr));
+		if (!pr)
+			abort();
+		pr->line = p->line;
+		pr->answer = -1;
+		pr->question = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "expect") == 0)
+		return parse_expect(p, st, value);
+	if (strcmp(key, "hint") == 0) {
+		if (!*value)
+			return perr(p, p->line, "hint: empty");
+		push_str(&st->hints, &st->nhints, value);
+		return 0;
+	}
+	if (strcmp(key, "choices") == 0 || strcmp(key, "truth") == 0 ||
+	    strcmp(key, "answer") == 0 || strcmp(key, "explain") == 0) {
+		if (!pr)
+			return perr(p, p->line, "%s: comes after a \"> predict:\" line", key);
+		if (strcmp(key, "choices") == 0)
+			return parse_choices(p, pr, value);
+		if (!*value)
+			return perr(p, p->line, "%s: empty", key);
+		if (strcmp(key, "truth") == 0) {
+			free(pr->truth);
+			pr->truth = xstrdup(value);
+		} else if (strcmp(key, "explain") == 0) {
+			free(pr->explain);
+			pr->explain = xstrdup(value);
+		} else {
+			free(*answer_text);
+			*answer_text = xstrdup(value);
+			*answer_line = p->line;
+		}
+		return 0;
+	}
+	return perr(p, p->line, "unknown directive \"%s:\" (allowed: predict, choices, truth, answer, "
+	    "explain, expect, hint)", key);
+}
+
+static int
+finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int answer_line)
+{
+	struct lesson_prediction *pr = st->prediction;
+	if (!pr)
+		return answer_text ? perr(p, answer_line, "answer: comes after a \"> predict:\" line") : 0;
+	if (pr->nchoices == 0)
+		return perr(p, pr->line, "predict: no \"> choices: A | B\" line for this prediction");
+	if (!pr->truth)
+		return perr(p, pr->line, "predict: no \"> truth: PATH\" line naming the field that grades it");
+	if (!answer_text)
+		return perr(p, pr->line, "predict: no \"> answer:\" line (the answer --run-lesson gives)");
+	if (!pr->explain)
+		return perr(p, pr->line, "predict: no \"> explain:\" line");
+	for (int i = 0; i < pr->nchoices; i++)
+		if (strcasecmp(pr->choices[i].label, answer_text) == 0)
+			pr->answer = i;
+	if (pr->answer < 0)
+		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
+	bool spawns = false;
+	for (int i = 0; i < st->ncommands; i++)
+		if (strstr(st->commands[i], "spawn") || strstr(st->commands[i], "run"))
+			spawns = true;
+	if (!spawns)
+		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction", st->title);
+	return 0;
+}
+
+/* "## Step N: TITLE" */
+static int
+parse_step_heading(struct parser *p, struct lesson *l, char *line)
+{
+	char *rest = line + 3;
+	char *end;
+	if (strncmp(rest, "Step ", 5) != 0)
+		return perr(p, p->line, "expected \"## Step N: TITLE\" (other headings are \"###\")");
+	long n = strtol(rest + 5, &end, 10);
+	if (end == rest + 5 || *end != ':')
+		return perr(p, p->line, "expected \"## Step N: TITLE\", with the number and a colon");
+	if (n != l->nsteps + 1)
+		return perr(p, p->line, "step %ld where step %d was expected (steps count from 1, in order)",
+		    n, l->nsteps + 1);
+	char *title = trim(end + 1);
+	if (!*title)
+		return perr(p, p->line, "step %ld has no title after the colon", n);
+	struct lesson_step *s = realloc(l->steps, (size_t)(l->nsteps + 1) * sizeof(*s));
+	if (!s)
+		abort();
+	l->steps = s;
+	s = &l->steps[l->nsteps++];
+	memset(s, 0, sizeof(*s));
+	s->line = p->line;
+	s->title = xstrdup(title);
+	return 0;
+}
+
+static void
+lesson_name_from_path(struct lesson *l, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	l->name = xstrdup(base);
+	size_t n = strlen(l->name);
+	if (n > 3 && strcmp(l->name + n - 3, ".md") == 0)
+		l->name[n - 3] = '\0';
+	l->number = isdigit((unsigned char)l->name[0]) ? atoi(l->name) : 0;
+}
+
+struct lesson *
+lesson_load(const char *path, char *err, size_t errlen)
+{
+	struct parser p = { .file = path, .err = err, .errlen = errlen };
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct lesson *l = calloc(1, sizeof(*l));
+	if (!l)
+		abort();
+	l->path = xstrdup(path);
+	lesson_name_from_path(l, path);
+
+	enum { TITLE, HEADER, INTRO, STEP } where = TITLE;
+	char buf[LINE_MAX_LEN + 2], key[32];
+	bool in_fence = false, clonesh_fence = false;
+	int fence_line = 0;
+	char *answer_text = NULL;
+	int answer_line = 0;
+
+	while (!p.failed && fgets(buf, sizeof(buf), f)) {
+		p.line++;
+		size_t len = strlen(buf);
+		if (len && buf[len - 1] == '\n')
+			buf[--len] = '\0';
+		else if (len > LINE_MAX_LEN)
+			{ perr(&p, p.line, "line longer than %d bytes", LINE_MAX_LEN); break; }
+		if (len && buf[len - 1] == '\r')
+			buf[--len] = '\0';
+		if (utf8_invalid_at(buf, len) >= 0) {
+			perr(&p, p.line, "byte %ld is not valid UTF-8 (lessons are UTF-8 text)",
+			    utf8_invalid_at(buf, len) + 1);
+			break;
+		}
+		struct lesson_step *st = l->nsteps ? &l->steps[l->nsteps - 1] : NULL;
+
+		if (in_fence) {
+			if (strncmp(buf, "```", 3) == 0 && !trim(buf + 3)[0]) {
+				in_fence = false;
+				if (!clonesh_fence && st)
+					append_text(&st->text, buf);
+				else if (!clonesh_fence)
+					append_text(&l->intro, buf);
+			} else if (clonesh_fence) {
+				char *cmd = trim(buf);
+				if (*cmd && *cmd != '#')
+					push_str(&st->commands, &st->ncommands, cmd);
+			} else {
+				append_text(st ? &st->text : &l->intro, buf);
+			}
+			continue;
+		}
+		if (where == TITLE) {
+			if (!*trim(buf))
+				continue;
+			if (strncmp(buf, "# ", 2) != 0 || !*trim(buf + 2)) {
+				perr(&p, p.line, "expected the title: a first line \"# TITLE\"");
+				break;
+			}
+			l->title = xstrdup(trim(buf + 2));
+			where = HEADER;
+			continue;
+		}
+		char *value = directive(buf, key, sizeof(key));
+		if (where == HEADER) {
+			if (value) {
+				parse_header(&p, l, key, value);
+				continue;
+			}
+			if (!*trim(buf))
+				continue;
+			if (!l->goal) {
+				perr(&p, p.line, "expected the header line \"> goal: ...\" after the title");
+				break;
+			}
+			where = INTRO;
+		}
+		if (strncmp(buf, "```", 3) == 0) {
+			char *lang = trim(buf + 3);
+			in_fence = true;
+			fence_line = p.line;
+			clonesh_fence = strcmp(lang, "clonesh") == 0;
+			if (clonesh_fence && !st) {
+				perr(&p, p.line, "a clonesh block before the first \"## Step 1: TITLE\"");
+				break;
+			}
+			if (!clonesh_fence)
+				append_text(st ? &st->text : &l->intro, buf);
+			continue;
+		}
+		if (strncmp(buf, "## ", 3) == 0) {
+			if (st && finish_step(&p, st, answer_text, answer_line) < 0)
+				break;
+			free(answer_text);
+			answer_text = NULL;
+			if (parse_step_heading(&p, l, buf) < 0)
+				break;
+			where = STEP;
+			continue;
+		}
+		if (value && where == STEP) {
+			parse_step_directive(&p, st, key, value, &answer_text, &answer_line);
+			continue;
+		}
+		if (value) {
+			perr(&p, p.line, "\"%s:\" comes inside a step, after \"## Step 1: TITLE\"", key);
+			break;
+		}
+		if (where == STEP)
+			append_text(&st->text, buf);
+		else
+			append_text(&l->intro, buf);
+	}
+	fclose(f);
+	if (!p.failed && in_fence)
+		perr(&p, fence_line, "this ``` block is never closed");
+	if (!p.failed && where == TITLE)
+		perr(&p, p.line ? p.line : 1, "expected the title: a first line \"# TITLE\"");
+	if (!p.failed && !l->goal)
+		perr(&p, p.line, "expected the header line \"> goal: ...\" after the title");
+	if (!p.failed && l->nsteps == 0)
+		perr(&p, p.line, "expected at least one \"## Step 1: TITLE\"");
+	if (!p.failed && l->nsteps)
+		finish_step(&p, &l->steps[l->nsteps - 1], answer_text, answer_line);
+	free(answer_text);
+	if (p.failed) {
+		lesson_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void
+lesson_free(struct lesson *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < l->nsteps; i++) {
+		struct lesson_step *s = &l->steps[i];
+		free(s->title);
+		free(s->text);
+		for (int k = 0; k < s->ncommands; k++)
+			free(s->commands[k]);
+		free(s->commands);
+		for (int k = 0; k < s->nhints; k++)
+			free(s->hints[k]);
+		free(s->hints);
+		for (int k = 0; k < s->nexpects; k++) {
+			free(s->expects[k].path);
+			free(s->expects[k].value);
+		}
+		free(s->expects);
+		if (s->prediction) {
+			struct lesson_prediction *pr = s->prediction;
+			free(pr->question);
+			free(pr->truth);
+			free(pr->explain);
+			for (int k = 0; k < pr->nchoices; k++) {
+				free(pr->choices[k].label);
+				free(pr->choices[k].value);
+			}
+			free(pr);
+		}
+	}
+	free(l->steps);
+	free(l->path);
+	free(l->name);
+	free(l->title);
+	free(l->goal);
+	free(l->intro);
+	free(l);
+}
+
+/* --- looking fields up ---------------------------------------------------- */
+
+struct leaf {
+	char *path, *value;
+	bool is_string;
+};
+
+struct leaves {
+	struct leaf *v;
+	size_t n, cap;
+};
+
+static void
+leaves_add(void *data, const char *path, const char *value, bool is_string)
+{
+	struct leaves *ls = data;
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 256;
+		struct leaf *v = realloc(ls->v, cap * sizeof(*v));
+		if (!v)
+			abort();
+		ls->v = v;
+		ls->cap = cap;
+	}
+	ls->v[ls->n].path = xstrdup(path);
+	ls->v[ls->n].value = xstrdup(value);
+	ls->v[ls->n].is_string = is_string;
+	ls->n++;
+}
+
+static void
+leaves_free(struct leaves *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		free(ls->v[i].path);
+		free(ls->v[i].value);
+	}
+	free(ls->v);
+}
+
+static const struct leaf *
+leaves_find(const struct leaves *ls, const char *path)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->v[i].path, path) == 0)
+			return &ls->v[i];
+	return NULL;
+}
+
+/* Rewrites "a.b[k=v].c" into "a.b.N.c" using the leaves; false when no
+ * element matches. */
+static bool
+resolve_selectors(const struct leaves *ls, const char *path, char *out, size_t size)
+{
+	str_copy(out, path, size);
+	char *open;
+	while ((open = strchr(out, '[')) != NULL) {
+		char *close = strchr(open, ']');
+		char *eq = strchr(open, '=');
+		if (!close || !eq || eq > close)
+			return false;
+		char prefix[256], k[64], v[128], probe[320];
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(open - out), out);
+		snprintf(k, sizeof(k), "%.*s", (int)(eq - open - 1), open + 1);
+		snprintf(v, sizeof(v), "%.*s", (int)(close - eq - 1), eq + 1);
+		int found = -1;
+		for (int i = 0; i < 1000 && found < 0; i++) {
+			int pn = snprintf(probe, sizeof(probe), "%s.%d.%s", prefix, i, k);
+			if (pn < 0 || (size_t)pn >= sizeof(probe))
+				break;
+			const struct leaf *lf = leaves_find(ls, probe);
+			if (!lf)
+				break;
+			if (strcasecmp(lf->value, v) == 0)
+				found = i;
+		}
+		if (found < 0)
+			return false;
+		char rest[256];
+		str_copy(rest, close + 1, sizeof(rest));
+		int on = snprintf(out, size, "%s.%d%s", prefix, found, rest);
+		if (on < 0 || (size_t)on >= size)
+			return false;
+	}
+	return true;
+}
+
+int
+lesson_lookup(const struct observation *o, const char *path, char *buf, size_t size,
+    bool *is_string)
+{
+	struct leaves ls = { 0 };
+	char resolved[512];
+	int rc = -1;
+
+	observation_leaves(o, leaves_add, &ls);
+	if (resolve_selectors(&ls, path, resolved, sizeof(resolved))) {
+		const struct leaf *lf = leaves_find(&ls, resolved);
+		if (lf) {
+			str_copy(buf, lf->value, size);
+			if (is_string)
+				*is_string = lf->is_string;
+			rc = 0;
+		}
+	}
+	leaves_free(&ls);
+	return rc;
+}
+
+/* "effects.fds[fd=4].x" and "effects.fds.7.x" both become "effects.fds.0.x". */
+static void
+normalise_path(const char *path, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const char *p = path; *p && o + 3 < size; ) {
+		if (*p == '[') {
+			const char *close = strchr(p, ']');
+			if (!close)
+				break;
+			out[o++] = '.';
+			out[o++] = '0';
+			p = close + 1;
+		} else if ((p == path || p[-1] == '.') && isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)*p))
+				p++;
+			out[o++] = '0';
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+bool
+lesson_path_known(const char *path)
+{
+	static struct leaves known;
+	static bool ready;
+	if (!ready) {
+		/* A blank observation with one of everything that can repeat. */
+		struct observation *o = calloc(1, sizeof(*o));
+		if (!o)
+			abort();
+		observation_init(o);
+		o->pages.measured = true;
+		o->tids.measured = true;
+		o->tids.pidfd = 3;
+		o->nfds = 1;
+		o->nsigs = 1;
+		o->sigs[0].sig = 10;
+		o->nnotes = 1;
+		o->cfg.argc = 1;
+		o->cfg.flags = 0x100;
+		observation_leaves(o, leaves_add, &known);
+		free(o);
+		ready = true;
+	}
+	char norm[512];
+	normalise_path(path, norm, sizeof(norm));
+	return leaves_find(&known, norm) != NULL;
+}
+
+bool
+lesson_compare(const char *actual, enum lesson_op op, const char *expected)
+{
+	char *e1, *e2;
+	double a = strtod(actual, &e1), b = strtod(expected, &e2);
+	int cmp;
+	if (*actual && *expected && !*e1 && !*e2)
+		cmp = a < b ? -1 : a > b ? 1 : 0;
+	else
+		cmp = strcasecmp(actual, expected);
+	switch (op) {
+	case OP_EQ: return cmp == 0;
+	case OP_NE: return cmp != 0;
+	case OP_LT: return cmp < 0;
+	case OP_LE: return cmp <= 0;
+	case OP_GT: return cmp > 0;
+	case OP_GE: return cmp >= 0;
+	}
+	return false;
+}
+
+/* --- checking -------------------------------------------------------------- */
+
+static int
+check_command(const char *file, int line, const char *text, char *err, size_t errlen)
+{
+	struct lex_command *cmds;
+	size_t n;
+	char e[512];
+	if (lexer_split(text, &cmds, &n, e, sizeof(e)) < 0) {
+		snprintf(err, errlen, "%s:%d: %s", file, line, e);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!commands_find(cmds[i].argv[0], e, sizeof(e))) {
+			snprintf(err, errlen, "%s:%d: %s", file, line, e);
+			rc = -1;
+		}
+	}
+	lexer_free(cmds, n);
+	return rc;
+}
+
+int
+lesson_check(const struct lesson *l, char *err, size_t errlen)
+{
+	for (int i = 0; i < l->nsteps; i++) {
+		const struct lesson_step *s = &l->steps[i];
+		for (int k = 0; k < s->ncommands; k++)
+			if (check_command(l->path, s->line, s->commands[k], err, errlen) < 0)
+				return -1;
+		for (int k = 0; k < s->nexpects; k++) {
+			if (!lesson_path_known(s->expects[k].path)) {
+				snprintf(err, errlen, "%s:%d: expect: \"%s\" is not a field of the observation "
+				    "(see doc/observation.md, or report --json)", l->path, s->expects[k].line,
+				    s->expects[k].path);
+				return -1;
+			}
+		}
+		if (s->prediction && !lesson_path_known(s->prediction->truth)) {
+			snprintf(err, errlen, "%s:%d: truth: \"%s\" is not a field of the observation "
+			    "(see doc/observation.md, or report --json)", l->path, s->prediction->line,
+			    s->prediction->truth);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *
+lesson_unmet(const struct lesson *l)
+{
+	const struct kernel_info *k = kernel_get();
+	if (l->requires == REQUIRES_ROOT && geteuid() != 0)
+		return "it needs root (CAP_SYS_ADMIN): run clonesh as root";
+	if (l->requires == REQUIRES_USERNS && geteuid() != 0 && !k->userns_ok)
+		return "it needs unprivileged user namespaces, which this machine has turned off "
+		    "(/proc/sys/user/max_user_namespaces)";
+	return NULL;
+}

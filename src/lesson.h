@@ -1,0 +1,88 @@
+/* Lesson files: Markdown that clonesh runs step by step (doc/lessons.md).
+ * This module parses and checks them and evaluates their expectations;
+ * course.c steps a learner through them. */
+#ifndef CLONESH_LESSON_H
+#define CLONESH_LESSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct observation;
+
+#define LESSON_MAX_CHOICES 8
+#define LESSON_MAX_NEEDS 8
+
+enum lesson_requires { REQUIRES_NOTHING, REQUIRES_ROOT, REQUIRES_USERNS };
+enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+
+struct lesson_choice {
+	char *label;		/* what the learner sees and may type */
+	char *value;		/* the observation's value it stands for */
+};
+
+struct lesson_prediction {
+	int line;
+	char *question;
+	struct lesson_choice choices[LESSON_MAX_CHOICES];
+	int nchoices;
+	char *truth;		/* the observation path that grades it */
+	int answer;		/* the author's answer: an index into choices */
+	char *explain;
+};
+
+struct lesson_expect {
+	int line;
+	char *path;
+	enum lesson_op op;
+	char *value;
+	bool quoted;		/* the value was a "quoted string" */
+};
+
+struct lesson_step {
+	int line;
+	char *title;
+	char *text;		/* the narrative, as written */
+	char **commands;	/* the clonesh lines, in order: the solution */
+	int ncommands;
+	struct lesson_prediction *prediction;	/* NULL when none */
+	struct lesson_expect *expects;
+	int nexpects;
+	char **hints;
+	int nhints;
+};
+
+struct lesson {
+	char *path;
+	char *name;		/* the file name without .md: "03-clone-vm" */
+	int number;		/* 3 */
+	char *title;
+	char *goal;
+	int needs[LESSON_MAX_NEEDS];
+	int nneeds;
+	enum lesson_requires requires;
+	char *intro;
+	struct lesson_step *steps;
+	int nsteps;
+};
+
+/* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err. */
+struct lesson *lesson_load(const char *path, char *err, size_t errlen);
+void lesson_free(struct lesson *l);
+/* Deeper checks: every command parses and names a command, every path is in
+ * the observation's vocabulary, answers are among the choices.  0, or -1
+ * with "FILE:LINE: ..." in err. */
+int lesson_check(const struct lesson *l, char *err, size_t errlen);
+/* Why this machine cannot run the lesson, or NULL when it can. */
+const char *lesson_unmet(const struct lesson *l);
+
+/* The value at path in o ("effects.fds[fd=4].in_parent"): 0 with the value
+ * as JSON text (strings unquoted) in buf, -1 when the path names nothing. */
+int lesson_lookup(const struct observation *o, const char *path, char *buf, size_t size,
+    bool *is_string);
+/* Whether actual OP expected holds (numbers compare as numbers). */
+bool lesson_compare(const char *actual, enum lesson_op op, const char *expected);
+const char *lesson_op_name(enum lesson_op op);
+/* Whether path can name a field of an observation (checked against a blank one). */
+bool lesson_path_known(const char *path);
+
+#endif
