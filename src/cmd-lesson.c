@@ -198,6 +198,18 @@ cmd_answer(struct session *s, int argc, char **argv)
 	for (int i = 0; i < pr->nchoices && chosen < 0; i++)
 		if (strcasecmp(pr->choices[i].label, text) == 0)
 			chosen = i;
+	/* Or a part of exactly one choice's words: "answer copy" for "a copy". */
+	if (chosen < 0) {
+		int matches = 0, match = -1;
+		for (int i = 0; i < pr->nchoices; i++) {
+			if (strcasestr(pr->choices[i].label, text)) {
+				matches++;
+				match = i;
+			}
+		}
+		if (matches == 1)
+			chosen = match;
+	}
 	if (chosen < 0) {
 		char list[512] = "";
 		for (int i = 0; i < pr->nchoices; i++)

@@ -65,3 +65,18 @@ layout_compute(int cols, int lines, struct layout *l)
 	l->verdict_x = l->parent_x + l->parent_w;
 	l->child_x = l->verdict_x + l->verdict_w + 1;
 }
+
+void
+layout_add_lesson(struct layout *l)
+{
+	if (l->too_small)
+		return;
+	int want = l->lines >= 40 ? 9 : l->lines >= 30 ? 7 : 5;
+	/* The pane keeps its header, the column titles and a few rows. */
+	int spare = l->pane.h - 8;
+	int h = want < spare ? want : spare;
+	if (h < 3)
+		return;
+	l->pane.h -= h;
+	l->lesson = rect_make(l->pane.y + l->pane.h, 0, h, l->cols);
+}

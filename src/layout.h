@@ -18,6 +18,7 @@ struct layout {
 	struct rect notice;	/* the one-line notice when too small */
 	struct rect status;	/* variant, flags, signal, stack, fn, counter */
 	struct rect pane;	/* the two columns, header line included */
+	struct rect lesson;	/* the current lesson step, when one is followed */
 	struct rect syscall;	/* the call as strace prints it (two lines) */
 	struct rect output;	/* command output, scrollable */
 	struct rect prompt;	/* readline's line */
@@ -27,6 +28,8 @@ struct layout {
 };
 
 void layout_compute(int cols, int lines, struct layout *l);
+/* Gives the lesson step a region under the pane, taken from the pane. */
+void layout_add_lesson(struct layout *l);
 /* True when a and b share a cell (empty rectangles share nothing). */
 bool rect_overlap(const struct rect *a, const struct rect *b);
 /* True when r lies inside a cols x lines screen. */

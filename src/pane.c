@@ -75,6 +75,9 @@ role_attr(enum role r)
 	return a;
 }
 
+static int put(int y, int x, int width, const char *s, attr_t a);
+static int text_width(const char *s, size_t len);
+
 bool
 pane_utf8(void)
 {
@@ -187,6 +190,43 @@ void
 pane_layout(struct layout *l)
 {
 	layout_compute(COLS, LINES, l);
+}
+
+/* The lesson's lines, wrapped at spaces, as many as fit; the first in bold. */
+static void
+draw_lesson(const struct rect *r, const char *text)
+{
+	int y = r->y;
+	put(y, 0, r->w, "", A_NORMAL);
+	bool first = true;
+	for (const char *p = text; *p && y < r->y + r->h; ) {
+		size_t n = strcspn(p, "\n");
+		char line[1024];
+		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) - 1 ? n : sizeof(line) - 1), p);
+		const char *q = line;
+		do {
+			/* Break at the last space that fits. */
+			size_t len = strlen(q), cut = len;
+			if (text_width(q, len) > r->w) {
+				cut = 0;
+				for (size_t k = 0; k < len && text_width(q, k) <= r->w; k++)
+					if (q[k] == ' ')
+						cut = k;
+				if (cut == 0)
+					cut = (size_t)r->w;
+			}
+			char piece[1024];
+			snprintf(piece, sizeof(piece), "%.*s", (int)cut, q);
+			put(y++, 0, r->w, piece, first ? role_attr(ROLE_STATUS) : role_attr(ROLE_NORMAL));
+			first = false;
+			q += cut;
+			while (*q == ' ')
+				q++;
+		} while (*q && y < r->y + r->h);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
 }
 
 /* Draws UTF-8 text at y, x in at most width cells; returns the cells used. */
@@ -462,6 +502,8 @@ pane_draw(const struct pane_model *m)
 	if (!pane_opened)
 		return;
 	layout_compute(COLS, LINES, &l);
+	if (m->lesson)
+		layout_add_lesson(&l);
 	erase();
 	if (l.too_small) {
 		char notice[160];
@@ -474,6 +516,8 @@ pane_draw(const struct pane_model *m)
 		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
 		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
 		draw_pane(&l, m);
+		if (m->lesson && l.lesson.h > 0)
+			draw_lesson(&l.lesson, m->lesson);
 		draw_syscall(&l, m->syscall);
 	}
 	draw_output(&l.output, m->out);

@@ -17,6 +17,7 @@ struct pane_model {
 	const char *phase_line;		/* the pane's header: phase, live state, step prompt */
 	const struct view *view;
 	const char *syscall;
+	const char *lesson;		/* the lesson step's text (lines), or NULL */
 	const struct scrollback *out;
 	const char *prompt;
 	const char *line;		/* readline's buffer */

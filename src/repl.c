@@ -208,6 +208,20 @@ repl_remember(const char *line)
 	}
 }
 
+static struct session *repl_session;
+
+/* "solution" leaves text for the next prompt: put it there, unrun. */
+static int
+repl_startup(void)
+{
+	if (repl_session && repl_session->prompt_insert) {
+		rl_insert_text(repl_session->prompt_insert);
+		free(repl_session->prompt_insert);
+		repl_session->prompt_insert = NULL;
+	}
+	return 0;
+}
+
 int
 repl_run(struct session *s)
 {
@@ -221,6 +235,8 @@ repl_run(struct session *s)
 	sigaction(SIGWINCH, &sa, &old_winch);
 
 	repl_readline_init();
+	repl_session = s;
+	rl_startup_hook = repl_startup;
 	rl_getc_function = repl_getc;
 	rl_redisplay_function = rl_redisplay;
 	rl_input_available_hook = NULL;
@@ -255,6 +271,8 @@ repl_run(struct session *s)
 	}
 
 	s->hooks.poll = NULL;
+	rl_startup_hook = NULL;
+	repl_session = NULL;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);
 	return 0;

@@ -13,7 +13,9 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "course.h"
 #include "flags.h"
+#include "lesson.h"
 #include "output.h"
 #include "pane.h"
 #include "probe.h"
@@ -142,6 +144,42 @@ tui_status(struct tui *t)
 	    e->guard ? "" : " (no guard)", fn, t->s->step ? " · step" : "", t->s->ncommands);
 }
 
+/* The lesson step for its region: where we are, the narrative's first
+ * lines, and the prediction waiting for an answer. */
+static const char *
+tui_lesson_text(struct tui *t, char *buf, size_t size)
+{
+	const struct course *c = t->s->course;
+	if (!c)
+		return NULL;
+	const struct lesson *l = c->lesson;
+	const struct lesson_step *st = &l->steps[c->step];
+	snprintf(buf, size, " lesson %d · step %d of %d: %s · next, back, hint, solution, where\n",
+	    l->number, c->step + 1, l->nsteps, st->title);
+	if (st->prediction && !c->graded) {
+		const struct lesson_prediction *pr = st->prediction;
+		str_append(buf, size, "predict: %s ", pr->question);
+		for (int i = 0; i < pr->nchoices; i++)
+			str_append(buf, size, " %d) %s", i + 1, pr->choices[i].label);
+		str_append(buf, size, c->chosen >= 0 ? "  · you said %s: now spawn\n" :
+		    "  · answer N%s\n", c->chosen >= 0 ? pr->choices[c->chosen].label : "");
+	}
+	if (st->ncommands) {
+		str_append(buf, size, "type:");
+		for (int i = 0; i < st->ncommands; i++)
+			str_append(buf, size, "%s %s", i ? " ;" : "", st->commands[i]);
+		str_append(buf, size, "\n");
+	}
+	/* The narrative as one paragraph; the output region has it in full. */
+	if (st->text) {
+		char para[1024] = "";
+		for (const char *p = st->text; *p && strlen(para) + 2 < sizeof(para); p++)
+			str_append(para, sizeof(para), "%c", *p == '\n' ? ' ' : *p);
+		str_append(buf, size, "%s\n", para + strspn(para, " "));
+	}
+	return buf;
+}
+
 static void
 tui_draw(struct tui *t)
 {
@@ -150,7 +188,10 @@ tui_draw(struct tui *t)
 		snprintf(t->phase_line, sizeof(t->phase_line), "%s", t->s->last ?
 		    "last experiment: child exited (PgUp/PgDn scroll the output, Ctrl-L redraws)" :
 		    "before clone → child started → child acted → child exited");
+	char lesson[2048];
+	const char *lesson_text = tui_lesson_text(t, lesson, sizeof(lesson));
 	struct pane_model m = {
+		.lesson = lesson_text,
 		.status = t->status,
 		.phase_line = t->phase_line,
 		.view = &t->view,
@@ -416,6 +457,13 @@ tui_run_queued(struct tui *t)
 			view_mark_changes(&t->view, &t->before);
 			str_copy(t->syscall, t->s->last->syscall, sizeof(t->syscall));
 		}
+		t->dirty = true;
+	}
+	if (t->s->prompt_insert && t->nqueue == 0) {
+		rl_replace_line(t->s->prompt_insert, 0);
+		rl_point = rl_end;
+		free(t->s->prompt_insert);
+		t->s->prompt_insert = NULL;
 		t->dirty = true;
 	}
 }

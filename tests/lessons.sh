@@ -1,0 +1,304 @@
+#!/bin/sh
+# Every shipped lesson checks and runs green (or skips, saying why); every
+# malformed construct is rejected with FILE:LINE and what was expected;
+# progress survives from one clonesh to the next.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+LESSONS=$TOP_SRCDIR/lessons
+export CLONESH_LESSONDIR="$LESSONS"
+
+# --- every shipped lesson ---------------------------------------------------
+for f in "$LESSONS"/[0-9][0-9]-*.md; do
+	name=${f##*/}
+	run_clonesh --check-lesson "$f"
+	is_status 0 "$name: --check-lesson accepts it" || diag "$ERR"
+	run_clonesh --run-lesson "$f"
+	case $STATUS in
+	0) pass "$name: --run-lesson: the kernel agrees with every prediction and expectation" ;;
+	77) skip "$name: $(printf '%s\n' "$OUT" | grep -m1 'skipped:' | sed 's/.*skipped: //')" ;;
+	*) fail "$name: --run-lesson: the kernel agrees with every prediction and expectation" \
+	    "  exit status $STATUS" "$(printf '%s\n' "$OUT" "$ERR" | grep -E 'no, the kernel|wrong|not measured|error|:[0-9]+:' | head -20)" ;;
+	esac
+done
+n=$(ls "$LESSONS"/[0-9][0-9]-*.md | wc -l)
+if [ "$n" -ge 13 ]; then
+	pass "the course has $n lessons (at least 13)"
+else
+	fail "the course has at least 13 lessons" "  found $n"
+fi
+
+# --- malformed lessons ---------------------------------------------------------
+# bad NAME EXPECTED-REGEX: the lesson on stdin is rejected with FILE:LINE: and the regex.
+bad() {
+	file=$TEST_TMP/99-$1.md
+	cat >"$file"
+	run_clonesh --check-lesson "$file"
+	if [ "$STATUS" = 1 ] && printf '%s\n' "$ERR" | grep -Eq -- "^$file:[0-9]+: .*$2"; then
+		pass "malformed ($1): rejected with FILE:LINE"
+	else
+		fail "malformed ($1): rejected with FILE:LINE" "  status $STATUS, expected 1" \
+		    "  expected stderr matching: $file:N: .*$2" "  stderr:" "$(tap_show "$ERR")"
+	fi
+}
+
+good_head='# A title
+
+> goal: a goal
+'
+bad no-title 'expected the title' <<'EOF2'
+A lesson without a title line.
+EOF2
+bad no-goal 'goal' <<'EOF2'
+# Title
+
+Text.
+EOF2
+bad header-key 'unknown header key "level"' <<'EOF2'
+# Title
+
+> goal: g
+> level: easy
+EOF2
+bad requires 'requires: "gpu" is not known' <<'EOF2'
+# Title
+
+> goal: g
+> requires: gpu
+EOF2
+bad needs 'needs: "two" is not a lesson number' <<'EOF2'
+# Title
+
+> goal: g
+> needs: two
+EOF2
+bad no-steps 'at least one "## Step 1' <<EOF2
+$good_head
+Only narrative.
+EOF2
+bad step-order 'step 2 where step 1 was expected' <<EOF2
+$good_head
+## Step 2: Too far
+EOF2
+bad step-colon 'Step N: TITLE' <<EOF2
+$good_head
+## Step 1 without colon
+EOF2
+bad heading 'expected "## Step N: TITLE"' <<EOF2
+$good_head
+## Background
+EOF2
+bad fence 'never closed' <<EOF2
+$good_head
+## Step 1: Open
+
+\`\`\`clonesh
+spawn
+EOF2
+bad fence-early 'before the first' <<EOF2
+$good_head
+\`\`\`clonesh
+spawn
+\`\`\`
+EOF2
+bad directive-outside 'comes inside a step' <<EOF2
+$good_head
+Some narrative first.
+
+> hint: too early
+EOF2
+bad directive 'unknown directive "hnt:"' <<EOF2
+$good_head
+## Step 1: S
+
+> hnt: a typo
+EOF2
+bad choices-alone 'after a "> predict:" line' <<EOF2
+$good_head
+## Step 1: S
+
+> choices: a | b
+EOF2
+bad no-choices 'no "> choices' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> truth: exit.status
+> answer: 0
+> explain: e
+EOF2
+bad one-choice 'at least two choices' <<EOF2
+$good_head
+## Step 1: S
+
+> predict: what?
+> choices: only
+EOF2
+bad no-truth 'truth: PATH' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> answer: 0
+> explain: e
+EOF2
+bad no-answer 'no "> answer:"' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> truth: exit.status
+> explain: e
+EOF2
+bad no-explain 'no "> explain:"' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> truth: exit.status
+> answer: 0
+EOF2
+bad answer-not-choice '"2" is not one of the choices' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> truth: exit.status
+> answer: 2
+> explain: e
+EOF2
+bad two-predictions 'a second prediction' <<EOF2
+$good_head
+## Step 1: S
+
+> predict: one?
+> predict: two?
+EOF2
+bad no-spawn 'no spawn to grade' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+flags +vm
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> truth: exit.status
+> answer: 0
+> explain: e
+EOF2
+bad expect-op 'has no operator' <<EOF2
+$good_head
+## Step 1: S
+
+> expect: shared.vm = true
+EOF2
+bad expect-path '"shared.memory" is not a field' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> expect: shared.memory == true
+EOF2
+bad truth-path '"exit.code" is not a field' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spawn
+\`\`\`
+
+> predict: what?
+> choices: 0 | 1
+> truth: exit.code
+> answer: 0
+> explain: e
+EOF2
+bad command 'unknown command "spwan"' <<EOF2
+$good_head
+## Step 1: S
+
+\`\`\`clonesh
+spwan
+\`\`\`
+EOF2
+printf '# T\n\n> goal: g\n\n## Step 1: S\n\nbad \377 byte\n' | bad utf8 'not valid UTF-8'
+
+# --- the stepper and progress ------------------------------------------------
+run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
+is_status 0 "lesson 2: step 1 runs in batch"
+like "$OUT" 'prediction: you said 7, and the kernel agrees' "a right prediction is graded right"
+like "$OUT" '^step 2 of 2' "next goes to step 2"
+like "$(cat "$XDG_STATE_HOME/clonesh/progress" 2>/dev/null)" '^02-fork-is-clone 1 open$' \
+    "progress is saved: lesson 2 at step 2"
+run_clonesh -c 'lesson fork; where'
+like "$OUT" 'step 2 of 2' "a new clonesh resumes at the saved step (lesson by name)"
+run_clonesh -c lessons
+like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
+like "$OUT" '^\[ \]  3 ' "lessons marks a lesson not started [ ]"
+run_clonesh -c 'lesson 2; answer copy; spawn'
+like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
+run_clonesh -c lessons
+like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
+run_clonesh -c 'lesson reset 2'
+like "$OUT" 'lesson reset 2 yes' "lesson reset asks first"
+like "$(cat "$XDG_STATE_HOME/clonesh/progress")" '^02-fork-is-clone' "and changes nothing yet"
+run_clonesh -c 'lesson reset 2 yes'
+unlike "$(cat "$XDG_STATE_HOME/clonesh/progress")" '^02-fork-is-clone' "lesson reset 2 yes forgets it"
+run_clonesh -c 'lesson 2' -c 'answer 2' -c 'preset fork; fn write-global 42; spawn'
+like "$OUT" "prediction: you said 42, but the kernel says 7.*wrong" "a wrong prediction is graded wrong"
+like "$OUT" 'why: The child wrote to its own copy' "and explained"
+run_clonesh -c 'lesson reset all yes'
+run_clonesh -c 'lesson 2; hint; hint; hint; solution'
+like "$OUT" '^hint 1 of 2: ' "hint shows the first hint"
+like "$OUT" '^hint 2 of 2: ' "then the second"
+like "$OUT" 'no more hints' "then says there are no more"
+like "$OUT" '^solution: preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
+
+# --- bad input to the lesson commands -------------------------------------------
+for cmd in next back again hint solution where 'answer 1'; do
+	run_clonesh -c "$cmd"
+	if [ "$STATUS" = 1 ] && printf '%s\n' "$ERR" | grep -q "no lesson is running"; then
+		pass "$cmd without a lesson: a clear error"
+	else
+		fail "$cmd without a lesson: a clear error" "  status $STATUS" "$(tap_show "$ERR")"
+	fi
+done
+run_clonesh -c 'lesson 99'
+like "$ERR" 'no lesson "99"' "lesson 99: names what is wrong"
+run_clonesh -c 'lesson 2; answer 7 apples'
+like "$ERR" 'answer: "7 apples" is not a choice \(1\) 7, 2\) 42\)' "answer: a wrong choice lists the choices"
+run_clonesh -c 'lesson 2; back'
+like "$ERR" 'back: this is the first step' "back on the first step"
+run_clonesh --run-lesson "$TEST_TMP/none.md"
+is_status 2 "--run-lesson of a missing file: status 2"
+
+done_testing
