@@ -229,38 +229,58 @@ draw_lesson(const struct rect *r, const char *text)
 	}
 }
 
-/* Draws UTF-8 text at y, x in at most width cells; returns the cells used. */
+/* Draws UTF-8 text at y, x in at most width cells, ending a text that does
+ * not fit with an ellipsis; returns the cells used.  One decode pass and one
+ * addnwstr: this is most of the cost of a redraw. */
 static int
 put(int y, int x, int width, const char *s, attr_t a)
 {
+	wchar_t wbuf[512];
+	int cellw[512];
 	mbstate_t st;
-	int used = 0;
+	int used = 0, n = 0;
 
-	memset(&st, 0, sizeof(st));
 	if (width <= 0 || !s)
 		return 0;
-	move(y, x);
-	attr_set(a, 0, NULL);
-	while (*s) {
+	memset(&st, 0, sizeof(st));
+	size_t left = strlen(s);
+	bool cut = false;
+	while (left > 0 && n < (int)ARRAY_SIZE(wbuf)) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, strlen(s), &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
+		size_t k = mbrtowc(&wc, s, left, &st);
+		if (k == (size_t)-1 || k == (size_t)-2) {
 			wc = L'?';
-			n = 1;
+			k = 1;
 			memset(&st, 0, sizeof(st));
-		} else if (n == 0) {
+		} else if (k == 0) {
 			break;
 		}
 		int w = wcwidth(wc);
 		if (w < 0)
 			w = 1, wc = L'?';
-		if (used + w > width)
+		if (used + w > width) {
+			cut = true;
 			break;
-		addnwstr(&wc, 1);
+		}
+		wbuf[n] = wc;
+		cellw[n++] = w;
 		used += w;
-		s += n;
+		s += k;
+		left -= k;
 	}
-	attr_set(A_NORMAL, 0, NULL);
+	if (cut && n > 0) {
+		/* Room for the ellipsis: drop characters until one cell is free. */
+		while (n > 0 && used + 1 > width)
+			used -= cellw[--n];
+		wbuf[n] = pane_is_utf8 ? L'…' : L'~';
+		cellw[n++] = 1;
+		used++;
+	}
+	move(y, x);
+	attrset(a);
+	if (n > 0)
+		addnwstr(wbuf, n);
+	attrset(A_NORMAL);
 	return used;
 }
 

@@ -180,14 +180,28 @@ tui_lesson_text(struct tui *t, char *buf, size_t size)
 	return buf;
 }
 
+/* The pane's header between experiments: how the last one ended. */
+static void
+tui_idle_line(struct tui *t)
+{
+	const struct observation *o = t->s->last;
+	const char *how = !o ? NULL : !o->clone_ok ? "refused by the kernel" :
+	    o->timed_out ? "timed out" : o->interrupted ? "interrupted" :
+	    o->reached >= PHASE_EXITED ? "child exited" : phase_name(o->reached);
+	if (how)
+		snprintf(t->phase_line, sizeof(t->phase_line), "last experiment: %s (PgUp/PgDn scroll "
+		    "the output, Ctrl-L redraws)", how);
+	else
+		snprintf(t->phase_line, sizeof(t->phase_line), "before clone → child started → child "
+		    "acted → child exited");
+}
+
 static void
 tui_draw(struct tui *t)
 {
 	tui_status(t);
 	if (!t->s->running && !t->phase_line[0])
-		snprintf(t->phase_line, sizeof(t->phase_line), "%s", t->s->last ?
-		    "last experiment: child exited (PgUp/PgDn scroll the output, Ctrl-L redraws)" :
-		    "before clone → child started → child acted → child exited");
+		tui_idle_line(t);
 	char lesson[2048];
 	const char *lesson_text = tui_lesson_text(t, lesson, sizeof(lesson));
 	struct pane_model m = {

@@ -134,9 +134,9 @@ build_ids(const struct observation *o, struct view *v)
 		cell(r->parent, "thread pointer");
 		cell(r->child, "%s", o->tls_shared.v ? "the parent's" : "its own block");
 	}
-	if (o->ids.parent_state && (r = row_add(v, VG_IDS, 2, V_NONE, "state"))) {
-		cell(r->parent, "%c%s", o->ids.parent_state, o->ids.parent_state == 'D' ?
-		    " (suspended: vfork)" : "");
+	/* Only a vfork lab's state says something; R or S is a race, not a lesson. */
+	if (o->ids.parent_state == 'D' && (r = row_add(v, VG_IDS, 0, V_NONE, "parent state"))) {
+		cell(r->parent, "D: asleep in clone() (vfork)");
 	}
 }
 
@@ -316,12 +316,12 @@ build_exit(const struct observation *o, struct view *v)
 	if (!(r = row_add(v, VG_EXIT, 0, o->reached < PHASE_EXITED && !o->timed_out && !o->interrupted ?
 	    V_PENDING : failed ? V_FAILED : V_NONE, "end")))
 		return;
-	if (o->lab_signal)
-		cell(r->parent, "died of %s", signal_name(o->lab_signal, name, sizeof(name)));
-	else if (o->timed_out)
+	if (o->timed_out)
 		cell(r->parent, "killed: timeout");
 	else if (o->interrupted)
 		cell(r->parent, "killed: interrupted");
+	else if (o->lab_signal)
+		cell(r->parent, "died of %s", signal_name(o->lab_signal, name, sizeof(name)));
 	else if (o->reached >= PHASE_EXITED)
 		cell(r->parent, "alive");
 	if (o->exit.known && o->exit.exited)
