@@ -229,6 +229,33 @@ draw_lesson(const struct rect *r, const char *text)
 	}
 }
 
+/* The next character of s and its cell width; the bytes it took.  ASCII,
+ * nearly all the pane draws, needs neither mbrtowc nor wcwidth, which cost
+ * a third of a redraw. */
+static size_t
+next_char(const char *s, size_t left, mbstate_t *st, wchar_t *wc, int *width)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c >= 0x20 && c < 0x7f) {
+		*wc = c;
+		*width = 1;
+		return 1;
+	}
+	size_t k = mbrtowc(wc, s, left, st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		memset(st, 0, sizeof(*st));
+		*wc = L'?';
+		*width = 1;
+		return 1;
+	}
+	*width = wcwidth(*wc);
+	if (*width < 0) {
+		*wc = L'?';
+		*width = 1;
+	}
+	return k;
+}
+
 /* Draws UTF-8 text at y, x in at most width cells, ending a text that does
  * not fit with an ellipsis; returns the cells used.  One decode pass and one
  * addnwstr: this is most of the cost of a redraw. */
@@ -247,17 +274,8 @@ put(int y, int x, int width, const char *s, attr_t a)
 	bool cut = false;
 	while (left > 0 && n < (int)ARRAY_SIZE(wbuf)) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, left, &st);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			wc = L'?';
-			k = 1;
-			memset(&st, 0, sizeof(st));
-		} else if (k == 0) {
-			break;
-		}
-		int w = wcwidth(wc);
-		if (w < 0)
-			w = 1, wc = L'?';
+		int w;
+		size_t k = next_char(s, left, &st, &wc, &w);
 		if (used + w > width) {
 			cut = true;
 			break;
@@ -293,17 +311,11 @@ text_width(const char *s, size_t len)
 	memset(&st, 0, sizeof(st));
 	while (len > 0 && *s) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			n = 1;
-			memset(&st, 0, sizeof(st));
-			w++;
-		} else {
-			int cw = wcwidth(wc);
-			w += cw > 0 ? cw : 0;
-		}
+		int cw;
+		size_t n = next_char(s, len, &st, &wc, &cw);
+		w += cw;
 		s += n;
-		len -= n;
+		len -= n < len ? n : len;
 	}
 	return w;
 }
