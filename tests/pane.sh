@@ -305,24 +305,28 @@ tm send-keys -t t C-d
 check t '^clonesh-exited-0$' "Ctrl-D on an empty line quits with status 0"
 stty_restored t "after Ctrl-D the terminal is back in icanon and echo"
 
-# --- SIGTERM restores the terminal ---------------------------------------------
-start k
-if wait_for k "$(status 0)"; then
-	shell=$(tm list-panes -t k -F '#{pane_pid}')
-	pid=$(pgrep -P "$shell" | head -n 1)
-	kill -TERM "$pid" 2>/dev/null
-	check k '^clonesh-exited-143$' "kill -TERM ends clonesh by SIGTERM (status 143)"
-	stty_restored k "after SIGTERM the terminal is back in icanon and echo"
-	if printf '%s\n' "$SCREEN" | grep -q '· #0'; then
-		fail "after SIGTERM the pane has left the screen" "  screen:" "$(tap_show "$SCREEN")"
+# --- SIGTERM, SIGHUP and a crash in clonesh restore the terminal -----------------
+for sig in TERM:143 HUP:129 SEGV:139; do
+	name=k${sig%%:*}
+	start "$name"
+	if wait_for "$name" "$(status 0)"; then
+		shell=$(tm list-panes -t "$name" -F '#{pane_pid}')
+		pid=$(pgrep -P "$shell" | head -n 1)
+		kill -"${sig%%:*}" "$pid" 2>/dev/null
+		check "$name" "^clonesh-exited-${sig#*:}\$" \
+		    "kill -${sig%%:*} ends clonesh by SIG${sig%%:*} (status ${sig#*:})"
+		stty_restored "$name" "after SIG${sig%%:*} the terminal is back in icanon and echo"
+		if printf '%s\n' "$SCREEN" | grep -q '· #0'; then
+			fail "after SIG${sig%%:*} the pane has left the screen" "  screen:" "$(tap_show "$SCREEN")"
+		else
+			pass "after SIG${sig%%:*} the pane has left the screen"
+		fi
 	else
-		pass "after SIGTERM the pane has left the screen"
+		fail "kill -${sig%%:*}: clonesh started" "  screen:" "$(tap_show "$SCREEN")"
+		skip "no clonesh to send SIG${sig%%:*} to"
+		skip "no clonesh to send SIG${sig%%:*} to"
 	fi
-else
-	fail "kill -TERM: clonesh started" "  screen:" "$(tap_show "$SCREEN")"
-	skip "no clonesh to send SIGTERM to"
-	skip "no clonesh to send SIGTERM to"
-fi
+done
 
 # --- colour, NO_COLOR and --no-color show the same text -------------------------
 start colour
