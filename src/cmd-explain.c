@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <sched.h>
+
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
@@ -132,7 +134,8 @@ explain_flag(struct session *s, const struct clone_flag *f)
 {
 	out_printf(s->out, "%s (%s): %#" PRIx64 ", since Linux %s%s%s\n", f->name, f->short_name,
 	    f->value, f->since, f->attrs & FLAG_CLONE3_ONLY ? ", clone3 only" : "",
-	    f->attrs & FLAG_NAMESPACE ? ", needs CAP_SYS_ADMIN or newuser" : "");
+	    (f->attrs & FLAG_NAMESPACE) && f->value != CLONE_NEWUSER ?
+	    ", needs CAP_SYS_ADMIN or newuser" : "");
 	cmd_print_wrapped(s->out, "  ", f->meaning);
 	cmd_print_wrapped(s->out, "  ", f->explain);
 }

@@ -246,6 +246,19 @@ current(struct session *s)
 	return c && c->lesson && c->step < c->lesson->nsteps ? &c->lesson->steps[c->step] : NULL;
 }
 
+/* Narrative as written, without its blank edges. */
+static void
+course_print_text(struct session *s, const char *text)
+{
+	while (*text == '\n')
+		text++;
+	size_t n = strlen(text);
+	while (n > 0 && text[n - 1] == '\n')
+		n--;
+	if (n)
+		out_printf(s->out, "%.*s\n", (int)n, text);
+}
+
 void
 course_begin(struct session *s, struct lesson *l, int step)
 {
@@ -265,17 +278,8 @@ course_begin(struct session *s, struct lesson *l, int step)
 	c->lesson = l;
 	s->course = c;
 	out_printf(s->out, "lesson %d: %s\n  goal: %s\n", l->number, l->title, l->goal);
-	if (l->intro && step == 0) {
-		/* The intro as written, without its blank edges. */
-		const char *t = l->intro;
-		while (*t == '\n')
-			t++;
-		size_t n = strlen(t);
-		while (n > 0 && t[n - 1] == '\n')
-			n--;
-		if (n)
-			out_printf(s->out, "%.*s\n", (int)n, t);
-	}
+	if (l->intro && step == 0)
+		course_print_text(s, l->intro);
 	course_goto(s, step);
 }
 
@@ -315,16 +319,8 @@ course_show_step(struct session *s)
 	if (!st)
 		return;
 	out_printf(s->out, "\nstep %d of %d: %s\n", c->step + 1, c->lesson->nsteps, st->title);
-	if (st->text) {
-		const char *t = st->text;
-		while (*t == '\n')
-			t++;
-		size_t n = strlen(t);
-		while (n > 0 && t[n - 1] == '\n')
-			n--;
-		if (n)
-			out_printf(s->out, "%.*s\n", (int)n, t);
-	}
+	if (st->text)
+		course_print_text(s, st->text);
 	if (st->ncommands) {
 		for (int i = 0; i < st->ncommands; i++)
 			out_printf(s->out, "%s%s\n", i ? "         " : "  type:  ", st->commands[i]);
@@ -385,13 +381,14 @@ course_check_expectations(struct session *s, const struct observation *o, bool q
 		return 0;
 	for (int i = 0; i < st->nexpects; i++) {
 		const struct lesson_expect *e = &st->expects[i];
-		char actual[256];
+		char actual[256], other[256];
 		bool is_string;
-		if (lesson_lookup(o, e->path, actual, sizeof(actual), &is_string) < 0) {
+		const char *want = lesson_expected_value(o, e, other, sizeof(other));
+		if (lesson_lookup(o, e->path, actual, sizeof(actual), &is_string) < 0 || !want) {
 			out_printf(s->out, "expect %s %s %s: not measured in this experiment\n", e->path,
 			    lesson_op_name(e->op), e->value);
 			failed++;
-		} else if (!lesson_compare(actual, e->op, e->value)) {
+		} else if (!lesson_compare(actual, e->op, want)) {
 			out_printf(s->out, "expect %s %s %s: no, the kernel did %s\n", e->path,
 			    lesson_op_name(e->op), e->value, actual);
 			failed++;
@@ -408,12 +405,15 @@ course_after_spawn(struct session *s, const struct observation *o)
 	struct course *c = s->course;
 	if (!c || !current(s))
 		return;
+	const struct lesson_step *st = current(s);
 	c->spawns++;
 	course_grade(s, o);
-	if (c->automatic)
+	/* Expectations hold for the step's last experiment, not the ones before. */
+	if (c->automatic || c->spawns < st->nspawns)
 		return;
-	/* The learner sees the expectations after every spawn of the step. */
 	int failed = course_check_expectations(s, o, false);
+	if (c->spawns == st->nspawns && st->after)
+		course_print_text(s, st->after);
 	if (failed == 0 && !c->step_done) {
 		c->step_done = true;
 		bool last = c->step + 1 >= c->lesson->nsteps;
@@ -479,6 +479,8 @@ course_run(struct session *s, const char *path)
 		} else if (st->nexpects) {
 			c->failures += (unsigned int)course_check_expectations(s, s->last, false);
 		}
+		if (st->after)
+			course_print_text(s, st->after);
 	}
 	out_flush(s->out);
 	if (status == 0 && c->failures)

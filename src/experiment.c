@@ -40,16 +40,17 @@
 
 const struct preset experiment_presets[] = {
 	{ "fork", "a copy of the parent, as fork() makes it: no flags, exit signal SIGCHLD",
-	  VARIANT_CLONE, 0, SIGCHLD, 0, NULL },
+	  VARIANT_CLONE, 0, SIGCHLD, 0, NULL, 1 },
 	{ "vfork", "vfork(): share the memory, parent suspended until the child exits or execs",
-	  VARIANT_CLONE, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, NULL },
+	  VARIANT_CLONE, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, NULL, 1 },
 	{ "thread", "exactly what glibc's pthread_create passes (clone3, exit signal none)",
-	  VARIANT_CLONE3, GLIBC_THREAD_FLAGS, 0, 0, NULL },
+	  VARIANT_CLONE3, GLIBC_THREAD_FLAGS, 0, 0, NULL, 1 },
 	{ "container", "every namespace clone() can make, with a user namespace to allow it",
 	  VARIANT_CLONE, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-	  CLONE_NEWNET | CLONE_NEWCGROUP, SIGCHLD, 0, NULL },
-	{ "seed", "the seed article's call: CLONE_VM, exit signal none, 8k stack, printf in the child",
-	  VARIANT_CLONE, CLONE_VM, 0, (size_t)8 << 10, "seed-hello" },
+	  CLONE_NEWNET | CLONE_NEWCGROUP, SIGCHLD, 0, NULL, 1 },
+	{ "seed", "the seed article's call: CLONE_VM, exit signal none, 8k malloc'd stack (no guard "
+	  "page), printf in the child",
+	  VARIANT_CLONE, CLONE_VM, 0, (size_t)8 << 10, "seed-hello", 0 },
 };
 
 const size_t experiment_npresets = ARRAY_SIZE(experiment_presets);
@@ -107,6 +108,9 @@ experiment_apply_preset(struct experiment *e, const char *name, char *err, size_
 	next.exit_signal = p->exit_signal;
 	if (p->stack_size != 0)
 		next.stack_size = p->stack_size;
+	/* The article's stack comes from malloc: no guard page below it. */
+	if (p->guard >= 0)
+		next.guard = p->guard != 0;
 	if (p->fn != NULL) {
 		char *none[1] = { NULL };
 		if (experiment_set_fn(&next, p->fn, 0, none, err, errlen) != 0)

@@ -46,6 +46,7 @@ struct preset {
 	int exit_signal;
 	size_t stack_size;	/* 0: keep the current size */
 	const char *fn;		/* NULL: keep the current function */
+	int guard;		/* 0 off, 1 on, -1 keep the current setting */
 };
 
 extern const struct preset experiment_presets[];

@@ -792,6 +792,22 @@ observe_fds(struct run *r)
 		if (f->in_child)
 			j++;
 	}
+	/* The lab's own file stays in the list when both closed it. */
+	bool have = false;
+	for (int k = 0; k < o->nfds; k++)
+		have |= o->fds[k].fd == LAB_FILE_FD;
+	if (!have && o->nfds < OBS_MAX_FDS) {
+		int k = o->nfds++;
+		while (k > 0 && o->fds[k - 1].fd > LAB_FILE_FD) {
+			o->fds[k] = o->fds[k - 1];
+			k--;
+		}
+		memset(&o->fds[k], 0, sizeof(o->fds[k]));
+		o->fds[k].fd = LAB_FILE_FD;
+		o->fds[k].same_ofd = -1;
+		o->fds[k].parent_pos = o->fds[k].child_pos = -1;
+		str_copy(o->fds[k].target, "(closed in both)", sizeof(o->fds[k].target));
+	}
 }
 
 static void
@@ -844,8 +860,10 @@ observe_pages(struct run *r)
 		for (int i = 0; i < LAB_PAGES; i++) {
 			if (!(pm[i] & present) || !(cm[i] & present))
 				continue;
+			/* Without PFNs: one address space (kcmp VM) maps each page once;
+			 * two map a page each when both see it exclusive. */
 			bool same = pfns ? (pm[i] & pfn_mask) == (cm[i] & pfn_mask) :
-			    !((pm[i] & exclusive) && (cm[i] & exclusive));
+			    o->shared[SH_VM].v == 1 || !((pm[i] & exclusive) && (cm[i] & exclusive));
 			if (same)
 				o->pages.shared_frames++;
 			else

@@ -152,7 +152,7 @@ parse_header(struct parser *p, struct lesson *l, const char *key, char *value)
 
 /* --- steps ---------------------------------------------------------------- */
 
-static const char *const op_names[] = { "==", "!=", "<", "<=", ">", ">=" };
+static const char *const op_names[] = { "==", "!=", "<", "<=", ">", ">=", "contains" };
 
 const char *
 lesson_op_name(enum lesson_op op)
@@ -164,13 +164,23 @@ static int
 parse_expect(struct parser *p, struct lesson_step *st, char *value)
 {
 	char *path = value;
-	size_t n = strcspn(path, " \t=!<>");
+	/* The path ends at a space or an operator, but not inside a [k=v] selector. */
+	size_t n = 0;
+	for (int depth = 0; path[n]; n++) {
+		if (path[n] == '[')
+			depth++;
+		else if (path[n] == ']' && depth > 0)
+			depth--;
+		else if (!depth && strchr(" \t=!<>", path[n]))
+			break;
+	}
 	char *rest = trim(path + n);
 	int op = -1;
 	size_t oplen = 0;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < (int)ARRAY_SIZE(op_names); i++) {
 		size_t k = strlen(op_names[i]);
-		if (strncmp(rest, op_names[i], k) == 0 && k > oplen) {
+		if (strncmp(rest, op_names[i], k) == 0 && k > oplen &&
+		    (i != OP_CONTAINS || rest[k] == ' ')) {
 			op = i;
 			oplen = k;
 		}
@@ -179,7 +189,8 @@ parse_expect(struct parser *p, struct lesson_step *st, char *value)
 		return perr(p, p->line, "expect: no path (write expect: PATH OP VALUE, e.g. "
 		    "expect: shared.vm == true)");
 	if (op < 0)
-		return perr(p, p->line, "expect: \"%s\" has no operator (use ==, !=, <, <=, >, >=)", value);
+		return perr(p, p->line, "expect: \"%s\" has no operator (use ==, !=, <, <=, >, >=, "
+		    "contains)", value);
 	path[n] = '\0';
 	char *v = trim(rest + oplen);
 	bool quoted = false;
@@ -305,13 +316,27 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 			pr->answer = i;
 	if (pr->answer < 0)
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
-	bool spawns = false;
-	for (int i = 0; i < st->ncommands; i++)
-		if (strstr(st->commands[i], "spawn") || strstr(st->commands[i], "run"))
-			spawns = true;
-	if (!spawns)
+	if (st->nspawns == 0)
 		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction", st->title);
 	return 0;
+}
+
+/* How many commands of a line are spawn (by name, alias or prefix). */
+static int
+count_spawns(const char *line)
+{
+	struct lex_command *cmds;
+	size_t n;
+	char err[256];
+	int count = 0;
+	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct command *c = commands_find(cmds[i].argv[0], err, sizeof(err));
+		count += c && strcmp(c->name, "spawn") == 0;
+	}
+	lexer_free(cmds, n);
+	return count;
 }
 
 /* "## Step N: TITLE" */
@@ -354,6 +379,32 @@ lesson_name_from_path(struct lesson *l, const char *path)
 	l->number = isdigit((unsigned char)l->name[0]) ? atoi(l->name) : 0;
 }
 
+/* A step's narrative after its last command block is shown after the
+ * step's experiments (so it may explain the result); without a block it is
+ * all the step's text. */
+static void
+flush_pending(struct lesson_step *st, char **pending, bool fenced)
+{
+	if (!*pending)
+		return;
+	append_text(fenced ? &st->after : &st->text, *pending);
+	free(*pending);
+	*pending = NULL;
+}
+
+/* The text a "> ..." continuation line extends after directive key. */
+static char **
+continued_field(struct lesson_step *st, const char *key)
+{
+	if (strcmp(key, "hint") == 0 && st->nhints)
+		return &st->hints[st->nhints - 1];
+	if (st->prediction && strcmp(key, "predict") == 0)
+		return &st->prediction->question;
+	if (st->prediction && strcmp(key, "explain") == 0 && st->prediction->explain)
+		return &st->prediction->explain;
+	return NULL;
+}
+
 struct lesson *
 lesson_load(const char *path, char *err, size_t errlen)
 {
@@ -375,6 +426,11 @@ lesson_load(const char *path, char *err, size_t errlen)
 	int fence_line = 0;
 	char *answer_text = NULL;
 	int answer_line = 0;
+	/* Step narrative since the last clonesh block: it becomes the text
+	 * before the next block, or, at the step's end, the text after. */
+	char *pending = NULL;
+	bool step_fenced = false;
+	char **cont = NULL;	/* the directive a "> ..." line continues */
 
 	while (!p.failed && fgets(buf, sizeof(buf), f)) {
 		p.line++;
@@ -395,16 +451,16 @@ lesson_load(const char *path, char *err, size_t errlen)
 		if (in_fence) {
 			if (strncmp(buf, "```", 3) == 0 && !trim(buf + 3)[0]) {
 				in_fence = false;
-				if (!clonesh_fence && st)
-					append_text(&st->text, buf);
-				else if (!clonesh_fence)
-					append_text(&l->intro, buf);
+				if (!clonesh_fence)
+					append_text(st ? &pending : &l->intro, buf);
 			} else if (clonesh_fence) {
 				char *cmd = trim(buf);
-				if (*cmd && *cmd != '#')
+				if (*cmd && *cmd != '#') {
 					push_str(&st->commands, &st->ncommands, cmd);
+					st->nspawns += count_spawns(cmd);
+				}
 			} else {
-				append_text(st ? &st->text : &l->intro, buf);
+				append_text(st ? &pending : &l->intro, buf);
 			}
 			continue;
 		}
@@ -442,11 +498,23 @@ lesson_load(const char *path, char *err, size_t errlen)
 				perr(&p, p.line, "a clonesh block before the first \"## Step 1: TITLE\"");
 				break;
 			}
-			if (!clonesh_fence)
-				append_text(st ? &st->text : &l->intro, buf);
+			if (clonesh_fence) {
+				if (pending)
+					append_text(&st->text, pending);
+				free(pending);
+				pending = NULL;
+				step_fenced = true;
+			} else {
+				append_text(st ? &pending : &l->intro, buf);
+			}
+			cont = NULL;
 			continue;
 		}
 		if (strncmp(buf, "## ", 3) == 0) {
+			if (st)
+				flush_pending(st, &pending, step_fenced);
+			step_fenced = false;
+			cont = NULL;
 			if (st && finish_step(&p, st, answer_text, answer_line) < 0)
 				break;
 			free(answer_text);
@@ -458,14 +526,26 @@ lesson_load(const char *path, char *err, size_t errlen)
 		}
 		if (value && where == STEP) {
 			parse_step_directive(&p, st, key, value, &answer_text, &answer_line);
+			cont = continued_field(st, key);
 			continue;
 		}
+		if (cont && buf[0] == '>' && *trim(buf + 1)) {
+			/* "> more words" right after a directive continues it. */
+			char *more = trim(buf + 1);
+			char *joined;
+			if (asprintf(&joined, "%s %s", *cont, more) < 0)
+				abort();
+			free(*cont);
+			*cont = joined;
+			continue;
+		}
+		cont = NULL;
 		if (value) {
 			perr(&p, p.line, "\"%s:\" comes inside a step, after \"## Step 1: TITLE\"", key);
 			break;
 		}
 		if (where == STEP)
-			append_text(&st->text, buf);
+			append_text(&pending, buf);
 		else
 			append_text(&l->intro, buf);
 	}
@@ -478,8 +558,11 @@ lesson_load(const char *path, char *err, size_t errlen)
 		perr(&p, p.line, "expected the header line \"> goal: ...\" after the title");
 	if (!p.failed && l->nsteps == 0)
 		perr(&p, p.line, "expected at least one \"## Step 1: TITLE\"");
-	if (!p.failed && l->nsteps)
+	if (!p.failed && l->nsteps) {
+		flush_pending(&l->steps[l->nsteps - 1], &pending, step_fenced);
 		finish_step(&p, &l->steps[l->nsteps - 1], answer_text, answer_line);
+	}
+	free(pending);
 	free(answer_text);
 	if (p.failed) {
 		lesson_free(l);
@@ -497,6 +580,7 @@ lesson_free(struct lesson *l)
 		struct lesson_step *s = &l->steps[i];
 		free(s->title);
 		free(s->text);
+		free(s->after);
 		for (int k = 0; k < s->ncommands; k++)
 			free(s->commands[k]);
 		free(s->commands);
@@ -708,6 +792,7 @@ lesson_compare(const char *actual, enum lesson_op op, const char *expected)
 	case OP_LE: return cmp <= 0;
 	case OP_GT: return cmp > 0;
 	case OP_GE: return cmp >= 0;
+	case OP_CONTAINS: return strcasestr(actual, expected) != NULL;
 	}
 	return false;
 }
@@ -744,6 +829,12 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 			if (check_command(l->path, s->line, s->commands[k], err, errlen) < 0)
 				return -1;
 		for (int k = 0; k < s->nexpects; k++) {
+			const struct lesson_expect *e = &s->expects[k];
+			if (!e->quoted && e->value[0] == '$' && !lesson_path_known(e->value + 1)) {
+				snprintf(err, errlen, "%s:%d: expect: \"%s\" is not a field of the observation "
+				    "(see doc/observation.md, or report --json)", l->path, e->line, e->value + 1);
+				return -1;
+			}
 			if (!lesson_path_known(s->expects[k].path)) {
 				snprintf(err, errlen, "%s:%d: expect: \"%s\" is not a field of the observation "
 				    "(see doc/observation.md, or report --json)", l->path, s->expects[k].line,
@@ -771,4 +862,13 @@ lesson_unmet(const struct lesson *l)
 		return "it needs unprivileged user namespaces, which this machine has turned off "
 		    "(/proc/sys/user/max_user_namespaces)";
 	return NULL;
+}
+
+const char *
+lesson_expected_value(const struct observation *o, const struct lesson_expect *e, char *buf,
+    size_t size)
+{
+	if (e->quoted || e->value[0] != '$')
+		return e->value;
+	return lesson_lookup(o, e->value + 1, buf, size, NULL) == 0 ? buf : NULL;
 }

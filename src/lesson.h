@@ -13,7 +13,7 @@ struct observation;
 #define LESSON_MAX_NEEDS 8
 
 enum lesson_requires { REQUIRES_NOTHING, REQUIRES_ROOT, REQUIRES_USERNS };
-enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS };
 
 struct lesson_choice {
 	char *label;		/* what the learner sees and may type */
@@ -34,16 +34,18 @@ struct lesson_expect {
 	int line;
 	char *path;
 	enum lesson_op op;
-	char *value;
+	char *value;		/* a value, or "$PATH": another field of the observation */
 	bool quoted;		/* the value was a "quoted string" */
 };
 
 struct lesson_step {
 	int line;
 	char *title;
-	char *text;		/* the narrative, as written */
+	char *text;		/* the narrative, as written, up to the last command block */
+	char *after;		/* the narrative after it: shown once the step's experiments ran */
 	char **commands;	/* the clonesh lines, in order: the solution */
 	int ncommands;
+	int nspawns;		/* how many of them are spawn (or run) */
 	struct lesson_prediction *prediction;	/* NULL when none */
 	struct lesson_expect *expects;
 	int nexpects;
@@ -81,6 +83,10 @@ int lesson_lookup(const struct observation *o, const char *path, char *buf, size
     bool *is_string);
 /* Whether actual OP expected holds (numbers compare as numbers). */
 bool lesson_compare(const char *actual, enum lesson_op op, const char *expected);
+/* The value an expectation compares with: its own, or the field "$PATH" names
+ * (in buf); NULL when that field is not in o. */
+const char *lesson_expected_value(const struct observation *o, const struct lesson_expect *e,
+    char *buf, size_t size);
 const char *lesson_op_name(enum lesson_op op);
 /* Whether path can name a field of an observation (checked against a blank one). */
 bool lesson_path_known(const char *path);

@@ -224,13 +224,15 @@ show_fds(const struct observation *o, struct output *out)
 	out_printf(out, "  fd  parent child  description  offset(p/c)  target\n");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
-		char pos[48];
-		snprintf(pos, sizeof(pos), "%ld/%ld", f->parent_pos, f->child_pos);
+		char pos[48], p[24] = "-", c[24] = "-";
+		if (f->in_parent)
+			snprintf(p, sizeof(p), "%ld", f->parent_pos);
+		if (f->in_child)
+			snprintf(c, sizeof(c), "%ld", f->child_pos);
+		snprintf(pos, sizeof(pos), "%s/%s", p, c);
 		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
 		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
-		    "≠ different" : "-", (f->in_parent && f->in_child) ? pos : f->in_parent ?
-		    (snprintf(pos, sizeof(pos), "%ld/-", f->parent_pos), pos) :
-		    (snprintf(pos, sizeof(pos), "-/%ld", f->child_pos), pos), f->target);
+		    "≠ different" : "-", pos, f->target);
 	}
 }
 
@@ -636,6 +638,7 @@ observation_write(const struct observation *o, struct json *jp)
 		json_int(&j, "pidfd_pid", o->tids.pidfd_pid);
 	} else {
 		json_null(&j, "pidfd");
+		json_null(&j, "pidfd_pid");
 	}
 	json_end_object(&j);
 	json_end_object(&j);

@@ -67,7 +67,8 @@ observe 'flags none; fn open-fd; spawn'
 jis '[.effects.fds[] | select(.target == "/etc/passwd") | [.in_parent,.in_child]] | .[0]' '[false,true]' \
     "no files: the fd the child opened is only in the child"
 observe 'flags = files; fn close-fd 3; spawn'
-jis '[.effects.fds[] | select(.fd == 3)] | length' '0' "files: fd 3 closed by the child is gone in the parent"
+jis '[.effects.fds[] | select(.fd == 3) | [.in_parent,.in_child]] | .[0]' '[false,false]' \
+    "files: fd 3 closed by the child is gone in the parent (one table)"
 observe 'flags none; fn close-fd 3; spawn'
 jis '[.effects.fds[] | select(.fd == 3) | [.in_parent,.in_child]] | .[0]' '[true,false]' \
     "no files: fd 3 closed by the child stays open in the parent"

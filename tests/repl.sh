@@ -4,59 +4,29 @@
 # bounded poll, on text that only the step being checked can produce.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 0; }
+. "${TOP_SRCDIR:-.}/tests/tmux.sh"
 
-sock=clonesh-test-$$
-tm() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
-trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-
-# wait_for REGEX: polls the screen for up to 10 s.
-wait_for() {
-	i=0
-	while [ $i -lt 200 ]; do
-		SCREEN=$(tm capture-pane -p -t t 2>/dev/null)
-		if printf '%s\n' "$SCREEN" | grep -Eq -- "$1"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
-
-# check REGEX NAME
-check() {
-	if wait_for "$1"; then
-		pass "$2"
-	else
-		fail "$2" "  expected the screen to show: $1" "  screen:" "$(tap_show "$SCREEN")"
-	fi
-}
-
-tm new-session -d -s t -x 100 -y 40 \
-    "env TERM=xterm-256color HOME=$HOME XDG_STATE_HOME=$XDG_STATE_HOME $CLONESH --plain; echo clonesh-exited-\$?; sleep 60"
-check '^clonesh>' "the prompt appears"
+start t -- --plain
+check t '^clonesh>' "the prompt appears"
 
 tm send-keys -t t 'fn write-global 101' Enter
-check 'fn: write-global 101' "a command runs"
+check t 'fn: write-global 101' "a command runs"
 tm send-keys -t t 'spawn' Enter
-check 'parent sees global = 7' "spawn shows the observation"
+check t 'parent sees global = 7' "spawn shows the observation"
 
 tm send-keys -t t 'expl' Tab
-check '^clonesh> explain *$' "Tab completes a command name"
+check t '^clonesh> explain *$' "Tab completes a command name"
 tm send-keys -t t 'CLONE_VF' Tab
-check '^clonesh> explain CLONE_VFORK' "Tab completes a flag name"
+check t '^clonesh> explain CLONE_VFORK' "Tab completes a flag name"
 tm send-keys -t t Enter
-check 'suspend' "explain CLONE_VFORK explains it"
+check t 'suspend' "explain CLONE_VFORK explains it"
 
 tm send-keys -t t 'fn write-g' Tab '202' Enter
-check 'fn: write-global 202' "Tab completes a function name"
+check t 'fn: write-global 202' "Tab completes a function name"
 
 tm send-keys -t t 'garbage words' C-c
 tm send-keys -t t 'stack 16k' Enter
-check 'stack: 16k' "Ctrl-C clears the line and the next command runs"
+check t 'stack: 16k' "Ctrl-C clears the line and the next command runs"
 if printf '%s\n' "$SCREEN" | grep -q 'unknown command "garbage'; then
 	fail "Ctrl-C: the cleared line was not run"
 else
@@ -64,17 +34,17 @@ else
 fi
 
 tm send-keys -t t 'timeout 60; fn sleep 30; spawn' Enter
-check 'timeout: 60' "a long experiment starts"
+check t 'timeout: 60' "a long experiment starts"
 tm send-keys -t t C-c
-check 'interrupted in phase' "Ctrl-C interrupts a running experiment"
+check t 'interrupted in phase' "Ctrl-C interrupts a running experiment"
 tm send-keys -t t 'stack' Enter
-check 'stack: 16k, guard' "the settings survive the interrupted experiment"
+check t 'stack: 16k, guard' "the settings survive the interrupted experiment"
 
 tm send-keys -t t 'spwan' Enter
-check 'unknown command "spwan".*spawn' "an unknown command names the nearest"
+check t 'unknown command "spwan".*spawn' "an unknown command names the nearest"
 
 tm send-keys -t t C-d
-check 'clonesh-exited-0' "Ctrl-D on an empty line quits with status 0"
+check t 'clonesh-exited-0' "Ctrl-D on an empty line quits with status 0"
 hist=$XDG_STATE_HOME/clonesh/history
 if grep -q '^fn write-global 202$' "$hist" 2>/dev/null; then
 	pass "history is saved in \$XDG_STATE_HOME/clonesh/history"

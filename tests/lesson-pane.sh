@@ -1,0 +1,60 @@
+#!/bin/sh
+# Lesson 1 in the pane, in a real terminal: the step's region, a prediction
+# answered wrongly, graded by the kernel, and the explanation.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+. "${TOP_SRCDIR:-.}/tests/tmux.sh"
+
+lesson=$(ls "$TOP_SRCDIR"/lessons/01-*.md 2>/dev/null | head -n 1)
+if [ -z "$lesson" ]; then
+	echo "1..0 # SKIP lesson 1 is not there"
+	exit 0
+fi
+# The first step that asks a prediction, and a choice that is not its answer.
+eval "$(awk '
+	/^## Step [0-9]+:/ { step = $3 + 0 }
+	/^> predict:/ && !seen { seen = 1; pstep = step }
+	seen && !done && /^> choices:/ { sub(/^> choices: */, ""); n = split($0, c, /\|/) }
+	seen && !done && /^> answer:/ { sub(/^> answer: */, ""); answer = $0 }
+	seen && !done && /^> explain:/ { done = 1 }
+	END {
+		for (i = 1; i <= n; i++) {
+			label = c[i]; sub(/=.*/, "", label); gsub(/^ +| +$/, "", label)
+			if (label != answer) { wrong = i; break }
+		}
+		printf "pstep=%d wrong=%d\n", pstep, wrong
+	}' "$lesson")"
+# That step's commands, without show or report, whose pages would scroll
+# the grading out of the output region.
+cmds=$(awk -v want="$pstep" '
+	/^## Step [0-9]+:/ { step = $3 + 0 }
+	step == want && /^```clonesh/ { inside = 1; next }
+	inside && /^```/ { inside = 0; next }
+	inside && !/^(show|report)/ && NF { out = out (out ? "; " : "") $0 }
+	END { print out }' "$lesson")
+
+start l CLONESH_LESSONDIR="$TOP_SRCDIR/lessons"
+check l "$(status 0)" "the pane starts"
+tm send-keys -t l 'lesson 1' Enter
+check l '^ lesson 1 · step 1 of [0-9]+' "lesson 1 opens its region in the pane"
+i=1
+while [ "$i" -lt "$pstep" ]; do
+	tm send-keys -t l 'next' Enter
+	i=$((i + 1))
+done
+check l "^ lesson 1 · step $pstep of" "next reaches step $pstep, which asks a prediction"
+check l '^predict: ' "the step's region shows the prediction"
+tm send-keys -t l "answer $wrong" Enter
+check l 'you said .*: now spawn' "the answer shows in the step's region"
+tm send-keys -t l 'solution' Enter
+check l 'solution: it is in the prompt' "solution says it filled the prompt"
+check l '^clonesh> .*spawn' "the step's commands wait in the prompt, not yet run"
+tm send-keys -t l C-u "$cmds" Enter
+check l '^prediction: you said .*, but the kernel says .*: wrong' "the kernel grades the wrong answer"
+check l '^  why: ' "and the lesson explains why"
+tm send-keys -t l 'lesson quit' Enter
+check l 'lesson 1 left' "lesson quit leaves the lesson"
+check l "$(status '[0-9]+')" "the pane goes on"
+tm send-keys -t l C-d
+check l '^clonesh-exited-0$' "Ctrl-D quits"
+
+done_testing

@@ -1,0 +1,156 @@
+# Shared by the terminal tests: an isolated tmux server (private socket, no
+# configuration), sessions of a fixed size, TERM, locale and HOME, and checks
+# that wait for a condition with a bounded poll, never a bare sleep.
+# Source it after lib.sh.
+
+command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 0; }
+
+# The test's own tools read the pane's UTF-8 (≠, ✗, ·) in the same locale.
+LANG=C.UTF-8
+export LANG
+unset LC_ALL LC_CTYPE
+
+sock=clonesh-pane-$$
+tm() {
+	tmux -L "$sock" -f /dev/null "$@"
+}
+trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
+
+# start NAME [ENV=VALUE...] [-- CLONESH-ARGS...]: a session running clonesh at
+# 100x40; when clonesh ends, the shell prints its exit status and saves the
+# terminal's settings in $TEST_TMP/stty-NAME.txt.
+start() {
+	name=$1
+	shift
+	envs=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		envs="$envs $1"
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	tm new-session -d -s "$name" -x 100 -y 40 \
+	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 HOME=$HOME \
+	    XDG_STATE_HOME=$XDG_STATE_HOME$envs $CLONESH $*; echo clonesh-exited-\$?; \
+	    stty -a >$TEST_TMP/stty-$name.txt; sleep 60"
+}
+
+# wait_for SESSION REGEX: polls the screen (text only) for up to 10 s.
+wait_for() {
+	i=0
+	while [ $i -lt 200 ]; do
+		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
+		if printf '%s\n' "$SCREEN" | grep -Eq -- "$2"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_last SESSION REGEX: the last non-empty line of the screen matches.
+wait_last() {
+	i=0
+	while [ $i -lt 200 ]; do
+		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
+		if printf '%s\n' "$SCREEN" | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$2"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_after SESSION MARKER REGEX: a line below the last line matching MARKER
+# matches REGEX (what one command printed, not an earlier one).
+wait_after() {
+	i=0
+	while [ $i -lt 200 ]; do
+		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
+		if printf '%s\n' "$SCREEN" | awk -v m="$2" '$0 ~ m { n = NR } { l[NR] = $0 }
+		    END { for (k = n + 1; n && k <= NR; k++) print l[k] }' | grep -Eq -- "$3"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_gone SESSION REGEX: polls until no line of the screen matches.
+wait_gone() {
+	i=0
+	while [ $i -lt 200 ]; do
+		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
+		if ! printf '%s\n' "$SCREEN" | grep -Eq -- "$2"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# check SESSION REGEX NAME
+check() {
+	if wait_for "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "  expected the screen to show: $2" "  screen:" "$(tap_show "$SCREEN")"
+	fi
+}
+
+# check_last SESSION REGEX NAME
+check_last() {
+	if wait_last "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "  expected the last line to match: $2" "  screen:" "$(tap_show "$SCREEN")"
+	fi
+}
+
+# check_after SESSION MARKER REGEX NAME
+check_after() {
+	if wait_after "$1" "$2" "$3"; then
+		pass "$4"
+	else
+		fail "$4" "  expected below the last line matching: $2" "  a line matching: $3" \
+		    "  screen:" "$(tap_show "$SCREEN")"
+	fi
+}
+
+# status N: a regex for the status line (the first) once N commands ran.
+status() {
+	echo "^ .* · #$1 *\$"
+}
+
+# check_status SESSION N REGEX NAME: the status line shows counter N and REGEX.
+check_status() {
+	if wait_for "$1" "$(status "$2")"; then
+		line=$(printf '%s\n' "$SCREEN" | head -n 1)
+		if printf '%s\n' "$line" | grep -Eq -- "$3"; then
+			pass "$4"
+		else
+			fail "$4" "  expected the status line to match: $3" "  status line: $line"
+		fi
+	else
+		fail "$4" "  expected the status line to end with #$2" "  screen:" "$(tap_show "$SCREEN")"
+	fi
+}
+
+# stty_restored NAME TEST-NAME: the settings saved after clonesh ended are a
+# line discipline's again (canonical mode, echo).
+stty_restored() {
+	f=$TEST_TMP/stty-$1.txt
+	i=0
+	while [ $i -lt 100 ] && ! grep -q 'icanon' "$f" 2>/dev/null; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	if grep -Eq '(^| )icanon( |$)' "$f" 2>/dev/null && grep -Eq '(^| )echo( |$)' "$f"; then
+		pass "$2"
+	else
+		fail "$2" "  expected icanon and echo in stty -a, seen:" "$(tap_show "$(cat "$f" 2>&1)")"
+	fi
+}
