@@ -284,6 +284,10 @@ like "$OUT" '^hint 2 of 2: ' "then the second"
 like "$OUT" 'no more hints' "then says there are no more"
 like "$OUT" '^solution: preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
 
+run_clonesh "$LESSONS/02-fork-is-clone.md"
+is_status 0 "clonesh lessons/FILE starts the lesson"
+like "$OUT" '^step 1 of 2: The fork preset' "clonesh lessons/FILE shows its first step"
+
 # --- bad input to the lesson commands -------------------------------------------
 for cmd in next back again hint solution where 'answer 1'; do
 	run_clonesh -c "$cmd"
