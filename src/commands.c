@@ -113,6 +113,34 @@ const struct command commands_table[] = {
 	  "on\" goes back, without leaving clonesh or losing any setting. Switching needs an "
 	  "interactive terminal. Without arguments, shows which front end is in use.",
 	  COMPLETE_ON_OFF, cmd_pane },
+	{ "projector", NULL, "[on|off|light]", "show or switch projector mode, for a class",
+	  "Projector mode lays the pane out for an 80x24 terminal zoomed on a projector: fewer and "
+	  "larger elements, the three resource groups the teaching is about (\"focus\" chooses "
+	  "others), each verdict as a wide word in reverse video with its symbol, and a dark "
+	  "high-contrast scheme; \"projector light\" is the scheme for bright rooms.",
+	  COMPLETE_PROJECTOR, cmd_projector },
+	{ "focus", NULL, "[GROUP...]", "choose the groups projector mode shows",
+	  "In projector mode only a few resource groups fit: \"focus memory fds signals\" (the "
+	  "default) chooses them, among memory, fds, signals, fs, ns, stack and ids. Without "
+	  "arguments, shows the current choice.",
+	  COMPLETE_FOCUS, cmd_focus },
+	{ "record", NULL, "FILE.cast | stop", "record the session for asciinema",
+	  "\"record demo.cast\" starts recording everything clonesh shows into an asciicast v2 "
+	  "file that \"asciinema play\" plays back; \"record stop\" ends it. Without arguments, "
+	  "says whether a recording runs.",
+	  COMPLETE_RECORD, cmd_record },
+	{ "save", NULL, "FILE", "save the session's commands as a script",
+	  "Writes the commands run so far in this session, one a line, as a script that "
+	  "\"clonesh -f FILE\" or \"clonesh --demo FILE\" replays.",
+	  COMPLETE_PATH, cmd_save },
+	{ "transcript", NULL, "FILE.md", "write the session as a Markdown handout",
+	  "Writes the commands run so far and each experiment's observation as Markdown text, for "
+	  "a handout.",
+	  COMPLETE_PATH, cmd_transcript },
+	{ "snapshot", NULL, "FILE.txt", "write the pane as it is now, as text",
+	  "Writes what the pane shows now as plain text, for a slide. Without the pane, writes the "
+	  "last observation laid out as the pane would show it.",
+	  COMPLETE_PATH, cmd_snapshot },
 	{ "lessons", NULL, "", "list the lessons and your progress",
 	  "Lists the lessons of the course with your progress: [✓] done, [>] started or current, "
 	  "[ ] not started, with each one's goal. Lessons are files in the lesson directory "

@@ -25,6 +25,10 @@ enum completer {
 	COMPLETE_TIMEOUT,
 	COMPLETE_ON_OFF,	/* pane, step */
 	COMPLETE_LESSON,	/* lesson numbers and names, reset, quit */
+	COMPLETE_PROJECTOR,	/* on, off, light */
+	COMPLETE_FOCUS,		/* group names */
+	COMPLETE_RECORD,	/* a file, or stop */
+	COMPLETE_PATH,		/* a file */
 };
 
 struct command {

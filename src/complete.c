@@ -269,6 +269,26 @@ comp_build(const char *before, const char *text)
 			comp_add(text, "quit");
 		}
 		break;
+	case COMPLETE_PROJECTOR:
+		if (pos == 1) {
+			comp_add(text, "on");
+			comp_add(text, "off");
+			comp_add(text, "light");
+		}
+		break;
+	case COMPLETE_FOCUS: {
+		static const char *const groups[] = { "memory", "fds", "signals", "fs", "ns", "stack",
+		    "ids" };
+		for (size_t i = 0; i < ARRAY_SIZE(groups); i++)
+			comp_add(text, groups[i]);
+		break;
+	}
+	case COMPLETE_RECORD:
+		if (pos == 1)
+			comp_add(text, "stop");
+		break;
+	case COMPLETE_PATH:
+		break;
 	}
 }
 
@@ -291,10 +311,13 @@ commands_complete_path(const char *before)
 	char words[8][64], err[256];
 	int n = comp_words(before, words, 8);
 
-	if (n < 2)
+	if (n < 1)
 		return false;
 	const struct command *c = commands_find(words[0], err, sizeof(err));
-	if (!c || (c->completer != COMPLETE_FUNCTION && c->completer != COMPLETE_SPAWN))
+	/* save, transcript, snapshot and record take one file name. */
+	if (c && (c->completer == COMPLETE_PATH || c->completer == COMPLETE_RECORD))
+		return n == 1;
+	if (n < 2 || !c || (c->completer != COMPLETE_FUNCTION && c->completer != COMPLETE_SPAWN))
 		return false;
 	int first = 1;
 	if (c->completer == COMPLETE_SPAWN)

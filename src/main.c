@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <sys/ioctl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,7 +17,9 @@
 #include "output.h"
 #include "course.h"
 #include "lesson.h"
+#include "recorder.h"
 #include "repl.h"
+#include "demo.h"
 #include "tui.h"
 #include "util.h"
 #include "session.h"
@@ -24,7 +27,10 @@
 #define EXIT_USAGE 2
 #define READ_BUF 8192
 
-enum { OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR, OPT_CHECK_LESSON, OPT_RUN_LESSON };
+enum {
+	OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR, OPT_CHECK_LESSON, OPT_RUN_LESSON, OPT_PROJECTOR,
+	OPT_RECORD, OPT_DEMO,
+};
 
 struct source {
 	bool is_file;
@@ -58,6 +64,11 @@ usage(FILE *f)
 	    "                       instead of a summary, and nothing else on success\n"
 	    "      --plain          plain lines at a terminal, without the ncurses pane\n"
 	    "      --no-color       no colours in the pane (NO_COLOR=1 does the same)\n"
+	    "      --projector      projector mode: large verdicts for a class (see projector)\n"
+	    "      --record FILE.cast\n"
+	    "                       record the session as asciicast v2 (asciinema play)\n"
+	    "      --demo FILE      play a script or lesson as a paced demo: each command is\n"
+	    "                       typed out and runs when a key is pressed\n"
 	    "      --check-lesson FILE...\n"
 	    "                       check lesson files without running them\n"
 	    "      --run-lesson FILE\n"
@@ -241,6 +252,9 @@ main(int argc, char **argv)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
 		{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
+		{ "projector", no_argument, NULL, OPT_PROJECTOR },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "demo", required_argument, NULL, OPT_DEMO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -250,6 +264,8 @@ main(int argc, char **argv)
 	bool json = false, keep_going = false, plain = false, no_color = false;
 	bool check_lessons = false;
 	const char *run_lesson = NULL, *start_lesson = NULL;
+	const char *record = NULL, *demo = NULL;
+	bool projector = false;
 	int c;
 
 	if (getuid() != geteuid() || getgid() != getegid()) {
@@ -288,6 +304,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_RUN_LESSON:
 			run_lesson = optarg;
+			break;
+		case OPT_PROJECTOR:
+			projector = true;
+			break;
+		case OPT_RECORD:
+			record = optarg;
+			break;
+		case OPT_DEMO:
+			demo = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -344,6 +369,25 @@ main(int argc, char **argv)
 	output_init_stdio(&out, stdout, stderr);
 	session_init(&s, &out);
 	s.json = json;
+	s.projector = projector;
+	if (record) {
+		char err[512];
+		struct winsize ws = { .ws_col = 80, .ws_row = 24 };
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+		if (recorder_start(record, ws.ws_col ? ws.ws_col : 80, ws.ws_row ? ws.ws_row : 24, err,
+		    sizeof(err)) < 0) {
+			fprintf(stderr, "clonesh: %s\n", err);
+			session_done(&s);
+			free(sources);
+			return EXIT_USAGE;
+		}
+	}
+	if (demo && !(nsources == 0 && isatty(STDIN_FILENO))) {
+		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
+		session_done(&s);
+		free(sources);
+		return EXIT_USAGE;
+	}
 
 	if (run_lesson) {
 		status = course_run(&s, run_lesson);
@@ -367,12 +411,13 @@ main(int argc, char **argv)
 		s.pane_on = !plain && tui_available();
 		for (;;) {
 			s.switch_front = false;
-			if (s.pane_on && tui_run(&s, no_color) < 0) {
+			if (s.pane_on && tui_run(&s, no_color, demo) < 0) {
 				fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
 				s.pane_on = false;
 			}
 			if (!s.pane_on)
-				status = repl_run(&s);
+				status = demo ? demo_plain(&s, demo) : repl_run(&s);
+			demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
 			if (s.quit || !s.switch_front)
 				break;
 		}
@@ -390,6 +435,7 @@ main(int argc, char **argv)
 		if (status == 0 && b.failed)
 			status = 1;
 	}
+	recorder_stop();
 	session_done(&s);
 	free(sources);
 	return close_stdout(status);

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "pane.h"
+#include "recorder.h"
 #include "util.h"
 
 /* Colours are named by what they mean; a scheme is one row of the table.
@@ -116,7 +117,8 @@ pane_open(bool mono)
 	/* ncurses must see resizes itself, not sizes frozen in the environment. */
 	unsetenv("LINES");
 	unsetenv("COLUMNS");
-	if (!newterm(NULL, stdout, stdin))
+	/* Through the recorder, so a recording holds what the room sees. */
+	if (!newterm(NULL, recorder_terminal(), stdin))
 		return -1;
 	pane_opened = true;
 	pane_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -556,4 +558,23 @@ pane_draw(const struct pane_model *m)
 	draw_prompt(&l.prompt, m);
 	wnoutrefresh(stdscr);
 	doupdate();
+}
+
+int
+pane_snapshot(FILE *f)
+{
+	if (!pane_opened)
+		return -1;
+	for (int y = 0; y < LINES; y++) {
+		wchar_t line[1024];
+		int n = mvwinnwstr(curscr, y, 0, line, COLS < 1023 ? COLS : 1023);
+		if (n < 0)
+			n = 0;
+		line[n] = L'\0';
+		/* Trailing blanks are the screen's, not the text's. */
+		while (n > 0 && line[n - 1] == L' ')
+			line[--n] = L'\0';
+		fprintf(f, "%ls\n", line);
+	}
+	return ferror(f) ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #define CLONESH_PANE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "layout.h"
 #include "scrollback.h"
@@ -40,6 +41,9 @@ void pane_invalidate(void);
 int pane_key(void);
 /* The layout of the current screen. */
 void pane_layout(struct layout *l);
+/* Writes the screen as it is now as text, one line a row; -1 when the pane
+ * is not open or the write failed. */
+int pane_snapshot(FILE *f);
 /* Whether the terminal shows UTF-8 (symbols) or ASCII. */
 bool pane_utf8(void);
 

@@ -12,6 +12,7 @@
 
 struct output;
 struct course;
+struct session_log;
 
 struct session {
 	struct experiment cfg;
@@ -31,6 +32,13 @@ struct session {
 	bool kill_request;		/* kill asked to end the running experiment */
 
 	struct course *course;		/* the lesson being followed, or NULL */
+
+	/* The classroom */
+	bool projector;			/* projector mode: few, large elements */
+	bool projector_light;		/* its light scheme, for bright rooms */
+	unsigned int focus;		/* projector: the groups shown, a mask of 1 << VG_* */
+	bool repaint;			/* the front end should repaint the whole screen */
+	struct session_log *log;	/* what ran, for save and transcript */
 	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
 };
 

@@ -519,7 +519,7 @@ tui_available(void)
 }
 
 int
-tui_run(struct session *s, bool mono)
+tui_run(struct session *s, bool mono, const char *demo)
 {
 	struct tui *t = calloc(1, sizeof(*t));
 	if (!t)

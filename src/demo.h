@@ -1,0 +1,38 @@
+/* Presenter pacing: a script or lesson played as a demo.  Each command is
+ * typed out at a readable speed and runs when the presenter presses Space or
+ * Enter; "b" goes back a command, "p" pauses (the prompt is the presenter's
+ * until "resume"), "q" leaves to the prompt with the state as it is.  Script
+ * lines "#!pause" wait for a key, "#> TEXT" are narration. */
+#ifndef CLONESH_DEMO_H
+#define CLONESH_DEMO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct session;
+
+enum demo_kind { DEMO_COMMAND, DEMO_PAUSE, DEMO_NARRATION };
+
+struct demo_item {
+	enum demo_kind kind;
+	char *text;
+	int line;
+};
+
+struct demo {
+	char *path;
+	struct demo_item *items;
+	int n;
+	int next;		/* the item to play next */
+};
+
+/* Loads a script (-f syntax plus #!pause and #> narration) or a lesson
+ * (its steps' narrative as narration, its commands, a pause per step);
+ * NULL with "FILE:LINE: ..." in err. */
+struct demo *demo_load(const char *path, char *err, size_t errlen);
+void demo_free(struct demo *d);
+
+/* The plain front end's demo: typed out on stdout, paced by keys. */
+int demo_plain(struct session *s, const char *path);
+
+#endif
