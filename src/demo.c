@@ -1,9 +1,262 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <readline/readline.h>
+
 #include "demo.h"
+#include "lesson.h"
+#include "output.h"
+#include "repl.h"
+#include "session.h"
+#include "util.h"
+
+#define DEMO_CHAR_MS 35		/* typing speed: about 28 characters a second */
+
+static void
+demo_add(struct demo *d, enum demo_kind kind, const char *text, int line)
+{
+	struct demo_item *items = realloc(d->items, (size_t)(d->n + 1) * sizeof(*items));
+	if (!items)
+		abort();
+	d->items = items;
+	items[d->n].kind = kind;
+	items[d->n].text = strdup(text);
+	items[d->n].line = line;
+	if (!items[d->n].text)
+		abort();
+	d->n++;
+}
+
+/* A lesson as a demo: each step's title and first paragraph as narration,
+ * its prediction as narration, its commands, then a pause. */
+static int
+demo_from_lesson(struct demo *d, const char *path, char *err, size_t errlen)
+{
+	struct lesson *l = lesson_load(path, err, errlen);
+	if (!l)
+		return -1;
+	char text[1024];
+	snprintf(text, sizeof(text), "lesson %d: %s (%s)", l->number, l->title, l->goal);
+	demo_add(d, DEMO_NARRATION, text, 1);
+	for (int i = 0; i < l->nsteps; i++) {
+		const struct lesson_step *st = &l->steps[i];
+		snprintf(text, sizeof(text), "step %d: %s", i + 1, st->title);
+		demo_add(d, DEMO_NARRATION, text, st->line);
+		if (st->prediction) {
+			const struct lesson_prediction *pr = st->prediction;
+			snprintf(text, sizeof(text), "predict: %s", pr->question);
+			for (int k = 0; k < pr->nchoices; k++)
+				str_append(text, sizeof(text), "  %d) %s", k + 1, pr->choices[k].label);
+			demo_add(d, DEMO_NARRATION, text, pr->line);
+			demo_add(d, DEMO_PAUSE, "", pr->line);
+		}
+		for (int k = 0; k < st->ncommands; k++)
+			demo_add(d, DEMO_COMMAND, st->commands[k], st->line);
+		demo_add(d, DEMO_PAUSE, "", st->line);
+	}
+	lesson_free(l);
+	return 0;
+}
+
+struct demo *
+demo_load(const char *path, char *err, size_t errlen)
+{
+	struct demo *d = calloc(1, sizeof(*d));
+	if (!d)
+		abort();
+	d->path = strdup(path);
+	if (str_suffix(path, ".md")) {
+		if (demo_from_lesson(d, path, err, errlen) < 0) {
+			demo_free(d);
+			return NULL;
+		}
+	} else {
+		FILE *f = fopen(path, "re");
+		if (!f) {
+			snprintf(err, errlen, "demo: cannot read %s: %s", path, strerror(errno));
+			demo_free(d);
+			return NULL;
+		}
+		char buf[4200];
+		int line = 0;
+		while (fgets(buf, sizeof(buf), f)) {
+			line++;
+			size_t n = strcspn(buf, "\r\n");
+			if (buf[n] == '\0' && !feof(f)) {
+				snprintf(err, errlen, "%s:%d: line longer than 4096 bytes", path, line);
+				fclose(f);
+				demo_free(d);
+				return NULL;
+			}
+			buf[n] = '\0';
+			const char *t = buf + strspn(buf, " \t");
+			if (strcmp(t, "#!pause") == 0)
+				demo_add(d, DEMO_PAUSE, "", line);
+			else if (str_prefix(t, "#>"))
+				demo_add(d, DEMO_NARRATION, t + 2 + strspn(t + 2, " "), line);
+			else if (*t && *t != '#')
+				demo_add(d, DEMO_COMMAND, t, line);
+		}
+		fclose(f);
+	}
+	if (d->n == 0) {
+		snprintf(err, errlen, "%s: nothing to play (no commands)", path);
+		demo_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+demo_free(struct demo *d)
+{
+	if (!d)
+		return;
+	for (int i = 0; i < d->n; i++)
+		free(d->items[i].text);
+	free(d->items);
+	free(d->path);
+	free(d);
+}
+
+int
+demo_previous_command(const struct demo *d, int from)
+{
+	/* The command before the one at from (or the one last played). */
+	int seen = 0;
+	for (int i = from - 1; i >= 0; i--) {
+		if (d->items[i].kind == DEMO_COMMAND && ++seen == 2)
+			return i;
+	}
+	for (int i = 0; i < d->n; i++)
+		if (d->items[i].kind == DEMO_COMMAND)
+			return i;
+	return 0;
+}
+
+int
+demo_commands(const struct demo *d, int upto)
+{
+	int n = 0;
+	for (int i = 0; i < d->n && i < upto; i++)
+		n += d->items[i].kind == DEMO_COMMAND;
+	return n;
+}
+
+/* --- the plain front end's demo ----------------------------------------- */
+
+/* One key from the terminal, unbuffered and unechoed. */
+static int
+read_key(void)
+{
+	struct termios old, raw;
+	unsigned char c;
+	if (tcgetattr(STDIN_FILENO, &old) < 0)
+		return EOF;
+	raw = old;
+	raw.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	ssize_t n = read(STDIN_FILENO, &c, 1);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return n == 1 ? c : EOF;
+}
+
+static void
+type_out(struct session *s, const char *text)
+{
+	struct timespec tick = { 0, DEMO_CHAR_MS * 1000000L };
+	out_printf(s->out, "clonesh> ");
+	out_flush(s->out);
+	for (const char *p = text; *p; p++) {
+		out_write(s->out, p, 1);
+		out_flush(s->out);
+		nanosleep(&tick, NULL);
+	}
+}
+
+/* "p": the prompt is the presenter's until resume. */
+static void
+plain_pause(struct session *s)
+{
+	out_printf(s->out, "\n[demo paused: type any command; \"resume\" goes on]\n");
+	for (;;) {
+		char *line = readline("clonesh (paused)> ");
+		if (!line)
+			return;
+		const char *t = line + strspn(line, " \t");
+		if (strcmp(t, "resume") == 0) {
+			free(line);
+			return;
+		}
+		repl_remember(line);
+		session_run_line(s, line);
+		free(line);
+		out_flush(s->out);
+		if (s->quit)
+			return;
+	}
+}
 
 int
 demo_plain(struct session *s, const char *path)
 {
-	return 1;
+	char err[1024];
+	struct demo *d = demo_load(path, err, sizeof(err));
+	if (!d) {
+		out_error(s->out, "%s", err);
+		return repl_run(s);
+	}
+	repl_readline_init();
+	out_printf(s->out, "demo %s: Space or Enter runs each command, b goes back, p pauses, "
+	    "q leaves to the prompt\n", path);
+	for (int i = 0; i < d->n && !s->quit; ) {
+		const struct demo_item *it = &d->items[i];
+		if (it->kind == DEMO_NARRATION) {
+			out_printf(s->out, "» %s\n", it->text);
+			i++;
+			continue;
+		}
+		if (it->kind == DEMO_PAUSE) {
+			out_printf(s->out, "[pause: a key goes on]");
+			out_flush(s->out);
+			int k = read_key();
+			out_printf(s->out, "\n");
+			if (k == 'q' || k == EOF)
+				break;
+			i++;
+			continue;
+		}
+		type_out(s, it->text);
+		int k;
+		do
+			k = read_key();
+		while (k != ' ' && k != '\n' && k != '\r' && k != 'b' && k != 'p' && k != 'q' && k != EOF);
+		out_printf(s->out, "\n");
+		if (k == 'q' || k == EOF)
+			break;
+		if (k == 'b') {
+			i = demo_previous_command(d, i + 1);
+			continue;
+		}
+		if (k == 'p') {
+			plain_pause(s);
+			continue;	/* the same command is typed again */
+		}
+		repl_remember(it->text);
+		session_run_line(s, it->text);
+		out_flush(s->out);
+		i++;
+	}
+	out_printf(s->out, "[demo over: the prompt is yours]\n");
+	demo_free(d);
+	return s->quit ? 0 : repl_run(s);
 }

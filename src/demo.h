@@ -32,6 +32,11 @@ struct demo {
 struct demo *demo_load(const char *path, char *err, size_t errlen);
 void demo_free(struct demo *d);
 
+/* The index of the command before the one at index from (for "b"). */
+int demo_previous_command(const struct demo *d, int from);
+/* How many commands, and which one the item at index i is (1-based). */
+int demo_commands(const struct demo *d, int upto);
+
 /* The plain front end's demo: typed out on stdout, paced by keys. */
 int demo_plain(struct session *s, const char *path);
 

@@ -14,6 +14,7 @@
 #include <readline/readline.h>
 
 #include "course.h"
+#include "demo.h"
 #include "flags.h"
 #include "lesson.h"
 #include "output.h"
@@ -57,6 +58,12 @@ struct tui {
 	const struct observation *live;	/* the running experiment's observation */
 	pid_t live_pid;
 	struct timespec started;
+
+	struct demo *demo;		/* --demo: the script being played */
+	enum { DS_NONE, DS_NEXT, DS_TYPING, DS_READY, DS_PAUSE_KEY, DS_PAUSED } ds;
+	size_t typed;			/* bytes of the current command typed so far */
+	struct timespec next_char;
+	char narration[512];		/* the demo's last narration line */
 };
 
 static struct tui *tui_current;
@@ -150,6 +157,16 @@ static const char *
 tui_lesson_text(struct tui *t, char *buf, size_t size)
 {
 	const struct course *c = t->s->course;
+	if (!c && t->demo && t->ds != DS_NONE) {
+		const struct demo *d = t->demo;
+		const char *keys = t->ds == DS_PAUSED ? "paused: type commands, then resume" :
+		    t->ds == DS_PAUSE_KEY ? "pause: Space or Enter goes on · b back · q leave" :
+		    "Space/Enter runs · b back · p pause · q leave";
+		snprintf(buf, size, " demo %s · command %d of %d · %s\n%s%s\n", d->path,
+		    demo_commands(d, d->next + 1), demo_commands(d, d->n), keys,
+		    t->narration[0] ? "» " : "", t->narration);
+		return buf;
+	}
 	if (!c)
 		return NULL;
 	const struct lesson *l = c->lesson;
@@ -199,6 +216,11 @@ tui_idle_line(struct tui *t)
 static void
 tui_draw(struct tui *t)
 {
+	if (t->s->repaint) {
+		/* A new recording or scheme starts from a whole screen. */
+		pane_invalidate();
+		t->s->repaint = false;
+	}
 	tui_status(t);
 	if (!t->s->running && !t->phase_line[0])
 		tui_idle_line(t);
@@ -274,8 +296,15 @@ tui_line(char *line)
 		t->eof = true;
 		return;
 	}
-	repl_remember(line);
 	const char *p = line + strspn(line, " \t");
+	if (t->demo && t->ds == DS_PAUSED && strcmp(p, "resume") == 0) {
+		tui_echo(t, line, "   (the demo goes on)");
+		t->ds = DS_NEXT;
+		free(line);
+		t->dirty = true;
+		return;
+	}
+	repl_remember(line);
 	if (t->s->running && (strcmp(p, "kill") == 0 || strncmp(p, "kill ", 5) == 0)) {
 		tui_echo(t, line, "");
 		session_run_line(t->s, line);
@@ -346,6 +375,126 @@ tui_page_down(int count, int key)
 	return tui_page(count, 'd');
 }
 
+/* --- the demo ------------------------------------------------------------- */
+
+#define DEMO_CHAR_MS 35
+
+static void
+tui_demo_say(struct tui *t, const char *text)
+{
+	scrollback_add(&t->sb, text, strlen(text), false);
+	scrollback_add(&t->sb, "\n", 1, false);
+	t->dirty = true;
+}
+
+/* Plays narration and stops at the next pause or command. */
+static void
+tui_demo_advance(struct tui *t)
+{
+	struct demo *d = t->demo;
+	while (d->next < d->n) {
+		const struct demo_item *it = &d->items[d->next];
+		if (it->kind == DEMO_NARRATION) {
+			char line[600];
+			snprintf(line, sizeof(line), "» %s", it->text);
+			tui_demo_say(t, line);
+			str_copy(t->narration, it->text, sizeof(t->narration));
+			d->next++;
+			continue;
+		}
+		if (it->kind == DEMO_PAUSE) {
+			t->ds = DS_PAUSE_KEY;
+			return;
+		}
+		rl_replace_line("", 0);
+		rl_point = rl_end = 0;
+		t->typed = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t->next_char);
+		t->ds = DS_TYPING;
+		return;
+	}
+	t->ds = DS_NONE;
+	tui_demo_say(t, "[demo over: the prompt is yours]");
+}
+
+/* Types the next character of the current command when its time comes. */
+static void
+tui_demo_tick(struct tui *t)
+{
+	if (t->ds != DS_TYPING)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < t->next_char.tv_sec ||
+	    (now.tv_sec == t->next_char.tv_sec && now.tv_nsec < t->next_char.tv_nsec))
+		return;
+	const char *text = t->demo->items[t->demo->next].text;
+	size_t len = strlen(text);
+	if (t->typed < len) {
+		/* A whole UTF-8 character at a time. */
+		size_t n = 1;
+		while (t->typed + n < len && ((unsigned char)text[t->typed + n] & 0xc0) == 0x80)
+			n++;
+		char piece[8];
+		snprintf(piece, sizeof(piece), "%.*s", (int)n, text + t->typed);
+		rl_insert_text(piece);
+		t->typed += n;
+		t->dirty = true;
+	}
+	if (t->typed >= len)
+		t->ds = DS_READY;
+	t->next_char = now;
+	t->next_char.tv_nsec += DEMO_CHAR_MS * 1000000L;
+	if (t->next_char.tv_nsec >= 1000000000L) {
+		t->next_char.tv_sec++;
+		t->next_char.tv_nsec -= 1000000000L;
+	}
+}
+
+/* The presenter's keys while the demo leads; false when readline should
+ * have the key (paused, or no demo). */
+static bool
+tui_demo_key(struct tui *t, int k)
+{
+	struct demo *d = t->demo;
+	if (!d || (t->ds != DS_TYPING && t->ds != DS_READY && t->ds != DS_PAUSE_KEY))
+		return false;
+	if (k == ' ' || k == '\r' || k == '\n') {
+		if (t->ds == DS_TYPING) {
+			rl_insert_text(d->items[d->next].text + t->typed);
+			t->typed = strlen(d->items[d->next].text);
+			t->ds = DS_READY;
+		} else if (t->ds == DS_PAUSE_KEY) {
+			d->next++;
+			t->ds = DS_NEXT;
+		} else {
+			/* Run it as if typed and entered. */
+			char *line = strdup(rl_line_buffer);
+			rl_replace_line("", 0);
+			rl_point = rl_end = 0;
+			d->next++;
+			t->ds = DS_NEXT;
+			if (line)
+				tui_line(line);
+		}
+	} else if (k == 'b') {
+		d->next = demo_previous_command(d, d->next + 1);
+		t->ds = DS_NEXT;
+	} else if (k == 'p') {
+		rl_replace_line("", 0);
+		rl_point = rl_end = 0;
+		t->ds = DS_PAUSED;
+		tui_demo_say(t, "[demo paused: type any command; \"resume\" goes on]");
+	} else if (k == 'q') {
+		rl_replace_line("", 0);
+		rl_point = rl_end = 0;
+		t->ds = DS_NONE;
+		tui_demo_say(t, "[demo left: the prompt is yours, the settings as they are]");
+	}
+	t->dirty = true;
+	return true;
+}
+
 /* Reads what the terminal has and hands it to readline. */
 static void
 tui_pump(struct tui *t)
@@ -357,6 +506,8 @@ tui_pump(struct tui *t)
 			t->dirty = true;
 			continue;
 		}
+		if (!t->s->running && tui_demo_key(t, k))
+			continue;
 		t->keys[t->nkeys++] = (unsigned char)k;
 	}
 	while (t->keypos < t->nkeys && !t->eof)
@@ -571,14 +722,29 @@ tui_run(struct session *s, bool mono, const char *demo)
 	    "\"pane off\" for plain lines\n", PACKAGE_STRING);
 	t->dirty = true;
 
+	if (demo) {
+		char err[1024];
+		t->demo = demo_load(demo, err, sizeof(err));
+		if (t->demo) {
+			t->ds = DS_NEXT;
+			tui_demo_say(t, "[demo: Space or Enter runs each command, b goes back, p pauses, "
+			    "q leaves to the prompt]");
+		} else {
+			out_error(s->out, "%s", err);
+		}
+	}
+
 	while (!s->quit && !s->switch_front && !t->eof && !tui_signal) {
+		if (t->ds == DS_NEXT && t->nqueue == 0 && !s->running)
+			tui_demo_advance(t);
+		tui_demo_tick(t);
 		if (t->dirty)
 			tui_draw(t);
 		struct pollfd p[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = t->err_pipe[0], .events = POLLIN },
 		};
-		int r = poll(p, t->err_pipe[0] >= 0 ? 2 : 1, 1000);
+		int r = poll(p, t->err_pipe[0] >= 0 ? 2 : 1, t->ds == DS_TYPING ? DEMO_CHAR_MS : 1000);
 		if (r < 0 && errno != EINTR)
 			break;
 		tui_pump(t);
@@ -606,6 +772,7 @@ tui_run(struct session *s, bool mono, const char *demo)
 		s->quit = true;
 	for (size_t i = 0; i < t->nqueue; i++)
 		free(t->queue[i]);
+	demo_free(t->demo);
 	scrollback_done(&t->sb);
 	tui_current = NULL;
 	int sig = tui_signal;
