@@ -1,9 +1,74 @@
 #include "config.h"
 
+#include <string.h>
+#include <strings.h>
+
 #include "cmd.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+#include "view.h"
+
+static void
+focus_print(struct session *s)
+{
+	unsigned int mask = s->focus ? s->focus : VIEW_FOCUS_DEFAULT;
+	out_printf(s->out, "focus:");
+	for (int i = 0; i < view_focus_count; i++)
+		if (mask & 1u << view_focus_table[i].group)
+			out_printf(s->out, " %s", view_focus_table[i].name);
+	out_printf(s->out, "%s\n", s->focus ? "" : " (the default)");
+}
+
+/* The entry word names: the whole name, or a prefix of exactly one. */
+static int
+focus_find(struct session *s, const char *word)
+{
+	int found = -1, n = 0;
+	size_t len = strlen(word);
+	for (int i = 0; i < view_focus_count; i++) {
+		if (strcasecmp(word, view_focus_table[i].name) == 0)
+			return i;
+		if (len && strncasecmp(word, view_focus_table[i].name, len) == 0) {
+			found = i;
+			n++;
+		}
+	}
+	if (n == 1)
+		return found;
+	if (n > 1) {
+		char names[128] = "";
+		for (int i = 0; i < view_focus_count; i++)
+			if (strncasecmp(word, view_focus_table[i].name, len) == 0)
+				str_append(names, sizeof(names), "%s%s", names[0] ? ", " : "",
+				    view_focus_table[i].name);
+		return cmd_error(s, "focus: \"%s\" could be %s", word, names);
+	}
+	char all[128] = "";
+	for (int i = 0; i < view_focus_count; i++)
+		str_append(all, sizeof(all), "%s%s", all[0] ? ", " : "", view_focus_table[i].name);
+	return cmd_error(s, "focus: \"%s\" is not a group (%s)", word, all);
+}
 
 int
 cmd_focus(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "focus: not available yet");
+	if (argc == 1) {
+		focus_print(s);
+		return 0;
+	}
+	if (argc - 1 > 3)
+		return cmd_error(s, "focus: at most 3 groups fit on a projector");
+	unsigned int mask = 0;
+	for (int i = 1; i < argc; i++) {
+		int k = focus_find(s, argv[i]);
+		if (k < 0)
+			return -1;
+		mask |= 1u << view_focus_table[k].group;
+	}
+	s->focus = mask;
+	s->repaint = true;
+	if (!s->json)
+		focus_print(s);
+	return 0;
 }

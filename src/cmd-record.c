@@ -1,9 +1,63 @@
 #include "config.h"
 
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "output.h"
+#include "pane.h"
+#include "recorder.h"
+#include "session.h"
 
 int
 cmd_record(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "record: not available yet");
+	char err[1024];
+
+	if (argc > 2)
+		return cmd_too_many(s, "record");
+	if (argc == 1) {
+		if (recorder_active())
+			out_printf(s->out, "record: recording into %s (%.0f seconds so far; \"record "
+			    "stop\" ends it)\n", recorder_path(), recorder_elapsed());
+		else
+			out_printf(s->out, "record: not recording (\"record FILE.cast\" starts)\n");
+		return 0;
+	}
+	if (strcmp(argv[1], "stop") == 0) {
+		char path[4096];
+		if (!recorder_active())
+			return cmd_error(s, "record: nothing is recording (\"record FILE.cast\" starts)");
+		snprintf(path, sizeof(path), "%s", recorder_path());
+		double secs = recorder_elapsed();
+		if (recorder_stop(err, sizeof(err)) < 0)
+			return cmd_error(s, "record: %s", err);
+		if (!s->json)
+			out_printf(s->out, "record: stopped; %s holds %.1f seconds (asciinema play "
+			    "%s)\n", path, secs, path);
+		return 0;
+	}
+	if (recorder_active())
+		return cmd_error(s, "record: already recording into %s (record stop first)",
+		    recorder_path());
+	if (!*argv[1])
+		return cmd_error(s, "record: the file name is empty (usage: record FILE.cast | stop)");
+
+	struct winsize ws = { .ws_col = 80, .ws_row = 24 };
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0 || ws.ws_row == 0) {
+		ws.ws_col = 80;
+		ws.ws_row = 24;
+	}
+	bool replaced;
+	out_flush(s->out);
+	if (recorder_start(argv[1], ws.ws_col, ws.ws_row, &replaced, err, sizeof(err)) < 0)
+		return cmd_error(s, "record: %s", err);
+	/* The recording starts from a whole screen, not from what changes next. */
+	if (pane_is_open())
+		s->repaint = true;
+	if (!s->json)
+		out_printf(s->out, "record: recording into %s%s; \"record stop\" ends it\n", argv[1],
+		    replaced ? " (replacing what it held)" : "");
+	return 0;
 }

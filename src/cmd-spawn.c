@@ -11,6 +11,7 @@
 #include "course.h"
 #include "experiment.h"
 #include "flags.h"
+#include "journal.h"
 #include "kernel.h"
 #include "lab.h"
 #include "observation.h"
@@ -98,6 +99,7 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	o->number = number;
 	free(s->last);
 	s->last = o;
+	journal_observation(s->log, o);
 	if (s->json)
 		cmd_print_line_of(s->out, o, observation_json);
 	else

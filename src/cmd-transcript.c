@@ -1,9 +1,95 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #include "cmd.h"
+#include "journal.h"
+#include "output.h"
+#include "session.h"
+
+/* A fence longer than any run of backticks in text, so the text cannot end
+ * its own block. */
+static size_t
+fence_length(const char *text)
+{
+	size_t longest = 0, run = 0;
+
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest >= 3 ? longest + 1 : 3;
+}
+
+static void
+fence(FILE *f, size_t n, const char *info)
+{
+	for (size_t i = 0; i < n; i++)
+		fputc('`', f);
+	fprintf(f, "%s\n", info);
+}
 
 int
 cmd_transcript(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "transcript: not available yet");
+	const struct journal *j = s->log;
+	size_t n = j ? j->n : 0, nobs = 0;
+	char date[64];
+
+	if (argc < 2)
+		return cmd_error(s, "transcript: which file? (usage: transcript FILE.md)");
+	if (argc > 2)
+		return cmd_too_many(s, "transcript");
+	FILE *f = fopen(argv[1], "we");
+	if (!f)
+		return cmd_error(s, "transcript: cannot write %s: %s", argv[1], strerror(errno));
+
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&now, &tm) || strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm) == 0)
+		date[0] = '\0';
+	fprintf(f, "# A clonesh session%s%s\n\n", date[0] ? ", " : "", date);
+	fprintf(f, "Each command as typed at the `clonesh>` prompt, and after each `spawn` what "
+	    "the kernel showed: what the child shared with its parent, measured.\n");
+	if (j && j->dropped)
+		fprintf(f, "\n(The first %lu commands are left out: the session keeps the last %d.)\n",
+		    j->dropped, JOURNAL_MAX);
+	bool open = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct journal_entry *e = &j->entries[i];
+		if (!open) {
+			fputc('\n', f);
+			fence(f, 3, "console");
+			open = true;
+		}
+		fprintf(f, "clonesh> %s\n", e->command);
+		if (!e->observation)
+			continue;
+		fence(f, 3, "");
+		open = false;
+		nobs++;
+		size_t len = strlen(e->observation);
+		size_t fl = fence_length(e->observation);
+		fprintf(f, "\nExperiment %zu:\n\n", nobs);
+		fence(f, fl, "");
+		fputs(e->observation, f);
+		if (len == 0 || e->observation[len - 1] != '\n')
+			fputc('\n', f);
+		fence(f, fl, "");
+	}
+	if (open)
+		fence(f, 3, "");
+	if (n == 0)
+		fprintf(f, "\nNothing ran yet.\n");
+	if (ferror(f) | (fclose(f) != 0))
+		return cmd_error(s, "transcript: cannot write %s: %s", argv[1],
+		    strerror(errno ? errno : EIO));
+	if (!s->json)
+		out_printf(s->out, "transcript: %zu command%s and %zu observation%s into %s\n", n,
+		    n == 1 ? "" : "s", nobs, nobs == 1 ? "" : "s", argv[1]);
+	return 0;
 }

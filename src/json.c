@@ -66,12 +66,16 @@ json_report(struct json *j, const char *key, const char *value, bool is_string)
 static void
 json_quote(struct json *j, const char *s)
 {
-	if (!j->out)
-		return;
-	size_t len = strlen(s);
+	if (j->out)
+		json_quote_to(j->out, s, strlen(s));
+}
+
+void
+json_quote_to(struct output *out, const char *s, size_t len)
+{
 	size_t i = 0;
 
-	json_raw(j, "\"");
+	out_write(out, "\"", 1);
 	while (i < len) {
 		size_t run = 0;
 		while (i + run < len) {
@@ -81,16 +85,17 @@ json_quote(struct json *j, const char *s)
 			run++;
 		}
 		if (run) {
-			out_write(j->out, s + i, run);
+			out_write(out, s + i, run);
 			i += run;
 			continue;
 		}
 		unsigned char c = (unsigned char)s[i];
 		char esc[8];
+		const char *e = esc;
 		if (c >= 0x80) {
 			long bad = utf8_invalid_at(s + i, len - i);
 			if (bad == 0) {
-				json_raw(j, "\\ufffd");
+				out_write(out, "\\ufffd", 6);
 				i++;
 				continue;
 			}
@@ -98,26 +103,26 @@ json_quote(struct json *j, const char *s)
 			size_t k = 0;
 			while (k < n && (unsigned char)s[i + k] >= 0x80)
 				k++;
-			out_write(j->out, s + i, k);
+			out_write(out, s + i, k);
 			i += k;
 			continue;
 		}
 		switch (c) {
-		case '"': json_raw(j, "\\\""); break;
-		case '\\': json_raw(j, "\\\\"); break;
-		case '\b': json_raw(j, "\\b"); break;
-		case '\f': json_raw(j, "\\f"); break;
-		case '\n': json_raw(j, "\\n"); break;
-		case '\r': json_raw(j, "\\r"); break;
-		case '\t': json_raw(j, "\\t"); break;
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
 		default:
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			json_raw(j, esc);
 			break;
 		}
+		out_write(out, e, strlen(e));
 		i++;
 	}
-	json_raw(j, "\"");
+	out_write(out, "\"", 1);
 }
 
 /* The comma and key before a value at the current depth. */

@@ -35,5 +35,8 @@ void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 /* -1 -> null, 0 -> false, 1 -> true */
 void json_tri(struct json *j, const char *key, int v);
+/* Writes len bytes of s to out as one JSON string, NUL bytes included; bytes
+ * that are not UTF-8 become U+FFFD. */
+void json_quote_to(struct output *out, const char *s, size_t len);
 
 #endif

@@ -67,6 +67,68 @@ layout_compute(int cols, int lines, struct layout *l)
 }
 
 void
+layout_projector(int cols, int lines, int ngroups, int lesson_lines, struct projector_layout *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->cols = cols;
+	p->lines = lines;
+	if (cols < 1 || lines < 1)
+		return;
+	p->prompt = rect_make(lines - 1, 0, 1, cols);
+	if (cols < LAYOUT_MIN_COLS || lines < LAYOUT_MIN_LINES) {
+		p->too_small = true;
+		p->notice = rect_make(0, 0, lines > 1 ? 1 : 0, cols);
+		p->output = rect_make(1, 0, lines - 2, cols);
+		return;
+	}
+	if (ngroups < 1)
+		ngroups = 1;
+	if (ngroups > LAYOUT_PROJECTOR_GROUPS)
+		ngroups = LAYOUT_PROJECTOR_GROUPS;
+	if (lesson_lines < 0)
+		lesson_lines = 0;
+	/* status, header, syscall, output, prompt */
+	int fixed = 1 + 1 + 1 + LAYOUT_PROJECTOR_OUTPUT + 1;
+	int rows;
+	for (;;) {
+		int avail = lines - fixed - lesson_lines;
+		/* Each group a heading, a blank line between groups. */
+		rows = (avail - ngroups - (ngroups - 1)) / ngroups;
+		if (rows >= 1 || lesson_lines == 0)
+			break;
+		lesson_lines = 0;
+	}
+	if (rows > LAYOUT_PROJECTOR_ROWS)
+		rows = LAYOUT_PROJECTOR_ROWS;
+	while (rows < 1 && ngroups > 1) {
+		ngroups--;
+		rows = (lines - fixed - ngroups - (ngroups - 1)) / ngroups;
+	}
+	if (rows < 1)
+		rows = 0;
+	p->ngroups = ngroups;
+	p->rows = rows;
+
+	p->status = rect_make(0, 0, 1, cols);
+	p->header = rect_make(1, 0, 1, cols);
+	int y = 2;
+	p->lesson = rect_make(y, 0, lesson_lines, cols);
+	y += lesson_lines;
+	int body_h = ngroups * (1 + rows) + ngroups - 1;
+	p->body = rect_make(y, 0, body_h, cols);
+	for (int i = 0; i < ngroups; i++)
+		p->group[i] = rect_make(y + i * (rows + 2), 0, 1 + rows, cols);
+	y += body_h;
+	/* Air between the groups and the call when there is a line to spare. */
+	int spare = lines - fixed - lesson_lines - body_h;
+	if (spare > 0)
+		y++, spare--;
+	p->syscall = rect_make(y, 0, 1, cols);
+	y++;
+	p->output = rect_make(y, 0, LAYOUT_PROJECTOR_OUTPUT + spare, cols);
+}
+
+void
 layout_add_lesson(struct layout *l)
 {
 	if (l->too_small)

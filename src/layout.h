@@ -27,7 +27,33 @@ struct layout {
 	    child_x, child_w;
 };
 
+/* Projector mode: a few groups, each a heading line and at most
+ * LAYOUT_PROJECTOR_ROWS rows, a blank line between them. */
+#define LAYOUT_PROJECTOR_GROUPS 3
+#define LAYOUT_PROJECTOR_ROWS 3
+#define LAYOUT_PROJECTOR_OUTPUT 3	/* the output keeps at least this many lines */
+
+struct projector_layout {
+	int cols, lines;
+	bool too_small;		/* only notice, output and prompt are laid out */
+	struct rect notice;
+	struct rect status;
+	struct rect header;	/* the phase line and the scheme's name */
+	struct rect lesson;	/* the lesson or demo step, when one is followed */
+	struct rect body;	/* every group, blank lines between them included */
+	struct rect group[LAYOUT_PROJECTOR_GROUPS];	/* a heading line, then rows */
+	int ngroups, rows;	/* groups laid out, rows under each heading */
+	struct rect syscall;	/* one line */
+	struct rect output;
+	struct rect prompt;
+};
+
 void layout_compute(int cols, int lines, struct layout *l);
+/* Lays out ngroups groups (1 to LAYOUT_PROJECTOR_GROUPS) and, when
+ * lesson_lines > 0, that many lines of lesson, as far as they fit: rows per
+ * group shrink first, then the lesson goes. */
+void layout_projector(int cols, int lines, int ngroups, int lesson_lines,
+    struct projector_layout *p);
 /* Gives the lesson step a region under the pane, taken from the pane. */
 void layout_add_lesson(struct layout *l);
 /* True when a and b share a cell (empty rectangles share nothing). */

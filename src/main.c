@@ -213,7 +213,9 @@ batch_file(struct batch *b, const char *path, int *status)
 static int
 close_stdout(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	FILE *plain = recorder_plain();
+
+	if (fflush(plain) != 0 || ferror(plain) || fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "clonesh: write error: %s\n", strerror(errno));
 		return status ? status : 1;
@@ -366,17 +368,20 @@ main(int argc, char **argv)
 	struct output out;
 	struct session s;
 	int status = 0;
-	output_init_stdio(&out, stdout, stderr);
+	/* Through the recorder, interactive or not: record works in scripts too,
+	 * and without a recording the streams write straight to fds 1 and 2. */
+	output_init_stdio(&out, recorder_plain(), recorder_plain_err());
 	session_init(&s, &out);
 	s.json = json;
 	s.projector = projector;
 	if (record) {
 		char err[512];
+		bool replaced;
 		struct winsize ws = { .ws_col = 80, .ws_row = 24 };
 		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
-		if (recorder_start(record, ws.ws_col ? ws.ws_col : 80, ws.ws_row ? ws.ws_row : 24, err,
-		    sizeof(err)) < 0) {
-			fprintf(stderr, "clonesh: %s\n", err);
+		if (recorder_start(record, ws.ws_col ? ws.ws_col : 80, ws.ws_row ? ws.ws_row : 24,
+		    &replaced, err, sizeof(err)) < 0) {
+			fprintf(stderr, "clonesh: --record: %s\n", err);
 			session_done(&s);
 			free(sources);
 			return EXIT_USAGE;
@@ -435,7 +440,11 @@ main(int argc, char **argv)
 		if (status == 0 && b.failed)
 			status = 1;
 	}
-	recorder_stop();
+	char err[512];
+	if (recorder_stop(err, sizeof(err)) < 0) {
+		fprintf(stderr, "clonesh: record: %s\n", err);
+		status = status ? status : 1;
+	}
 	session_done(&s);
 	free(sources);
 	return close_stdout(status);

@@ -31,8 +31,13 @@ struct scheme {
 	struct role_style roles[ROLE_COUNT];
 };
 
+enum { SCHEME_COLOUR, SCHEME_MONO, SCHEME_PROJECTOR_DARK, SCHEME_PROJECTOR_LIGHT };
+
+/* The bright colours 8-15; scheme_colour falls back to 0-7 with fewer colours. */
+#define BRIGHT(c) ((short)((c) + 8))
+
 static const struct scheme pane_schemes[] = {
-	{ "colour", true, {
+	[SCHEME_COLOUR] = { "colour", true, {
 		[ROLE_NORMAL] = { -1, -1, A_NORMAL },
 		[ROLE_SHARED] = { COLOR_GREEN, -1, A_BOLD },
 		[ROLE_COPIED] = { COLOR_YELLOW, -1, A_BOLD },
@@ -44,7 +49,7 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_GROUP] = { -1, -1, A_BOLD },
 		[ROLE_ERROR] = { COLOR_RED, -1, A_BOLD },
 	} },
-	{ "mono", false, {
+	[SCHEME_MONO] = { "mono", false, {
 		[ROLE_NORMAL] = { -1, -1, A_NORMAL },
 		[ROLE_SHARED] = { -1, -1, A_BOLD },
 		[ROLE_COPIED] = { -1, -1, A_BOLD },
@@ -56,9 +61,38 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_GROUP] = { -1, -1, A_BOLD },
 		[ROLE_ERROR] = { -1, -1, A_BOLD },
 	} },
+	/* Projectors wash out colours and thin strokes: every role has its own
+	 * background (the room sees the scheme, not the terminal's), text is
+	 * bold, and verdicts are banners in reverse video. */
+	[SCHEME_PROJECTOR_DARK] = { "projector-dark", true, {
+		[ROLE_NORMAL] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD },
+		[ROLE_SHARED] = { BRIGHT(COLOR_GREEN), COLOR_BLACK, A_BOLD | A_REVERSE },
+		[ROLE_COPIED] = { BRIGHT(COLOR_YELLOW), COLOR_BLACK, A_BOLD | A_REVERSE },
+		[ROLE_NEW] = { BRIGHT(COLOR_CYAN), COLOR_BLACK, A_BOLD | A_REVERSE },
+		[ROLE_FAILED] = { BRIGHT(COLOR_RED), COLOR_BLACK, A_BOLD | A_REVERSE },
+		[ROLE_PENDING] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD | A_REVERSE },
+		[ROLE_HINT] = { BRIGHT(COLOR_CYAN), COLOR_BLACK, A_BOLD },
+		[ROLE_STATUS] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_BOLD },
+		[ROLE_GROUP] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD | A_UNDERLINE },
+		[ROLE_ERROR] = { BRIGHT(COLOR_RED), COLOR_BLACK, A_BOLD },
+	} },
+	[SCHEME_PROJECTOR_LIGHT] = { "projector-light", true, {
+		[ROLE_NORMAL] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_NORMAL },
+		[ROLE_SHARED] = { COLOR_GREEN, BRIGHT(COLOR_WHITE), A_BOLD | A_REVERSE },
+		[ROLE_COPIED] = { COLOR_MAGENTA, BRIGHT(COLOR_WHITE), A_BOLD | A_REVERSE },
+		[ROLE_NEW] = { COLOR_BLUE, BRIGHT(COLOR_WHITE), A_BOLD | A_REVERSE },
+		[ROLE_FAILED] = { COLOR_RED, BRIGHT(COLOR_WHITE), A_BOLD | A_REVERSE },
+		[ROLE_PENDING] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_BOLD | A_REVERSE },
+		[ROLE_HINT] = { COLOR_BLUE, BRIGHT(COLOR_WHITE), A_NORMAL },
+		[ROLE_STATUS] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD },
+		[ROLE_GROUP] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_BOLD | A_UNDERLINE },
+		[ROLE_ERROR] = { COLOR_RED, BRIGHT(COLOR_WHITE), A_BOLD },
+	} },
 };
 
 static const struct scheme *pane_scheme;
+static bool pane_mono;			/* monochrome whatever the model asks */
+static bool pane_projector;		/* the last draw was in projector mode */
 static bool pane_opened;
 static bool pane_is_utf8;
 static struct termios pane_saved_tty;
@@ -131,14 +165,12 @@ pane_open(bool mono)
 	intrflush(stdscr, FALSE);
 
 	const char *no_color = getenv("NO_COLOR");
-	mono = mono || (no_color && *no_color) || !has_colors();
-	pane_scheme = &pane_schemes[mono ? 1 : 0];
-	if (pane_scheme->colour) {
+	pane_mono = mono || (no_color && *no_color) || !has_colors();
+	if (!pane_mono) {
 		start_color();
 		use_default_colors();
-		for (int r = 0; r < ROLE_COUNT; r++)
-			init_pair((short)(r + 1), pane_scheme->roles[r].fg, pane_scheme->roles[r].bg);
 	}
+	pane_scheme = NULL;	/* the first draw chooses */
 	pane_restore_len = 0;
 	append_cap("sgr0");
 	append_cap("cnorm");
@@ -192,6 +224,37 @@ void
 pane_layout(struct layout *l)
 {
 	layout_compute(COLS, LINES, l);
+	if (pane_projector) {
+		/* What scrolls (PgUp, PgDn) is the projector's output region. */
+		struct projector_layout p;
+		layout_projector(COLS, LINES, LAYOUT_PROJECTOR_GROUPS, 0, &p);
+		l->output = p.output;
+	}
+}
+
+/* A bright colour the terminal lacks becomes its plain counterpart (15 is 7). */
+static short
+scheme_colour(short c)
+{
+	return c >= COLORS && c >= 8 ? (short)(c - 8) : c;
+}
+
+/* Makes the scheme the model asks for current: the colour pairs of its
+ * roles, and the background every cell is erased to. */
+static void
+scheme_choose(const struct pane_model *m)
+{
+	int k = pane_mono ? SCHEME_MONO : !m->projector ? SCHEME_COLOUR :
+	    m->light ? SCHEME_PROJECTOR_LIGHT : SCHEME_PROJECTOR_DARK;
+	if (pane_scheme == &pane_schemes[k])
+		return;
+	pane_scheme = &pane_schemes[k];
+	if (pane_scheme->colour)
+		for (int r = 0; r < ROLE_COUNT; r++)
+			init_pair((short)(r + 1), scheme_colour(pane_scheme->roles[r].fg),
+			    scheme_colour(pane_scheme->roles[r].bg));
+	bkgdset(' ' | role_attr(ROLE_NORMAL));
+	clearok(curscr, TRUE);
 }
 
 /* The lesson's lines, wrapped at spaces, as many as fit; the first in bold. */
@@ -262,7 +325,7 @@ next_char(const char *s, size_t left, mbstate_t *st, wchar_t *wc, int *width)
  * not fit with an ellipsis; returns the cells used.  One decode pass and one
  * addnwstr: this is most of the cost of a redraw. */
 static int
-put(int y, int x, int width, const char *s, attr_t a)
+put_text(int y, int x, int width, const char *s, attr_t a, bool ellipsis)
 {
 	wchar_t wbuf[512];
 	int cellw[512];
@@ -288,7 +351,7 @@ put(int y, int x, int width, const char *s, attr_t a)
 		s += k;
 		left -= k;
 	}
-	if (cut && n > 0) {
+	if (cut && n > 0 && ellipsis) {
 		/* Room for the ellipsis: drop characters until one cell is free. */
 		while (n > 0 && used + 1 > width)
 			used -= cellw[--n];
@@ -302,6 +365,12 @@ put(int y, int x, int width, const char *s, attr_t a)
 		addnwstr(wbuf, n);
 	attrset(A_NORMAL);
 	return used;
+}
+
+static int
+put(int y, int x, int width, const char *s, attr_t a)
+{
+	return put_text(y, x, width, s, a, true);
 }
 
 /* The display width of the first len bytes of s. */
@@ -498,7 +567,8 @@ draw_output(const struct rect *r, const struct scrollback *sb)
 					cells += wcwidth(wc) > 0 ? wcwidth(wc) : 0;
 				s += n;
 			}
-			put(y, 0, r->w, s, role_attr(ln->error ? ROLE_ERROR : ROLE_NORMAL));
+			/* A wrapped line goes on below: no ellipsis. */
+			put_text(y, 0, r->w, s, role_attr(ln->error ? ROLE_ERROR : ROLE_NORMAL), false);
 			y--;
 		}
 	}
@@ -528,6 +598,272 @@ draw_prompt(const struct rect *r, const struct pane_model *m)
 	move(r->y, pw + cw < r->w ? pw + cw : r->w - 1);
 }
 
+/* --- projector mode ---------------------------------------------------------- */
+
+#define BANNER_W 12	/* " != PENDING " in ASCII, the widest */
+#define PROJ_INDENT 2
+
+static void
+draw_too_small(const struct rect *r)
+{
+	char notice[160];
+	snprintf(notice, sizeof(notice), "terminal %dx%d is too small for the pane (needs %dx%d); "
+	    "the prompt still works", COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
+	put(r->y, 0, r->w, notice, role_attr(ROLE_STATUS));
+}
+
+/* The word read from the back of the room: a refused clone is REFUSED, a
+ * child that died or overflowed FAILED. */
+static const char *
+banner_word(enum verdict v, enum view_group g)
+{
+	switch (v) {
+	case V_SHARED: return "SHARED";
+	case V_COPIED: return "COPIED";
+	case V_NEW: return "NEW";
+	case V_FAILED: return g == VG_CLONE ? "REFUSED" : "FAILED";
+	case V_PENDING: return "PENDING";
+	case V_NONE: break;
+	}
+	return "";
+}
+
+/* A verdict as a banner: symbol and word in reverse video, padded to width
+ * cells, so it reads as a block even where the scheme has no colour. */
+static void
+draw_banner(int y, int x, int width, enum verdict v, enum view_group g, const char *tail)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), " %s %s%s", verdict_symbol(v, pane_is_utf8), banner_word(v, g),
+	    tail ? tail : "");
+	int w = text_width(buf, strlen(buf));
+	for (size_t n = strlen(buf); w < width && n + 1 < sizeof(buf); w++, n++) {
+		buf[n] = ' ';
+		buf[n + 1] = '\0';
+	}
+	put(y, x, width, buf, role_attr(verdict_role(v)) | A_REVERSE | A_BOLD);
+}
+
+/* s without a trailing " (...)", which the room can do without. */
+static void
+drop_aside(char *s)
+{
+	size_t n = strlen(s);
+	char *open = strrchr(s, '(');
+	if (n > 0 && s[n - 1] == ')' && open && open > s && open[-1] == ' ')
+		open[-1] = '\0';
+}
+
+/* "parent: X · child: Y" in width cells, dropping asides before cutting. */
+static void
+draw_sides(int y, int x, int width, const struct view_row *r, attr_t a)
+{
+	const char *dot = pane_is_utf8 ? " · " : " | ";
+	char p[VIEW_TEXT], c[VIEW_TEXT], buf[2 * VIEW_TEXT + 40];
+
+	str_copy(p, r->parent, sizeof(p));
+	str_copy(c, r->child, sizeof(c));
+	for (int pass = 0; pass < 2; pass++) {
+		if (r->span || !c[0])
+			snprintf(buf, sizeof(buf), "%s%s", r->span || !p[0] ? "" : "parent: ", p);
+		else
+			snprintf(buf, sizeof(buf), "parent: %s%schild: %s", p[0] ? p : "-", dot, c);
+		if (text_width(buf, strlen(buf)) <= width)
+			break;
+		drop_aside(p);
+		drop_aside(c);
+	}
+	put(y, x, width, buf, a);
+}
+
+/* Words wrapped at spaces into at most h lines of width cells; the lines used. */
+static int
+put_wrapped(int y, int x, int width, int h, const char *text, attr_t a)
+{
+	int used = 0;
+	const char *q = text;
+	while (*q && used < h) {
+		size_t len = strlen(q), cut = len;
+		if (text_width(q, len) > width) {
+			cut = 0;
+			for (size_t k = 0; k < len && text_width(q, k) <= width; k++)
+				if (q[k] == ' ')
+					cut = k;
+			if (cut == 0)
+				cut = (size_t)width;
+		}
+		char piece[512];
+		snprintf(piece, sizeof(piece), "%.*s", (int)(cut < sizeof(piece) ? cut : sizeof(piece) - 1), q);
+		/* The last line ends in an ellipsis when text is left over. */
+		put(y + used, x, width, used + 1 == h && q[cut] ? q : piece, a);
+		used++;
+		q += cut;
+		while (*q == ' ')
+			q++;
+	}
+	return used;
+}
+
+/* A refused clone fills the body: one banner with the errno, then the rule. */
+static void
+draw_refused(const struct rect *b, const struct view *v)
+{
+	const char *errno_text = v->rows[0].parent, *rule = "";
+	for (int i = 1; i < v->nrows; i++)
+		if (v->rows[i].group == VG_CLONE && v->rows[i].span)
+			rule = v->rows[i].parent;
+	char tail[VIEW_TEXT + 16];
+	snprintf(tail, sizeof(tail), "   %s", errno_text);
+	/* Three lines high where the rule still has room below. */
+	int y = b->y;
+	bool tall = b->h >= 8;
+	attr_t a = role_attr(ROLE_FAILED) | A_REVERSE | A_BOLD;
+	char blank[512];
+	snprintf(blank, sizeof(blank), "%*s", b->w < 511 ? b->w : 511, "");
+	if (tall)
+		put(y++, 0, b->w, blank, a);
+	draw_banner(y++, 0, b->w, V_FAILED, VG_CLONE, tail);
+	if (tall)
+		put(y++, 0, b->w, blank, a);
+	y++;
+	if (y + 1 >= b->y + b->h)
+		return;
+	put(y++, PROJ_INDENT, b->w - PROJ_INDENT, "THE RULE", role_attr(ROLE_GROUP));
+	put_wrapped(y, PROJ_INDENT, b->w - 2 * PROJ_INDENT, b->y + b->h - y, rule,
+	    role_attr(ROLE_NORMAL));
+}
+
+/* One focused group: its name in capitals, then its most telling rows;
+ * the lines used. */
+static int
+draw_group(const struct rect *g, int nrows, const struct view_focus *f, const struct view *v,
+    int label_w, bool first)
+{
+	char head[128];
+	snprintf(head, sizeof(head), "%s", view_group_names[f->group]);
+	for (char *c = head; *c; c++)
+		*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+	int x = put(g->y, PROJ_INDENT, g->w - PROJ_INDENT, head, role_attr(ROLE_GROUP));
+	x += PROJ_INDENT;
+	put(g->y, PROJ_INDENT + x, g->w - PROJ_INDENT - x, f->gloss, role_attr(ROLE_HINT));
+
+	if (!v || v->nrows == 0) {
+		if (first && nrows > 0) {
+			put(g->y + 1, PROJ_INDENT, g->w - PROJ_INDENT,
+			    "no experiment yet: set it up, then type spawn", role_attr(ROLE_HINT));
+			return 2;
+		}
+		return 1;
+	}
+	/* Priority 0 first, then details; shown in the view's order. */
+	bool show[VIEW_MAX_ROWS] = { false };
+	int chosen = 0, in_group = 0;
+	for (int pr = 0; pr <= 2; pr++)
+		for (int i = 0; i < v->nrows; i++) {
+			if (v->rows[i].group != f->group || v->rows[i].priority != pr)
+				continue;
+			in_group++;
+			if (chosen < nrows) {
+				show[i] = true;
+				chosen++;
+			}
+		}
+	if (in_group > chosen) {
+		char more[64];
+		snprintf(more, sizeof(more), "+%d more: show %s", in_group - chosen, f->name);
+		int w = (int)strlen(more);
+		if (g->w - w - 1 > PROJ_INDENT + x + (int)strlen(f->gloss))
+			put(g->y, g->w - w - 1, w, more, role_attr(ROLE_HINT));
+	}
+	if (in_group == 0 && nrows > 0) {
+		put(g->y + 1, PROJ_INDENT, g->w - PROJ_INDENT, "(nothing measured)", role_attr(ROLE_HINT));
+		return 2;
+	}
+	int y = g->y + 1;
+	for (int i = 0; i < v->nrows && y < g->y + g->h; i++) {
+		const struct view_row *r = &v->rows[i];
+		if (!show[i])
+			continue;
+		if (r->changed)
+			put(y, 0, 1, pane_is_utf8 ? "›" : ">", role_attr(ROLE_HINT) | A_BOLD);
+		attr_t a = role_attr(ROLE_NORMAL) | (r->changed ? A_BOLD : A_NORMAL);
+		put(y, PROJ_INDENT, label_w, r->label, a);
+		int bx = PROJ_INDENT + label_w + 2;
+		if (r->verdict != V_NONE)
+			draw_banner(y, bx, BANNER_W, r->verdict, r->group, NULL);
+		int tx = bx + BANNER_W + 2;
+		draw_sides(y, tx, g->w - tx, r, a);
+		y++;
+	}
+	return y - g->y;
+}
+
+static void
+draw_projector(const struct pane_model *m)
+{
+	const struct view_focus *groups[LAYOUT_PROJECTOR_GROUPS];
+	unsigned int mask = m->focus ? m->focus : VIEW_FOCUS_DEFAULT;
+	int ngroups = 0;
+	for (int i = 0; i < view_focus_count && ngroups < LAYOUT_PROJECTOR_GROUPS; i++)
+		if (mask & 1u << view_focus_table[i].group)
+			groups[ngroups++] = &view_focus_table[i];
+
+	struct projector_layout p;
+	layout_projector(COLS, LINES, ngroups, m->lesson ? 2 : 0, &p);
+	erase();
+	if (p.too_small) {
+		draw_too_small(&p.notice);
+		draw_output(&p.output, m->out);
+		draw_prompt(&p.prompt, m);
+		return;
+	}
+	char status[512];
+	snprintf(status, sizeof(status), "%-*s", p.status.w, m->status ? m->status : "");
+	put(p.status.y, 0, p.status.w, status, role_attr(ROLE_STATUS));
+
+	const char *tag = m->light ? "projector · light" : "projector · dark";
+	if (!pane_is_utf8)
+		tag = m->light ? "projector: light" : "projector: dark";
+	int tw = text_width(tag, strlen(tag));
+	char phase[256];
+	str_copy(phase, m->phase_line ? m->phase_line : "", sizeof(phase));
+	if (text_width(phase, strlen(phase)) > p.header.w - tw - 2)
+		drop_aside(phase);
+	put(p.header.y, 0, p.header.w - tw - 2, phase, role_attr(ROLE_HINT));
+	put(p.header.y, p.header.w - tw - 1, tw, tag, role_attr(ROLE_GROUP));
+	if (m->lesson && p.lesson.h > 0)
+		draw_lesson(&p.lesson, m->lesson);
+
+	const struct view *v = m->view;
+	if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
+		draw_refused(&p.body, v);
+	} else {
+		/* One label column for every group, as wide as the longest label shown. */
+		int label_w = 8;
+		for (int i = 0; v && i < v->nrows; i++) {
+			int w = text_width(v->rows[i].label, strlen(v->rows[i].label));
+			label_w = w > label_w ? w : label_w;
+		}
+		if (label_w > 16)
+			label_w = 16;
+		/* A group with fewer rows than its room pulls the next one up. */
+		int y = p.body.y;
+		for (int i = 0; i < p.ngroups; i++) {
+			struct rect g = p.group[i];
+			g.y = y;
+			y += draw_group(&g, p.rows, groups[i], v, label_w, i == 0) + 1;
+		}
+	}
+
+	const struct rect *sc = &p.syscall;
+	if (m->syscall && *m->syscall)
+		put(sc->y, 0, sc->w, m->syscall, role_attr(ROLE_NORMAL) | A_BOLD);
+	else
+		put(sc->y, 0, sc->w, "(the system call appears here after spawn)", role_attr(ROLE_HINT));
+	draw_output(&p.output, m->out);
+	draw_prompt(&p.prompt, m);
+}
+
 void
 pane_draw(const struct pane_model *m)
 {
@@ -535,15 +871,20 @@ pane_draw(const struct pane_model *m)
 
 	if (!pane_opened)
 		return;
+	scheme_choose(m);
+	pane_projector = m->projector;
+	if (m->projector) {
+		draw_projector(m);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	layout_compute(COLS, LINES, &l);
 	if (m->lesson)
 		layout_add_lesson(&l);
 	erase();
 	if (l.too_small) {
-		char notice[160];
-		snprintf(notice, sizeof(notice), "terminal %dx%d is too small for the pane (needs %dx%d); "
-		    "the prompt still works", COLS, LINES, LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
-		put(l.notice.y, 0, l.notice.w, notice, role_attr(ROLE_STATUS));
+		draw_too_small(&l.notice);
 	} else {
 		/* Pad the status line so the bar spans the screen. */
 		char status[512];

@@ -23,9 +23,13 @@ struct pane_model {
 	const char *prompt;
 	const char *line;		/* readline's buffer */
 	int point;			/* cursor, a byte offset into line */
+	bool projector;			/* few, large elements for a class */
+	bool light;			/* projector: the scheme for bright rooms */
+	unsigned int focus;		/* projector: groups shown, 1 << VG_*; 0 the default */
 };
 
-/* Takes the terminal; mono forces the monochrome scheme.  0, or -1 with
+/* Takes the terminal; mono forces the monochrome scheme (so do NO_COLOR and
+ * a terminal without colours), else each draw picks the model's scheme.  0, or -1 with
  * nothing changed when the terminal cannot be used. */
 int pane_open(bool mono);
 /* Gives the terminal back; safe to call twice. */

@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "recorder.h"
 #include "repl.h"
 #include "session.h"
 
@@ -240,7 +241,8 @@ repl_run(struct session *s)
 	rl_getc_function = repl_getc;
 	rl_redisplay_function = rl_redisplay;
 	rl_input_available_hook = NULL;
-	rl_outstream = stdout;
+	FILE *saved_outstream = rl_outstream;
+	rl_outstream = recorder_plain();	/* the prompt and the echo are recorded too */
 	rl_completion_display_matches_hook = NULL;
 
 	s->hooks.poll = repl_poll;
@@ -271,6 +273,7 @@ repl_run(struct session *s)
 	}
 
 	s->hooks.poll = NULL;
+	rl_outstream = saved_outstream;
 	rl_startup_hook = NULL;
 	repl_session = NULL;
 	sigaction(SIGINT, &old_int, NULL);

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "course.h"
+#include "journal.h"
 #include "lexer.h"
 #include "output.h"
 #include "session.h"
@@ -15,6 +16,7 @@ session_init(struct session *s, struct output *out)
 	memset(s, 0, sizeof(*s));
 	experiment_init(&s->cfg);
 	s->out = out;
+	s->log = journal_new();	/* NULL only without memory: then nothing is journaled */
 }
 
 void
@@ -25,6 +27,8 @@ session_done(struct session *s)
 	course_end(s);
 	free(s->prompt_insert);
 	s->prompt_insert = NULL;
+	journal_free(s->log);
+	s->log = NULL;
 }
 
 int
@@ -48,9 +52,14 @@ session_run_line(struct session *s, const char *line)
 			break;
 		}
 		if (c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
+			journal_discard(s->log);
 			status = -1;
 			break;
 		}
+		if (journal_keeps(c->name, cmds[i].argc))
+			journal_command(s->log, c->name, cmds[i].argc, cmds[i].argv);
+		else
+			journal_discard(s->log);
 	}
 	lexer_free(cmds, n);
 	return status;

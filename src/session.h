@@ -12,7 +12,7 @@
 
 struct output;
 struct course;
-struct session_log;
+struct journal;
 
 struct session {
 	struct experiment cfg;
@@ -38,7 +38,7 @@ struct session {
 	bool projector_light;		/* its light scheme, for bright rooms */
 	unsigned int focus;		/* projector: the groups shown, a mask of 1 << VG_* */
 	bool repaint;			/* the front end should repaint the whole screen */
-	struct session_log *log;	/* what ran, for save and transcript */
+	struct journal *log;		/* what ran, for save and transcript */
 	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
 };
 

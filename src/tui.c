@@ -20,6 +20,7 @@
 #include "output.h"
 #include "pane.h"
 #include "probe.h"
+#include "recorder.h"
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
@@ -236,8 +237,13 @@ tui_draw(struct tui *t)
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
 		.line = rl_line_buffer,
 		.point = rl_point,
+		.projector = t->s->projector,
+		.light = t->s->projector_light,
+		.focus = t->s->focus,
 	};
 	pane_draw(&m);
+	/* A recording keeps what the room saw, frame by frame. */
+	recorder_pane_frame();
 	t->dirty = false;
 }
 

@@ -38,6 +38,19 @@ struct view {
 
 extern const char *const view_group_names[VG_COUNT];
 
+/* The groups projector mode can focus on: the name focus takes, and a few
+ * words under the group's name. */
+struct view_focus {
+	const char *name;
+	enum view_group group;
+	const char *gloss;
+};
+
+extern const struct view_focus view_focus_table[];
+extern const int view_focus_count;
+/* The groups the teaching is about: memory, fds, signals. */
+#define VIEW_FOCUS_DEFAULT (1u << VG_MEMORY | 1u << VG_FDS | 1u << VG_SIGNALS)
+
 /* Rows for what o holds so far (fields not yet measured are pending). */
 void view_build(const struct observation *o, enum phase phase, struct view *v);
 /* Marks the rows of now that are new or differ from before. */

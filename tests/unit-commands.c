@@ -56,12 +56,13 @@ test_find(void)
 	check_find("func", "functions", NULL);
 	check_find("sp", "spawn", NULL);
 	check_find("sta", "stack", NULL);
-	check_find("s", NULL, "ambiguous command \"s\": show, signal, solution, spawn, stack, step");
+	check_find("s", NULL, "ambiguous command \"s\": save, show, signal, snapshot, solution, spawn, "
+	    "stack, step");
 	check_find("ste", "step", NULL);
-	check_find("p", NULL, "ambiguous command \"p\": pane, preset");
+	check_find("p", NULL, "ambiguous command \"p\": pane, preset, projector");
 	check_find("pa", "pane", NULL);
 	check_find("k", "kill", NULL);
-	check_find("f", NULL, "ambiguous command \"f\": flags, fn, functions");
+	check_find("f", NULL, "ambiguous command \"f\": flags, fn, focus, functions");
 	check_find("spwan", NULL, "unknown command \"spwan\" (did you mean spawn? \"help\" "
 	    "lists commands)");
 	check_find("xyzzy", NULL, "unknown command \"xyzzy\" (\"help\" lists commands)");
@@ -240,7 +241,7 @@ static void
 test_complete(void)
 {
 	is_str(complete("", "sp"), "spawn", "a command name");
-	is_str(complete("", "re"), "report reset", "command names, in table order");
+	is_str(complete("", "re"), "report reset record", "command names, in table order");
 	is_str(complete("stack 16k; ", "var"), "variant", "after ';' a command again");
 	is_str(complete("flags ", "+v"), "+vm +vfork", "+flags");
 	is_str(complete("flags +vm ", "-fi"), "-files", "-flags");

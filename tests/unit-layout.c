@@ -701,6 +701,115 @@ test_verdict_words(void)
 	    "column (%d) with a space before the label", longest_group, l.group_w);
 }
 
+/* --- projector mode ------------------------------------------------------------ */
+
+enum { Q_INSIDE, Q_OVERLAP, Q_PROMPT, Q_GROUPS, Q_ROWS, Q_OUTPUT, Q_SMALL, Q_COUNT };
+
+static void
+check_projector(int cols, int lines, int ngroups, int lesson, struct property *q)
+{
+	struct projector_layout p;
+	struct named_rect r[8 + LAYOUT_PROJECTOR_GROUPS];
+	int n = 0;
+
+	memset(&p, 0x5a, sizeof(p));
+	layout_projector(cols, lines, ngroups, lesson, &p);
+	r[n++] = (struct named_rect){ "notice", &p.notice };
+	r[n++] = (struct named_rect){ "status", &p.status };
+	r[n++] = (struct named_rect){ "header", &p.header };
+	r[n++] = (struct named_rect){ "lesson", &p.lesson };
+	r[n++] = (struct named_rect){ "body", &p.body };
+	r[n++] = (struct named_rect){ "syscall", &p.syscall };
+	r[n++] = (struct named_rect){ "output", &p.output };
+	r[n++] = (struct named_rect){ "prompt", &p.prompt };
+
+	for (int i = 0; i < n; i++)
+		if (!rect_inside(r[i].r, cols, lines) || r[i].r->h < 0 || r[i].r->w < 0)
+			property_fail(&q[Q_INSIDE], cols, lines, "%s is y %d x %d h %d w %d",
+			    r[i].name, r[i].r->y, r[i].r->x, r[i].r->h, r[i].r->w);
+	for (int i = 0; i < n; i++)
+		for (int k = i + 1; k < n; k++)
+			if (rect_overlap(r[i].r, r[k].r))
+				property_fail(&q[Q_OVERLAP], cols, lines, "%s (y %d h %d) and %s (y %d h %d)",
+				    r[i].name, r[i].r->y, r[i].r->h, r[k].name, r[k].r->y, r[k].r->h);
+	if (p.prompt.y != lines - 1 || p.prompt.h != 1 || p.prompt.w != cols)
+		property_fail(&q[Q_PROMPT], cols, lines, "prompt is y %d h %d w %d", p.prompt.y,
+		    p.prompt.h, p.prompt.w);
+
+	bool small = cols < LAYOUT_MIN_COLS || lines < LAYOUT_MIN_LINES;
+	if (p.too_small != small)
+		property_fail(&q[Q_SMALL], cols, lines, "too_small is %s", p.too_small ? "true" : "false");
+	if (small)
+		return;
+	/* Every group inside the body, in order, a blank line apart, each a heading and rows. */
+	int want = ngroups < 1 ? 1 : ngroups > LAYOUT_PROJECTOR_GROUPS ? LAYOUT_PROJECTOR_GROUPS :
+	    ngroups;
+	if (p.ngroups != want)
+		property_fail(&q[Q_GROUPS], cols, lines, "%d groups asked, %d laid out", ngroups,
+		    p.ngroups);
+	for (int i = 0; i < p.ngroups; i++) {
+		const struct rect *g = &p.group[i];
+		if (g->h != 1 + p.rows || g->y < p.body.y || g->y + g->h > p.body.y + p.body.h ||
+		    (i > 0 && g->y != p.group[i - 1].y + p.group[i - 1].h + 1))
+			property_fail(&q[Q_GROUPS], cols, lines, "group %d is y %d h %d (body y %d h %d)",
+			    i, g->y, g->h, p.body.y, p.body.h);
+	}
+	if (p.rows < 1 || p.rows > LAYOUT_PROJECTOR_ROWS)
+		property_fail(&q[Q_ROWS], cols, lines, "%d rows a group", p.rows);
+	/* At 80x24 and above, the full three rows of each of three groups. */
+	if (cols >= 80 && lines >= 24 && lesson == 0 && p.rows != LAYOUT_PROJECTOR_ROWS)
+		property_fail(&q[Q_ROWS], cols, lines, "%d rows a group, not %d", p.rows,
+		    LAYOUT_PROJECTOR_ROWS);
+	if (p.output.h < LAYOUT_PROJECTOR_OUTPUT || p.syscall.h != 1 || p.status.h != 1 ||
+	    p.output.y + p.output.h != lines - 1)
+		property_fail(&q[Q_OUTPUT], cols, lines, "output y %d h %d, syscall h %d", p.output.y,
+		    p.output.h, p.syscall.h);
+}
+
+static void
+test_layout_projector(void)
+{
+	struct property q[Q_COUNT] = {
+		[Q_INSIDE] = { "projector: every region lies inside the screen", 0 },
+		[Q_OVERLAP] = { "projector: no two regions overlap", 0 },
+		[Q_PROMPT] = { "projector: the prompt is the whole last line", 0 },
+		[Q_GROUPS] = { "projector: the groups lie in the body, a line apart", 0 },
+		[Q_ROWS] = { "projector: 1 to 3 rows a group, 3 from 80x24", 0 },
+		[Q_OUTPUT] = { "projector: a syscall line and 3 or more output lines above the prompt",
+		    0 },
+		[Q_SMALL] = { "projector: too_small exactly below the pane's minimum", 0 },
+	};
+	int sizes = 0;
+	for (int cols = 1; cols <= 200; cols += 3)
+		for (int lines = 1; lines <= MAX_LINES; lines++)
+			for (int g = 0; g <= 4; g++)
+				for (int lesson = 0; lesson <= 2; lesson += 2, sizes++)
+					check_projector(cols, lines, g, lesson, q);
+	for (int g = 1; g <= 3; g++, sizes++)
+		check_projector(80, 24, g, 0, q);
+	check_projector(80, 24, 3, 2, q);
+	sizes++;
+	for (int i = 0; i < Q_COUNT; i++)
+		property_report(&q[i], sizes);
+
+	/* 80x24, the size it is made for: status, header, three groups of 3 rows a
+	 * line apart, a blank line, the call, 5 lines of output, the prompt. */
+	struct projector_layout p;
+	layout_projector(80, 24, 3, 0, &p);
+	is_int(p.rows, 3, "projector 80x24: 3 rows under each heading");
+	is_int(p.body.y, 2, "projector 80x24: the groups start under the header");
+	is_int(p.body.h, 14, "projector 80x24: three groups take 14 lines");
+	is_int(p.syscall.y, 17, "projector 80x24: a blank line, then the call");
+	is_int(p.output.h, 5, "projector 80x24: 5 lines of output");
+	layout_projector(80, 24, 3, 2, &p);
+	ok(p.lesson.h == 2 && p.rows == 3, "projector 80x24 with a lesson: 2 lesson lines and "
+	    "still 3 rows (lesson %d, rows %d)", p.lesson.h, p.rows);
+	layout_projector(LAYOUT_MIN_COLS, LAYOUT_MIN_LINES, 3, 2, &p);
+	ok(p.rows >= 1 && p.rows < 3, "projector at the minimum size: fewer rows (%d)", p.rows);
+	layout_projector(LAYOUT_MIN_COLS - 1, 24, 3, 0, &p);
+	ok(p.too_small, "projector below the minimum: the notice");
+}
+
 int
 main(void)
 {
@@ -711,5 +820,6 @@ main(void)
 	test_view_pending();
 	test_view_verdicts();
 	test_view_changes();
+	test_layout_projector();
 	return done_testing();
 }
