@@ -99,11 +99,10 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	o->number = number;
 	free(s->last);
 	s->last = o;
-	journal_observation(s->log, o);
 	if (s->json)
 		cmd_print_line_of(s->out, o, observation_json);
 	else
 		cmd_print_line_of(s->out, o, observation_summary);
-	course_after_spawn(s, o);
+	session_after_spawn(s, o);
 	return 0;
 }

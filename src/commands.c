@@ -113,6 +113,45 @@ const struct command commands_table[] = {
 	  "on\" goes back, without leaving clonesh or losing any setting. Switching needs an "
 	  "interactive terminal. Without arguments, shows which front end is in use.",
 	  COMPLETE_ON_OFF, cmd_pane },
+	{ "why", NULL, "", "tie each observed difference to its cause",
+	  "After an experiment, explains every row of the observation: what was shared or copied, "
+	  "the flag behind it (or its absence), the kernel rule at work and the measurement that "
+	  "showed it; and says when the kernel surprised the validator.",
+	  COMPLETE_NONE, cmd_why },
+	{ "predict", NULL, "[FIELD=VALUE... | clear]", "predict the next experiment, to be graded",
+	  "\"predict vm=shared files=copied global=42 exit=0\" records what you expect the next "
+	  "spawn to show; after it, each prediction is graded against the kernel (right, or wrong "
+	  "with the truth and the reason) and a running score is kept. Fields are the words of "
+	  "the observation: vm, files, fs, sighand, io, sysvsem, global, heap, exit, signal, "
+	  "pid, uts, ... or any path of report --json. Without arguments, shows the pending "
+	  "predictions and the score.",
+	  COMPLETE_PREDICT, cmd_predict },
+	{ "code", NULL, "[--unshare] [FILE]", "print the experiment as a C program",
+	  "Prints (or writes to FILE) a standalone C program that makes the same experiment: "
+	  "the same variant, flags, exit signal, stack (mmap'd with a guard page), child function "
+	  "and waiting, printing what it observes. It compiles with gcc -Wall -Wextra -Werror. "
+	  "\"code --unshare\" prints the unshare(1) command line that makes the same namespaces, "
+	  "when only namespace flags are set.",
+	  COMPLETE_CODE, cmd_code },
+	{ "drill", NULL, "[--seed N] [--level easy|hard] [--answers]", "a random experiment to predict",
+	  "Picks a random valid flag set and child function, asks for predictions (answer with "
+	  "predict), spawns, grades and explains. --seed N makes the same drill again; --answers "
+	  "shows the answers without asking.",
+	  COMPLETE_DRILL, cmd_drill },
+	{ "history", NULL, "", "list the session's experiments",
+	  "Lists the experiments of this session: number, settings and a one-line outcome.",
+	  COMPLETE_NONE, cmd_history },
+	{ "compare", NULL, "A B", "show two experiments side by side",
+	  "Shows experiments A and B (numbers from history) side by side, the differences "
+	  "marked.",
+	  COMPLETE_NONE, cmd_compare },
+	{ "undo", NULL, "", "take back the last change of settings",
+	  "Takes back the last command that changed the settings (flags, stack, fn, ...); redo "
+	  "makes it again.",
+	  COMPLETE_NONE, cmd_undo },
+	{ "redo", NULL, "", "make again the change undo took back",
+	  "Makes again the settings change that undo took back.",
+	  COMPLETE_NONE, cmd_redo },
 	{ "projector", NULL, "[on|off|light]", "show or switch projector mode, for a class",
 	  "Projector mode lays the pane out for an 80x24 terminal zoomed on a projector: fewer and "
 	  "larger elements, the three resource groups the teaching is about (\"focus\" chooses "

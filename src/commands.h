@@ -29,6 +29,9 @@ enum completer {
 	COMPLETE_FOCUS,		/* group names */
 	COMPLETE_RECORD,	/* a file, or stop */
 	COMPLETE_PATH,		/* a file */
+	COMPLETE_PREDICT,	/* field names */
+	COMPLETE_CODE,		/* --unshare, then a file */
+	COMPLETE_DRILL,		/* --seed --level --answers */
 };
 
 struct command {

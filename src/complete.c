@@ -288,6 +288,9 @@ comp_build(const char *before, const char *text)
 			comp_add(text, "stop");
 		break;
 	case COMPLETE_PATH:
+	case COMPLETE_PREDICT:
+	case COMPLETE_CODE:
+	case COMPLETE_DRILL:
 		break;
 	}
 }

@@ -5,6 +5,8 @@
 
 #include "commands.h"
 #include "course.h"
+#include "history.h"
+#include "predict.h"
 #include "journal.h"
 #include "lexer.h"
 #include "output.h"
@@ -25,10 +27,21 @@ session_done(struct session *s)
 	free(s->last);
 	s->last = NULL;
 	course_end(s);
+	predict_done(s);
+	history_done(s);
 	free(s->prompt_insert);
 	s->prompt_insert = NULL;
 	journal_free(s->log);
 	s->log = NULL;
+}
+
+void
+session_after_spawn(struct session *s, const struct observation *o)
+{
+	journal_observation(s->log, o);
+	history_add(s, o);
+	predict_after_spawn(s, o);
+	course_after_spawn(s, o);
 }
 
 int
@@ -51,11 +64,15 @@ session_run_line(struct session *s, const char *line)
 			status = -1;
 			break;
 		}
+		struct experiment before = s->cfg;
 		if (c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
 			journal_discard(s->log);
 			status = -1;
 			break;
 		}
+		/* A change of settings can be undone. */
+		if (memcmp(&before, &s->cfg, sizeof(before)) != 0)
+			history_settings_changed(s, &before, c->name);
 		if (journal_keeps(c->name, cmds[i].argc))
 			journal_command(s->log, c->name, cmds[i].argc, cmds[i].argv);
 		else

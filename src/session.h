@@ -12,6 +12,8 @@
 
 struct output;
 struct course;
+struct predictions;
+struct history;
 struct journal;
 
 struct session {
@@ -38,12 +40,19 @@ struct session {
 	bool projector_light;		/* its light scheme, for bright rooms */
 	unsigned int focus;		/* projector: the groups shown, a mask of 1 << VG_* */
 	bool repaint;			/* the front end should repaint the whole screen */
+
+	/* Teaching beyond the anchors */
+	struct predictions *predict;	/* what the learner predicted for the next spawn, the score */
+	struct history *history;	/* past observations and settings, for compare and undo */
 	struct journal *log;		/* what ran, for save and transcript */
 	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
 };
 
 void session_init(struct session *s, struct output *out);
 void session_done(struct session *s);
+/* After every experiment that ran: lessons, predictions, history. */
+void session_after_spawn(struct session *s, const struct observation *o);
+
 /* Runs one line (several commands separated by ';').  0 when every command
  * succeeded; -1 after the first that failed (already reported on s->out). */
 int session_run_line(struct session *s, const char *line);

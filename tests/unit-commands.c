@@ -59,7 +59,7 @@ test_find(void)
 	check_find("s", NULL, "ambiguous command \"s\": save, show, signal, snapshot, solution, spawn, "
 	    "stack, step");
 	check_find("ste", "step", NULL);
-	check_find("p", NULL, "ambiguous command \"p\": pane, preset, projector");
+	check_find("p", NULL, "ambiguous command \"p\": pane, predict, preset, projector");
 	check_find("pa", "pane", NULL);
 	check_find("k", "kill", NULL);
 	check_find("f", NULL, "ambiguous command \"f\": flags, fn, focus, functions");
@@ -241,7 +241,7 @@ static void
 test_complete(void)
 {
 	is_str(complete("", "sp"), "spawn", "a command name");
-	is_str(complete("", "re"), "report reset record", "command names, in table order");
+	is_str(complete("", "re"), "report reset redo record", "command names, in table order");
 	is_str(complete("stack 16k; ", "var"), "variant", "after ';' a command again");
 	is_str(complete("flags ", "+v"), "+vm +vfork", "+flags");
 	is_str(complete("flags +vm ", "-fi"), "-files", "-flags");
