@@ -1,9 +1,473 @@
 #include "config.h"
 
+#include <errno.h>
+#include <stdarg.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "drill.h"
+#include "experiment.h"
+#include "flags.h"
+#include "kernel.h"
+#include "observation.h"
+#include "output.h"
+#include "predict.h"
+#include "session.h"
+#include "util.h"
+
+#define DRILL_USAGE "drill [--seed N] [--level easy|hard] [--answers]"
+
+/* What sharing or copying each kcmp resource means, for the answers. */
+static const struct {
+	uint64_t flag;
+	const char *shared, *copied;
+} share_reasons[SH_COUNT] = {
+	[SH_VM] = { CLONE_VM, "one address space: a write by either is seen by both",
+	    "a copy-on-write copy of the address space: writes stay private" },
+	[SH_FILES] = { CLONE_FILES, "one fd table: an fd opened or closed by either is in both",
+	    "a copy of the fd table: later opens and closes stay private" },
+	[SH_FS] = { CLONE_FS, "one root, cwd and umask: chdir or umask by either changes both",
+	    "a copy of root, cwd and umask" },
+	[SH_SIGHAND] = { CLONE_SIGHAND, "one table of signal handlers",
+	    "a copy of the signal handlers" },
+	[SH_IO] = { CLONE_IO, "one I/O context (ioprio, scheduling)", "its own I/O context" },
+	[SH_SYSVSEM] = { CLONE_SYSVSEM, "one list of SysV semaphore undos",
+	    "its own, empty, list of SysV semaphore undos" },
+};
+
+static const char *
+flag_name(uint64_t v)
+{
+	for (size_t i = 0; i < flags_count; i++)
+		if (flags_table[i].value == v)
+			return flags_table[i].name;
+	return "?";
+}
+
+/* The resources a drill asks about: the four of the easy level, or all. */
+static int
+drill_nshared(enum drill_level level)
+{
+	return level == DRILL_HARD ? SH_COUNT : SH_SIGHAND + 1;
+}
+
+/* A question of the drill: a field of predict and what it asks, in words. */
+struct question {
+	char field[64];
+	char words[160];
+	const char *sample;	/* a value predict accepts, to check the field with */
+};
+
+/* The question about what the function did, for the functions whose effect
+ * one field shows; false for the others. */
+static bool
+effect_question(const struct experiment *e, struct question *q)
+{
+	const char *f = e->fn ? e->fn->name : "";
+	char sig[32];
+
+	q->sample = "0";
+	if (strcmp(f, "write-global") == 0 || strcmp(f, "write-heap") == 0) {
+		snprintf(q->field, sizeof(q->field), "%s", f + 6);
+		snprintf(q->words, sizeof(q->words), "what number does the parent read in the %s word?",
+		    f + 6);
+	} else if (strcmp(f, "chdir") == 0) {
+		snprintf(q->field, sizeof(q->field), "cwd");
+		snprintf(q->words, sizeof(q->words), "the parent's cwd afterwards?");
+		q->sample = "/";
+	} else if (strcmp(f, "umask") == 0) {
+		snprintf(q->field, sizeof(q->field), "umask");
+		snprintf(q->words, sizeof(q->words), "the parent's umask afterwards?");
+		q->sample = "022";
+	} else if (strcmp(f, "mmap-new") == 0) {
+		snprintf(q->field, sizeof(q->field), "mapping");
+		snprintf(q->words, sizeof(q->words), "is the child's new page in the parent's maps "
+		    "(yes or no)?");
+		q->sample = "yes";
+	} else if (strcmp(f, "sethostname") == 0) {
+		snprintf(q->field, sizeof(q->field), "hostname");
+		snprintf(q->words, sizeof(q->words), "the parent's hostname afterwards?");
+		q->sample = "x";
+	} else if (strcmp(f, "open-fd") == 0) {
+		/* fds 0 to 3 are open in the lab: the child's open gets 4. */
+		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%d].in_parent", LAB_FILE_FD + 1);
+		snprintf(q->words, sizeof(q->words), "is the child's new fd %d in the parent (true or "
+		    "false)?", LAB_FILE_FD + 1);
+		q->sample = "true";
+	} else if (strcmp(f, "close-fd") == 0) {
+		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%ld].in_parent", e->iarg[0]);
+		snprintf(q->words, sizeof(q->words), "is fd %ld still open in the parent (true or "
+		    "false)?", e->iarg[0]);
+		q->sample = "true";
+	} else if (strcmp(f, "seek-fd") == 0) {
+		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%ld].parent_pos",
+		    e->argc > 1 ? e->iarg[1] : (long)LAB_FILE_FD);
+		snprintf(q->words, sizeof(q->words), "the offset the parent's fd has afterwards?");
+	} else if (strcmp(f, "sigaction") == 0) {
+		signal_name((int)e->iarg[0], sig, sizeof(sig));
+		snprintf(q->field, sizeof(q->field), "effects.signals[sig=%s].parent", sig);
+		snprintf(q->words, sizeof(q->words), "the parent's disposition of %s afterwards "
+		    "(default, ignore or handler)?", sig);
+		q->sample = "default";
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The drill's questions that predict knows, in order; returns how many. */
+static size_t
+drill_questions(const struct drill *d, struct question *qs, size_t max)
+{
+	size_t n = 0;
+	char err[512];
+	uint64_t fl = d->cfg.flags;
+	struct question extra[] = {
+		{ "threads", "how many threads in the lab's group while the child lives?", "1" },
+		{ "pid", "getpid() in the child?", "1" },
+		{ "uts", "the child's uts namespace: same or new?", "new" },
+		{ "tls", "the thread pointer: shared or copied?", "shared" },
+	};
+	bool want[] = { fl & CLONE_THREAD, fl & CLONE_NEWPID, fl & CLONE_NEWUTS, fl & CLONE_SETTLS };
+
+	for (int k = 0; k < drill_nshared(d->level) && n < max; k++) {
+		struct question *q = &qs[n];
+		snprintf(q->field, sizeof(q->field), "%s", share_names[k]);
+		snprintf(q->words, sizeof(q->words), "shared or copied?");
+		q->sample = "shared";
+		n++;
+	}
+	if (n < max && effect_question(&d->cfg, &qs[n]))
+		n++;
+	for (size_t i = 0; i < ARRAY_SIZE(extra) && n < max; i++)
+		if (want[i])
+			qs[n++] = extra[i];
+	if (n < max) {
+		struct question *q = &qs[n++];
+		snprintf(q->field, sizeof(q->field), "exit");
+		snprintf(q->words, sizeof(q->words), "the child's exit status (or the signal that "
+		    "killed it)?");
+		q->sample = "0";
+	}
+	/* Ask only what predict can grade, and what can be typed as field=value:
+	 * the predict command splits at the first '=', so a path such as
+	 * effects.fds[fd=4].in_parent cannot be typed yet. */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(qs[i].field, '=') &&
+		    predict_add(NULL, qs[i].field, qs[i].sample, err, sizeof(err)) == 0)
+			qs[kept++] = qs[i];
+	return kept;
+}
+
+/* "flags = vm files; fn open-fd /etc/passwd": the drill as commands. */
+static void
+drill_describe(const struct drill *d, char *buf, size_t len)
+{
+	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32];
+
+	str_copy(buf, "flags =", len);
+	if (!d->cfg.flags)
+		str_append(buf, len, " none");
+	for (size_t i = 0; i < flags_count; i++)
+		if (d->cfg.flags & flags_table[i].value)
+			str_append(buf, len, " %s", flags_table[i].short_name);
+	if (d->cfg.exit_signal != SIGCHLD)
+		str_append(buf, len, "; signal %s", signal_name(d->cfg.exit_signal, sig, sizeof(sig)));
+	if (d->cfg.variant != VARIANT_CLONE)
+		str_append(buf, len, "; variant %s", variant_name(d->cfg.variant));
+	str_append(buf, len, "; fn %s", cmd_fn_describe(&d->cfg, fn, sizeof(fn)));
+}
+
+static void
+drill_ask(struct session *s, const struct drill *d, const char *again)
+{
+	struct question qs[16];
+	size_t n = drill_questions(d, qs, ARRAY_SIZE(qs));
+	char form[1024] = "predict";
+
+	out_printf(s->out, "  predict, then spawn:\n");
+	for (size_t i = 0; i < n; i++) {
+		/* The shared-or-copied questions on one line. */
+		size_t j = i;
+		char names[128] = "";
+		while (j < n && strcmp(qs[j].words, qs[i].words) == 0) {
+			str_append(names, sizeof(names), "%s%s", j > i ? ", " : "", qs[j].field);
+			str_append(form, sizeof(form), " %s=...", qs[j].field);
+			j++;
+		}
+		out_printf(s->out, "    %s: %s\n", names, qs[i].words);
+		i = j - 1;
+	}
+	out_printf(s->out, "  as \"%s\"; the answers: \"%s --answers\"\n", form, again);
+}
+
+/* One answer: the field, what the kernel showed, and why. */
+static void
+answer(struct session *s, const char *field, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+answer(struct session *s, const char *field, const char *value, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	out_printf(s->out, "  %-9s %-16s %s\n", field, value, why);
+}
+
+static void
+answer_shared(struct session *s, const struct observation *o, int k)
+{
+	const struct tri *t = &o->shared[k];
+	bool set = o->cfg.flags & share_reasons[k].flag;
+	const char *flag = flag_name(share_reasons[k].flag);
+
+	if (t->v < 0)
+		answer(s, share_names[k], "not measured", "%s", t->why[0] ? t->why : "kcmp could not tell");
+	else if (t->v == (int)set)
+		answer(s, share_names[k], t->v ? "shared" : "copied", "%s%s: %s", set ? "" : "no ", flag,
+		    t->v ? share_reasons[k].shared : share_reasons[k].copied);
+	else
+		answer(s, share_names[k], t->v ? "shared" : "copied", "although %s is %s (kcmp says so; "
+		    "\"why\" explains)", flag, set ? "set" : "not set");
+}
+
+static const struct fd_obs *
+fd_of(const struct observation *o, int fd)
+{
+	for (int i = 0; i < o->nfds; i++)
+		if (o->fds[i].fd == fd)
+			return &o->fds[i];
+	return NULL;
+}
+
+/* What the child's function did, as the parent sees it. */
+static void
+answer_effect(struct session *s, const struct observation *o)
+{
+	const struct experiment *e = &o->cfg;
+	const char *f = e->fn ? e->fn->name : "";
+	bool vm = o->shared[SH_VM].v == 1, files = o->shared[SH_FILES].v == 1;
+	bool fs = o->shared[SH_FS].v == 1, sighand = o->shared[SH_SIGHAND].v == 1;
+	char v[64];
+
+	if (!o->effects_measured) {
+		answer(s, "effect", "not measured", "the child did not get to act");
+		return;
+	}
+	if (strcmp(f, "write-global") == 0 || strcmp(f, "write-heap") == 0) {
+		bool heap = f[6] == 'h';
+		const __typeof__(o->global) *w = heap ? &o->heap : &o->global;
+		snprintf(v, sizeof(v), "%ld", w->parent_sees);
+		answer(s, heap ? "heap" : "global", v, "the child wrote %ld %s", w->child_wrote,
+		    w->parent_sees == w->child_wrote ? "into the one address space (CLONE_VM)" :
+		    "into its own copy-on-write page; the parent still reads its value");
+	} else if (strcmp(f, "open-fd") == 0) {
+		for (int i = 0; i < o->nfds; i++) {
+			const struct fd_obs *d = &o->fds[i];
+			if (d->fd <= LAB_FILE_FD || !d->in_child)
+				continue;
+			snprintf(v, sizeof(v), "fd %d", d->fd);
+			answer(s, v, d->in_parent ? "in the parent" : "child only", "%s", d->in_parent ?
+			    "the child opened it in the fd table the two share" :
+			    "the child opened it in its own copy of the fd table");
+		}
+	} else if (strcmp(f, "close-fd") == 0) {
+		const struct fd_obs *d = fd_of(o, (int)e->iarg[0]);
+		snprintf(v, sizeof(v), "fd %ld", e->iarg[0]);
+		answer(s, v, d && d->in_parent ? "open in parent" : "closed in parent", "%s",
+		    files ? "one fd table: the child's close removed it for both" :
+		    "the child closed its own copy of the table entry");
+	} else if (strcmp(f, "seek-fd") == 0) {
+		int fd = e->argc > 1 ? (int)e->iarg[1] : LAB_FILE_FD;
+		const struct fd_obs *d = fd_of(o, fd);
+		snprintf(v, sizeof(v), "fd %d pos", fd);
+		char pos[32];
+		snprintf(pos, sizeof(pos), "%ld", d ? d->parent_pos : -1L);
+		answer(s, v, pos, "%s", files ? "one fd table, so one open file description and one offset" :
+		    d && d->same_ofd == 1 ? "the copied table still points at the same open file "
+		    "description, which holds the offset" : "a different open file description");
+	} else if (strcmp(f, "chdir") == 0 || strcmp(f, "umask") == 0) {
+		bool cwd = f[0] == 'c';
+		char um[16];
+		snprintf(um, sizeof(um), "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
+		answer(s, cwd ? "cwd" : "umask", cwd ? o->cwd.parent : um, "in the parent: %s", fs ?
+		    "CLONE_FS shares it, so the child's change is the parent's" :
+		    "the child changed its own copy");
+	} else if (strcmp(f, "sigaction") == 0 || strcmp(f, "sigmask") == 0) {
+		for (int i = 0; i < o->nsigs; i++) {
+			const struct sig_obs *g = &o->sigs[i];
+			if (g->sig != (int)e->iarg[0])
+				continue;
+			char name[32], val[40];
+			signal_name(g->sig, name, sizeof(name));
+			if (f[3] == 'a') {
+				snprintf(val, sizeof(val), "%s", g->parent == DISP_HANDLER ? "handler" :
+				    g->parent == DISP_IGNORE ? "ignore" : "default");
+				answer(s, name, val, "the parent's disposition: %s", sighand ?
+				    "one handler table (CLONE_SIGHAND)" : "the child changed its copy");
+			} else {
+				answer(s, name, g->parent_blocked ? "blocked" : "not blocked",
+				    "in the parent: the signal mask belongs to each thread, never shared");
+			}
+		}
+	} else if (strcmp(f, "mmap-new") == 0) {
+		answer(s, "mapping", o->mapping.in_parent ? "in the parent" : "child only", "%s", vm ?
+		    "one address space: the child's new mapping is the parent's" :
+		    "the child mapped it in its own address space");
+	} else if (strcmp(f, "sethostname") == 0) {
+		answer(s, "hostname", o->hostname.parent, "the parent's: the child set \"%s\" in %s",
+		    o->hostname.child, o->ns[NS_UTS].shared == 0 ? "its new UTS namespace" :
+		    "the UTS namespace they share");
+	}
+}
+
+/* The identities and namespaces that the hard level's flags change. */
+static void
+answer_ids(struct session *s, const struct observation *o)
+{
+	uint64_t fl = o->cfg.flags;
+	char v[64];
+
+	if (o->reached < PHASE_STARTED)
+		return;
+	if (fl & CLONE_THREAD)
+		answer(s, "tgid", o->ids.tgid == o->parent.pid ? "= parent's" : "its own",
+		    "CLONE_THREAD puts the child in the caller's thread group");
+	if (fl & CLONE_PARENT)
+		answer(s, "ppid", o->ids.ppid == o->parent.pid ? "the lab" : "the lab's parent",
+		    "CLONE_PARENT gives the child its caller's parent");
+	if (fl & CLONE_VFORK) {
+		snprintf(v, sizeof(v), "%c", o->ids.parent_state ? o->ids.parent_state : '?');
+		answer(s, "lab state", v, "%s", o->ids.parent_state == 'D' ?
+		    "CLONE_VFORK holds the caller inside clone() until the child exits or execs" :
+		    "the caller waits for the child with CLONE_VFORK (D while held)");
+	}
+	if (fl & CLONE_NEWPID) {
+		snprintf(v, sizeof(v), "%ld", o->ids.pid_self);
+		answer(s, "getpid", v, "CLONE_NEWPID: the first process of a new pid namespace is 1");
+	}
+	if (fl & CLONE_NEWUTS)
+		answer(s, "uts ns", o->ns[NS_UTS].shared == 0 ? "new" : "same",
+		    "CLONE_NEWUTS gives the child its own hostname");
+	if (fl & CLONE_NEWUSER)
+		answer(s, "user ns", o->ns[NS_USER].shared == 0 ? "new" : "same",
+		    "CLONE_NEWUSER: the child is root in it once its id map is written");
+	if (fl & CLONE_SETTLS)
+		answer(s, "tls", o->tls_shared.v == 1 ? "shared" : o->tls_shared.v == 0 ? "own" : "?",
+		    "CLONE_SETTLS sets the child's thread pointer to a TLS block of its own");
+}
+
+static void
+answer_exit(struct session *s, const struct observation *o)
+{
+	char v[64], sig[32];
+
+	if (!o->clone_ok) {
+		answer(s, "clone", "refused", "%s", o->rule[0] ? o->rule : "the kernel refused it");
+	} else if (o->exit.known && o->exit.exited) {
+		snprintf(v, sizeof(v), "%d", o->exit.status);
+		answer(s, "exit", v, "the child's function returned %d and the lab waited for it",
+		    o->exit.status);
+	} else if (o->exit.known) {
+		answer(s, "exit", signal_name(o->exit.signal, sig, sizeof(sig)), "the child was killed");
+	} else if (o->cfg.flags & CLONE_THREAD) {
+		answer(s, "exit", "no status", "a thread leaves no exit status to wait for");
+	} else {
+		answer(s, "exit", "not seen", "%s", o->exit.waited_with[0] ? o->exit.waited_with :
+		    o->lab_note);
+	}
+}
+
+static void
+drill_answers(struct session *s, const struct drill *d, const struct observation *o)
+{
+	out_printf(s->out, "answers (measured; the reason from the flags):\n");
+	if (o->clone_ok) {
+		for (int k = 0; k < drill_nshared(d->level); k++)
+			answer_shared(s, o, k);
+		answer_effect(s, o);
+		answer_ids(s, o);
+	}
+	answer_exit(s, o);
+}
+
+/* --seed's value: a decimal number 0 to DRILL_SEED_MAX. */
+static int
+parse_seed(struct session *s, const char *word, unsigned long *seed)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long v = word && *word >= '0' && *word <= '9' ? strtoul(word, &end, 10) : 0;
+	if (!word || !(*word >= '0' && *word <= '9') || *end || errno || v > DRILL_SEED_MAX) {
+		if (!word)
+			return cmd_error(s, "drill: --seed needs a number (0 to %lu)", DRILL_SEED_MAX);
+		return cmd_error(s, "drill: --seed needs a number (0 to %lu), not \"%s\"",
+		    DRILL_SEED_MAX, word);
+	}
+	*seed = v;
+	return 0;
+}
 
 int
 cmd_drill(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "drill: not available yet");
+	unsigned long seed = 0;
+	bool have_seed = false, answers = false;
+	enum drill_level level = DRILL_EASY;
+	char desc[FN_MAX_ARGS * FN_ARG_LEN + 512], again[96];
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--seed") == 0) {
+			if (parse_seed(s, i + 1 < argc ? argv[++i] : NULL, &seed) < 0)
+				return -1;
+			have_seed = true;
+		} else if (strcmp(a, "--level") == 0) {
+			int l = i + 1 < argc ? drill_level_parse(argv[i + 1]) : -1;
+			if (l < 0)
+				return i + 1 < argc ? cmd_error(s, "drill: --level is easy or hard, not \"%s\"",
+				    argv[i + 1]) : cmd_error(s, "drill: --level needs easy or hard");
+			level = (enum drill_level)l;
+			i++;
+		} else if (strcmp(a, "--answers") == 0) {
+			answers = true;
+		} else {
+			return cmd_error(s, "drill: unknown %s \"%s\" (usage: " DRILL_USAGE ")",
+			    a[0] == '-' ? "option" : "argument", a);
+		}
+	}
+	if (!have_seed)
+		seed = drill_new_seed();
+
+	struct drill d;
+	drill_make(&d, seed, level, kernel_get());
+	d.cfg.timeout_ms = s->cfg.timeout_ms;
+	s->cfg = d.cfg;
+	/* Predictions made for earlier settings are not for this drill. */
+	predict_clear(s);
+
+	drill_describe(&d, desc, sizeof(desc));
+	snprintf(again, sizeof(again), "drill --seed %lu%s", seed, level == DRILL_HARD ?
+	    " --level hard" : "");
+	out_printf(s->out, "drill %lu: %s\n", seed, desc);
+	if (!answers) {
+		drill_ask(s, &d, again);
+		return 0;
+	}
+	unsigned int before = s->nexperiments;
+	if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
+		return cmd_error(s, "drill: the experiment did not run, so there are no answers");
+	drill_answers(s, &d, s->last);
+	return 0;
 }

@@ -49,12 +49,23 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	int i = 1;
 	char err[512];
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-		if (strcmp(argv[i], "--force") == 0)
+	long nchildren = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--force") == 0) {
 			force = true;
-		else
-			return cmd_error(s, "spawn: unknown option \"%s\" (usage: spawn [--force] "
+		} else if (strcmp(argv[i], "-n") == 0) {
+			char *end;
+			if (i + 1 >= argc)
+				return cmd_error(s, "spawn: -n needs a number of children (1 to %d)",
+				    CHILDREN_MAX);
+			nchildren = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || nchildren < 1 || nchildren > CHILDREN_MAX)
+				return cmd_error(s, "spawn: -n \"%s\" is not a number of children from 1 to %d",
+				    argv[i], CHILDREN_MAX);
+		} else {
+			return cmd_error(s, "spawn: unknown option \"%s\" (usage: spawn [--force] [-n N] "
 			    "[NAME [ARGS]])", argv[i]);
+		}
 	}
 	/* All or nothing: a refused spawn leaves the function as it was. */
 	struct experiment next = s->cfg;
@@ -75,8 +86,16 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	if (r && !force)
 		return cmd_error(s, "spawn: %s (kernel would return %s); fix: %s; or \"spawn --force\" "
 		    "to send it anyway", r->text, errno_name(r->err), r->fix);
+	if (nchildren > 1 && (e->flags & (CLONE_VFORK | CLONE_PARENT)))
+		return cmd_error(s, "spawn: -n with %s: %s; use -n 1", e->flags & CLONE_VFORK ?
+		    "CLONE_VFORK" : "CLONE_PARENT", e->flags & CLONE_VFORK ? "the lab sleeps in each "
+		    "clone() until that child ends, so the children could not run side by side" :
+		    "the children would belong to clonesh, not to the lab that is measured");
 	s->cfg = next;
-	e = &s->cfg;
+	/* -n is for this spawn only; the settings keep one child. */
+	struct experiment run = s->cfg;
+	run.nchildren = (int)nchildren;
+	e = &run;
 
 	struct observation *o = malloc(sizeof(*o));
 	if (!o)

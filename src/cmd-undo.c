@@ -1,15 +1,83 @@
 #include "config.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "experiment.h"
+#include "flags.h"
+#include "history.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+
+/* Appends to buf each setting where to differs from from: "flags back to
+ * CLONE_VM|SIGCHLD, stack back to 16k" (how is "back to" or "now"). */
+static void
+settings_moved(const struct experiment *from, const struct experiment *to, const char *how,
+    char *buf, size_t len)
+{
+	char v[FN_MAX_ARGS * FN_ARG_LEN + 64];
+	const char *sep = "";
+
+	buf[0] = '\0';
+	if (from->flags != to->flags) {
+		str_append(buf, len, "%sflags %s %s", sep, how, flags_format(to->flags, to->exit_signal,
+		    v, sizeof(v)));
+		sep = ", ";
+	} else if (from->exit_signal != to->exit_signal) {
+		str_append(buf, len, "%ssignal %s %s", sep, how, signal_name(to->exit_signal, v,
+		    sizeof(v)));
+		sep = ", ";
+	}
+	if (from->variant != to->variant) {
+		str_append(buf, len, "%svariant %s %s", sep, how, variant_name(to->variant));
+		sep = ", ";
+	}
+	if (from->stack_size != to->stack_size || from->guard != to->guard) {
+		str_append(buf, len, "%sstack %s %s, guard %s", sep, how, size_format(to->stack_size, v,
+		    sizeof(v)), to->guard ? "on" : "off");
+		sep = ", ";
+	}
+	if (from->fn != to->fn || from->argc != to->argc ||
+	    memcmp(from->argv, to->argv, sizeof(from->argv)) != 0) {
+		str_append(buf, len, "%sfn %s %s", sep, how, cmd_fn_describe(to, v, sizeof(v)));
+		sep = ", ";
+	}
+	if (from->timeout_ms != to->timeout_ms) {
+		str_append(buf, len, "%stimeout %s %g s", sep, how, to->timeout_ms / 1000.0);
+		sep = ", ";
+	}
+	if (!buf[0])
+		str_append(buf, len, "settings %s as they were", how);
+}
 
 int
 cmd_undo(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "undo: not available yet");
+	struct history_change c;
+	char moved[2048];
+
+	if (argc > 1)
+		return cmd_too_many(s, "undo");
+	if (!history_undo(s, &c))
+		return cmd_error(s, "undo: nothing to undo");
+	settings_moved(&c.after, &c.before, "back to", moved, sizeof(moved));
+	out_printf(s->out, "undo: %s (before \"%s\")\n", moved, c.what);
+	return 0;
 }
 
 int
 cmd_redo(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "redo: not available yet");
+	struct history_change c;
+	char moved[2048];
+
+	if (argc > 1)
+		return cmd_too_many(s, "redo");
+	if (!history_redo(s, &c))
+		return cmd_error(s, "redo: nothing to redo (redo makes again what undo took back)");
+	settings_moved(&c.before, &c.after, "now", moved, sizeof(moved));
+	out_printf(s->out, "redo: %s (again \"%s\")\n", moved, c.what);
+	return 0;
 }

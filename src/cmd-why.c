@@ -1,9 +1,16 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "session.h"
+#include "why.h"
 
 int
 cmd_why(struct session *s, int argc, char **argv)
 {
-	return cmd_error(s, "why: not available yet");
+	if (argc > 1)
+		return cmd_too_many(s, "why");
+	if (!s->last)
+		return cmd_error(s, "why: nothing to explain yet (run \"spawn\" first)");
+	why_explain(s->last, s->out);
+	return 0;
 }

@@ -65,13 +65,15 @@ const struct command commands_table[] = {
 	  "function but seed-hello uses raw system calls only, so it is safe in a child that "
 	  "shares its parent's memory.",
 	  COMPLETE_NONE, cmd_functions },
-	{ "spawn", "run", "[--force] [NAME [ARGS]]", "run the experiment and show what it shared",
+	{ "spawn", "run", "[--force] [-n N] [NAME [ARGS]]", "run the experiment and show what it shared",
 	  "Runs the experiment in a fresh lab process, the child's parent, and prints one line "
 	  "of what happened; \"show\" tells the rest. \"spawn NAME ARGS\" first chooses the "
 	  "function, as fn does. A flag set the kernel would refuse is stopped with the rule "
 	  "and its fix; \"spawn --force\" sends it anyway, so the observation shows the kernel's "
-	  "error. Whatever the child does (crash, overflow, hang past the timeout), only the "
-	  "lab dies, and every setting stays.",
+	  "error. \"spawn -n 8\" starts 8 children with the same settings (threads of one "
+	  "group with CLONE_THREAD; not with CLONE_VFORK or CLONE_PARENT); the first is "
+	  "measured in full and \"show children\" lists them all. Whatever the child does "
+	  "(crash, overflow, hang past the timeout), only the lab dies, and every setting stays.",
 	  COMPLETE_SPAWN, cmd_spawn },
 	{ "kill", NULL, "", "end the running experiment (also Ctrl-C)",
 	  "Ends the experiment that is running now: the lab is killed with its child, and the "

@@ -15,6 +15,7 @@
 #define STACK_DEFAULT ((size_t)64 << 10)
 
 #define TIMEOUT_DEFAULT_MS 5000
+#define CHILDREN_MAX 256
 #define TIMEOUT_MIN_MS 100
 #define TIMEOUT_MAX_MS 600000
 
@@ -36,6 +37,7 @@ struct experiment {
 	char argv[FN_MAX_ARGS][FN_ARG_LEN];
 	long iarg[FN_MAX_ARGS];	/* numeric arguments, parsed before the spawn */
 	int timeout_ms;
+	int nchildren;		/* spawn -n: children made with the same settings (1..256) */
 };
 
 struct preset {

@@ -18,7 +18,7 @@ static const struct {
 } journal_kept[] = {
 	{ "flags", true }, { "preset", true }, { "signal", true }, { "variant", true },
 	{ "stack", true }, { "fn", true }, { "timeout", true }, { "reset", false },
-	{ "spawn", false },
+	{ "spawn", false }, { "undo", false }, { "redo", false },
 };
 
 bool

@@ -57,6 +57,24 @@ struct lab_clone_args {
 
 enum lab_state { LAB_STARTING, LAB_READY, LAB_CLONED, LAB_CLONE_FAILED, LAB_DONE };
 
+#define EXTRA_TLS_SIZE (TLS_TCB_OFFSET + 256)
+
+struct lab_shared;
+
+/* spawn -n: the children after the first, made with the same settings.  The
+ * first child is the one measured in full; these are listed. */
+struct extra_child {
+	struct lab_shared *sh;
+	_Atomic int phase;
+	long ret;			/* what clone returned for it */
+	bool waited;
+	int wait_status;
+	pid_t ptid, ctid;		/* its settid words */
+	struct child_ctx ctx;
+	struct child_report report;
+	unsigned char tls[EXTRA_TLS_SIZE] __attribute__((aligned(64)));
+};
+
 /* One MAP_SHARED page group per experiment, seen by clonesh, the lab and the
  * child whatever the flags. */
 struct lab_shared {
@@ -79,6 +97,9 @@ struct lab_shared {
 	struct child_ctx ctx;
 	struct child_report report;
 	unsigned char tls[TLS_SIZE] __attribute__((aligned(64)));
+	int nextra;			/* extra children made */
+	int extra_errno;		/* why the next one could not be, 0 if none */
+	struct extra_child extra[CHILDREN_MAX - 1];
 };
 
 /* The lab's own words, in its private memory: CLONE_PARENT_SETTID writes the
@@ -131,9 +152,9 @@ thread_pointer(void)
 }
 
 static void
-child_publish(struct lab_shared *sh, enum phase p)
+child_publish(struct lab_shared *sh, struct extra_child *x, enum phase p)
 {
-	atomic_store(&sh->child_phase, (int)p);
+	atomic_store(x ? &x->phase : &sh->child_phase, (int)p);
 	shared_bump(sh);
 }
 
@@ -145,12 +166,13 @@ child_wait_release(struct lab_shared *sh, uint32_t step)
 		futex_wait_raw(&sh->release, r, NULL);
 }
 
-/* The child's whole life.  Raw system calls only: see rawsys.h. */
+/* The child's whole life.  Raw system calls only: see rawsys.h.  x is NULL
+ * for the first child, its slot for the others (spawn -n). */
 static int
-child_main(void *arg)
+child_body(struct lab_shared *sh, struct extra_child *x)
 {
-	struct lab_shared *sh = arg;
-	struct child_report *r = &sh->report;
+	struct child_report *r = x ? &x->report : &sh->report;
+	struct child_ctx *ctx = x ? &x->ctx : &sh->ctx;
 	const struct child_func *fn = sh->cfg.fn;
 
 	r->pid_self = RAW0(SYS_getpid);
@@ -159,11 +181,11 @@ child_main(void *arg)
 	r->uid_start = RAW0(SYS_getuid);
 	r->gid_start = RAW0(SYS_getgid);
 	r->tls_base = thread_pointer();
-	r->ctid_seen = lab_ctid;
-	child_publish(sh, PHASE_STARTED);
+	r->ctid_seen = x ? x->ctid : lab_ctid;
+	child_publish(sh, x, PHASE_STARTED);
 	child_wait_release(sh, 1);
 
-	fn->act(&sh->ctx);
+	fn->act(ctx);
 
 	struct utsname u;
 	if (RAW1(SYS_uname, &u) == 0) {
@@ -174,10 +196,23 @@ child_main(void *arg)
 	}
 	r->uid_after = RAW0(SYS_getuid);
 	r->gid_after = RAW0(SYS_getgid);
-	child_publish(sh, PHASE_ACTED);
+	child_publish(sh, x, PHASE_ACTED);
 	child_wait_release(sh, 2);
 
-	return fn->finish(&sh->ctx);
+	return fn->finish(ctx);
+}
+
+static int
+child_main(void *arg)
+{
+	return child_body(arg, NULL);
+}
+
+static int
+child_main_extra(void *arg)
+{
+	struct extra_child *x = arg;
+	return child_body(x->sh, x);
 }
 
 /* clone3 starts the child on its new stack with no function to call: these
@@ -323,6 +358,95 @@ lab_wait_thread(struct lab_shared *sh, pid_t tid)
 	    "its end was seen when /proc/self/task/TID went away", sizeof(sh->waited_with));
 }
 
+/* spawn -n: the other children, each on a stack of its own (the lab's private
+ * memory, with a guard page when asked), with the same flags. */
+static void
+lab_clone_extras(struct lab_shared *sh, bool settls)
+{
+	const struct experiment *e = &sh->cfg;
+	size_t size = e->stack_size;
+	for (int i = 0; i + 1 < e->nchildren; i++) {
+		struct extra_child *x = &sh->extra[i];
+		unsigned char *map = mmap(NULL, size + PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (map == MAP_FAILED) {
+			sh->extra_errno = errno;
+			return;
+		}
+		if (e->guard)
+			mprotect(map, PAGE, PROT_NONE);
+		unsigned char *lo = map + PAGE;
+		x->sh = sh;
+		x->ctx = sh->ctx;
+		x->ctx.report = &x->report;
+		x->report.fd_opened = -1;
+		unsigned long tls = 0;
+		if (settls) {
+			unsigned char *tcb = x->tls + TLS_TCB_OFFSET;
+			memcpy(tcb, sh->tls + TLS_TCB_OFFSET, 64);
+#if defined(__x86_64__)
+			((unsigned long *)tcb)[0] = (unsigned long)tcb;
+			((unsigned long *)tcb)[2] = (unsigned long)tcb;
+#endif
+			tls = (unsigned long)tcb;
+		}
+		long ret;
+		if (e->variant == VARIANT_CLONE) {
+			ret = clone(child_main_extra, lo + size, (int)(e->flags | (uint64_t)e->exit_signal), x,
+			    &x->ptid, (void *)tls, &x->ctid);
+			if (ret < 0)
+				ret = -errno;
+		} else {
+			struct lab_clone_args a = {
+				.flags = e->flags,
+				.pidfd = (uint64_t)(uintptr_t)&x->ptid,
+				.child_tid = (uint64_t)(uintptr_t)&x->ctid,
+				.parent_tid = (uint64_t)(uintptr_t)&x->ptid,
+				.exit_signal = (uint64_t)e->exit_signal,
+				.stack = (uint64_t)(uintptr_t)lo,
+				.stack_size = size,
+				.tls = tls,
+			};
+			if ((e->flags & CLONE_PIDFD) && (e->flags & CLONE_PARENT_SETTID))
+				a.parent_tid = (uint64_t)(uintptr_t)&x->ctid;
+			ret = clonesh_clone3(&a, sizeof(a), child_main_extra, x);
+		}
+		if (ret < 0) {
+			sh->extra_errno = (int)-ret;
+			return;
+		}
+		x->ret = ret;
+		sh->nextra = i + 1;
+	}
+}
+
+/* Waits for the other children as for the first. */
+static void
+lab_wait_extras(struct lab_shared *sh)
+{
+	const struct experiment *e = &sh->cfg;
+	for (int i = 0; i < sh->nextra; i++) {
+		struct extra_child *x = &sh->extra[i];
+		if (e->flags & CLONE_THREAD) {
+			char path[64];
+			snprintf(path, sizeof(path), "/proc/self/task/%ld", x->ret);
+			struct timespec ts = { 0, 1000000 };
+			while (access(path, F_OK) == 0)
+				nanosleep(&ts, NULL);
+			continue;
+		}
+		siginfo_t si;
+		int st, w;
+		do
+			w = waitid(P_PID, (id_t)x->ret, &si, WEXITED | WNOWAIT | __WALL);
+		while (w < 0 && errno == EINTR);
+		if (w == 0 && waitpid((pid_t)x->ret, &st, __WALL) == (pid_t)x->ret) {
+			x->waited = true;
+			x->wait_status = st;
+		}
+	}
+}
+
 static void
 lab_noop_handler(int sig)
 {
@@ -408,6 +532,8 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 		sh->clone_errno = ret < 0 ? (int)-ret : 0;
 	}
 	sh->clone_ret = ret;
+	if (ret >= 0)
+		lab_clone_extras(sh, tls != 0);
 	atomic_store(&sh->lab_state, ret < 0 ? LAB_CLONE_FAILED : LAB_CLONED);
 	shared_bump(sh);
 	if (ret < 0)
@@ -442,6 +568,7 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 			    strerrorname_np(errno) ? strerrorname_np(errno) : "error");
 		}
 	}
+	lab_wait_extras(sh);
 	sh->ctid_after_exit = __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST);
 	atomic_store(&sh->lab_state, LAB_DONE);
 	shared_bump(sh);
@@ -574,6 +701,21 @@ run_reap(struct run *r)
 
 enum wait_for { WAIT_STARTED, WAIT_ACTED, WAIT_END };
 
+/* Whether every extra child reached phase p, or ended trying. */
+static bool
+extras_reached(struct run *r, enum phase p)
+{
+	struct lab_shared *sh = r->sh;
+	for (int i = 0; i < sh->nextra; i++) {
+		if (atomic_load(&sh->extra[i].phase) >= (int)p)
+			continue;
+		char st = probe_state((pid_t)sh->extra[i].ret);
+		if (st != 'Z' && st != 'X' && st != '?')
+			return false;
+	}
+	return true;
+}
+
 static bool
 run_condition(struct run *r, enum wait_for what)
 {
@@ -587,9 +729,11 @@ run_condition(struct run *r, enum wait_for what)
 	switch (what) {
 	case WAIT_STARTED:
 		/* A vfork lab sleeps inside clone(): it cannot say it cloned. */
-		return (cp >= PHASE_STARTED && (vfork || ls >= LAB_CLONED)) || ls == LAB_DONE;
+		return (cp >= PHASE_STARTED && (vfork || (ls >= LAB_CLONED &&
+		    extras_reached(r, PHASE_STARTED)))) || ls == LAB_DONE;
 	case WAIT_ACTED:
-		return cp >= PHASE_ACTED || ls == LAB_DONE || r->child_reaped;
+		return (cp >= PHASE_ACTED && extras_reached(r, PHASE_ACTED)) || ls == LAB_DONE ||
+		    r->child_reaped;
 	case WAIT_END:
 		if ((r->e->flags & CLONE_PARENT) && !(r->e->flags & CLONE_THREAD))
 			return r->child_reaped;
@@ -668,6 +812,22 @@ write_id_map(pid_t child, const char *file, unsigned int id)
 	}
 }
 
+/* Makes the child root in its new user namespace: our uid and gid as its 0. */
+static void
+map_root(pid_t child)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)child);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = write(fd, "deny", 4);
+		(void)n;
+		close(fd);
+	}
+	write_id_map(child, "uid_map", (unsigned int)geteuid());
+	write_id_map(child, "gid_map", (unsigned int)getegid());
+}
+
 /* Snapshot "child started": who is who, and what kcmp says is shared. */
 static void
 observe_started(struct run *r)
@@ -685,17 +845,9 @@ observe_started(struct run *r)
 		r->child = (pid_t)rep->tid;
 
 	if ((e->flags & CLONE_NEWUSER) && r->child > 0) {
-		write_id_map(r->child, "setgroups", 0);
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)r->child);
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			ssize_t n = write(fd, "deny", 4);
-			(void)n;
-			close(fd);
-		}
-		write_id_map(r->child, "uid_map", (unsigned int)geteuid());
-		write_id_map(r->child, "gid_map", (unsigned int)getegid());
+		map_root(r->child);
+		for (int i = 0; i < sh->nextra; i++)
+			map_root((pid_t)sh->extra[i].ret);
 		observation_note(o, "clonesh wrote uid_map and gid_map \"0 %u 1\" for the child, so it is "
 		    "root in its user namespace (uid %ld before the map)", (unsigned int)geteuid(),
 		    rep->uid_start);
@@ -965,6 +1117,28 @@ observe_acted(struct run *r)
 	run_phase_hook(r, PHASE_ACTED);
 }
 
+/* Every child as /proc shows it now (they are parked, so it holds still). */
+static void
+observe_children(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	o->nchildren = 0;
+	for (int i = 0; i <= sh->nextra && i < CHILDREN_MAX; i++) {
+		struct child_obs *c = &o->children[o->nchildren++];
+		const struct child_report *rep = i ? &sh->extra[i - 1].report : &sh->report;
+		c->tid = i ? sh->extra[i - 1].ret : r->child;
+		c->pid_self = rep->pid_self;
+		struct proc_status st;
+		if (c->tid > 0 && probe_status((pid_t)c->tid, &st) == 0) {
+			c->tgid = st.tgid;
+			c->ppid = st.ppid;
+		}
+		c->state = c->tid > 0 ? probe_state((pid_t)c->tid) : '?';
+	}
+	o->children_errno = sh->extra_errno;
+}
+
 static void
 release_child(struct run *r, uint32_t step)
 {
@@ -1091,6 +1265,22 @@ observe_end(struct run *r)
 		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
 
 	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	for (int i = 0; i < o->nchildren; i++) {
+		struct child_obs *c = &o->children[i];
+		bool waited = i ? sh->extra[i - 1].waited : o->exit.known;
+		int st = i ? sh->extra[i - 1].wait_status : 0;
+		if (i == 0 && waited) {
+			c->exit_known = true;
+			c->exited = o->exit.exited;
+			c->status = o->exit.status;
+			c->signal = o->exit.signal;
+		} else if (waited) {
+			c->exit_known = true;
+			c->exited = WIFEXITED(st);
+			c->status = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+			c->signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+		}
+	}
 	if (o->exit.known || atomic_load(&sh->lab_state) == LAB_DONE)
 		o->reached = PHASE_EXITED;
 }
@@ -1230,9 +1420,11 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		}
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
 		observe_started(&r);
+		observe_children(&r);
 		release_child(&r, 1);
 		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
 			observe_acted(&r);
+			observe_children(&r);
 			release_child(&r, 2);
 		}
 	}

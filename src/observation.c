@@ -29,7 +29,7 @@ static const char *const share_what[SH_COUNT] = {
 };
 
 const char *const observation_sections[] = {
-	"clone", "ids", "memory", "fds", "signals", "fs", "ns", "stack", "exit", NULL,
+	"clone", "ids", "children", "memory", "fds", "signals", "fs", "ns", "stack", "exit", NULL,
 };
 
 const char *
@@ -180,6 +180,43 @@ show_ids(const struct observation *o, struct output *out)
 }
 
 static void
+show_child_exit(const struct child_obs *c, char *buf, size_t len)
+{
+	char name[32];
+	if (!c->exit_known)
+		snprintf(buf, len, "no status");
+	else if (c->exited)
+		snprintf(buf, len, "exited %d", c->status);
+	else
+		snprintf(buf, len, "killed by %s", signal_name(c->signal, name, sizeof(name)));
+}
+
+/* spawn -n: the process tree, the lab and its children (or its threads). */
+static void
+show_children(const struct observation *o, struct output *out)
+{
+	if (o->nchildren <= 1 && !o->children_errno)
+		return;
+	bool threads = o->nchildren > 0 && o->children[0].tgid == o->parent.pid;
+	out_printf(out, "children: %d of %d asked%s\n", o->nchildren, o->cfg.nchildren,
+	    threads ? ", threads in the lab's group" : "");
+	if (o->children_errno)
+		out_printf(out, "  the next one could not be made: %s\n", strerror(o->children_errno));
+	out_printf(out, "  lab %ld\n", o->parent.pid);
+	for (int i = 0; i < o->nchildren; i++) {
+		const struct child_obs *c = &o->children[i];
+		char ex[48], self[64] = "";
+		show_child_exit(c, ex, sizeof(ex));
+		if (c->pid_self == c->tgid && c->tgid != c->tid)
+			snprintf(self, sizeof(self), " (getpid() gives its group's %ld)", c->tgid);
+		else if (c->pid_self != c->tid)
+			snprintf(self, sizeof(self), " (it sees itself as pid %ld)", c->pid_self);
+		out_printf(out, "  %s %-7ld tgid %-7ld ppid %-7ld %c  %s%s\n", i + 1 < o->nchildren ?
+		    "├─" : "└─", c->tid, c->tgid, c->ppid, c->state ? c->state : '?', ex, self);
+	}
+}
+
+static void
 show_shared_row(const struct observation *o, struct output *out, enum share_kind k)
 {
 	out_printf(out, "  %-8s %-17s %s", share_names[k], share_what[k], verdict(o->shared[k].v));
@@ -318,7 +355,7 @@ show_exit(const struct observation *o, struct output *out)
 }
 
 static void (*const section_fns[])(const struct observation *, struct output *) = {
-	show_clone, show_ids, show_memory, show_fds, show_signals, show_fs, show_ns, show_stack,
+	show_clone, show_ids, show_children, show_memory, show_fds, show_signals, show_fs, show_ns, show_stack,
 	show_exit,
 };
 
@@ -526,6 +563,26 @@ observation_write(const struct observation *o, struct json *jp)
 	char st[2] = { o->ids.parent_state, '\0' };
 	json_string(&j, "parent_state", o->ids.parent_state ? st : NULL);
 	json_end_object(&j);
+
+	json_begin_array(&j, "children");
+	for (int i = 0; i < o->nchildren; i++) {
+		const struct child_obs *c = &o->children[i];
+		char state[2] = { c->state ? c->state : '?', '\0' };
+		json_begin_object(&j, NULL);
+		json_int(&j, "tid", c->tid);
+		json_int(&j, "pid_self", c->pid_self);
+		json_int(&j, "tgid", c->tgid);
+		json_int(&j, "ppid", c->ppid);
+		json_string(&j, "state", state);
+		if (c->exit_known && c->exited)
+			json_int(&j, "exit_status", c->status);
+		else
+			json_null(&j, "exit_status");
+		json_signal(&j, "exit_signal", c->exit_known ? c->signal : 0);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_int(&j, "children_asked", o->cfg.nchildren);
 
 	json_begin_object(&j, "effects");
 	json_bool(&j, "measured", o->effects_measured);

@@ -152,6 +152,18 @@ struct observation {
 		bool measured;
 	} stack;
 
+	/* spawn -n: every child, the first one included */
+	struct child_obs {
+		long tid;			/* what clone returned */
+		long pid_self;			/* getpid() in the child */
+		long tgid, ppid;		/* /proc/TID/status */
+		char state;			/* /proc/TID/stat while the children were parked */
+		bool exit_known, exited;
+		int status, signal;
+	} children[CHILDREN_MAX];
+	int nchildren;
+	int children_errno;		/* why fewer children than asked could be made */
+
 	char output[OBS_OUTPUT_MAX];		/* what the lab and the child wrote to stdout/stderr */
 	size_t output_len;
 	bool output_truncated;

@@ -3,8 +3,36 @@
 #ifndef CLONESH_PREDICT_H
 #define CLONESH_PREDICT_H
 
+#include <stddef.h>
+
 struct observation;
+struct output;
 struct session;
+
+#define PREDICT_MAX 32		/* pending predictions at most */
+
+/* Records field=value for the next spawn, replacing an earlier prediction of
+ * the same field.  field is a short name (vm, global, exit, pid, ...) or a
+ * path of report --json; 0, or -1 with a message in err ("predict: ...").
+ * With s NULL it only checks. */
+int predict_add(struct session *s, const char *field, const char *value, char *err, size_t errlen);
+/* Forgets the pending predictions (the score stays). */
+void predict_clear(struct session *s);
+/* How many predictions wait for the next spawn. */
+size_t predict_pending(const struct session *s);
+/* Lists the pending predictions and the score. */
+void predict_list(const struct session *s, struct output *out);
+/* The session's score: predictions graded and how many were right. */
+void predict_score(const struct session *s, unsigned int *right, unsigned int *graded);
+
+/* The observation path a short field name stands for ("global" ->
+ * "effects.global.parent_sees"; the first meaning when it has two, e.g.
+ * "exit" -> "exit.status"); a known path is returned as it is; NULL else. */
+const char *predict_field_path(const char *field);
+/* The i-th short field name (unique), NULL past the last: for completion. */
+const char *predict_field_name(size_t i);
+/* The allowed values of a short field ("shared|copied"), NULL when unknown. */
+const char *predict_field_values(const char *field);
 
 /* Grades and clears the pending predictions against o. */
 void predict_after_spawn(struct session *s, const struct observation *o);

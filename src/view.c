@@ -145,6 +145,14 @@ build_ids(const struct observation *o, struct view *v)
 		cell(r->parent, "thread pointer");
 		cell(r->child, "%s", o->tls_shared.v ? "the parent's" : "its own block");
 	}
+	if (o->nchildren > 1 && (r = row_add(v, VG_IDS, 0, V_NONE, "children"))) {
+		bool threads = o->children[0].tgid == o->parent.pid;
+		cell(r->parent, "%d %s of the lab (show children)", o->nchildren,
+		    threads ? "threads" : "children");
+		for (int i = 0; i < o->nchildren && strlen(r->child) + 12 < sizeof(r->child); i++)
+			str_append(r->child, sizeof(r->child), "%s%ld%c", i ? " " : "", o->children[i].tid,
+			    o->children[i].state ? o->children[i].state : '?');
+	}
 	/* Only a vfork lab's state says something; R or S is a race, not a lesson. */
 	if (o->ids.parent_state == 'D' && (r = row_add(v, VG_IDS, 0, V_NONE, "parent state"))) {
 		cell(r->parent, "D: asleep in clone() (vfork)");

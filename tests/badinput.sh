@@ -77,7 +77,7 @@ bad "spawn with an unknown function" 'spawn nosuch' 'fn: "nosuch" is not a funct
 bad "a refused spawn keeps the old function" 'spawn recurse' \
     'spawn: recurse: missing arguments \(usage: recurse DEPTH\)'
 bad "spawn with an unknown option" 'spawn --frce' \
-    'spawn: unknown option "--frce" \(usage: spawn \[--force\] \[NAME \[ARGS\]\]\)'
+    'spawn: unknown option "--frce" \(usage: spawn \[--force\] \[-n N\] \[NAME \[ARGS\]\]\)'
 
 # --- other settings
 bad "signal SIGFOO" 'signal SIGFOO' \

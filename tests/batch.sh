@@ -113,7 +113,7 @@ for cmd in $names; do
 done
 
 run_clonesh -c 'help spawn'
-like "$OUT" '^usage: spawn \[--force\] \[NAME \[ARGS\]\]$' "help spawn: usage"
+like "$OUT" '^usage: spawn \[--force\] \[-n N\] \[NAME \[ARGS\]\]$' "help spawn: usage"
 like "$OUT" '^alias: run$' "help spawn: its alias"
 like "$OUT" 'force' "help spawn: the paragraph"
 run_clonesh -c 'help sp'

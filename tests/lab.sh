@@ -172,6 +172,33 @@ else
 	skip "clone3 into_cgroup: no cgroup2 hierarchy here"
 fi
 
+# --- several children ------------------------------------------------------------
+observe 'preset fork; spawn -n 4 exit 5'
+jis '[(.children | length), ([.children[].exit_status] | unique), ([.children[].ppid] | unique | length)]' \
+    '[4,[5],1]' "spawn -n 4: four children, each exited 5, all the lab's"
+jis '.children[0].ppid == .ids.parent.pid' 'true' "spawn -n 4: their parent is the lab"
+observe 'preset thread; spawn -n 256 write-global 3'
+jis '[(.children | length), ([.children[].tgid] | unique | length), .ids.parent_threads, .effects.global.parent_sees]' \
+    '[256,1,257,3]' "spawn -n 256 threads: one group of 257 threads"
+observe 'preset fork; spawn -n 256'
+jis '[(.children | length), ([.children[].exit_status] | unique)]' '[256,[0]]' \
+    "spawn -n 256 processes: all exited 0"
+run_clonesh -c 'preset vfork; spawn -n 2'
+like "$ERR" 'spawn: -n with CLONE_VFORK' "spawn -n with vfork: refused, saying why"
+for bad in 0 257 abc; do
+	run_clonesh -c "spawn -n $bad"
+	if [ "$STATUS" = 1 ] && printf '%s\n' "$ERR" | grep -q "spawn: -n \"$bad\" is not a number of children from 1 to 256"; then
+		pass "spawn -n $bad: a clear error with the range"
+	else
+		fail "spawn -n $bad: a clear error with the range" "  status $STATUS" "$(tap_show "$ERR")"
+	fi
+done
+run_clonesh -c 'spawn -n'
+like "$ERR" 'spawn: -n needs a number of children \(1 to 256\)' "spawn -n without a number: a clear error"
+run_clonesh -c 'spawn -n 3; show children'
+like "$OUT" '^children: 3 of 3 asked' "show children lists them"
+like "$OUT" '└─ [0-9]+ +tgid' "as a tree"
+
 # --- namespaces: probe first ------------------------------------------------
 ns_ok=no
 if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,195 @@
+#include "config.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drill.h"
+#include "flags.h"
+#include "funcs.h"
+#include "kernel.h"
+#include "util.h"
+
+void
+drill_rng_init(struct drill_rng *r, uint64_t seed)
+{
+	r->state = seed;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): tiny, and fully specified, so a seed
+ * means the same drill whatever libc the machine has. */
+static uint64_t
+rng_next(struct drill_rng *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+unsigned int
+drill_rng_below(struct drill_rng *r, unsigned int n)
+{
+	return n ? (unsigned int)(rng_next(r) % n) : 0;
+}
+
+/* A flag the drill may set, and how often: one in odds. */
+struct drill_flag {
+	uint64_t value;
+	unsigned int odds;
+};
+
+static const struct drill_flag easy_flags[] = {
+	{ CLONE_VM, 2 }, { CLONE_FS, 2 }, { CLONE_FILES, 2 }, { CLONE_SIGHAND, 2 },
+};
+
+static const struct drill_flag hard_flags[] = {
+	{ CLONE_VM, 2 }, { CLONE_FS, 2 }, { CLONE_FILES, 2 }, { CLONE_SIGHAND, 2 },
+	{ CLONE_THREAD, 4 }, { CLONE_VFORK, 5 }, { CLONE_PARENT, 6 }, { CLONE_SYSVSEM, 4 },
+	{ CLONE_IO, 4 }, { CLONE_SETTLS, 6 }, { CLONE_NEWUTS, 6 }, { CLONE_NEWPID, 6 },
+};
+
+/* A child function and the arguments it may get: each "|"-separated choice
+ * of args[i] is equally likely; "" means no argument. */
+struct drill_func {
+	const char *name;
+	const char *args[2];
+	bool hard;		/* only at --level hard */
+};
+
+static const struct drill_func drill_funcs[] = {
+	{ "write-global", { "13|42|99|1000" }, false },
+	{ "open-fd", { "" }, false },
+	{ "chdir", { "/|/tmp|/usr" }, false },
+	{ "sigaction", { "SIGUSR1|SIGUSR2|SIGTERM", "handler|ignore" }, false },
+	{ "hello", { "" }, false },
+	{ "write-heap", { "5|64|500" }, true },
+	{ "close-fd", { "3" }, true },
+	{ "seek-fd", { "100|512|1000" }, true },
+	{ "umask", { "077|027|002" }, true },
+	{ "sigmask", { "SIGUSR1|SIGUSR2" }, true },
+	{ "mmap-new", { "" }, true },
+	{ "ids", { "" }, true },
+	{ "exit", { "0|3|42" }, true },
+	{ "sethostname", { "drill" }, true },	/* only with newuts: clonesh refuses it otherwise */
+};
+
+/* Copies the i-th "|"-separated choice of list into buf. */
+static void
+pick_choice(struct drill_rng *r, const char *list, char *buf, size_t len)
+{
+	unsigned int n = 1;
+	for (const char *p = list; *p; p++)
+		n += *p == '|';
+	unsigned int k = drill_rng_below(r, n);
+	const char *p = list;
+	while (k--)
+		p = strchr(p, '|') + 1;
+	size_t m = strcspn(p, "|");
+	if (m >= len)
+		m = len - 1;
+	memcpy(buf, p, m);
+	buf[m] = '\0';
+}
+
+static void
+pick_flags(struct drill_rng *r, struct drill *d)
+{
+	const struct drill_flag *fl = d->level == DRILL_EASY ? easy_flags : hard_flags;
+	size_t n = d->level == DRILL_EASY ? ARRAY_SIZE(easy_flags) : ARRAY_SIZE(hard_flags);
+
+	d->cfg.flags = 0;
+	for (size_t i = 0; i < n; i++)
+		if (drill_rng_below(r, fl[i].odds) == 0)
+			d->cfg.flags |= fl[i].value;
+	/* New namespaces always come with a new user namespace: it lets them be
+	 * made without root, and keeps a seed's drill the same for root. */
+	if (d->cfg.flags & (CLONE_NEWUTS | CLONE_NEWPID))
+		d->cfg.flags |= CLONE_NEWUSER;
+	if (d->level == DRILL_HARD) {
+		d->cfg.variant = drill_rng_below(r, 4) == 0 ? VARIANT_CLONE3 : VARIANT_CLONE;
+		d->cfg.exit_signal = drill_rng_below(r, 6) == 0 ? 0 : SIGCHLD;
+	}
+}
+
+static void
+pick_func(struct drill_rng *r, struct drill *d)
+{
+	const struct drill_func *cand[ARRAY_SIZE(drill_funcs)];
+	size_t n = 0;
+	char words[2][FN_ARG_LEN], err[256];
+	char *argv[3] = { NULL, NULL, NULL };
+	int argc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(drill_funcs); i++) {
+		const struct drill_func *f = &drill_funcs[i];
+		if (f->hard && d->level != DRILL_HARD)
+			continue;
+		if (strcmp(f->name, "sethostname") == 0 && !(d->cfg.flags & CLONE_NEWUTS))
+			continue;
+		cand[n++] = f;
+	}
+	const struct drill_func *f = cand[drill_rng_below(r, (unsigned int)n)];
+	for (int i = 0; i < 2 && f->args[i]; i++) {
+		pick_choice(r, f->args[i], words[i], sizeof(words[i]));
+		if (words[i][0])
+			argv[argc++] = words[i];
+	}
+	if (experiment_set_fn(&d->cfg, f->name, argc, argv, err, sizeof(err)) < 0)
+		experiment_set_fn(&d->cfg, "hello", 0, argv + 2, err, sizeof(err));
+}
+
+void
+drill_make(struct drill *d, unsigned long seed, enum drill_level level,
+    const struct kernel_info *k)
+{
+	struct drill_rng r;
+
+	memset(d, 0, sizeof(*d));
+	d->seed = seed;
+	d->level = level;
+	drill_rng_init(&r, ((uint64_t)seed << 1) | (level == DRILL_HARD));
+	experiment_init(&d->cfg);
+	/* Draw again until the kernel's rules accept the set; the draws go on
+	 * from the same generator, so the seed still decides. */
+	for (int tries = 0; tries < 1000; tries++) {
+		pick_flags(&r, d);
+		if (!flags_validate(&d->cfg, k))
+			break;
+		d->cfg.flags = 0;
+		d->cfg.variant = VARIANT_CLONE;
+		d->cfg.exit_signal = SIGCHLD;
+	}
+	pick_func(&r, d);
+}
+
+unsigned long
+drill_new_seed(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t x = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16);
+	struct drill_rng r;
+	drill_rng_init(&r, x);
+	return 1 + drill_rng_below(&r, 99999);
+}
+
+const char *
+drill_level_name(enum drill_level level)
+{
+	return level == DRILL_HARD ? "hard" : "easy";
+}
+
+int
+drill_level_parse(const char *word)
+{
+	if (strcmp(word, "easy") == 0)
+		return DRILL_EASY;
+	if (strcmp(word, "hard") == 0)
+		return DRILL_HARD;
+	return -1;
+}

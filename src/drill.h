@@ -1,0 +1,37 @@
+/* Drills: a random valid experiment, reproducible from its seed on every
+ * machine (clonesh's own generator, not libc's rand). */
+#ifndef CLONESH_DRILL_H
+#define CLONESH_DRILL_H
+
+#include <stdint.h>
+
+#include "experiment.h"
+
+struct kernel_info;
+
+#define DRILL_SEED_MAX 4294967295UL
+
+enum drill_level { DRILL_EASY, DRILL_HARD };
+
+struct drill {
+	unsigned long seed;
+	enum drill_level level;
+	struct experiment cfg;	/* the settings to predict */
+};
+
+/* The drill of seed at level, an experiment flags_validate accepts on k. */
+void drill_make(struct drill *d, unsigned long seed, enum drill_level level,
+    const struct kernel_info *k);
+/* A seed for a new drill (1 to 99999, easy to type again). */
+unsigned long drill_new_seed(void);
+const char *drill_level_name(enum drill_level level);
+/* "easy" / "hard" -> the level; -1 when neither. */
+int drill_level_parse(const char *word);
+
+/* A small seeded generator (splitmix64), the same on every machine. */
+struct drill_rng { uint64_t state; };
+void drill_rng_init(struct drill_rng *r, uint64_t seed);
+/* 0 to n - 1. */
+unsigned int drill_rng_below(struct drill_rng *r, unsigned int n);
+
+#endif

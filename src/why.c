@@ -1,0 +1,880 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/sched.h>
+
+#include "flags.h"
+#include "kernel.h"
+#include "observation.h"
+#include "output.h"
+#include "util.h"
+#include "why.h"
+
+/* Older UAPI headers lack the newest flags; the values are the kernel's ABI. */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+#ifndef CLONE_CLEAR_SIGHAND
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+#define WHY_MAX_ITEMS (OBS_MAX_FDS + OBS_MAX_SIGS + OBS_MAX_NOTES + 48)
+#define WHY_WIDTH 76
+
+/* One explained row: its topic, the observation paths it covers (space
+ * separated prefixes) and the sentence. */
+struct why_item {
+	char topic[40];
+	char paths[160];
+	char text[1024];
+};
+
+struct why {
+	const struct observation *o;
+	struct why_item items[WHY_MAX_ITEMS];
+	int n;
+};
+
+/* The six kcmp(2) resources: the flag that shares each, and what sharing or
+ * copying it means. */
+static const struct why_resource {
+	enum share_kind kind;
+	uint64_t flag;
+	const char *flag_name;
+	const char *kcmp;		/* the KCMP_* type, without the prefix */
+	const char *one;		/* "so ..." when shared */
+	const char *copy;		/* "so ..." when copied */
+	const char *trap;		/* why the lab prepared the object first, or NULL */
+} why_resources[SH_COUNT] = {
+	{ SH_VM, CLONE_VM, "CLONE_VM", "VM",
+	  "parent and child are one address space: a write by either is seen by both",
+	  "the child got a copy-on-write copy of the address space: its writes stay in its copy",
+	  NULL },
+	{ SH_FILES, CLONE_FILES, "CLONE_FILES", "FILES",
+	  "parent and child use one fd table: an fd either opens or closes is opened or closed "
+	  "for both",
+	  "the child got a copy of the fd table: fds it opens or closes afterwards are its own, "
+	  "while the copied fds still point to the parent's open file descriptions",
+	  NULL },
+	{ SH_FS, CLONE_FS, "CLONE_FS", "FS",
+	  "parent and child share one root, cwd and umask: a chdir or umask in either changes both",
+	  "the child got a copy of root, cwd and umask: its chdir and umask change only its own",
+	  NULL },
+	{ SH_SIGHAND, CLONE_SIGHAND, "CLONE_SIGHAND", "SIGHAND",
+	  "parent and child use one signal-handler table: a sigaction in either changes both",
+	  "the child got a copy of the signal-handler table: its sigaction changes only its own copy",
+	  NULL },
+	{ SH_IO, CLONE_IO, "CLONE_IO", "IO",
+	  "parent and child share one I/O context (how the I/O scheduler treats them)",
+	  "the child does not share the lab's I/O context",
+	  "kcmp compares pointers, and two NULLs compare equal: a process gets an I/O context only "
+	  "when it first needs one, so clonesh gave the lab one first (ioprio_set)" },
+	{ SH_SYSVSEM, CLONE_SYSVSEM, "CLONE_SYSVSEM", "SYSVSEM",
+	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
+	  "when the last sharer exits",
+	  "the child does not share the lab's SysV undo list: a SEM_UNDO it makes is undone when "
+	  "it exits",
+	  "kcmp compares pointers, and two NULLs compare equal: a process has an undo list only "
+	  "after its first SEM_UNDO operation, so clonesh made one in the lab first" },
+};
+
+/* The namespaces: the flag that makes each new, and what a new one gives. */
+static const struct why_namespace {
+	enum ns_kind kind;
+	uint64_t flag;
+	const char *flag_name;
+	const char *a_what;		/* "a UTS" */
+	const char *what;		/* "UTS" */
+	const char *gives;		/* what the child has in a new one */
+} why_namespaces[NS_COUNT] = {
+	{ NS_UTS, CLONE_NEWUTS, "CLONE_NEWUTS", "a UTS", "UTS",
+	  "its own hostname and domain name: a sethostname in it is invisible to the parent" },
+	{ NS_PID, CLONE_NEWPID, "CLONE_NEWPID", "a pid", "pid",
+	  "its own pid numbering: the child is its pid 1, its init, and getppid() returns 0; when "
+	  "it exits the kernel kills the rest of the namespace" },
+	{ NS_MNT, CLONE_NEWNS, "CLONE_NEWNS", "a mount", "mount",
+	  "a copy of the mount table: its mounts are its own unless mount propagation shares "
+	  "them (this machine has no shared mounts)" },
+	{ NS_NET, CLONE_NEWNET, "CLONE_NEWNET", "a network", "network",
+	  "its own network stack: only lo, and it is down" },
+	{ NS_IPC, CLONE_NEWIPC, "CLONE_NEWIPC", "an IPC", "IPC",
+	  "its own SysV IPC objects and POSIX message queues: the parent's are invisible" },
+	{ NS_USER, CLONE_NEWUSER, "CLONE_NEWUSER", "a user", "user",
+	  "its own uids and capabilities: uid 65534 until an id map is written, and every "
+	  "capability over the namespaces it owns" },
+	{ NS_CGROUP, CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "a cgroup", "cgroup",
+	  "its own view of the cgroup tree: its current cgroup becomes its /" },
+	{ NS_TIME, CLONE_NEWTIME, "CLONE_NEWTIME", "a time", "time",
+	  "its own CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets (clone3 only)" },
+};
+
+static bool
+has(const struct observation *o, uint64_t flag)
+{
+	return (o->cfg.flags & flag) != 0;
+}
+
+static struct why_item *
+add(struct why *w, const char *topic, const char *paths, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static struct why_item *
+add(struct why *w, const char *topic, const char *paths, const char *fmt, ...)
+{
+	static struct why_item spare;
+	struct why_item *it = w->n < WHY_MAX_ITEMS ? &w->items[w->n++] : &spare;
+	va_list ap;
+
+	str_copy(it->topic, topic, sizeof(it->topic));
+	str_copy(it->paths, paths, sizeof(it->paths));
+	va_start(ap, fmt);
+	vsnprintf(it->text, sizeof(it->text), fmt, ap);
+	va_end(ap);
+	return it;
+}
+
+static void
+more(struct why_item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+more(struct why_item *it, const char *fmt, ...)
+{
+	size_t len = strlen(it->text);
+	va_list ap;
+
+	if (len + 1 >= sizeof(it->text))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(it->text + len, sizeof(it->text) - len, fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+sig_name(int sig, char *buf, size_t len)
+{
+	return signal_name(sig, buf, len);
+}
+
+static const char *
+errno_word(int e)
+{
+	const char *n = e ? strerrorname_np(e) : NULL;
+	return n ? n : "an error";
+}
+
+/* --- clone ------------------------------------------------------------------ */
+
+/* Refusals the validator cannot foresee: they depend on the caller's state
+ * or on limits, not on the flags alone. */
+static const struct why_refusal {
+	int err;
+	uint64_t flag;			/* 0: any */
+	const char *cause, *fix;
+} why_refusals[] = {
+	{ ENOSPC, CLONE_NEWUSER, "a limit on user namespaces was reached: "
+	  "/proc/sys/user/max_user_namespaces of the caller's user namespace (0 forbids any), or "
+	  "33 levels of nesting", "raise that limit, or remove newuser" },
+	{ ENOSPC, CLONE_NEWPID, "a limit on pid namespaces was reached: "
+	  "/proc/sys/user/max_pid_namespaces, or 32 levels of nesting", "remove newpid" },
+	{ EPERM, CLONE_NEWUSER, "a process in a chroot may not make a user namespace",
+	  "run clonesh outside the chroot, or remove newuser" },
+	{ EINVAL, CLONE_PARENT, "the caller is the init (pid 1) of a pid namespace, which may not "
+	  "use CLONE_PARENT", "remove parent" },
+	{ EINVAL, CLONE_THREAD, "the caller did unshare(CLONE_NEWPID), and a thread must stay in "
+	  "its process's pid namespace", "remove thread" },
+	{ EAGAIN, 0, "a limit on processes or threads was reached (RLIMIT_NPROC, threads-max)",
+	  "end some processes, or raise the limit" },
+	{ ENOMEM, 0, "the kernel could not allocate the new task", "free some memory" },
+};
+
+static const struct why_refusal *
+why_unknown(const struct observation *o)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(why_refusals); i++)
+		if (why_refusals[i].err == o->clone_errno && (!why_refusals[i].flag ||
+		    has(o, why_refusals[i].flag)))
+			return &why_refusals[i];
+	return NULL;
+}
+
+static void
+why_clone(struct why *w)
+{
+	const struct observation *o = w->o;
+	const struct flags_rule *r = flags_validate(&o->cfg, kernel_get());
+	char fl[512];
+
+	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));
+	if (o->clone_ok) {
+		if (r && r->err)
+			add(w, "clone", "clone", "accepted under --force although clonesh's validator predicted "
+			    "%s (%s): this kernel does not apply that rule to %s", errno_word(r->err), r->text, fl);
+		else if (o->forced)
+			add(w, "clone", "clone", "accepted: %s; --force was not needed, the validator knows no "
+			    "rule against it", fl);
+		else
+			add(w, "clone", "clone", "accepted: %s, as clonesh's validator predicted", fl);
+		return;
+	}
+	if (!o->clone_errno) {
+		add(w, "clone", "clone run", "no clone was made: %s", o->lab_note[0] ? o->lab_note :
+		    "the lab failed before the call");
+		return;
+	}
+	const char *e = errno_word(o->clone_errno);
+	if (r && r->err == o->clone_errno) {
+		add(w, "clone", "clone", "refused with %s, as clonesh's validator predicted (rule %s): %s; "
+		    "fix: %s", e, r->id, r->text, r->fix);
+		if (o->forced)
+			more(&w->items[w->n - 1], ". spawn --force sent it anyway, so the kernel itself gave "
+			    "the answer");
+	} else if (r && r->err) {
+		add(w, "clone", "clone", "refused with %s where clonesh's validator predicted %s (rule %s: "
+		    "%s); fix: %s", e, errno_word(r->err), r->id, r->text, r->fix);
+	} else if (o->clone_errno == EPERM && (o->cfg.flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	    CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER))) {
+		add(w, "clone", "clone", "refused with EPERM: creating a namespace needs CAP_SYS_ADMIN in the "
+		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
+		    "namespaces it owns");
+	} else {
+		const struct why_refusal *u = why_unknown(o);
+		struct why_item *it = add(w, "clone", "clone", "the kernel refused with %s although "
+		    "clonesh's validator knows no rule against it", e);
+		if (u)
+			more(it, ": %s; fix: %s", u->cause, u->fix);
+		else
+			more(it, " (%s): %s", strerror(o->clone_errno), fl);
+	}
+	if (o->lab_note[0])
+		add(w, "lab", "run", "%s", o->lab_note);
+}
+
+/* --- ids -------------------------------------------------------------------- */
+
+static void
+why_ids(struct why *w)
+{
+	const struct observation *o = w->o;
+	bool thread = o->ids.tgid == o->parent.pid;
+	bool newpid = o->ns[NS_PID].shared == 0;
+
+	if (o->reached < PHASE_STARTED) {
+		add(w, "ids", "ids", "not measured: the child never started (%s)", phase_name(o->reached));
+		return;
+	}
+	if (newpid)
+		add(w, "pid", "ids.child.pid_self ids.child.pid_in_parent_ns", "the child is pid %ld in a new "
+		    "pid namespace (CLONE_NEWPID): the first process of a pid namespace is its init, pid 1; "
+		    "the parent knows it as %ld, what clone() returned", o->ids.pid_self,
+		    o->ids.pid_in_parent_ns);
+	else if (thread)
+		add(w, "pid", "ids.child.pid_self ids.child.pid_in_parent_ns", "getpid() in the child returns "
+		    "the parent's %ld: CLONE_THREAD put the child in the parent's thread group, and getpid() "
+		    "returns the thread group's id; clone() returned its tid %ld", o->ids.pid_self,
+		    o->ids.pid_in_parent_ns);
+	else
+		add(w, "pid", "ids.child.pid_self ids.child.pid_in_parent_ns", "the child has its own pid %ld, "
+		    "what clone() returned: without CLONE_THREAD every child is a new process", o->ids.pid_self);
+	add(w, "tid", "ids.child.tid", "every task has its own tid: %ld for the child, %ld for the "
+	    "parent%s", o->ids.tid, o->parent.tid, thread ? "; in a thread group it is the only id that "
+	    "tells them apart" : "");
+	if (thread)
+		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, the parent's: "
+		    "CLONE_THREAD makes the child a thread of the caller's process (the lab's Threads: is "
+		    "%d); it sends no exit signal and cannot be waited for", o->ids.tgid, o->ids.threads);
+	else
+		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, its own: without "
+		    "CLONE_THREAD the child leads a new thread group", o->ids.tgid);
+
+	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid";
+	if (newpid)
+		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
+		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
+		    o->ids.ppid, o->ids.status_ppid);
+	else if (has(o, CLONE_PARENT) || has(o, CLONE_THREAD))
+		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
+		    o->ids.ppid, o->parent.pid, has(o, CLONE_THREAD) ? "a thread's parent is its group's "
+		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
+		    "caller's parent gets it, its exit signal and the duty to wait");
+	else
+		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
+
+	if (o->tls_shared.v == 1 && has(o, CLONE_VM))
+		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
+		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
+		    "shared memory; errno, malloc's cache and stdio's state are then used by two tasks "
+		    "that glibc believes are one thread (clonesh's functions use raw system calls for "
+		    "that reason)");
+	else if (o->tls_shared.v == 1)
+		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
+		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
+		    "block, so nothing is shared");
+	else if (o->tls_shared.v == 0)
+		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
+		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
+		    "it changed it itself");
+	if (o->ids.parent_state == 'D')
+		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
+		    "clone() until the child exits or calls execve%s", has(o, CLONE_VM) ? "" : " (without "
+		    "CLONE_VM the child still has a copy-on-write address space)");
+	if (has(o, CLONE_NEWUSER) && o->effects_measured)
+		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
+		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
+		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
+	if (o->tids.measured && has(o, CLONE_PARENT_SETTID))
+		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
+		    "wrote the child's tid %ld into the parent's word before clone() returned",
+		    o->tids.ptid_parent);
+	if (o->tids.measured && has(o, CLONE_CHILD_SETTID))
+		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
+		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
+		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
+		    o->tids.ctid_child, o->tids.ctid_parent, has(o, CLONE_VM) ? "with CLONE_VM that is the "
+		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
+	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))
+		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: at "
+		    "exit the kernel wrote 0 to the child's word and woke its futex; the parent's word is "
+		    "%ld after the exit%s", o->tids.ctid_after_exit, has(o, CLONE_VM) ? " (one memory: "
+		    "this is how pthread_join learns a thread ended)" : " (without CLONE_VM the clear "
+		    "happened in the child's copy)");
+	if (o->tids.pidfd >= 0)
+		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
+		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
+		    "waitid(P_PIDFD)", o->tids.pidfd, o->tids.pidfd_pid);
+}
+
+/* --- the kcmp resources ------------------------------------------------------ */
+
+/* "vm: shared: CLONE_VM was set, so ... (kcmp VM: same)", in the item. */
+static struct why_item *
+why_resource(struct why *w, enum share_kind k, const char *paths)
+{
+	const struct observation *o = w->o;
+	const struct why_resource *r = &why_resources[k];
+	const struct tri *t = &o->shared[k];
+	bool set = has(o, r->flag);
+	struct why_item *it;
+
+	if (t->v < 0)
+		return add(w, share_names[k], paths, "not measured: %s", t->why[0] ? t->why :
+		    "the child did not live long enough");
+	if (t->v && set)
+		it = add(w, share_names[k], paths, "shared: %s was set, so %s (kcmp %s: same)",
+		    r->flag_name, r->one, r->kcmp);
+	else if (!t->v && !set)
+		it = add(w, share_names[k], paths, "copied: no %s, so %s (kcmp %s: different)",
+		    r->flag_name, r->copy, r->kcmp);
+	else if (t->v)
+		it = add(w, share_names[k], paths, "shared although %s was not set (kcmp %s: same): kcmp "
+		    "compares pointers, so two objects that do not exist yet compare equal", r->flag_name,
+		    r->kcmp);
+	else
+		it = add(w, share_names[k], paths, "different although %s was set (kcmp %s: different): "
+		    "the child had dropped it (a zombie compares different) or replaced it", r->flag_name,
+		    r->kcmp);
+	if (r->trap)
+		more(it, ". %s", r->trap);
+	return it;
+}
+
+static void
+why_memory(struct why *w)
+{
+	const struct observation *o = w->o;
+	bool vm = o->shared[SH_VM].v == 1;
+
+	struct why_item *it = why_resource(w, SH_VM, "shared.vm effects.global");
+	if (o->global.measured && o->global.child_wrote_valid) {
+		if (o->global.parent_sees == o->global.child_wrote && vm)
+			more(it, "; the parent reads the child's %ld", o->global.parent_sees);
+		else if (o->global.parent_sees == o->global.child_wrote)
+			more(it, "; the parent reads %ld, which the child wrote into its copy too",
+			    o->global.parent_sees);
+		else
+			more(it, "; the parent still reads %ld, the child's %ld went to %s", o->global.parent_sees,
+			    o->global.child_wrote, vm ? "memory the parent then overwrote" : "its own copy");
+	} else if (o->global.measured) {
+		more(it, "; the child did not write the global, so the parent reads %ld as before",
+		    o->global.parent_sees);
+	}
+	if (has(o, CLONE_VFORK) && !has(o, CLONE_VM))
+		more(it, " (CLONE_VFORK without CLONE_VM suspends the parent but still copies the memory)");
+
+	if (o->heap.measured && o->heap.child_wrote_valid)
+		add(w, "heap", "effects.heap", "the child wrote %ld into the word the lab malloc'd before the "
+		    "clone, and the parent reads %ld: the heap is part of the address space, %s",
+		    o->heap.child_wrote, o->heap.parent_sees, vm ? "one with CLONE_VM" :
+		    "copied without CLONE_VM");
+	if (o->mapping.addr)
+		add(w, "mapping", "effects.mapping", "the child's new page at %#lx is %s the parent's "
+		    "/proc/PID/maps: %s", o->mapping.addr, o->mapping.in_parent ? "in" : "not in",
+		    o->mapping.in_parent ? "with CLONE_VM both use one memory map, so an mmap by either "
+		    "maps for both" : "without CLONE_VM the child's mmap changed only its own copy of the "
+		    "memory map");
+	if (o->pages.measured) {
+		it = add(w, "pages", "effects.pages", "the child wrote %d of the %d pages the lab had "
+		    "written before the clone; the parent reads the new value in %d. ", o->pages.touched,
+		    LAB_PAGES, o->pages.parent_changed);
+		if (vm)
+			more(it, "With CLONE_VM there is one address space: nothing is copied and no frame splits");
+		else
+			more(it, "Without CLONE_VM the pages are shared copy-on-write: each page the child writes "
+			    "gets a private copy (a split), the rest stay shared until someone writes them");
+		if (o->pages.shared_frames >= 0)
+			more(it, " (pagemap, %s: %d shared, %d split)", o->pages.method, o->pages.shared_frames,
+			    o->pages.split_frames);
+		else
+			more(it, " (pagemap could not be read)");
+	}
+}
+
+/* --- fds -------------------------------------------------------------------- */
+
+static bool
+fd_plain(const struct fd_obs *f)
+{
+	return f->in_parent && f->in_child && f->same_ofd == 1 && f->parent_pos <= 0 &&
+	    f->child_pos <= 0 && f->fd <= LAB_FILE_FD;
+}
+
+static void
+why_fd(struct why *w, const struct fd_obs *f)
+{
+	const struct observation *o = w->o;
+	bool files = o->shared[SH_FILES].v == 1;
+	bool pidfd = o->tids.pidfd >= 0 && f->fd == o->tids.pidfd;
+	bool opened = o->cfg.fn && strcmp(o->cfg.fn->name, "open-fd") == 0 && f->fd > LAB_FILE_FD;
+	char topic[24], path[48];
+
+	snprintf(topic, sizeof(topic), "fd %d", f->fd);
+	snprintf(path, sizeof(path), "effects.fds[fd=%d]", f->fd);
+	if (f->in_parent && f->in_child) {
+		if (pidfd)
+			add(w, topic, path, "the pidfd is in both: CLONE_PIDFD installs it after the fd table is "
+			    "copied, and CLONE_FILES shares the one table (kcmp FILES: same)");
+		else if (opened && files)
+			add(w, topic, path, "%s is in the parent: the child opened it and CLONE_FILES shares one "
+			    "fd table (kcmp FILES: same)", topic);
+		else if (opened && !files && f->same_ofd == 1)
+			add(w, topic, path, "%s is in the parent too, one open file description (kcmp KCMP_FILE: "
+			    "same), although the child opened it into a copied table: the parent had it "
+			    "already", topic);
+		else if (f->same_ofd == 1 && (f->parent_pos > 0 || f->child_pos > 0) && !files)
+			add(w, topic, path, "%s's offset moved in the parent (%ld) although the table is copied: "
+			    "fork copies the table but both point to one open file description, which holds "
+			    "the offset (kcmp KCMP_FILE: same)", topic, f->parent_pos);
+		else if (f->same_ofd == 1 && (f->parent_pos > 0 || f->child_pos > 0))
+			add(w, topic, path, "offset %ld in both: one fd table (CLONE_FILES), one open file "
+			    "description, one offset (kcmp KCMP_FILE: same)", f->parent_pos);
+		else if (f->same_ofd == 0)
+			add(w, topic, path, "in both, but different open file descriptions (kcmp KCMP_FILE: "
+			    "different): the child opened another file at the same number");
+		else
+			add(w, topic, path, "in both, one open file description (kcmp KCMP_FILE: same)%s",
+			    files ? ": one shared fd table" : ": the child's table is a copy of the parent's");
+	} else if (f->in_child) {
+		add(w, topic, path, "only in the child: %s into its own copy of the fd table (no "
+		    "CLONE_FILES), so the parent's table did not change", opened ? "it opened it" :
+		    "it appeared after the clone");
+	} else if (f->in_parent) {
+		if (pidfd)
+			add(w, topic, path, "the pidfd is only in the parent: CLONE_PIDFD installs it after the "
+			    "fd table is copied, so a child without CLONE_FILES does not have it");
+		else
+			add(w, topic, path, "closed in the child only: it closed its copy; the parent's table "
+			    "is its own (no CLONE_FILES)");
+	} else {
+		add(w, topic, path, "closed in both: %s", files ? "the child closed it, and with CLONE_FILES "
+		    "that is the parent's table too" : "neither table has it any more");
+	}
+}
+
+static void
+why_fds(struct why *w)
+{
+	const struct observation *o = w->o;
+	char plain[128] = "", paths[160] = "";
+
+	why_resource(w, SH_FILES, "shared.files");
+	if (!o->effects_measured)
+		return;
+	for (int i = 0; i < o->nfds; i++) {
+		const struct fd_obs *f = &o->fds[i];
+		if (fd_plain(f)) {
+			str_append(plain, sizeof(plain), "%s%d", plain[0] ? " " : "", f->fd);
+			str_append(paths, sizeof(paths), "%seffects.fds[fd=%d]", paths[0] ? " " : "", f->fd);
+		}
+	}
+	bool many = strchr(plain, ' ') != NULL;
+	if (plain[0])
+		add(w, many ? "fds" : "fd", paths, "%s %s %s in both, unchanged: every clone starts with "
+		    "the parent's fds, pointing to the same open file descriptions (kcmp KCMP_FILE: same), "
+		    "whether the table is %s", many ? "fds" : "fd", plain, many ? "are" : "is",
+		    o->shared[SH_FILES].v == 1 ? "shared (CLONE_FILES) or copied" :
+		    "copied (no CLONE_FILES) or shared");
+	for (int i = 0; i < o->nfds; i++)
+		if (!fd_plain(&o->fds[i]))
+			why_fd(w, &o->fds[i]);
+}
+
+/* --- signals ---------------------------------------------------------------- */
+
+static const char *
+disp_word(enum disposition d)
+{
+	return d == DISP_HANDLER ? "a handler" : d == DISP_IGNORE ? "ignored" : "default";
+}
+
+static void
+why_signals(struct why *w)
+{
+	const struct observation *o = w->o;
+	bool shared = o->shared[SH_SIGHAND].v == 1;
+	char name[32], pb[128] = "", cb[128] = "";
+
+	struct why_item *it = why_resource(w, SH_SIGHAND, "shared.sighand");
+	if (has(o, CLONE_CLEAR_SIGHAND))
+		more(it, "; CLONE_CLEAR_SIGHAND reset every caught signal to default in the child's copy, "
+		    "and kept ignored ones ignored");
+	if (!o->effects_measured)
+		return;
+	for (int i = 0; i < o->nsigs; i++) {
+		const struct sig_obs *s = &o->sigs[i];
+		char path[64];
+		sig_name(s->sig, name, sizeof(name));
+		snprintf(path, sizeof(path), "effects.signals[sig=%s]", name);
+		if (s->parent_blocked)
+			str_append(pb, sizeof(pb), "%s%s", pb[0] ? " " : "", name);
+		if (s->child_blocked)
+			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name);
+		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
+			continue;
+		if (s->sig == SIGCHLD && s->parent == DISP_IGNORE && has(o, CLONE_NEWPID) && shared)
+			add(w, name, path, "ignored in the parent: the child was init of a new pid namespace "
+			    "and shared the lab's handler table; when it exited the kernel set SIGCHLD to "
+			    "ignored in that table, so the lab's children are reaped automatically and its "
+			    "waitpid fails with ECHILD");
+		else if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT)
+			add(w, name, path, "default in both: the exit signal a fork-like child sends its parent; "
+			    "its default action does nothing (an explicit SIG_IGN would reap children "
+			    "automatically)");
+		else if (s->parent == s->child)
+			add(w, name, path, "%s in both: %s", disp_word(s->parent), shared ? "the child set it "
+			    "in the one handler table CLONE_SIGHAND shares" : has(o, CLONE_CLEAR_SIGHAND) &&
+			    s->parent == DISP_IGNORE ? "the lab ignored it before the clone, and "
+			    "CLONE_CLEAR_SIGHAND keeps ignored signals ignored" : "the child's copy of the table "
+			    "inherited it");
+		else if (has(o, CLONE_CLEAR_SIGHAND) && s->child == DISP_DEFAULT)
+			add(w, name, path, "%s in the parent, default in the child: CLONE_CLEAR_SIGHAND reset the "
+			    "caught signal in the child's copy of the table", disp_word(s->parent));
+		else
+			add(w, name, path, "%s in the child, %s in the parent: %s", disp_word(s->child),
+			    disp_word(s->parent), shared ? "the tables differ although kcmp says shared" :
+			    "the child changed its own copy of the handler table (no CLONE_SIGHAND)");
+	}
+	if (pb[0] || cb[0])
+		add(w, "blocked mask", "effects.signals", "parent %s, child %s: each task has its own blocked "
+		    "mask, never shared, not even with CLONE_SIGHAND or CLONE_THREAD (the comment in "
+		    "<linux/sched.h> says otherwise; the kernel does not share it)", pb[0] ? pb : "none",
+		    cb[0] ? cb : "none");
+}
+
+/* --- fs, io, sysvsem ------------------------------------------------------- */
+
+static void
+why_fs(struct why *w)
+{
+	const struct observation *o = w->o;
+	bool shared = o->shared[SH_FS].v == 1;
+	bool chdir = o->cfg.fn && strcmp(o->cfg.fn->name, "chdir") == 0;
+	bool umask = o->cfg.fn && strcmp(o->cfg.fn->name, "umask") == 0;
+
+	why_resource(w, SH_FS, "shared.fs");
+	if (o->effects_measured) {
+		if (strcmp(o->cwd.parent, o->cwd.child) != 0)
+			add(w, "cwd", "effects.cwd", "the child is in %s, the parent stays in %s: the child "
+			    "changed its own copy of the fs information (no CLONE_FS)", o->cwd.child, o->cwd.parent);
+		else if (chdir && shared)
+			add(w, "cwd", "effects.cwd", "both are in %s: the child's chdir moved the parent too, "
+			    "since CLONE_FS shares one cwd", o->cwd.parent);
+		else
+			add(w, "cwd", "effects.cwd", "%s in both: the child inherited it%s", o->cwd.parent,
+			    chdir ? " and chdir went where it already was" : "");
+		if (o->umask.parent != o->umask.child)
+			add(w, "umask", "effects.umask", "%04o in the child, %04o in the parent: the child changed "
+			    "its own copy (no CLONE_FS)", o->umask.child, o->umask.parent);
+		else if (umask && shared)
+			add(w, "umask", "effects.umask", "%04o in both: the child's umask changed the parent's "
+			    "too, since CLONE_FS shares it", o->umask.parent);
+		else
+			add(w, "umask", "effects.umask", "%04o in both: the child inherited it", o->umask.parent);
+	}
+	why_resource(w, SH_IO, "shared.io");
+	why_resource(w, SH_SYSVSEM, "shared.sysvsem");
+}
+
+/* --- namespaces ------------------------------------------------------------- */
+
+static void
+why_ns(struct why *w)
+{
+	const struct observation *o = w->o;
+	char same[96] = "", paths[160] = "";
+
+	for (int i = 0; i < NS_COUNT; i++) {
+		const struct why_namespace *n = &why_namespaces[i];
+		if (o->ns[i].shared == 1 && !has(o, n->flag)) {
+			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", ns_names[i]);
+			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", ns_names[i]);
+		}
+	}
+	if (same[0])
+		add(w, "namespaces", paths, "%s: the parent's (the same /proc/PID/ns inodes): a child stays in "
+		    "its parent's namespaces unless a CLONE_NEW* flag makes a new one", same);
+	for (int i = 0; i < NS_COUNT; i++) {
+		const struct why_namespace *n = &why_namespaces[i];
+		char path[32];
+		snprintf(path, sizeof(path), "namespaces.%s", ns_names[i]);
+		bool set = has(o, n->flag);
+		if (o->ns[i].shared == 1 && !set)
+			continue;
+		if (o->ns[i].shared < 0)
+			add(w, ns_names[i], path, "not measured: /proc/PID/ns/%s could not be read", ns_names[i]);
+		else if (o->ns[i].shared == 0 && set)
+			add(w, ns_names[i], path, "new: %s made %s namespace (%s:[%lu], the parent's is "
+			    "[%lu]), so the child has %s", n->flag_name, n->a_what, ns_names[i], o->ns[i].child,
+			    o->ns[i].parent, n->gives);
+		else if (o->ns[i].shared == 0)
+			add(w, ns_names[i], path, "different although %s was not set: the lab was already in "
+			    "another %s namespace than the one it hands its children", n->flag_name, n->what);
+		else
+			add(w, ns_names[i], path, "the parent's although %s was set: %s", n->flag_name,
+			    i == NS_TIME && o->cfg.variant == VARIANT_CLONE ? "through clone() its bit is part "
+			    "of the exit signal" : i == NS_TIME ? "a CLONE_VM child stays in the caller's time "
+			    "namespace" : "the kernel did not make a new one");
+	}
+	if (o->effects_measured && (has(o, CLONE_NEWUTS) || strcmp(o->hostname.parent, o->hostname.child)))
+		add(w, "hostname", "effects.hostname", strcmp(o->hostname.parent, o->hostname.child) ?
+		    "the child's is %s, the parent's is still %s: a new UTS namespace (CLONE_NEWUTS) has a "
+		    "hostname of its own" : "%s in both%.0s: the child did not rename its UTS namespace",
+		    o->hostname.child, o->hostname.parent);
+	if (o->effects_measured && strcmp(o->cgroup.parent, o->cgroup.child))
+		add(w, "cgroup", "effects.cgroup", "the child sees %s, the parent %s: %s", o->cgroup.child,
+		    o->cgroup.parent, has(o, CLONE_INTO_CGROUP) ? "CLONE_INTO_CGROUP started the child in "
+		    "another cgroup" : has(o, CLONE_NEWCGROUP) ? "CLONE_NEWCGROUP makes the child's current "
+		    "cgroup the root of its view" : "the child moved");
+}
+
+/* --- stack and exit --------------------------------------------------------- */
+
+static void
+why_stack(struct why *w)
+{
+	const struct observation *o = w->o;
+	char sz[32];
+
+	size_format(o->stack.size ? o->stack.size : o->cfg.stack_size, sz, sizeof(sz));
+	if (!o->stack.measured) {
+		add(w, "stack", "stack", "not measured: the child never ran on it");
+		return;
+	}
+	if (o->stack.overflow && o->stack.guard)
+		add(w, "stack", "stack", "overflow: the child used its %s stack to the bottom (%zu bytes "
+		    "written) and ran into the guard page, a PROT_NONE page just below it, so the kernel "
+		    "killed it with SIGSEGV%s; a bigger stack (stack 1m) or a shallower recursion fixes it",
+		    sz, o->stack.used, has(o, CLONE_THREAD) ? ", and with it the whole thread group" : "");
+	else if (o->stack.overflow)
+		add(w, "stack", "stack", "overflow without a guard page: the child wrote %zu bytes below its "
+		    "%s stack into whatever memory lies there (clonesh keeps 64 KiB of its own there); "
+		    "nothing stops such a child, it corrupts memory silently%s", o->stack.below, sz,
+		    o->exit.known && !o->exit.exited ? " until it reaches unmapped memory" : "");
+	else
+		add(w, "stack", "stack", "the child used %zu bytes of its %s stack (the high-water mark: clonesh painted "
+		    "the stack before the clone and found the deepest changed byte)%s", o->stack.used, sz,
+		    o->stack.guard ? "; a PROT_NONE guard page below it would stop an overflow" :
+		    "; no guard page: an overflow would go unnoticed");
+}
+
+static void
+why_exit(struct why *w)
+{
+	const struct observation *o = w->o;
+	char name[32], es[32];
+	struct why_item *it;
+
+	sig_name(o->cfg.exit_signal, es, sizeof(es));
+	if (o->timed_out || o->interrupted)
+		it = add(w, "end", "exit run", "%s", o->lab_note[0] ? o->lab_note : o->timed_out ?
+		    "the timeout ended the experiment" : "the experiment was interrupted");
+	else if (o->exit.known && o->exit.exited)
+		it = add(w, "end", "exit", "the child exited %d: %s", o->exit.status, o->cfg.fn &&
+		    o->cfg.fn->after == AFTER_EXEC ? "the program it executed ended with that status" :
+		    "the function's return value became its exit status (glibc's clone wrapper calls "
+		    "exit with it)");
+	else if (o->exit.known) {
+		sig_name(o->exit.signal, name, sizeof(name));
+		it = add(w, "end", "exit", "the child was killed by %s%s: %s", name, o->exit.core ?
+		    " (core dumped)" : "", o->stack.overflow ? "it overflowed its stack (see stack)" :
+		    o->cfg.fn && o->cfg.fn->after == AFTER_CRASH ? "its function raised that fatal signal" :
+		    "a fatal signal");
+	} else if (has(o, CLONE_THREAD))
+		it = add(w, "end", "exit", "the thread ended without an exit status: a CLONE_THREAD child "
+		    "cannot be waited for, so nobody collects one");
+	else
+		it = add(w, "end", "exit", "no exit status was collected");
+	if (o->lab_signal) {
+		sig_name(o->lab_signal, name, sizeof(name));
+		more(it, ". The lab (the parent) died of %s: %s", name, has(o, CLONE_THREAD) &&
+		    o->reached >= PHASE_STARTED ? "a fatal signal in one thread kills the whole thread group" :
+		    o->lab_signal == o->cfg.exit_signal ? "it was the child's exit signal, and its default "
+		    "action ends a parent that neither handles nor blocks it" : "see the notes");
+	}
+	if (!o->exit.waited_with[0])
+		return;
+	it = add(w, "waited", "exit.waited_with", "%s: ", o->exit.waited_with);
+	if (has(o, CLONE_THREAD))
+		more(it, "a CLONE_THREAD child sends no exit signal and cannot be waited for, not even with "
+		    "__WALL; CLONE_CHILD_CLEARTID and a futex, or /proc, tell when it ended");
+	else if (has(o, CLONE_PARENT))
+		more(it, "with CLONE_PARENT the child is the lab's sibling, so the lab cannot wait for it "
+		    "(ECHILD); clonesh, the lab's parent, is its parent");
+	else if (o->cfg.exit_signal == SIGCHLD)
+		more(it, "the exit signal is SIGCHLD, so this is a fork-like child: plain waitpid() sees it");
+	else if (o->cfg.exit_signal == 0)
+		more(it, "with no exit signal the parent is told nothing; a clone child like this one is "
+		    "seen only by waitpid() with __WALL or __WCLONE");
+	else
+		more(it, "the exit signal is %s, not SIGCHLD, so this is a clone child: plain waitpid() "
+		    "does not see it, __WALL or __WCLONE does", es);
+}
+
+static void
+why_notes(struct why *w)
+{
+	const struct observation *o = w->o;
+
+	/* A timeout, an interruption or the lab's death are told with the end. */
+	if (o->clone_ok && o->lab_note[0] && !o->timed_out && !o->interrupted && !o->lab_signal)
+		add(w, "lab", "run.lab_note", "%s", o->lab_note);
+	for (int i = 0; i < o->nnotes; i++) {
+		char path[32];
+		snprintf(path, sizeof(path), "run.notes.%d", i);
+		add(w, "note", path, "%s", o->notes[i]);
+	}
+	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS))
+		add(w, "printf", "run.output", "the child called printf() on the parent's TLS and stdio "
+		    "buffers (CLONE_VM without CLONE_SETTLS): it worked this time, but nothing makes it "
+		    "safe; a raw write(2) is");
+}
+
+static void
+why_build(const struct observation *o, struct why *w)
+{
+	w->o = o;
+	w->n = 0;
+	why_clone(w);
+	if (o->clone_ok) {
+		why_ids(w);
+		why_memory(w);
+		why_fds(w);
+		why_signals(w);
+		why_fs(w);
+		why_ns(w);
+		why_stack(w);
+		why_exit(w);
+	}
+	why_notes(w);
+}
+
+/* --- output ----------------------------------------------------------------- */
+
+void
+why_print(struct output *out, const char *text)
+{
+	size_t col = 0;
+	const char *p = text;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t len = strcspn(p, " ");
+		if (col > 0 && col + 1 + len > WHY_WIDTH) {
+			out_printf(out, "\n    ");
+			col = 4;
+		} else if (col > 0) {
+			out_printf(out, " ");
+			col++;
+		}
+		out_write(out, p, len);
+		col += len;
+		p += len;
+	}
+	out_printf(out, "\n");
+}
+
+void
+why_explain(const struct observation *o, struct output *out)
+{
+	static struct why w;	/* large: not on the stack */
+	char line[sizeof(w.items[0].topic) + sizeof(w.items[0].text) + 4];
+
+	why_build(o, &w);
+	out_printf(out, "why #%u:\n", o->number);
+	for (int i = 0; i < w.n; i++) {
+		const struct why_item *it = &w.items[i];
+		/* "fd 4 is in the parent: ..." names its topic itself. */
+		if (str_prefix(it->text, it->topic))
+			snprintf(line, sizeof(line), "%s", it->text);
+		else
+			snprintf(line, sizeof(line), "%s: %s", it->topic, it->text);
+		why_print(out, line);
+	}
+}
+
+/* Whether path is prefix or lies below it. */
+static bool
+path_under(const char *path, const char *prefix, size_t len)
+{
+	return strncmp(path, prefix, len) == 0 && (path[len] == '\0' || path[len] == '.' ||
+	    path[len] == '[');
+}
+
+const char *
+why_reason(const struct observation *o, const char *path, char *buf, size_t size)
+{
+	static struct why w;
+	const struct why_item *best = NULL;
+	size_t bestlen = 0;
+
+	why_build(o, &w);
+	for (int i = 0; i < w.n; i++) {
+		const char *p = w.items[i].paths;
+		while (*p) {
+			size_t len = strcspn(p, " ");
+			if (len > bestlen && path_under(path, p, len)) {
+				best = &w.items[i];
+				bestlen = len;
+			}
+			p += len;
+			p += strspn(p, " ");
+		}
+	}
+	if (!best)
+		return NULL;
+	snprintf(buf, size, "%s: %s", best->topic, best->text);
+	return buf;
+}

@@ -1,0 +1,196 @@
+#!/bin/sh
+# code: the program clonesh writes compiles with -Wall -Wextra -Werror, runs,
+# and prints what clonesh's own lab observes for the same settings (kcmp set,
+# the global, fds, signals, fs, exit status or signal, the kernel's refusal).
+# code --unshare prints a runnable unshare(1) line or a clear refusal.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
+command -v gcc >/dev/null 2>&1 || { echo "1..0 # SKIP gcc is not installed"; exit 0; }
+HAVE_CLANG=0
+command -v clang >/dev/null 2>&1 && HAVE_CLANG=1
+USERNS=""	# what namespace settings need when not root
+[ "$(id -u)" = 0 ] || USERNS="newuser"
+
+n=0
+# program SETTINGS [CC]: writes, compiles and runs the program; PROG, PROG_STATUS.
+program() {
+	n=$((n + 1))
+	src=$TEST_TMP/p$n.c
+	PROG= PROG_STATUS=
+	run_clonesh -c "$1; code $src"
+	if [ "$STATUS" != 0 ]; then
+		fail "$1: code writes the program" "$(tap_show "$OUT$ERR")"
+		return 1
+	fi
+	if ! "${2:-gcc}" -std=gnu11 -Wall -Wextra -Werror -o "$TEST_TMP/p$n" "$src" 2>"$TEST_TMP/cc"; then
+		fail "$1: the program compiles with ${2:-gcc} -Wall -Wextra -Werror" \
+		    "$(tap_show "$(head -n 20 "$TEST_TMP/cc")")"
+		return 1
+	fi
+	PROG=$(timeout 20 "$TEST_TMP/p$n" </dev/null 2>&1)
+	PROG_STATUS=$?
+	return 0
+}
+
+# observe SETTINGS: clonesh's observation of the same settings, as JSON in J.
+observe() {
+	run_clonesh -c "$1; spawn --force; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	printf '%s' "$J" | jq -e . >/dev/null 2>&1 || J='{}'
+}
+
+jq_() { printf '%s' "$J" | jq -r "$1" 2>/dev/null; }
+line_of() { printf '%s\n' "$PROG" | sed -n "$1" | head -n 1; }
+
+# The outcome in words, from the program and from the observation.
+prog_kcmp() { printf '%s\n' "$PROG" | grep -E '^(vm|files|fs|sighand|io|sysvsem): ' | sed 's/ (.*//' | tr '\n' ' '; }
+obs_kcmp() {
+	jq_ '.shared as $s | ["vm","files","fs","sighand","io","sysvsem"] |
+	    map("\(.): \(if $s[.] then "shared" else "copied" end)") | join(" ") + " "'
+}
+prog_end() {
+	if [ "$PROG_STATUS" -gt 128 ] && [ "$PROG_STATUS" != 255 ]; then
+		echo "parent killed by SIG$(kill -l $((PROG_STATUS - 128)))"
+	elif f=$(line_of 's/^clone: failed \([A-Z0-9]*\).*/\1/p'); [ -n "$f" ]; then
+		echo "refused $f"
+	elif printf '%s\n' "$PROG" | grep -q '^timeout: '; then
+		echo "timed out"
+	else
+		line_of 's/^exit: \(status [0-9]*\|signal SIG[A-Z0-9]*\|none\).*/\1/p'
+	fi
+}
+obs_end() {
+	jq_ 'if .clone.ok == false then "refused \(.clone.errno)"
+	    elif .run.timed_out then "timed out"
+	    elif .run.lab_signal then "parent killed by \(.run.lab_signal)"
+	    elif .exit.status != null then "status \(.exit.status)"
+	    elif .exit.signal then "signal \(.exit.signal)"
+	    else "none" end'
+}
+
+# check SETTINGS [PROG_SED OBS_JQ WHAT]...: program and lab agree on the end,
+# the kcmp set (when the clone ran) and each extra field.
+check() {
+	settings=$1
+	shift
+	program "$settings" || return
+	observe "$settings"
+	is "$(prog_end)" "$(obs_end)" "$settings: the program ends as clonesh observed"
+	if [ "$(jq_ .clone.ok)" = true ] && [ "$(jq_ .run.timed_out)" = false ]; then
+		is "$(prog_kcmp)" "$(obs_kcmp)" "$settings: kcmp agrees"
+	fi
+	while [ $# -ge 3 ]; do
+		is "$(line_of "$1")" "$(jq_ "$2")" "$settings: $3"
+		shift 3
+	done
+}
+
+GLOBAL='s/^global: parent sees \(-*[0-9]*\).*/\1/p'
+JGLOBAL='.effects.global.parent_sees'
+
+# --- every preset ----------------------------------------------------------
+check 'preset fork; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
+check 'preset vfork; fn write-global 9' "$GLOBAL" "$JGLOBAL" "the global"
+check 'preset thread; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
+if [ -z "$USERNS" ] || unshare --user true 2>/dev/null; then
+	check 'preset container; fn ids' 's/^child: pid \([0-9]*\).*/\1/p' '.ids.child.pid_self' \
+	    "the child is pid 1"
+else
+	skip "preset container: user namespaces are not allowed here"
+fi
+check 'preset seed'
+like "$PROG" '^Child pid : [0-9]+$' "seed: the child prints the article's line"
+like "$PROG" '^Parent pid : [0-9]+$' "seed: the parent prints the article's line"
+run_clonesh -c 'preset seed; code'
+like "$OUT" 'FIX 4: the article' "seed: the printf fix is commented"
+like "$OUT" 'FIX 5: the article slept' "seed: the sleep(1) fix is commented"
+unlike "$OUT" 'sleep\(1\);' "seed: no sleep(1) left"
+
+# --- flags and functions -------------------------------------------------------
+check 'flags vm; fn write-global 5' "$GLOBAL" "$JGLOBAL" "the global"
+check 'flags vm; fn write-heap 9' 's/^heap: parent sees \([0-9]*\).*/\1/p' '.effects.heap.parent_sees' "the heap word"
+check 'flags files; fn open-fd' 's/^fd 4: \(open\|not open\) in parent.*/\1/p' \
+    '[.effects.fds[] | select(.fd == 4) | .in_parent][0] // false | if . then "open" else "not open" end' "fd 4"
+check 'flags none; fn open-fd' 's/^fd 4: \(open\|not open\) in parent.*/\1/p' \
+    '[.effects.fds[] | select(.fd == 4) | .in_parent][0] // false | if . then "open" else "not open" end' "fd 4"
+check 'flags files; fn close-fd' 's/^fd 3: \([a-z]*\) in parent/\1/p' \
+    '[.effects.fds[] | select(.fd == 3)][0].in_parent // false | if . then "open" else "closed" end' "fd 3"
+check 'flags none; fn seek-fd 100' 's/^offset: parent.s fd 3 is at \([0-9]*\).*/\1/p' \
+    '.effects.fds[] | select(.fd == 3) | .parent_pos' "the shared offset"
+check 'flags fs; fn chdir /tmp' 's/^cwd: parent in //p' '.effects.cwd.parent' "the parent's cwd"
+check 'flags none; fn chdir /tmp' 's/^cwd: parent in //p' '.effects.cwd.parent' "the parent's cwd"
+check 'flags fs; fn umask 077' 's/^umask: parent //p' '.effects.umask.parent' "the parent's umask"
+check 'flags vm sighand; fn sigaction USR1 ignore' "s/^sigaction: parent's SIGUSR1 is //p" \
+    '.effects.signals[] | select(.sig == "SIGUSR1") | .parent' "the parent's disposition"
+check 'flags vm; fn sigaction USR1 handler' "s/^sigaction: parent's SIGUSR1 is //p" \
+    '.effects.signals[] | select(.sig == "SIGUSR1") | .parent' "the parent's disposition"
+check 'flags vm sighand thread; fn sigmask USR2' 's/^sigmask: child blocks SIGUSR2: //p' \
+    '.effects.signals[] | select(.sig == "SIGUSR2") | if .child_blocked then "yes" else "no" end' \
+    "the child's mask"
+check 'flags sysvsem io'
+check 'flags vm vfork; fn exec true'
+check "flags newuts $USERNS; fn sethostname box" 's/^hostname: child //p' '.effects.hostname.child' \
+    "the child's hostname" 's/^hostname: parent //p' '.effects.hostname.parent' "the parent's hostname"
+check "flags newpid $USERNS; fn ids" 's/^child: pid \([0-9]*\).*/\1/p' '.ids.child.pid_self' "pid 1"
+check 'flags vm settls; fn write-global' 's/^tls: //p' \
+    'if .shared.tls then "the parent'"'"'s thread pointer" else "a thread pointer of its own" end' "the TLS"
+check 'flags pidfd; fn exit 2'
+check 'flags parent; fn exit 3'
+check 'signal none; fn exit 7'
+check 'signal none; fn crash ABRT'
+check 'signal usr1; fn exit 0'
+check 'fn crash FPE'
+check 'preset thread; fn crash'
+check 'stack 16k; fn recurse 100000'
+check 'stack guard off; stack 16k; fn recurse 100000'
+check 'variant clone3; flags files; signal none; fn open-fd'
+check 'variant clone3; flags pidfd vm sighand thread; signal none; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
+check 'flags sighand; fn hello'
+check 'flags vm thread; fn hello'
+check 'flags vm; fn mmap-new' 's/^mapping: //p' 'if .effects.mapping.in_parent then "in parent" else "not in parent" end' "the mapping"
+check 'flags none; fn touch-pages 5' "s/^pages: parent sees \([0-9]*\).*/\1/p" '.effects.pages.parent_changed' "pages"
+check 'fn spin; timeout 0.3'
+
+if [ "$HAVE_CLANG" = 1 ]; then
+	for c in 'preset thread' 'preset seed' 'variant clone3; flags files; signal none; fn seek-fd 5' \
+	    'stack guard off; fn recurse 10'; do
+		program "$c" clang && like "$PROG" '^clone: returned' "$c: built with clang, runs"
+	done
+else
+	skip "clang is not installed"
+fi
+
+# --- code --unshare -----------------------------------------------------------
+run_clonesh -c 'preset container; code --unshare'
+is_status 0 "code --unshare: the container preset has an unshare line"
+line=$(printf '%s\n' "$OUT" | sed -n 's/^\(unshare .*\) sh$/\1/p')
+like "$line" '^unshare --user --map-root-user --pid --mount --uts --ipc --net --cgroup --fork$' \
+    "code --unshare: the options for every namespace of the preset"
+like "$OUT" '^# differs: unshare\(1\) .* runs a program' "code --unshare: says what differs"
+if $line true 2>/dev/null; then
+	pass "code --unshare: the printed line runs true"
+else
+	skip "unshare(1) cannot make these namespaces here"
+fi
+run_clonesh -c 'flags vm newuts; code --unshare'
+is_status 1 "code --unshare refuses a non-namespace flag"
+like "$ERR$OUT" 'code --unshare: CLONE_VM is not a namespace flag; unshare\(1\) cannot share memory with a new process \(code prints a C program instead\)' \
+    "code --unshare names the flag and says why"
+run_clonesh -c 'flags none; code --unshare'
+like "$ERR$OUT" 'no namespace flag' "code --unshare without namespaces says so"
+
+# --- bad input ------------------------------------------------------------------
+run_clonesh -c 'code /nonexistent/dir/x.c'
+is_status 1 "code into a missing directory fails"
+like "$ERR$OUT" 'code: cannot write /nonexistent/dir/x.c: No such file' "the error names the file"
+run_clonesh -c 'code --bogus'
+like "$ERR$OUT" 'code: unknown option "--bogus"' "code --bogus is refused"
+run_clonesh -c 'code a.c b.c'
+like "$ERR$OUT" 'code: too many' "code with two files is refused"
+run_clonesh -c 'flags none; fn sethostname x; code'
+like "$ERR$OUT" 'code: sethostname would rename this machine' "clonesh's own refusals apply"
+run_clonesh -c 'code'
+like "$OUT" '^#define _GNU_SOURCE$' "code prints the program"
+
+done_testing
