@@ -990,42 +990,56 @@ observe_signals(struct run *r, const struct proc_status *ps, const struct proc_s
 	}
 }
 
+/* Page by page, whether the lab and the child map the same frame ('=') or
+ * each its own ('|'), '.' where one maps nothing: from /proc/PID/pagemap,
+ * by page frame number as root, else by the exclusively-mapped bit (and the
+ * kcmp VM verdict, since one address space maps each page once). */
+static bool
+pages_strip(struct run *r, char strip[LAB_PAGES + 1], char *method, size_t methodlen)
+{
+	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
+	uint64_t pm[LAB_PAGES], cm[LAB_PAGES];
+
+	if (probe_pagemap(r->lab, r->sh->pages_addr, pm, LAB_PAGES) < 0 ||
+	    probe_pagemap(r->child, r->sh->pages_addr, cm, LAB_PAGES) < 0) {
+		str_copy(method, "pagemap unreadable", methodlen);
+		strip[0] = '\0';
+		return false;
+	}
+	bool pfns = false;
+	for (int i = 0; i < LAB_PAGES; i++)
+		if ((pm[i] & pfn_mask) != 0)
+			pfns = true;
+	for (int i = 0; i < LAB_PAGES; i++) {
+		if (!(pm[i] & present) || !(cm[i] & present))
+			strip[i] = '.';
+		else if (pfns)
+			strip[i] = (pm[i] & pfn_mask) == (cm[i] & pfn_mask) ? '=' : '|';
+		else
+			strip[i] = r->o->shared[SH_VM].v == 1 ||
+			    !((pm[i] & exclusive) && (cm[i] & exclusive)) ? '=' : '|';
+	}
+	strip[LAB_PAGES] = '\0';
+	str_copy(method, pfns ? "page frame numbers (pagemap, as root)" :
+	    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)", methodlen);
+	return true;
+}
+
 static void
 observe_pages(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	unsigned char buf[LAB_PAGES];
-	uint64_t pm[LAB_PAGES], cm[LAB_PAGES];
-	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
 
 	/* The page map first: reading the values must not disturb it. */
 	o->pages.shared_frames = o->pages.split_frames = -1;
-	bool mapped = probe_pagemap(r->lab, sh->pages_addr, pm, LAB_PAGES) == 0 &&
-	    probe_pagemap(r->child, sh->pages_addr, cm, LAB_PAGES) == 0;
-	if (mapped) {
-		bool pfns = false;
-		for (int i = 0; i < LAB_PAGES; i++)
-			if ((pm[i] & pfn_mask) != 0)
-				pfns = true;
+	if (pages_strip(r, o->pages.after, o->pages.method, sizeof(o->pages.method))) {
 		o->pages.shared_frames = o->pages.split_frames = 0;
 		for (int i = 0; i < LAB_PAGES; i++) {
-			if (!(pm[i] & present) || !(cm[i] & present))
-				continue;
-			/* Without PFNs: one address space (kcmp VM) maps each page once;
-			 * two map a page each when both see it exclusive. */
-			bool same = pfns ? (pm[i] & pfn_mask) == (cm[i] & pfn_mask) :
-			    o->shared[SH_VM].v == 1 || !((pm[i] & exclusive) && (cm[i] & exclusive));
-			if (same)
-				o->pages.shared_frames++;
-			else
-				o->pages.split_frames++;
+			o->pages.shared_frames += o->pages.after[i] == '=';
+			o->pages.split_frames += o->pages.after[i] == '|';
 		}
-		str_copy(o->pages.method, pfns ? "page frame numbers (pagemap, as root)" :
-		    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)",
-		    sizeof(o->pages.method));
-	} else {
-		str_copy(o->pages.method, "pagemap unreadable", sizeof(o->pages.method));
 	}
 
 	o->pages.measured = true;
@@ -1421,6 +1435,10 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
 		observe_started(&r);
 		observe_children(&r);
+		if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+			char method[64];
+			pages_strip(&r, o->pages.before, method, sizeof(method));
+		}
 		release_child(&r, 1);
 		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
 			observe_acted(&r);

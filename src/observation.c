@@ -248,6 +248,11 @@ show_memory(const struct observation *o, struct output *out)
 		if (o->pages.shared_frames >= 0)
 			out_printf(out, "           frames: %d shared, %d split (%s)\n", o->pages.shared_frames,
 			    o->pages.split_frames, o->pages.method);
+		if (o->pages.before[0])
+			out_printf(out, "           before %s\n", o->pages.before);
+		if (o->pages.after[0])
+			out_printf(out, "           after  %s   (= one frame for both, | a frame each)\n",
+			    o->pages.after);
 	}
 }
 
@@ -624,6 +629,8 @@ observation_write(const struct observation *o, struct json *jp)
 		json_int(&j, "shared_frames", o->pages.shared_frames);
 		json_int(&j, "split_frames", o->pages.split_frames);
 		json_string(&j, "method", o->pages.method);
+		json_string(&j, "before", o->pages.before[0] ? o->pages.before : NULL);
+		json_string(&j, "after", o->pages.after[0] ? o->pages.after : NULL);
 		json_end_object(&j);
 	} else {
 		json_null(&j, "pages");

@@ -112,6 +112,9 @@ struct observation {
 		int touched;
 		int parent_changed;		/* pages whose new value the parent reads */
 		int shared_frames, split_frames; /* from pagemap, -1 when not readable */
+		/* page by page: '=' one frame for both, '|' a frame each, '.' unmapped */
+		char before[LAB_PAGES + 1];	/* when the child started, before it wrote */
+		char after[LAB_PAGES + 1];	/* after it wrote */
 		char method[64];
 	} pages;
 	struct fd_obs fds[OBS_MAX_FDS];

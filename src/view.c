@@ -189,6 +189,12 @@ build_memory(const struct observation *o, struct view *v)
 		cell(r->parent, "sees %d of %d writes", o->pages.parent_changed, o->pages.touched);
 		cell(r->child, "%d frames shared, %d split", o->pages.shared_frames, o->pages.split_frames);
 	}
+	/* The strip of pages, before and after the child wrote. */
+	if (o->pages.measured && o->pages.after[0] && (r = row_add(v, VG_MEMORY, 0,
+	    o->pages.split_frames > 0 ? V_COPIED : V_SHARED, "page strip"))) {
+		cell(r->parent, "before %s", o->pages.before[0] ? o->pages.before : "?");
+		cell(r->child, "after %s", o->pages.after);
+	}
 }
 
 static void

@@ -54,9 +54,13 @@ jis '.effects.mapping.in_parent' 'false' "no vm: the child's new mapping is not 
 observe 'flags none; fn touch-pages 5; spawn'
 jis '.effects.pages | [.parent_changed,.shared_frames,.split_frames]' '[0,59,5]' \
     "no vm: 5 written pages split copy-on-write, 59 still shared"
+jis '.effects.pages | [.before, .after]' \
+    '["================================================================","|||||==========================================================="]' \
+    "no vm: page by page, all shared before the write, the 5 written ones split after"
 observe 'flags = vm; fn touch-pages 5; spawn'
 jis '.effects.pages | [.parent_changed,.shared_frames,.split_frames]' '[5,64,0]' \
     "vm: one address space, nothing splits"
+jis '.effects.pages.after | test("^=+$")' 'true' "vm: page by page, one frame for both everywhere"
 
 # --- CLONE_FILES and open file descriptions -----------------------------
 observe 'flags = files; fn open-fd; spawn'
