@@ -154,13 +154,11 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 		    "killed it)?");
 		q->sample = "0";
 	}
-	/* Ask only what predict can grade, and what can be typed as field=value:
-	 * the predict command splits at the first '=', so a path such as
-	 * effects.fds[fd=4].in_parent cannot be typed yet. */
+	/* Ask only what predict can grade (it takes selectors such as
+	 * effects.fds[fd=4].in_parent=true as well as short names). */
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!strchr(qs[i].field, '=') &&
-		    predict_add(NULL, qs[i].field, qs[i].sample, err, sizeof(err)) == 0)
+		if (predict_add(NULL, qs[i].field, qs[i].sample, err, sizeof(err)) == 0)
 			qs[kept++] = qs[i];
 	return kept;
 }

@@ -12,6 +12,7 @@
 #include "flags.h"
 #include "funcs.h"
 #include "observation.h"
+#include "predict.h"
 #include "util.h"
 
 struct completion {
@@ -287,8 +288,16 @@ comp_build(const char *before, const char *text)
 		if (pos == 1)
 			comp_add(text, "stop");
 		break;
-	case COMPLETE_PATH:
 	case COMPLETE_PREDICT:
+		/* Field names, each ready for its value. */
+		for (size_t i = 0; predict_field_name(i); i++) {
+			char cand[64];
+			snprintf(cand, sizeof(cand), "%s=", predict_field_name(i));
+			comp_add(text, cand);
+		}
+		comp_add(text, "clear");
+		break;
+	case COMPLETE_PATH:
 	case COMPLETE_CODE:
 	case COMPLETE_DRILL:
 		break;

@@ -433,10 +433,10 @@ why_memory(struct why *w)
 			more(it, "Without CLONE_VM the pages are shared copy-on-write: each page the child writes "
 			    "gets a private copy (a split), the rest stay shared until someone writes them");
 		if (o->pages.shared_frames >= 0)
-			more(it, " (pagemap, %s: %d shared, %d split)", o->pages.method, o->pages.shared_frames,
-			    o->pages.split_frames);
+			more(it, ". Pagemap: %d frames shared, %d split; method: %s", o->pages.shared_frames,
+			    o->pages.split_frames, o->pages.method);
 		else
-			more(it, " (pagemap could not be read)");
+			more(it, ". Pagemap could not be read");
 	}
 }
 
@@ -665,11 +665,15 @@ why_ns(struct why *w)
 			    "of the exit signal" : i == NS_TIME ? "a CLONE_VM child stays in the caller's time "
 			    "namespace" : "the kernel did not make a new one");
 	}
-	if (o->effects_measured && (has(o, CLONE_NEWUTS) || strcmp(o->hostname.parent, o->hostname.child)))
-		add(w, "hostname", "effects.hostname", strcmp(o->hostname.parent, o->hostname.child) ?
-		    "the child's is %s, the parent's is still %s: a new UTS namespace (CLONE_NEWUTS) has a "
-		    "hostname of its own" : "%s in both%.0s: the child did not rename its UTS namespace",
-		    o->hostname.child, o->hostname.parent);
+	if (o->effects_measured && strcmp(o->hostname.parent, o->hostname.child))
+		add(w, "hostname", "effects.hostname", "the child's is %s, the parent's is still %s: %s",
+		    o->hostname.child, o->hostname.parent, o->ns[NS_UTS].shared == 0 ? "a new UTS "
+		    "namespace (CLONE_NEWUTS) has a hostname of its own" : "the two are in different UTS "
+		    "namespaces");
+	else if (o->effects_measured)
+		add(w, "hostname", "effects.hostname", "%s in both: %s", o->hostname.parent,
+		    o->ns[NS_UTS].shared == 0 ? "the new UTS namespace starts with a copy of the parent's "
+		    "hostname, and the child did not change it" : "one UTS namespace, one hostname");
 	if (o->effects_measured && strcmp(o->cgroup.parent, o->cgroup.child))
 		add(w, "cgroup", "effects.cgroup", "the child sees %s, the parent %s: %s", o->cgroup.child,
 		    o->cgroup.parent, has(o, CLONE_INTO_CGROUP) ? "CLONE_INTO_CGROUP started the child in "
@@ -734,7 +738,7 @@ why_exit(struct why *w)
 		    "cannot be waited for, so nobody collects one");
 	else
 		it = add(w, "end", "exit", "no exit status was collected");
-	if (o->lab_signal) {
+	if (o->lab_signal && !o->timed_out && !o->interrupted) {
 		sig_name(o->lab_signal, name, sizeof(name));
 		more(it, ". The lab (the parent) died of %s: %s", name, has(o, CLONE_THREAD) &&
 		    o->reached >= PHASE_STARTED ? "a fatal signal in one thread kills the whole thread group" :
@@ -743,8 +747,17 @@ why_exit(struct why *w)
 	}
 	if (!o->exit.waited_with[0])
 		return;
+	/* The lab's own words may already say why. */
+	if (strstr(o->exit.waited_with, ": ") || strstr(o->exit.waited_with, " (") ||
+	    strstr(o->exit.waited_with, "subreaper")) {
+		add(w, "waited", "exit.waited_with", "%s", o->exit.waited_with);
+		return;
+	}
 	it = add(w, "waited", "exit.waited_with", "%s: ", o->exit.waited_with);
-	if (has(o, CLONE_THREAD))
+	if (o->lab_signal && !has(o, CLONE_THREAD))
+		more(it, "the lab died first, so the kernel gave its child to clonesh, the subreaper, which "
+		    "reaped it");
+	else if (has(o, CLONE_THREAD))
 		more(it, "a CLONE_THREAD child sends no exit signal and cannot be waited for, not even with "
 		    "__WALL; CLONE_CHILD_CLEARTID and a futex, or /proc, tell when it ended");
 	else if (has(o, CLONE_PARENT))
