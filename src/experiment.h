@@ -15,7 +15,7 @@
 #define STACK_DEFAULT ((size_t)64 << 10)
 
 #define TIMEOUT_DEFAULT_MS 5000
-#define CHILDREN_MAX 256
+#define CHILDREN_MAX 1024
 #define TIMEOUT_MIN_MS 100
 #define TIMEOUT_MAX_MS 600000
 

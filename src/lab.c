@@ -286,8 +286,11 @@ lab_reset_process(struct lab_shared *sh, int outfd)
 	 * itself, yet a dispositions inherited there would show up here. */
 	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; }
 	    dfl = { SIG_DFL, 0, NULL, 0 };
+	/* Only the ones /proc says are caught or ignored: one read, not 62 calls. */
+	struct proc_status st;
+	uint64_t set = probe_status(getpid(), &st) == 0 ? st.sig_cgt | st.sig_ign : ~0ULL;
 	for (int sig = 1; sig < 65; sig++) {
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sig != SIGKILL && sig != SIGSTOP && (set & (1ULL << (sig - 1))))
 			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -413,8 +416,14 @@ lab_clone_extras(struct lab_shared *sh, bool settls)
 		}
 		if (ret < 0) {
 			sh->extra_errno = (int)-ret;
+			munmap(map, size + PAGE);
 			return;
 		}
+		/* A child with its own address space took its copy of the stack:
+		 * the lab lets go of it, or every later clone would copy all the
+		 * earlier stacks' mappings (a thousand children, a million copies). */
+		if (!(e->flags & CLONE_VM))
+			munmap(map, size + PAGE);
 		x->ret = ret;
 		sh->nextra = i + 1;
 	}
@@ -472,13 +481,19 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	}
 
 	volatile long *heap = malloc(sizeof(*heap));
-	unsigned char *pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!heap || pages == MAP_FAILED)
-		lab_fail(sh, "lab: allocating the heap word and pages");
+	if (!heap)
+		lab_fail(sh, "lab: allocating the heap word");
 	*heap = LAB_HEAP_BEFORE;
-	for (unsigned long i = 0; i < LAB_PAGES; i++)
-		memset(pages + i * PAGE, (int)(0x50 + i), PAGE);
+	/* The pages touch-pages writes: 64 page faults, made only when used. */
+	unsigned char *pages = NULL;
+	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+		pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+		if (pages == MAP_FAILED)
+			lab_fail(sh, "lab: allocating the pages");
+		for (unsigned long i = 0; i < LAB_PAGES; i++)
+			memset(pages + i * PAGE, (int)(0x50 + i), PAGE);
+	}
 	lab_global = LAB_GLOBAL_BEFORE;
 	sh->heap_addr = (unsigned long)heap;
 	sh->pages_addr = (unsigned long)pages;
@@ -589,6 +604,9 @@ struct run {
 	bool child_reaped;	/* by clonesh itself */
 	int child_wstatus;
 	int outfd;
+	int mem_fd;		/* /proc/LAB/mem, opened once for every read */
+	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
+	int extras_done;		/* ... and how many extras reached it */
 	struct timespec deadline;
 	bool timed_out, interrupted;
 };
@@ -701,15 +719,22 @@ run_reap(struct run *r)
 
 enum wait_for { WAIT_STARTED, WAIT_ACTED, WAIT_END };
 
-/* Whether every extra child reached phase p, or ended trying. */
+/* Whether every extra child reached phase p, or ended trying.  A cursor
+ * remembers how far they all did, so a thousand children cost a thousand
+ * checks, not a thousand on every wake-up. */
 static bool
 extras_reached(struct run *r, enum phase p)
 {
 	struct lab_shared *sh = r->sh;
-	for (int i = 0; i < sh->nextra; i++) {
-		if (atomic_load(&sh->extra[i].phase) >= (int)p)
+	if (r->extras_phase != p) {
+		r->extras_phase = p;
+		r->extras_done = 0;
+	}
+	for (; r->extras_done < sh->nextra; r->extras_done++) {
+		const struct extra_child *x = &sh->extra[r->extras_done];
+		if (atomic_load(&x->phase) >= (int)p)
 			continue;
-		char st = probe_state((pid_t)sh->extra[i].ret);
+		char st = probe_state((pid_t)x->ret);
 		if (st != 'Z' && st != 'X' && st != '?')
 			return false;
 	}
@@ -1046,7 +1071,7 @@ observe_pages(struct run *r)
 	o->pages.touched = sh->report.pages_touched;
 	o->pages.parent_changed = 0;
 	for (unsigned long i = 0; i < LAB_PAGES; i++) {
-		if (probe_read_mem(r->lab, sh->pages_addr + i * PAGE, &buf[i], 1) < 0) {
+		if (probe_read_mem_fd(r->mem_fd, sh->pages_addr + i * PAGE, &buf[i], 1) < 0) {
 			o->pages.measured = false;
 			break;
 		}
@@ -1078,14 +1103,14 @@ observe_acted(struct run *r)
 	o->global.before = LAB_GLOBAL_BEFORE;
 	o->global.child_wrote = rep->global_wrote;
 	o->global.child_wrote_valid = rep->wrote_global;
-	if (probe_read_mem(r->lab, (unsigned long)&lab_global, &v, sizeof(v)) == 0) {
+	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_global, &v, sizeof(v)) == 0) {
 		o->global.measured = true;
 		o->global.parent_sees = v;
 	}
 	o->heap.before = LAB_HEAP_BEFORE;
 	o->heap.child_wrote = rep->heap_wrote;
 	o->heap.child_wrote_valid = rep->wrote_heap;
-	if (probe_read_mem(r->lab, sh->heap_addr, &v, sizeof(v)) == 0) {
+	if (probe_read_mem_fd(r->mem_fd, sh->heap_addr, &v, sizeof(v)) == 0) {
 		o->heap.measured = true;
 		o->heap.parent_sees = v;
 	}
@@ -1115,13 +1140,13 @@ observe_acted(struct run *r)
 	int pidfd;
 	o->tids.measured = true;
 	o->tids.ctid_child = rep->ctid_seen;
-	if (probe_read_mem(r->lab, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
+	if (probe_read_mem_fd(r->mem_fd, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
-	if (probe_read_mem(r->lab, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
+	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
 		o->tids.ctid_parent = w;
 	o->tids.pidfd = -1;
 	if ((e->flags & CLONE_PIDFD) &&
-	    probe_read_mem(r->lab, (unsigned long)&lab_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
+	    probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
 		o->tids.pidfd = pidfd;
 		o->tids.pidfd_pid = probe_fd_pidfd_pid(r->lab, pidfd);
 	}
@@ -1138,7 +1163,8 @@ observe_children(struct run *r)
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	o->nchildren = 0;
-	for (int i = 0; i <= sh->nextra && i < CHILDREN_MAX; i++) {
+	o->nmade = sh->nextra + 1;
+	for (int i = 0; i <= sh->nextra && i < OBS_MAX_CHILDREN; i++) {
 		struct child_obs *c = &o->children[o->nchildren++];
 		const struct child_report *rep = i ? &sh->extra[i - 1].report : &sh->report;
 		c->tid = i ? sh->extra[i - 1].ret : r->child;
@@ -1418,6 +1444,7 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 
 	struct run r = {
 		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = out[0],
+		.mem_fd = probe_mem_open(lab),
 	};
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
@@ -1492,6 +1519,8 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	run_phase_hook(&r, o->reached);
 
 	close(out[0]);
+	if (r.mem_fd >= 0)
+		close(r.mem_fd);
 	munmap(map, total);
 	return 0;
 }

@@ -198,8 +198,10 @@ show_children(const struct observation *o, struct output *out)
 	if (o->nchildren <= 1 && !o->children_errno)
 		return;
 	bool threads = o->nchildren > 0 && o->children[0].tgid == o->parent.pid;
-	out_printf(out, "children: %d of %d asked%s\n", o->nchildren, o->cfg.nchildren,
+	out_printf(out, "children: %d of %d asked%s\n", o->nmade, o->cfg.nchildren,
 	    threads ? ", threads in the lab's group" : "");
+	if (o->nmade > o->nchildren)
+		out_printf(out, "  (the first %d are listed)\n", o->nchildren);
 	if (o->children_errno)
 		out_printf(out, "  the next one could not be made: %s\n", strerror(o->children_errno));
 	out_printf(out, "  lab %ld\n", o->parent.pid);
@@ -588,6 +590,7 @@ observation_write(const struct observation *o, struct json *jp)
 	}
 	json_end_array(&j);
 	json_int(&j, "children_asked", o->cfg.nchildren);
+	json_int(&j, "children_made", o->nmade);
 
 	json_begin_object(&j, "effects");
 	json_bool(&j, "measured", o->effects_measured);

@@ -36,6 +36,7 @@ const char *phase_name(enum phase p);
 #define OBS_MAX_FDS 32
 #define OBS_MAX_SIGS 16
 #define OBS_MAX_NOTES 8
+#define OBS_MAX_CHILDREN 256	/* children listed one by one; spawn -n goes to CHILDREN_MAX */
 #define OBS_OUTPUT_MAX 2048
 
 struct fd_obs {
@@ -163,8 +164,9 @@ struct observation {
 		char state;			/* /proc/TID/stat while the children were parked */
 		bool exit_known, exited;
 		int status, signal;
-	} children[CHILDREN_MAX];
-	int nchildren;
+	} children[OBS_MAX_CHILDREN];
+	int nchildren;			/* listed in children[] */
+	int nmade;			/* made in all (more than listed past OBS_MAX_CHILDREN) */
 	int children_errno;		/* why fewer children than asked could be made */
 
 	char output[OBS_OUTPUT_MAX];		/* what the lab and the child wrote to stdout/stderr */

@@ -96,13 +96,14 @@ probe_fds(pid_t pid, int *fds, int max)
 	if (!d)
 		return -1;
 	int n = 0, self = dirfd(d);
+	pid_t self_pid = getpid();
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL && n < max) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		int fd = atoi(de->d_name);
 		/* Our own directory fd shows when we list ourselves. */
-		if (pid == getpid() && fd == self)
+		if (pid == self_pid && fd == self)
 			continue;
 		fds[n++] = fd;
 	}
@@ -218,6 +219,24 @@ probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
 	int err = errno;
 	close(fd);
 	return n == (ssize_t)len ? 0 : -(n < 0 ? err : EIO);
+}
+
+int
+probe_mem_open(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int
+probe_read_mem_fd(int fd, unsigned long addr, void *buf, size_t len)
+{
+	if (fd < 0)
+		return fd;
+	ssize_t n = pread(fd, buf, len, (off_t)addr);
+	return n == (ssize_t)len ? 0 : -(n < 0 ? errno : EIO);
 }
 
 int

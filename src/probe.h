@@ -39,6 +39,9 @@ int probe_cgroup(pid_t pid, char *buf, size_t size);
 int probe_has_mapping(pid_t pid, unsigned long addr);
 /* Reads len bytes at addr in PID's memory; 0 or -errno. */
 int probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len);
+/* /proc/PID/mem opened for reading, or -errno; then reads through it. */
+int probe_mem_open(pid_t pid);
+int probe_read_mem_fd(int fd, unsigned long addr, void *buf, size_t len);
 /* n pagemap entries from addr; 0 or -errno. */
 int probe_pagemap(pid_t pid, unsigned long addr, uint64_t *entries, size_t n);
 /* The global pid of a child of parent whose innermost pid is nspid (for

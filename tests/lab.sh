@@ -189,16 +189,16 @@ jis '[(.children | length), ([.children[].exit_status] | unique)]' '[256,[0]]' \
     "spawn -n 256 processes: all exited 0"
 run_clonesh -c 'preset vfork; spawn -n 2'
 like "$ERR" 'spawn: -n with CLONE_VFORK' "spawn -n with vfork: refused, saying why"
-for bad in 0 257 abc; do
+for bad in 0 1025 abc; do
 	run_clonesh -c "spawn -n $bad"
-	if [ "$STATUS" = 1 ] && printf '%s\n' "$ERR" | grep -q "spawn: -n \"$bad\" is not a number of children from 1 to 256"; then
+	if [ "$STATUS" = 1 ] && printf '%s\n' "$ERR" | grep -q "spawn: -n \"$bad\" is not a number of children from 1 to 1024"; then
 		pass "spawn -n $bad: a clear error with the range"
 	else
 		fail "spawn -n $bad: a clear error with the range" "  status $STATUS" "$(tap_show "$ERR")"
 	fi
 done
 run_clonesh -c 'spawn -n'
-like "$ERR" 'spawn: -n needs a number of children \(1 to 256\)' "spawn -n without a number: a clear error"
+like "$ERR" 'spawn: -n needs a number of children \(1 to 1024\)' "spawn -n without a number: a clear error"
 run_clonesh -c 'spawn -n 3; show children'
 like "$OUT" '^children: 3 of 3 asked' "show children lists them"
 like "$OUT" '└─ [0-9]+ +tgid' "as a tree"
