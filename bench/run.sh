@@ -85,3 +85,35 @@ t_start=$(time_runs "$startup_runs" "$clonesh" -c quit)
 printf 'start-up over %d runs: clonesh -c quit %s ms, bash -c exit %s ms\n' \
 	"$startup_runs" "$(ms "$t_start")" "$(ms "$t_bash")"
 echo "start-up time, clonesh / bash: $(ratio "$t_start" "$t_bash")"
+
+# One standalone program exec'd per experiment: what a student's shell loop
+# around a small clone program costs.  clonesh must be faster than that.
+runs_exec=$((n < 200 ? n : 200))
+t_exec=$(time_runs "$runs_exec" "$tmp/baseline" -n 1)
+printf 'exec per experiment over %d runs: %s ms each\n' "$runs_exec" "$(ms "$t_exec")"
+echo "time per experiment, clonesh / exec'ing a clone program each time: $(ratio $((t_clonesh / n)) "$t_exec")"
+echo
+
+# Peak memory (maximum resident set size, from GNU time when present).
+if [[ -x /usr/bin/time ]]; then
+	rss_c=$(/usr/bin/time -f %M "$clonesh" -c quit 2>&1 >/dev/null | tail -n 1)
+	rss_b=$(/usr/bin/time -f %M bash -c exit 2>&1 >/dev/null | tail -n 1)
+	rss_run=$(/usr/bin/time -f %M "$clonesh" -f "$tmp/script" 2>&1 >/dev/null | tail -n 1)
+	echo "peak RSS: clonesh -c quit ${rss_c} KiB, bash -c exit ${rss_b} KiB" \
+	    "(ratio $(ratio "$rss_c" "$rss_b")); clonesh after $n experiments ${rss_run} KiB"
+else
+	echo "peak RSS: /usr/bin/time (Debian package time) is not installed"
+fi
+echo
+
+# N children in one experiment: the time should grow linearly in N.
+echo "spawn -n N (fork-like children / threads), time per experiment and per child:"
+for kids in 1 16 64 256 1024; do
+	for kind in fork thread; do
+		t0=$(ns)
+		"$clonesh" -c "preset $kind; spawn -n $kids" >/dev/null 2>&1 || true
+		t=$(($(ns) - t0))
+		printf '  %-6s N=%-5d %9s ms  (%s ms a child)\n' "$kind" "$kids" "$(ms "$t")" \
+		    "$(ms $((t / kids)))"
+	done
+done
