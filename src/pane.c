@@ -359,11 +359,27 @@ put_text(int y, int x, int width, const char *s, attr_t a, bool ellipsis)
 		cellw[n++] = 1;
 		used++;
 	}
-	move(y, x);
-	attrset(a);
-	if (n > 0)
-		addnwstr(wbuf, n);
-	attrset(A_NORMAL);
+	/* Cells straight into the window, with no cursor or control-character
+	 * processing per character (addnwstr's cost); plain chtypes when the
+	 * text is ASCII, as nearly all of it is, else wide cells. */
+	bool ascii = true;
+	for (int i = 0; i < n && ascii; i++)
+		ascii = wbuf[i] < 0x80;
+	if (n > 0 && ascii) {
+		chtype cells[513];
+		for (int i = 0; i < n; i++)
+			cells[i] = (chtype)wbuf[i] | a;
+		mvaddchnstr(y, x, cells, n);
+	} else if (n > 0) {
+		cchar_t cells[513];
+		short pair = (short)PAIR_NUMBER(a);
+		attr_t plain = a & ~A_COLOR;
+		for (int i = 0; i < n; i++) {
+			wchar_t one[2] = { wbuf[i], L'\0' };
+			setcchar(&cells[i], one, plain, pair, NULL);
+		}
+		mvadd_wchnstr(y, x, cells, n);
+	}
 	return used;
 }
 
