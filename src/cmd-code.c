@@ -56,6 +56,12 @@ cmd_code(struct session *s, int argc, char **argv)
 		free(text);
 		return 0;
 	}
+	char path[4096];
+	if (session_check_write(s, file, path, sizeof(path), err, sizeof(err)) < 0) {
+		free(text);
+		return cmd_error(s, "code: %s", err);
+	}
+	file = path;
 	FILE *f = fopen(file, "we");
 	if (!f) {
 		int e = errno;

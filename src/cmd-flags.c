@@ -74,6 +74,10 @@ cmd_flags(struct session *s, int argc, char **argv)
 			replace = true;
 			w++;
 		}
+		/* str_append would cut the last word short: "fsx" would read as "fs" */
+		if (strlen(text) + strlen(w) + 1 >= sizeof(text))
+			return cmd_error(s, "flags: the flag words are too long (at most %zu bytes "
+			    "in all)", sizeof(text) - 1);
 		str_append(text, sizeof(text), "%s ", w);
 	}
 	for (char *save = NULL, *t = strtok_r(text, " |,", &save); t;

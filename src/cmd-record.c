@@ -44,6 +44,10 @@ cmd_record(struct session *s, int argc, char **argv)
 	if (!*argv[1])
 		return cmd_error(s, "record: the file name is empty (usage: record FILE.cast | stop)");
 
+	char path[4096];
+	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
+		return cmd_error(s, "record: %s", err);
+
 	struct winsize ws = { .ws_col = 80, .ws_row = 24 };
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0 || ws.ws_row == 0) {
 		ws.ws_col = 80;
@@ -51,13 +55,13 @@ cmd_record(struct session *s, int argc, char **argv)
 	}
 	bool replaced;
 	out_flush(s->out);
-	if (recorder_start(argv[1], ws.ws_col, ws.ws_row, &replaced, err, sizeof(err)) < 0)
+	if (recorder_start(path, ws.ws_col, ws.ws_row, &replaced, err, sizeof(err)) < 0)
 		return cmd_error(s, "record: %s", err);
 	/* The recording starts from a whole screen, not from what changes next. */
 	if (pane_is_open())
 		s->repaint = true;
 	if (!s->json)
-		out_printf(s->out, "record: recording into %s%s; \"record stop\" ends it\n", argv[1],
+		out_printf(s->out, "record: recording into %s%s; \"record stop\" ends it\n", path,
 		    replaced ? " (replacing what it held)" : "");
 	return 0;
 }

@@ -26,27 +26,29 @@ int
 cmd_save(struct session *s, int argc, char **argv)
 {
 	const struct journal *j = s->log;
-	char date[64];
+	char date[64], path[4096], err[1024];
 	size_t n = j ? j->n : 0;
 
 	if (argc < 2)
 		return cmd_error(s, "save: which file? (usage: save FILE)");
 	if (argc > 2)
 		return cmd_too_many(s, "save");
-	FILE *f = fopen(argv[1], "we");
+	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
+		return cmd_error(s, "save: %s", err);
+	FILE *f = fopen(path, "we");
 	if (!f)
-		return cmd_error(s, "save: cannot write %s: %s", argv[1], strerror(errno));
+		return cmd_error(s, "save: cannot write %s: %s", path, strerror(errno));
 	fprintf(f, "# clonesh session, saved %s\n", save_date(date, sizeof(date)));
-	fprintf(f, "# replay with: clonesh -f %s (or clonesh --demo %s)\n", argv[1], argv[1]);
+	fprintf(f, "# replay with: clonesh -f %s (or clonesh --demo %s)\n", path, path);
 	if (j && j->dropped)
 		fprintf(f, "# the first %lu commands are not here: the session keeps the last %d\n",
 		    j->dropped, JOURNAL_MAX);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%s\n", j->entries[i].command);
 	if (ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "save: cannot write %s: %s", argv[1], strerror(errno ? errno : EIO));
+		return cmd_error(s, "save: cannot write %s: %s", path, strerror(errno ? errno : EIO));
 	if (!s->json)
-		out_printf(s->out, "save: %zu command%s into %s%s\n", n, n == 1 ? "" : "s", argv[1],
+		out_printf(s->out, "save: %zu command%s into %s%s\n", n, n == 1 ? "" : "s", path,
 		    n == 0 ? " (nothing that changes or runs an experiment yet)" : "");
 	return 0;
 }

@@ -106,6 +106,7 @@ int
 cmd_snapshot(struct session *s, int argc, char **argv)
 {
 	bool pane = pane_is_open();
+	char path[4096], err[1024];
 
 	if (argc < 2)
 		return cmd_error(s, "snapshot: which file? (usage: snapshot FILE.txt)");
@@ -113,18 +114,20 @@ cmd_snapshot(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "snapshot");
 	if (!pane && !s->last)
 		return cmd_error(s, "snapshot: nothing to show yet (spawn first)");
-	FILE *f = fopen(argv[1], "we");
+	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
+		return cmd_error(s, "snapshot: %s", err);
+	FILE *f = fopen(path, "we");
 	if (!f)
-		return cmd_error(s, "snapshot: cannot write %s: %s", argv[1], strerror(errno));
+		return cmd_error(s, "snapshot: cannot write %s: %s", path, strerror(errno));
 	if (pane)
 		pane_snapshot(f);
 	else
 		snap_view(s->last, f);
 	if (ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "snapshot: cannot write %s: %s", argv[1],
+		return cmd_error(s, "snapshot: cannot write %s: %s", path,
 		    strerror(errno ? errno : EIO));
 	if (!s->json)
 		out_printf(s->out, "snapshot: %s into %s\n", pane ? "the pane" :
-		    "the last experiment, laid out as the pane shows it,", argv[1]);
+		    "the last experiment, laid out as the pane shows it,", path);
 	return 0;
 }

@@ -38,15 +38,17 @@ cmd_transcript(struct session *s, int argc, char **argv)
 {
 	const struct journal *j = s->log;
 	size_t n = j ? j->n : 0, nobs = 0;
-	char date[64];
+	char date[64], path[4096], err[1024];
 
 	if (argc < 2)
 		return cmd_error(s, "transcript: which file? (usage: transcript FILE.md)");
 	if (argc > 2)
 		return cmd_too_many(s, "transcript");
-	FILE *f = fopen(argv[1], "we");
+	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
+		return cmd_error(s, "transcript: %s", err);
+	FILE *f = fopen(path, "we");
 	if (!f)
-		return cmd_error(s, "transcript: cannot write %s: %s", argv[1], strerror(errno));
+		return cmd_error(s, "transcript: cannot write %s: %s", path, strerror(errno));
 
 	time_t now = time(NULL);
 	struct tm tm;
@@ -86,10 +88,10 @@ cmd_transcript(struct session *s, int argc, char **argv)
 	if (n == 0)
 		fprintf(f, "\nNothing ran yet.\n");
 	if (ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "transcript: cannot write %s: %s", argv[1],
+		return cmd_error(s, "transcript: cannot write %s: %s", path,
 		    strerror(errno ? errno : EIO));
 	if (!s->json)
 		out_printf(s->out, "transcript: %zu command%s and %zu observation%s into %s\n", n,
-		    n == 1 ? "" : "s", nobs, nobs == 1 ? "" : "s", argv[1]);
+		    n == 1 ? "" : "s", nobs, nobs == 1 ? "" : "s", path);
 	return 0;
 }

@@ -24,6 +24,7 @@ struct demo {
 	struct demo_item *items;
 	int n;
 	int next;		/* the item to play next */
+	bool lesson;		/* from a lesson: its commands run untrusted */
 };
 
 /* Loads a script (-f syntax plus #!pause and #> narration) or a lesson

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -318,6 +319,71 @@ act_spin(struct child_ctx *ctx)
 	return 0;
 }
 
+/* fork-bomb's limit: RLIMIT_NPROC counts the processes of the real uid. */
+#define FORK_BOMB_NPROC 128
+#define FORK_BOMB_UID 65534	/* nobody: the kernel exempts uid 0 from RLIMIT_NPROC */
+
+/* Every process it makes forks too, without end.  What contains it: the
+ * kernel refuses fork() (EAGAIN) once the uid has FORK_BOMB_NPROC processes,
+ * and the timeout kills the lab's process group, which every descendant
+ * stays in (none calls setpgid or setsid). */
+static long
+act_fork_bomb(struct child_ctx *ctx)
+{
+	struct { unsigned long cur, max; } lim = { FORK_BOMB_NPROC, FORK_BOMB_NPROC }, old;
+	char line[200];
+	size_t pos = 0;
+
+	/* Lowering a limit is always allowed; never raise one the lab was given. */
+	if (RAW4(SYS_prlimit64, 0, RLIMIT_NPROC, 0, &old) == 0 && old.max < lim.max)
+		lim.cur = lim.max = old.max;
+	long r = RAW4(SYS_prlimit64, 0, RLIMIT_NPROC, &lim, 0);
+	if (r < 0)
+		return c_fail(ctx, "prlimit64", r);
+	/* uid 0 ignores RLIMIT_NPROC: give it up, for this task only (raw call,
+	 * not glibc's setresuid, which would change every thread of the lab). */
+	if (RAW0(SYS_getuid) == 0)
+		RAW3(SYS_setresuid, FORK_BOMB_UID, FORK_BOMB_UID, FORK_BOMB_UID);
+	if (RAW0(SYS_getuid) == 0) {
+		c_put_str(line, sizeof(line), &pos, "fork-bomb: uid 0 here cannot become nobody (a new "
+		    "user namespace maps only uid 0), and uid 0 ignores RLIMIT_NPROC: not forking\n");
+		c_write(1, line, pos);
+		return c_fail(ctx, "setresuid", -EPERM);
+	}
+
+	bool first = true;
+	long made = 0;
+	struct timespec retry = { 0, 10000000 };
+	for (;;) {
+		/* fork(): SIGCHLD and no stack, so the new process returns here too. */
+		long pid = RAW6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
+		if (pid == 0) {
+			first = false;
+			continue;
+		}
+		if (pid > 0) {
+			made++;
+			continue;
+		}
+		if (first) {
+			c_put_str(line, sizeof(line), &pos, "fork-bomb: fork() failed with errno ");
+			c_put_long(line, sizeof(line), &pos, -pid);
+			c_put_str(line, sizeof(line), &pos, pid == -EAGAIN ? " (EAGAIN)" : "");
+			c_put_str(line, sizeof(line), &pos, " after ");
+			c_put_long(line, sizeof(line), &pos, made);
+			c_put_str(line, sizeof(line), &pos, " forks of the child's own and more by its "
+			    "descendants: RLIMIT_NPROC ");
+			c_put_long(line, sizeof(line), &pos, (long)lim.max);
+			c_put_str(line, sizeof(line), &pos, " holds; every process keeps trying\n");
+			c_write(1, line, pos);
+			first = false;
+		}
+		/* Refused forks still cost a task allocation: do not spin on them. */
+		RAW2(SYS_nanosleep, &retry, 0);
+	}
+	return 0;
+}
+
 /* --- what happens after the observer released the child ---------------- */
 
 static int
@@ -332,7 +398,7 @@ finish_exit(struct child_ctx *ctx)
 	return (int)ctx->cfg->iarg[0];
 }
 
-static int
+static NO_SANITIZE int
 finish_crash(struct child_ctx *ctx)
 {
 	const char *how = ctx->cfg->argv[0];
@@ -361,9 +427,11 @@ static const struct exec_allowed exec_allowlist[] = {
 	{ "true", { "/usr/bin/true", "/bin/true", NULL } },
 	{ "false", { "/usr/bin/false", "/bin/false", NULL } },
 	{ "echo", { "/usr/bin/echo", "/bin/echo", NULL } },
+	/* Nobody, root included, can create a file in /proc: execve fails with ENOENT. */
+	{ "missing", { "/proc/self/clonesh-missing-program", NULL, NULL } },
 };
 
-static const char *const exec_words[] = { "true", "false", "echo", NULL };
+static const char *const exec_words[] = { "true", "false", "echo", "missing", NULL };
 static const char *const crash_words[] = { "SEGV", "ABRT", "BUS", "FPE", NULL };
 static const char *const disp_words[] = { "handler", "ignore", "default", NULL };
 
@@ -538,13 +606,27 @@ const struct child_func funcs_table[] = {
 	  "The child never stops computing. clonesh kills the lab when the timeout expires and "
 	  "reports the phase it was in.",
 	  false, AFTER_RETURN, act_spin, finish_zero },
+	{ "fork-bomb", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
+	  "forks without end, and so does every process it makes; contained",
+	  "time, ids",
+	  "The child, and every process it makes, calls fork() in a loop that never ends. "
+	  "Two limits contain it. RLIMIT_NPROC: the child sets it to 128 processes first and, "
+	  "as uid 0 is exempt from it, gives up root for uid 65534 (nobody); past 128 processes "
+	  "of that uid the kernel refuses fork() with EAGAIN. The timeout: clonesh then kills "
+	  "the lab's process group, and every descendant is in it, as nobody calls setpgid(), "
+	  "so none survives. In a new user namespace, where only uid 0 is mapped, the child "
+	  "cannot give up root and does not fork at all.",
+	  false, AFTER_RETURN, act_fork_bomb, finish_zero },
 	{ "exec", "PROGRAM [ARGS]", 1, FN_MAX_ARGS, { ARG_WORD, ARG_STRING, ARG_STRING, ARG_STRING },
 	  { exec_words, NULL, NULL, NULL }, { 0, 0, 0, 0 }, { 0, 0, 0, 0 }, { NULL },
-	  "calls execve() on true, false or echo after the observation",
+	  "calls execve() on true, false, echo or missing after the observation",
 	  "exit, memory",
 	  "After clonesh has observed it, the child replaces its program with execve(). Only "
-	  "true, false and echo are allowed. With CLONE_VFORK this is the moment the parent "
-	  "wakes up; with CLONE_VM the child leaves the shared address space for a new one.",
+	  "true, false and echo are allowed, and missing: /proc/self/clonesh-missing-program, "
+	  "a path that cannot exist because nobody can create files in /proc, so execve fails "
+	  "with ENOENT and the child exits 127, as a shell does for a command not found. With "
+	  "CLONE_VFORK the exec is the moment the parent wakes up; with CLONE_VM the child "
+	  "leaves the shared address space for a new one.",
 	  false, AFTER_EXEC, act_nothing, finish_exec },
 };
 

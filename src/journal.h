@@ -9,7 +9,7 @@
 
 struct observation;
 
-#define JOURNAL_MAX 2000	/* entries kept; older ones are dropped */
+#define JOURNAL_MAX 300	/* entries kept, older ones dropped: 300 spawns of text is under 1 MiB */
 
 struct journal_entry {
 	char *command;		/* one line: "flags +vm", "spawn write-global 42" */

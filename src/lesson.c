@@ -432,9 +432,18 @@ lesson_load(const char *path, char *err, size_t errlen)
 	bool step_fenced = false;
 	char **cont = NULL;	/* the directive a "> ..." line continues */
 
+	off_t at = ftello(f);
 	while (!p.failed && fgets(buf, sizeof(buf), f)) {
 		p.line++;
 		size_t len = strlen(buf);
+		/* fgets does not stop at a NUL byte: read more than strlen, the
+		 * line has one, and would be cut short without a word */
+		off_t next = ftello(f);
+		if (at >= 0 && next >= 0 && next - at != (off_t)len) {
+			perr(&p, p.line, "byte %zu is a NUL byte (lessons are UTF-8 text)", len + 1);
+			break;
+		}
+		at = next;
 		if (len && buf[len - 1] == '\n')
 			buf[--len] = '\0';
 		else if (len > LINE_MAX_LEN)

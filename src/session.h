@@ -5,6 +5,7 @@
 #define CLONESH_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "experiment.h"
 #include "lab.h"
@@ -46,6 +47,10 @@ struct session {
 	struct history *history;	/* past observations and settings, for compare and undo */
 	struct journal *log;		/* what ran, for save and transcript */
 	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
+
+	/* A lesson is running its own commands (--run-lesson, --demo of a .md):
+	 * files are written only inside the state directory. */
+	bool untrusted;
 };
 
 void session_init(struct session *s, struct output *out);
@@ -56,5 +61,17 @@ void session_after_spawn(struct session *s, const struct observation *o);
 /* Runs one line (several commands separated by ';').  0 when every command
  * succeeded; -1 after the first that failed (already reported on s->out). */
 int session_run_line(struct session *s, const char *line);
+
+/* The learner's state directory, $XDG_STATE_HOME/clonesh (else
+ * ~/.local/state/clonesh), made when missing; -1 when there is no home. */
+int session_state_dir(char *buf, size_t size);
+/* Every command that writes a file asks here first.  Puts the path to open
+ * into resolved: path itself when the command was typed or comes from the
+ * learner's own script; when a lesson runs it (s->untrusted), a name inside
+ * the state directory (a relative name is taken there), with no "..", no
+ * symbolic link, and a directory that resolves inside it.  -1 with a message
+ * (without the command's name) when it may not be written. */
+int session_check_write(struct session *s, const char *path, char *resolved, size_t size,
+    char *err, size_t errlen);
 
 #endif

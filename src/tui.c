@@ -49,6 +49,8 @@ struct tui {
 	size_t nkeys, keypos;
 	char *queue[TUI_QUEUE_MAX];	/* lines waiting to run */
 	bool echoed[TUI_QUEUE_MAX];	/* already shown as typed (during an experiment) */
+	bool untrusted[TUI_QUEUE_MAX];	/* a lesson's command, played by --demo */
+	bool from_lesson;		/* the line being entered is the demo lesson's */
 	size_t nqueue;
 	bool dirty;
 	bool interrupt;			/* Ctrl-C while an experiment runs */
@@ -318,6 +320,7 @@ tui_line(char *line)
 		if (t->s->running)
 			tui_echo(t, line, "   (queued until the experiment ends; kill ends it now)");
 		t->echoed[t->nqueue] = t->s->running;
+		t->untrusted[t->nqueue] = t->from_lesson;
 		t->queue[t->nqueue++] = strdup(line);
 	} else {
 		tui_echo(t, line, "   (dropped: too many lines typed during the experiment)");
@@ -480,8 +483,11 @@ tui_demo_key(struct tui *t, int k)
 			rl_point = rl_end = 0;
 			d->next++;
 			t->ds = DS_NEXT;
-			if (line)
+			if (line) {
+				t->from_lesson = d->lesson;
 				tui_line(line);
+				t->from_lesson = false;
+			}
 		}
 	} else if (k == 'b') {
 		d->next = demo_previous_command(d, d->next + 1);
@@ -606,17 +612,20 @@ tui_run_queued(struct tui *t)
 {
 	while (t->nqueue > 0 && !t->s->quit && !t->s->switch_front && !tui_signal) {
 		char *line = t->queue[0];
-		bool echoed = t->echoed[0];
+		bool echoed = t->echoed[0], untrusted = t->untrusted[0];
 		t->nqueue--;
 		memmove(t->queue, t->queue + 1, t->nqueue * sizeof(*t->queue));
 		memmove(t->echoed, t->echoed + 1, t->nqueue * sizeof(*t->echoed));
+		memmove(t->untrusted, t->untrusted + 1, t->nqueue * sizeof(*t->untrusted));
 		t->interrupt = false;
 		t->s->kill_request = false;
 		t->phase_line[0] = '\0';
 		t->live = NULL;
 		if (!echoed)
 			tui_echo(t, line, "");
+		t->s->untrusted = untrusted;
 		session_run_line(t->s, line);
+		t->s->untrusted = false;
 		free(line);
 		t->s->running = false;
 		t->live = NULL;

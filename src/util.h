@@ -7,6 +7,12 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* For code the sanitizers must leave alone: a child that divides by zero or
+ * writes through NULL on purpose, so that the kernel's signal is what the
+ * learner sees (UBSan would report it and carry on), or code that runs on a
+ * stack ASan did not set up. */
+#define NO_SANITIZE __attribute__((no_sanitize("address", "undefined")))
+
 /* Copies with truncation, always terminated; returns dst. */
 char *str_copy(char *dst, const char *src, size_t size);
 /* Appends with truncation, always terminated. */

@@ -107,7 +107,11 @@ maps1=$(wc -l </proc/$pid/maps)
 is "$(grep -c '"number"' "$TEST_TMP/soak.out")" 501 "501 experiments ran"
 is "$children/$zombies" "0/0" "after 501 experiments clonesh has no child and no zombie"
 is "$fds1" "$fds0" "after 501 experiments the same number of open fds"
-is "$maps1" "$maps0" "after 501 experiments the same number of mappings"
+if [ -n "${CLONESH_SANITIZERS:-}" ]; then
+	skip "the same number of mappings: ASan's allocator maps memory as it goes (the plain build checks it)"
+else
+	is "$maps1" "$maps0" "after 501 experiments the same number of mappings"
+fi
 echo quit >&3
 exec 3>&-
 wait $pid

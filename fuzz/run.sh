@@ -1,0 +1,58 @@
+#!/bin/bash
+# Runs the fuzz targets for a while, JOBS at a time, and prints one line of
+# figures a target: executions, executions per second, coverage, corpus size
+# and crashes.  Usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]
+# BINDIR holds the fuzzer binaries (make fuzz builds them in fuzz/build);
+# each target's corpus grows in BINDIR/work/TARGET from fuzz/corpus/TARGET,
+# its crashing inputs land in BINDIR/artifacts/TARGET/, its log in
+# BINDIR/TARGET.log.  The exit status is non-zero when a target crashed.
+set -uo pipefail
+
+srcdir=$(cd "$(dirname "$0")" && pwd)
+bindir=${1:?usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]}
+seconds=${2:?usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]}
+jobs=${3:-2}
+shift $(($# < 3 ? $# : 3))
+targets=("$@")
+((${#targets[@]})) || targets=(lexer lesson size flags session)
+
+# Inputs longer than the parsers' own limits (4096-byte lines, 16 KiB lessons
+# are long), so the limits themselves are exercised.
+max_len() {
+	case $1 in
+	lesson) echo 32768 ;;
+	*) echo 8192 ;;
+	esac
+}
+
+run_one() {
+	local t=$1 bin=$bindir/$1
+	[[ -x $bin ]] || { echo "$t: $bin is missing (make fuzz)" >&2; return 1; }
+	mkdir -p "$bindir/work/$t" "$bindir/artifacts/$t"
+	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+		-max_len="$(max_len "$t")" -artifact_prefix="$bindir/artifacts/$t/" \
+		"$bindir/work/$t" "$srcdir/corpus/$t" >"$bindir/$t.log" 2>&1
+}
+
+export -f run_one max_len
+export bindir seconds srcdir
+printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}'
+
+status=0
+printf '%-8s %8s %12s %9s %6s %7s %7s %s\n' target seconds executions exec/s cov ft corpus crashes
+for t in "${targets[@]}"; do
+	log=$bindir/$t.log
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+	last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1)
+	cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
+	ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
+	corpus=$(find "$bindir/work/$t" -type f | wc -l)
+	crashes=$(find "$bindir/artifacts/$t" -type f | wc -l)
+	((crashes == 0)) || status=1
+	grep -q 'ERROR: libFuzzer\|SUMMARY: .*Sanitizer' "$log" && status=1
+	printf '%-8s %8s %12s %9s %6s %7s %7s %s\n' "$t" "${secs:-?}" "${runs:-?}" \
+		"$(( ${runs:-0} / (${secs:-0} > 0 ? ${secs:-1} : 1) ))" "${cov:-?}" "${ft:-?}" \
+		"$corpus" "$crashes"
+done
+exit "$status"
