@@ -569,11 +569,17 @@ emit_finish(struct gen *g)
 			P(g, "%s, ", c_quote(e->argv[i], q, sizeof(q)));
 		S(g, "NULL };\n"
 		    "\tconst char *envp[] = { \"PATH=/usr/bin:/bin\", NULL };\n");
-		P(g, "\tlong r = RAW3(SYS_execve, \"/usr/bin/%s\", argv, envp);\n"
-		    "\tif (r == -ENOENT)\n"
-		    "\t\tr = RAW3(SYS_execve, \"/bin/%s\", argv, envp);\n"
-		    "\tchild_failed(s, \"execve\", r);\n"
-		    "\treturn 127;\n", e->argv[0], e->argv[0]);
+		if (strcmp(e->argv[0], "missing") == 0)
+			S(g, "\t/* \"missing\" names a program nobody can create: execve fails. */\n"
+			    "\tlong r = RAW3(SYS_execve, \"/proc/self/clonesh-missing-program\", argv, envp);\n"
+			    "\tchild_failed(s, \"execve\", r);\n"
+			    "\treturn 127;\n");
+		else
+			P(g, "\tlong r = RAW3(SYS_execve, \"/usr/bin/%s\", argv, envp);\n"
+			    "\tif (r == -ENOENT)\n"
+			    "\t\tr = RAW3(SYS_execve, \"/bin/%s\", argv, envp);\n"
+			    "\tchild_failed(s, \"execve\", r);\n"
+			    "\treturn 127;\n", e->argv[0], e->argv[0]);
 	} else {
 		S(g, "\treturn 0;\n");
 	}
@@ -1272,6 +1278,12 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 {
 	if (!e->fn) {
 		snprintf(err, errlen, "code: no child function is set (try fn hello)");
+		return -1;
+	}
+	/* A program of its own would have no lab and no timeout around it. */
+	if (strcmp(e->fn->name, "fork-bomb") == 0) {
+		snprintf(err, errlen, "code: fork-bomb is not exported: outside clonesh nothing would "
+		    "contain it (choose another function)");
 		return -1;
 	}
 	struct gen g = {

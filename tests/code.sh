@@ -192,5 +192,14 @@ run_clonesh -c 'flags none; fn sethostname x; code'
 like "$ERR$OUT" 'code: sethostname would rename this machine' "clonesh's own refusals apply"
 run_clonesh -c 'code'
 like "$OUT" '^#define _GNU_SOURCE$' "code prints the program"
+run_clonesh -c 'fn fork-bomb; code'
+is_status 1 "code of fork-bomb is refused"
+like "$ERR" 'fork-bomb is not exported: outside clonesh nothing would contain it' "and says why"
+run_clonesh -c "fn exec missing; code $TEST_TMP/missing.c"
+if cc -Wall -Wextra -Werror -o "$TEST_TMP/missing" "$TEST_TMP/missing.c" 2>"$TEST_TMP/cc.err"; then
+	like "$("$TEST_TMP/missing" 2>&1)" '^exit: status 127' "exec missing: the program's execve fails as clonesh's does"
+else
+	fail "exec missing: the program compiles" "$(tap_show "$(cat "$TEST_TMP/cc.err")")"
+fi
 
 done_testing
