@@ -28,6 +28,7 @@ if ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\n%s\n' 
 fi
 rm -f "$probe" "$probe.log"
 
+# shellcheck disable=SC2012 # our own file names
 newest_header=$(ls -t "$srcdir"/src/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
 
 # Prints "SOURCE OBJECT" for each object that is out of date.
@@ -50,6 +51,7 @@ export cc cflags cppflags
 
 fuzz_sources=(fuzz/string.c)
 for t in $targets; do fuzz_sources+=("fuzz/$t.c"); done
+# shellcheck disable=SC2016 # expanded by the inner bash
 stale "$@" "${fuzz_sources[@]}" | xargs -r -n 2 -P "$jobs" bash -c 'compile "$0" "$1"'
 
 lib=$outdir/obj/libclonesh-fuzz.a

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Runs the fuzz targets for a while, JOBS at a time, and prints one line of
-# figures a target: executions, executions per second, coverage, corpus size
-# and crashes.  Usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]
+# figures a target: executions, executions per second, coverage (edges, and
+# libFuzzer's features) of the seeds and at the end, the corpus (inputs/size)
+# and the crashes.  Usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]
 # BINDIR holds the fuzzer binaries (make fuzz builds them in fuzz/build);
 # each target's corpus grows in BINDIR/work/TARGET from fuzz/corpus/TARGET,
 # its crashing inputs land in BINDIR/artifacts/TARGET/, its log in
@@ -18,6 +19,7 @@ targets=("$@")
 
 # Inputs longer than the parsers' own limits (4096-byte lines, 16 KiB lessons
 # are long), so the limits themselves are exercised.
+# shellcheck disable=SC2317 # called through xargs
 max_len() {
 	case $1 in
 	lesson) echo 32768 ;;
@@ -25,6 +27,7 @@ max_len() {
 	esac
 }
 
+# shellcheck disable=SC2317 # called through xargs
 run_one() {
 	local t=$1 bin=$bindir/$1
 	[[ -x $bin ]] || { echo "$t: $bin is missing (make fuzz)" >&2; return 1; }
@@ -39,20 +42,21 @@ export bindir seconds srcdir
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one {}'
 
 status=0
-printf '%-8s %8s %12s %9s %6s %7s %7s %s\n' target seconds executions exec/s cov ft corpus crashes
+printf '%-8s %7s %11s %7s %11s %11s %13s %s\n' target seconds executions exec/s \
+	'seed cov' 'cov (ft)' corpus crashes
 for t in "${targets[@]}"; do
 	log=$bindir/$t.log
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+	first=$(grep -E '^#[0-9]+.*INITED.*cov: ' "$log" | head -n 1)
 	last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1)
-	cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
-	ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
-	corpus=$(find "$bindir/work/$t" -type f | wc -l)
 	crashes=$(find "$bindir/artifacts/$t" -type f | wc -l)
 	((crashes == 0)) || status=1
 	grep -q 'ERROR: libFuzzer\|SUMMARY: .*Sanitizer' "$log" && status=1
-	printf '%-8s %8s %12s %9s %6s %7s %7s %s\n' "$t" "${secs:-?}" "${runs:-?}" \
-		"$(( ${runs:-0} / (${secs:-0} > 0 ? ${secs:-1} : 1) ))" "${cov:-?}" "${ft:-?}" \
-		"$corpus" "$crashes"
+	printf '%-8s %7s %11s %7s %11s %11s %13s %s\n' "$t" "${secs:-?}" "${runs:-?}" \
+		"${rate:-?}" "$(sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/\1 (\2)/p' <<<"$first")" \
+		"$(sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/\1 (\2)/p' <<<"$last")" \
+		"$(sed -n 's/.*corp: \([^ ]*\).*/\1/p' <<<"$last")" "$crashes"
 done
 exit "$status"

@@ -85,18 +85,25 @@ demo_load(const char *path, char *err, size_t errlen)
 			demo_free(d);
 			return NULL;
 		}
-		char buf[4200];
+		char *buf = NULL;
+		size_t cap = 0;
+		ssize_t len;
 		int line = 0;
-		while (fgets(buf, sizeof(buf), f)) {
+		while ((len = getline(&buf, &cap, f)) >= 0) {
 			line++;
-			size_t n = strcspn(buf, "\r\n");
-			if (buf[n] == '\0' && !feof(f)) {
-				snprintf(err, errlen, "%s:%d: line longer than 4096 bytes", path, line);
+			const char *nul = memchr(buf, '\0', (size_t)len);
+			if (nul || len > 4097) {
+				if (nul)
+					snprintf(err, errlen, "%s:%d: byte %ld is a NUL byte (scripts are text)",
+					    path, line, (long)(nul - buf) + 1);
+				else
+					snprintf(err, errlen, "%s:%d: line longer than 4096 bytes", path, line);
+				free(buf);
 				fclose(f);
 				demo_free(d);
 				return NULL;
 			}
-			buf[n] = '\0';
+			buf[strcspn(buf, "\r\n")] = '\0';
 			const char *t = buf + strspn(buf, " \t");
 			if (strcmp(t, "#!pause") == 0)
 				demo_add(d, DEMO_PAUSE, "", line);
@@ -105,6 +112,7 @@ demo_load(const char *path, char *err, size_t errlen)
 			else if (*t && *t != '#')
 				demo_add(d, DEMO_COMMAND, t, line);
 		}
+		free(buf);
 		fclose(f);
 	}
 	if (d->n == 0) {

@@ -75,6 +75,11 @@ check p '^fn: write-global 42' "plain: Space runs it"
 tm send-keys -t p q
 check p 'demo over: the prompt is yours' "plain: q leaves to the prompt"
 
+printf 'spawn\nfla\000gs\n' >"$TEST_TMP/nul.clonesh"
+start n -- --plain --demo "$TEST_TMP/nul.clonesh"
+check n 'nul.clonesh:2: byte 4 is a NUL byte' "a script with a NUL byte is refused with FILE:LINE"
+check n '^clonesh>' "and the prompt is there"
+
 run_clonesh --demo "$script"
 is_status 2 "--demo without a terminal: a usage error"
 like "$ERR" 'demo needs a terminal' "and says why"
