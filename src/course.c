@@ -4,12 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "course.h"
@@ -115,32 +113,10 @@ static char *
 progress_path(void)
 {
 	char dir[PATH_MAX];
-	const char *state = getenv("XDG_STATE_HOME");
-	int n;
-	if (state && state[0] == '/') {
-		n = snprintf(dir, sizeof(dir), "%s/clonesh", state);
-	} else {
-		const char *home = getenv("HOME");
-		if (!home || !*home) {
-			struct passwd *pw = getpwuid(getuid());
-			home = pw ? pw->pw_dir : NULL;
-		}
-		if (!home)
-			return NULL;
-		n = snprintf(dir, sizeof(dir), "%s/.local/state/clonesh", home);
-	}
-	if (n < 0 || (size_t)n >= sizeof(dir) - 16)
-		return NULL;
-	for (char *p = dir + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	}
-	mkdir(dir, 0700);
 	char *path;
-	return asprintf(&path, "%s/progress", dir) < 0 ? NULL : path;
+	if (session_state_dir(dir, sizeof(dir)) < 0 || asprintf(&path, "%s/progress", dir) < 0)
+		return NULL;
+	return path;
 }
 
 struct progress_entry {

@@ -4,13 +4,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -109,45 +107,16 @@ repl_complete(const char *text, int start, int end)
 	return rl_completion_matches(text, repl_generator);
 }
 
-/* mkdir -p, quietly: a history that cannot be kept is no reason to fail. */
-static void
-repl_mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(path, 0700);
-		*p = '/';
-	}
-	mkdir(path, 0700);
-}
-
-/* $XDG_STATE_HOME/clonesh/history, else ~/.local/state/clonesh/history. */
+/* $XDG_STATE_HOME/clonesh/history, else ~/.local/state/clonesh/history; a
+ * history that cannot be kept is no reason to fail. */
 static char *
 repl_history_path(void)
 {
 	char dir[PATH_MAX];
-	const char *state = getenv("XDG_STATE_HOME");
-	int n;
-
-	if (state && state[0] == '/') {
-		n = snprintf(dir, sizeof(dir), "%s/clonesh", state);
-	} else {
-		const char *home = getenv("HOME");
-		if (!home || !*home) {
-			struct passwd *pw = getpwuid(getuid());
-			home = pw ? pw->pw_dir : NULL;
-		}
-		if (!home || !*home)
-			return NULL;
-		n = snprintf(dir, sizeof(dir), "%s/.local/state/clonesh", home);
-	}
-	if (n < 0 || (size_t)n + sizeof("/history") > sizeof(dir))
+	char *path;
+	if (session_state_dir(dir, sizeof(dir)) < 0 || asprintf(&path, "%s/history", dir) < 0)
 		return NULL;
-	repl_mkdirs(dir);
-	strcat(dir, "/history");
-	return strdup(dir);
+	return path;
 }
 
 static char *repl_history;

@@ -6,21 +6,7 @@
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 
-# observe 'CMDS': runs CMDS then report --json; J is the observation.
-observe() {
-	run_clonesh -c "$1; report --json"
-	J=$(printf '%s\n' "$OUT" | tail -n 1)
-	if [ "$STATUS" != 0 ] || ! printf '%s' "$J" | jq -e . >/dev/null 2>&1; then
-		fail "$1: runs and reports JSON" "  status $STATUS" "  stdout:" "$(tap_show "$OUT")" \
-		    "  stderr:" "$(tap_show "$ERR")"
-		J='{}'
-	fi
-}
 
-# jis FILTER EXPECTED NAME: jq -c FILTER of the last observation.
-jis() {
-	is "$(printf '%s' "$J" | jq -c "$1" 2>&1)" "$2" "$3"
-}
 
 shares() {
 	printf '%s' "$J" | jq -c '[.shared.vm,.shared.files,.shared.fs,.shared.sighand,.shared.io,.shared.sysvsem]'

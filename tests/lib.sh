@@ -131,6 +131,22 @@ lines_of() {
 	fi
 }
 
+# observe 'CMDS': runs CMDS then report --json; J is the observation (JSON).
+observe() {
+	run_clonesh -c "$1; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	if [ "$STATUS" != 0 ] || ! printf '%s' "$J" | jq -e . >/dev/null 2>&1; then
+		fail "$1: runs and reports JSON" "  status $STATUS" "  stdout:" "$(tap_show "$OUT")" \
+		    "  stderr:" "$(tap_show "$ERR")"
+		J='{}'
+	fi
+}
+
+# jis FILTER EXPECTED NAME: jq -c FILTER of the last observation.
+jis() {
+	is "$(printf '%s' "$J" | jq -c "$1" 2>&1)" "$2" "$3"
+}
+
 done_testing() {
 	if [ -z "$tap_planned" ]; then
 		echo "1..$tap_n"
