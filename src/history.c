@@ -36,12 +36,13 @@ history_add(struct session *s, const struct observation *o)
 	struct history *h = history_of(s);
 	if (!h)
 		return;
-	struct observation *copy = malloc(sizeof(*copy));
+	/* Kept out of every lab's fork: a hundred of these would be copied. */
+	struct observation *copy = nofork_alloc(sizeof(*copy));
 	if (!copy)
 		return;
 	*copy = *o;
 	if (h->nobs == HISTORY_KEEP) {
-		free(h->obs[0]);
+		nofork_free(h->obs[0], sizeof(*h->obs[0]));
 		memmove(h->obs, h->obs + 1, (HISTORY_KEEP - 1) * sizeof(h->obs[0]));
 		h->nobs--;
 		h->dropped++;
@@ -162,7 +163,7 @@ history_done(struct session *s)
 	if (!h)
 		return;
 	for (unsigned int i = 0; i < h->nobs; i++)
-		free(h->obs[i]);
+		nofork_free(h->obs[i], sizeof(*h->obs[i]));
 	free(h);
 	s->history = NULL;
 }

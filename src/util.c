@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -104,6 +105,23 @@ utf8_invalid_at(const char *s, size_t len)
 		i += n + 1;
 	}
 	return -1;
+}
+
+void *
+nofork_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, size, MADV_DONTFORK);
+	return p;
+}
+
+void
+nofork_free(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
 }
 
 long

@@ -23,6 +23,12 @@ bool str_suffix(const char *s, const char *suffix);
 int str_distance(const char *a, const char *b);
 /* Byte offset of the first invalid UTF-8 sequence, or -1 when valid. */
 long utf8_invalid_at(const char *s, size_t len);
+/* Memory a forked process does not inherit (MADV_DONTFORK): for the
+ * session's history, which every lab fork would otherwise copy page table
+ * entry by entry.  NULL when out of memory; free with nofork_free. */
+void *nofork_alloc(size_t size);
+void nofork_free(void *p, size_t size);
+
 /* Reads a small file into buf (terminated); bytes read or -1. */
 long file_read(const char *path, char *buf, size_t size);
 /* The value of "Key:" in a /proc status-like text, or NULL. */
