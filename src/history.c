@@ -10,8 +10,11 @@
 #include "util.h"
 
 struct history {
-	/* The last HISTORY_KEEP observations, oldest first. */
+	/* The last HISTORY_KEEP observations, oldest first, pointing into arena:
+	 * one mapping labs do not inherit (MADV_DONTFORK), made once, so that
+	 * neither the forks nor the count of mappings grow with the session. */
 	struct observation *obs[HISTORY_KEEP];
+	struct observation *arena;
 	unsigned int nobs;
 	unsigned int dropped;
 
@@ -36,18 +39,20 @@ history_add(struct session *s, const struct observation *o)
 	struct history *h = history_of(s);
 	if (!h)
 		return;
-	/* Kept out of every lab's fork: a hundred of these would be copied. */
-	struct observation *copy = nofork_alloc(sizeof(*copy));
-	if (!copy)
+	if (!h->arena && !(h->arena = nofork_alloc(HISTORY_KEEP * sizeof(*h->arena))))
 		return;
-	*copy = *o;
+	/* A free slot, or the oldest observation's, which is dropped. */
+	struct observation *slot;
 	if (h->nobs == HISTORY_KEEP) {
-		nofork_free(h->obs[0], sizeof(*h->obs[0]));
+		slot = h->obs[0];
 		memmove(h->obs, h->obs + 1, (HISTORY_KEEP - 1) * sizeof(h->obs[0]));
 		h->nobs--;
 		h->dropped++;
+	} else {
+		slot = &h->arena[h->nobs];
 	}
-	h->obs[h->nobs++] = copy;
+	*slot = *o;
+	h->obs[h->nobs++] = slot;
 }
 
 const struct observation *
@@ -162,8 +167,7 @@ history_done(struct session *s)
 	struct history *h = s->history;
 	if (!h)
 		return;
-	for (unsigned int i = 0; i < h->nobs; i++)
-		nofork_free(h->obs[i], sizeof(*h->obs[i]));
+	nofork_free(h->arena, HISTORY_KEEP * sizeof(*h->arena));
 	free(h);
 	s->history = NULL;
 }
