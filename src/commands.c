@@ -343,33 +343,8 @@ cmd_parse_on_off(struct session *s, const char *name, const char *word, bool *on
 void
 cmd_print_wrapped(struct output *out, const char *indent, const char *text)
 {
-	size_t col = 0;
-	size_t ind = strlen(indent);
-	const char *p = text;
-
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		size_t w = strcspn(p, " ");
-		if (col > 0 && col + 1 + w > WRAP_WIDTH) {
-			out_printf(out, "\n");
-			col = 0;
-		}
-		if (col == 0) {
-			out_printf(out, "%s", indent);
-			col = ind;
-		} else {
-			out_printf(out, " ");
-			col++;
-		}
-		out_write(out, p, w);
-		col += w;
-		p += w;
-	}
-	if (col > 0)
-		out_printf(out, "\n");
+	if (*text)
+		out_wrapped(out, indent, indent, WRAP_WIDTH, text);
 }
 
 const char *

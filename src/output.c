@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "output.h"
@@ -177,4 +178,39 @@ out_error(struct output *out, const char *fmt, ...)
 		line[n - 1] = '\n';
 	out->errors++;
 	out->write(out, OUT_ERROR, line, n);
+}
+
+void
+out_wrapped(struct output *out, const char *first, const char *rest, size_t width,
+    const char *text)
+{
+	const char *indent = first;
+	size_t col = 0;
+	bool line_open = false;
+
+	for (const char *p = text; *p; ) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t w = strcspn(p, " ");
+		if (line_open && col + 1 + w > width) {
+			out_printf(out, "\n");
+			line_open = false;
+			indent = rest;
+		}
+		if (!line_open) {
+			out_printf(out, "%s", indent);
+			col = strlen(indent);
+			line_open = true;
+		} else {
+			out_printf(out, " ");
+			col++;
+		}
+		out_write(out, p, w);
+		col += w;
+		p += w;
+	}
+	if (line_open || indent == first)
+		out_printf(out, "\n");
 }

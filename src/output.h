@@ -28,6 +28,10 @@ void out_vprintf(struct output *out, enum out_kind kind, const char *fmt, va_lis
 void out_write(struct output *out, const char *s, size_t len);
 /* Pushes buffered text out (before a fork, so no child inherits it). */
 void out_flush(struct output *out);
+/* Prints text as a paragraph wrapped at width columns (words are split at
+ * spaces): the first line starts with first, the next ones with rest. */
+void out_wrapped(struct output *out, const char *first, const char *rest, size_t width,
+    const char *text);
 /* One error line: "WHERE: message\n"; counts it. */
 void out_error(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

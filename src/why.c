@@ -816,27 +816,7 @@ why_build(const struct observation *o, struct why *w)
 void
 why_print(struct output *out, const char *text)
 {
-	size_t col = 0;
-	const char *p = text;
-
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		size_t len = strcspn(p, " ");
-		if (col > 0 && col + 1 + len > WHY_WIDTH) {
-			out_printf(out, "\n    ");
-			col = 4;
-		} else if (col > 0) {
-			out_printf(out, " ");
-			col++;
-		}
-		out_write(out, p, len);
-		col += len;
-		p += len;
-	}
-	out_printf(out, "\n");
+	out_wrapped(out, "", "    ", WHY_WIDTH, text);
 }
 
 void
