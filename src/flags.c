@@ -16,21 +16,7 @@
 #include "util.h"
 
 /* Older UAPI headers lack the newest flags; the values are the kernel's ABI. */
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND 0x100000000ULL
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
+#include "clone-compat.h"
 
 /* In value order, so that walking the table prints flags as strace does. */
 const struct clone_flag flags_table[] = {

@@ -30,18 +30,7 @@
 #include "rawsys.h"
 #include "util.h"
 
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND 0x100000000ULL
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
-#ifndef __WALL
-#define __WALL 0x40000000
-#endif
+#include "clone-compat.h"
 
 #define PAGE 4096UL
 #define STACK_PAINT 0xA5	/* the pattern the high-water scan looks for */

@@ -17,18 +17,7 @@
 #include "why.h"
 
 /* Older UAPI headers lack the newest flags; the values are the kernel's ABI. */
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_CLEAR_SIGHAND
-#define CLONE_CLEAR_SIGHAND 0x100000000ULL
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
+#include "clone-compat.h"
 
 #define WHY_MAX_ITEMS (OBS_MAX_FDS + OBS_MAX_SIGS + OBS_MAX_NOTES + 48)
 #define WHY_WIDTH 76

@@ -11,9 +11,7 @@
 #include "flags.h"
 #include "tap.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "clone-compat.h"
 #define TEST_CLEAR_SIGHAND 0x100000000ULL
 
 /* util-linux style: lowercase, names the object, no trailing period. */
