@@ -241,3 +241,12 @@ json_tri(struct json *j, const char *key, int v)
 	else
 		json_bool(j, key, v != 0);
 }
+
+void
+json_int_if(struct json *j, const char *key, bool known, long long v)
+{
+	if (known)
+		json_int(j, key, v);
+	else
+		json_null(j, key);
+}

@@ -33,6 +33,8 @@ void json_string(struct json *j, const char *key, const char *s);	/* s NULL -> n
 void json_int(struct json *j, const char *key, long long v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
+/* v when known, else null. */
+void json_int_if(struct json *j, const char *key, bool known, long long v);
 /* -1 -> null, 0 -> false, 1 -> true */
 void json_tri(struct json *j, const char *key, int v);
 /* Writes len bytes of s to out as one JSON string, NUL bytes included; bytes

@@ -470,6 +470,18 @@ json_config(struct json *j, const struct observation *o)
 static void
 observation_write(const struct observation *o, struct json *jp);
 
+/* A word the child may write (the global, the heap word): before, what the
+ * child wrote, what the parent sees. */
+static void
+json_word(struct json *j, const char *key, const __typeof__(((struct observation *)0)->global) *w)
+{
+	json_begin_object(j, key);
+	json_int(j, "before", w->before);
+	json_int_if(j, "child_wrote", w->child_wrote_valid, w->child_wrote);
+	json_int_if(j, "parent_sees", w->measured, w->parent_sees);
+	json_end_object(j);
+}
+
 void
 observation_json(const struct observation *o, struct output *out)
 {
@@ -511,10 +523,7 @@ observation_write(const struct observation *o, struct json *jp)
 	json_bool(&j, "timed_out", o->timed_out);
 	json_bool(&j, "interrupted", o->interrupted);
 	json_signal(&j, "lab_signal", o->lab_signal);
-	if (o->lab_status >= 0)
-		json_int(&j, "lab_status", o->lab_status);
-	else
-		json_null(&j, "lab_status");
+	json_int_if(&j, "lab_status", o->lab_status >= 0, o->lab_status);
 	json_string(&j, "lab_note", o->lab_note[0] ? o->lab_note : NULL);
 	json_begin_array(&j, "notes");
 	for (int i = 0; i < o->nnotes; i++)
@@ -594,28 +603,8 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "effects");
 	json_bool(&j, "measured", o->effects_measured);
-	json_begin_object(&j, "global");
-	json_int(&j, "before", o->global.before);
-	if (o->global.child_wrote_valid)
-		json_int(&j, "child_wrote", o->global.child_wrote);
-	else
-		json_null(&j, "child_wrote");
-	if (o->global.measured)
-		json_int(&j, "parent_sees", o->global.parent_sees);
-	else
-		json_null(&j, "parent_sees");
-	json_end_object(&j);
-	json_begin_object(&j, "heap");
-	json_int(&j, "before", o->heap.before);
-	if (o->heap.child_wrote_valid)
-		json_int(&j, "child_wrote", o->heap.child_wrote);
-	else
-		json_null(&j, "child_wrote");
-	if (o->heap.measured)
-		json_int(&j, "parent_sees", o->heap.parent_sees);
-	else
-		json_null(&j, "parent_sees");
-	json_end_object(&j);
+	json_word(&j, "global", &o->global);
+	json_word(&j, "heap", &o->heap);
 	json_begin_object(&j, "mapping");
 	if (o->mapping.addr) {
 		json_int(&j, "addr", (long long)o->mapping.addr);
@@ -711,10 +700,7 @@ observation_write(const struct observation *o, struct json *jp)
 	json_end_object(&j);
 
 	json_begin_object(&j, "exit");
-	if (o->exit.known && o->exit.exited)
-		json_int(&j, "status", o->exit.status);
-	else
-		json_null(&j, "status");
+	json_int_if(&j, "status", o->exit.known && o->exit.exited, o->exit.status);
 	json_signal(&j, "signal", o->exit.known ? o->exit.signal : 0);
 	json_bool(&j, "core", o->exit.core);
 	json_string(&j, "waited_with", o->exit.waited_with[0] ? o->exit.waited_with : NULL);
@@ -722,10 +708,7 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "stack");
 	json_int(&j, "size", (long long)o->stack.size);
-	if (o->stack.measured)
-		json_int(&j, "used", (long long)o->stack.used);
-	else
-		json_null(&j, "used");
+	json_int_if(&j, "used", o->stack.measured, (long long)o->stack.used);
 	json_bool(&j, "guard", o->cfg.guard);
 	json_bool(&j, "overflow", o->stack.overflow);
 	json_int(&j, "below", (long long)o->stack.below);
