@@ -34,63 +34,38 @@ start() {
 	    stty -a >$TEST_TMP/stty-$name.txt; sleep 60"
 }
 
-# wait_for SESSION REGEX: polls the screen (text only) for up to 10 s.
-wait_for() {
+# poll SESSION TEST [ARGS...]: captures the screen (text only) into SCREEN
+# every 50 ms, for up to 10 s, until the function TEST ARGS succeeds.
+poll() {
+	session=$1
+	shift
 	i=0
 	while [ $i -lt 200 ]; do
-		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
-		if printf '%s\n' "$SCREEN" | grep -Eq -- "$2"; then
-			return 0
-		fi
+		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
+		"$@" && return 0
 		i=$((i + 1))
 		sleep 0.05
 	done
 	return 1
 }
 
+screen_has() { printf '%s\n' "$SCREEN" | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+last_line_is() { printf '%s\n' "$SCREEN" | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$1"; }
+below_marker_has() {
+	printf '%s\n' "$SCREEN" | awk -v m="$1" '$0 ~ m { n = NR } { l[NR] = $0 }
+	    END { for (k = n + 1; n && k <= NR; k++) print l[k] }' | grep -Eq -- "$2"
+}
+
+# wait_for SESSION REGEX: a line of the screen matches.
+wait_for() { poll "$1" screen_has "$2"; }
 # wait_last SESSION REGEX: the last non-empty line of the screen matches.
-wait_last() {
-	i=0
-	while [ $i -lt 200 ]; do
-		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
-		if printf '%s\n' "$SCREEN" | grep -v '^ *$' | tail -n 1 | grep -Eq -- "$2"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
-
+wait_last() { poll "$1" last_line_is "$2"; }
 # wait_after SESSION MARKER REGEX: a line below the last line matching MARKER
 # matches REGEX (what one command printed, not an earlier one).
-wait_after() {
-	i=0
-	while [ $i -lt 200 ]; do
-		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
-		if printf '%s\n' "$SCREEN" | awk -v m="$2" '$0 ~ m { n = NR } { l[NR] = $0 }
-		    END { for (k = n + 1; n && k <= NR; k++) print l[k] }' | grep -Eq -- "$3"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
-
-# wait_gone SESSION REGEX: polls until no line of the screen matches.
-wait_gone() {
-	i=0
-	while [ $i -lt 200 ]; do
-		SCREEN=$(tm capture-pane -p -t "$1" 2>/dev/null) || return 1
-		if ! printf '%s\n' "$SCREEN" | grep -Eq -- "$2"; then
-			return 0
-		fi
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
+wait_after() { poll "$1" below_marker_has "$2" "$3"; }
+# wait_gone SESSION REGEX: no line of the screen matches.
+wait_gone() { poll "$1" screen_lacks "$2"; }
 
 # check SESSION REGEX NAME
 check() {
