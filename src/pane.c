@@ -4,6 +4,7 @@
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -155,6 +156,15 @@ pane_open(bool mono)
 	if (!newterm(NULL, recorder_terminal(), stdin))
 		return -1;
 	pane_opened = true;
+	/*
+	 * newterm asks the terminal's size before it installs its SIGWINCH
+	 * handler: a resize in between would go unseen until the next one, and
+	 * the pane would be drawn for a terminal that is no longer there.
+	 */
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    is_term_resized(ws.ws_row, ws.ws_col))
+		resizeterm(ws.ws_row, ws.ws_col);
 	pane_is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	raw();
 	noecho();
