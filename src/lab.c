@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -594,10 +595,12 @@ struct run {
 	int child_wstatus;
 	int outfd;
 	int mem_fd;		/* /proc/LAB/mem, opened once for every read */
+	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
 	int extras_done;		/* ... and how many extras reached it */
 	struct timespec deadline;
 	bool timed_out, interrupted;
+	bool all_reaped;	/* run_cleanup saw ECHILD: no process of the run is left */
 };
 
 int
@@ -699,7 +702,10 @@ run_reap(struct run *r)
 		r->lab_gone = true;
 		r->lab_wstatus = st;
 	}
+	/* The child is clonesh's with CLONE_PARENT, or once the lab is gone
+	 * (clonesh is the subreaper); else waitpid could only say ECHILD. */
 	if (r->child > 0 && !r->child_reaped && !(r->e->flags & CLONE_THREAD) &&
+	    ((r->e->flags & CLONE_PARENT) || r->lab_gone) &&
 	    waitpid(r->child, &st, WNOHANG | __WALL) == r->child) {
 		r->child_reaped = true;
 		r->child_wstatus = st;
@@ -751,7 +757,9 @@ run_condition(struct run *r, enum wait_for what)
 	case WAIT_END:
 		if ((r->e->flags & CLONE_PARENT) && !(r->e->flags & CLONE_THREAD))
 			return r->child_reaped;
-		return ls == LAB_DONE;
+		/* With the lab's pidfd, wait for its exit itself (one wake-up,
+		 * not one for "done" and one for the exit). */
+		return ls == LAB_DONE && r->lab_pidfd < 0;
 	}
 	return true;
 }
@@ -775,8 +783,14 @@ run_wait(struct run *r, enum wait_for what)
 			r->timed_out = true;
 			return false;
 		}
-		struct timespec tick = { 0, 5 * 1000000L };
-		futex_wait_raw(&r->sh->seq, seq, &tick);
+		if (what == WAIT_END && r->lab_pidfd >= 0 &&
+		    !((r->e->flags & CLONE_PARENT) && !(r->e->flags & CLONE_THREAD))) {
+			struct pollfd p = { .fd = r->lab_pidfd, .events = POLLIN };
+			poll(&p, 1, 5);
+		} else {
+			struct timespec tick = { 0, 5 * 1000000L };
+			futex_wait_raw(&r->sh->seq, seq, &tick);
+		}
 	}
 }
 
@@ -842,6 +856,8 @@ map_root(pid_t child)
 	write_id_map(child, "gid_map", (unsigned int)getegid());
 }
 
+static void observe_children(struct run *r, const struct proc_status *first);
+
 /* Snapshot "child started": who is who, and what kcmp says is shared. */
 static void
 observe_started(struct run *r)
@@ -879,14 +895,17 @@ observe_started(struct run *r)
 		o->ids.pid_in_parent_ns = sh->clone_ret;
 
 	struct proc_status cs, ls;
-	if (r->child > 0 && probe_status(r->child, &cs) == 0) {
+	bool have_cs = r->child > 0 && probe_status(r->child, &cs) == 0;
+	if (have_cs) {
 		o->ids.tgid = cs.tgid;
 		o->ids.status_ppid = cs.ppid;
 	}
-	if (probe_status(r->lab, &ls) == 0)
-		o->ids.threads = (int)ls.threads;
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
-	o->ids.parent_state = probe_state(r->lab);
+	o->ids.parent_state = '?';
+	if (probe_status(r->lab, &ls) == 0) {
+		o->ids.threads = (int)ls.threads;
+		o->ids.parent_state = ls.state;
+	}
 
 	static const int types[SH_COUNT] = {
 		[SH_VM] = KCMP_VM, [SH_FILES] = KCMP_FILES, [SH_FS] = KCMP_FS,
@@ -919,6 +938,7 @@ observe_started(struct run *r)
 		str_copy(o->tls_shared.why, "the thread pointer is not read on this architecture",
 		    sizeof(o->tls_shared.why));
 	}
+	observe_children(r, have_cs ? &cs : NULL);
 	run_phase_hook(r, PHASE_STARTED);
 }
 
@@ -1083,6 +1103,7 @@ observe_acted(struct run *r)
 	o->ids.gid_after = rep->gid_after;
 	if (r->child <= 0 || probe_status(r->lab, &ps) < 0 || probe_status(r->child, &cs) < 0) {
 		observation_note(o, "the effects could not be read from /proc");
+		observe_children(r, NULL);
 		run_phase_hook(r, PHASE_ACTED);
 		return;
 	}
@@ -1142,12 +1163,14 @@ observe_acted(struct run *r)
 	if (rep->act_result < 0)
 		observation_note(o, "the child's %s failed: %s", rep->act_failed_call,
 		    strerror((int)-rep->act_result));
+	observe_children(r, &cs);
 	run_phase_hook(r, PHASE_ACTED);
 }
 
-/* Every child as /proc shows it now (they are parked, so it holds still). */
+/* Every child as /proc shows it now (they are parked, so it holds still);
+ * first, when not NULL, is the first child's status, just read. */
 static void
-observe_children(struct run *r)
+observe_children(struct run *r, const struct proc_status *first)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
@@ -1159,11 +1182,15 @@ observe_children(struct run *r)
 		c->tid = i ? sh->extra[i - 1].ret : r->child;
 		c->pid_self = rep->pid_self;
 		struct proc_status st;
-		if (c->tid > 0 && probe_status((pid_t)c->tid, &st) == 0) {
-			c->tgid = st.tgid;
-			c->ppid = st.ppid;
+		c->state = '?';
+		if (i == 0 && first) {
+			st = *first;
+		} else if (c->tid <= 0 || probe_status((pid_t)c->tid, &st) < 0) {
+			continue;
 		}
-		c->state = c->tid > 0 ? probe_state((pid_t)c->tid) : '?';
+		c->tgid = st.tgid;
+		c->ppid = st.ppid;
+		c->state = st.state;
 	}
 	o->children_errno = sh->extra_errno;
 }
@@ -1175,15 +1202,13 @@ release_child(struct run *r, uint32_t step)
 	futex_wake_all(&r->sh->release);
 }
 
-/* Waits up to ms for process pid to end, without reaping it. */
+/* Waits up to ms for process pid (its pidfd if not -1) to end, without reaping it. */
 static void
-wait_exit(pid_t pid, int ms)
+wait_exit(pid_t pid, int pidfd, int ms)
 {
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (fd >= 0) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
 		poll(&p, 1, ms);
-		close(fd);
 		return;
 	}
 	struct timespec tick = { 0, 1000000 };
@@ -1200,7 +1225,7 @@ run_cleanup(struct run *r)
 	struct timespec limit;
 
 	if (!r->lab_gone && !r->timed_out && !r->interrupted)
-		wait_exit(r->lab, 1000);
+		wait_exit(r->lab, r->lab_pidfd, 1000);
 	ts_add_ms(&limit, 1000);
 	for (;;) {
 		if (!killed && (r->timed_out || r->interrupted || ts_passed(&limit))) {
@@ -1219,8 +1244,10 @@ run_cleanup(struct run *r)
 			r->child_reaped = true;
 			r->child_wstatus = st;
 		}
-		if (w < 0 && errno == ECHILD)
+		if (w < 0 && errno == ECHILD) {
+			r->all_reaped = true;
 			break;
+		}
 		if (w == 0) {
 			if (killed && ts_passed(&limit))
 				break;
@@ -1373,6 +1400,62 @@ explain_refusal(struct run *r)
 	}
 }
 
+/*
+ * The shared mapping outlives its experiment when the next one has the same
+ * size: mapping, unmapping and faulting in a fresh one (the stack paint alone
+ * is 16 pages at 64 KiB) cost more than the rest of clonesh's own work.  It is
+ * kept only when every process that could hold it is gone (clonesh, their
+ * subreaper, was told ECHILD), so nothing from the last experiment can write
+ * into the next.
+ */
+static unsigned char *lab_map_cached;
+static size_t lab_map_cached_size;
+static int lab_map_cached_children;
+
+static unsigned char *
+lab_map_take(size_t total)
+{
+	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	unsigned char *map = lab_map_cached;
+	if (map && lab_map_cached_size == total) {
+		/* Zero what the last experiment wrote: the block before the extra
+		 * children, and the extras it could have used. */
+		int used = lab_map_cached_children < CHILDREN_MAX ? lab_map_cached_children :
+		    CHILDREN_MAX - 1;
+		memset(map, 0, offsetof(struct lab_shared, extra) + (size_t)used *
+		    sizeof(struct extra_child));
+		lab_map_cached = NULL;
+		return map;
+	}
+	if (map)
+		munmap(map, lab_map_cached_size);
+	lab_map_cached = NULL;
+	map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	/* The guard (or, without one, a safety page under the landing zone)
+	 * also keeps a runaway child off the shared control block. */
+	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
+		int err = errno;
+		munmap(map, total);
+		errno = err;
+		return NULL;
+	}
+	return map;
+}
+
+static void
+lab_map_give(unsigned char *map, size_t total, bool all_gone, int nchildren)
+{
+	if (!all_gone || lab_map_cached) {
+		munmap(map, total);
+		return;
+	}
+	lab_map_cached = map;
+	lab_map_cached_size = total;
+	lab_map_cached_children = nchildren;
+}
+
 int
 lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
     struct observation *o)
@@ -1384,18 +1467,9 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
 	size_t landing = e->guard ? 0 : LANDING_SIZE;
 	size_t total = shared_size + PAGE + landing + e->stack_size;
-	unsigned char *map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
-	if (map == MAP_FAILED)
+	unsigned char *map = lab_map_take(total);
+	if (!map)
 		return -1;
-	/* The guard (or, without one, a safety page under the landing zone)
-	 * also keeps a runaway child off the shared control block. */
-	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
-		int err = errno;
-		munmap(map, total);
-		errno = err;
-		return -1;
-	}
 	unsigned char *landing_lo = map + shared_size + PAGE;
 	unsigned char *stack_lo = landing_lo + landing;
 	memset(landing_lo, STACK_PAINT, landing + e->stack_size);
@@ -1409,7 +1483,7 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	int out[2];
 	if (pipe2(out, O_CLOEXEC) < 0) {
 		int err = errno;
-		munmap(map, total);
+		lab_map_give(map, total, true, e->nchildren);
 		errno = err;
 		return -1;
 	}
@@ -1419,7 +1493,7 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		int err = errno;
 		close(out[0]);
 		close(out[1]);
-		munmap(map, total);
+		lab_map_give(map, total, true, e->nchildren);
 		errno = err;
 		return -1;
 	}
@@ -1434,6 +1508,7 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	struct run r = {
 		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = out[0],
 		.mem_fd = probe_mem_open(lab),
+		.lab_pidfd = (int)syscall(SYS_pidfd_open, lab, 0),
 	};
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
@@ -1450,7 +1525,6 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		}
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
 		observe_started(&r);
-		observe_children(&r);
 		if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
 			char method[64];
 			pages_strip(&r, o->pages.before, method, sizeof(method));
@@ -1458,7 +1532,6 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		release_child(&r, 1);
 		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
 			observe_acted(&r);
-			observe_children(&r);
 			release_child(&r, 2);
 		}
 	}
@@ -1510,6 +1583,8 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	close(out[0]);
 	if (r.mem_fd >= 0)
 		close(r.mem_fd);
-	munmap(map, total);
+	if (r.lab_pidfd >= 0)
+		close(r.lab_pidfd);
+	lab_map_give(map, total, r.all_reaped, e->nchildren);
 	return 0;
 }
