@@ -97,7 +97,8 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	run.nchildren = (int)nchildren;
 	e = &run;
 
-	struct observation *o = malloc(sizeof(*o));
+	struct observation *o = s->spare ? s->spare : nofork_alloc(sizeof(*o));
+	s->spare = NULL;
 	if (!o)
 		return cmd_error(s, "spawn: could not start the lab: %s", strerror(ENOMEM));
 	observation_init(o);
@@ -111,12 +112,12 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	s->kill_request = false;
 	if (ran < 0) {
 		int saved = errno;
-		free(o);
+		s->spare = o;
 		return cmd_error(s, "spawn: could not start the lab: %s", strerror(saved));
 	}
 	s->nexperiments = number;
 	o->number = number;
-	free(s->last);
+	s->spare = s->last;
 	s->last = o;
 	if (s->json)
 		cmd_print_line_of(s->out, o, observation_json);

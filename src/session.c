@@ -31,8 +31,9 @@ session_init(struct session *s, struct output *out)
 void
 session_done(struct session *s)
 {
-	free(s->last);
-	s->last = NULL;
+	nofork_free(s->last, sizeof(*s->last));
+	nofork_free(s->spare, sizeof(*s->spare));
+	s->last = s->spare = NULL;
 	course_end(s);
 	predict_done(s);
 	history_done(s);

@@ -20,6 +20,10 @@ struct journal;
 struct session {
 	struct experiment cfg;
 	struct observation *last;	/* NULL before the first spawn */
+	/* The next spawn's observation: last and spare take turns, both in
+	 * memory a lab does not inherit (nofork_alloc), so that clonesh
+	 * filling them in takes no copy-on-write fault while a lab lives. */
+	struct observation *spare;
 	unsigned int nexperiments;
 	bool json;			/* --json: print each observation as JSON after spawn */
 	bool quit;			/* set by quit */
