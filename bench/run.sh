@@ -3,23 +3,27 @@
 # same system calls by hand, in the same run; then clonesh's start-up against
 # bash's.  Prints figures only: no assertion, no exit status on the ratio.
 #
-# usage: bench/run.sh [-n COUNT] [PATH/TO/clonesh]    (make bench passes it)
+# usage: bench/run.sh [-n COUNT] [-r ROUNDS] [PATH/TO/clonesh]    (make bench passes it)
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 [-n COUNT] [PATH/TO/clonesh]  (COUNT: experiments, default 500)" >&2
+	echo "usage: $0 [-n COUNT] [-r ROUNDS] [PATH/TO/clonesh]  (COUNT: experiments, default 500;" \
+		"ROUNDS: of the experiment loop, default 3)" >&2
 	exit 2
 }
 
 n=500
-while getopts n: opt; do
+rounds=3
+while getopts n:r: opt; do
 	case $opt in
 	n) n=$OPTARG ;;
+	r) rounds=$OPTARG ;;
 	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
 [[ $n =~ ^[1-9][0-9]{0,6}$ ]] || usage
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || usage
 (($# <= 1)) || usage
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,24 +64,41 @@ echo "clonesh: $clonesh ($("$clonesh" --version 2>/dev/null | head -n 1 || echo 
 echo "machine: $(uname -srm), $(nproc) cpus"
 echo
 
-t0=$(ns)
-"$tmp/baseline" -n "$n" >"$tmp/baseline.out"
-t_base=$(($(ns) - t0))
+# Rounds of the three ways to run experiments, interleaved so that a slow
+# moment of the machine falls on all three; the medians of the ratios are the
+# figures.
+# One standalone program exec'd per experiment is what a student's shell loop
+# around a small clone program costs: clonesh must be faster than that.
+runs_exec=$((n < 200 ? n : 200))
+r_base=() r_exec=()
+for ((round = 1; round <= rounds; round++)); do
+	t0=$(ns)
+	"$tmp/baseline" -n "$n" >"$tmp/baseline.out"
+	t_base=$(($(ns) - t0))
 
-t0=$(ns)
-status=0
-"$clonesh" -f "$tmp/script" >"$tmp/clonesh.out" 2>"$tmp/clonesh.err" </dev/null || status=$?
-t_clonesh=$(($(ns) - t0))
-if ((status != 0)); then
-	echo "warning: clonesh -f exited with status $status; its first errors:"
-	head -n 5 "$tmp/clonesh.err" | sed 's/^/  /'
-fi
+	t0=$(ns)
+	status=0
+	"$clonesh" -f "$tmp/script" >"$tmp/clonesh.out" 2>"$tmp/clonesh.err" </dev/null || status=$?
+	t_clonesh=$(($(ns) - t0))
+	if ((status != 0)); then
+		echo "warning: clonesh -f exited with status $status; its first errors:"
+		head -n 5 "$tmp/clonesh.err" | sed 's/^/  /'
+	fi
+	t_exec=$(time_runs "$runs_exec" "$tmp/baseline" -n 1)
 
-printf '%-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
-	baseline "$n" "$(ms "$t_base")" "$(per_second "$n" "$t_base")" "$(ms $((t_base / n)))"
-printf '%-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
-	clonesh "$n" "$(ms "$t_clonesh")" "$(per_second "$n" "$t_clonesh")" "$(ms $((t_clonesh / n)))"
-echo "time per experiment, clonesh / baseline: $(ratio "$t_clonesh" "$t_base")"
+	echo "round $round of $rounds:"
+	printf '  %-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
+		baseline "$n" "$(ms "$t_base")" "$(per_second "$n" "$t_base")" "$(ms $((t_base / n)))"
+	printf '  %-10s %6d experiments in %9s ms: %10s experiments/s (%s ms each)\n' \
+		clonesh "$n" "$(ms "$t_clonesh")" "$(per_second "$n" "$t_clonesh")" "$(ms $((t_clonesh / n)))"
+	printf '  %-10s %6d programs run, %s ms each\n' exec "$runs_exec" "$(ms "$t_exec")"
+	r_base+=("$(ratio "$t_clonesh" "$t_base")")
+	r_exec+=("$(ratio $((t_clonesh / n)) "$t_exec")")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+echo "time per experiment, clonesh / baseline: $(median "${r_base[@]}") (median of ${r_base[*]})"
+echo "time per experiment, clonesh / exec'ing a clone program each time: $(median "${r_exec[@]}")" \
+	"(median of ${r_exec[*]})"
 echo
 
 t_bash=$(time_runs "$startup_runs" bash -c exit)
@@ -85,13 +106,6 @@ t_start=$(time_runs "$startup_runs" "$clonesh" -c quit)
 printf 'start-up over %d runs: clonesh -c quit %s ms, bash -c exit %s ms\n' \
 	"$startup_runs" "$(ms "$t_start")" "$(ms "$t_bash")"
 echo "start-up time, clonesh / bash: $(ratio "$t_start" "$t_bash")"
-
-# One standalone program exec'd per experiment: what a student's shell loop
-# around a small clone program costs.  clonesh must be faster than that.
-runs_exec=$((n < 200 ? n : 200))
-t_exec=$(time_runs "$runs_exec" "$tmp/baseline" -n 1)
-printf 'exec per experiment over %d runs: %s ms each\n' "$runs_exec" "$(ms "$t_exec")"
-echo "time per experiment, clonesh / exec'ing a clone program each time: $(ratio $((t_clonesh / n)) "$t_exec")"
 echo
 
 # Peak memory (maximum resident set size, from GNU time when present).
