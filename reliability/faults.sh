@@ -21,12 +21,14 @@ mkdir -p "$HOME"
 failed=0
 rows=()
 
-# The lab: clonesh's child (the only one while an experiment runs).
+# The lab: clonesh's child while an experiment runs (not the standby lab
+# waiting for the next experiment, named clonesh-standby).
 lab_of() {
-	local i lab
+	local i c
 	for ((i = 0; i < 200; i++)); do
-		lab=$(cat /proc/"$1"/task/*/children 2>/dev/null | awk '{ print $1 }')
-		[[ -n $lab ]] && { echo "$lab"; return 0; }
+		for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+			[[ $(cat /proc/"$c"/comm 2>/dev/null) != clonesh-standby ]] && { echo "$c"; return 0; }
+		done
 		sleep 0.01
 	done
 	return 1

@@ -69,15 +69,22 @@ wait_for() {
 	return 1
 }
 
-# RSS in kB, open fds, children, zombie children of clonesh.
+# RSS in kB, open fds, children, zombie children of clonesh.  The standby
+# lab (named clonesh-standby, made ready for the next experiment) is not
+# counted as a child left over.
 sample() {
 	local rss fds kids zombies c
 	rss=$(awk '/^VmRSS:/ { print $2 }' /proc/"$pid"/status)
 	fds=$(ls /proc/"$pid"/fd | wc -l)
-	kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null | wc -w)
+	kids=0
 	zombies=0
 	for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
-		[[ $(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null) == Z ]] && zombies=$((zombies + 1))
+		if [[ $(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null) == Z ]]; then
+			zombies=$((zombies + 1))
+		elif [[ $(cat /proc/"$c"/comm 2>/dev/null) == clonesh-standby ]]; then
+			continue
+		fi
+		kids=$((kids + 1))
 	done
 	echo "$rss $fds $kids $zombies"
 }

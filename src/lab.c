@@ -71,6 +71,7 @@ struct lab_shared {
 	_Atomic uint32_t seq;		/* futex: bumped on every change below */
 	_Atomic uint32_t release;	/* futex: how far the observer lets the child go */
 	_Atomic uint32_t lab_go;	/* futex: the observer lets the lab exit */
+	_Atomic uint32_t start;		/* futex: a standby lab's experiment is in cfg */
 	_Atomic int child_phase;
 	_Atomic int lab_state;
 	long clone_ret;
@@ -452,14 +453,20 @@ lab_noop_handler(int sig)
 	(void)sig;
 }
 
-static void __attribute__((noreturn))
-lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack_size)
+/* What every lab does first, whatever the experiment. */
+static void
+lab_prepare(struct lab_shared *sh, int outfd)
 {
-	const struct experiment *e = &sh->cfg;
-
 	setpgid(0, 0);
 	lab_reset_process(sh, outfd);
 	lab_give_io_and_undo();
+}
+
+static void __attribute__((noreturn))
+lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size)
+{
+	const struct experiment *e = &sh->cfg;
+
 	if (e->flags & CLONE_CLEAR_SIGHAND) {
 		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
 		 * signal, as in clone-facts S23.  The ignored one survives the clear. */
@@ -580,7 +587,225 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	_exit(0);
 }
 
+static void __attribute__((noreturn))
+lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack_size)
+{
+	lab_prepare(sh, outfd);
+	lab_experiment(sh, stack_lo, stack_size);
+}
+
+/* The stack of the experiment in sh->cfg, in a mapping laid out by lab_run. */
+static unsigned char *
+lab_stack_lo(struct lab_shared *sh)
+{
+	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	return (unsigned char *)sh + shared_size + PAGE + (sh->cfg.guard ? 0 : LANDING_SIZE);
+}
+
+/* A standby lab: prepared, then parked (named clonesh-standby, so that ps
+ * and the tests can tell it) until the next spawn puts its experiment in
+ * sh->cfg and sets sh->start.  If clonesh dies first, PR_SET_PDEATHSIG
+ * (set in the preparation) ends it. */
+static void __attribute__((noreturn))
+lab_standby_main(struct lab_shared *sh, int outfd)
+{
+	char name[17] = "";
+	prctl(PR_GET_NAME, name);
+	prctl(PR_SET_NAME, "clonesh-standby");
+	lab_prepare(sh, outfd);
+	uint32_t go;
+	while ((go = atomic_load(&sh->start)) == 0)
+		futex_wait_raw(&sh->start, go, NULL);
+	prctl(PR_SET_NAME, name);
+	lab_experiment(sh, lab_stack_lo(sh), sh->cfg.stack_size);
+}
+
 /* --- the observer (clonesh) --------------------------------------------- */
+
+/*
+ * The shared mapping outlives its experiment when the next one has the same
+ * size: mapping, unmapping and faulting in a fresh one (the stack paint alone
+ * is 16 pages at 64 KiB) cost more than the rest of clonesh's own work.  It is
+ * kept only when every process that could hold it is gone (clonesh, their
+ * subreaper, was told ECHILD), so nothing from the last experiment can write
+ * into the next.
+ */
+static unsigned char *lab_map_cached;
+static size_t lab_map_cached_size;
+static int lab_map_cached_children;
+
+static unsigned char *
+lab_map_take(size_t total)
+{
+	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	unsigned char *map = lab_map_cached;
+	if (map && lab_map_cached_size == total) {
+		/* Zero what the last experiment wrote: the block before the extra
+		 * children, and the extras it could have used. */
+		int used = lab_map_cached_children < CHILDREN_MAX ? lab_map_cached_children :
+		    CHILDREN_MAX - 1;
+		memset(map, 0, offsetof(struct lab_shared, extra) + (size_t)used *
+		    sizeof(struct extra_child));
+		lab_map_cached = NULL;
+		return map;
+	}
+	if (map)
+		munmap(map, lab_map_cached_size);
+	lab_map_cached = NULL;
+	map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	/* The guard (or, without one, a safety page under the landing zone)
+	 * also keeps a runaway child off the shared control block. */
+	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
+		int err = errno;
+		munmap(map, total);
+		errno = err;
+		return NULL;
+	}
+	return map;
+}
+
+static void
+lab_map_give(unsigned char *map, size_t total, bool all_gone, int nchildren)
+{
+	if (!all_gone || lab_map_cached) {
+		munmap(map, total);
+		return;
+	}
+	lab_map_cached = map;
+	lab_map_cached_size = total;
+	lab_map_cached_children = nchildren;
+}
+
+/*
+ * The standby lab.  While clonesh waits for an experiment's child and lab to
+ * end, it forks the next experiment's lab, which prepares itself (signals,
+ * fds, I/O context, undo list) and parks; the next spawn of the same
+ * mapping size only hands it the experiment.  Its fork and preparation then
+ * overlap the end of the last experiment instead of delaying the next one.
+ * It is clonesh's child like every lab, in a process group of its own.
+ */
+static struct {
+	pid_t pid;		/* 0: none */
+	pid_t owner;		/* the clonesh that made it (a lab inherits this record) */
+	unsigned char *map;
+	size_t total;
+	int outfd, mem_fd, pidfd;
+} standby;
+
+/* The mapping of the running experiment, which a standby forked meanwhile
+ * inherits and lets go of at once. */
+static unsigned char *lab_map_running;
+static size_t lab_map_running_size;
+
+static void
+standby_forget(void)
+{
+	if (standby.outfd >= 0)
+		close(standby.outfd);
+	if (standby.mem_fd >= 0)
+		close(standby.mem_fd);
+	if (standby.pidfd >= 0)
+		close(standby.pidfd);
+	munmap(standby.map, standby.total);
+	standby.pid = 0;
+}
+
+/* Ends the standby lab, if there is one. */
+static void
+standby_discard(void)
+{
+	if (!standby.pid || standby.owner != getpid())
+		return;
+	kill(standby.pid, SIGKILL);
+	while (waitpid(standby.pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+	standby_forget();
+}
+
+static void
+standby_at_exit(void)
+{
+	standby_discard();
+}
+
+/* Forks a standby lab for experiments whose mapping is total bytes. */
+static void
+standby_make(size_t total)
+{
+	static bool registered;
+	if (standby.pid)
+		return;
+	if (!registered) {
+		registered = atexit(standby_at_exit) == 0;
+		if (!registered)
+			return;
+	}
+	unsigned char *map = lab_map_take(total);
+	if (!map)
+		return;
+	int out[2];
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		lab_map_give(map, total, true, 0);
+		return;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(out[0]);
+		close(out[1]);
+		lab_map_give(map, total, true, 0);
+		return;
+	}
+	if (pid == 0) {
+		if (lab_map_running)
+			munmap(lab_map_running, lab_map_running_size);
+		close(out[0]);
+		lab_standby_main((struct lab_shared *)map, out[1]);
+	}
+	setpgid(pid, pid);
+	close(out[1]);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	standby.pid = pid;
+	standby.owner = getpid();
+	standby.map = map;
+	standby.total = total;
+	standby.outfd = out[0];
+	standby.mem_fd = probe_mem_open(pid);
+	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The standby lab for a mapping of total bytes, alive: then it is no longer
+ * the standby.  NULL (and no standby) otherwise. */
+static unsigned char *
+standby_take(size_t total)
+{
+	if (!standby.pid || standby.owner != getpid())
+		return NULL;
+	if (standby.total != total || waitpid(standby.pid, NULL, WNOHANG | __WALL) != 0) {
+		standby_discard();
+		return NULL;
+	}
+	standby.pid = 0;
+	return standby.map;
+}
+
+/* Whether clonesh's only child is the standby lab. */
+static bool
+only_standby_left(void)
+{
+	if (!standby.pid)
+		return false;
+	char path[64], text[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return false;
+	char *end;
+	long pid = strtol(text, &end, 10);
+	return pid == standby.pid && end[strspn(end, " \n")] == '\0';
+}
+
 
 struct run {
 	const struct experiment *e;
@@ -1237,6 +1462,16 @@ run_cleanup(struct run *r)
 		}
 		int st;
 		pid_t w = waitpid(-1, &st, WNOHANG | __WALL);
+		if (w > 0 && w == standby.pid) {
+			/* Killed from outside while it waited: made again next time. */
+			standby.pid = 0;
+			standby_forget();
+			continue;
+		}
+		if (w == 0 && only_standby_left()) {
+			r->all_reaped = true;
+			break;
+		}
 		if (w == r->lab) {
 			r->lab_gone = true;
 			r->lab_wstatus = st;
@@ -1400,65 +1635,11 @@ explain_refusal(struct run *r)
 	}
 }
 
-/*
- * The shared mapping outlives its experiment when the next one has the same
- * size: mapping, unmapping and faulting in a fresh one (the stack paint alone
- * is 16 pages at 64 KiB) cost more than the rest of clonesh's own work.  It is
- * kept only when every process that could hold it is gone (clonesh, their
- * subreaper, was told ECHILD), so nothing from the last experiment can write
- * into the next.
- */
-static unsigned char *lab_map_cached;
-static size_t lab_map_cached_size;
-static int lab_map_cached_children;
-
-static unsigned char *
-lab_map_take(size_t total)
-{
-	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
-	unsigned char *map = lab_map_cached;
-	if (map && lab_map_cached_size == total) {
-		/* Zero what the last experiment wrote: the block before the extra
-		 * children, and the extras it could have used. */
-		int used = lab_map_cached_children < CHILDREN_MAX ? lab_map_cached_children :
-		    CHILDREN_MAX - 1;
-		memset(map, 0, offsetof(struct lab_shared, extra) + (size_t)used *
-		    sizeof(struct extra_child));
-		lab_map_cached = NULL;
-		return map;
-	}
-	if (map)
-		munmap(map, lab_map_cached_size);
-	lab_map_cached = NULL;
-	map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return NULL;
-	/* The guard (or, without one, a safety page under the landing zone)
-	 * also keeps a runaway child off the shared control block. */
-	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
-		int err = errno;
-		munmap(map, total);
-		errno = err;
-		return NULL;
-	}
-	return map;
-}
-
-static void
-lab_map_give(unsigned char *map, size_t total, bool all_gone, int nchildren)
-{
-	if (!all_gone || lab_map_cached) {
-		munmap(map, total);
-		return;
-	}
-	lab_map_cached = map;
-	lab_map_cached_size = total;
-	lab_map_cached_children = nchildren;
-}
-
-int
-lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
-    struct observation *o)
+/* One try of lab_run; *again when it ran in a standby lab that something
+ * killed before it began the experiment, which says nothing about it. */
+static int
+lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hooks,
+    struct observation *o, bool *again)
 {
 	observation_init(o);
 	o->cfg = *e;
@@ -1467,9 +1648,17 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
 	size_t landing = e->guard ? 0 : LANDING_SIZE;
 	size_t total = shared_size + PAGE + landing + e->stack_size;
-	unsigned char *map = lab_map_take(total);
+	pid_t standby_pid = standby.pid;
+	int standby_outfd = standby.outfd, standby_mem_fd = standby.mem_fd;
+	int standby_pidfd = standby.pidfd;
+	unsigned char *map = standby_take(total);
+	bool from_standby = map != NULL;
+	if (!map)
+		map = lab_map_take(total);
 	if (!map)
 		return -1;
+	lab_map_running = map;
+	lab_map_running_size = total;
 	unsigned char *landing_lo = map + shared_size + PAGE;
 	unsigned char *stack_lo = landing_lo + landing;
 	memset(landing_lo, STACK_PAINT, landing + e->stack_size);
@@ -1480,35 +1669,50 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo + e->stack_size) :
 	    (unsigned long)stack_lo, 0, o->syscall, sizeof(o->syscall));
 
-	int out[2];
-	if (pipe2(out, O_CLOEXEC) < 0) {
-		int err = errno;
-		lab_map_give(map, total, true, e->nchildren);
-		errno = err;
-		return -1;
-	}
-	fflush(NULL);
-	pid_t lab = fork();
-	if (lab < 0) {
-		int err = errno;
-		close(out[0]);
+	pid_t lab;
+	int outfd, mem_fd, pidfd_lab;
+	if (from_standby) {
+		lab = standby_pid;
+		outfd = standby_outfd;
+		mem_fd = standby_mem_fd;
+		pidfd_lab = standby_pidfd;
+		atomic_store(&sh->start, 1);
+		futex_wake_all(&sh->start);
+	} else {
+		int out[2];
+		if (pipe2(out, O_CLOEXEC) < 0) {
+			int err = errno;
+			lab_map_running = NULL;
+			lab_map_give(map, total, true, e->nchildren);
+			errno = err;
+			return -1;
+		}
+		fflush(NULL);
+		lab = fork();
+		if (lab < 0) {
+			int err = errno;
+			close(out[0]);
+			close(out[1]);
+			lab_map_running = NULL;
+			lab_map_give(map, total, true, e->nchildren);
+			errno = err;
+			return -1;
+		}
+		if (lab == 0) {
+			close(out[0]);
+			lab_main(sh, out[1], stack_lo, e->stack_size);
+		}
+		setpgid(lab, lab);
 		close(out[1]);
-		lab_map_give(map, total, true, e->nchildren);
-		errno = err;
-		return -1;
+		fcntl(out[0], F_SETFL, O_NONBLOCK);
+		outfd = out[0];
+		mem_fd = probe_mem_open(lab);
+		pidfd_lab = (int)syscall(SYS_pidfd_open, lab, 0);
 	}
-	if (lab == 0) {
-		close(out[0]);
-		lab_main(sh, out[1], stack_lo, e->stack_size);
-	}
-	setpgid(lab, lab);
-	close(out[1]);
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
 
 	struct run r = {
-		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = out[0],
-		.mem_fd = probe_mem_open(lab),
-		.lab_pidfd = (int)syscall(SYS_pidfd_open, lab, 0),
+		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = outfd,
+		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab,
 	};
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
@@ -1536,6 +1740,10 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		}
 	}
 	if (!r.timed_out && !r.interrupted && o->clone_ok) {
+		/* clonesh would only wait now: the next lab's fork and preparation
+		 * fit in the time the child and the lab take to end. */
+		if (!r.lab_gone)
+			standby_make(total);
 		if ((e->flags & CLONE_PARENT) && !(e->flags & CLONE_THREAD)) {
 			/* Reap the child ourselves, then let the lab go. */
 			if (r.child <= 0)
@@ -1559,6 +1767,8 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	enum phase reached = o->reached;
 	run_cleanup(&r);
 	o->reached = reached;
+	*again = from_standby && r.lab_gone && !r.timed_out && !r.interrupted &&
+	    atomic_load(&sh->lab_state) == LAB_STARTING;
 	o->timed_out = r.timed_out;
 	o->interrupted = r.interrupted;
 	if (r.timed_out || r.interrupted) {
@@ -1580,11 +1790,24 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	}
 	run_phase_hook(&r, o->reached);
 
-	close(out[0]);
+	close(r.outfd);
 	if (r.mem_fd >= 0)
 		close(r.mem_fd);
 	if (r.lab_pidfd >= 0)
 		close(r.lab_pidfd);
+	lab_map_running = NULL;
 	lab_map_give(map, total, r.all_reaped, e->nchildren);
 	return 0;
+}
+
+int
+lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
+    struct observation *o)
+{
+	bool again = false;
+	int ran = lab_run_once(e, force, hooks, o, &again);
+	/* The second try runs in a lab forked for it. */
+	if (ran == 0 && again)
+		ran = lab_run_once(e, force, hooks, o, &again);
+	return ran;
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# The standby lab: while an experiment ends, clonesh forks and prepares the
+# next experiment's lab (named clonesh-standby while it waits).  It is used
+# when the next spawn needs a mapping of the same size, replaced when not,
+# made again when something kills it, and gone when clonesh ends, however.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+# standbys PID: the pids of clonesh PID's children named clonesh-standby.
+standbys() {
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = clonesh-standby ] && printf '%s ' "$c"
+	done
+}
+# count N...: how many words.
+count() { echo $#; }
+
+# wait_json N: until clonesh printed N observations.
+wait_json() {
+	i=0
+	while [ "$(grep -c '"number"' "$TEST_TMP/out.json" 2>/dev/null)" -lt "$1" ] && [ $i -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+}
+# wait_standby PID: until clonesh PID has a standby lab (or 10 s went by).
+wait_standby() {
+	i=0
+	while [ -z "$(standbys "$1")" ] && [ $i -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+}
+
+fifo=$TEST_TMP/in
+mkfifo "$fifo"
+"$CLONESH" --json <"$fifo" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
+pid=$!
+exec 3>"$fifo"
+
+is "$(count $(standbys $pid))" 0 "before the first spawn there is no standby lab"
+echo 'fn write-global 42; spawn' >&3
+wait_json 1
+wait_standby $pid
+s1=$(standbys $pid)
+is "$(count $s1)" 1 "after a spawn one standby lab waits"
+is "$(awk '/^State:/ { print $2 }' /proc/${s1% }/status)" S "it sleeps"
+is "$(awk '{ print $5 }' /proc/${s1% }/stat)" "${s1% }" "in a process group of its own (no signal from the terminal reaches it)"
+
+echo 'spawn' >&3
+wait_json 2
+J=$(sed -n 2p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -r '.ids.parent.pid')" "${s1% }" "the next spawn of the same size runs in it"
+is "$(printf '%s' "$J" | jq -c '[.effects.global.parent_sees, .effects.global.child_wrote, .exit.status]')" \
+    '[7,42,0]' "and observes as a lab forked for it would"
+wait_standby $pid
+s2=$(standbys $pid)
+is "$(count $s2)" 1 "then a new standby waits"
+unlike "$s2" "^${s1% } " "not the one just used"
+
+echo 'stack 128k; spawn' >&3
+wait_json 3
+J=$(sed -n 3p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -r '.config.stack_size')" 131072 "a spawn with another stack size runs"
+unlike "$(printf '%s' "$J" | jq -r '.ids.parent.pid')" "^${s2% }\$" "in a lab forked for it: the standby's mapping was too small"
+ok_gone=1
+[ -d /proc/${s2% } ] && [ "$(awk '/^State:/ { print $2 }' /proc/${s2% }/status 2>/dev/null)" != Z ] && ok_gone=0
+is "$ok_gone" 1 "and the standby that did not fit is gone, reaped"
+
+wait_standby $pid
+s3=$(standbys $pid)
+kill -KILL ${s3% }
+echo 'spawn' >&3
+wait_json 4
+J=$(sed -n 4p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -c '[.clone.ok, .run.reached, .run.lab_signal]')" '[true,"child exited",null]' \
+    "a standby killed from outside: the next spawn runs in a lab forked for it"
+zombies=$(for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
+	awk '/^State:/ { print $2 }' /proc/$c/status 2>/dev/null; done | grep -c Z)
+is "$zombies" 0 "and the killed standby is no zombie"
+
+wait_standby $pid
+s4=$(standbys $pid)
+echo 'quit' >&3
+exec 3>&-
+wait $pid
+is "$?" 0 "quit ends clonesh"
+i=0
+while [ -d /proc/${s4% } ] && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+is "$([ -d /proc/${s4% } ] && echo alive || echo gone)" gone "quit: the standby lab is gone too"
+
+# clonesh killed: PR_SET_PDEATHSIG ends the standby.
+mkfifo "$TEST_TMP/in2"
+"$CLONESH" --json <"$TEST_TMP/in2" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
+pid=$!
+exec 3>"$TEST_TMP/in2"
+echo 'spawn' >&3
+wait_json 1
+wait_standby $pid
+s5=$(standbys $pid)
+is "$(count $s5)" 1 "a second clonesh has its standby"
+kill -KILL $pid
+wait $pid 2>/dev/null
+exec 3>&-
+i=0
+while [ -d /proc/${s5% } ] && [ "$(awk '/^State:/ { print $2 }' /proc/${s5% }/status 2>/dev/null)" != Z ] &&
+    [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+state=$(awk '/^State:/ { print $2 }' /proc/${s5% }/status 2>/dev/null)
+is "${state:-gone}" "$( [ -n "$state" ] && echo Z || echo gone)" "clonesh killed with SIGKILL: its standby lab dies with it"
+unlike "${state:-gone}" '^[RSDT]' "clonesh killed with SIGKILL: no standby lab is left running"
+
+done_testing
