@@ -73,26 +73,28 @@ wait_for() {
 # lab (named clonesh-standby, made ready for the next experiment) is not
 # counted as a child left over.
 sample() {
-	local rss fds kids zombies c
+	local rss fds kids zombies standby c
 	rss=$(awk '/^VmRSS:/ { print $2 }' /proc/"$pid"/status)
 	fds=$(ls /proc/"$pid"/fd | wc -l)
 	kids=0
 	zombies=0
+	standby=0
 	for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
 		if [[ $(awk '{ print $3 }' /proc/"$c"/stat 2>/dev/null) == Z ]]; then
 			zombies=$((zombies + 1))
 		elif [[ $(cat /proc/"$c"/comm 2>/dev/null) == clonesh-standby ]]; then
+			standby=$((standby + 1))
 			continue
 		fi
 		kids=$((kids + 1))
 	done
-	echo "$rss $fds $kids $zombies"
+	echo "$rss $fds $kids $zombies $standby"
 }
 
 t0=$(date +%s%N)
 head -n "$warm" "$tmp/script" >&3
 wait_for "$warm" || { echo "FAIL: clonesh died or stalled in the warm-up"; cat "$tmp/err"; exit 1; }
-read -r rss0 fds0 kids0 zombies0 < <(sample)
+read -r rss0 fds0 kids0 zombies0 standby0 < <(sample)
 t1=$(date +%s%N)
 # A second sample once the session's bounded records are full: the journal
 # (JOURNAL_MAX 2000 commands, two per experiment here, each spawn with its
@@ -100,11 +102,11 @@ t1=$(date +%s%N)
 full=$((n < 2000 ? n : 2000))
 sed -n "$((warm + 1)),${full}p" "$tmp/script" >&3
 wait_for "$full" || { echo "FAIL: clonesh died or stalled after $(wc -l <"$tmp/out") experiments"; exit 1; }
-read -r rssf fdsf kidsf zombiesf < <(sample)
+read -r rssf fdsf kidsf zombiesf standbyf < <(sample)
 tail -n +"$((full + 1))" "$tmp/script" >&3
 wait_for "$n" || { echo "FAIL: clonesh died or stalled after $(wc -l <"$tmp/out") experiments"; exit 1; }
 t2=$(date +%s%N)
-read -r rss1 fds1 kids1 zombies1 < <(sample)
+read -r rss1 fds1 kids1 zombies1 standby1 < <(sample)
 hwm=$(awk '/^VmHWM:/ { print $2 }' /proc/"$pid"/status)
 echo quit >&3
 exec 3>&-
@@ -122,7 +124,8 @@ echo "experiments: $numbered observations of $n in one process (exit status $sta
 printf '%-22s %12s %12s %12s\n' "" "after $warm" "after $full" "after $n"
 printf '%-22s %12s %12s %12s\n' "VmRSS (kB)" "$rss0" "$rssf" "$rss1"
 printf '%-22s %12s %12s %12s\n' "open fds" "$fds0" "$fdsf" "$fds1"
-printf '%-22s %12s %12s %12s\n' "children" "$kids0" "$kidsf" "$kids1"
+printf '%-22s %12s %12s %12s\n' "other children" "$kids0" "$kidsf" "$kids1"
+printf '%-22s %12s %12s %12s\n' "standby lab" "$standby0" "$standbyf" "$standby1"
 printf '%-22s %12s %12s %12s\n' "zombie children" "$zombies0" "$zombiesf" "$zombies1"
 echo "RSS growth after the warm-up of $warm: $growth kB (bar: under 1024 kB)"
 echo "RSS growth once the journal is full ($full to $n): $((rss1 - rssf)) kB; peak RSS (VmHWM): $hwm kB"

@@ -1797,6 +1797,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		close(r.lab_pidfd);
 	lab_map_running = NULL;
 	lab_map_give(map, total, r.all_reaped, e->nchildren);
+	/* One standby after every experiment, whatever its end: a refused clone
+	 * or a stopped run did not make one while waiting. */
+	if (!*again)
+		standby_make(total);
 	return 0;
 }
 

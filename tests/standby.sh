@@ -78,6 +78,15 @@ zombies=$(for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
 	awk '/^State:/ { print $2 }' /proc/$c/status 2>/dev/null; done | grep -c Z)
 is "$zombies" 0 "and the killed standby is no zombie"
 
+echo 'flags = sighand; spawn --force; flags none' >&3
+wait_json 5
+J=$(sed -n 5p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -c '[.clone.ok, .clone.errno]')" '[false,"EINVAL"]' "a clone the kernel refuses"
+wait_standby $pid
+is "$(count $(standbys $pid))" 1 "is followed by a standby lab too"
+children=$(cat /proc/$pid/task/*/children 2>/dev/null | wc -w)
+is "$children" 1 "and clonesh has no other child"
+
 wait_standby $pid
 s4=$(standbys $pid)
 echo 'quit' >&3
