@@ -1145,13 +1145,9 @@ observe_started(struct run *r)
 		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, types[i], 0, 0), share_names[i]);
 	}
 
-	static const char *const ns_files[NS_COUNT] = {
-		[NS_UTS] = "uts", [NS_PID] = "pid", [NS_MNT] = "mnt", [NS_NET] = "net",
-		[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
-	};
 	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].parent = probe_ns_inode(r->lab, ns_files[i]);
-		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, ns_files[i]) : 0;
+		o->ns[i].parent = probe_ns_inode(r->lab, ns_names[i]);
+		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, ns_names[i]) : 0;
 		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
 		    o->ns[i].parent == o->ns[i].child : -1;
 	}
