@@ -734,14 +734,19 @@ standby_at_exit(void)
 static void
 standby_make(size_t total)
 {
-	static bool registered;
+	static bool registered, usable;
 	if (standby.pid)
 		return;
 	if (!registered) {
-		registered = atexit(standby_at_exit) == 0;
-		if (!registered)
-			return;
+		/* Without /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN) the
+		 * end of a run could not be told from the standby: none then. */
+		char path[64], text[64];
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+		usable = file_read(path, text, sizeof(text)) >= 0 && atexit(standby_at_exit) == 0;
+		registered = true;
 	}
+	if (!usable)
+		return;
 	unsigned char *map = lab_map_take(total);
 	if (!map)
 		return;
@@ -791,7 +796,8 @@ standby_take(size_t total)
 	return standby.map;
 }
 
-/* Whether clonesh's only child is the standby lab. */
+/* Whether clonesh's only child is the standby lab.  clonesh has one thread,
+ * so its main thread's children are all of them. */
 static bool
 only_standby_left(void)
 {
