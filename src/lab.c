@@ -627,8 +627,8 @@ lab_standby_main(struct lab_shared *sh, int outfd)
  * size: mapping, unmapping and faulting in a fresh one (the stack paint alone
  * is 16 pages at 64 KiB) cost more than the rest of clonesh's own work.  It is
  * kept only when every process that could hold it is gone (clonesh, their
- * subreaper, was told ECHILD), so nothing from the last experiment can write
- * into the next.
+ * subreaper, has no child left but the standby lab), so nothing from the
+ * last experiment can write into the next.
  */
 static unsigned char *lab_map_cached;
 static size_t lab_map_cached_size;
@@ -812,7 +812,6 @@ only_standby_left(void)
 	return pid == standby.pid && end[strspn(end, " \n")] == '\0';
 }
 
-
 struct run {
 	const struct experiment *e;
 	const struct lab_hooks *hooks;
@@ -831,7 +830,7 @@ struct run {
 	int extras_done;		/* ... and how many extras reached it */
 	struct timespec deadline;
 	bool timed_out, interrupted;
-	bool all_reaped;	/* run_cleanup saw ECHILD: no process of the run is left */
+	bool all_reaped;	/* no process of the run is left (ECHILD, or only the standby) */
 };
 
 int
