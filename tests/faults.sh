@@ -68,14 +68,7 @@ mkfifo "$fifo"
 pid=$!
 exec 3>"$fifo"
 echo 'spawn' >&3
-wait_for_count() {
-	n=0
-	while [ "$(grep -c '"number"' "$TEST_TMP/soak.out" 2>/dev/null)" -lt "$1" ] && [ $n -lt 600 ]; do
-		n=$((n + 1))
-		sleep 0.1
-	done
-}
-wait_for_count 1
+wait_observations "$TEST_TMP/soak.out" 1
 fds0=$(ls /proc/$pid/fd | wc -l)
 maps0=$(wc -l </proc/$pid/maps)
 i=0
@@ -86,7 +79,7 @@ while [ $i -lt 50 ]; do
 	    'signal SIGCHLD; stack 16k; fn recurse 500; spawn' 'stack 64k; preset container; fn ids; spawn' >&3
 	i=$((i + 1))
 done
-wait_for_count 501
+wait_observations "$TEST_TMP/soak.out" 501
 zombies=$(for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
 	awk '/^State:/ { print $2 }' /proc/$c/status 2>/dev/null; done | grep -c Z)
 # The standby lab (the next experiment's, prepared and parked) is no leftover.

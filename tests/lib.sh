@@ -131,6 +131,23 @@ lines_of() {
 	fi
 }
 
+# poll_until TRIES CMD [ARGS...]: runs CMD every 50 ms until it succeeds, at
+# most TRIES times; its status.
+poll_until() {
+	poll_tries=$1
+	shift
+	while ! "$@"; do
+		poll_tries=$((poll_tries - 1))
+		[ "$poll_tries" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# wait_observations FILE N: until FILE (clonesh --json's output) holds N
+# observations, for up to 30 s.
+has_observations() { [ "$(grep -c '"number"' "$1" 2>/dev/null)" -ge "$2" ]; }
+wait_observations() { poll_until 600 has_observations "$1" "$2"; }
+
 # observe 'CMDS': runs CMDS then report --json; J is the observation (JSON).
 observe() {
 	run_clonesh -c "$1; report --json"

@@ -11,25 +11,17 @@ standbys() {
 		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = clonesh-standby ] && printf '%s ' "$c"
 	done
 }
+# gone PID: no such process; gone_or_zombie PID: or it ended, not yet reaped.
+gone() { [ ! -d /proc/"$1" ]; }
+gone_or_zombie() { gone "$1" || [ "$(awk '/^State:/ { print $2 }' /proc/"$1"/status 2>/dev/null)" = Z ]; }
 # count N...: how many words.
 count() { echo $#; }
 
 # wait_json N: until clonesh printed N observations.
-wait_json() {
-	i=0
-	while [ "$(grep -c '"number"' "$TEST_TMP/out.json" 2>/dev/null)" -lt "$1" ] && [ $i -lt 200 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
-}
+wait_json() { wait_observations "$TEST_TMP/out.json" "$1"; }
 # wait_standby PID: until clonesh PID has a standby lab (or 10 s went by).
-wait_standby() {
-	i=0
-	while [ -z "$(standbys "$1")" ] && [ $i -lt 200 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
-}
+has_standby() { [ -n "$(standbys "$1")" ]; }
+wait_standby() { poll_until 200 has_standby "$1"; }
 
 fifo=$TEST_TMP/in
 mkfifo "$fifo"
@@ -93,12 +85,8 @@ echo 'quit' >&3
 exec 3>&-
 wait $pid
 is "$?" 0 "quit ends clonesh"
-i=0
-while [ -d /proc/${s4% } ] && [ $i -lt 100 ]; do
-	i=$((i + 1))
-	sleep 0.05
-done
-is "$([ -d /proc/${s4% } ] && echo alive || echo gone)" gone "quit: the standby lab is gone too"
+poll_until 100 gone ${s4% }
+is "$(gone ${s4% } && echo gone || echo alive)" gone "quit: the standby lab is gone too, reaped"
 
 # clonesh killed: PR_SET_PDEATHSIG ends the standby.
 mkfifo "$TEST_TMP/in2"
@@ -113,14 +101,9 @@ is "$(count $s5)" 1 "a second clonesh has its standby"
 kill -KILL $pid
 wait $pid 2>/dev/null
 exec 3>&-
-i=0
-while [ -d /proc/${s5% } ] && [ "$(awk '/^State:/ { print $2 }' /proc/${s5% }/status 2>/dev/null)" != Z ] &&
-    [ $i -lt 100 ]; do
-	i=$((i + 1))
-	sleep 0.05
-done
+poll_until 100 gone_or_zombie ${s5% }
 state=$(awk '/^State:/ { print $2 }' /proc/${s5% }/status 2>/dev/null)
-is "${state:-gone}" "$( [ -n "$state" ] && echo Z || echo gone)" "clonesh killed with SIGKILL: its standby lab dies with it"
-unlike "${state:-gone}" '^[RSDT]' "clonesh killed with SIGKILL: no standby lab is left running"
+is "$(gone_or_zombie ${s5% } && echo ended || echo "${state:-?}")" ended \
+    "clonesh killed with SIGKILL: its standby lab dies with it"
 
 done_testing
