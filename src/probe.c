@@ -22,15 +22,33 @@ probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx2)
 	return r == 0 ? 1 : 0;
 }
 
+/* readlink of /proc/PID/ENTRY into buf, terminated; -1 (buf "") if unreadable. */
+static int
+proc_readlink(pid_t pid, const char *entry, char *buf, size_t size)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, entry);
+	ssize_t n = readlink(path, buf, size - 1);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n < 0 ? -1 : 0;
+}
+
+/* The text of /proc/PID/fdinfo/FD; file_read's length. */
+static long
+fdinfo_read(pid_t pid, int fd, char *text, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	return file_read(path, text, size);
+}
+
 unsigned long
 probe_ns_inode(pid_t pid, const char *name)
 {
-	char path[64], link[64];
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
-	ssize_t n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
+	char entry[32], link[64];
+	snprintf(entry, sizeof(entry), "ns/%s", name);
+	if (proc_readlink(pid, entry, link, sizeof(link)) < 0)
 		return 0;
-	link[n] = '\0';
 	const char *br = strchr(link, '[');
 	return br ? strtoul(br + 1, NULL, 10) : 0;
 }
@@ -127,23 +145,16 @@ probe_fds(pid_t pid, int *fds, int max)
 int
 probe_fd_target(pid_t pid, int fd, char *buf, size_t size)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
-	ssize_t n = readlink(path, buf, size - 1);
-	if (n < 0) {
-		buf[0] = '\0';
-		return -1;
-	}
-	buf[n] = '\0';
-	return 0;
+	char entry[32];
+	snprintf(entry, sizeof(entry), "fd/%d", fd);
+	return proc_readlink(pid, entry, buf, size);
 }
 
 long
 probe_fd_pos(pid_t pid, int fd, bool *cloexec)
 {
-	char path[64], text[1024], v[64];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	if (file_read(path, text, sizeof(text)) <= 0)
+	char text[1024], v[64];
+	if (fdinfo_read(pid, fd, text, sizeof(text)) <= 0)
 		return -1;
 	if (cloexec)
 		*cloexec = status_field(text, "flags", v, sizeof(v)) &&
@@ -154,9 +165,8 @@ probe_fd_pos(pid_t pid, int fd, bool *cloexec)
 long
 probe_fd_pidfd_pid(pid_t pid, int fd)
 {
-	char path[64], text[1024], v[64];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	if (file_read(path, text, sizeof(text)) <= 0)
+	char text[1024], v[64];
+	if (fdinfo_read(pid, fd, text, sizeof(text)) <= 0)
 		return -1;
 	return status_field(text, "Pid", v, sizeof(v)) ? atol(v) : -1;
 }
@@ -164,14 +174,10 @@ probe_fd_pidfd_pid(pid_t pid, int fd)
 int
 probe_cwd(pid_t pid, char *buf, size_t size)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
-	ssize_t n = readlink(path, buf, size - 1);
-	if (n < 0) {
+	if (proc_readlink(pid, "cwd", buf, size) < 0) {
 		str_copy(buf, "?", size);
 		return -1;
 	}
-	buf[n] = '\0';
 	return 0;
 }
 
@@ -217,25 +223,11 @@ probe_has_mapping(pid_t pid, unsigned long addr)
 }
 
 int
-probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
+probe_mem_open(pid_t pid)
 {
 	/* /proc/PID/mem rather than process_vm_readv: the latter pins the pages,
 	 * and pinning a copy-on-write page makes the kernel unshare it, which
 	 * would change what we are measuring. */
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = pread(fd, buf, len, (off_t)addr);
-	int err = errno;
-	close(fd);
-	return n == (ssize_t)len ? 0 : -(n < 0 ? err : EIO);
-}
-
-int
-probe_mem_open(pid_t pid)
-{
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -38,9 +38,8 @@ int probe_cwd(pid_t pid, char *buf, size_t size);
 int probe_cgroup(pid_t pid, char *buf, size_t size);
 /* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
 int probe_has_mapping(pid_t pid, unsigned long addr);
-/* Reads len bytes at addr in PID's memory; 0 or -errno. */
-int probe_read_mem(pid_t pid, unsigned long addr, void *buf, size_t len);
-/* /proc/PID/mem opened for reading, or -errno; then reads through it. */
+/* /proc/PID/mem opened for reading, or -errno; then reads len bytes at addr
+ * through it: 0 or -errno. */
 int probe_mem_open(pid_t pid);
 int probe_read_mem_fd(int fd, unsigned long addr, void *buf, size_t len);
 /* n pagemap entries from addr; 0 or -errno. */
