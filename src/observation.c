@@ -119,14 +119,7 @@ show_clone(const struct observation *o, struct output *out)
 		out_printf(out, "  note: %s\n", o->notes[i]);
 	if (o->output_len) {
 		out_printf(out, "  output:\n");
-		const char *p = o->output;
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-			out_printf(out, "    | %.*s\n", (int)n, p);
-			p += n;
-			if (*p == '\n')
-				p++;
-		}
+		out_lines(out, "    | ", o->output);
 		if (o->output_truncated)
 			out_printf(out, "    | ... (truncated)\n");
 	}
@@ -422,16 +415,8 @@ observation_summary(const struct observation *o, struct output *out)
 	out_printf(out, "   %s\n", line);
 	for (int i = 0; i < o->nnotes; i++)
 		out_printf(out, "   note: %s\n", o->notes[i]);
-	if (o->output_len) {
-		const char *p = o->output;
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-			out_printf(out, "   | %.*s\n", (int)n, p);
-			p += n;
-			if (*p == '\n')
-				p++;
-		}
-	}
+	if (o->output_len)
+		out_lines(out, "   | ", o->output);
 }
 
 static void

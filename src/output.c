@@ -214,3 +214,15 @@ out_wrapped(struct output *out, const char *first, const char *rest, size_t widt
 	if (line_open || indent == first)
 		out_printf(out, "\n");
 }
+
+void
+out_lines(struct output *out, const char *prefix, const char *text)
+{
+	for (const char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		out_printf(out, "%s%.*s\n", prefix, (int)n, p);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}

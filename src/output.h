@@ -28,6 +28,8 @@ void out_vprintf(struct output *out, enum out_kind kind, const char *fmt, va_lis
 void out_write(struct output *out, const char *s, size_t len);
 /* Pushes buffered text out (before a fork, so no child inherits it). */
 void out_flush(struct output *out);
+/* Each line of text (the last may lack its newline), after prefix. */
+void out_lines(struct output *out, const char *prefix, const char *text);
 /* Prints text as a paragraph wrapped at width columns (words are split at
  * spaces): the first line starts with first, the next ones with rest. */
 void out_wrapped(struct output *out, const char *first, const char *rest, size_t width,
