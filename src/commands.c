@@ -40,8 +40,8 @@ const struct command commands_table[] = {
 	{ "signal", NULL, "[SIG|none]", "show or set the exit signal",
 	  "The exit signal is what the kernel sends the parent when the child ends: SIGCHLD for "
 	  "a fork-like child (the default), none for no signal at all. A signal is a name with "
-	  "or without SIG (SIGUSR1, usr1), a number from 1 to 64, or SIGRTMIN+N. Any signal but "
-	  "SIGCHLD makes a clone child, which plain waitpid() does not see.",
+	  "or without SIG (SIGUSR1, usr1), a number from 1 to 64 (0 is none), or SIGRTMIN+N. Any "
+	  "signal but SIGCHLD makes a clone child, which plain waitpid() does not see.",
 	  COMPLETE_SIGNAL, cmd_signal },
 	{ "variant", NULL, "[clone|clone3]", "show or choose clone() or clone3()",
 	  "\"variant clone\" calls glibc's clone() wrapper, whose int flags carry the exit signal "
@@ -71,7 +71,7 @@ const struct command commands_table[] = {
 	  "function, as fn does. A flag set the kernel would refuse is stopped with the rule "
 	  "and its fix; \"spawn --force\" sends it anyway, so the observation shows the kernel's "
 	  "error. \"spawn -n 8\" starts 8 children with the same settings (threads of one "
-	  "group with CLONE_THREAD; not with CLONE_VFORK or CLONE_PARENT); the first is "
+	  "group with CLONE_THREAD; 1 to 1024; not with CLONE_VFORK or CLONE_PARENT); the first is "
 	  "measured in full and \"show children\" lists them all. Whatever the child does "
 	  "(crash, overflow, hang past the timeout), only the lab dies, and every setting stays.",
 	  COMPLETE_SPAWN, cmd_spawn },
@@ -82,7 +82,8 @@ const struct command commands_table[] = {
 	  COMPLETE_NONE, cmd_kill },
 	{ "show", NULL, "[SECTION]", "show the last observation",
 	  "Prints what the last experiment showed, measured from the kernel: all of it, or one "
-	  "section (ids, memory, fds, signals, fs, ns, stack, exit; all is every section).",
+	  "section (clone, ids, children, memory, fds, signals, fs, ns, stack, exit; all is every "
+	  "section).",
 	  COMPLETE_SECTION, cmd_show },
 	{ "report", NULL, "[--json]", "print the last observation in full, or as JSON",
 	  "\"report\" prints every section of the last observation. \"report --json\" prints it "
@@ -165,7 +166,7 @@ const struct command commands_table[] = {
 	  "default) chooses them, among memory, fds, signals, fs, ns, stack and ids. Without "
 	  "arguments, shows the current choice.",
 	  COMPLETE_FOCUS, cmd_focus },
-	{ "record", NULL, "FILE.cast | stop", "record the session for asciinema",
+	{ "record", NULL, "[FILE.cast | stop]", "record the session for asciinema",
 	  "\"record demo.cast\" starts recording everything clonesh shows into an asciicast v2 "
 	  "file that \"asciinema play\" plays back; \"record stop\" ends it. Without arguments, "
 	  "says whether a recording runs.",
