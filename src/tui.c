@@ -719,10 +719,17 @@ tui_run(struct session *s, bool mono, const char *demo)
 	FILE *null_out = fopen("/dev/null", "we");
 	if (null_out)
 		rl_outstream = null_out;
-	rl_bind_key(3, tui_ctrl_c);
-	rl_bind_key(12, tui_ctrl_l);
-	rl_bind_keyseq("\\e[5~", tui_page_up);
-	rl_bind_keyseq("\\e[6~", tui_page_down);
+	/* The pane's keys, bound until it closes: plain readline gets its own
+	 * bindings back (its handlers would find no pane). */
+	static const struct { const char *seq; rl_command_func_t *fn; } keys[] = {
+		{ "\003", tui_ctrl_c }, { "\014", tui_ctrl_l },
+		{ "\033[5~", tui_page_up }, { "\033[6~", tui_page_down },
+	};
+	rl_command_func_t *plain_keys[ARRAY_SIZE(keys)];
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		plain_keys[i] = rl_function_of_keyseq(keys[i].seq, NULL, NULL);
+		rl_bind_keyseq(keys[i].seq, keys[i].fn);
+	}
 	rl_callback_handler_install(TUI_PROMPT, tui_line);
 
 	s->hooks.poll = tui_poll;
@@ -770,6 +777,8 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.phase = NULL;
 	s->hooks.data = NULL;
 	rl_callback_handler_remove();
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		rl_bind_keyseq(keys[i].seq, plain_keys[i]);
 	rl_getc_function = rl_getc;
 	rl_prep_term_function = rl_prep_terminal;
 	rl_deprep_term_function = rl_deprep_terminal;

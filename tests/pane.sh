@@ -147,6 +147,12 @@ if wait_gone t '· #[0-9]+ *$' && wait_last t '^clonesh> *$' &&
 else
 	fail "pane off: a plain prompt without the status line" "  screen:" "$(tap_show "$SCREEN")"
 fi
+# The pane's keys are plain readline's again (their pane handlers crashed here).
+tm send-keys -t t C-l
+tm send-keys -t t PPage
+tm send-keys -t t NPage
+tm send-keys -t t C-u
+check_last t '^clonesh> *$' "pane off: Ctrl-L, PgUp and PgDn leave the plain prompt running"
 tm send-keys -t t 'stack' Enter
 check_after t '^clonesh> stack$' '^stack: 16k, guard on' "pane off: commands print plain lines"
 tm send-keys -t t 'pane on' Enter
