@@ -77,9 +77,9 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	}
 
 	const struct experiment *e = &next;
-	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS))
-		return cmd_error(s, "spawn: sethostname would change this machine's hostname; add "
-		    "newuts (CLONE_NEWUTS) so the child has its own");
+	/* clonesh's own refusals, which --force does not override. */
+	if (lab_refusal(e, err, sizeof(err)) < 0)
+		return cmd_error(s, "spawn: %s", err);
 	const struct flags_rule *r = flags_validate(e, kernel_get());
 	if (r && r->err == 0)
 		return cmd_error(s, "spawn: %s; fix: %s", r->text, r->fix);

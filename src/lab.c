@@ -846,8 +846,8 @@ int
 lab_refusal(const struct experiment *e, char *err, size_t errlen)
 {
 	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS)) {
-		snprintf(err, errlen, "sethostname would rename this machine; add newuts "
-		    "(CLONE_NEWUTS) so the child has a hostname of its own");
+		snprintf(err, errlen, "sethostname would change this machine's hostname; add "
+		    "newuts (CLONE_NEWUTS) so the child has its own");
 		return -1;
 	}
 	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS)) {

@@ -25,7 +25,7 @@ struct lab_hooks {
 int lab_init(void);
 
 /* clonesh's own safety refusals, which --force does not override (sethostname
- * without CLONE_NEWUTS would rename this machine).  0, or -1 with a message. */
+ * without CLONE_NEWUTS would change this machine's hostname).  0, or -1 with a message. */
 int lab_refusal(const struct experiment *e, char *err, size_t errlen);
 
 /* The system call as strace would print it, e.g.

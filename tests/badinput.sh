@@ -133,6 +133,9 @@ bad "an invalid flag set" 'spawn' \
     'flags +sighand -vm'
 bad "sethostname without newuts (the function is kept too)" 'spawn sethostname box' \
     "spawn: sethostname would change this machine's hostname; add newuts \\(CLONE_NEWUTS\\) so the child has its own"
+bad "printf in a child with a blank CLONE_SETTLS block (code refused it, spawn ran it)" 'spawn' \
+    'spawn: seed-hello calls printf, which needs a real TLS block; clonesh'"'"'s CLONE_SETTLS block is blank \(remove settls, or use hello\)' \
+    'flags +vm +settls; fn seed-hello'
 
 # --- files and stdin: the message names FILE:LINE
 script=$TEST_TMP/script.clonesh

@@ -189,7 +189,7 @@ like "$ERR$OUT" 'code: unknown option "--bogus"' "code --bogus is refused"
 run_clonesh -c 'code a.c b.c'
 like "$ERR$OUT" 'code: too many' "code with two files is refused"
 run_clonesh -c 'flags none; fn sethostname x; code'
-like "$ERR$OUT" 'code: sethostname would rename this machine' "clonesh's own refusals apply"
+like "$ERR$OUT" 'code: sethostname would change this machine'"'"'s hostname' "clonesh's own refusals apply"
 run_clonesh -c 'code'
 like "$OUT" '^#define _GNU_SOURCE$' "code prints the program"
 run_clonesh -c 'fn fork-bomb; code'
