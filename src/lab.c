@@ -323,7 +323,7 @@ lab_give_io_and_undo(void)
 }
 
 static int
-lab_cgroup_fd(const struct lab_shared *sh)
+lab_cgroup_fd(void)
 {
 	const struct kernel_info *k = kernel_get();
 	return k->cgroup2 ? open(k->cgroup2_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -355,7 +355,7 @@ lab_wait_thread(struct lab_shared *sh, pid_t tid)
 /* spawn -n: the other children, each on a stack of its own (the lab's private
  * memory, with a guard page when asked), with the same flags. */
 static void
-lab_clone_extras(struct lab_shared *sh, bool settls)
+lab_clone_extras(struct lab_shared *sh, bool settls, int cgroup_fd)
 {
 	const struct experiment *e = &sh->cfg;
 	size_t size = e->stack_size;
@@ -403,8 +403,14 @@ lab_clone_extras(struct lab_shared *sh, bool settls)
 			};
 			if ((e->flags & CLONE_PIDFD) && (e->flags & CLONE_PARENT_SETTID))
 				a.parent_tid = (uint64_t)(uintptr_t)&x->ctid;
+			if (e->flags & CLONE_INTO_CGROUP)
+				a.cgroup = (uint64_t)cgroup_fd;
 			ret = clonesh_clone3(&a, sizeof(a), child_main_extra, x);
 		}
+		/* Only the first child's pidfd is observed: a thousand others would
+		 * use up the lab's fds. */
+		if (ret >= 0 && (e->flags & CLONE_PIDFD))
+			close(x->ptid);
 		if (ret < 0) {
 			sh->extra_errno = (int)-ret;
 			munmap(map, size + PAGE);
@@ -520,6 +526,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
 	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
 	pid_t *settid = lab_settid_word(e);
+	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
 	long ret;
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
@@ -539,13 +546,13 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 			.tls = tls,
 		};
 		if (e->flags & CLONE_INTO_CGROUP)
-			a.cgroup = (uint64_t)lab_cgroup_fd(sh);
+			a.cgroup = (uint64_t)cgroup_fd;
 		ret = clonesh_clone3(&a, sizeof(a), child_main, sh);
 		sh->clone_errno = ret < 0 ? (int)-ret : 0;
 	}
 	sh->clone_ret = ret;
 	if (ret >= 0)
-		lab_clone_extras(sh, tls != 0);
+		lab_clone_extras(sh, tls != 0, cgroup_fd);
 	atomic_store(&sh->lab_state, ret < 0 ? LAB_CLONE_FAILED : LAB_CLONED);
 	shared_bump(sh);
 	if (ret < 0)

@@ -158,8 +158,12 @@ if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
 	observe 'variant clone3; flags = into_cgroup; spawn'
 	jis '[.clone.ok, .effects.cgroup.child == .effects.cgroup.parent]' '[true,true]' \
 	    "clone3 into_cgroup: the child starts in the cgroup clonesh passed (the lab's own)"
+	observe 'variant clone3; flags = into_cgroup; spawn -n 3'
+	jis '[.children_made, (.children | length)]' '[3,3]' \
+	    "clone3 into_cgroup, spawn -n 3: every child gets the cgroup fd, not only the first"
 else
 	skip "clone3 into_cgroup: no cgroup2 hierarchy here"
+	skip "clone3 into_cgroup, spawn -n 3: no cgroup2 hierarchy here"
 fi
 
 # --- several children ------------------------------------------------------------
@@ -173,6 +177,10 @@ jis '[(.children | length), ([.children[].tgid] | unique | length), .ids.parent_
 observe 'preset fork; spawn -n 256'
 jis '[(.children | length), ([.children[].exit_status] | unique)]' '[256,[0]]' \
     "spawn -n 256 processes: all exited 0"
+# Only the first child's pidfd is kept: the others' would use up the lab's fds.
+J=$(sh -c 'ulimit -n 200 && exec "$0" -c "variant clone3; flags = pidfd; spawn -n 300; report --json"' \
+    "$CLONESH" 2>&1 | tail -n 1)
+jis '[.children_asked, .children_made]' '[300,300]' "spawn -n 300 with pidfd under 200 fds: all 300 made"
 run_clonesh -c 'preset vfork; spawn -n 2'
 like "$ERR" 'spawn: -n with CLONE_VFORK' "spawn -n with vfork: refused, saying why"
 for bad in 0 1025 abc; do
