@@ -60,6 +60,9 @@ static int
 lesson_reset(struct session *s, int argc, char **argv)
 {
 	/* "Asks first": the change happens only with yes at the end. */
+	if (argc > 4 || (argc == 4 && strcmp(argv[3], "yes") != 0))
+		return cmd_error(s, "lesson reset: \"%s\" is not yes (usage: lesson reset [N|all] "
+		    "[yes])", argv[3]);
 	bool yes = argc > 2 && strcmp(argv[argc - 1], "yes") == 0;
 	const char *which = argc > 2 && !(argc == 3 && yes) ? argv[2] : NULL;
 	if (!which || strcmp(which, "all") == 0) {

@@ -93,16 +93,34 @@ course_find(const char *what, char *err, size_t errlen)
 		    "directory)", course_lesson_dir(), strerror(errno));
 		return NULL;
 	}
+	/* Its number, its name, or a prefix of the name that only one has. */
 	char *end;
 	long num = strtol(what, &end, 10);
-	char *found = NULL;
-	for (int i = 0; i < n && !found; i++) {
+	size_t len = strlen(what);
+	int pick = -1, nmatch = 0;
+	char names[512] = "";
+	for (int i = 0; i < n; i++) {
 		const char *base = strrchr(paths[i], '/') + 1;
-		if ((*end == '\0' && num == atol(base)) || strncasecmp(base + 3, what, strlen(what)) == 0 ||
-		    strncasecmp(base, what, strlen(what)) == 0)
-			found = strdup(paths[i]);
+		size_t stem = strcspn(base, ".");
+		if ((*end == '\0' && num == atol(base)) || (strncasecmp(base, what, len) == 0 &&
+		    len == stem) || (strncasecmp(base + 3, what, len) == 0 && len == stem - 3)) {
+			pick = i;
+			nmatch = 1;
+			break;
+		}
+		if (strncasecmp(base + 3, what, len) == 0 || strncasecmp(base, what, len) == 0) {
+			pick = i;
+			nmatch++;
+			str_append(names, sizeof(names), "%s%.*s", nmatch > 1 ? ", " : "", (int)stem, base);
+		}
 	}
-	if (!found)
+	char *found = NULL;
+	if (nmatch == 1)
+		found = strdup(paths[pick]);
+	else if (nmatch > 1)
+		snprintf(err, errlen, "lesson: \"%s\" could be %s (type more of the name, or the "
+		    "number)", what, names);
+	else
 		snprintf(err, errlen, "lesson: no lesson \"%s\" (\"lessons\" lists the %d there are, "
 		    "by number and name)", what, n);
 	course_free_list(paths, n);
@@ -159,7 +177,8 @@ progress_write(const struct progress_entry *e, int n)
 		for (int i = 0; i < n; i++)
 			fprintf(f, "%s %d %s\n", e[i].name, e[i].step, e[i].done ? "done" : "open");
 		/* Replace the old file only once the new one is whole. */
-		if (fclose(f) == 0)
+		bool whole = !ferror(f);
+		if (fclose(f) == 0 && whole)
 			rename(tmp, path);
 		else
 			unlink(tmp);

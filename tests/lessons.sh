@@ -272,6 +272,10 @@ like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
 run_clonesh -c 'lesson reset 2'
 like "$OUT" 'lesson reset 2 yes' "lesson reset asks first"
 like "$(cat "$XDG_STATE_HOME/clonesh/progress")" '^02-fork-is-clone' "and changes nothing yet"
+run_clonesh -c 'lesson reset 2 yse'
+is "$ERR" '-c:1: lesson reset: "yse" is not yes (usage: lesson reset [N|all] [yes])' \
+    "lesson reset 2 yse: a clear error, not a silent no"
+like "$(cat "$XDG_STATE_HOME/clonesh/progress")" '^02-fork-is-clone' "and changes nothing"
 run_clonesh -c 'lesson reset 2 yes'
 unlike "$(cat "$XDG_STATE_HOME/clonesh/progress")" '^02-fork-is-clone' "lesson reset 2 yes forgets it"
 run_clonesh -c 'lesson 2' -c 'answer 2' -c 'preset fork; fn write-global 42; spawn'
@@ -299,6 +303,12 @@ for cmd in next back again hint solution where 'answer 1'; do
 done
 run_clonesh -c 'lesson 99'
 like "$ERR" 'no lesson "99"' "lesson 99: names what is wrong"
+run_clonesh -c 'lesson clone'
+is_status 1 "lesson clone: a prefix of three lessons' names fails"
+is "$ERR" '-c:1: lesson: "clone" could be 03-clone-vm, 11-clone-parent, 13-clone3-and-pidfds (type more of the name, or the number)' \
+    "lesson clone: names the candidates instead of taking the first"
+run_clonesh -c 'lesson clone-p; where'
+like "$OUT" '^lesson 11: ' "lesson clone-p: a prefix only one name has starts that lesson"
 run_clonesh -c 'lesson 2; answer 7 apples'
 like "$ERR" 'answer: "7 apples" is not a choice \(1\) 7, 2\) 42\)' "answer: a wrong choice lists the choices"
 run_clonesh -c 'lesson 2; back'
