@@ -4,11 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <readline/readline.h>
 
 #include "demo.h"
 #include "lesson.h"
@@ -161,24 +158,6 @@ demo_commands(const struct demo *d, int upto)
 
 /* --- the plain front end's demo ----------------------------------------- */
 
-/* One key from the terminal, unbuffered and unechoed. */
-static int
-read_key(void)
-{
-	struct termios old, raw;
-	unsigned char c;
-	if (tcgetattr(STDIN_FILENO, &old) < 0)
-		return EOF;
-	raw = old;
-	raw.c_lflag &= (tcflag_t)~(ICANON | ECHO);
-	raw.c_cc[VMIN] = 1;
-	raw.c_cc[VTIME] = 0;
-	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-	ssize_t n = read(STDIN_FILENO, &c, 1);
-	tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	return n == 1 ? c : EOF;
-}
-
 static void
 type_out(struct session *s, const char *text)
 {
@@ -192,39 +171,15 @@ type_out(struct session *s, const char *text)
 	}
 }
 
-/* "p": the prompt is the presenter's until resume. */
-static void
-plain_pause(struct session *s)
-{
-	out_printf(s->out, "\n[demo paused: type any command; \"resume\" goes on]\n");
-	for (;;) {
-		char *line = readline("clonesh (paused)> ");
-		if (!line)
-			return;
-		const char *t = line + strspn(line, " \t");
-		if (strcmp(t, "resume") == 0) {
-			free(line);
-			return;
-		}
-		repl_remember(line);
-		session_run_line(s, line);
-		free(line);
-		out_flush(s->out);
-		if (s->quit)
-			return;
-	}
-}
-
-int
+void
 demo_plain(struct session *s, const char *path)
 {
 	char err[1024];
 	struct demo *d = demo_load(path, err, sizeof(err));
 	if (!d) {
 		out_error(s->out, "%s", err);
-		return repl_run(s);
+		return;
 	}
-	repl_readline_init();
 	out_printf(s->out, "demo %s: Space or Enter runs each command, b goes back, p pauses, "
 	    "q leaves to the prompt\n", path);
 	for (int i = 0; i < d->n && !s->quit; ) {
@@ -237,7 +192,7 @@ demo_plain(struct session *s, const char *path)
 		if (it->kind == DEMO_PAUSE) {
 			out_printf(s->out, "[pause: a key goes on]");
 			out_flush(s->out);
-			int k = read_key();
+			int k = repl_key();
 			out_printf(s->out, "\n");
 			if (k == 'q' || k == EOF)
 				break;
@@ -247,7 +202,7 @@ demo_plain(struct session *s, const char *path)
 		type_out(s, it->text);
 		int k;
 		do
-			k = read_key();
+			k = repl_key();
 		while (k != ' ' && k != '\n' && k != '\r' && k != 'b' && k != 'p' && k != 'q' && k != EOF);
 		out_printf(s->out, "\n");
 		if (k == 'q' || k == EOF)
@@ -257,7 +212,10 @@ demo_plain(struct session *s, const char *path)
 			continue;
 		}
 		if (k == 'p') {
-			plain_pause(s);
+			/* The prompt is the presenter's until resume. */
+			out_printf(s->out, "\n[demo paused: type any command; \"resume\" goes on]\n");
+			if (repl_loop(s, "clonesh (paused)> ", "resume") < 0)
+				break;
 			continue;	/* the same command is typed again */
 		}
 		repl_remember(it->text);
@@ -269,5 +227,4 @@ demo_plain(struct session *s, const char *path)
 	}
 	out_printf(s->out, "[demo over: the prompt is yours]\n");
 	demo_free(d);
-	return s->quit ? 0 : repl_run(s);
 }

@@ -425,7 +425,7 @@ main(int argc, char **argv)
 				s.pane_on = false;
 			}
 			if (!s.pane_on)
-				status = demo ? demo_plain(&s, demo) : repl_run(&s);
+				status = repl_run(&s, demo);
 			demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
 			if (s.quit || !s.switch_front)
 				break;

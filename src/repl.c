@@ -9,21 +9,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
 #include "commands.h"
+#include "demo.h"
 #include "output.h"
 #include "recorder.h"
 #include "repl.h"
 #include "session.h"
+#include "util.h"
 
 #define HISTORY_MAX 1000
 
 static volatile sig_atomic_t repl_interrupted;
 static volatile sig_atomic_t repl_resized;
+/* SIGTERM, SIGHUP or SIGQUIT: readline gives the terminal back first, then
+ * clonesh ends by it. */
+static volatile sig_atomic_t repl_ending;
 /* The line readline returns was ended by Ctrl-C: drop it. */
 static bool repl_discard;
 /* The line up to the word being completed. */
@@ -37,37 +43,42 @@ repl_on_signal(int sig)
 		repl_interrupted = 1;
 	else if (sig == SIGWINCH)
 		repl_resized = 1;
+	else
+		repl_ending = sig;
 }
+
+/* The signals the plain front end owns while it runs. */
+static const int repl_signals[] = { SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT };
 
 static bool
 repl_poll(void *data)
 {
-	return repl_interrupted != 0;
+	return repl_interrupted || repl_ending;
 }
 
-/* readline's input: one byte, or a newline that ends the line when Ctrl-C
- * came (the line is then dropped).  Signals stay blocked but inside ppoll,
- * so none is lost between the check and the wait. */
+/* One byte from fd; on Ctrl-C, what interrupted says (and EOF when clonesh
+ * is to end).  Signals stay blocked but inside ppoll, so none is lost
+ * between the check and the wait. */
 static int
-repl_getc(FILE *f)
+repl_byte(int fd, int interrupted)
 {
 	sigset_t block, old;
-	int fd = fileno(f);
 	int result = EOF;
 
 	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGWINCH);
+	for (size_t i = 0; i < ARRAY_SIZE(repl_signals); i++)
+		sigaddset(&block, repl_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	for (;;) {
+		if (repl_ending)
+			break;
 		if (repl_resized) {
 			repl_resized = 0;
 			rl_resize_terminal();
 		}
 		if (repl_interrupted) {
 			repl_interrupted = 0;
-			repl_discard = true;
-			result = '\n';
+			result = interrupted;
 			break;
 		}
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -88,6 +99,35 @@ repl_getc(FILE *f)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return result;
+}
+
+/* readline's input: one byte, or a newline that ends the line when Ctrl-C
+ * came (the line is then dropped). */
+static int
+repl_getc(FILE *f)
+{
+	int c = repl_byte(fileno(f), -2);
+	if (c == -2) {
+		repl_discard = true;
+		return '\n';
+	}
+	return c;
+}
+
+int
+repl_key(void)
+{
+	struct termios old, raw;
+	if (tcgetattr(STDIN_FILENO, &old) < 0)
+		return EOF;
+	raw = old;
+	raw.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	int c = repl_byte(STDIN_FILENO, EOF);
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return c;
 }
 
 static char *
@@ -193,16 +233,46 @@ repl_startup(void)
 }
 
 int
-repl_run(struct session *s)
+repl_loop(struct session *s, const char *prompt, const char *until)
 {
-	struct sigaction sa, old_int, old_winch;
+	while (!s->quit && !s->switch_front && !repl_ending) {
+		repl_discard = false;
+		repl_interrupted = 0;
+		char *line = readline(prompt);
+		if (!line || repl_ending) {
+			if (!repl_ending)
+				out_printf(s->out, "\n");
+			free(line);
+			return -1;
+		}
+		if (repl_discard) {
+			free(line);
+			continue;
+		}
+		if (until && strcmp(line + strspn(line, " \t"), until) == 0) {
+			free(line);
+			return 0;
+		}
+		repl_remember(line);
+		session_run_line(s, line);
+		free(line);
+		out_flush(s->out);
+	}
+	return -1;
+}
+
+int
+repl_run(struct session *s, const char *demo)
+{
+	struct sigaction sa, old[ARRAY_SIZE(repl_signals)];
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = repl_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;	/* no SA_RESTART: a wait must wake up */
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGWINCH, &sa, &old_winch);
+	for (size_t i = 0; i < ARRAY_SIZE(repl_signals); i++)
+		sigaction(repl_signals[i], &sa, &old[i]);
+	repl_ending = 0;
 
 	repl_readline_init();
 	repl_session = s;
@@ -217,35 +287,28 @@ repl_run(struct session *s)
 	s->hooks.poll = repl_poll;
 	s->hooks.data = s;
 	s->out->where = "clonesh";
-	if (!s->switch_front)
-		out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
-		    PACKAGE_STRING);
-	s->switch_front = false;
-	out_flush(s->out);
-
-	while (!s->quit && !s->switch_front) {
-		repl_discard = false;
-		repl_interrupted = 0;
-		char *line = readline("clonesh> ");
-		if (!line) {
-			out_printf(s->out, "\n");
-			break;
-		}
-		if (repl_discard) {
-			free(line);
-			continue;
-		}
-		repl_remember(line);
-		session_run_line(s, line);
-		free(line);
+	if (demo)
+		demo_plain(s, demo);
+	if (!s->quit && !repl_ending) {
+		if (!s->switch_front)
+			out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
+			    PACKAGE_STRING);
+		s->switch_front = false;
 		out_flush(s->out);
+		repl_loop(s, "clonesh> ", NULL);
 	}
 
 	s->hooks.poll = NULL;
 	rl_outstream = saved_outstream;
 	rl_startup_hook = NULL;
 	repl_session = NULL;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGWINCH, &old_winch, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(repl_signals); i++)
+		sigaction(repl_signals[i], &old[i], NULL);
+	if (repl_ending) {
+		/* The terminal is as it was: now end as the signal asked. */
+		out_flush(s->out);
+		signal(repl_ending, SIG_DFL);
+		raise(repl_ending);
+	}
 	return 0;
 }

@@ -5,9 +5,19 @@
 
 struct session;
 
-/* Reads and runs lines until quit, end of input, or "pane on" (which sets
- * s->switch_front); the exit status. */
-int repl_run(struct session *s);
+/* Plays the demo file demo first (unless NULL), then reads and runs lines
+ * until quit, end of input, or "pane on" (which sets s->switch_front); the
+ * exit status.  SIGINT interrupts a line or an experiment; SIGTERM, SIGHUP
+ * and SIGQUIT end clonesh once readline has given the terminal back. */
+int repl_run(struct session *s, const char *demo);
+
+/* Inside repl_run: one key, unechoed; EOF on Ctrl-C or a signal that ends
+ * clonesh. */
+int repl_key(void);
+
+/* Inside repl_run: reads and runs lines at prompt; 0 when a line is just
+ * until (not run), -1 at end of input, quit, a switch or a signal. */
+int repl_loop(struct session *s, const char *prompt, const char *until);
 
 /* readline's setup shared by both front ends: name, completion, history. */
 void repl_readline_init(void);

@@ -75,6 +75,24 @@ check p '^fn: write-global 42' "plain: Space runs it"
 tm send-keys -t p q
 check p 'demo over: the prompt is yours' "plain: q leaves to the prompt"
 
+# Paused, the prompt is the presenter's; Ctrl-C leaves the demo for the
+# prompt, it does not kill clonesh.
+start c -- --plain --demo "$script"
+check c '^clonesh> flags none; fn write-global 42$' "plain: a command typed out"
+tm send-keys -t c p
+check c 'demo paused: type any command' "plain: p pauses"
+tm send-keys -t c 'stack 16k' Enter
+check c '^stack: 16k' "plain, paused: a command of the presenter's runs"
+tm send-keys -t c 'resume' Enter
+check_last c '^clonesh> flags none; fn write-global 42$' "plain: resume types the same command again"
+tm send-keys -t c C-c
+check c 'demo over: the prompt is yours' "plain: Ctrl-C at a key leaves the demo"
+tm send-keys -t c 'stack' Enter
+check c '^stack: 16k, guard on' "plain: after Ctrl-C clonesh runs on, settings kept"
+tm send-keys -t c C-d
+check c '^clonesh-exited-0$' "plain: Ctrl-D then quits with status 0"
+stty_restored c "plain demo: the terminal is back in icanon and echo"
+
 printf 'spawn\nfla\000gs\n' >"$TEST_TMP/nul.clonesh"
 start n -- --plain --demo "$TEST_TMP/nul.clonesh"
 check n 'nul.clonesh:2: byte 4 is a NUL byte' "a script with a NUL byte is refused with FILE:LINE"

@@ -52,4 +52,18 @@ else
 	fail "history is saved in \$XDG_STATE_HOME/clonesh/history" "  $(cat "$hist" 2>&1)"
 fi
 
+# SIGTERM, SIGHUP and SIGQUIT while readline holds the terminal: clonesh
+# ends by the signal, with the terminal given back first.
+for sig in TERM:143 HUP:129 QUIT:131; do
+	name=s${sig%%:*}
+	start "$name" -- --plain
+	check "$name" '^clonesh> *$' "--plain, then SIG${sig%%:*}: the prompt"
+	tm send-keys -t "$name" 'half a line'
+	shell=$(tm list-panes -t "$name" -F '#{pane_pid}')
+	pid=$(pgrep -P "$shell" | head -n 1)
+	kill -"${sig%%:*}" "$pid"
+	check "$name" "^clonesh-exited-${sig#*:}\$" "--plain: SIG${sig%%:*} ends clonesh by the signal (status ${sig#*:})"
+	stty_restored "$name" "--plain: after SIG${sig%%:*} the terminal is back in icanon and echo"
+done
+
 done_testing
