@@ -17,7 +17,7 @@
 #define DEMO_CHAR_MS 35		/* typing speed: about 28 characters a second */
 
 static void
-demo_add(struct demo *d, enum demo_kind kind, const char *text, int line)
+demo_add(struct demo *d, enum demo_kind kind, const char *text)
 {
 	struct demo_item *items = realloc(d->items, (size_t)(d->n + 1) * sizeof(*items));
 	if (!items)
@@ -25,7 +25,6 @@ demo_add(struct demo *d, enum demo_kind kind, const char *text, int line)
 	d->items = items;
 	items[d->n].kind = kind;
 	items[d->n].text = strdup(text);
-	items[d->n].line = line;
 	if (!items[d->n].text)
 		abort();
 	d->n++;
@@ -41,22 +40,22 @@ demo_from_lesson(struct demo *d, const char *path, char *err, size_t errlen)
 		return -1;
 	char text[1024];
 	snprintf(text, sizeof(text), "lesson %d: %s (%s)", l->number, l->title, l->goal);
-	demo_add(d, DEMO_NARRATION, text, 1);
+	demo_add(d, DEMO_NARRATION, text);
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		snprintf(text, sizeof(text), "step %d: %s", i + 1, st->title);
-		demo_add(d, DEMO_NARRATION, text, st->line);
+		demo_add(d, DEMO_NARRATION, text);
 		if (st->prediction) {
 			const struct lesson_prediction *pr = st->prediction;
 			snprintf(text, sizeof(text), "predict: %s", pr->question);
 			for (int k = 0; k < pr->nchoices; k++)
 				str_append(text, sizeof(text), "  %d) %s", k + 1, pr->choices[k].label);
-			demo_add(d, DEMO_NARRATION, text, pr->line);
-			demo_add(d, DEMO_PAUSE, "", pr->line);
+			demo_add(d, DEMO_NARRATION, text);
+			demo_add(d, DEMO_PAUSE, "");
 		}
 		for (int k = 0; k < st->ncommands; k++)
-			demo_add(d, DEMO_COMMAND, st->commands[k], st->line);
-		demo_add(d, DEMO_PAUSE, "", st->line);
+			demo_add(d, DEMO_COMMAND, st->commands[k]);
+		demo_add(d, DEMO_PAUSE, "");
 	}
 	lesson_free(l);
 	return 0;
@@ -103,11 +102,11 @@ demo_load(const char *path, char *err, size_t errlen)
 			buf[strcspn(buf, "\r\n")] = '\0';
 			const char *t = buf + strspn(buf, " \t");
 			if (strcmp(t, "#!pause") == 0)
-				demo_add(d, DEMO_PAUSE, "", line);
+				demo_add(d, DEMO_PAUSE, "");
 			else if (str_prefix(t, "#>"))
-				demo_add(d, DEMO_NARRATION, t + 2 + strspn(t + 2, " "), line);
+				demo_add(d, DEMO_NARRATION, t + 2 + strspn(t + 2, " "));
 			else if (*t && *t != '#')
-				demo_add(d, DEMO_COMMAND, t, line);
+				demo_add(d, DEMO_COMMAND, t);
 		}
 		free(buf);
 		fclose(f);

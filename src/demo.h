@@ -16,7 +16,6 @@ enum demo_kind { DEMO_COMMAND, DEMO_PAUSE, DEMO_NARRATION };
 struct demo_item {
 	enum demo_kind kind;
 	char *text;
-	int line;
 };
 
 struct demo {

@@ -95,6 +95,7 @@ static const struct scheme *pane_scheme;
 static bool pane_mono;			/* monochrome whatever the model asks */
 static bool pane_projector;		/* the last draw was in projector mode */
 static bool pane_opened;
+static SCREEN *pane_screen;	/* newterm's, freed by pane_close */
 static bool pane_is_utf8;
 static struct termios pane_saved_tty;
 static bool pane_have_saved_tty;
@@ -113,12 +114,6 @@ role_attr(enum role r)
 
 static int put(int y, int x, int width, const char *s, attr_t a);
 static int text_width(const char *s, size_t len);
-
-bool
-pane_utf8(void)
-{
-	return pane_is_utf8;
-}
 
 bool
 pane_is_open(void)
@@ -153,7 +148,7 @@ pane_open(bool mono)
 	unsetenv("LINES");
 	unsetenv("COLUMNS");
 	/* Through the recorder, so a recording holds what the room sees. */
-	if (!newterm(NULL, recorder_terminal(), stdin))
+	if (!(pane_screen = newterm(NULL, recorder_terminal(), stdin)))
 		return -1;
 	pane_opened = true;
 	/*
@@ -195,6 +190,9 @@ pane_close(void)
 		return;
 	pane_opened = false;
 	endwin();
+	/* Each "pane on" makes a new screen: free this one. */
+	delscreen(pane_screen);
+	pane_screen = NULL;
 }
 
 void

@@ -48,7 +48,5 @@ void pane_layout(struct layout *l);
 /* Writes the screen as it is now as text, one line a row; -1 when the pane
  * is not open or the write failed. */
 int pane_snapshot(FILE *f);
-/* Whether the terminal shows UTF-8 (symbols) or ASCII. */
-bool pane_utf8(void);
 
 #endif

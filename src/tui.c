@@ -59,7 +59,6 @@ struct tui {
 	int saved_stderr;
 	struct timespec live_at;
 	const struct observation *live;	/* the running experiment's observation */
-	pid_t live_pid;
 	struct timespec started;
 
 	struct demo *demo;		/* --demo: the script being played */
@@ -321,7 +320,8 @@ tui_line(char *line)
 			tui_echo(t, line, "   (queued until the experiment ends; kill ends it now)");
 		t->echoed[t->nqueue] = t->s->running;
 		t->untrusted[t->nqueue] = t->from_lesson;
-		t->queue[t->nqueue++] = strdup(line);
+		t->queue[t->nqueue++] = line;	/* the queue's now */
+		line = NULL;
 	} else {
 		tui_echo(t, line, "   (dropped: too many lines typed during the experiment)");
 	}
