@@ -731,12 +731,6 @@ standby_discard(void)
 	standby_forget();
 }
 
-static void
-standby_at_exit(void)
-{
-	standby_discard();
-}
-
 /* Forks a standby lab for experiments whose mapping is total bytes. */
 static void
 standby_make(size_t total)
@@ -749,7 +743,7 @@ standby_make(size_t total)
 		 * end of a run could not be told from the standby: none then. */
 		char path[64], text[64];
 		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-		usable = file_read(path, text, sizeof(text)) >= 0 && atexit(standby_at_exit) == 0;
+		usable = file_read(path, text, sizeof(text)) >= 0 && atexit(standby_discard) == 0;
 		registered = true;
 	}
 	if (!usable)
@@ -788,10 +782,11 @@ standby_make(size_t total)
 	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* The standby lab for a mapping of total bytes, alive: then it is no longer
- * the standby.  NULL (and no standby) otherwise. */
+/* The standby lab for a mapping of total bytes, alive: its mapping, and its
+ * pid and fds in *pid, *outfd, *mem_fd and *pidfd, which are the caller's
+ * now; it is no longer the standby.  NULL (and no standby) otherwise. */
 static unsigned char *
-standby_take(size_t total)
+standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd)
 {
 	if (!standby.pid || standby.owner != getpid())
 		return NULL;
@@ -799,6 +794,10 @@ standby_take(size_t total)
 		standby_discard();
 		return NULL;
 	}
+	*pid = standby.pid;
+	*outfd = standby.outfd;
+	*mem_fd = standby.mem_fd;
+	*pidfd = standby.pidfd;
 	standby.pid = 0;
 	return standby.map;
 }
@@ -1472,7 +1471,6 @@ run_cleanup(struct run *r)
 		pid_t w = waitpid(-1, &st, WNOHANG | __WALL);
 		if (w > 0 && w == standby.pid) {
 			/* Killed from outside while it waited: made again next time. */
-			standby.pid = 0;
 			standby_forget();
 			continue;
 		}
@@ -1656,10 +1654,9 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
 	size_t landing = e->guard ? 0 : LANDING_SIZE;
 	size_t total = shared_size + PAGE + landing + e->stack_size;
-	pid_t standby_pid = standby.pid;
-	int standby_outfd = standby.outfd, standby_mem_fd = standby.mem_fd;
-	int standby_pidfd = standby.pidfd;
-	unsigned char *map = standby_take(total);
+	pid_t lab = 0;
+	int outfd = -1, mem_fd = -1, pidfd_lab = -1;
+	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab);
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total);
@@ -1677,13 +1674,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo + e->stack_size) :
 	    (unsigned long)stack_lo, 0, o->syscall, sizeof(o->syscall));
 
-	pid_t lab;
-	int outfd, mem_fd, pidfd_lab;
 	if (from_standby) {
-		lab = standby_pid;
-		outfd = standby_outfd;
-		mem_fd = standby_mem_fd;
-		pidfd_lab = standby_pidfd;
 		atomic_store(&sh->start, 1);
 		futex_wake_all(&sh->start);
 	} else {
