@@ -57,21 +57,16 @@ cmd_code(struct session *s, int argc, char **argv)
 		return 0;
 	}
 	char path[4096];
-	if (session_check_write(s, file, path, sizeof(path), err, sizeof(err)) < 0) {
+	FILE *f = cmd_create(s, "code", file, path, sizeof(path));
+	if (!f) {
 		free(text);
-		return cmd_error(s, "code: %s", err);
+		return -1;
 	}
 	file = path;
-	FILE *f = fopen(file, "we");
-	if (!f) {
-		int e = errno;
-		free(text);
-		return cmd_error(s, "code: cannot write %s: %s", file, strerror(e));
-	}
-	size_t n = fwrite(text, 1, len, f);
+	fwrite(text, 1, len, f);	/* a short write leaves ferror set */
 	free(text);
-	if (n != len || ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "code: cannot write %s: %s", file, strerror(errno ? errno : EIO));
+	if (cmd_finish(s, "code", f, file) < 0)
+		return -1;
 	if (!s->json)
 		out_printf(s->out, "code: %s written to %s%s\n", unshare ? "the unshare(1) line" :
 		    "the program", file, unshare ? "" : " (build: cc -Wall -Wextra -o prog FILE)");

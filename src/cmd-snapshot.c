@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <errno.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +105,7 @@ int
 cmd_snapshot(struct session *s, int argc, char **argv)
 {
 	bool pane = pane_is_open();
-	char path[4096], err[1024];
+	char path[4096];
 
 	if (argc < 2)
 		return cmd_error(s, "snapshot: which file? (usage: snapshot FILE.txt)");
@@ -114,18 +113,15 @@ cmd_snapshot(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "snapshot");
 	if (!pane && !s->last)
 		return cmd_error(s, "snapshot: nothing to show yet (spawn first)");
-	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
-		return cmd_error(s, "snapshot: %s", err);
-	FILE *f = fopen(path, "we");
+	FILE *f = cmd_create(s, "snapshot", argv[1], path, sizeof(path));
 	if (!f)
-		return cmd_error(s, "snapshot: cannot write %s: %s", path, strerror(errno));
+		return -1;
 	if (pane)
 		pane_snapshot(f);
 	else
 		snap_view(s->last, f);
-	if (ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "snapshot: cannot write %s: %s", path,
-		    strerror(errno ? errno : EIO));
+	if (cmd_finish(s, "snapshot", f, path) < 0)
+		return -1;
 	if (!s->json)
 		out_printf(s->out, "snapshot: %s into %s\n", pane ? "the pane" :
 		    "the last experiment, laid out as the pane shows it,", path);

@@ -1,9 +1,7 @@
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
 #include "journal.h"
@@ -38,22 +36,17 @@ cmd_transcript(struct session *s, int argc, char **argv)
 {
 	const struct journal *j = s->log;
 	size_t n = j ? j->n : 0, nobs = 0;
-	char date[64], path[4096], err[1024];
+	char date[64], path[4096];
 
 	if (argc < 2)
 		return cmd_error(s, "transcript: which file? (usage: transcript FILE.md)");
 	if (argc > 2)
 		return cmd_too_many(s, "transcript");
-	if (session_check_write(s, argv[1], path, sizeof(path), err, sizeof(err)) < 0)
-		return cmd_error(s, "transcript: %s", err);
-	FILE *f = fopen(path, "we");
+	FILE *f = cmd_create(s, "transcript", argv[1], path, sizeof(path));
 	if (!f)
-		return cmd_error(s, "transcript: cannot write %s: %s", path, strerror(errno));
+		return -1;
 
-	time_t now = time(NULL);
-	struct tm tm;
-	if (!localtime_r(&now, &tm) || strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm) == 0)
-		date[0] = '\0';
+	cmd_date(date, sizeof(date));
 	fprintf(f, "# A clonesh session%s%s\n\n", date[0] ? ", " : "", date);
 	fprintf(f, "Each command as typed at the `clonesh>` prompt, and after each `spawn` what "
 	    "the kernel showed: what the child shared with its parent, measured.\n");
@@ -87,9 +80,8 @@ cmd_transcript(struct session *s, int argc, char **argv)
 		fence(f, 3, "");
 	if (n == 0)
 		fprintf(f, "\nNothing ran yet.\n");
-	if (ferror(f) | (fclose(f) != 0))
-		return cmd_error(s, "transcript: cannot write %s: %s", path,
-		    strerror(errno ? errno : EIO));
+	if (cmd_finish(s, "transcript", f, path) < 0)
+		return -1;
 	if (!s->json)
 		out_printf(s->out, "transcript: %zu command%s and %zu observation%s into %s\n", n,
 		    n == 1 ? "" : "s", nobs, nobs == 1 ? "" : "s", path);

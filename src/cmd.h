@@ -5,6 +5,7 @@
 #define CLONESH_CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 struct experiment;
@@ -18,6 +19,13 @@ int cmd_error(struct session *s, const char *fmt, ...) __attribute__((format(pri
 int cmd_fail(struct session *s, const char *name, const char *msg);
 /* "name: too many arguments (usage: ...)", the usage from the table. */
 int cmd_too_many(struct session *s, const char *name);
+/* Opens file for command name to write, once session_check_write allows it
+ * (its checked path in path); NULL after the error was reported. */
+FILE *cmd_create(struct session *s, const char *name, const char *file, char *path, size_t size);
+/* Closes what cmd_create opened: 0, or -1 after "name: cannot write path". */
+int cmd_finish(struct session *s, const char *name, FILE *f, const char *path);
+/* "2024-05-01 14:03", the local time now; false (buf "") if unknown. */
+bool cmd_date(char *buf, size_t size);
 /* Parses word as on or off into *on; else reports it for command name. */
 int cmd_parse_on_off(struct session *s, const char *name, const char *word, bool *on);
 

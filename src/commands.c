@@ -1,11 +1,13 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "commands.h"
@@ -326,6 +328,39 @@ cmd_too_many(struct session *s, const char *name)
 
 	return cmd_error(s, "%s: too many arguments (usage: %s%s%s)", name, name,
 	    *c->args ? " " : "", c->args);
+}
+
+FILE *
+cmd_create(struct session *s, const char *name, const char *file, char *path, size_t size)
+{
+	char err[1024];
+	if (session_check_write(s, file, path, size, err, sizeof(err)) < 0) {
+		cmd_error(s, "%s: %s", name, err);
+		return NULL;
+	}
+	FILE *f = fopen(path, "we");
+	if (!f)
+		cmd_error(s, "%s: cannot write %s: %s", name, path, strerror(errno));
+	return f;
+}
+
+int
+cmd_finish(struct session *s, const char *name, FILE *f, const char *path)
+{
+	if (ferror(f) | (fclose(f) != 0))
+		return cmd_error(s, "%s: cannot write %s: %s", name, path, strerror(errno ? errno : EIO));
+	return 0;
+}
+
+bool
+cmd_date(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (localtime_r(&now, &tm) && strftime(buf, size, "%Y-%m-%d %H:%M", &tm) != 0)
+		return true;
+	buf[0] = '\0';
+	return false;
 }
 
 int
