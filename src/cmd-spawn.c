@@ -19,29 +19,6 @@
 #include "session.h"
 #include "util.h"
 
-/* The name of the errno the validator predicts, as strace prints it. */
-static const char *
-errno_name(int e)
-{
-	static char buf[32];
-
-	switch (e) {
-	case EINVAL: return "EINVAL";
-	case EPERM: return "EPERM";
-	case E2BIG: return "E2BIG";
-	case EBADF: return "EBADF";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case EBUSY: return "EBUSY";
-	case EACCES: return "EACCES";
-	case ENOMEM: return "ENOMEM";
-	case EAGAIN: return "EAGAIN";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(buf, sizeof(buf), "errno %d", e);
-	return buf;
-}
-
 int
 cmd_spawn(struct session *s, int argc, char **argv)
 {
@@ -85,7 +62,7 @@ cmd_spawn(struct session *s, int argc, char **argv)
 		return cmd_error(s, "spawn: %s; fix: %s", r->text, r->fix);
 	if (r && !force)
 		return cmd_error(s, "spawn: %s (kernel would return %s); fix: %s; or \"spawn --force\" "
-		    "to send it anyway", r->text, errno_name(r->err), r->fix);
+		    "to send it anyway", r->text, strerrorname_np(r->err) ? strerrorname_np(r->err) : "an error", r->fix);
 	if (nchildren > 1 && (e->flags & (CLONE_VFORK | CLONE_PARENT)))
 		return cmd_error(s, "spawn: -n with %s: %s; use -n 1", e->flags & CLONE_VFORK ?
 		    "CLONE_VFORK" : "CLONE_PARENT", e->flags & CLONE_VFORK ? "the lab sleeps in each "
