@@ -15,18 +15,9 @@
 #include "funcs.h"
 #include "util.h"
 
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
+#include "clone-compat.h"
 
-#define NS_FLAGS ((uint64_t)(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | \
-	CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME))
+#define NS_FLAGS flags_with(FLAG_NAMESPACE)
 
 /* What the program needs, decided once from the experiment. */
 struct gen {
@@ -197,7 +188,7 @@ emit_header(struct gen *g)
 	static const struct { uint64_t v; const char *def; } late[] = {
 		{ CLONE_PIDFD, "#ifndef CLONE_PIDFD\n#define CLONE_PIDFD 0x00001000\n#endif\n" },
 		{ CLONE_NEWTIME, "#ifndef CLONE_NEWTIME\n#define CLONE_NEWTIME 0x00000080\n#endif\n" },
-		{ 0x100000000ULL, "#ifndef CLONE_CLEAR_SIGHAND\n#define CLONE_CLEAR_SIGHAND 0x100000000ULL\n#endif\n" },
+		{ CLONE_CLEAR_SIGHAND, "#ifndef CLONE_CLEAR_SIGHAND\n#define CLONE_CLEAR_SIGHAND 0x100000000ULL\n#endif\n" },
 		{ CLONE_INTO_CGROUP, "#ifndef CLONE_INTO_CGROUP\n#define CLONE_INTO_CGROUP 0x200000000ULL\n#endif\n" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(late); i++)
@@ -984,7 +975,7 @@ emit_run_parent(struct gen *g)
 	    "{\n"
 	    "\tgive_io_context_and_undo_list();\n"
 	    "\ts->parent_tid = gettid();\n");
-	if (e->flags & 0x100000000ULL)
+	if (e->flags & CLONE_CLEAR_SIGHAND)
 		S(g, "\t/* Something for CLONE_CLEAR_SIGHAND to reset: a handled signal.  An ignored\n"
 		    "\t * one (SIGUSR2) stays ignored in the child. */\n"
 		    "\tstruct sigaction sa;\n"

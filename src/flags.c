@@ -344,14 +344,23 @@ flags_suggest(const char *bad, char *buf, size_t len)
 	return buf;
 }
 
+
+uint64_t
+flags_with(unsigned int attrs)
+{
+	uint64_t set = 0;
+	for (size_t i = 0; i < flags_count; i++)
+		if ((flags_table[i].attrs & attrs) == attrs)
+			set |= flags_table[i].value;
+	return set;
+}
+
 /* --- the rules ------------------------------------------------------------
  * Kept in the order in which the kernel checks them, so that the first rule
  * broken predicts the errno the kernel returns first; within one stage of
  * the kernel the most basic rule comes first. */
 
 #define HAS(e, f) (((e)->flags & (uint64_t)(f)) != 0)
-#define NAMESPACE_FLAGS_NEED_ADMIN ((uint64_t)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
-	CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME))
 
 static bool
 rule_newtime_clone(const struct experiment *e, const struct kernel_info *k)
@@ -470,7 +479,8 @@ rule_pidfd_thread_old(const struct experiment *e, const struct kernel_info *k)
 static bool
 rule_namespace_needs_admin(const struct experiment *e, const struct kernel_info *k)
 {
-	return (e->flags & NAMESPACE_FLAGS_NEED_ADMIN) && !HAS(e, CLONE_NEWUSER) &&
+	return (e->flags & flags_with(FLAG_NAMESPACE) & ~(uint64_t)CLONE_NEWUSER) &&
+	    !HAS(e, CLONE_NEWUSER) &&
 	    !k->cap_sys_admin;
 }
 

@@ -29,6 +29,10 @@ struct clone_flag {
 extern const struct clone_flag flags_table[];
 extern const size_t flags_count;
 
+/* The flags of the table with every attribute of attrs: flags_with
+ * (FLAG_NAMESPACE) is every CLONE_NEW*. */
+uint64_t flags_with(unsigned int attrs);
+
 /* By kernel name or short name, any case ("CLONE_VM", "clone_vm", "vm", "VM"). */
 const struct clone_flag *flags_find(const char *name);
 /* "CLONE_VM|CLONE_FILES|SIGCHLD" as strace prints it; "0" for nothing. */

@@ -232,11 +232,16 @@ why_clone(struct why *w)
 	} else if (r && r->err) {
 		add(w, "clone", "clone", "refused with %s where clonesh's validator predicted %s (rule %s: "
 		    "%s); fix: %s", e, errno_word(r->err), r->id, r->text, r->fix);
-	} else if (o->clone_errno == EPERM && (o->cfg.flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
-	    CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER))) {
+	} else if (o->clone_errno == EPERM && (o->cfg.flags & flags_with(FLAG_NAMESPACE)) &&
+	    !(o->cfg.flags & CLONE_NEWUSER)) {
 		add(w, "clone", "clone", "refused with EPERM: creating a namespace needs CAP_SYS_ADMIN in the "
 		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
 		    "namespaces it owns");
+	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {
+		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: most often "
+		    "this machine does not let unprivileged users make user namespaces (the sysctls "
+		    "user.max_user_namespaces and kernel.unprivileged_userns_clone), or the caller is "
+		    "in a chroot");
 	} else {
 		const struct why_refusal *u = why_unknown(o);
 		struct why_item *it = add(w, "clone", "clone", "the kernel refused with %s although "
