@@ -97,7 +97,7 @@ wait_for "$warm" || { echo "FAIL: clonesh died or stalled in the warm-up"; cat "
 read -r rss0 fds0 kids0 zombies0 standby0 < <(sample)
 t1=$(date +%s%N)
 # A second sample once the session's bounded records are full: the journal
-# (JOURNAL_MAX 2000 commands, two per experiment here, each spawn with its
+# (JOURNAL_MAX 300 commands, two per experiment here, each spawn with its
 # observation as text), 100 observations, 200 changes for undo.
 full=$((n < 2000 ? n : 2000))
 sed -n "$((warm + 1)),${full}p" "$tmp/script" >&3
@@ -136,8 +136,8 @@ fail=0
 ((fds1 == fds0 && fdsf == fds0)) || { echo "FAIL: the open-fd count changed"; fail=1; }
 if ((growth >= 1024)); then
 	echo "FAIL: RSS grew by 1 MiB or more after the warm-up of $warm"
-	((rss1 - rssf < 1024)) && echo "  (the journal, bounded at 2000 commands with each spawn's" \
-	    "observation as text, fills until experiment 1000; growth once it is full:" \
+	((rss1 - rssf < 1024)) && echo "  (the journal, bounded at 300 commands with each spawn's" \
+	    "observation as text, fills until experiment 150; growth once it is full:" \
 	    "$((rss1 - rssf)) kB)"
 	fail=1
 fi

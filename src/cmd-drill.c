@@ -13,6 +13,7 @@
 #include "drill.h"
 #include "experiment.h"
 #include "flags.h"
+#include "journal.h"
 #include "kernel.h"
 #include "observation.h"
 #include "output.h"
@@ -180,6 +181,21 @@ drill_describe(const struct drill *d, char *buf, size_t len)
 	if (d->cfg.variant != VARIANT_CLONE)
 		str_append(buf, len, "; variant %s", variant_name(d->cfg.variant));
 	str_append(buf, len, "; fn %s", cmd_fn_describe(&d->cfg, fn, sizeof(fn)));
+}
+
+/* Commands that set every setting the drill chose, for save and transcript
+ * (a replayed "drill --seed N" could choose otherwise on another kernel). */
+static void
+drill_replay_line(const struct drill *d, char *buf, size_t len)
+{
+	char size[32];
+	drill_describe(d, buf, len);
+	if (d->cfg.exit_signal == SIGCHLD)
+		str_append(buf, len, "; signal SIGCHLD");
+	if (d->cfg.variant == VARIANT_CLONE)
+		str_append(buf, len, "; variant clone");
+	str_append(buf, len, "; stack %s; stack guard %s", size_format(d->cfg.stack_size, size,
+	    sizeof(size)), d->cfg.guard ? "on" : "off");
 }
 
 static void
@@ -454,6 +470,9 @@ cmd_drill(struct session *s, int argc, char **argv)
 	s->cfg = d.cfg;
 	/* Predictions made for earlier settings are not for this drill. */
 	predict_clear(s);
+	char replay[2048];
+	drill_replay_line(&d, replay, sizeof(replay));
+	journal_line(s->log, replay);
 
 	drill_describe(&d, desc, sizeof(desc));
 	snprintf(again, sizeof(again), "drill --seed %lu%s", seed, level == DRILL_HARD ?

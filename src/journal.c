@@ -107,6 +107,14 @@ journal_command(struct journal *j, const char *name, int argc, char **argv)
 		journal_quote(argv[i], word, sizeof(word));
 		str_append(line, sizeof(line), " %s", word);
 	}
+	journal_line(j, line);
+}
+
+void
+journal_line(struct journal *j, const char *line)
+{
+	if (!j)
+		return;
 	char *command = strdup(line);
 	if (!command) {
 		journal_discard(j);

@@ -32,6 +32,8 @@ bool journal_keeps(const char *name, int argc);
 /* Records a command that ran successfully (argv[0] replaced by name), with
  * the observation journal_observation() left for it.  j may be NULL. */
 void journal_command(struct journal *j, const char *name, int argc, char **argv);
+/* Keeps line, commands ready to replay, as one entry. */
+void journal_line(struct journal *j, const char *line);
 /* Keeps o as text for the command being run (a spawn). */
 void journal_observation(struct journal *j, const struct observation *o);
 /* Forgets an observation whose command failed after all. */

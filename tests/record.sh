@@ -140,6 +140,19 @@ run_clonesh -c "fn open-fd '/tmp/a \"b\";#c'; spawn; save $TEST_TMP/q.clonesh"
 run_clonesh -f "$TEST_TMP/q.clonesh" -c fn
 like "$OUT" '^fn: open-fd "/tmp/a "b";#c"$' "save quotes words so they parse again"
 
+# A drill's settings reach the script as commands (drill itself is not
+# replayed: another kernel could draw otherwise).
+run_clonesh --json -c "stack 16k; drill --seed 5 --level hard --answers; report --json; save $TEST_TMP/d.clonesh"
+live=$(printf '%s\n' "$OUT" | grep '^{"number"' | tail -n 1 | jq -c .config 2>/dev/null)
+run_clonesh --json -f "$TEST_TMP/d.clonesh"
+replayed=$(printf '%s\n' "$OUT" | grep '^{"number"' | tail -n 1 | jq -c .config 2>/dev/null)
+if [ -n "$live" ] && [ "$live" = "$replayed" ]; then
+	pass "save after drill --answers: the replay runs the drill's settings"
+else
+	fail "save after drill --answers: the replay runs the drill's settings" "  live:     $live" \
+	    "  replayed: $replayed" "  script:" "$(tap_show "$(cat "$TEST_TMP/d.clonesh")")"
+fi
+
 # --- (f) transcript
 run_clonesh -c "flags +vm; spawn write-global 42; flags -vm; spawn write-global 42; transcript $TEST_TMP/t.md"
 is_status 0 "transcript: exit status 0"
