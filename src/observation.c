@@ -102,7 +102,7 @@ sig_str(int sig, char *buf, size_t len)
 }
 
 static void
-show_clone(const struct observation *o, struct output *out)
+show_clone(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "experiment #%u%s\n", o->number, o->forced ? " (forced)" : "");
 	out_printf(out, "  %s\n", o->syscall);
@@ -139,7 +139,7 @@ state_words(char st)
 }
 
 static void
-show_ids(const struct observation *o, struct output *out)
+show_ids(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "ids                     parent (lab)      child\n");
 	out_printf(out, "  pid (getpid)          %-17ld %ld\n", o->parent.pid, o->ids.pid_self);
@@ -186,10 +186,14 @@ show_child_exit(const struct child_obs *c, char *buf, size_t len)
 
 /* spawn -n: the process tree, the lab and its children (or its threads). */
 static void
-show_children(const struct observation *o, struct output *out)
+show_children(const struct observation *o, bool asked, struct output *out)
 {
-	if (o->nchildren <= 1 && !o->children_errno)
+	if (o->nchildren <= 1 && !o->children_errno) {
+		if (asked)
+			out_printf(out, "children: one, the child the other sections describe (spawn -n N "
+			    "makes more)\n");
 		return;
+	}
 	bool threads = o->nchildren > 0 && o->children[0].tgid == o->parent.pid;
 	out_printf(out, "children: %d of %d asked%s\n", o->nmade, o->cfg.nchildren,
 	    threads ? ", threads in the lab's group" : "");
@@ -221,7 +225,7 @@ show_shared_row(const struct observation *o, struct output *out, enum share_kind
 }
 
 static void
-show_memory(const struct observation *o, struct output *out)
+show_memory(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "memory\n");
 	show_shared_row(o, out, SH_VM);
@@ -252,7 +256,7 @@ show_memory(const struct observation *o, struct output *out)
 }
 
 static void
-show_fds(const struct observation *o, struct output *out)
+show_fds(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "file descriptors\n");
 	show_shared_row(o, out, SH_FILES);
@@ -274,7 +278,7 @@ show_fds(const struct observation *o, struct output *out)
 }
 
 static void
-show_signals(const struct observation *o, struct output *out)
+show_signals(const struct observation *o, bool asked, struct output *out)
 {
 	char name[32];
 	out_printf(out, "signal handlers\n");
@@ -292,7 +296,7 @@ show_signals(const struct observation *o, struct output *out)
 }
 
 static void
-show_fs(const struct observation *o, struct output *out)
+show_fs(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "fs information\n");
 	show_shared_row(o, out, SH_FS);
@@ -306,7 +310,7 @@ show_fs(const struct observation *o, struct output *out)
 }
 
 static void
-show_ns(const struct observation *o, struct output *out)
+show_ns(const struct observation *o, bool asked, struct output *out)
 {
 	out_printf(out, "namespaces              parent        child\n");
 	for (int i = 0; i < NS_COUNT; i++) {
@@ -321,7 +325,7 @@ show_ns(const struct observation *o, struct output *out)
 }
 
 static void
-show_stack(const struct observation *o, struct output *out)
+show_stack(const struct observation *o, bool asked, struct output *out)
 {
 	char sz[32];
 	out_printf(out, "stack\n");
@@ -338,7 +342,7 @@ show_stack(const struct observation *o, struct output *out)
 }
 
 static void
-show_exit(const struct observation *o, struct output *out)
+show_exit(const struct observation *o, bool asked, struct output *out)
 {
 	char name[32];
 	out_printf(out, "exit\n");
@@ -354,7 +358,8 @@ show_exit(const struct observation *o, struct output *out)
 		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
 }
 
-static void (*const section_fns[])(const struct observation *, struct output *) = {
+/* Each section; asked: by name (show SECTION), not as part of all. */
+static void (*const section_fns[])(const struct observation *, bool, struct output *) = {
 	show_clone, show_ids, show_children, show_memory, show_fds, show_signals, show_fs, show_ns, show_stack,
 	show_exit,
 };
@@ -371,7 +376,7 @@ observation_show(const struct observation *o, const char *section, struct output
 				out_printf(out, "%s: nothing measured, the clone was refused\n", section);
 			return;
 		}
-		section_fns[i](o, out);
+		section_fns[i](o, !all, out);
 	}
 }
 
