@@ -195,10 +195,10 @@ run_clonesh -c 'spawn -n'
 like "$ERR" 'spawn: -n needs a number of children \(1 to 1024\)' "spawn -n without a number: a clear error"
 run_clonesh -c 'spawn -n 3; show children'
 like "$OUT" '^children: 3 of 3 asked' "show children lists them"
+like "$OUT" '└─ [0-9]+ +tgid' "as a tree"
 run_clonesh -c 'spawn; show children'
 like "$OUT" '^children: one, the child the other sections describe \(spawn -n N makes more\)$' \
     "show children after a spawn of one child says so (it printed nothing)"
-like "$OUT" '└─ [0-9]+ +tgid' "as a tree"
 
 # --- namespaces: probe first ------------------------------------------------
 ns_ok=no
