@@ -462,6 +462,10 @@ lesson_load(const char *path, char *err, size_t errlen)
 				in_fence = false;
 				if (!clonesh_fence)
 					append_text(st ? &pending : &l->intro, buf);
+			} else if (clonesh_fence && strncmp(buf, "## Step ", 8) == 0) {
+				perr(&p, p.line, "a step heading inside the ```clonesh block opened at line %d: "
+				    "close that block with ``` first", fence_line);
+				break;
 			} else if (clonesh_fence) {
 				char *cmd = trim(buf);
 				if (*cmd && *cmd != '#') {

@@ -94,6 +94,20 @@ $good_head
 \`\`\`clonesh
 spawn
 EOF2
+# A block left open swallows the next step: the error names the block's line.
+bad fence-open-step 'a step heading inside the ```clonesh block opened at line 7: close that block with ``` first' <<EOF2
+$good_head
+## Step 1: Open
+
+\`\`\`clonesh
+spawn
+
+## Step 2: Next
+
+\`\`\`clonesh
+spawn
+\`\`\`
+EOF2
 bad fence-early 'before the first' <<EOF2
 $good_head
 \`\`\`clonesh
