@@ -29,8 +29,6 @@ cmd_list_functions(struct session *s)
 int
 cmd_functions(struct session *s, int argc, char **argv)
 {
-	if (argc > 1)
-		return cmd_too_many(s, "functions");
 	cmd_list_functions(s);
 	return 0;
 }

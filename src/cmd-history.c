@@ -63,8 +63,6 @@ cmd_history(struct session *s, int argc, char **argv)
 {
 	char set[FN_MAX_ARGS * FN_ARG_LEN + 1024], end[256];
 
-	if (argc > 1)
-		return cmd_too_many(s, "history");
 	unsigned int oldest = history_oldest(s);
 	if (oldest == 0) {
 		out_printf(s->out, "history: no experiments yet\n");

@@ -11,8 +11,6 @@
 int
 cmd_kill(struct session *s, int argc, char **argv)
 {
-	if (argc > 1)
-		return cmd_too_many(s, "kill");
 	if (!s->running)
 		return cmd_error(s, "kill: no experiment is running");
 	s->kill_request = true;

@@ -27,8 +27,6 @@ need_course(struct session *s, const char *name)
 int
 cmd_lessons(struct session *s, int argc, char **argv)
 {
-	if (argc > 1)
-		return cmd_too_many(s, "lessons");
 	char **paths;
 	int n = course_list(&paths);
 	if (n <= 0) {
@@ -142,8 +140,6 @@ cmd_next(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "next");
 	if (!c)
 		return -1;
-	if (argc > 1)
-		return cmd_too_many(s, "next");
 	if (!course_goto(s, c->step + 1))
 		return cmd_error(s, "next: this is the last step (\"lessons\" shows what comes next)");
 	return 0;
@@ -155,8 +151,6 @@ cmd_back(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "back");
 	if (!c)
 		return -1;
-	if (argc > 1)
-		return cmd_too_many(s, "back");
 	if (!course_goto(s, c->step - 1))
 		return cmd_error(s, "back: this is the first step");
 	return 0;
@@ -168,8 +162,6 @@ cmd_again(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "again");
 	if (!c)
 		return -1;
-	if (argc > 1)
-		return cmd_too_many(s, "again");
 	course_goto(s, c->step);
 	return 0;
 }
@@ -231,8 +223,6 @@ cmd_hint(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "hint");
 	if (!c)
 		return -1;
-	if (argc > 1)
-		return cmd_too_many(s, "hint");
 	const struct lesson_step *st = &c->lesson->steps[c->step];
 	if (st->nhints == 0)
 		return cmd_error(s, "hint: this step has no hints (\"solution\" shows its commands)");
@@ -252,8 +242,6 @@ cmd_solution(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "solution");
 	if (!c)
 		return -1;
-	if (argc > 1)
-		return cmd_too_many(s, "solution");
 	const struct lesson_step *st = &c->lesson->steps[c->step];
 	if (st->ncommands == 0)
 		return cmd_error(s, "solution: this step has nothing to type; \"next\" goes on");

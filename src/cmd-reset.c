@@ -7,8 +7,6 @@
 int
 cmd_reset(struct session *s, int argc, char **argv)
 {
-	if (argc > 1)
-		return cmd_too_many(s, "reset");
 	experiment_init(&s->cfg);
 	cmd_print_config(s, "reset");
 	return 0;

@@ -58,8 +58,6 @@ cmd_undo(struct session *s, int argc, char **argv)
 	struct history_change c;
 	char moved[2048];
 
-	if (argc > 1)
-		return cmd_too_many(s, "undo");
 	if (!history_undo(s, &c))
 		return cmd_error(s, "undo: nothing to undo");
 	settings_moved(&c.after, &c.before, "back to", moved, sizeof(moved));
@@ -73,8 +71,6 @@ cmd_redo(struct session *s, int argc, char **argv)
 	struct history_change c;
 	char moved[2048];
 
-	if (argc > 1)
-		return cmd_too_many(s, "redo");
 	if (!history_redo(s, &c))
 		return cmd_error(s, "redo: nothing to redo (redo makes again what undo took back)");
 	settings_moved(&c.before, &c.after, "now", moved, sizeof(moved));

@@ -7,8 +7,6 @@
 int
 cmd_why(struct session *s, int argc, char **argv)
 {
-	if (argc > 1)
-		return cmd_too_many(s, "why");
 	if (!s->last)
 		return cmd_error(s, "why: nothing to explain yet (run \"spawn\" first)");
 	why_explain(s->last, s->out);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "commands.h"
 #include "course.h"
 #include "history.h"
@@ -73,7 +74,9 @@ session_run_line(struct session *s, const char *line)
 			break;
 		}
 		struct experiment before = s->cfg;
-		if (c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
+		/* A command of no arguments (its usage in the table is empty) takes none. */
+		if ((!*c->args && cmds[i].argc > 1 && cmd_too_many(s, c->name) < 0) ||
+		    c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
 			journal_discard(s->log);
 			status = -1;
 			break;
