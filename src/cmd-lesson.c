@@ -30,7 +30,7 @@ cmd_lessons(struct session *s, int argc, char **argv)
 	char **paths;
 	int n = course_list(&paths);
 	if (n <= 0) {
-		course_free_list(paths, n > 0 ? n : 0);
+		course_free_list(paths, 0);
 		return cmd_error(s, "lessons: none in %s (CLONESH_LESSONDIR chooses another directory)",
 		    course_lesson_dir());
 	}
@@ -265,8 +265,6 @@ cmd_where(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "where");
 	if (!c)
 		return -1;
-	if (argc > 1 && strcmp(argv[0], "where") == 0)
-		return cmd_too_many(s, "where");
 	const struct lesson_step *st = &c->lesson->steps[c->step];
 	out_printf(s->out, "lesson %d (%s), step %d of %d: %s\n", c->lesson->number, c->lesson->title,
 	    c->step + 1, c->lesson->nsteps, st->title);
