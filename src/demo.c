@@ -14,8 +14,6 @@
 #include "session.h"
 #include "util.h"
 
-#define DEMO_CHAR_MS 35		/* typing speed: about 28 characters a second */
-
 static void
 demo_add(struct demo *d, enum demo_kind kind, const char *text)
 {

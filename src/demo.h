@@ -37,6 +37,10 @@ int demo_previous_command(const struct demo *d, int from);
 /* How many commands, and which one the item at index i is (1-based). */
 int demo_commands(const struct demo *d, int upto);
 
+/* How long typing out one character of a command takes, in ms (about 28
+ * characters a second). */
+#define DEMO_CHAR_MS 35
+
 /* The plain front end's demo, called by repl_run: typed out on stdout,
  * paced by keys (Ctrl-C leaves it for the prompt). */
 void demo_plain(struct session *s, const char *path);

@@ -37,7 +37,7 @@ struct experiment {
 	char argv[FN_MAX_ARGS][FN_ARG_LEN];
 	long iarg[FN_MAX_ARGS];	/* numeric arguments, parsed before the spawn */
 	int timeout_ms;
-	int nchildren;		/* spawn -n: children made with the same settings (1..256) */
+	int nchildren;		/* spawn -n: children made with the same settings (1..CHILDREN_MAX) */
 };
 
 struct preset {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "probe.h"
 #include "util.h"
 
 #define CAP_SYS_ADMIN_BIT 21	/* <linux/capability.h> CAP_SYS_ADMIN */
@@ -88,18 +89,7 @@ kernel_probe_cgroup2(struct kernel_info *k)
 	k->cgroup2 = false;
 	k->cgroup2_dir[0] = '\0';
 
-	f = fopen("/proc/self/cgroup", "re");
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, "0::", 3) == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			str_copy(path, line + 3, sizeof(path));
-			break;
-		}
-	}
-	fclose(f);
-	if (path[0] != '/')
+	if (probe_cgroup(getpid(), path, sizeof(path)) < 0 || path[0] != '/')
 		return;
 
 	f = fopen("/proc/self/mountinfo", "re");

@@ -207,7 +207,7 @@ child_main_extra(void *arg)
 }
 
 /* clone3 starts the child on its new stack with no function to call: these
- * few instructions call child_main and end the task with exit(2). */
+ * few instructions call fn(arg) and end the task with exit(2). */
 long clonesh_clone3(struct lab_clone_args *args, size_t size, int (*fn)(void *), void *arg);
 #if defined(__x86_64__)
 __asm__(".text\n"

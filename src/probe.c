@@ -77,8 +77,6 @@ probe_status(pid_t pid, struct proc_status *st)
 	st->sig_blk = hex64(status_field(text, "SigBlk", v, sizeof(v)));
 	st->sig_ign = hex64(status_field(text, "SigIgn", v, sizeof(v)));
 	st->sig_cgt = hex64(status_field(text, "SigCgt", v, sizeof(v)));
-	st->uid = status_field(text, "Uid", v, sizeof(v)) ? atol(v) : -1;
-	st->gid = status_field(text, "Gid", v, sizeof(v)) ? atol(v) : -1;
 	st->state = status_field(text, "State", v, sizeof(v)) && v[0] ? v[0] : '?';
 	st->nspid_last = st->pid;
 	if (status_field(text, "NSpid", v, sizeof(v))) {

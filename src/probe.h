@@ -18,7 +18,6 @@ struct proc_status {
 	int umask;			/* -1 when absent */
 	uint64_t sig_blk, sig_ign, sig_cgt;
 	long nspid_last;		/* the innermost pid of NSpid: */
-	long uid, gid;			/* real ids */
 	char state;			/* the State: letter (R, S, D, T, Z...), '?' if absent */
 };
 int probe_status(pid_t pid, struct proc_status *st);

@@ -1,4 +1,4 @@
-/* Small string helpers shared by the modules. */
+/* Helpers shared by the modules: strings, files, memory a fork does not copy. */
 #ifndef CLONESH_UTIL_H
 #define CLONESH_UTIL_H
 

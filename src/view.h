@@ -57,7 +57,7 @@ void view_build(const struct observation *o, enum phase phase, struct view *v);
 void view_mark_changes(struct view *now, const struct view *before);
 /* "=" / "≠" / "+" / "✗" (ASCII "=", "!=", "+", "x" when utf8 is false). */
 const char *verdict_symbol(enum verdict v, bool utf8);
-/* "shared", "copied", "new", "failed", "…" */
+/* "shared", "copied", "new", "failed", "pending" */
 const char *verdict_word(enum verdict v);
 
 #endif
