@@ -386,7 +386,6 @@ tui_page_down(int count, int key)
 
 /* --- the demo ------------------------------------------------------------- */
 
-
 static void
 tui_demo_say(struct tui *t, const char *text)
 {
