@@ -363,6 +363,11 @@ main(int argc, char **argv)
 	else if (optind < argc)
 		sources[nsources++] = (struct source){ true, argv[optind] };
 
+	if (demo && !(nsources == 0 && isatty(STDIN_FILENO))) {
+		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
+		free(sources);
+		return EXIT_USAGE;
+	}
 	if (lab_init() < 0) {
 		fprintf(stderr, "clonesh: could not set up the lab: %s\n", strerror(errno));
 		free(sources);
@@ -391,27 +396,17 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (demo && !(nsources == 0 && isatty(STDIN_FILENO))) {
-		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
-		session_done(&s);
-		free(sources);
-		return EXIT_USAGE;
-	}
-
 	if (run_lesson) {
 		status = course_run(&s, run_lesson);
-		session_done(&s);
-		free(sources);
-		return close_stdout(status);
+		goto done;
 	}
 	if (start_lesson) {
 		char line[PATH_MAX + 16];
 		snprintf(line, sizeof(line), "lesson '%s'", start_lesson);
 		s.interactive = nsources == 0 && isatty(STDIN_FILENO);
 		if (session_run_line(&s, line) < 0) {
-			session_done(&s);
-			free(sources);
-			return close_stdout(1);
+			status = 1;
+			goto done;
 		}
 	}
 
@@ -444,6 +439,8 @@ main(int argc, char **argv)
 		if (status == 0 && b.failed)
 			status = 1;
 	}
+done:;
+	/* Every way out after the recording started ends it, so the file is whole. */
 	char err[512];
 	if (recorder_stop(err, sizeof(err)) < 0) {
 		fprintf(stderr, "clonesh: record: %s\n", err);

@@ -61,6 +61,22 @@ run_clonesh --record "$TEST_TMP/a.cast" -c 'spawn'
 is_status 0 "--record FILE -c spawn: exit status 0"
 valid_cast "$TEST_TMP/a.cast" "--record: the cast is valid asciicast v2"
 cast_has "$TEST_TMP/a.cast" 'child exited 0' "--record: the cast holds the spawn's summary"
+# A usage error found after --record was read leaves an earlier recording alone.
+cp "$TEST_TMP/a.cast" "$TEST_TMP/keep.cast"
+run_clonesh --record "$TEST_TMP/keep.cast" --demo "$TEST_TMP/none.clonesh"
+is_status 2 "--record with --demo and no terminal: a usage error"
+if cmp -s "$TEST_TMP/a.cast" "$TEST_TMP/keep.cast"; then
+	pass "--record with a usage error: the existing recording is untouched"
+else
+	fail "--record with a usage error: the existing recording is untouched" \
+	    "  it now holds:" "$(tap_show "$(head -c 300 "$TEST_TMP/keep.cast")")"
+fi
+# A lesson run to its end is recorded to its end.
+CLONESH_LESSONDIR=$TOP_SRCDIR/lessons run_clonesh --record "$TEST_TMP/lesson.cast" \
+    --run-lesson "$TOP_SRCDIR/lessons/02-fork-is-clone.md"
+is_status 0 "--record --run-lesson: exit status 0"
+valid_cast "$TEST_TMP/lesson.cast" "--record --run-lesson: the cast is valid asciicast v2"
+cast_has "$TEST_TMP/lesson.cast" 'lesson 2' "--record --run-lesson: the cast holds the lesson"
 
 run_clonesh --record "$TEST_TMP/nodir/a.cast" -c 'spawn'
 is_status 2 "--record into a missing directory: exit status 2"
