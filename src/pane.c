@@ -134,14 +134,20 @@ append_cap(const char *name)
 	}
 }
 
+bool
+pane_possible(void)
+{
+	const char *term = getenv("TERM");
+	return term && *term && strcmp(term, "dumb") != 0 && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO);
+}
+
 int
 pane_open(bool mono)
 {
 	if (pane_opened)
 		return 0;
-	const char *term = getenv("TERM");
-	if (!term || !*term || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) ||
-	    !isatty(STDOUT_FILENO))
+	if (!pane_possible())
 		return -1;
 	pane_have_saved_tty = tcgetattr(STDIN_FILENO, &pane_saved_tty) == 0;
 	/* ncurses must see resizes itself, not sizes frozen in the environment. */

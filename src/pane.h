@@ -28,6 +28,9 @@ struct pane_model {
 	unsigned int focus;		/* projector: groups shown, 1 << VG_*; 0 the default */
 };
 
+/* Whether stdin and stdout are a terminal that can hold the pane (TERM set,
+ * not dumb). */
+bool pane_possible(void);
 /* Takes the terminal; mono forces the monochrome scheme (so do NO_COLOR and
  * a terminal without colours), else each draw picks the model's scheme.  0, or -1 with
  * nothing changed when the terminal cannot be used. */

@@ -667,7 +667,13 @@ tui_stderr_close(struct tui *t)
 		close(t->saved_stderr);
 		t->saved_stderr = -1;
 	}
-	tui_drain_stderr(t);
+	/* What came since the last draw goes to the terminal, not to a pane
+	 * that is gone. */
+	char buf[1024];
+	ssize_t n;
+	while (t->err_pipe[0] >= 0 && (n = read(t->err_pipe[0], buf, sizeof(buf))) > 0)
+		if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+			break;
 	for (int i = 0; i < 2; i++)
 		if (t->err_pipe[i] >= 0)
 			close(t->err_pipe[i]);
@@ -677,9 +683,7 @@ tui_stderr_close(struct tui *t)
 bool
 tui_available(void)
 {
-	const char *term = getenv("TERM");
-	return term && *term && strcmp(term, "dumb") != 0 && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO);
+	return pane_possible();
 }
 
 int
