@@ -140,7 +140,7 @@ act_touch_pages(struct child_ctx *ctx)
 {
 	long n = ctx->cfg->iarg[0];
 	for (long i = 0; i < n; i++)
-		ctx->pages[i * 4096] = (unsigned char)(0xC0 + (i & 0x0f));
+		ctx->pages[(size_t)i * ctx->page] = (unsigned char)(0xC0 + (i & 0x0f));
 	ctx->report->pages_touched = (int)n;
 	return 0;
 }

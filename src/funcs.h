@@ -45,6 +45,7 @@ struct child_ctx {
 	struct child_report *report;
 	volatile long *heap_word;	/* malloc'd by the lab before the clone */
 	volatile unsigned char *pages;	/* LAB_PAGES pages, written by the lab before the clone */
+	size_t page;			/* their size: the child calls no libc to learn it */
 };
 
 enum fn_after {

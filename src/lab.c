@@ -33,7 +33,7 @@
 
 #include "clone-compat.h"
 
-#define PAGE 4096UL
+#define PAGE page_size()
 #define STACK_PAINT 0xA5	/* the pattern the high-water scan looks for */
 #define LANDING_SIZE (64UL << 10)	/* writable zone below a stack without guard */
 #define TLS_SIZE 8192UL		/* the child's TLS area for CLONE_SETTLS */
@@ -505,6 +505,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	sh->ctx.report = &sh->report;
 	sh->ctx.heap_word = heap;
 	sh->ctx.pages = pages;
+	sh->ctx.page = PAGE;
 	sh->report.fd_opened = -1;
 
 	/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
@@ -601,11 +602,18 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	lab_experiment(sh, stack_lo, stack_size);
 }
 
+/* The control block's share of an experiment's mapping, in whole pages. */
+static size_t
+lab_shared_size(void)
+{
+	return (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+}
+
 /* The stack of the experiment in sh->cfg, in a mapping laid out by lab_run. */
 static unsigned char *
 lab_stack_lo(struct lab_shared *sh)
 {
-	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	size_t shared_size = lab_shared_size();
 	return (unsigned char *)sh + shared_size + PAGE + (sh->cfg.guard ? 0 : LANDING_SIZE);
 }
 
@@ -644,7 +652,7 @@ static int lab_map_cached_children;
 static unsigned char *
 lab_map_take(size_t total)
 {
-	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	size_t shared_size = lab_shared_size();
 	unsigned char *map = lab_map_cached;
 	if (map && lab_map_cached_size == total) {
 		/* Zero what the last experiment wrote: the block before the extra
@@ -1651,7 +1659,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	o->cfg = *e;
 	o->forced = force;
 
-	size_t shared_size = (sizeof(struct lab_shared) + PAGE - 1) & ~(PAGE - 1);
+	size_t shared_size = lab_shared_size();
 	size_t landing = e->guard ? 0 : LANDING_SIZE;
 	size_t total = shared_size + PAGE + landing + e->stack_size;
 	pid_t lab = 0;

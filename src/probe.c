@@ -249,7 +249,7 @@ probe_pagemap(pid_t pid, unsigned long addr, uint64_t *entries, size_t n)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ssize_t r = pread(fd, entries, n * sizeof(*entries), (off_t)(addr / 4096 * 8));
+	ssize_t r = pread(fd, entries, n * sizeof(*entries), (off_t)(addr / page_size() * 8));
 	int err = errno;
 	close(fd);
 	return r == (ssize_t)(n * sizeof(*entries)) ? 0 : -(r < 0 ? err : EIO);

@@ -107,6 +107,17 @@ utf8_invalid_at(const char *s, size_t len)
 	return -1;
 }
 
+size_t
+page_size(void)
+{
+	static size_t page;
+	if (!page) {
+		long n = sysconf(_SC_PAGESIZE);
+		page = n > 0 ? (size_t)n : 4096;
+	}
+	return page;
+}
+
 void *
 nofork_alloc(size_t size)
 {

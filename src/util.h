@@ -27,6 +27,8 @@ long utf8_invalid_at(const char *s, size_t len);
  * session's history, which every lab fork would otherwise copy page table
  * entry by entry.  NULL when out of memory; free with nofork_free. */
 void *nofork_alloc(size_t size);
+/* The machine's page size (4096 on x86-64; 16K or 64K on some aarch64). */
+size_t page_size(void);
 void nofork_free(void *p, size_t size);
 
 /* Reads a small file into buf (terminated); bytes read or -1. */
