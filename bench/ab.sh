@@ -12,17 +12,12 @@ usage() {
 	exit 2
 }
 
+# shellcheck source=bench/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 n=500
 rounds=7
-while getopts n:r: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	r) rounds=$OPTARG ;;
-	*) usage ;;
-	esac
-done
-shift $((OPTIND - 1))
-[[ $n =~ ^[1-9][0-9]{0,5}$ && $rounds =~ ^[1-9][0-9]?$ ]] || usage
+bench_options "$@"
+shift "$skip"
 (($# >= 2)) || usage
 for b in "$@"; do
 	[[ -x $b ]] || { echo "$0: $b: not an executable" >&2; exit 2; }
@@ -30,9 +25,7 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clonesh-ab.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-for ((i = 0; i < n; i++)); do
-	echo spawn
-done >"$tmp/script"
+bench_script "$tmp/script" "$n"
 
 declare -A times
 for ((round = 1; round <= rounds; round++)); do

@@ -12,21 +12,15 @@ usage() {
 	exit 2
 }
 
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 n=500
 rounds=3
-while getopts n:r: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	r) rounds=$OPTARG ;;
-	*) usage ;;
-	esac
-done
-shift $((OPTIND - 1))
-[[ $n =~ ^[1-9][0-9]{0,6}$ ]] || usage
-[[ $rounds =~ ^[1-9][0-9]?$ ]] || usage
+bench_options "$@"
+shift "$skip"
 (($# <= 1)) || usage
 
-here=$(cd "$(dirname "$0")" && pwd)
 clonesh=${1:-$here/../src/clonesh}
 [[ -x $clonesh ]] || { echo "$0: $clonesh: not an executable (build with make first)" >&2; exit 2; }
 startup_runs=100
@@ -37,9 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 cc=${CC:-cc}
 "$cc" -O2 -o "$tmp/baseline" "$here/baseline.c"
 
-for ((i = 0; i < n; i++)); do
-	echo spawn
-done >"$tmp/script"
+bench_script "$tmp/script" "$n"
 
 # Nanoseconds since the epoch.
 ns() { date +%s%N; }
