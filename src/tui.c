@@ -364,6 +364,8 @@ tui_ctrl_l(int count, int key)
 static int
 tui_page(int count, int key)
 {
+	if (!tui_current)
+		return 0;	/* the plain front end has no scrollback */
 	struct layout l;
 	pane_layout(&l);
 	int page = l.output.h > 2 ? l.output.h - 1 : 1;
@@ -721,16 +723,24 @@ tui_run(struct session *s, bool mono, const char *demo)
 	FILE *null_out = fopen("/dev/null", "we");
 	if (null_out)
 		rl_outstream = null_out;
-	/* The pane's keys, bound until it closes: plain readline gets its own
-	 * bindings back (its handlers would find no pane). */
-	static const struct { const char *seq; rl_command_func_t *fn; } keys[] = {
-		{ "\003", tui_ctrl_c }, { "\014", tui_ctrl_l },
-		{ "\033[5~", tui_page_up }, { "\033[6~", tui_page_down },
+	/* Ctrl-C and Ctrl-L are the pane's until it closes: plain readline gets
+	 * its own back (these handlers would find no pane).  PgUp and PgDn stay
+	 * bound, doing nothing without a pane: binding an escape sequence makes
+	 * keymaps that unbinding it would leak. */
+	static const struct { int key; rl_command_func_t *fn; } keys[] = {
+		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l },
 	};
 	rl_command_func_t *plain_keys[ARRAY_SIZE(keys)];
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		plain_keys[i] = rl_function_of_keyseq(keys[i].seq, NULL, NULL);
-		rl_bind_keyseq(keys[i].seq, keys[i].fn);
+		char seq[2] = { (char)keys[i].key, '\0' };
+		plain_keys[i] = rl_function_of_keyseq(seq, NULL, NULL);
+		rl_bind_key(keys[i].key, keys[i].fn);
+	}
+	static bool pages_bound;
+	if (!pages_bound) {
+		rl_bind_keyseq("\\e[5~", tui_page_up);
+		rl_bind_keyseq("\\e[6~", tui_page_down);
+		pages_bound = true;
 	}
 	rl_callback_handler_install(TUI_PROMPT, tui_line);
 
@@ -779,8 +789,12 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.phase = NULL;
 	s->hooks.data = NULL;
 	rl_callback_handler_remove();
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		rl_bind_keyseq(keys[i].seq, plain_keys[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (plain_keys[i])
+			rl_bind_key(keys[i].key, plain_keys[i]);
+		else
+			rl_unbind_key(keys[i].key);
+	}
 	rl_getc_function = rl_getc;
 	rl_prep_term_function = rl_prep_terminal;
 	rl_deprep_term_function = rl_deprep_terminal;
