@@ -8,15 +8,15 @@ cd "$(dirname "$0")"
 
 # Debian package names, and the command that shows each is present where
 # there is no dpkg ("" for header-only packages, checked through pkg-config).
-build_pkgs=(autoconf automake pkg-config gcc make libreadline-dev libncurses-dev)
+build_pkgs=(autoconf automake pkg-config gcc make libreadline-dev libncurses-dev libcmark-dev)
 test_pkgs=(tmux jq asciinema)
 
 declare -A cmd_of=(
 	[autoconf]=autoconf [automake]=automake [pkg-config]=pkg-config
-	[gcc]=gcc [make]=make [libreadline-dev]="" [libncurses-dev]=""
+	[gcc]=gcc [make]=make [libreadline-dev]="" [libncurses-dev]="" [libcmark-dev]=""
 	[tmux]=tmux [jq]=jq [asciinema]=asciinema
 )
-declare -A pc_of=([libreadline-dev]=readline [libncurses-dev]=ncursesw)
+declare -A pc_of=([libreadline-dev]=readline [libncurses-dev]=ncursesw [libcmark-dev]=libcmark)
 
 note() { printf 'autogen.sh: %s\n' "$*" >&2; }
 
