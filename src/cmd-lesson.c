@@ -140,8 +140,24 @@ cmd_next(struct session *s, int argc, char **argv)
 	struct course *c = need_course(s, "next");
 	if (!c)
 		return -1;
-	if (!course_goto(s, c->step + 1))
-		return cmd_error(s, "next: this is the last step (\"lessons\" shows what comes next)");
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	bool last = c->step + 1 >= c->lesson->nsteps;
+	/* A step without an experiment is done when the learner goes on; its
+	 * closing text is shown before the next step replaces it. */
+	if (!course_step_spawns(s) && !c->step_done) {
+		course_finish_step(s);
+		if (last || (st->after && st->after[strspn(st->after, "\n ")]))
+			return 0;
+	}
+	if (!last) {
+		course_goto(s, c->step + 1);
+		return 0;
+	}
+	if (!c->step_done)
+		return cmd_error(s, "next: this is the last step, and it is not done yet (\"where\" says "
+		    "what is left)");
+	out_printf(s->out, "next: this was the last step of lesson %d (\"lessons\" shows what comes "
+	    "next)\n", c->lesson->number);
 	return 0;
 }
 
@@ -212,8 +228,7 @@ cmd_answer(struct session *s, int argc, char **argv)
 		return cmd_error(s, "answer: \"%s\" is not a choice (%s)", text, list);
 	}
 	c->chosen = chosen;
-	out_printf(s->out, "answer: %s; now spawn and see what the kernel says\n",
-	    pr->choices[chosen].label);
+	course_note(s, "answer: %s; now spawn and see what the kernel says", pr->choices[chosen].label);
 	return 0;
 }
 
@@ -227,11 +242,10 @@ cmd_hint(struct session *s, int argc, char **argv)
 	if (st->nhints == 0)
 		return cmd_error(s, "hint: this step has no hints (\"solution\" shows its commands)");
 	if (c->hints_shown >= st->nhints) {
-		out_printf(s->out, "hint: no more hints; \"solution\" shows the commands\n");
+		course_note(s, "hint: no more hints; \"solution\" shows the commands");
 		return 0;
 	}
-	out_printf(s->out, "hint %d of %d: %s\n", c->hints_shown + 1, st->nhints,
-	    st->hints[c->hints_shown]);
+	course_note(s, "hint %d of %d: %s", c->hints_shown + 1, st->nhints, st->hints[c->hints_shown]);
 	c->hints_shown++;
 	return 0;
 }
@@ -268,10 +282,18 @@ cmd_where(struct session *s, int argc, char **argv)
 	const struct lesson_step *st = &c->lesson->steps[c->step];
 	out_printf(s->out, "lesson %d (%s), step %d of %d: %s\n", c->lesson->number, c->lesson->title,
 	    c->step + 1, c->lesson->nsteps, st->title);
+	bool last = c->step + 1 >= c->lesson->nsteps;
 	if (st->prediction && c->chosen < 0 && !c->graded)
 		out_printf(s->out, "  to do: answer the prediction, then spawn\n");
-	else if (!c->step_done && st->ncommands)
-		out_printf(s->out, "  to do: type the step's commands (\"solution\" puts them in the prompt)\n");
+	else if (!c->step_done && st->nspawns)
+		out_printf(s->out, "  to do: type the step's commands and spawn (\"solution\" puts them "
+		    "in the prompt)\n");
+	else if (!c->step_done)
+		out_printf(s->out, "  to do: type the step's commands, or \"next\" to go on%s\n",
+		    last ? " and finish the lesson" : "");
+	else if (last)
+		out_printf(s->out, "  this step is done, and so is lesson %d: \"lessons\" shows what "
+		    "comes next\n", c->lesson->number);
 	else
 		out_printf(s->out, "  this step is done: \"next\" goes on\n");
 	return 0;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -8,10 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "course.h"
 #include "lesson.h"
+#include "lexer.h"
+#include "mdtext.h"
 #include "observation.h"
 #include "output.h"
 #include "session.h"
@@ -235,23 +240,161 @@ course_progress_reset(const char *name)
 /* --- the stepper ------------------------------------------------------------- */
 
 static struct lesson_step *
-current(struct session *s)
+current(const struct session *s)
 {
-	struct course *c = s->course;
+	const struct course *c = s->course;
 	return c && c->lesson && c->step < c->lesson->nsteps ? &c->lesson->steps[c->step] : NULL;
 }
 
-/* Narrative as written, without its blank edges. */
-static void
-course_print_text(struct session *s, const char *text)
+/* Text without its blank edges, or NULL when nothing is left. */
+static char *
+trimmed(const char *text)
 {
 	while (*text == '\n')
 		text++;
 	size_t n = strlen(text);
-	while (n > 0 && text[n - 1] == '\n')
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		n--;
-	if (n)
-		out_printf(s->out, "%.*s\n", (int)n, text);
+	return n ? strndup(text, n) : NULL;
+}
+
+/* The width plain mode wraps the lesson's text to: the terminal's, else 80. */
+static int
+plain_width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col > 100 ? 100 : ws.ws_col;
+	return 80;
+}
+
+/* Plain mode: a block as lines of text, the lesson's Markdown rendered. */
+static void
+page_print(struct session *s, const struct page_block *b)
+{
+	struct md_text md;
+	switch (b->kind) {
+	case PAGE_MARKDOWN:
+		if (md_render(b->text, plain_width(), &md) < 0) {
+			out_printf(s->out, "%s\n", b->text);
+			break;
+		}
+		for (int i = 0; i < md.nlines; i++)
+			out_printf(s->out, "%s\n", md.lines[i].text);
+		md_text_free(&md);
+		break;
+	case PAGE_COMMANDS:
+		for (const char *p = b->text, *first = p; *p; ) {
+			size_t n = strcspn(p, "\n");
+			out_printf(s->out, "%s%.*s\n", p == first ? "  type:  " : "         ", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+		break;
+	default:
+		out_printf(s->out, "%s\n", b->text);
+		break;
+	}
+}
+
+/* Adds a block to the step's page; plain mode prints it now, the pane
+ * draws the page. */
+static void
+page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
+{
+	struct course *c = s->course;
+	char *text;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	struct page_block *p = realloc(c->page, (size_t)(c->npage + 1) * sizeof(*p));
+	if (!p) {
+		free(text);
+		return;
+	}
+	c->page = p;
+	p[c->npage] = (struct page_block){ kind, text };
+	c->npage++;
+	c->page_changes++;
+	if (!s->lesson_in_pane)
+		page_print(s, &p[c->npage - 1]);
+}
+
+static void
+page_add_text(struct session *s, const char *text)
+{
+	char *t = text ? trimmed(text) : NULL;
+	if (t)
+		page_add(s, PAGE_MARKDOWN, "%s", t);
+	free(t);
+}
+
+static void
+page_clear(struct course *c)
+{
+	for (int i = 0; i < c->npage; i++)
+		free(c->page[i].text);
+	free(c->page);
+	c->page = NULL;
+	c->npage = 0;
+	c->page_changes++;
+}
+
+/* A command in one form whatever its spelling: the command's own name (not
+ * an alias or a prefix), then its words, one space apart.  NULL when it
+ * does not parse. */
+static char *
+canonical(int argc, char **argv)
+{
+	char err[256], buf[LEXER_LINE_MAX];
+	const struct command *cmd = argc > 0 ? commands_find(argv[0], err, sizeof(err)) : NULL;
+	if (!cmd)
+		return NULL;
+	str_copy(buf, cmd->name, sizeof(buf));
+	for (int i = 1; i < argc; i++)
+		str_append(buf, sizeof(buf), " %s", argv[i]);
+	return strdup(buf);
+}
+
+static void
+typed_free(struct course *c)
+{
+	const struct lesson_step *st = c->lesson && c->step < c->lesson->nsteps ?
+	    &c->lesson->steps[c->step] : NULL;
+	if (c->typed && st)
+		for (int i = 0; i < st->ncommands; i++)
+			free(c->typed[i]);
+	free(c->typed);
+	c->typed = NULL;
+}
+
+/* The step's commands still to type, in canonical form. */
+static void
+typed_init(struct course *c, const struct lesson_step *st)
+{
+	c->typed = st->ncommands ? calloc((size_t)st->ncommands, sizeof(*c->typed)) : NULL;
+	for (int i = 0; c->typed && i < st->ncommands; i++) {
+		struct lex_command *cmds;
+		size_t n;
+		char err[256];
+		if (lexer_split(st->commands[i], &cmds, &n, err, sizeof(err)) < 0)
+			continue;
+		if (n == 1)
+			c->typed[i] = canonical(cmds[0].argc, cmds[0].argv);
+		lexer_free(cmds, n);
+	}
+}
+
+bool
+course_step_spawns(const struct session *s)
+{
+	const struct lesson_step *st = current(s);
+	return st && st->nspawns > 0;
 }
 
 void
@@ -271,20 +414,22 @@ course_begin(struct session *s, struct lesson *l, int step)
 			step = 0;
 	}
 	c->lesson = l;
+	c->step = step;
+	c->fresh = true;
 	s->course = c;
-	out_printf(s->out, "lesson %d: %s\n  goal: %s\n", l->number, l->title, l->goal);
-	if (l->intro && step == 0)
-		course_print_text(s, l->intro);
 	course_goto(s, step);
 }
 
 void
 course_end(struct session *s)
 {
-	if (!s->course)
+	struct course *c = s->course;
+	if (!c)
 		return;
-	lesson_free(s->course->lesson);
-	free(s->course);
+	typed_free(c);
+	page_clear(c);
+	lesson_free(c->lesson);
+	free(c);
 	s->course = NULL;
 }
 
@@ -294,12 +439,14 @@ course_goto(struct session *s, int step)
 	struct course *c = s->course;
 	if (!c || step < 0 || step >= c->lesson->nsteps)
 		return false;
+	typed_free(c);
 	c->step = step;
 	c->hints_shown = 0;
 	c->chosen = -1;
 	c->graded = false;
 	c->spawns = 0;
 	c->step_done = false;
+	typed_init(c, &c->lesson->steps[step]);
 	if (!c->automatic)
 		course_progress_set(c->lesson->name, step, false);
 	course_show_step(s);
@@ -313,21 +460,48 @@ course_show_step(struct session *s)
 	const struct lesson_step *st = current(s);
 	if (!st)
 		return;
-	out_printf(s->out, "\nstep %d of %d: %s\n", c->step + 1, c->lesson->nsteps, st->title);
-	if (st->text)
-		course_print_text(s, st->text);
+	const struct lesson *l = c->lesson;
+	page_clear(c);
+	/* The lesson's title when it starts or resumes; its introduction
+	 * opens the first step. */
+	if (c->fresh || c->step == 0)
+		page_add(s, PAGE_NOTE, "lesson %d: %s\n  goal: %s", l->number, l->title, l->goal);
+	if (c->step == 0)
+		page_add_text(s, l->intro);
+	c->fresh = false;
+	page_add(s, PAGE_NOTE, "\nstep %d of %d: %s", c->step + 1, l->nsteps, st->title);
+	page_add_text(s, st->text);
 	if (st->ncommands) {
+		char cmds[LEXER_LINE_MAX] = "";
 		for (int i = 0; i < st->ncommands; i++)
-			out_printf(s->out, "%s%s\n", i ? "         " : "  type:  ", st->commands[i]);
+			str_append(cmds, sizeof(cmds), "%s%s", i ? "\n" : "", st->commands[i]);
+		page_add(s, PAGE_COMMANDS, "%s", cmds);
 	}
 	const struct lesson_prediction *pr = st->prediction;
 	if (pr) {
-		out_printf(s->out, "  predict before you spawn: %s\n   ", pr->question);
+		char choices[1024] = "";
 		for (int i = 0; i < pr->nchoices; i++)
-			out_printf(s->out, "  %d) %s", i + 1, pr->choices[i].label);
-		out_printf(s->out, "\n  answer with \"answer 1\" (or the words)%s\n",
-		    st->nhints ? "; \"hint\" helps" : "");
+			str_append(choices, sizeof(choices), "  %d) %s", i + 1, pr->choices[i].label);
+		page_add(s, PAGE_QUESTION, "  predict before you spawn: %s\n   %s\n  answer with \"answer 1\" "
+		    "(or the words)%s", pr->question, choices, st->nhints ? "; \"hint\" helps" : "");
 	}
+}
+
+void
+course_note(struct session *s, const char *fmt, ...)
+{
+	char *text;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (s->course)
+		page_add(s, PAGE_NOTE, "%s", text);
+	else
+		out_printf(s->out, "%s\n", text);
+	free(text);
 }
 
 void
@@ -342,8 +516,8 @@ course_grade(struct session *s, const struct observation *o)
 	bool is_string;
 	c->graded = true;
 	if (lesson_lookup(o, pr->truth, truth, sizeof(truth), &is_string) < 0) {
-		out_printf(s->out, "prediction: the observation has no %s to grade it (the experiment "
-		    "did not get that far)\n", pr->truth);
+		page_add(s, PAGE_WRONG, "prediction: the observation has no %s to grade it (the "
+		    "experiment did not get that far)", pr->truth);
 		c->failures++;
 		return;
 	}
@@ -353,18 +527,18 @@ course_grade(struct session *s, const struct observation *o)
 			right = i;
 	const char *truth_label = right >= 0 ? pr->choices[right].label : truth;
 	if (c->chosen < 0) {
-		out_printf(s->out, "prediction: you did not predict; the kernel says %s (%s = %s)\n",
+		page_add(s, PAGE_NOTE, "prediction: you did not predict; the kernel says %s (%s = %s)",
 		    truth_label, pr->truth, truth);
 	} else if (c->chosen == right) {
-		out_printf(s->out, "prediction: you said %s, and the kernel agrees (%s = %s): right\n",
+		page_add(s, PAGE_RIGHT, "prediction: you said %s, and the kernel agrees (%s = %s): right",
 		    pr->choices[c->chosen].label, pr->truth, truth);
 	} else {
-		out_printf(s->out, "prediction: you said %s, but the kernel says %s (%s = %s): wrong\n",
+		page_add(s, PAGE_WRONG, "prediction: you said %s, but the kernel says %s (%s = %s): wrong",
 		    pr->choices[c->chosen].label, truth_label, pr->truth, truth);
 		if (c->automatic)
 			c->failures++;
 	}
-	out_printf(s->out, "  why: %s\n", pr->explain);
+	page_add(s, PAGE_NOTE, "  why: %s", pr->explain);
 }
 
 int
@@ -380,45 +554,81 @@ course_check_expectations(struct session *s, const struct observation *o, bool q
 		bool is_string;
 		const char *want = lesson_expected_value(o, e, other, sizeof(other));
 		if (lesson_lookup(o, e->path, actual, sizeof(actual), &is_string) < 0 || !want) {
-			out_printf(s->out, "expect %s %s %s: not measured in this experiment\n", e->path,
+			page_add(s, PAGE_WRONG, "expect %s %s %s: not measured in this experiment", e->path,
 			    lesson_op_name(e->op), e->value);
 			failed++;
 		} else if (!lesson_compare(actual, e->op, want)) {
-			out_printf(s->out, "expect %s %s %s: no, the kernel did %s\n", e->path,
+			page_add(s, PAGE_WRONG, "expect %s %s %s: no, the kernel did %s", e->path,
 			    lesson_op_name(e->op), e->value, actual);
 			failed++;
 		} else if (!quiet_ok) {
-			out_printf(s->out, "expect %s %s %s: yes\n", e->path, lesson_op_name(e->op), e->value);
+			page_add(s, PAGE_RIGHT, "expect %s %s %s: yes", e->path, lesson_op_name(e->op),
+			    e->value);
 		}
 	}
 	return failed;
 }
 
 void
+course_finish_step(struct session *s)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (!st || c->step_done)
+		return;
+	c->step_done = true;
+	page_add_text(s, st->after);
+	if (c->automatic)
+		return;
+	bool last = c->step + 1 >= c->lesson->nsteps;
+	course_progress_set(c->lesson->name, last ? c->step : c->step + 1, last);
+	if (last)
+		page_add(s, PAGE_DONE, "lesson %d done: \"lessons\" shows what comes next",
+		    c->lesson->number);
+	else
+		page_add(s, PAGE_DONE, "step done: type \"next\"");
+}
+
+void
+course_after_command(struct session *s, int argc, char **argv)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (!st || c->automatic || !c->typed || c->step_done)
+		return;
+	char *cmd = canonical(argc, argv);
+	bool left = false;
+	for (int i = 0; cmd && i < st->ncommands; i++) {
+		if (c->typed[i] && strcmp(c->typed[i], cmd) == 0) {
+			free(c->typed[i]);
+			c->typed[i] = NULL;
+		}
+		left = left || c->typed[i];
+	}
+	free(cmd);
+	/* A step with an experiment is done by the experiment, not by typing. */
+	if (!left && st->nspawns == 0)
+		course_finish_step(s);
+}
+
+void
 course_after_spawn(struct session *s, const struct observation *o)
 {
 	struct course *c = s->course;
-	if (!c || !current(s))
-		return;
 	const struct lesson_step *st = current(s);
+	if (!st)
+		return;
+	/* A step without an experiment: a spawn of the learner's own does not
+	 * finish it. */
+	if (st->nspawns == 0)
+		return;
 	c->spawns++;
 	course_grade(s, o);
 	/* Expectations hold for the step's last experiment, not the ones before. */
-	if (c->automatic || c->spawns < st->nspawns)
+	if (c->automatic || c->spawns < st->nspawns || c->step_done)
 		return;
-	int failed = course_check_expectations(s, o, false);
-	if (c->spawns == st->nspawns && st->after)
-		course_print_text(s, st->after);
-	if (failed == 0 && !c->step_done) {
-		c->step_done = true;
-		bool last = c->step + 1 >= c->lesson->nsteps;
-		course_progress_set(c->lesson->name, last ? c->step : c->step + 1, last);
-		if (last)
-			out_printf(s->out, "lesson %d done: \"lessons\" shows what comes next\n",
-			    c->lesson->number);
-		else
-			out_printf(s->out, "step done: type \"next\"\n");
-	}
+	if (course_check_expectations(s, o, false) == 0)
+		course_finish_step(s);
 }
 
 int
@@ -444,15 +654,15 @@ course_run(struct session *s, const char *path)
 	}
 	c->lesson = l;
 	c->automatic = true;
+	c->fresh = true;
 	s->course = c;
-	out_printf(s->out, "lesson %d: %s\n  goal: %s\n", l->number, l->title, l->goal);
 	int status = 0;
 	for (int i = 0; i < l->nsteps && status == 0; i++) {
 		course_goto(s, i);
 		const struct lesson_step *st = &l->steps[i];
 		if (st->prediction) {
 			c->chosen = st->prediction->answer;
-			out_printf(s->out, "answer: %s\n", st->prediction->choices[c->chosen].label);
+			page_add(s, PAGE_NOTE, "answer: %s", st->prediction->choices[c->chosen].label);
 		}
 		for (int k = 0; k < st->ncommands; k++) {
 			char where[1100];
@@ -477,8 +687,7 @@ course_run(struct session *s, const char *path)
 		} else if (st->nexpects) {
 			c->failures += (unsigned int)course_check_expectations(s, s->last, false);
 		}
-		if (st->after)
-			course_print_text(s, st->after);
+		course_finish_step(s);
 	}
 	out_flush(s->out);
 	if (status == 0 && c->failures)

@@ -11,16 +11,40 @@ struct lesson;
 struct observation;
 struct session;
 
+/* What a step shows, in order: its narrative, the commands to type, the
+ * prediction, then what happened (answers, grades, expectations, the
+ * narrative after the experiment).  The pane draws the blocks in its lesson
+ * region; plain mode prints each block once, when it is added. */
+enum page_kind {
+	PAGE_MARKDOWN,		/* the lesson's own text: rendered as Markdown */
+	PAGE_COMMANDS,		/* the step's commands, one a line */
+	PAGE_QUESTION,		/* the prediction and its choices */
+	PAGE_NOTE,		/* what clonesh says: an answer taken, a hint */
+	PAGE_RIGHT,		/* a prediction or expectation the kernel confirmed */
+	PAGE_WRONG,		/* one it refuted, or that could not be graded */
+	PAGE_DONE,		/* the step or the lesson is done */
+};
+
+struct page_block {
+	enum page_kind kind;
+	char *text;
+};
+
 struct course {
 	struct lesson *lesson;
 	int step;		/* 0-based */
 	int hints_shown;
 	int chosen;		/* the learner's answer to this step's prediction, -1 none */
 	bool graded;		/* the prediction was graded in this step */
-	int spawns;		/* experiments run in this step */
+	int spawns;		/* experiments of this step run with the step's settings */
 	bool step_done;
 	bool automatic;		/* --run-lesson: answers come from the lesson */
+	bool fresh;		/* the lesson has just started or resumed */
 	unsigned int failures;	/* predictions and expectations the kernel refuted */
+	char **typed;		/* the step's commands in canonical form; NULL once typed */
+	struct page_block *page;	/* what the step shows so far */
+	int npage;
+	unsigned int page_changes;	/* counts changes, for the front end to follow */
 };
 
 /* The directory lessons are read from (CLONESH_LESSONDIR or the installed one). */
@@ -43,6 +67,16 @@ void course_end(struct session *s);
 void course_show_step(struct session *s);
 /* Moves to another step (0-based); false when out of range. */
 bool course_goto(struct session *s, int step);
+/* After each command the learner ran successfully (argv as typed): a step
+ * without an experiment is done once all its commands were typed. */
+void course_after_command(struct session *s, int argc, char **argv);
+/* Adds a line of clonesh's own to the step's page (an answer taken, a hint). */
+void course_note(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Marks the current step done: the narrative after it, progress, what
+ * comes next.  next calls it for a step without an experiment. */
+void course_finish_step(struct session *s);
+/* Whether the current step runs an experiment. */
+bool course_step_spawns(const struct session *s);
 /* After each spawn: grade the prediction, check the expectations. */
 void course_after_spawn(struct session *s, const struct observation *o);
 /* Checks this step's expectations against o; how many failed. */

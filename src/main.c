@@ -400,24 +400,30 @@ main(int argc, char **argv)
 		status = course_run(&s, run_lesson);
 		goto done;
 	}
+	s.interactive = nsources == 0 && isatty(STDIN_FILENO);
+	s.pane_on = s.interactive && !plain && tui_available();
 	if (start_lesson) {
 		char line[PATH_MAX + 16];
 		snprintf(line, sizeof(line), "lesson '%s'", start_lesson);
-		s.interactive = nsources == 0 && isatty(STDIN_FILENO);
+		/* The pane will show the lesson: printed now, it would sit behind
+		 * the pane until quit. */
+		s.lesson_in_pane = s.pane_on;
 		if (session_run_line(&s, line) < 0) {
 			status = 1;
 			goto done;
 		}
+		s.lesson_in_pane = false;
 	}
 
-	if (nsources == 0 && isatty(STDIN_FILENO)) {
-		s.interactive = true;
-		s.pane_on = !plain && tui_available();
+	if (s.interactive) {
 		for (;;) {
 			s.switch_front = false;
 			if (s.pane_on && tui_run(&s, no_color, demo) < 0) {
 				fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
 				s.pane_on = false;
+				/* The lesson's step was kept for the pane: print it. */
+				if (s.course)
+					course_show_step(&s);
 			}
 			if (!s.pane_on)
 				status = repl_run(&s, demo);

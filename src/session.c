@@ -84,6 +84,7 @@ session_run_line(struct session *s, const char *line)
 		/* A change of settings can be undone. */
 		if (memcmp(&before, &s->cfg, sizeof(before)) != 0)
 			history_settings_changed(s, &before, c->name);
+		course_after_command(s, cmds[i].argc, cmds[i].argv);
 		if (journal_keeps(c->name, cmds[i].argc))
 			journal_command(s->log, c->name, cmds[i].argc, cmds[i].argv);
 		else

@@ -39,6 +39,7 @@ struct session {
 	bool kill_request;		/* kill asked to end the running experiment */
 
 	struct course *course;		/* the lesson being followed, or NULL */
+	bool lesson_in_pane;		/* the pane draws the lesson's page: it is not printed */
 
 	/* The classroom */
 	bool projector;			/* projector mode: few, large elements */
