@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,32 +29,34 @@ demo_add(struct demo *d, enum demo_kind kind, const char *text)
 	d->n++;
 }
 
-/* A lesson as a demo: each step's title and first paragraph as narration,
- * its prediction as narration, its commands, then a pause. */
+/* A lesson as a demo: the lesson itself runs, so its page shows each step's
+ * narrative, prediction and grade; the demo types each step's commands
+ * after a pause (the room reads and predicts), pauses again on the grade,
+ * and goes on with next. */
 static int
 demo_from_lesson(struct demo *d, const char *path, char *err, size_t errlen)
 {
 	struct lesson *l = lesson_load(path, err, errlen);
 	if (!l)
 		return -1;
-	char text[1024];
-	snprintf(text, sizeof(text), "lesson %d: %s (%s)", l->number, l->title, l->goal);
-	demo_add(d, DEMO_NARRATION, text);
+	if (strchr(path, '\'')) {
+		snprintf(err, errlen, "demo: %s: a lesson's path may not hold a single quote", path);
+		lesson_free(l);
+		return -1;
+	}
+	char text[PATH_MAX + 16];
+	snprintf(text, sizeof(text), "lesson '%s'", path);
+	demo_add(d, DEMO_COMMAND, text);
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
-		snprintf(text, sizeof(text), "step %d: %s", i + 1, st->title);
-		demo_add(d, DEMO_NARRATION, text);
-		if (st->prediction) {
-			const struct lesson_prediction *pr = st->prediction;
-			snprintf(text, sizeof(text), "predict: %s", pr->question);
-			for (int k = 0; k < pr->nchoices; k++)
-				str_append(text, sizeof(text), "  %d) %s", k + 1, pr->choices[k].label);
-			demo_add(d, DEMO_NARRATION, text);
-			demo_add(d, DEMO_PAUSE, "");
-		}
+		demo_add(d, DEMO_PAUSE, "");
 		for (int k = 0; k < st->ncommands; k++)
 			demo_add(d, DEMO_COMMAND, st->commands[k]);
-		demo_add(d, DEMO_PAUSE, "");
+		if (st->ncommands)
+			demo_add(d, DEMO_PAUSE, "");
+		/* The last step ends the lesson by its commands, or by next. */
+		if (i + 1 < l->nsteps || st->ncommands == 0)
+			demo_add(d, DEMO_COMMAND, "next");
 	}
 	lesson_free(l);
 	return 0;

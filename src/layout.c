@@ -89,15 +89,23 @@ layout_projector(int cols, int lines, int ngroups, int lesson_lines, struct proj
 		lesson_lines = 0;
 	/* status, header, syscall, output, prompt */
 	int fixed = 1 + 1 + 1 + LAYOUT_PROJECTOR_OUTPUT + 1;
-	int rows;
-	for (;;) {
-		int avail = lines - fixed - lesson_lines;
-		/* Each group a heading, a blank line between groups. */
-		rows = (avail - ngroups - (ngroups - 1)) / ngroups;
-		if (rows >= 1 || lesson_lines == 0)
-			break;
-		lesson_lines = 0;
+	/* Each group a heading and its rows, a blank line between groups.  A
+	 * lesson gets what leaves the groups as many rows as possible, but at
+	 * least 6 lines (or what it asks for, if less): rows give way first,
+	 * down to one a group, then the lesson goes. */
+	if (lesson_lines > 0) {
+		int want = lesson_lines < 6 ? lesson_lines : 6, room = 0;
+		for (int r = LAYOUT_PROJECTOR_ROWS; r >= 1; r--) {
+			room = lines - fixed - ngroups * (1 + r) - (ngroups - 1);
+			if (room >= want)
+				break;
+		}
+		if (room < want)
+			lesson_lines = 0;
+		else if (lesson_lines > room)
+			lesson_lines = room;
 	}
+	int rows = (lines - fixed - lesson_lines - ngroups - (ngroups - 1)) / ngroups;
 	if (rows > LAYOUT_PROJECTOR_ROWS)
 		rows = LAYOUT_PROJECTOR_ROWS;
 	while (rows < 1 && ngroups > 1) {
@@ -129,16 +137,24 @@ layout_projector(int cols, int lines, int ngroups, int lesson_lines, struct proj
 }
 
 void
-layout_add_lesson(struct layout *l)
+layout_add_lesson(struct layout *l, int want, int pane_min)
 {
 	if (l->too_small)
 		return;
-	int want = l->lines >= 40 ? 9 : l->lines >= 30 ? 7 : 5;
-	/* The pane keeps its header, the column titles and a few rows. */
-	int spare = l->pane.h - 8;
-	int h = want < spare ? want : spare;
+	/* The lesson is what the learner reads: it takes what it needs, up to
+	 * what leaves the pane pane_min lines, one line of call, and a sixth of
+	 * the screen (at least 4 lines) of output. */
+	int out_h = l->lines / 6 > 4 ? l->lines / 6 : 4;
+	int syscall_h = 1;
+	int max = l->lines - 1 - syscall_h - out_h - 1 - pane_min;
+	int h = want < max ? want : max;
 	if (h < 3)
+		h = max < 3 ? max : 3;
+	if (h < 2)
 		return;
-	l->pane.h -= h;
-	l->lesson = rect_make(l->pane.y + l->pane.h, 0, h, l->cols);
+	int pane_h = l->lines - 1 - h - syscall_h - out_h - 1;
+	l->pane.h = pane_h;
+	l->lesson = rect_make(l->pane.y + pane_h, 0, h, l->cols);
+	l->syscall = rect_make(l->lesson.y + h, 0, syscall_h, l->cols);
+	l->output = rect_make(l->syscall.y + syscall_h, 0, out_h, l->cols);
 }

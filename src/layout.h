@@ -54,8 +54,15 @@ void layout_compute(int cols, int lines, struct layout *l);
  * group shrink first, then the lesson goes. */
 void layout_projector(int cols, int lines, int ngroups, int lesson_lines,
     struct projector_layout *p);
-/* Gives the lesson step a region under the pane, taken from the pane. */
-void layout_add_lesson(struct layout *l);
+/* Gives the lesson step a region of want lines (its header included) under
+ * the pane, as far as the pane keeps pane_min lines (its header and column
+ * titles included) and the output a sixth of the screen; the call shrinks
+ * to one line. */
+void layout_add_lesson(struct layout *l, int want, int pane_min);
+
+/* The lines the pane keeps beside a lesson: its header, the column titles
+ * and three rows, or one line saying there is no experiment yet. */
+#define LAYOUT_LESSON_PANE(has_rows) ((has_rows) ? 5 : 3)
 /* True when a and b share a cell (empty rectangles share nothing). */
 bool rect_overlap(const struct rect *a, const struct rect *b);
 /* True when r lies inside a cols x lines screen. */

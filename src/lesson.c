@@ -15,6 +15,7 @@
 #include "lexer.h"
 #include "observation.h"
 #include "util.h"
+#include "view.h"
 
 #define LINE_MAX_LEN 4096
 
@@ -244,6 +245,30 @@ parse_choices(struct parser *p, struct lesson_prediction *pr, char *value)
 	return 0;
 }
 
+/* "> focus: memory fds": the groups the pane puts first (and a projector
+ * shows) during the step. */
+static int
+parse_focus(struct parser *p, struct lesson_step *st, char *value)
+{
+	char *save = NULL, all[128] = "";
+	int n = 0;
+	for (int i = 0; i < view_focus_count; i++)
+		str_append(all, sizeof(all), "%s%s", i ? ", " : "", view_focus_table[i].name);
+	for (char *w = strtok_r(value, " ,", &save); w; w = strtok_r(NULL, " ,", &save)) {
+		int k = 0;
+		while (k < view_focus_count && strcasecmp(w, view_focus_table[k].name) != 0)
+			k++;
+		if (k == view_focus_count)
+			return perr(p, p->line, "focus: \"%s\" is not a group (%s)", w, all);
+		if (++n > 3)
+			return perr(p, p->line, "focus: at most 3 groups (a projector shows no more)");
+		st->focus |= 1u << view_focus_table[k].group;
+	}
+	if (!n)
+		return perr(p, p->line, "focus: no group (%s)", all);
+	return 0;
+}
+
 static int
 parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, char *value,
     char **answer_text, int *answer_line)
@@ -266,6 +291,8 @@ parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, 
 	}
 	if (strcmp(key, "expect") == 0)
 		return parse_expect(p, st, value);
+	if (strcmp(key, "focus") == 0)
+		return parse_focus(p, st, value);
 	if (strcmp(key, "hint") == 0) {
 		if (!*value)
 			return perr(p, p->line, "hint: empty");
@@ -294,7 +321,7 @@ parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, 
 		return 0;
 	}
 	return perr(p, p->line, "unknown directive \"%s:\" (allowed: predict, choices, truth, answer, "
-	    "explain, expect, hint)", key);
+	    "explain, expect, hint, focus)", key);
 }
 
 static int

@@ -51,6 +51,7 @@ struct lesson_step {
 	int nexpects;
 	char **hints;
 	int nhints;
+	unsigned int focus;	/* "> focus:": groups put first, 1 << VG_*; 0 none */
 };
 
 struct lesson {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "mdtext.h"
 #include "pane.h"
 #include "recorder.h"
 #include "util.h"
@@ -18,7 +19,7 @@
  * monochrome scheme only add weight. */
 enum role {
 	ROLE_NORMAL, ROLE_SHARED, ROLE_COPIED, ROLE_NEW, ROLE_FAILED, ROLE_PENDING,
-	ROLE_HINT, ROLE_STATUS, ROLE_GROUP, ROLE_ERROR, ROLE_COUNT,
+	ROLE_HINT, ROLE_STATUS, ROLE_GROUP, ROLE_ERROR, ROLE_CODE, ROLE_COUNT,
 };
 
 struct role_style {
@@ -49,6 +50,7 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_STATUS] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL },
 		[ROLE_GROUP] = { -1, -1, A_BOLD },
 		[ROLE_ERROR] = { COLOR_RED, -1, A_BOLD },
+		[ROLE_CODE] = { COLOR_MAGENTA, -1, A_NORMAL },
 	} },
 	[SCHEME_MONO] = { "mono", false, {
 		[ROLE_NORMAL] = { -1, -1, A_NORMAL },
@@ -61,6 +63,7 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_STATUS] = { -1, -1, A_REVERSE },
 		[ROLE_GROUP] = { -1, -1, A_BOLD },
 		[ROLE_ERROR] = { -1, -1, A_BOLD },
+		[ROLE_CODE] = { -1, -1, A_NORMAL },
 	} },
 	/* Projectors wash out colours and thin strokes: every role has its own
 	 * background (the room sees the scheme, not the terminal's), text is
@@ -76,6 +79,7 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_STATUS] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_BOLD },
 		[ROLE_GROUP] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD | A_UNDERLINE },
 		[ROLE_ERROR] = { BRIGHT(COLOR_RED), COLOR_BLACK, A_BOLD },
+		[ROLE_CODE] = { BRIGHT(COLOR_YELLOW), COLOR_BLACK, A_BOLD },
 	} },
 	[SCHEME_PROJECTOR_LIGHT] = { "projector-light", true, {
 		[ROLE_NORMAL] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_NORMAL },
@@ -88,12 +92,14 @@ static const struct scheme pane_schemes[] = {
 		[ROLE_STATUS] = { BRIGHT(COLOR_WHITE), COLOR_BLACK, A_BOLD },
 		[ROLE_GROUP] = { COLOR_BLACK, BRIGHT(COLOR_WHITE), A_BOLD | A_UNDERLINE },
 		[ROLE_ERROR] = { COLOR_RED, BRIGHT(COLOR_WHITE), A_BOLD },
+		[ROLE_CODE] = { COLOR_MAGENTA, BRIGHT(COLOR_WHITE), A_BOLD },
 	} },
 };
 
 static const struct scheme *pane_scheme;
 static bool pane_mono;			/* monochrome whatever the model asks */
 static bool pane_projector;		/* the last draw was in projector mode */
+static bool pane_has_rows;		/* the last draw had an observation's rows */
 static bool pane_opened;
 static SCREEN *pane_screen;	/* newterm's, freed by pane_close */
 static bool pane_is_utf8;
@@ -235,9 +241,11 @@ pane_key(void)
 }
 
 void
-pane_layout(struct layout *l)
+pane_layout(struct layout *l, int page_lines)
 {
 	layout_compute(COLS, LINES, l);
+	if (page_lines > 0 && !pane_projector)
+		layout_add_lesson(l, page_lines, LAYOUT_LESSON_PANE(pane_has_rows));
 	if (pane_projector) {
 		/* What scrolls (PgUp, PgDn) is the projector's output region. */
 		struct projector_layout p;
@@ -306,6 +314,86 @@ draw_lesson(const struct rect *r, const char *text)
 		if (*p == '\n')
 			p++;
 	}
+}
+
+/* The attributes of a page line's role, and of a span's style over it. */
+static attr_t
+page_role_attr(enum page_role r)
+{
+	switch (r) {
+	case PAGE_ROLE_COMMAND:
+		return role_attr(ROLE_CODE) | A_BOLD;
+	case PAGE_ROLE_QUESTION:
+		return role_attr(ROLE_NORMAL) | A_BOLD;
+	case PAGE_ROLE_NOTE:
+		return role_attr(ROLE_HINT);
+	case PAGE_ROLE_RIGHT:
+		return role_attr(ROLE_SHARED);
+	case PAGE_ROLE_WRONG:
+		return role_attr(ROLE_FAILED);
+	case PAGE_ROLE_DONE:
+		return role_attr(ROLE_NEW) | A_REVERSE;
+	default:
+		return role_attr(ROLE_NORMAL);
+	}
+}
+
+static attr_t
+span_attr(attr_t base, unsigned style)
+{
+	attr_t a = style & MD_CODE ? role_attr(ROLE_CODE) : base;
+	if (style & (MD_BOLD | MD_HEADING))
+		a |= A_BOLD;
+	if (style & MD_EMPH)
+		a |= A_UNDERLINE;
+	return a;
+}
+
+/* One wrapped line: its unstyled runs in the role's attributes, its spans
+ * in theirs. */
+static void
+draw_page_line(int y, int width, const struct pane_page_line *pl)
+{
+	const struct md_line *ml = pl->line;
+	attr_t base = ml->code ? role_attr(ROLE_CODE) : page_role_attr(pl->role);
+	int len = (int)strlen(ml->text), at = 0, x = 1;
+	char piece[1024];
+	for (int i = 0; i <= ml->nspans && x < width; i++) {
+		int start = i < ml->nspans ? ml->spans[i].start : len;
+		if (start > at) {
+			snprintf(piece, sizeof(piece), "%.*s", start - at, ml->text + at);
+			x += put(y, x, width - x, piece, base);
+		}
+		if (i == ml->nspans)
+			break;
+		const struct md_span *sp = &ml->spans[i];
+		snprintf(piece, sizeof(piece), "%.*s", sp->len, ml->text + sp->start);
+		x += put(y, x, width - x, piece, span_attr(base, sp->style));
+		at = sp->start + sp->len;
+	}
+}
+
+/* The lesson's page: its header, then the lines from top on, and where the
+ * rest is when it does not fit. */
+static void
+draw_page(const struct rect *r, const struct pane_page *pg)
+{
+	int rows = r->h - 1, top = pg->top;
+	if (top > pg->nlines - rows)
+		top = pg->nlines - rows;
+	if (top < 0)
+		top = 0;
+	char header[512];
+	snprintf(header, sizeof(header), "%s", pg->header ? pg->header : "");
+	if (pg->nlines > rows)
+		str_append(header, sizeof(header), " · lines %d-%d of %d%s", top + 1,
+		    top + rows < pg->nlines ? top + rows : pg->nlines, pg->nlines,
+		    top + rows < pg->nlines ? ", Alt-Down shows more" : "");
+	char padded[600];
+	snprintf(padded, sizeof(padded), "%-*s", r->w, header);
+	put(r->y, 0, r->w, padded, role_attr(ROLE_STATUS));
+	for (int i = 0; i < rows && top + i < pg->nlines; i++)
+		draw_page_line(r->y + 1 + i, r->w, &pg->lines[top + i]);
 }
 
 /* The next character of s and its cell width; the bytes it took.  ASCII,
@@ -476,14 +564,17 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 	 * a row left out of an essential group leaves a hint on the last line. */
 	bool show[VIEW_MAX_ROWS] = { false };
 	int budget = room, left_out = 0;
-	for (int pr = 0; pr <= 2; pr++) {
+	/* Beside a lesson step with a focus, the focused groups' rows go first. */
+	unsigned int first = m->page ? m->focus : 0;
+	for (int pr = 0; pr <= 5; pr++) {
 		for (int i = 0; i < v->nrows; i++) {
-			if (v->rows[i].priority != pr)
+			bool later = first && !(first & 1u << v->rows[i].group);
+			if (v->rows[i].priority + (later ? 3 : 0) != pr)
 				continue;
 			if (budget > 0) {
 				show[i] = true;
 				budget--;
-			} else if (pr == 0) {
+			} else if (pr == 0 || (first && pr < 3)) {
 				left_out++;
 			}
 		}
@@ -828,18 +919,44 @@ draw_group(const struct rect *g, int nrows, const struct view_focus *f, const st
 	return y - g->y;
 }
 
-static void
-draw_projector(const struct pane_model *m)
+/* The groups a projector shows for focus (0: the default), in the table's
+ * order; how many. */
+static int
+projector_groups(unsigned int focus, const struct view_focus *groups[LAYOUT_PROJECTOR_GROUPS])
 {
-	const struct view_focus *groups[LAYOUT_PROJECTOR_GROUPS];
-	unsigned int mask = m->focus ? m->focus : VIEW_FOCUS_DEFAULT;
+	unsigned int mask = focus ? focus : VIEW_FOCUS_DEFAULT;
 	int ngroups = 0;
 	for (int i = 0; i < view_focus_count && ngroups < LAYOUT_PROJECTOR_GROUPS; i++)
 		if (mask & 1u << view_focus_table[i].group)
 			groups[ngroups++] = &view_focus_table[i];
+	return ngroups;
+}
+
+void
+pane_lesson_rect(int page_lines, unsigned int focus, bool has_rows, bool projector,
+    struct rect *r)
+{
+	if (projector) {
+		const struct view_focus *groups[LAYOUT_PROJECTOR_GROUPS];
+		struct projector_layout p;
+		layout_projector(COLS, LINES, projector_groups(focus, groups), page_lines, &p);
+		*r = p.lesson;
+		return;
+	}
+	struct layout l;
+	layout_compute(COLS, LINES, &l);
+	layout_add_lesson(&l, page_lines, LAYOUT_LESSON_PANE(has_rows));
+	*r = l.lesson;
+}
+
+static void
+draw_projector(const struct pane_model *m)
+{
+	const struct view_focus *groups[LAYOUT_PROJECTOR_GROUPS];
+	int ngroups = projector_groups(m->focus, groups);
 
 	struct projector_layout p;
-	layout_projector(COLS, LINES, ngroups, m->lesson ? 2 : 0, &p);
+	layout_projector(COLS, LINES, ngroups, m->page ? m->page_lines : m->lesson ? 2 : 0, &p);
 	erase();
 	if (p.too_small) {
 		draw_too_small(&p.notice);
@@ -861,7 +978,9 @@ draw_projector(const struct pane_model *m)
 		drop_aside(phase);
 	put(p.header.y, 0, p.header.w - tw - 2, phase, role_attr(ROLE_HINT));
 	put(p.header.y, p.header.w - tw - 1, tw, tag, role_attr(ROLE_GROUP));
-	if (m->lesson && p.lesson.h > 0)
+	if (m->page && p.lesson.h > 1)
+		draw_page(&p.lesson, m->page);
+	else if (m->lesson && p.lesson.h > 0)
 		draw_lesson(&p.lesson, m->lesson);
 
 	const struct view *v = m->view;
@@ -910,8 +1029,11 @@ pane_draw(const struct pane_model *m)
 		return;
 	}
 	layout_compute(COLS, LINES, &l);
-	if (m->lesson)
-		layout_add_lesson(&l);
+	pane_has_rows = m->view && m->view->nrows > 0;
+	if (m->page)
+		layout_add_lesson(&l, m->page_lines, LAYOUT_LESSON_PANE(pane_has_rows));
+	else if (m->lesson)
+		layout_add_lesson(&l, 4, LAYOUT_LESSON_PANE(pane_has_rows));
 	erase();
 	if (l.too_small) {
 		draw_too_small(&l.notice);
@@ -921,7 +1043,9 @@ pane_draw(const struct pane_model *m)
 		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
 		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
 		draw_pane(&l, m);
-		if (m->lesson && l.lesson.h > 0)
+		if (m->page && l.lesson.h > 0)
+			draw_page(&l.lesson, m->page);
+		else if (m->lesson && l.lesson.h > 0)
 			draw_lesson(&l.lesson, m->lesson);
 		draw_syscall(&l, m->syscall);
 	}

@@ -10,6 +10,28 @@
 #include "scrollback.h"
 #include "view.h"
 
+struct md_line;
+
+/* What a line of a lesson's page is, for its colour and weight. */
+enum page_role {
+	PAGE_ROLE_TEXT, PAGE_ROLE_COMMAND, PAGE_ROLE_QUESTION, PAGE_ROLE_NOTE, PAGE_ROLE_RIGHT,
+	PAGE_ROLE_WRONG, PAGE_ROLE_DONE,
+};
+
+struct pane_page_line {
+	const struct md_line *line;	/* wrapped to the region's width */
+	enum page_role role;
+};
+
+/* A lesson step as the learner reads it: its header, then its lines from
+ * top on, as many as the region holds. */
+struct pane_page {
+	const char *header;
+	const struct pane_page_line *lines;
+	int nlines;
+	int top;
+};
+
 #define PANE_KEY_NONE (-1)
 #define PANE_KEY_RESIZE (-2)
 
@@ -18,7 +40,9 @@ struct pane_model {
 	const char *phase_line;		/* the pane's header: phase, live state, step prompt */
 	const struct view *view;
 	const char *syscall;
-	const char *lesson;		/* the lesson step's text (lines), or NULL */
+	const char *lesson;		/* a demo's step (lines), or NULL */
+	const struct pane_page *page;	/* the lesson's page, or NULL */
+	int page_lines;			/* the lines the page asks for, its header included */
 	const struct scrollback *out;
 	const char *prompt;
 	const char *line;		/* readline's buffer */
@@ -46,8 +70,12 @@ void pane_draw(const struct pane_model *m);
 void pane_invalidate(void);
 /* The next input byte, PANE_KEY_RESIZE, or PANE_KEY_NONE when none waits. */
 int pane_key(void);
-/* The layout of the current screen. */
-void pane_layout(struct layout *l);
+/* Where a lesson's page of page_lines lines goes on the current screen, in
+ * projector mode or not, beside rows of an observation or none. */
+void pane_lesson_rect(int page_lines, unsigned int focus, bool has_rows, bool projector,
+    struct rect *r);
+/* The layout of the current screen; page_lines as in the model. */
+void pane_layout(struct layout *l, int page_lines);
 /* Writes the screen as it is now as text, one line a row; -1 when the pane
  * is not open or the write failed. */
 int pane_snapshot(FILE *f);

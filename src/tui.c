@@ -16,7 +16,9 @@
 #include "course.h"
 #include "demo.h"
 #include "flags.h"
+#include "layout.h"
 #include "lesson.h"
+#include "mdtext.h"
 #include "output.h"
 #include "pane.h"
 #include "probe.h"
@@ -66,6 +68,18 @@ struct tui {
 	size_t typed;			/* bytes of the current command typed so far */
 	struct timespec next_char;
 	char narration[512];		/* the demo's last narration line */
+
+	/* The lesson's page, rendered for the width it was drawn at. */
+	struct md_text *blocks;		/* one rendering a page block */
+	int nblocks;
+	struct pane_page_line *lines;	/* every block's lines, in order */
+	int nlines;
+	const struct course *page_of;	/* whose page, at which change, how wide */
+	unsigned int page_changes;
+	int page_width;
+	int page_top;			/* the first line shown (Alt-Up, Alt-Down) */
+	char page_header[256];
+	struct pane_page page;
 };
 
 static struct tui *tui_current;
@@ -153,50 +167,194 @@ tui_status(struct tui *t)
 	    e->guard ? "" : " (no guard)", fn, t->s->step ? " · step" : "", t->s->ncommands);
 }
 
-/* The lesson step for its region: where we are, the narrative's first
- * lines, and the prediction waiting for an answer. */
+/* The keys the demo takes now. */
+static const char *
+tui_demo_keys(const struct tui *t)
+{
+	return t->ds == DS_PAUSED ? "paused: type commands, then resume" :
+	    t->ds == DS_PAUSE_KEY ? "pause: Space or Enter goes on · b back · q leave" :
+	    "Space/Enter runs · b back · p pause · q leave";
+}
+
+/* The demo's step for the lesson region: where it is, its keys, and the
+ * narration. */
 static const char *
 tui_lesson_text(struct tui *t, char *buf, size_t size)
 {
 	const struct course *c = t->s->course;
 	if (!c && t->demo && t->ds != DS_NONE) {
 		const struct demo *d = t->demo;
-		const char *keys = t->ds == DS_PAUSED ? "paused: type commands, then resume" :
-		    t->ds == DS_PAUSE_KEY ? "pause: Space or Enter goes on · b back · q leave" :
-		    "Space/Enter runs · b back · p pause · q leave";
 		snprintf(buf, size, " demo %s · command %d of %d · %s\n%s%s\n", d->path,
-		    demo_commands(d, d->next + 1), demo_commands(d, d->n), keys,
+		    demo_commands(d, d->next + 1), demo_commands(d, d->n), tui_demo_keys(t),
 		    t->narration[0] ? "» " : "", t->narration);
 		return buf;
 	}
+	/* A lesson has its page (tui_page_model). */
+	return NULL;
+}
+
+/* --- the lesson's page ------------------------------------------------------ */
+
+static unsigned int tui_focus(const struct tui *t);
+
+static void
+tui_page_free(struct tui *t)
+{
+	for (int i = 0; i < t->nblocks; i++)
+		md_text_free(&t->blocks[i]);
+	free(t->blocks);
+	free(t->lines);
+	t->blocks = NULL;
+	t->lines = NULL;
+	t->nblocks = t->nlines = 0;
+}
+
+/* Text that Markdown must show as written: punctuation escaped, each line
+ * break kept (a backslash before it), leading blanks dropped. */
+static char *
+md_literal(const char *text)
+{
+	size_t n = strlen(text);
+	char *out = malloc(2 * n + 1), *o = out;
+	if (!out)
+		return NULL;
+	bool line_start = true;
+	for (const char *p = text; *p; p++) {
+		if (line_start && *p == ' ')
+			continue;
+		line_start = *p == '\n';
+		if (*p == '\n')
+			*o++ = '\\';
+		else if ((unsigned char)*p < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *p))
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static enum page_role
+page_role_of(enum page_kind k)
+{
+	switch (k) {
+	case PAGE_COMMANDS: return PAGE_ROLE_COMMAND;
+	case PAGE_QUESTION: return PAGE_ROLE_QUESTION;
+	case PAGE_NOTE: return PAGE_ROLE_NOTE;
+	case PAGE_RIGHT: return PAGE_ROLE_RIGHT;
+	case PAGE_WRONG: return PAGE_ROLE_WRONG;
+	case PAGE_DONE: return PAGE_ROLE_DONE;
+	default: return PAGE_ROLE_TEXT;
+	}
+}
+
+/* Whether a blank line separates block k from the one before: around the
+ * lesson's text, commands and question, not between clonesh's short lines. */
+static bool
+page_gap(const struct course *c, int k)
+{
+	if (k == 0)
+		return false;
+	enum page_kind a = c->page[k - 1].kind, b = c->page[k].kind;
+	bool short_a = a >= PAGE_NOTE, short_b = b >= PAGE_NOTE;
+	return !(short_a && short_b);
+}
+
+/* Renders the course's page for width columns, again only when it changed;
+ * new blocks at the end scroll into view, a new step starts at its top. */
+static void
+tui_page_build(struct tui *t, int width)
+{
+	const struct course *c = t->s->course;
+	if (c == t->page_of && c && c->page_changes == t->page_changes && width == t->page_width)
+		return;
+	bool same_step = c && c == t->page_of && t->nblocks <= c->npage && width == t->page_width;
+	int old_lines = same_step ? t->nlines : 0;
+	tui_page_free(t);
+	t->page_of = c;
+	t->page_width = width;
+	t->page_changes = c ? c->page_changes : 0;
+	if (!c)
+		return;
+	t->blocks = calloc((size_t)(c->npage ? c->npage : 1), sizeof(*t->blocks));
+	if (!t->blocks)
+		return;
+	t->nblocks = c->npage;
+	int total = 0;
+	for (int k = 0; k < c->npage; k++) {
+		const struct page_block *b = &c->page[k];
+		char *md = NULL;
+		if (b->kind == PAGE_MARKDOWN)
+			md = strdup(b->text);
+		else if (b->kind == PAGE_COMMANDS && asprintf(&md, "```clonesh\n%s\n```\n", b->text) < 0)
+			md = NULL;
+		else if (b->kind != PAGE_COMMANDS)
+			md = md_literal(b->text);
+		if (!md || md_render(md, width, &t->blocks[k]) < 0)
+			t->blocks[k] = (struct md_text){ NULL, 0 };
+		free(md);
+		total += t->blocks[k].nlines + page_gap(c, k);
+	}
+	static char empty[1];
+	static const struct md_line blank = { .text = empty };
+	t->lines = calloc((size_t)(total ? total : 1), sizeof(*t->lines));
+	if (!t->lines)
+		return;
+	for (int k = 0; k < c->npage; k++) {
+		if (page_gap(c, k))
+			t->lines[t->nlines++] = (struct pane_page_line){ &blank, PAGE_ROLE_TEXT };
+		for (int i = 0; i < t->blocks[k].nlines; i++)
+			t->lines[t->nlines++] = (struct pane_page_line){ &t->blocks[k].lines[i],
+			    page_role_of(c->page[k].kind) };
+	}
+	if (!same_step)
+		t->page_top = 0;
+	else if (t->nlines > old_lines)
+		t->page_top = -(old_lines + 1);	/* placed when the height is known */
+}
+
+/* The page for the pane, its lines fitted to the region the layout gives. */
+static const struct pane_page *
+tui_page_model(struct tui *t, int *want)
+{
+	const struct course *c = t->s->course;
+	*want = 0;
 	if (!c)
 		return NULL;
-	const struct lesson *l = c->lesson;
-	const struct lesson_step *st = &l->steps[c->step];
-	snprintf(buf, size, " lesson %d · step %d of %d: %s · next, back, hint, solution, where\n",
-	    l->number, c->step + 1, l->nsteps, st->title);
-	if (st->prediction && !c->graded) {
-		const struct lesson_prediction *pr = st->prediction;
-		str_append(buf, size, "predict: %s ", pr->question);
-		for (int i = 0; i < pr->nchoices; i++)
-			str_append(buf, size, " %d) %s", i + 1, pr->choices[i].label);
-		str_append(buf, size, c->chosen >= 0 ? "  · you said %s: now spawn\n" :
-		    "  · answer N%s\n", c->chosen >= 0 ? pr->choices[c->chosen].label : "");
+	struct layout l;
+	pane_layout(&l, 0);
+	if (l.too_small)
+		return NULL;
+	tui_page_build(t, l.cols - 2);
+	*want = t->nlines + 1;
+	struct rect r;
+	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	int rows = r.h - 1;
+	if (t->page_top < 0) {
+		/* New lines: the end in view, but not past the first new line. */
+		int first_new = -t->page_top - 1, end = t->nlines - rows;
+		t->page_top = end < first_new ? end : first_new;
 	}
-	if (st->ncommands) {
-		str_append(buf, size, "type:");
-		for (int i = 0; i < st->ncommands; i++)
-			str_append(buf, size, "%s %s", i ? " ;" : "", st->commands[i]);
-		str_append(buf, size, "\n");
-	}
-	/* The narrative as one paragraph; the output region has it in full. */
-	if (st->text) {
-		char para[1024] = "";
-		for (const char *p = st->text; *p && strlen(para) + 2 < sizeof(para); p++)
-			str_append(para, sizeof(para), "%c", *p == '\n' ? ' ' : *p);
-		str_append(buf, size, "%s\n", para + strspn(para, " "));
-	}
-	return buf;
+	if (t->page_top > t->nlines - rows)
+		t->page_top = t->nlines - rows;
+	if (t->page_top < 0)
+		t->page_top = 0;
+	const struct lesson *ls = c->lesson;
+	snprintf(t->page_header, sizeof(t->page_header), " lesson %d · step %d of %d: %s",
+	    ls->number, c->step + 1, ls->nsteps, ls->steps[c->step].title);
+	if (t->demo && t->ds != DS_NONE)
+		str_append(t->page_header, sizeof(t->page_header), " · %s", tui_demo_keys(t));
+	t->page = (struct pane_page){ t->page_header, t->lines, t->nlines, t->page_top };
+	return &t->page;
+}
+
+/* The groups shown first: the lesson step's focus, else the teacher's. */
+static unsigned int
+tui_focus(const struct tui *t)
+{
+	const struct course *c = t->s->course;
+	if (c && c->lesson->steps[c->step].focus)
+		return c->lesson->steps[c->step].focus;
+	return t->s->focus;
 }
 
 /* The pane's header between experiments: how the last one ended. */
@@ -228,8 +386,12 @@ tui_draw(struct tui *t)
 		tui_idle_line(t);
 	char lesson[2048];
 	const char *lesson_text = tui_lesson_text(t, lesson, sizeof(lesson));
+	int page_lines;
+	const struct pane_page *page = tui_page_model(t, &page_lines);
 	struct pane_model m = {
 		.lesson = lesson_text,
+		.page = page,
+		.page_lines = page_lines,
 		.status = t->status,
 		.phase_line = t->phase_line,
 		.view = &t->view,
@@ -240,7 +402,7 @@ tui_draw(struct tui *t)
 		.point = rl_point,
 		.projector = t->s->projector,
 		.light = t->s->projector_light,
-		.focus = t->s->focus,
+		.focus = tui_focus(t),
 	};
 	pane_draw(&m);
 	/* A recording keeps what the room saw, frame by frame. */
@@ -367,7 +529,7 @@ tui_page(int count, int key)
 	if (!tui_current)
 		return 0;	/* the plain front end has no scrollback */
 	struct layout l;
-	pane_layout(&l);
+	pane_layout(&l, tui_current->page.lines && tui_current->s->course ? tui_current->nlines + 1 : 0);
 	int page = l.output.h > 2 ? l.output.h - 1 : 1;
 	scrollback_scroll(&tui_current->sb, key == 'u' ? page : -page);
 	tui_current->dirty = true;
@@ -384,6 +546,35 @@ static int
 tui_page_down(int count, int key)
 {
 	return tui_page(count, 'd');
+}
+
+/* Alt-Up and Alt-Down: the lesson's page, half a region at a time. */
+static int
+tui_lesson_scroll(int count, int key)
+{
+	struct tui *t = tui_current;
+	if (!t || !t->s->course)
+		return 0;
+	struct rect r;
+	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	int step = r.h > 4 ? (r.h - 1) / 2 : 1;
+	t->page_top += key == 'u' ? -step : step;
+	if (t->page_top < 0)
+		t->page_top = 0;	/* the model clamps the other end */
+	t->dirty = true;
+	return 0;
+}
+
+static int
+tui_lesson_up(int count, int key)
+{
+	return tui_lesson_scroll(count, 'u');
+}
+
+static int
+tui_lesson_down(int count, int key)
+{
+	return tui_lesson_scroll(count, 'd');
 }
 
 /* --- the demo ------------------------------------------------------------- */
@@ -740,6 +931,11 @@ tui_run(struct session *s, bool mono, const char *demo)
 	if (!pages_bound) {
 		rl_bind_keyseq("\\e[5~", tui_page_up);
 		rl_bind_keyseq("\\e[6~", tui_page_down);
+		/* Alt-Up and Alt-Down as xterm sends them, and as ESC then the arrow. */
+		rl_bind_keyseq("\\e[1;3A", tui_lesson_up);
+		rl_bind_keyseq("\\e[1;3B", tui_lesson_down);
+		rl_bind_keyseq("\\e\\e[A", tui_lesson_up);
+		rl_bind_keyseq("\\e\\e[B", tui_lesson_down);
 		pages_bound = true;
 	}
 	rl_callback_handler_install(TUI_PROMPT, tui_line);
@@ -748,6 +944,7 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.phase = tui_phase;
 	s->hooks.data = t;
 	s->switch_front = false;
+	s->lesson_in_pane = true;
 	if (s->last) {
 		view_build(s->last, s->last->reached, &t->view);
 		str_copy(t->syscall, s->last->syscall, sizeof(t->syscall));
@@ -788,6 +985,8 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.poll = NULL;
 	s->hooks.phase = NULL;
 	s->hooks.data = NULL;
+	s->lesson_in_pane = false;
+	tui_page_free(t);
 	rl_callback_handler_remove();
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (plain_keys[i])

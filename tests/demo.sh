@@ -61,8 +61,23 @@ check d '^clonesh-exited-0$' "Ctrl-D quits"
 
 # A lesson plays as a demo.
 start l CLONESH_LESSONDIR="$TOP_SRCDIR/lessons" -- --demo "$TOP_SRCDIR/lessons/02-fork-is-clone.md"
-check l '^» lesson 2: ' "a lesson plays as a demo: its title"
-check l '^» predict: ' "its prediction is narrated"
+check_last l "^clonesh> lesson '.*02-fork-is-clone.md'\$" "a lesson plays as a demo: it starts the lesson"
+tm send-keys -t l Space
+check l '^ lesson 2 · step 1 of 2: .* · pause: Space or Enter goes on' \
+    "the lesson's page, with the demo's keys in its header"
+check_read l '^ predict before you spawn: ' "its prediction is on the page"
+tm send-keys -t l Space
+check_last l '^clonesh> preset fork$' "after the pause, the step's first command is typed out"
+tm send-keys -t l Space
+check l '^preset fork: ' "Space runs it"
+i=0
+while [ $i -lt 6 ] && ! printf '%s\n' "$SCREEN" | grep -Eq '^ prediction: '; do
+	tm send-keys -t l Space
+	wait_for l '^ prediction: |^clonesh> ' || break
+	i=$((i + 1))
+done
+check l '^ prediction: you did not predict; the kernel says ' \
+    "the step's spawn grades the prediction on the page: nobody answered"
 tm send-keys -t l q
 check l 'demo left' "q leaves"
 

@@ -42,15 +42,15 @@ while [ "$i" -lt "$pstep" ]; do
 	i=$((i + 1))
 done
 check l "^ lesson 1 · step $pstep of" "next reaches step $pstep, which asks a prediction"
-check l '^predict: ' "the step's region shows the prediction"
+check_read l '^ predict before you spawn: ' "the step's region shows the prediction, read down to"
 tm send-keys -t l "answer $wrong" Enter
-check l 'you said .*: now spawn' "the answer shows in the step's region"
+check l '^ answer: .*; now spawn' "the answer shows in the step's region"
 tm send-keys -t l 'solution' Enter
 check l 'solution: it is in the prompt' "solution says it filled the prompt"
 check l '^clonesh> .*spawn' "the step's commands wait in the prompt, not yet run"
 tm send-keys -t l C-u "$cmds" Enter
-check l '^prediction: you said .*, but the kernel says .*: wrong' "the kernel grades the wrong answer"
-check l '^  why: ' "and the lesson explains why"
+check l '^ prediction: you said .*, but the kernel says .*: wrong' "the kernel grades the wrong answer"
+check l '^ why: ' "and the lesson explains why"
 tm send-keys -t l 'lesson quit' Enter
 check l 'lesson 1 left' "lesson quit leaves the lesson"
 check l "$(status '[0-9]+')" "the pane goes on"

@@ -129,3 +129,31 @@ stty_restored() {
 		fail "$2" "  expected icanon and echo in stty -a, seen:" "$(tap_show "$(cat "$f" 2>&1)")"
 	fi
 }
+
+# read_to SESSION REGEX: reads the lesson's page as a learner does, pressing
+# Alt-Down while the page's header says more lines follow, until a line of
+# the screen matches REGEX; each key waits for the header to move on.
+read_to() {
+	session=$1
+	j=0
+	while [ $j -lt 30 ]; do
+		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
+		screen_has "$2" && return 0
+		lines=$(printf '%s\n' "$SCREEN" | grep -Eo ' · lines [0-9]+-[0-9]+ of [0-9]+, Alt-Down' |
+		    head -n 1)
+		[ -n "$lines" ] || { poll "$session" screen_has "$2"; return; }
+		tm send-keys -t "$session" M-Down
+		poll "$session" screen_lacks "$lines" || return 1
+		j=$((j + 1))
+	done
+	return 1
+}
+
+# check_read SESSION REGEX NAME: like check, reading down the lesson's page.
+check_read() {
+	if read_to "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "  expected the lesson's page to show: $2" "  screen:" "$(tap_show "$SCREEN")"
+	fi
+}
