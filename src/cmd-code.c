@@ -35,6 +35,8 @@ cmd_code(struct session *s, int argc, char **argv)
 	 * refusal), but not what clonesh itself refuses to run. */
 	if (!unshare && lab_refusal(&s->cfg, err, sizeof(err)) < 0)
 		return cmd_error(s, "code: %s", err);
+	if (s->dry)
+		return cmd_dry_file(s, "code", file);
 
 	char *text = NULL;
 	size_t len = 0;

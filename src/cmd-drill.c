@@ -461,6 +461,8 @@ cmd_drill(struct session *s, int argc, char **argv)
 			    a[0] == '-' ? "option" : "argument", a);
 		}
 	}
+	if (s->dry)
+		return 0;
 	if (!have_seed)
 		seed = drill_new_seed();
 

@@ -216,15 +216,41 @@ explain_guide(struct session *s)
 	out_printf(s->out, "\n");
 }
 
+/* 0 when explain has something to say about what, else -1. */
+static int
+explain_known(const char *what)
+{
+	if (strcasecmp(what, "flags") == 0 || strcasecmp(what, "functions") == 0 ||
+	    strcasecmp(what, "presets") == 0)
+		return 0;
+	return topic_find(what) || flags_find(what) || funcs_find(what) ||
+	    experiment_find_preset(what) ? 0 : -1;
+}
+
+static int
+explain_unknown(struct session *s, const char *what)
+{
+	const char *near = explain_nearest(what);
+	if (near)
+		return cmd_error(s, "explain: unknown topic \"%s\" (did you mean %s? a topic is a flag, "
+		    "a function, a preset, a resource such as vm or stack, or flags, functions, "
+		    "presets)", what, near);
+	return cmd_error(s, "explain: unknown topic \"%s\" (a topic is a flag, a function, a "
+	    "preset, a resource such as vm or stack, or flags, functions, presets)", what);
+}
+
 int
 cmd_explain(struct session *s, int argc, char **argv)
 {
-	if (argc == 1) {
-		explain_guide(s);
-		return 0;
-	}
 	if (argc > 2)
 		return cmd_too_many(s, "explain");
+	if (argc == 1 || s->dry) {
+		if (argc == 1)
+			explain_guide(s);
+		else if (explain_known(argv[1]) < 0)
+			return explain_unknown(s, argv[1]);
+		return 0;
+	}
 
 	const char *what = argv[1];
 	if (strcasecmp(what, "flags") == 0) {
@@ -268,14 +294,7 @@ cmd_explain(struct session *s, int argc, char **argv)
 	}
 	if (shown)
 		return 0;
-
-	const char *near = explain_nearest(what);
-	if (near)
-		return cmd_error(s, "explain: unknown topic \"%s\" (did you mean %s? a topic is a flag, "
-		    "a function, a preset, a resource such as vm or stack, or flags, functions, "
-		    "presets)", what, near);
-	return cmd_error(s, "explain: unknown topic \"%s\" (a topic is a flag, a function, a "
-	    "preset, a resource such as vm or stack, or flags, functions, presets)", what);
+	return explain_unknown(s, what);
 }
 
 const char *

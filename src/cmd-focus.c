@@ -54,7 +54,8 @@ int
 cmd_focus(struct session *s, int argc, char **argv)
 {
 	if (argc == 1) {
-		focus_print(s);
+		if (!s->dry)
+			focus_print(s);
 		return 0;
 	}
 	if (argc - 1 > 3)
@@ -66,6 +67,8 @@ cmd_focus(struct session *s, int argc, char **argv)
 			return -1;
 		mask |= 1u << view_focus_table[k].group;
 	}
+	if (s->dry)
+		return 0;
 	s->focus = mask;
 	s->repaint = true;
 	if (!s->json)

@@ -33,7 +33,8 @@ cmd_help(struct session *s, int argc, char **argv)
 	char err[512];
 
 	if (argc == 1) {
-		help_all(s);
+		if (!s->dry)
+			help_all(s);
 		return 0;
 	}
 	if (argc > 2)
@@ -41,6 +42,8 @@ cmd_help(struct session *s, int argc, char **argv)
 	const struct command *c = commands_find(argv[1], err, sizeof(err));
 	if (!c)
 		return cmd_fail(s, "help", err);
+	if (s->dry)
+		return 0;
 	out_printf(s->out, "usage: %s%s%s\n", c->name, *c->args ? " " : "", c->args);
 	if (c->alias)
 		out_printf(s->out, "alias: %s\n", c->alias);

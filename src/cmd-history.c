@@ -598,6 +598,8 @@ cmd_compare(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "compare");
 	if (argc < 3)
 		return cmd_error(s, "compare: needs two experiment numbers (usage: compare A B)");
+	if (s->dry)
+		return 0;
 	if (s->nexperiments == 0 || history_oldest(s) == 0)
 		return cmd_error(s, "compare: no experiments yet (spawn some first)");
 	const struct observation *a = compare_find(s, argv[1]);

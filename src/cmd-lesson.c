@@ -64,6 +64,8 @@ lesson_reset(struct session *s, int argc, char **argv)
 	bool yes = argc > 2 && strcmp(argv[argc - 1], "yes") == 0;
 	const char *which = argc > 2 && !(argc == 3 && yes) ? argv[2] : NULL;
 	if (!which || strcmp(which, "all") == 0) {
+		if (s->dry)
+			return 0;
 		if (!yes) {
 			out_printf(s->out, "lesson reset: this forgets your progress in every lesson; type "
 			    "\"lesson reset all yes\" to do it\n");
@@ -81,6 +83,10 @@ lesson_reset(struct session *s, int argc, char **argv)
 	free(path);
 	if (!l)
 		return cmd_error(s, "lesson: %s", err);
+	if (s->dry) {
+		lesson_free(l);
+		return 0;
+	}
 	if (!yes) {
 		out_printf(s->out, "lesson reset: this forgets your progress in lesson %d; type "
 		    "\"lesson reset %s yes\" to do it\n", l->number, which);
@@ -98,14 +104,14 @@ cmd_lesson(struct session *s, int argc, char **argv)
 	if (argc == 1) {
 		if (!s->course)
 			return cmd_error(s, "lesson: which one? (\"lessons\" lists them; lesson N|NAME)");
-		return cmd_where(s, argc, argv);
+		return s->dry ? 0 : cmd_where(s, argc, argv);
 	}
 	if (strcmp(argv[1], "reset") == 0)
 		return argc > 4 ? cmd_too_many(s, "lesson") : lesson_reset(s, argc, argv);
 	if (argc > 2)
 		return cmd_too_many(s, "lesson");
 	if (strcmp(argv[1], "quit") == 0) {
-		if (!need_course(s, "lesson quit"))
+		if (!need_course(s, "lesson quit") || s->dry)
 			return -1;
 		out_printf(s->out, "lesson %d left; \"lesson %d\" resumes it\n", s->course->lesson->number,
 		    s->course->lesson->number);
@@ -120,6 +126,11 @@ cmd_lesson(struct session *s, int argc, char **argv)
 	free(path);
 	if (!l)
 		return cmd_error(s, "lesson: %s", err);
+	/* Dry, not checked further: a lesson naming itself would rehearse forever. */
+	if (s->dry) {
+		lesson_free(l);
+		return 0;
+	}
 	if (lesson_check(l, err, sizeof(err)) < 0) {
 		lesson_free(l);
 		return cmd_error(s, "lesson: %s", err);
@@ -227,6 +238,8 @@ cmd_answer(struct session *s, int argc, char **argv)
 			str_append(list, sizeof(list), "%s%d) %s", i ? ", " : "", i + 1, pr->choices[i].label);
 		return cmd_error(s, "answer: \"%s\" is not a choice (%s)", text, list);
 	}
+	if (s->dry)
+		return 0;
 	c->chosen = chosen;
 	course_note(s, "answer: %s; now spawn and see what the kernel says", pr->choices[chosen].label);
 	return 0;

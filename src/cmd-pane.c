@@ -14,6 +14,8 @@ cmd_pane(struct session *s, int argc, char **argv)
 	bool on;
 
 	if (argc == 1) {
+		if (s->dry)
+			return 0;
 		out_printf(s->out, "pane: %s\n", s->pane_on ? "on" : "off");
 		return 0;
 	}
@@ -21,6 +23,8 @@ cmd_pane(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "pane");
 	if (cmd_parse_on_off(s, "pane", argv[1], &on) < 0)
 		return -1;
+	if (s->dry)
+		return 0;
 	if (!s->interactive)
 		return cmd_error(s, "pane: needs an interactive terminal (clonesh is running a "
 		    "script)");

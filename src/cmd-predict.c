@@ -41,6 +41,8 @@ cmd_predict(struct session *s, int argc, char **argv)
 	if (strcmp(argv[1], "clear") == 0) {
 		if (argc > 2)
 			return cmd_too_many(s, "predict");
+		if (s->dry)
+			return 0;
 		size_t n = predict_pending(s);
 		predict_clear(s);
 		out_printf(s->out, "predict: forgot %zu pending prediction%s\n", n, n == 1 ? "" : "s");
@@ -58,6 +60,8 @@ cmd_predict(struct session *s, int argc, char **argv)
 		if (predict_add(NULL, pair, value, err, sizeof(err)) < 0)
 			return cmd_error(s, "%s", err);
 	}
+	if (s->dry)
+		return 0;
 	for (int i = 1; i < argc; i++) {
 		char *value = split_pair(argv[i]);
 		if (predict_add(s, argv[i], value, err, sizeof(err)) < 0)

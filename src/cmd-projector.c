@@ -20,24 +20,20 @@ int
 cmd_projector(struct session *s, int argc, char **argv)
 {
 	if (argc == 1) {
-		projector_print(s);
+		if (!s->dry)
+			projector_print(s);
 		return 0;
 	}
 	if (argc > 2)
 		return cmd_too_many(s, "projector");
 	const char *w = argv[1];
-	if (strcasecmp(w, "on") == 0) {
-		s->projector = true;
-		s->projector_light = false;
-	} else if (strcasecmp(w, "light") == 0) {
-		s->projector = true;
-		s->projector_light = true;
-	} else if (strcasecmp(w, "off") == 0) {
-		s->projector = false;
-		s->projector_light = false;
-	} else {
+	bool on = strcasecmp(w, "on") == 0, light = strcasecmp(w, "light") == 0;
+	if (!on && !light && strcasecmp(w, "off") != 0)
 		return cmd_error(s, "projector: \"%s\" is not on, off or light", w);
-	}
+	if (s->dry)
+		return 0;
+	s->projector = on || light;
+	s->projector_light = light;
 	s->repaint = true;
 	if (!s->json)
 		projector_print(s);

@@ -17,6 +17,8 @@ cmd_record(struct session *s, int argc, char **argv)
 
 	if (argc > 2)
 		return cmd_too_many(s, "record");
+	if (argc == 1 && s->dry)
+		return 0;
 	if (argc == 1) {
 		if (recorder_active())
 			out_printf(s->out, "record: recording into %s (%.0f seconds so far; \"record "
@@ -25,6 +27,11 @@ cmd_record(struct session *s, int argc, char **argv)
 			out_printf(s->out, "record: not recording (\"record FILE.cast\" starts)\n");
 		return 0;
 	}
+	if (s->dry && strcmp(argv[1], "stop") == 0)
+		return 0;
+	if (s->dry)
+		return *argv[1] ? cmd_dry_file(s, "record", argv[1]) :
+		    cmd_error(s, "record: the file name is empty (usage: record FILE.cast | stop)");
 	if (strcmp(argv[1], "stop") == 0) {
 		char path[4096];
 		if (!recorder_active())

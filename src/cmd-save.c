@@ -20,6 +20,8 @@ cmd_save(struct session *s, int argc, char **argv)
 		return cmd_error(s, "save: which file? (usage: save FILE)");
 	if (argc > 2)
 		return cmd_too_many(s, "save");
+	if (s->dry)
+		return cmd_dry_file(s, "save", argv[1]);
 	FILE *f = cmd_create(s, "save", argv[1], path, sizeof(path));
 	if (!f)
 		return -1;

@@ -38,6 +38,8 @@ cmd_show(struct session *s, int argc, char **argv)
 		sections_list(list, sizeof(list));
 		return cmd_error(s, "show: unknown section \"%s\" (%s)", section, list);
 	}
+	if (s->dry)
+		return 0;
 	if (need_observation(s, "show") < 0)
 		return -1;
 	observation_show(s->last, section, s->out);
@@ -56,6 +58,8 @@ cmd_report(struct session *s, int argc, char **argv)
 			return cmd_error(s, "report: unknown argument \"%s\" (usage: report [--json])",
 			    argv[i]);
 	}
+	if (s->dry)
+		return 0;
 	if (need_observation(s, "report") < 0)
 		return -1;
 	if (json)

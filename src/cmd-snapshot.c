@@ -111,6 +111,8 @@ cmd_snapshot(struct session *s, int argc, char **argv)
 		return cmd_error(s, "snapshot: which file? (usage: snapshot FILE.txt)");
 	if (argc > 2)
 		return cmd_too_many(s, "snapshot");
+	if (s->dry)
+		return cmd_dry_file(s, "snapshot", argv[1]);
 	if (!pane && !s->last)
 		return cmd_error(s, "snapshot: nothing to show yet (spawn first)");
 	FILE *f = cmd_create(s, "snapshot", argv[1], path, sizeof(path));

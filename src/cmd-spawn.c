@@ -19,6 +19,18 @@
 #include "session.h"
 #include "util.h"
 
+/* A dry spawn: everything checked, the experiment it would run recorded. */
+static int
+dry_spawn(struct session *s, const struct experiment *e)
+{
+	struct experiment *all = realloc(s->dry_spawns, (s->ndry_spawns + 1) * sizeof(*all));
+	if (!all)
+		return cmd_error(s, "spawn: %s", strerror(ENOMEM));
+	all[s->ndry_spawns++] = *e;
+	s->dry_spawns = all;
+	return 0;
+}
+
 int
 cmd_spawn(struct session *s, int argc, char **argv)
 {
@@ -73,6 +85,8 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	struct experiment run = s->cfg;
 	run.nchildren = (int)nchildren;
 	e = &run;
+	if (s->dry)
+		return dry_spawn(s, &run);
 
 	struct observation *o = s->spare ? s->spare : nofork_alloc(sizeof(*o));
 	s->spare = NULL;

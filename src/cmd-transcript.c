@@ -42,6 +42,8 @@ cmd_transcript(struct session *s, int argc, char **argv)
 		return cmd_error(s, "transcript: which file? (usage: transcript FILE.md)");
 	if (argc > 2)
 		return cmd_too_many(s, "transcript");
+	if (s->dry)
+		return cmd_dry_file(s, "transcript", argv[1]);
 	FILE *f = cmd_create(s, "transcript", argv[1], path, sizeof(path));
 	if (!f)
 		return -1;

@@ -22,6 +22,9 @@ int cmd_too_many(struct session *s, const char *name);
 /* Opens file for command name to write, once session_check_write allows it
  * (its checked path in path); NULL after the error was reported. */
 FILE *cmd_create(struct session *s, const char *name, const char *file, char *path, size_t size);
+/* A dry command's file argument: 0 when it could be written (NULL, no file,
+ * is fine), else -1 after the same error as cmd_create's check. */
+int cmd_dry_file(struct session *s, const char *name, const char *file);
 /* Closes what cmd_create opened: 0, or -1 after "name: cannot write path". */
 int cmd_finish(struct session *s, const char *name, FILE *f, const char *path);
 /* "2024-05-01 14:03", the local time now; false (buf "") if unknown. */

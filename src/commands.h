@@ -34,6 +34,18 @@ enum completer {
 	COMPLETE_DRILL,		/* --seed --level --answers */
 };
 
+/* What a command does in a dry session (s->dry: a lesson's rehearsal by
+ * --check-lesson), so that a lesson's commands are checked by the same code,
+ * with the same messages, as at the prompt. */
+enum dry_mode {
+	/* Checks its arguments and does nothing else: session_run_line checks
+	 * the count of a command that takes none; the handler of one that takes
+	 * some tests s->dry once they are checked, before it acts. */
+	DRY_CHECK,
+	DRY_SETTINGS,	/* changes only the settings: runs as usual */
+	DRY_SPAWN,	/* applies its arguments, records the experiment instead of running it */
+};
+
 struct command {
 	const char *name;
 	const char *alias;	/* NULL when none */
@@ -43,6 +55,7 @@ struct command {
 	enum completer completer;
 	/* argv[0] is the command as typed; 0, or -1 after reporting an error */
 	int (*handler)(struct session *s, int argc, char **argv);
+	enum dry_mode dry;	/* DRY_CHECK unless given */
 };
 
 extern const struct command commands_table[];

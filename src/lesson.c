@@ -14,6 +14,7 @@
 #include "lesson.h"
 #include "lexer.h"
 #include "observation.h"
+#include "rehearse.h"
 #include "util.h"
 #include "view.h"
 
@@ -496,6 +497,12 @@ lesson_load(const char *path, char *err, size_t errlen)
 			} else if (clonesh_fence) {
 				char *cmd = trim(buf);
 				if (*cmd && *cmd != '#') {
+					int *lines = realloc(st->command_lines,
+					    (size_t)(st->ncommands + 1) * sizeof(*lines));
+					if (!lines)
+						abort();
+					st->command_lines = lines;
+					lines[st->ncommands] = p.line;
 					push_str(&st->commands, &st->ncommands, cmd);
 					st->nspawns += count_spawns(cmd);
 				}
@@ -624,6 +631,7 @@ lesson_free(struct lesson *l)
 		for (int k = 0; k < s->ncommands; k++)
 			free(s->commands[k]);
 		free(s->commands);
+		free(s->command_lines);
 		for (int k = 0; k < s->nhints; k++)
 			free(s->hints[k]);
 		free(s->hints);
@@ -839,35 +847,11 @@ lesson_compare(const char *actual, enum lesson_op op, const char *expected)
 
 /* --- checking -------------------------------------------------------------- */
 
-static int
-check_command(const char *file, int line, const char *text, char *err, size_t errlen)
-{
-	struct lex_command *cmds;
-	size_t n;
-	char e[512];
-	if (lexer_split(text, &cmds, &n, e, sizeof(e)) < 0) {
-		snprintf(err, errlen, "%s:%d: %s", file, line, e);
-		return -1;
-	}
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!commands_find(cmds[i].argv[0], e, sizeof(e))) {
-			snprintf(err, errlen, "%s:%d: %s", file, line, e);
-			rc = -1;
-		}
-	}
-	lexer_free(cmds, n);
-	return rc;
-}
-
 int
 lesson_check(const struct lesson *l, char *err, size_t errlen)
 {
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *s = &l->steps[i];
-		for (int k = 0; k < s->ncommands; k++)
-			if (check_command(l->path, s->line, s->commands[k], err, errlen) < 0)
-				return -1;
 		for (int k = 0; k < s->nexpects; k++) {
 			const struct lesson_expect *e = &s->expects[k];
 			if (!e->quoted && e->value[0] == '$' && !lesson_path_known(e->value + 1)) {
@@ -889,7 +873,8 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	return 0;
+	/* What would fail when it runs: every command, dry, as the prompt runs it. */
+	return rehearse_lesson(l, err, errlen);
 }
 
 const char *

@@ -44,6 +44,7 @@ struct lesson_step {
 	char *text;		/* the narrative, as written, up to the last command block */
 	char *after;		/* the narrative after it: shown once the step's experiments ran */
 	char **commands;	/* the clonesh lines, in order: the solution */
+	int *command_lines;	/* the file's line of each */
 	int ncommands;
 	int nspawns;		/* how many of them are spawn (or run) */
 	struct lesson_prediction *prediction;	/* NULL when none */
@@ -71,9 +72,9 @@ struct lesson {
 /* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err. */
 struct lesson *lesson_load(const char *path, char *err, size_t errlen);
 void lesson_free(struct lesson *l);
-/* Deeper checks: every command parses and names a command, every path is in
- * the observation's vocabulary, answers are among the choices.  0, or -1
- * with "FILE:LINE: ..." in err. */
+/* Deeper checks: every path is in the observation's vocabulary, and every
+ * command would run: rehearsed dry (rehearse.h), with the rules of a sound
+ * step.  0, or -1 with "FILE:LINE: ..." in err, LINE the failing command's. */
 int lesson_check(const struct lesson *l, char *err, size_t errlen);
 /* Why this machine cannot run the lesson, or NULL when it can. */
 const char *lesson_unmet(const struct lesson *l);

@@ -40,6 +40,9 @@ session_done(struct session *s)
 	history_done(s);
 	free(s->prompt_insert);
 	s->prompt_insert = NULL;
+	free(s->dry_spawns);
+	s->dry_spawns = NULL;
+	s->ndry_spawns = 0;
 	journal_free(s->log);
 	s->log = NULL;
 }
@@ -66,32 +69,50 @@ session_run_line(struct session *s, const char *line)
 		return -1;
 	}
 	for (size_t i = 0; i < n && !s->quit; i++) {
-		s->ncommands++;
-		const struct command *c = commands_find(cmds[i].argv[0], err, sizeof(err));
-		if (!c) {
-			out_error(s->out, "%s", err);
+		if (session_run_command(s, cmds[i].argc, cmds[i].argv) < 0) {
 			status = -1;
 			break;
 		}
-		struct experiment before = s->cfg;
-		/* A command of no arguments (its usage in the table is empty) takes none. */
-		if ((!*c->args && cmds[i].argc > 1 && cmd_too_many(s, c->name) < 0) ||
-		    c->handler(s, cmds[i].argc, cmds[i].argv) < 0) {
-			journal_discard(s->log);
-			status = -1;
-			break;
-		}
-		/* A change of settings can be undone. */
-		if (memcmp(&before, &s->cfg, sizeof(before)) != 0)
-			history_settings_changed(s, &before, c->name);
-		course_after_command(s, cmds[i].argc, cmds[i].argv);
-		if (journal_keeps(c->name, cmds[i].argc))
-			journal_command(s->log, c->name, cmds[i].argc, cmds[i].argv);
-		else
-			journal_discard(s->log);
 	}
 	lexer_free(cmds, n);
 	return status;
+}
+
+int
+session_run_command(struct session *s, int argc, char **argv)
+{
+	char err[512];
+
+	s->ncommands++;
+	const struct command *c = commands_find(argv[0], err, sizeof(err));
+	if (!c) {
+		out_error(s->out, "%s", err);
+		return -1;
+	}
+	/* A command of no arguments (its usage in the table is empty) takes none. */
+	if (!*c->args && argc > 1) {
+		journal_discard(s->log);
+		return cmd_too_many(s, c->name);
+	}
+	/* Dry, such a command has nothing more to check; the others check
+	 * their arguments and stop before acting (enum dry_mode). */
+	if (s->dry)
+		return c->dry == DRY_CHECK && !*c->args ? 0 : c->handler(s, argc, argv);
+
+	struct experiment before = s->cfg;
+	if (c->handler(s, argc, argv) < 0) {
+		journal_discard(s->log);
+		return -1;
+	}
+	/* A change of settings can be undone. */
+	if (memcmp(&before, &s->cfg, sizeof(before)) != 0)
+		history_settings_changed(s, &before, c->name);
+	course_after_command(s, argc, argv);
+	if (journal_keeps(c->name, argc))
+		journal_command(s->log, c->name, argc, argv);
+	else
+		journal_discard(s->log);
+	return 0;
 }
 
 int

@@ -56,6 +56,13 @@ struct session {
 	/* A lesson is running its own commands (--run-lesson, --demo of a .md):
 	 * files are written only inside the state directory. */
 	bool untrusted;
+
+	/* A dry rehearsal (rehearse.c): every command is checked as it would
+	 * run, settings change, and a spawn records the experiment it would
+	 * run in dry_spawns instead of running a lab (commands.h, enum dry_mode). */
+	bool dry;
+	struct experiment *dry_spawns;
+	size_t ndry_spawns;
 };
 
 void session_init(struct session *s, struct output *out);
@@ -66,6 +73,9 @@ void session_after_spawn(struct session *s, const struct observation *o);
 /* Runs one line (several commands separated by ';').  0 when every command
  * succeeded; -1 after the first that failed (already reported on s->out). */
 int session_run_line(struct session *s, const char *line);
+/* Runs one command already split into words (argv[0] its name), as
+ * session_run_line runs each; 0, or -1 after reporting the error. */
+int session_run_command(struct session *s, int argc, char **argv);
 
 /* The learner's state directory, $XDG_STATE_HOME/clonesh (else
  * ~/.local/state/clonesh), made when missing; -1 when there is no home. */
