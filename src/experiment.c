@@ -14,6 +14,7 @@
 #endif
 
 #include "experiment.h"
+#include "flags.h"
 #include "funcs.h"
 #include "util.h"
 
@@ -401,4 +402,91 @@ variant_name(enum variant v)
 		return "clone3";
 	}
 	return "?";
+}
+
+/* --- comparing ------------------------------------------------------------ */
+
+/* "CLONE_VM CLONE_FILES", or "none". */
+static const char *
+flag_words(uint64_t flags, char *buf, size_t len)
+{
+	if (flags == 0) {
+		str_copy(buf, "none", len);
+		return buf;
+	}
+	flags_format(flags, 0, buf, len);
+	for (char *p = buf; *p; p++)
+		if (*p == '|')
+			*p = ' ';
+	return buf;
+}
+
+/* "write-global 42", or "none". */
+static const char *
+fn_words(const struct experiment *e, char *buf, size_t len)
+{
+	str_copy(buf, e->fn ? e->fn->name : "none", len);
+	for (int i = 0; e->fn && i < e->argc; i++)
+		str_append(buf, len, *e->argv[i] && !strchr(e->argv[i], ' ') ? " %s" : " \"%s\"",
+		    e->argv[i]);
+	return buf;
+}
+
+static bool
+same_fn(const struct experiment *a, const struct experiment *b)
+{
+	if (a->fn != b->fn || a->argc != b->argc)
+		return false;
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]) != 0 || a->iarg[i] != b->iarg[i])
+			return false;
+	return true;
+}
+
+/* Adds "what: yours is MINE, the step's STEP" to buf; true. */
+static bool
+differs_part(char *buf, size_t size, const char *what, bool plural, const char *mine,
+    const char *step)
+{
+	if (size)
+		str_append(buf, size, "%s%s: yours %s %s, the step's %s", *buf ? "; " : "", what,
+		    plural ? "are" : "is", mine, step);
+	return true;
+}
+
+bool
+experiment_differs(const struct experiment *mine, const struct experiment *step, char *buf,
+    size_t size)
+{
+	char a[FN_MAX_ARGS * FN_ARG_LEN + 64], b[FN_MAX_ARGS * FN_ARG_LEN + 64];
+	bool differs = false;
+
+	if (size)
+		buf[0] = '\0';
+	if (mine->variant != step->variant)
+		differs = differs_part(buf, size, "variant", false, variant_name(mine->variant),
+		    variant_name(step->variant));
+	if (mine->flags != step->flags) {
+		flag_words(mine->flags, a, sizeof(a));
+		differs = differs_part(buf, size, "flags", true, a,
+		    flag_words(step->flags, b, sizeof(b)));
+	}
+	if (mine->exit_signal != step->exit_signal)
+		differs = differs_part(buf, size, "exit signal", false, signal_name(mine->exit_signal,
+		    a, sizeof(a)), signal_name(step->exit_signal, b, sizeof(b)));
+	if (mine->stack_size != step->stack_size)
+		differs = differs_part(buf, size, "stack", false, size_format(mine->stack_size, a,
+		    sizeof(a)), size_format(step->stack_size, b, sizeof(b)));
+	if (mine->guard != step->guard)
+		differs = differs_part(buf, size, "guard page", false, mine->guard ? "on" : "off",
+		    step->guard ? "on" : "off");
+	if (!same_fn(mine, step))
+		differs = differs_part(buf, size, "fn", false, fn_words(mine, a, sizeof(a)),
+		    fn_words(step, b, sizeof(b)));
+	if (mine->nchildren != step->nchildren) {
+		snprintf(a, sizeof(a), "%d", mine->nchildren);
+		snprintf(b, sizeof(b), "%d", step->nchildren);
+		differs = differs_part(buf, size, "children", false, a, b);
+	}
+	return differs;
 }

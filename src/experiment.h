@@ -62,6 +62,14 @@ int experiment_apply_preset(struct experiment *e, const char *name, char *err, s
 int experiment_set_fn(struct experiment *e, const char *name, int argc, char *const argv[],
     char *err, size_t errlen);
 
+/* False when mine and step would run the same experiment: variant, flags,
+ * exit signal, stack size and guard, function and its arguments, children
+ * (not the timeout).  Else true, with one short part for each setting that
+ * differs in buf, in the learner's words: "flags: yours are CLONE_VM
+ * CLONE_FILES, the step's CLONE_VM; fn: yours is crash SEGV, the step's hello". */
+bool experiment_differs(const struct experiment *mine, const struct experiment *step, char *buf,
+    size_t size);
+
 /* "64k" -> 65536; 0, or -1 with a message naming the allowed forms and range. */
 int size_parse(const char *s, size_t *out, char *err, size_t errlen);
 /* 65536 -> "64k" (exact units only, else bytes). */

@@ -1,4 +1,5 @@
-/* The parsers and formatters of the experiment: sizes, signals, flags. */
+/* The parsers and formatters of the experiment: sizes, signals, flags, and
+ * the comparison of two experiments. */
 #include "config.h"
 
 #include <ctype.h>
@@ -197,11 +198,71 @@ test_flags(void)
 	    "new suggests three namespaces: %s", buf);
 }
 
+static void
+test_differs(void)
+{
+	struct experiment mine, step;
+	char buf[1024], err[256];
+	char segv[] = "SEGV", n42[] = "42", n7[] = "7";
+	char *crash[] = { segv, NULL }, *none[] = { NULL };
+
+	experiment_init(&mine);
+	experiment_init(&step);
+	ok(!experiment_differs(&mine, &step, buf, sizeof(buf)), "two default experiments are the same");
+	is_str(buf, "", "and nothing is named");
+
+	/* The timeout is not the experiment. */
+	mine.timeout_ms = 100;
+	ok(!experiment_differs(&mine, &step, buf, sizeof(buf)), "a different timeout is the same experiment");
+
+	mine.flags = CLONE_VM | CLONE_FILES;
+	step.flags = CLONE_VM;
+	experiment_set_fn(&mine, "crash", 1, crash, err, sizeof(err));
+	ok(experiment_differs(&mine, &step, buf, sizeof(buf)), "flags and fn differ");
+	is_str(buf, "flags: yours are CLONE_VM CLONE_FILES, the step's CLONE_VM; fn: yours is crash "
+	    "SEGV, the step's hello", "each difference named in the learner's words");
+
+	/* "fn crash" takes SEGV by default: the same experiment as "fn crash SEGV". */
+	experiment_set_fn(&step, "crash", 0, none, err, sizeof(err));
+	step.flags = mine.flags;
+	ok(!experiment_differs(&mine, &step, buf, sizeof(buf)), "crash and crash SEGV are the same: %s", buf);
+
+	experiment_init(&mine);
+	experiment_init(&step);
+	char *v42[] = { n42, NULL }, *v7[] = { n7, NULL };
+	experiment_set_fn(&mine, "write-global", 1, v42, err, sizeof(err));
+	experiment_set_fn(&step, "write-global", 1, v7, err, sizeof(err));
+	ok(experiment_differs(&mine, &step, buf, sizeof(buf)), "the function's arguments differ");
+	is_str(buf, "fn: yours is write-global 42, the step's write-global 7", "the arguments named");
+
+	experiment_init(&mine);
+	experiment_init(&step);
+	mine.variant = VARIANT_CLONE3;
+	mine.exit_signal = 0;
+	mine.stack_size = (size_t)16 << 10;
+	mine.guard = false;
+	mine.nchildren = 4;
+	step.flags = CLONE_VM;
+	ok(experiment_differs(&mine, &step, buf, sizeof(buf)), "every other setting differs");
+	is_str(buf, "variant: yours is clone3, the step's clone; flags: yours are none, the step's "
+	    "CLONE_VM; exit signal: yours is none, the step's SIGCHLD; stack: yours is 16k, the "
+	    "step's 64k; guard page: yours is off, the step's on; children: yours is 4, the step's 1",
+	    "variant, flags, exit signal, stack, guard and children named, in that order");
+	ok(experiment_differs(&mine, &step, NULL, 0), "without a buffer it still tells");
+	ok(!experiment_differs(&step, &step, NULL, 0), "an experiment is the same as itself");
+
+	/* A short buffer is cut, never overrun. */
+	char tiny[8];
+	experiment_differs(&mine, &step, tiny, sizeof(tiny));
+	ok(strlen(tiny) < sizeof(tiny), "a short buffer holds a cut message: \"%s\"", tiny);
+}
+
 int
 main(void)
 {
 	test_size_parse();
 	test_signals();
 	test_flags();
+	test_differs();
 	return done_testing();
 }
