@@ -9,6 +9,7 @@
 #include "course.h"
 #include "lesson.h"
 #include "output.h"
+#include "rehearse.h"
 #include "session.h"
 #include "util.h"
 
@@ -131,7 +132,8 @@ cmd_lesson(struct session *s, int argc, char **argv)
 		lesson_free(l);
 		return 0;
 	}
-	if (lesson_check(l, err, sizeof(err)) < 0) {
+	/* A lesson that would fail is refused before the learner meets it. */
+	if (lesson_check(l, err, sizeof(err)) < 0 || rehearse_lesson(l, err, sizeof(err)) < 0) {
 		lesson_free(l);
 		return cmd_error(s, "lesson: %s", err);
 	}

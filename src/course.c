@@ -656,17 +656,23 @@ course_run(struct session *s, const char *path)
 	c->automatic = true;
 	c->fresh = true;
 	s->course = c;
-	int status = 0;
-	for (int i = 0; i < l->nsteps && status == 0; i++) {
-		course_goto(s, i);
+	int status = 0, steps_run = 0;
+	unsigned int failed_commands = 0, unevaluated = 0;
+	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
+		/* A failed command stops the lesson: this step's expectations and
+		 * every later step's are never evaluated, which is not agreement. */
+		if (status) {
+			unevaluated += (unsigned int)st->nexpects;
+			continue;
+		}
 		if (st->prediction) {
 			c->chosen = st->prediction->answer;
 			page_add(s, PAGE_NOTE, "answer: %s", st->prediction->choices[c->chosen].label);
 		}
 		for (int k = 0; k < st->ncommands; k++) {
 			char where[1100];
-			snprintf(where, sizeof(where), "%s:%d", path, st->line);
+			snprintf(where, sizeof(where), "%s:%d", path, st->command_lines[k]);
 			s->out->where = where;
 			out_printf(s->out, "clonesh> %s\n", st->commands[k]);
 			/* The lesson's own commands: content from elsewhere. */
@@ -676,11 +682,15 @@ course_run(struct session *s, const char *path)
 			s->out->where = "clonesh";
 			if (r < 0) {
 				status = 1;
+				failed_commands++;
 				break;
 			}
 		}
-		if (status)
-			break;
+		if (status) {
+			unevaluated += (unsigned int)st->nexpects;
+			continue;
+		}
+		steps_run++;
 		if (st->nexpects && (!s->last || c->spawns == 0)) {
 			out_printf(s->out, "expect: step %d ran no experiment to check\n", i + 1);
 			c->failures++;
@@ -692,8 +702,10 @@ course_run(struct session *s, const char *path)
 	out_flush(s->out);
 	if (status == 0 && c->failures)
 		status = 1;
-	out_printf(s->out, "%s: %d steps, %u disagreements with the kernel\n", path, l->nsteps,
-	    c->failures);
+	out_printf(s->out, "%s: %d of %d steps run; %u command%s failed, %u expectation%s not "
+	    "evaluated, %u disagreement%s with the kernel\n", path, steps_run, l->nsteps,
+	    failed_commands, failed_commands == 1 ? "" : "s", unevaluated, unevaluated == 1 ? "" : "s",
+	    c->failures, c->failures == 1 ? "" : "s");
 	course_end(s);
 	return status;
 }

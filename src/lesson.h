@@ -72,9 +72,10 @@ struct lesson {
 /* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err. */
 struct lesson *lesson_load(const char *path, char *err, size_t errlen);
 void lesson_free(struct lesson *l);
-/* Deeper checks: every path is in the observation's vocabulary, and every
- * command would run: rehearsed dry (rehearse.h), with the rules of a sound
- * step.  0, or -1 with "FILE:LINE: ..." in err, LINE the failing command's. */
+/* Deeper checks: every command parses and names a command, every path is in
+ * the observation's vocabulary, answers are among the choices.  0, or -1
+ * with "FILE:LINE: ..." in err, LINE the command's own.  Whether each command
+ * would run is rehearse_lesson's question (rehearse.h). */
 int lesson_check(const struct lesson *l, char *err, size_t errlen);
 /* Why this machine cannot run the lesson, or NULL when it can. */
 const char *lesson_unmet(const struct lesson *l);

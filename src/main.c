@@ -18,6 +18,7 @@
 #include "course.h"
 #include "lesson.h"
 #include "recorder.h"
+#include "rehearse.h"
 #include "repl.h"
 #include "demo.h"
 #include "tui.h"
@@ -223,7 +224,8 @@ close_stdout(int status)
 	return status;
 }
 
-/* --check-lesson: parses and checks each file; 0 when all are sound. */
+/* --check-lesson: parses and checks each file, and rehearses its commands
+ * (rehearse.h); 0 when all are sound. */
 static int
 check_lesson_files(int n, char **files)
 {
@@ -231,7 +233,8 @@ check_lesson_files(int n, char **files)
 	for (int i = 0; i < n; i++) {
 		char err[1024];
 		struct lesson *l = lesson_load(files[i], err, sizeof(err));
-		if (!l || lesson_check(l, err, sizeof(err)) < 0) {
+		if (!l || lesson_check(l, err, sizeof(err)) < 0 ||
+		    rehearse_lesson(l, err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s\n", err);
 			status = 1;
 		} else {
