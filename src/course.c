@@ -666,6 +666,7 @@ course_run(struct session *s, const char *path)
 			unevaluated += (unsigned int)st->nexpects;
 			continue;
 		}
+		course_goto(s, i);
 		if (st->prediction) {
 			c->chosen = st->prediction->answer;
 			page_add(s, PAGE_NOTE, "answer: %s", st->prediction->choices[c->chosen].label);

@@ -14,7 +14,9 @@ for f in "$LESSONS"/[0-9][0-9]-*.md; do
 	is_status 0 "$name: --check-lesson accepts it" || diag "$ERR"
 	run_clonesh --run-lesson "$f"
 	case $STATUS in
-	0) pass "$name: --run-lesson: the kernel agrees with every prediction and expectation" ;;
+	0) pass "$name: --run-lesson: the kernel agrees with every prediction and expectation"
+	   like "$OUT" "^$f: ([0-9]+) of \\1 steps run; 0 commands failed, 0 expectations not evaluated, 0 disagreements with the kernel\$" \
+	       "$name: --run-lesson: the summary says every step ran, nothing failed" ;;
 	77) skip "$name: $(printf '%s\n' "$OUT" | grep -m1 'skipped:' | sed 's/.*skipped: //')" ;;
 	*) fail "$name: --run-lesson: the kernel agrees with every prediction and expectation" \
 	    "  exit status $STATUS" "$(printf '%s\n' "$OUT" "$ERR" | grep -E 'no, the kernel|wrong|not measured|error|:[0-9]+:' | head -20)" ;;
@@ -266,6 +268,211 @@ spwan
 EOF2
 printf '# T\n\n> goal: g\n\n## Step 1: S\n\nbad \377 byte\n' >"$TEST_TMP/utf8.in"
 bad utf8 'not valid UTF-8' <"$TEST_TMP/utf8.in"
+
+# --- --check-lesson rehearses every command --------------------------------------
+# Each command runs dry through the command table, as at the prompt: what would
+# fail is rejected with the failing command's own FILE:LINE and the prompt's message.
+# rehearsed NAME COMMAND MESSAGE: the lesson on stdin fails --check-lesson with
+# exactly "FILE:LINE: MESSAGE" on stderr, LINE being the last line that is COMMAND.
+rehearsed() {
+	file=$TEST_TMP/98-$1.md
+	cat >"$file"
+	line=$(grep -nxF -- "$2" "$file" | tail -n 1 | cut -d: -f1)
+	run_clonesh --check-lesson "$file"
+	if [ "$STATUS" = 1 ] && [ -n "$line" ] && [ "$ERR" = "$file:$line: $3" ]; then
+		pass "rehearsal ($1): rejected at the line of \"$2\""
+	else
+		fail "rehearsal ($1): rejected at the line of \"$2\"" "  status $STATUS, expected 1" \
+		    "  expected stderr: $file:$line: $3" "  stderr:" "$(tap_show "$ERR")"
+	fi
+}
+# A first step that is sound, so the line numbers below are the commands' own.
+step1='## Step 1: Sound
+
+```clonesh
+reset
+spawn
+```
+'
+rehearsed flag-typo 'flags +vmm' 'flags: unknown flag "vmm" (did you mean vm? "explain flags" lists them)' <<EOF2
+$good_head
+$step1
+## Step 2: A typo
+
+Text before.
+
+\`\`\`clonesh
+preset fork
+flags +vmm
+spawn
+\`\`\`
+EOF2
+rehearsed unknown-fn 'fn helo' 'fn: "helo" is not a function (did you mean hello? `functions` lists them)' <<EOF2
+$good_head
+$step1
+## Step 2: No such function
+
+\`\`\`clonesh
+reset
+fn helo
+spawn
+\`\`\`
+EOF2
+rehearsed spawn-unknown-fn 'spawn helo' 'fn: "helo" is not a function (did you mean hello? `functions` lists them)' <<EOF2
+$good_head
+$step1
+## Step 2: No such function, in spawn
+
+\`\`\`clonesh
+reset
+spawn helo
+\`\`\`
+EOF2
+rehearsed exec-sh 'fn exec sh' 'fn: exec: "sh" is not allowed here (allowed: true, false, echo, missing)' <<EOF2
+$good_head
+$step1
+## Step 2: A refused command
+
+\`\`\`clonesh
+reset
+fn exec sh
+spawn
+\`\`\`
+EOF2
+rehearsed sighand-alone spawn 'spawn: CLONE_SIGHAND requires CLONE_VM: a shared handler is an address in shared memory (kernel would return EINVAL); fix: add vm, or remove sighand; or "spawn --force" to send it anyway' <<EOF2
+$good_head
+$step1
+## Step 2: What the kernel refuses
+
+\`\`\`clonesh
+reset
+flags +sighand
+spawn
+\`\`\`
+EOF2
+rehearsed sethostname 'reset; spawn sethostname demo' "spawn: sethostname would change this machine's hostname; add newuts (CLONE_NEWUTS) so the child has its own" <<EOF2
+$good_head
+$step1
+## Step 2: What clonesh refuses
+
+\`\`\`clonesh
+reset; spawn sethostname demo
+\`\`\`
+EOF2
+rehearsed stack-size 'stack 12q' 'stack: "12q" is not a size (try 8k, 64k, 1m; 4k to 256m)' <<EOF2
+$good_head
+$step1
+## Step 2: A bad size
+
+\`\`\`clonesh
+reset
+stack 12q
+spawn
+\`\`\`
+EOF2
+rehearsed show-section 'show memroy' 'show: unknown section "memroy" (clone, ids, children, memory, fds, signals, fs, ns, stack, exit, all)' <<EOF2
+$good_head
+$step1
+## Step 2: A bad section
+
+\`\`\`clonesh
+reset
+spawn
+show memroy
+\`\`\`
+EOF2
+rehearsed no-fn spawn 'step 2 spawns without choosing its function (add "fn NAME" or "spawn NAME"): a learner arriving from elsewhere would run whatever was left' <<EOF2
+$good_head
+$step1
+## Step 2: Whatever was left
+
+\`\`\`clonesh
+preset fork
+spawn
+\`\`\`
+EOF2
+rehearsed no-flags 'spawn write-global 5' 'step 2 spawns without choosing its flags (add "preset NAME", "reset" or "flags = FLAG..." before it): a learner arriving from elsewhere would run whatever was left' <<EOF2
+$good_head
+$step1
+## Step 2: Edits of flags that were left
+
+\`\`\`clonesh
+flags +vm
+spawn write-global 5
+\`\`\`
+EOF2
+# What a step may do: spawn --force sends what the kernel refuses; a preset
+# with a function, flags = and spawn NAME choose afresh; nothing is written.
+file=$TEST_TMP/97-sound.md
+cat >"$file" <<EOF2
+$good_head
+$step1
+## Step 2: Forced
+
+\`\`\`clonesh
+preset fork
+flags +sighand
+spawn --force hello
+\`\`\`
+
+## Step 3: Chosen afresh
+
+\`\`\`clonesh
+preset seed
+spawn
+flags = vm files
+spawn write-global 3
+save rehearsed.txt
+\`\`\`
+EOF2
+run_clonesh --check-lesson "$file"
+is_status 0 "rehearsal: --force, preset seed, flags = and spawn NAME are sound" || diag "$ERR"
+if [ -e "$XDG_STATE_HOME/clonesh/rehearsed.txt" ]; then
+	fail "rehearsal: save writes nothing" "  $XDG_STATE_HOME/clonesh/rehearsed.txt exists"
+else
+	pass "rehearsal: save writes nothing"
+fi
+# lesson FILE at the prompt rehearses it too.
+run_clonesh -c "lesson $TEST_TMP/98-exec-sh.md"
+is_status 1 "lesson FILE: a lesson that would fail is refused"
+line=$(grep -nxF 'fn exec sh' "$TEST_TMP/98-exec-sh.md" | cut -d: -f1)
+is "$ERR" "-c:1: lesson: $TEST_TMP/98-exec-sh.md:$line: fn: exec: \"sh\" is not allowed here (allowed: true, false, echo, missing)" \
+    "lesson FILE: the refusal names the command's line"
+
+# --run-lesson runs until a command fails, and its summary says so.
+file=$TEST_TMP/96-fails.md
+cat >"$file" <<EOF2
+$good_head
+$step1
+> expect: exit.status == 0
+
+## Step 2: A typo
+
+\`\`\`clonesh
+reset
+flags +vmm
+spawn
+\`\`\`
+
+> expect: exit.status == 0
+> expect: shared.vm == true
+
+## Step 3: Never reached
+
+\`\`\`clonesh
+reset
+spawn
+\`\`\`
+
+> expect: exit.status == 0
+EOF2
+run_clonesh --run-lesson "$file"
+is_status 1 "--run-lesson: a failed command fails the run"
+line=$(grep -nxF 'flags +vmm' "$file" | cut -d: -f1)
+is "$ERR" "$file:$line: flags: unknown flag \"vmm\" (did you mean vm? \"explain flags\" lists them)" \
+    "--run-lesson: the error names the failing command's own line"
+is "$(printf '%s\n' "$OUT" | tail -n 1)" "$file: 1 of 3 steps run; 1 command failed, 3 expectations not evaluated, 0 disagreements with the kernel" \
+    "--run-lesson: the summary counts the failed command and the expectations never evaluated"
 
 # --- the stepper and progress ------------------------------------------------
 run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
