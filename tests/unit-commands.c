@@ -4,10 +4,14 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "lexer.h"
+#include "experiment.h"
 #include "output.h"
+#include "predict.h"
+#include "recorder.h"
 #include "session.h"
 #include "tap.h"
 
@@ -364,6 +368,91 @@ test_lexer(void)
 	is_str(lex(words), "!parse: a command has more than 64 words", "... also before a ';'");
 }
 
+/* Runs line in a fresh dry session and checks that it did nothing a dry
+ * command may not: no lab, no lesson, no quitting, no file, no display
+ * change, settings only from DRY_SETTINGS and spawn; its status. */
+static int
+check_dry(const char *line, size_t want_spawns)
+{
+	struct output_buffer b;
+	struct output out;
+	struct session s;
+	struct experiment init;
+
+	output_init_buffer(&out, &b);
+	session_init(&s, &out);
+	experiment_init(&init);
+	s.dry = true;
+	int status = session_run_line(&s, line);
+	char word[32], err[512];
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(line, " "), line);
+	const struct command *c = commands_find(word, err, sizeof(err));
+	bool changes = c && c->dry != DRY_CHECK;
+	ok(s.nexperiments == 0 && s.last == NULL, "dry \"%s\": no lab ran", line);
+	is_int((int)s.ndry_spawns, (int)want_spawns, "dry \"%s\": spawns recorded", line);
+	ok(!s.quit && !s.course && !s.pane_on && !s.switch_front && !s.projector && s.focus == 0 &&
+	    predict_pending(&s) == 0 && !recorder_active(),
+	    "dry \"%s\": no quitting, lesson, front end, projector, focus, prediction, recording", line);
+	if (!changes)
+		ok(memcmp(&s.cfg, &init, sizeof(init)) == 0, "dry \"%s\": the settings are untouched",
+		    line);
+	session_done(&s);
+	output_buffer_free(&b);
+	return status;
+}
+
+static void
+test_dry(void)
+{
+	/* Every command bare, as the table has it. */
+	for (size_t i = 0; i < commands_count; i++)
+		check_dry(commands_table[i].name, commands_table[i].dry == DRY_SPAWN);
+
+	/* With arguments that act when not dry. */
+	static const char *const acting[] = {
+		"show memory", "report --json", "explain vm", "help spawn", "code dry-code.c",
+		"save dry-save.txt", "transcript dry-t.md", "snapshot dry-snap.txt",
+		"record dry.cast", "record stop", "drill --seed 3 --answers", "predict vm=shared",
+		"predict clear", "pane on", "projector on", "projector light", "focus memory fds",
+		"compare 1 2", "lesson reset all yes",
+	};
+	for (size_t i = 0; i < sizeof(acting) / sizeof(acting[0]); i++)
+		is_int(check_dry(acting[i], 0), 0, "dry \"%s\": its arguments are sound", acting[i]);
+	static const char *const files[] = { "dry-code.c", "dry-save.txt", "dry-t.md", "dry-snap.txt",
+	    "dry.cast" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		ok(access(files[i], F_OK) != 0, "dry: %s was not written", files[i]);
+
+	/* Bad arguments fail as they would at the prompt. */
+	static const char *const bad[] = {
+		"show memroy", "report --xml", "explain nothing-such", "help nothing-such", "code --bad",
+		"save", "save a b", "record a b", "drill --level medium", "predict nonsense",
+		"pane maybe", "projector bright", "focus nothing-such", "compare 1", "why now",
+		"spawn -n 0", "spawn helo", "flags +vmm",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		is_int(check_dry(bad[i], 0), -1, "dry \"%s\": refused", bad[i]);
+
+	/* spawn applies its arguments and records the experiment it would run. */
+	struct output_buffer b;
+	struct output out;
+	struct session s;
+	output_init_buffer(&out, &b);
+	session_init(&s, &out);
+	s.dry = true;
+	is_int(session_run_line(&s, "flags = vm; spawn -n 2 write-global 5; spawn"), 0,
+	    "dry: flags and two spawns run");
+	is_int((int)s.ndry_spawns, 2, "dry: both spawns recorded");
+	ok(s.ndry_spawns == 2 && s.dry_spawns[0].nchildren == 2 && s.dry_spawns[1].nchildren == 1 &&
+	    strcmp(s.dry_spawns[0].argv[0], "5") == 0 && s.dry_spawns[0].flags == s.cfg.flags,
+	    "dry: the first with 2 children and write-global 5, the second with one");
+	is_int(session_run_line(&s, "flags = sighand; spawn"), -1,
+	    "dry: a spawn the validator refuses fails");
+	is_int(session_run_line(&s, "spawn --force"), 0, "dry: spawn --force sends it anyway");
+	session_done(&s);
+	output_buffer_free(&b);
+}
+
 int
 main(void)
 {
@@ -374,5 +463,6 @@ main(void)
 	test_command_counter();
 	test_complete();
 	test_lexer();
+	test_dry();
 	return done_testing();
 }
