@@ -132,8 +132,7 @@ cmd_lesson(struct session *s, int argc, char **argv)
 		lesson_free(l);
 		return 0;
 	}
-	/* A lesson that would fail is refused before the learner meets it. */
-	if (lesson_check(l, err, sizeof(err)) < 0 || rehearse_lesson(l, err, sizeof(err)) < 0) {
+	if (lesson_check(l, err, sizeof(err)) < 0) {
 		lesson_free(l);
 		return cmd_error(s, "lesson: %s", err);
 	}
@@ -142,6 +141,11 @@ cmd_lesson(struct session *s, int argc, char **argv)
 		cmd_error(s, "lesson: lesson %d cannot run here: %s", l->number, unmet);
 		lesson_free(l);
 		return -1;
+	}
+	/* A lesson that would fail is refused before the learner meets it. */
+	if (rehearse_lesson(l, err, sizeof(err)) < 0) {
+		lesson_free(l);
+		return cmd_error(s, "lesson: %s", err);
 	}
 	course_begin(s, l, -1);
 	return 0;
