@@ -26,16 +26,12 @@ first_error(struct output *out, enum out_kind kind, const char *s, size_t len)
 {
 	struct output_buffer *b = out->data;
 
-	if (kind != OUT_ERROR || b->len)
+	if (kind != OUT_ERROR || b->buf)
 		return;
-	b->buf = malloc(len + 1);
-	if (!b->buf)
-		return;
-	memcpy(b->buf, s, len);
-	while (len && b->buf[len - 1] == '\n')
+	while (len && s[len - 1] == '\n')
 		len--;
-	b->buf[len] = '\0';
-	b->len = len ? len : 1;
+	b->buf = strndup(s, len);
+	b->len = len;
 }
 
 /* "flags = vm files", "flags vm", "flags none", "flags -none +vm" replace the
