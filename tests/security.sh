@@ -164,9 +164,10 @@ if command -v tmux >/dev/null 2>&1; then
 		args="--demo $file"
 		[ $front = plain ] && args="--plain $args"
 		start "$front" -- "$args"
-		# Space ends the typing out, then runs the command.
-		wait_for "$front" "clonesh> save $OUTSIDE" &&
-			tm send-keys -t "$front" Space Space
+		# The lesson is rehearsed when it starts, so the save outside is
+		# refused by its first command, lesson FILE: Space runs it.
+		wait_for "$front" "clonesh> lesson '$file'" &&
+			tm send-keys -t "$front" Space
 		check "$front" 'a lesson writes only into' "--demo of a lesson ($front): save outside is refused"
 		tm send-keys -t "$front" q
 		if [ -e "$OUTSIDE/demo.txt" ]; then
