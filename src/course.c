@@ -19,6 +19,7 @@
 #include "mdtext.h"
 #include "observation.h"
 #include "output.h"
+#include "rehearse.h"
 #include "session.h"
 #include "util.h"
 
@@ -390,6 +391,46 @@ typed_init(struct course *c, const struct lesson_step *st)
 	}
 }
 
+/* The experiments the step's commands set up, worked out by rehearsing the
+ * lesson from its start: a spawn is graded only when it ran one of them. */
+static void
+setups_init(struct course *c)
+{
+	const struct lesson_step *st = &c->lesson->steps[c->step];
+	char err[512];
+	free(c->setups);
+	c->setups = NULL;
+	c->nsetups = 0;
+	if (c->automatic || st->nspawns == 0)
+		return;
+	c->setups = calloc((size_t)st->nspawns, sizeof(*c->setups));
+	c->nsetups = c->setups ? rehearse_step(c->lesson, c->step, c->setups, st->nspawns, err,
+	    sizeof(err)) : -1;
+}
+
+/* Whether the learner's experiment is the one the step sets up next; when
+ * not, the page says which settings differ and how to set them. */
+static bool
+setup_matches(struct session *s)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (c->automatic || c->nsetups <= 0)
+		return true;
+	int k = c->spawns < c->nsetups ? c->spawns : c->nsetups - 1;
+	char diff[1024];
+	if (!experiment_differs(&s->cfg, &c->setups[k].cfg, diff, sizeof(diff)))
+		return true;
+	char cmds[LEXER_LINE_MAX] = "";
+	for (int i = 0; i < st->ncommands; i++)
+		str_append(cmds, sizeof(cmds), "%s%s", i ? "; " : "", st->commands[i]);
+	page_add(s, PAGE_WRONG, "not graded: this is not the experiment of step %d (%s)",
+	    c->step + 1, diff);
+	page_add(s, PAGE_NOTE, "the step's commands set it up: %s (\"solution\" puts them in the "
+	    "prompt)", cmds);
+	return false;
+}
+
 bool
 course_step_spawns(const struct session *s)
 {
@@ -427,6 +468,7 @@ course_end(struct session *s)
 	if (!c)
 		return;
 	typed_free(c);
+	free(c->setups);
 	page_clear(c);
 	lesson_free(c->lesson);
 	free(c);
@@ -447,6 +489,7 @@ course_goto(struct session *s, int step)
 	c->spawns = 0;
 	c->step_done = false;
 	typed_init(c, &c->lesson->steps[step]);
+	setups_init(c);
 	if (!c->automatic)
 		course_progress_set(c->lesson->name, step, false);
 	course_show_step(s);
@@ -621,6 +664,9 @@ course_after_spawn(struct session *s, const struct observation *o)
 	/* A step without an experiment: a spawn of the learner's own does not
 	 * finish it. */
 	if (st->nspawns == 0)
+		return;
+	/* Graded only on the experiment the step sets up. */
+	if (!setup_matches(s))
 		return;
 	c->spawns++;
 	course_grade(s, o);

@@ -9,6 +9,7 @@
 
 struct lesson;
 struct observation;
+struct rehearsal_spawn;
 struct session;
 
 /* What a step shows, in order: its narrative, the commands to type, the
@@ -42,6 +43,8 @@ struct course {
 	bool fresh;		/* the lesson has just started or resumed */
 	unsigned int failures;	/* predictions and expectations the kernel refuted */
 	char **typed;		/* the step's commands in canonical form; NULL once typed */
+	struct rehearsal_spawn *setups;	/* the experiments the step's commands set up */
+	int nsetups;		/* -1 when they could not be worked out */
 	struct page_block *page;	/* what the step shows so far */
 	int npage;
 	unsigned int page_changes;	/* counts changes, for the front end to follow */

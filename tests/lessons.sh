@@ -486,7 +486,7 @@ like "$OUT" 'step 2 of 2' "a new clonesh resumes at the saved step (lesson by na
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
 like "$OUT" '^\[ \] +[0-9]+ ' "lessons marks a lesson not started [ ]"
-run_clonesh -c 'lesson 2; answer copy; spawn'
+run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn'
 like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
@@ -536,5 +536,36 @@ run_clonesh -c 'lesson 2; back'
 like "$ERR" 'back: this is the first step' "back on the first step"
 run_clonesh --run-lesson "$TEST_TMP/none.md"
 is_status 2 "--run-lesson of a missing file: status 2"
+
+# --- a prediction is graded only on the step's own experiment ----------------------
+run_clonesh -c 'lesson reset all yes' -c 'lesson 1; answer 2; spawn'
+like "$OUT" '^not graded: this is not the experiment of step 1 \(flags: yours are none, the step.s CLONE_VM; .*fn: yours is hello, the step.s seed-hello\)$' \
+    "lesson 1: a spawn under other settings is not graded, and the differences are named"
+like "$OUT" '^the step.s commands set it up: reset; preset seed; spawn; show' \
+    "and the step's commands are offered"
+unlike "$OUT" '^prediction: ' "and no grade is given on it"
+unlike "$OUT" 'step done' "and the step is not done"
+run_clonesh -c 'lesson reset all yes' -c 'lesson 1; answer 2; spawn; reset; preset seed; spawn'
+like "$OUT" '^prediction: you said a copy, but the kernel says the parent.s \(shared.vm = true\): wrong$' \
+    "the step's own experiment then grades the prediction"
+like "$OUT" '^step done: type "next"' "and finishes the step"
+
+# --- a step without an experiment is finished at the prompt ------------------------
+run_clonesh -c 'lesson reset all yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
+like "$OUT" 'step 5 of 5: The root directory' "lesson 6 reaches its last step, which runs no experiment"
+like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the lesson' \
+    "where says what finishes it"
+run_clonesh -c 'lesson 6' -c 'spawn' -c 'where'
+unlike "$OUT" 'lesson 6 done' "a stray spawn does not finish a step without an experiment"
+run_clonesh -c 'lesson 6' -c 'explain fs'
+like "$OUT" 'pthread_create\(\) passes CLONE_FS' "typing the step's commands shows its closing text"
+like "$OUT" '^lesson 6 done: "lessons" shows what comes next$' "and finishes the lesson"
+run_clonesh -c 'where'
+run_clonesh -c lessons
+like "$OUT" '^\[✓\]  6 ' "lessons marks it [✓]"
+run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next'
+like "$OUT" '^lesson 6 done: ' "next on the last step finishes it too"
+run_clonesh -c 'lesson 6; where'
+like "$OUT" 'step 1 of 5' "a finished lesson starts over"
 
 done_testing
