@@ -383,15 +383,20 @@ draw_page(const struct rect *r, const struct pane_page *pg)
 		top = pg->nlines - rows;
 	if (top < 0)
 		top = 0;
-	char header[512];
-	snprintf(header, sizeof(header), "%s", pg->header ? pg->header : "");
+	/* Where the page is: kept whole, the header's own end gives way. */
+	char where[96] = "";
 	if (pg->nlines > rows)
-		str_append(header, sizeof(header), " · lines %d-%d of %d%s", top + 1,
+		snprintf(where, sizeof(where), " · lines %d-%d of %d%s", top + 1,
 		    top + rows < pg->nlines ? top + rows : pg->nlines, pg->nlines,
-		    top + rows < pg->nlines ? ", Alt-Down shows more" : "");
-	char padded[600];
-	snprintf(padded, sizeof(padded), "%-*s", r->w, header);
-	put(r->y, 0, r->w, padded, role_attr(ROLE_STATUS));
+		    top + rows < pg->nlines ? ", Alt-Down: more" : "");
+	int ww = text_width(where, strlen(where));
+	char bar[512];
+	snprintf(bar, sizeof(bar), "%*s", r->w < 511 ? r->w : 511, "");
+	put(r->y, 0, r->w, bar, role_attr(ROLE_STATUS));
+	int used = put(r->y, 0, r->w - ww > 10 ? r->w - ww : r->w, pg->header ? pg->header : "",
+	    role_attr(ROLE_STATUS));
+	if (r->w - ww > 10)
+		put(r->y, used, ww, where, role_attr(ROLE_STATUS));
 	for (int i = 0; i < rows && top + i < pg->nlines; i++)
 		draw_page_line(r->y + 1 + i, r->w, &pg->lines[top + i]);
 }

@@ -66,6 +66,7 @@ struct tui {
 	struct demo *demo;		/* --demo: the script being played */
 	enum { DS_NONE, DS_NEXT, DS_TYPING, DS_READY, DS_PAUSE_KEY, DS_PAUSED } ds;
 	size_t typed;			/* bytes of the current command typed so far */
+	int esc;			/* in an escape sequence: 1 after ESC, 2 after ESC [ */
 	struct timespec next_char;
 	char narration[512];		/* the demo's last narration line */
 
@@ -339,10 +340,14 @@ tui_page_model(struct tui *t, int *want)
 	if (t->page_top < 0)
 		t->page_top = 0;
 	const struct lesson *ls = c->lesson;
-	snprintf(t->page_header, sizeof(t->page_header), " lesson %d · step %d of %d: %s",
-	    ls->number, c->step + 1, ls->nsteps, ls->steps[c->step].title);
+	/* A demo's keys come before the title, which the page repeats. */
 	if (t->demo && t->ds != DS_NONE)
-		str_append(t->page_header, sizeof(t->page_header), " · %s", tui_demo_keys(t));
+		snprintf(t->page_header, sizeof(t->page_header), " lesson %d · step %d of %d · %s",
+		    ls->number, c->step + 1, ls->nsteps, t->ds == DS_PAUSED ? "paused: resume goes on" :
+		    t->ds == DS_PAUSE_KEY ? "Space goes on" : "Space runs");
+	else
+		snprintf(t->page_header, sizeof(t->page_header), " lesson %d · step %d of %d: %s",
+		    ls->number, c->step + 1, ls->nsteps, ls->steps[c->step].title);
 	t->page = (struct pane_page){ t->page_header, t->lines, t->nlines, t->page_top };
 	return &t->page;
 }
@@ -659,6 +664,19 @@ tui_demo_key(struct tui *t, int k)
 	struct demo *d = t->demo;
 	if (!d || (t->ds != DS_TYPING && t->ds != DS_READY && t->ds != DS_PAUSE_KEY))
 		return false;
+	/* An escape sequence (Alt-Down, PgUp) goes to readline whole: the
+	 * presenter scrolls the page or the output between commands. */
+	if (t->esc) {
+		if (k == 0x1b || (t->esc == 1 && (k == '[' || k == 'O')))
+			t->esc = k == 0x1b ? 1 : 2;
+		else if (t->esc == 1 || (k >= 0x40 && k <= 0x7e))
+			t->esc = 0;
+		return false;
+	}
+	if (k == 0x1b) {
+		t->esc = 1;
+		return false;
+	}
 	if (k == ' ' || k == '\r' || k == '\n') {
 		if (t->ds == DS_TYPING) {
 			rl_insert_text(d->items[d->next].text + t->typed);

@@ -172,4 +172,37 @@ attr=$(tm capture-pane -p -e -t c)
 unlike "$attr" "$esc"'\[([0-9;]*;)?(107|47|48;5;15)(;[0-9;]*)?m' \
     "projector off: the light background is gone"
 
+# --- a lesson on the projector, at 80x24 ------------------------------------------
+# The room reads the step, predicts, and sees the grade; a memory lesson shows
+# the memory group only.
+start ld CLONESH_LESSONDIR="$TOP_SRCDIR/lessons" -- --projector --demo \
+    "$TOP_SRCDIR/lessons/03-clone-vm.md"
+small ld
+check_last ld "^clonesh> lesson '.*03-clone-vm.md'\$" "projector lesson demo: it starts the lesson"
+tm send-keys -t ld Space
+check ld '^ lesson 3 · step 1 of 4 · Space goes on' \
+    "the lesson's page has a region, with the demo's keys in its header"
+check ld '^ goal: say what CLONE_VM shares' "the page shows the lesson's narrative"
+check_read ld '^ predict before you spawn: The global holds 7' "and, read down, the prediction"
+check ld '^  MEMORY ' "the step's focus shows the memory group"
+if screen_lacks '^  (FDS|SIGNALS) '; then
+	pass "and not the fds and signals groups, which the lesson is not about"
+else
+	fail "and not the fds and signals groups, which the lesson is not about" "$(tap_show "$SCREEN")"
+fi
+# The pause ends; each command is typed out, and Space runs it.
+tm send-keys -t ld Space
+for cmd in 'preset fork' 'flags vm' 'spawn write-global 42' 'spawn write-heap 42'; do
+	if wait_last ld "^clonesh> $cmd\$"; then
+		tm send-keys -t ld Space
+	else
+		fail "the demo types out $cmd" "$(tap_show "$SCREEN")"
+	fi
+done
+wait_for ld '^ step done: type "next"'
+check ld '^ prediction: you did not predict; the kernel says 42' \
+    "the grade is on the page, in view, after the step's experiments"
+check ld '^ expect effects.heap.parent_sees == 42: yes' "with the expectations checked"
+check ld '^clonesh> ' "the output and the prompt keep their lines"
+
 done_testing

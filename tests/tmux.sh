@@ -139,7 +139,7 @@ read_to() {
 	while [ $j -lt 30 ]; do
 		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
 		screen_has "$2" && return 0
-		lines=$(printf '%s\n' "$SCREEN" | grep -Eo ' · lines [0-9]+-[0-9]+ of [0-9]+, Alt-Down' |
+		lines=$(printf '%s\n' "$SCREEN" | grep -Eo ' · lines [0-9]+-[0-9]+ of [0-9]+, Alt-Down: more' |
 		    head -n 1)
 		[ -n "$lines" ] || { poll "$session" screen_has "$2"; return; }
 		tm send-keys -t "$session" M-Down
