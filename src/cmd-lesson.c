@@ -30,9 +30,11 @@ cmd_lessons(struct session *s, int argc, char **argv)
 	char **paths;
 	int n = course_list(&paths);
 	if (n <= 0) {
+		char why[128];
 		course_free_list(paths, 0);
-		return cmd_error(s, "lessons: none in %s (CLONESH_LESSONDIR chooses another directory)",
-		    course_lesson_dir());
+		course_lesson_dir_state(why, sizeof(why));
+		return cmd_error(s, "lessons: none in %s: %s (CLONESH_LESSONDIR chooses another "
+		    "directory)", course_lesson_dir(), why);
 	}
 	for (int i = 0; i < n; i++) {
 		char err[512];
