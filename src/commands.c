@@ -53,7 +53,8 @@ const struct command commands_table[] = {
 	  COMPLETE_VARIANT, cmd_variant },
 	{ "stack", NULL, "[SIZE | guard on|off]", "show or set the child's stack",
 	  "\"stack 16k\" sets the size of the stack the child runs on: a whole number of 4k "
-	  "pages, with k, m or g for KiB, MiB, GiB, from 4k to 256m. \"stack guard off\" removes "
+	  "pages, in bytes or with k, K or KiB (1024) or m, M or MiB, from 4k to 256m. \"stack "
+	  "guard off\" removes "
 	  "the PROT_NONE page below the stack, so an overflow silently corrupts the memory below "
 	  "instead of killing the child with SIGSEGV. Without arguments, shows both.",
 	  COMPLETE_STACK, cmd_stack },
