@@ -119,6 +119,11 @@ const struct command commands_table[] = {
 	  "on\" goes back, without leaving clonesh or losing any setting. Switching needs an "
 	  "interactive terminal. Without arguments, shows which front end is in use.",
 	  COMPLETE_ON_OFF, cmd_pane },
+	{ "clear", NULL, "", "redraw the pane (also Ctrl-L)",
+	  "Repaints the whole pane from scratch, as Ctrl-L does, when something scribbled on the "
+	  "terminal or a projector garbled it; the output and the settings stay. Without the pane "
+	  "(the plain front end, a script) it does nothing.",
+	  COMPLETE_NONE, cmd_clear },
 	{ "why", NULL, "", "tie each observed difference to its cause",
 	  "After an experiment, explains every row of the observation: what was shared or copied, "
 	  "the flag behind it (or its absence), the kernel rule at work and the measurement that "

@@ -56,6 +56,9 @@ bad "exit signal given as a flag" 'flags +SIGCHLD' \
 bad "bare and signed flags mixed" 'flags vm -files' \
     'flags: a mix of bare and \+/- words .*'
 
+# --- clear
+bad "clear with an argument" 'clear now' 'clear: too many arguments \(usage: clear\)'
+
 # --- stack
 bad "stack 0" 'stack 0' 'stack: .*0.* \(.*4k to 256m\)'
 bad "stack negative" 'stack -1' 'stack: "-1" is negative .*4k to 256m\)'

@@ -114,6 +114,11 @@ cp "$CLONESH" "$TEST_TMP/clonesh-copy"
 OUT=$(env -u CLONESH_LESSONDIR "$TEST_TMP/clonesh-copy" --version)
 like "$OUT" '^lessons: /.*/clonesh/lessons \(' "a copy outside the build tree uses the installed lessons"
 
+# --- clear does nothing without a pane
+run_clonesh -c 'stack 16k; clear; stack'
+is "$STATUS $OUT" "0 stack: 16k, guard on
+stack: 16k, guard on" "clear in a script: no output, nothing changed"
+
 # --- help and the command table
 run_clonesh -c help
 is_status 0 "help: exit status 0"
