@@ -197,6 +197,20 @@ build_memory(const struct observation *o, struct view *v)
 	}
 }
 
+/* An fd's target in at most max bytes: a memfd by its name (the kernel
+ * calls every one "(deleted)"), a long path by its end, never cut inside
+ * its parenthesis. */
+static const char *
+fd_target(const char *t, size_t max, char *buf, size_t size)
+{
+	char name[VIEW_TEXT];
+	if (str_prefix(t, "/memfd:") && str_suffix(t, " (deleted)")) {
+		snprintf(name, sizeof(name), "memfd:%.*s", (int)(strlen(t) - 17), t + 7);
+		t = name;
+	}
+	return str_copy_tail(buf, t, max + 1 < size ? max + 1 : size);
+}
+
 static void
 build_fds(const struct observation *o, struct view *v)
 {
@@ -214,13 +228,14 @@ build_fds(const struct observation *o, struct view *v)
 		    f->fd > 3;
 		if (!(r = row_add(v, VG_FDS, differs ? 0 : 2, verdict, label)))
 			return;
-		const char *t = f->target;
+		char pt[64], ct[64];
 		if (f->in_parent)
-			cell(r->parent, "%.32s @%ld", t, f->parent_pos);
+			cell(r->parent, "%s @%ld", fd_target(f->target, 26, pt, sizeof(pt)), f->parent_pos);
 		else
 			cell(r->parent, "(closed)");
 		if (f->in_child)
-			cell(r->child, "%.28s @%ld%s", t, f->child_pos, f->in_parent ?
+			cell(r->child, "%s @%ld%s", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos,
+			    f->in_parent ?
 			    (f->same_ofd == 1 ? " same" : " other") : "");
 		else
 			cell(r->child, "(closed)");

@@ -422,6 +422,23 @@ test_view_verdicts(void)
 	is_int(row_verdict(v, VG_FDS, "fd 6"), V_NEW, "fd 6, only in the child: new");
 	is_str(row_parent(v, VG_FDS, "fd 6"), "(closed)", "fd 6: closed in the parent");
 
+	/* Long targets keep their end: never "(deleted @0" (a cut parenthesis). */
+	observation_ran(o);
+	o->shared[SH_FILES].v = 1;
+	o->nfds = 2;
+	o->fds[0] = (struct fd_obs){ .fd = 3, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/memfd:clonesh-lab-file (deleted)" };
+	o->fds[1] = (struct fd_obs){ .fd = 4, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/tmp/a-rather-long-directory/notes.txt (deleted)" };
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_parent(v, VG_FDS, "fd 3"), "memfd:clonesh-lab-file @0", "a memfd by its name");
+	is_str(row_child(v, VG_FDS, "fd 3"), "memfd:clonesh-lab-file @0 same",
+	    "a memfd by its name, in the child column too");
+	is_str(row_parent(v, VG_FDS, "fd 4"), "…ory/notes.txt (deleted) @0",
+	    "a long deleted path: its end, the parenthesis closed");
+	is_str(row_child(v, VG_FDS, "fd 4"), "…y/notes.txt (deleted) @0 same",
+	    "a long deleted path in the child column: the parenthesis closed");
+
 	/* Signals: a handler both see through a shared table. */
 	observation_ran(o);
 	o->shared[SH_VM].v = o->shared[SH_SIGHAND].v = 1;

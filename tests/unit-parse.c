@@ -10,6 +10,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "tap.h"
+#include "util.h"
 
 #include "clone-compat.h"
 #define TEST_CLEAR_SIGHAND 0x100000000ULL
@@ -198,9 +199,26 @@ test_flags(void)
 	    "new suggests three namespaces: %s", buf);
 }
 
+/* str_copy_tail: what a long fd target keeps. */
+static void
+test_copy_tail(void)
+{
+	char buf[16];
+	is_str(str_copy_tail(buf, "/etc/passwd", sizeof(buf)), "/etc/passwd", "a short text is copied");
+	is_str(str_copy_tail(buf, "/tmp/abcdefghij (deleted)", sizeof(buf)), "…ij (deleted)",
+	    "a long text keeps its end after an ellipsis");
+	is_str(str_copy_tail(buf, "/tmp/ééééééé (deleted)", sizeof(buf)), "…é (deleted)",
+	    "a tail that starts with a UTF-8 character");
+	is_str(str_copy_tail(buf, "/tmp/ééééééé (deleted)", 15), "… (deleted)",
+	    "never from the middle of a UTF-8 character");
+	is_int((long)strlen(str_copy_tail(buf, "0123456789abcdefghij", sizeof(buf))), 15,
+	    "it fills the buffer");
+}
+
 int
 main(void)
 {
+	test_copy_tail();
 	test_size_parse();
 	test_signals();
 	test_flags();
