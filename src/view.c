@@ -219,8 +219,9 @@ build_fds(const struct observation *o, struct view *v)
 	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
-		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED : V_COPIED) :
-		    f->in_child ? V_NEW : V_COPIED;
+		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags. */
+		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED :
+		    f->same_ofd == 0 ? V_COPIED : V_NONE) : f->in_child ? V_NEW : V_COPIED;
 		char label[24];
 		snprintf(label, sizeof(label), "fd %d", f->fd);
 		/* An fd that differs between the two, or moved, is what the learner came for. */
@@ -233,10 +234,15 @@ build_fds(const struct observation *o, struct view *v)
 			cell(r->parent, "%s @%ld", fd_target(f->target, 26, pt, sizeof(pt)), f->parent_pos);
 		else
 			cell(r->parent, "(closed)");
-		if (f->in_child)
-			cell(r->child, "%s @%ld%s", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos,
-			    f->in_parent ?
-			    (f->same_ofd == 1 ? " same" : " other") : "");
+		/* What is shared is the open file description (offset, flags): with
+		 * a copied fd table, the child's fd is a copy pointing at the same
+		 * one, so the row says which it is. */
+		if (f->in_child && f->in_parent)
+			cell(r->child, "%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
+			    "fd copy, same open file" : "same open file") : f->same_ofd == 0 ?
+			    "its own open file" : "open file not measured", f->child_pos);
+		else if (f->in_child)
+			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
 		else
 			cell(r->child, "(closed)");
 	}

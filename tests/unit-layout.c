@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -415,10 +416,13 @@ test_view_verdicts(void)
 	view_build(o, PHASE_EXITED, v);
 	is_int(row_verdict(v, VG_FDS, "fd table"), V_SHARED, "shared[files] 1: fd table shared");
 	is_int(row_verdict(v, VG_FDS, "fd 4"), V_SHARED, "fd 4, the same open file: shared");
-	ok(row_parent(v, VG_FDS, "fd 4") && strstr(row_parent(v, VG_FDS, "fd 4"), "/etc/passwd") &&
-	    strstr(row_child(v, VG_FDS, "fd 4"), "/etc/passwd"), "fd 4 names /etc/passwd in both "
-	    "columns");
+	is_str(row_parent(v, VG_FDS, "fd 4"), "/etc/passwd @0", "fd 4 names /etc/passwd");
+	is_str(row_child(v, VG_FDS, "fd 4"), "same open file @0", "fd 4 in a shared table: the same "
+	    "open file");
 	is_int(row_verdict(v, VG_FDS, "fd 5"), V_COPIED, "fd 5, another open file: copied");
+	is_str(row_child(v, VG_FDS, "fd 5"), "its own open file @0", "fd 5: says it is another open "
+	    "file");
+	is_str(row_child(v, VG_FDS, "fd 6"), "/etc/group @0", "fd 6: only the child has it");
 	is_int(row_verdict(v, VG_FDS, "fd 6"), V_NEW, "fd 6, only in the child: new");
 	is_str(row_parent(v, VG_FDS, "fd 6"), "(closed)", "fd 6: closed in the parent");
 
@@ -432,12 +436,33 @@ test_view_verdicts(void)
 	    .target = "/tmp/a-rather-long-directory/notes.txt (deleted)" };
 	view_build(o, PHASE_EXITED, v);
 	is_str(row_parent(v, VG_FDS, "fd 3"), "memfd:clonesh-lab-file @0", "a memfd by its name");
-	is_str(row_child(v, VG_FDS, "fd 3"), "memfd:clonesh-lab-file @0 same",
-	    "a memfd by its name, in the child column too");
 	is_str(row_parent(v, VG_FDS, "fd 4"), "…ory/notes.txt (deleted) @0",
 	    "a long deleted path: its end, the parenthesis closed");
-	is_str(row_child(v, VG_FDS, "fd 4"), "…y/notes.txt (deleted) @0 same",
+	o->fds[1].in_parent = false;
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_child(v, VG_FDS, "fd 4"), "…y/notes.txt (deleted) @0",
 	    "a long deleted path in the child column: the parenthesis closed");
+
+	/* A copied fd table whose fds share their open files (fork): each row
+	 * says so, from kcmp KCMP_FILE, whatever the flags asked. */
+	observation_ran(o);
+	o->cfg.flags = CLONE_FILES;
+	o->shared[SH_FILES].v = 0;
+	o->nfds = 3;
+	o->fds[0] = (struct fd_obs){ .fd = 0, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/dev/null" };
+	o->fds[1] = (struct fd_obs){ .fd = 3, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .parent_pos = 5, .child_pos = 5, .target = "/etc/passwd" };
+	o->fds[2] = (struct fd_obs){ .fd = 4, .in_parent = true, .in_child = true, .same_ofd = -1,
+	    .target = "/etc/hosts" };
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd table"), V_COPIED, "a copied fd table: copied");
+	is_int(row_verdict(v, VG_FDS, "fd 0"), V_SHARED, "its fd 0, the same open file: shared");
+	is_str(row_child(v, VG_FDS, "fd 0"), "fd copy, same open file @0",
+	    "fd 0 says the fd is a copy and the open file shared");
+	is_str(row_child(v, VG_FDS, "fd 3"), "fd copy, same open file @5", "... with its offset");
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "kcmp not measured: no verdict");
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured @0", "... and says so");
 
 	/* Signals: a handler both see through a shared table. */
 	observation_ran(o);
