@@ -206,6 +206,16 @@ test_layout_named(void)
 	ok(!l.too_small && l.pane.h > 30 && l.child_x + l.child_w <= 200,
 	    "200x60: a tall pane (%d lines), the child column ends at %d", l.pane.h,
 	    l.child_x + l.child_w);
+	/* The verdict near the parent's text: no 80-column gap on a wide screen. */
+	ok(l.verdict_x - l.parent_x <= LAYOUT_PARENT_MAX && l.child_w <= LAYOUT_CHILD_MAX,
+	    "200x60: the verdict is %d columns after the parent's, the child column %d wide",
+	    l.verdict_x - l.parent_x, l.child_w);
+	layout_compute(1000, 300, &l);
+	ok(l.verdict_x - l.parent_x <= LAYOUT_PARENT_MAX && l.child_w <= LAYOUT_CHILD_MAX,
+	    "1000x300: the verdict is %d columns after the parent's, the child column %d wide",
+	    l.verdict_x - l.parent_x, l.child_w);
+	layout_compute(100, 40, &l);
+	is_int(l.child_x + l.child_w, 100, "100x40: the columns still fill the width");
 	layout_compute(LAYOUT_MIN_COLS - 1, LAYOUT_MIN_LINES, &l);
 	ok(l.too_small, "%dx%d is too small (one column short)", LAYOUT_MIN_COLS - 1,
 	    LAYOUT_MIN_LINES);
