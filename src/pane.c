@@ -428,7 +428,8 @@ verdict_role(enum verdict v)
 	case V_SHARED: return ROLE_SHARED;
 	case V_COPIED: return ROLE_COPIED;
 	case V_NEW: return ROLE_NEW;
-	case V_FAILED: return ROLE_FAILED;
+	case V_FAILED:
+	case V_REFUSED: return ROLE_FAILED;
 	case V_PENDING: return ROLE_PENDING;
 	case V_NONE: break;
 	}
@@ -643,7 +644,7 @@ draw_too_small(const struct rect *r)
 }
 
 /* The word read from the back of the room: a refused clone is REFUSED, a
- * child that died or overflowed FAILED. */
+ * child that was killed or overflowed its stack FAILED. */
 static const char *
 banner_word(enum verdict v, enum view_group g)
 {
@@ -651,7 +652,8 @@ banner_word(enum verdict v, enum view_group g)
 	case V_SHARED: return "SHARED";
 	case V_COPIED: return "COPIED";
 	case V_NEW: return "NEW";
-	case V_FAILED: return g == VG_CLONE ? "REFUSED" : "FAILED";
+	case V_FAILED: return "FAILED";
+	case V_REFUSED: return "REFUSED";
 	case V_PENDING: return "PENDING";
 	case V_NONE: break;
 	}
@@ -752,7 +754,7 @@ draw_refused(const struct rect *b, const struct view *v)
 	snprintf(blank, sizeof(blank), "%*s", b->w < 511 ? b->w : 511, "");
 	if (tall)
 		put(y++, 0, b->w, blank, a);
-	draw_banner(y++, 0, b->w, V_FAILED, VG_CLONE, tail);
+	draw_banner(y++, 0, b->w, V_REFUSED, VG_CLONE, tail);
 	if (tall)
 		put(y++, 0, b->w, blank, a);
 	y++;

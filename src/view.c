@@ -33,7 +33,8 @@ verdict_symbol(enum verdict v, bool utf8)
 	case V_SHARED: return "=";
 	case V_COPIED: return utf8 ? "≠" : "!=";
 	case V_NEW: return "+";
-	case V_FAILED: return utf8 ? "✗" : "x";
+	case V_FAILED:
+	case V_REFUSED: return utf8 ? "✗" : "x";
 	case V_PENDING: return utf8 ? "…" : "..";
 	case V_NONE: break;
 	}
@@ -48,6 +49,7 @@ verdict_word(enum verdict v)
 	case V_COPIED: return "copied";
 	case V_NEW: return "new";
 	case V_FAILED: return "failed";
+	case V_REFUSED: return "refused";
 	case V_PENDING: return "pending";
 	case V_NONE: break;
 	}
@@ -390,7 +392,7 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 	if (!o)
 		return;
 	if (!o->clone_ok) {
-		struct view_row *r = row_add(v, VG_CLONE, 0, V_FAILED, "refused");
+		struct view_row *r = row_add(v, VG_CLONE, 0, V_REFUSED, "the call");
 		if (r)
 			cell(r->parent, "clone returned %s", o->clone_errno ?
 			    strerrorname_np(o->clone_errno) : "nothing: the lab failed");

@@ -531,14 +531,15 @@ test_view_verdicts(void)
 	bool names_errno = false, names_rule = false;
 	for (int i = 0; i < v->nrows; i++) {
 		const struct view_row *r = &v->rows[i];
-		failed += r->verdict == V_FAILED;
+		failed += r->verdict == V_REFUSED || r->verdict == V_FAILED;
 		other_groups += r->group != VG_CLONE;
 		names_errno |= strstr(r->parent, "EINVAL") || strstr(r->child, "EINVAL");
 		names_rule |= strstr(r->parent, "CLONE_SIGHAND requires CLONE_VM") ||
 		    strstr(r->child, "CLONE_SIGHAND requires CLONE_VM");
 	}
-	ok(v->nrows >= 1 && v->rows[0].verdict == V_FAILED, "a refused clone: the first row failed");
-	is_int(failed, 1, "a refused clone: exactly one failed row");
+	ok(v->nrows >= 1 && v->rows[0].verdict == V_REFUSED, "a refused clone: the first row is "
+	    "refused");
+	is_int(failed, 1, "a refused clone: exactly one refused row");
 	is_int(other_groups, 0, "a refused clone: only clone rows, no pending resources");
 	ok(names_errno, "a refused clone names the errno");
 	ok(names_rule, "a refused clone gives the validator's rule");
@@ -717,6 +718,7 @@ test_verdict_words(void)
 		{ V_COPIED, "≠", "!=", "copied" },
 		{ V_NEW, "+", "+", "new" },
 		{ V_FAILED, "✗", "x", "failed" },
+		{ V_REFUSED, "✗", "x", "refused" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char name[64];
