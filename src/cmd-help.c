@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "output.h"
 #include "session.h"
+#include "view.h"
 
 static void
 help_all(struct session *s)
@@ -25,6 +26,13 @@ help_all(struct session *s)
 	out_printf(s->out, "Separate commands with ; or newlines; # starts a comment. A unique "
 	    "prefix\nof a command is enough. \"help COMMAND\" tells more, \"explain clone\" "
 	    "where to start.\n");
+	/* The pane's words, from the table the pane draws them with. */
+	out_printf(s->out, "In the pane: %s %s, %s %s, %s %s, %s %s (the kernel refused the clone "
+	    "call),\n%s %s (the child overflowed its stack, or a signal or the timeout killed "
+	    "it).\n", verdict_symbol(V_SHARED, true), verdict_word(V_SHARED),
+	    verdict_symbol(V_COPIED, true), verdict_word(V_COPIED), verdict_symbol(V_NEW, true),
+	    verdict_word(V_NEW), verdict_symbol(V_REFUSED, true), verdict_word(V_REFUSED),
+	    verdict_symbol(V_FAILED, true), verdict_word(V_FAILED));
 }
 
 int

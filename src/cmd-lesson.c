@@ -31,9 +31,11 @@ cmd_lessons(struct session *s, int argc, char **argv)
 	char **paths;
 	int n = course_list(&paths);
 	if (n <= 0) {
+		char why[128];
 		course_free_list(paths, 0);
-		return cmd_error(s, "lessons: none in %s (CLONESH_LESSONDIR chooses another directory)",
-		    course_lesson_dir());
+		course_lesson_dir_state(why, sizeof(why));
+		return cmd_error(s, "lessons: none in %s: %s (CLONESH_LESSONDIR chooses another "
+		    "directory)", course_lesson_dir(), why);
 	}
 	for (int i = 0; i < n; i++) {
 		char err[512];
@@ -47,8 +49,13 @@ cmd_lessons(struct session *s, int argc, char **argv)
 		bool now = s->course && strcmp(s->course->lesson->name, l->name) == 0;
 		const char *mark = done ? "[✓]" : now || started ? "[>]" : "[ ]";
 		const char *unmet = lesson_unmet(l);
-		out_printf(s->out, "%s %2d  %-34s %s%s%s\n", mark, l->number, l->title, l->goal,
-		    unmet ? " (cannot run here: " : "", unmet ? "see \"lesson\")" : "");
+		/* The goal under the title, wrapped at spaces: one line of both
+		 * wrapped mid-word at 80 and 100 columns. */
+		char goal[1024];
+		snprintf(goal, sizeof(goal), "%s%s", l->goal, unmet ? " (cannot run here: see "
+		    "\"lesson\")" : "");
+		out_printf(s->out, "%s %2d  %s\n", mark, l->number, l->title);
+		cmd_print_wrapped(s->out, "        ", goal);
 		lesson_free(l);
 	}
 	course_free_list(paths, n);

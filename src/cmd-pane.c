@@ -34,3 +34,14 @@ cmd_pane(struct session *s, int argc, char **argv)
 		out_printf(s->out, "pane: %s\n", on ? "on" : "off");
 	return 0;
 }
+
+/* Ctrl-L as a command: the pane repaints the whole screen on its next draw;
+ * plain mode and scripts have nothing to repaint. */
+int
+cmd_clear(struct session *s, int argc, char **argv)
+{
+	if (argc > 1)
+		return cmd_too_many(s, "clear");
+	s->repaint = true;
+	return 0;
+}

@@ -64,6 +64,7 @@ int cmd_timeout(struct session *s, int argc, char **argv);
 int cmd_step(struct session *s, int argc, char **argv);
 int cmd_reset(struct session *s, int argc, char **argv);
 int cmd_pane(struct session *s, int argc, char **argv);
+int cmd_clear(struct session *s, int argc, char **argv);
 int cmd_why(struct session *s, int argc, char **argv);
 int cmd_predict(struct session *s, int argc, char **argv);
 int cmd_code(struct session *s, int argc, char **argv);

@@ -1088,7 +1088,7 @@ emit_run_parent(struct gen *g)
 		    (e->flags & CLONE_PIDFD) ? "&pidfd" : "settid");
 	}
 	S(g, "\tif (pid < 0) {\n"
-	    "\t\tprintf(\"clone: failed %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
+	    "\t\tprintf(\"clone: refused %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
 	    "\t\treturn 1;\n"
 	    "\t}\n"
 	    "\ts->child_pid = pid;\n"

@@ -53,7 +53,8 @@ const struct command commands_table[] = {
 	  COMPLETE_VARIANT, cmd_variant, DRY_SETTINGS },
 	{ "stack", NULL, "[SIZE | guard on|off]", "show or set the child's stack",
 	  "\"stack 16k\" sets the size of the stack the child runs on: a whole number of 4k "
-	  "pages, with k, m or g for KiB, MiB, GiB, from 4k to 256m. \"stack guard off\" removes "
+	  "pages, in bytes or with k, K or KiB (1024) or m, M or MiB, from 4k to 256m. \"stack "
+	  "guard off\" removes "
 	  "the PROT_NONE page below the stack, so an overflow silently corrupts the memory below "
 	  "instead of killing the child with SIGSEGV. Without arguments, shows both.",
 	  COMPLETE_STACK, cmd_stack, DRY_SETTINGS },
@@ -118,6 +119,11 @@ const struct command commands_table[] = {
 	  "on\" goes back, without leaving clonesh or losing any setting. Switching needs an "
 	  "interactive terminal. Without arguments, shows which front end is in use.",
 	  COMPLETE_ON_OFF, cmd_pane, DRY_CHECK },
+	{ "clear", NULL, "", "redraw the pane (also Ctrl-L)",
+	  "Repaints the whole pane from scratch, as Ctrl-L does, when something scribbled on the "
+	  "terminal or a projector garbled it; the output and the settings stay. Without the pane "
+	  "(the plain front end, a script) it does nothing.",
+	  COMPLETE_NONE, cmd_clear, DRY_CHECK },
 	{ "why", NULL, "", "tie each observed difference to its cause",
 	  "After an experiment, explains every row of the observation: what was shared or copied, "
 	  "the flag behind it (or its absence), the kernel rule at work and the measurement that "

@@ -257,17 +257,24 @@ comp_build(const char *before, const char *text)
 		break;
 	case COMPLETE_LESSON:
 		if (pos == 1) {
+			/* A number typed is completed as a number ("lesson 1" offers 1,
+			 * 10 to 13), anything else as a name ("01-the-seed-program"). */
+			bool number = text[0] >= '1' && text[0] <= '9';
 			char **paths;
 			int nl = course_list(&paths);
 			for (int i = 0; i < nl; i++) {
 				char name[128];
 				str_copy(name, strrchr(paths[i], '/') + 1, sizeof(name));
 				name[strcspn(name, ".")] = '\0';
+				if (number)
+					snprintf(name, sizeof(name), "%d", atoi(name));
 				comp_add(text, name);
 			}
 			course_free_list(paths, nl > 0 ? nl : 0);
-			comp_add(text, "reset");
-			comp_add(text, "quit");
+			if (!number) {
+				comp_add(text, "reset");
+				comp_add(text, "quit");
+			}
 		}
 		break;
 	case COMPLETE_PROJECTOR:

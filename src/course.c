@@ -27,11 +27,60 @@
 
 /* --- where lessons and progress live --------------------------------------- */
 
+/* Whether this process is the clonesh built in the build tree (not a copy
+ * or the installed one): the directory of /proc/self/exe is the build's src. */
+static bool
+running_from_build_tree(void)
+{
+#if defined(BUILDDIR_BIN) && defined(SRCDIR_LESSONS)
+	char exe[PATH_MAX], here[PATH_MAX], build[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash || slash == exe)
+		return false;
+	*slash = '\0';
+	return realpath(exe, here) && realpath(BUILDDIR_BIN, build) && strcmp(here, build) == 0;
+#else
+	return false;
+#endif
+}
+
 const char *
 course_lesson_dir(void)
 {
 	const char *dir = getenv("CLONESH_LESSONDIR");
-	return dir && *dir ? dir : PKGDATADIR "/lessons";
+	if (dir && *dir)
+		return dir;
+#ifdef SRCDIR_LESSONS
+	/* The build tree's binary reads the source tree's lessons (also in a
+	 * VPATH build such as distcheck's), so it runs before "make install". */
+	static int build = -1;
+	if (build < 0)
+		build = running_from_build_tree();
+	if (build)
+		return SRCDIR_LESSONS;
+#endif
+	return PKGDATADIR "/lessons";
+}
+
+int
+course_lesson_dir_state(char *buf, size_t size)
+{
+	char **paths;
+	int n = course_list(&paths);
+	if (n < 0 && errno == ENOENT)
+		snprintf(buf, size, "missing");
+	else if (n < 0)
+		snprintf(buf, size, "unreadable: %s", strerror(errno));
+	else if (n == 0)
+		snprintf(buf, size, "no lesson files (NN-name.md)");
+	else
+		snprintf(buf, size, "%d lesson%s", n, n == 1 ? "" : "s");
+	course_free_list(paths, n > 0 ? n : 0);
+	return n;
 }
 
 static int

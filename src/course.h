@@ -50,8 +50,12 @@ struct course {
 	unsigned int page_changes;	/* counts changes, for the front end to follow */
 };
 
-/* The directory lessons are read from (CLONESH_LESSONDIR or the installed one). */
+/* The directory lessons are read from: CLONESH_LESSONDIR, else the source
+ * tree's when this is the build tree's binary, else the installed one. */
 const char *course_lesson_dir(void);
+/* What that directory holds, in words for a message ("13 lessons", "no
+ * lesson files (NN-name.md)", "missing", "unreadable: ..."); the count or -1. */
+int course_lesson_dir_state(char *buf, size_t size);
 /* The lesson files of that directory ("NN-name.md"), sorted; free with
  * course_free_list.  The count, or -1 when the directory cannot be read. */
 int course_list(char ***paths);

@@ -211,32 +211,27 @@ size_parse(const char *s, size_t *out, char *err, size_t errlen)
 			n = n * 10 + digit;
 	}
 
+	/* Binary units as the lessons write them (k, K, KiB), and the units past
+	 * the limit too, so that "1T" is refused as too big, not as a typo. */
+	static const struct { const char *suffix; unsigned int shift; } units[] = {
+		{ "", 0 }, { "k", 10 }, { "kib", 10 }, { "m", 20 }, { "mib", 20 },
+		{ "g", 30 }, { "gib", 30 }, { "t", 40 }, { "tib", 40 }, { "p", 50 }, { "pib", 50 },
+		{ "e", 60 }, { "eib", 60 },
+	};
 	unsigned int shift = 0;
-	switch (*p) {
-	case '\0':
-		break;
-	case 'k': case 'K':
-		shift = 10;
-		p++;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		p++;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		p++;
-		break;
-	default:
-		p = "?";
-		break;
+	size_t u;
+	for (u = 0; u < ARRAY_SIZE(units); u++) {
+		if (strcasecmp(p, units[u].suffix) == 0) {
+			shift = units[u].shift;
+			break;
+		}
 	}
-	if (*p != '\0') {
+	if (u == ARRAY_SIZE(units)) {
 		snprintf(err, errlen, "stack: \"%s\" is not a size (try 8k, 64k, 1m; %s)", s, range);
 		return -1;
 	}
 	if (overflow || n > (UINT64_MAX >> shift)) {
-		snprintf(err, errlen, "stack: \"%s\" is far over the limit (%s)", s, range);
+		snprintf(err, errlen, "stack: %s is over the limit (%s)", s, range);
 		return -1;
 	}
 	n <<= shift;

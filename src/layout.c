@@ -60,7 +60,14 @@ layout_compute(int cols, int lines, struct layout *l)
 	l->verdict_w = 10;
 	int rest = cols - l->label_x - l->label_w - l->verdict_w - 2;
 	l->parent_w = rest / 2;
+	/* On a wide screen the verdict stays near the parent's text (its cells
+	 * are short: an fd target is cut at 26) instead of 80 columns away;
+	 * what the columns leave is blank on the right. */
+	if (l->parent_w > LAYOUT_PARENT_MAX)
+		l->parent_w = LAYOUT_PARENT_MAX;
 	l->child_w = rest - l->parent_w;
+	if (l->child_w > LAYOUT_CHILD_MAX)
+		l->child_w = LAYOUT_CHILD_MAX;
 	l->parent_x = l->label_x + l->label_w + 1;
 	l->verdict_x = l->parent_x + l->parent_w;
 	l->child_x = l->verdict_x + l->verdict_w + 1;

@@ -7,6 +7,9 @@
 
 #define LAYOUT_MIN_COLS 70
 #define LAYOUT_MIN_LINES 20
+/* The widest the parent and child columns grow on a wide screen. */
+#define LAYOUT_PARENT_MAX 40
+#define LAYOUT_CHILD_MAX 64
 
 struct rect {
 	int y, x, h, w;

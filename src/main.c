@@ -332,10 +332,14 @@ main(int argc, char **argv)
 			usage(stdout);
 			free(sources);
 			return close_stdout(0);
-		case 'V':
-			printf("%s\nlessons: %s\n", PACKAGE_STRING, course_lesson_dir());
+		case 'V': {
+			/* Whether the directory is there, so a missing one is not a mystery. */
+			char state[128];
+			course_lesson_dir_state(state, sizeof(state));
+			printf("%s\nlessons: %s (%s)\n", PACKAGE_STRING, course_lesson_dir(), state);
 			free(sources);
 			return close_stdout(0);
+		}
 		case ':':
 			free(sources);
 			if (optopt) {

@@ -521,7 +521,8 @@ verdict_role(enum verdict v)
 	case V_SHARED: return ROLE_SHARED;
 	case V_COPIED: return ROLE_COPIED;
 	case V_NEW: return ROLE_NEW;
-	case V_FAILED: return ROLE_FAILED;
+	case V_FAILED:
+	case V_REFUSED: return ROLE_FAILED;
 	case V_PENDING: return ROLE_PENDING;
 	case V_NONE: break;
 	}
@@ -658,6 +659,54 @@ draw_syscall(const struct layout *l, const char *syscall)
 	}
 }
 
+/* Wraps t at width cells into visual lines (byte offset and length of each,
+ * at most max): at a space, or inside a word longer than a line at a
+ * character boundary, never inside a UTF-8 character; lines after the
+ * first are indent cells narrower.  Returns the number of lines. */
+static int
+wrap_text(const char *t, int width, int indent, size_t *start, size_t *len, int max)
+{
+	size_t total = strlen(t), pos = 0;
+	int n = 0;
+	if (width < 1)
+		width = 1;
+	while (n < max) {
+		int avail = n > 0 && width - indent >= 1 ? width - indent : width, used = 0;
+		size_t p = pos, brk = 0, k = 0;
+		bool word = false;	/* a visible character on this line so far */
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		while (p < total) {
+			wchar_t wc;
+			int w;
+			k = next_char(t + p, total - p, &st, &wc, &w);
+			if (used + w > avail)
+				break;
+			if (t[p] == ' ' && word)
+				brk = p;
+			else if (t[p] != ' ')
+				word = true;
+			used += w;
+			p += k;
+		}
+		start[n] = pos;
+		if (p >= total) {
+			len[n++] = total - pos;
+			break;
+		}
+		size_t end = t[p] == ' ' ? p : brk > pos ? brk : p > pos ? p : pos + k;
+		len[n++] = end - pos;
+		while (len[n - 1] > 0 && t[start[n - 1] + len[n - 1] - 1] == ' ')
+			len[n - 1]--;
+		pos = end;
+		while (t[pos] == ' ')
+			pos++;
+		if (pos >= total)
+			break;
+	}
+	return n;
+}
+
 static void
 draw_output(const struct rect *r, const struct scrollback *sb)
 {
@@ -669,32 +718,26 @@ draw_output(const struct rect *r, const struct scrollback *sb)
 		put(y, 0, r->w, "-- more below: PgDn --", role_attr(ROLE_HINT));
 		y--;
 	}
+	static size_t start[1024], len[1024];
 	for (size_t i = sb->count; i-- > 0 && y >= r->y; ) {
 		const struct scrollback_line *ln = scrollback_get(sb, i);
 		const char *t = ln->text;
-		int total = text_width(t, strlen(t));
-		int nlines = total == 0 ? 1 : (total + r->w - 1) / r->w;
+		/* A wrapped line goes on under its own indentation. */
+		int indent = (int)strspn(t, " ");
+		if (indent > r->w / 2)
+			indent = 0;
+		int nlines = wrap_text(t, r->w, indent, start, len, (int)ARRAY_SIZE(start));
 		for (int k = nlines - 1; k >= 0 && y >= r->y; k--) {
 			if (skip > 0) {
 				skip--;
 				continue;
 			}
-			/* Find the byte where visual line k starts. */
-			const char *s = t;
-			int cells = 0;
-			mbstate_t st;
-			memset(&st, 0, sizeof(st));
-			while (*s && cells < k * r->w) {
-				wchar_t wc;
-				size_t n = mbrtowc(&wc, s, strlen(s), &st);
-				if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-					n = 1, memset(&st, 0, sizeof(st));
-				else
-					cells += wcwidth(wc) > 0 ? wcwidth(wc) : 0;
-				s += n;
-			}
-			/* A wrapped line goes on below: no ellipsis. */
-			put_text(y, 0, r->w, s, role_attr(ln->error ? ROLE_ERROR : ROLE_NORMAL), false);
+			char seg[4200];
+			size_t n = len[k] < sizeof(seg) - 1 ? len[k] : sizeof(seg) - 1;
+			memcpy(seg, t + start[k], n);
+			seg[n] = '\0';
+			int x = k > 0 ? indent : 0;
+			put_text(y, x, r->w - x, seg, role_attr(ln->error ? ROLE_ERROR : ROLE_NORMAL), false);
 			y--;
 		}
 	}
@@ -739,7 +782,7 @@ draw_too_small(const struct rect *r)
 }
 
 /* The word read from the back of the room: a refused clone is REFUSED, a
- * child that died or overflowed FAILED. */
+ * child that was killed or overflowed its stack FAILED. */
 static const char *
 banner_word(enum verdict v, enum view_group g)
 {
@@ -747,7 +790,8 @@ banner_word(enum verdict v, enum view_group g)
 	case V_SHARED: return "SHARED";
 	case V_COPIED: return "COPIED";
 	case V_NEW: return "NEW";
-	case V_FAILED: return g == VG_CLONE ? "REFUSED" : "FAILED";
+	case V_FAILED: return "FAILED";
+	case V_REFUSED: return "REFUSED";
 	case V_PENDING: return "PENDING";
 	case V_NONE: break;
 	}
@@ -848,7 +892,7 @@ draw_refused(const struct rect *b, const struct view *v)
 	snprintf(blank, sizeof(blank), "%*s", b->w < 511 ? b->w : 511, "");
 	if (tall)
 		put(y++, 0, b->w, blank, a);
-	draw_banner(y++, 0, b->w, V_FAILED, VG_CLONE, tail);
+	draw_banner(y++, 0, b->w, V_REFUSED, VG_CLONE, tail);
 	if (tall)
 		put(y++, 0, b->w, blank, a);
 	y++;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,9 +144,12 @@ probe_fds(pid_t pid, int *fds, int max)
 int
 probe_fd_target(pid_t pid, int fd, char *buf, size_t size)
 {
-	char entry[32];
+	char entry[32], whole[PATH_MAX + 16];
 	snprintf(entry, sizeof(entry), "fd/%d", fd);
-	return proc_readlink(pid, entry, buf, size);
+	/* A long path keeps its end, where " (deleted)" is. */
+	int r = proc_readlink(pid, entry, whole, sizeof(whole));
+	str_copy_tail(buf, whole, size);
+	return r;
 }
 
 long

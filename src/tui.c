@@ -445,8 +445,15 @@ tui_display_matches(char **matches, int n, int max)
 {
 	struct tui *t = tui_current;
 	char line[1024] = "";
-	for (int i = 1; i <= n; i++)
+	/* Whole matches only (the output region wraps at the spaces between
+	 * them); what does not fit is counted, never cut. */
+	for (int i = 1; i <= n; i++) {
+		if (strlen(line) + strlen(matches[i]) + 24 >= sizeof(line)) {
+			str_append(line, sizeof(line), "  (and %d more)", n - i + 1);
+			break;
+		}
 		str_append(line, sizeof(line), "%s%s", i > 1 ? "  " : "", matches[i]);
+	}
 	scrollback_add(&t->sb, line, strlen(line), false);
 	scrollback_add(&t->sb, "\n", 1, false);
 	t->dirty = true;

@@ -33,6 +33,21 @@ str_append(char *dst, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+char *
+str_copy_tail(char *dst, const char *src, size_t size)
+{
+	static const char ellipsis[] = "…";
+	size_t n = strlen(src), e = sizeof(ellipsis) - 1;
+	if (n < size || size <= e + 1)
+		return str_copy(dst, src, size);
+	const char *tail = src + n - (size - 1 - e);
+	while (*tail && ((unsigned char)*tail & 0xc0) == 0x80)
+		tail++;
+	memcpy(dst, ellipsis, e);
+	memcpy(dst + e, tail, strlen(tail) + 1);
+	return dst;
+}
+
 bool
 str_prefix(const char *s, const char *prefix)
 {

@@ -17,6 +17,10 @@
 char *str_copy(char *dst, const char *src, size_t size);
 /* Appends with truncation, always terminated. */
 void str_append(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Copies src, or when it does not fit "…" and the longest tail of it that
+ * does, cut at a UTF-8 character boundary (a path's end, " (deleted)"
+ * included, says the most); always terminated; returns dst. */
+char *str_copy_tail(char *dst, const char *src, size_t size);
 bool str_prefix(const char *s, const char *prefix);
 bool str_suffix(const char *s, const char *suffix);
 /* Levenshtein distance, case-insensitive, capped at 99. */

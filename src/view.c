@@ -33,7 +33,8 @@ verdict_symbol(enum verdict v, bool utf8)
 	case V_SHARED: return "=";
 	case V_COPIED: return utf8 ? "≠" : "!=";
 	case V_NEW: return "+";
-	case V_FAILED: return utf8 ? "✗" : "x";
+	case V_FAILED:
+	case V_REFUSED: return utf8 ? "✗" : "x";
 	case V_PENDING: return utf8 ? "…" : "..";
 	case V_NONE: break;
 	}
@@ -48,6 +49,7 @@ verdict_word(enum verdict v)
 	case V_COPIED: return "copied";
 	case V_NEW: return "new";
 	case V_FAILED: return "failed";
+	case V_REFUSED: return "refused";
 	case V_PENDING: return "pending";
 	case V_NONE: break;
 	}
@@ -197,6 +199,20 @@ build_memory(const struct observation *o, struct view *v)
 	}
 }
 
+/* An fd's target in at most max bytes: a memfd by its name (the kernel
+ * calls every one "(deleted)"), a long path by its end, never cut inside
+ * its parenthesis. */
+static const char *
+fd_target(const char *t, size_t max, char *buf, size_t size)
+{
+	char name[VIEW_TEXT];
+	if (str_prefix(t, "/memfd:") && str_suffix(t, " (deleted)")) {
+		snprintf(name, sizeof(name), "memfd:%.*s", (int)(strlen(t) - 17), t + 7);
+		t = name;
+	}
+	return str_copy_tail(buf, t, max + 1 < size ? max + 1 : size);
+}
+
 static void
 build_fds(const struct observation *o, struct view *v)
 {
@@ -205,8 +221,9 @@ build_fds(const struct observation *o, struct view *v)
 	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
-		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED : V_COPIED) :
-		    f->in_child ? V_NEW : V_COPIED;
+		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags. */
+		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED :
+		    f->same_ofd == 0 ? V_COPIED : V_NONE) : f->in_child ? V_NEW : V_COPIED;
 		char label[24];
 		snprintf(label, sizeof(label), "fd %d", f->fd);
 		/* An fd that differs between the two, or moved, is what the learner came for. */
@@ -214,14 +231,20 @@ build_fds(const struct observation *o, struct view *v)
 		    f->fd > 3;
 		if (!(r = row_add(v, VG_FDS, differs ? 0 : 2, verdict, label)))
 			return;
-		const char *t = f->target;
+		char pt[64], ct[64];
 		if (f->in_parent)
-			cell(r->parent, "%.32s @%ld", t, f->parent_pos);
+			cell(r->parent, "%s @%ld", fd_target(f->target, 26, pt, sizeof(pt)), f->parent_pos);
 		else
 			cell(r->parent, "(closed)");
-		if (f->in_child)
-			cell(r->child, "%.28s @%ld%s", t, f->child_pos, f->in_parent ?
-			    (f->same_ofd == 1 ? " same" : " other") : "");
+		/* What is shared is the open file description (offset, flags): with
+		 * a copied fd table, the child's fd is a copy pointing at the same
+		 * one, so the row says which it is. */
+		if (f->in_child && f->in_parent)
+			cell(r->child, "%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
+			    "fd copy, same open file" : "same open file") : f->same_ofd == 0 ?
+			    "its own open file" : "open file not measured", f->child_pos);
+		else if (f->in_child)
+			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
 		else
 			cell(r->child, "(closed)");
 	}
@@ -369,7 +392,7 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 	if (!o)
 		return;
 	if (!o->clone_ok) {
-		struct view_row *r = row_add(v, VG_CLONE, 0, V_FAILED, "refused");
+		struct view_row *r = row_add(v, VG_CLONE, 0, V_REFUSED, "the call");
 		if (r)
 			cell(r->parent, "clone returned %s", o->clone_errno ?
 			    strerrorname_np(o->clone_errno) : "nothing: the lab failed");

@@ -13,7 +13,9 @@ enum view_group {
 	VG_COUNT,
 };
 
-enum verdict { V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING };
+/* V_REFUSED: the kernel refused the call; V_FAILED: the child did not end
+ * well (its stack overflowed, a signal or the timeout killed it). */
+enum verdict { V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING, V_REFUSED };
 
 #define VIEW_MAX_ROWS 96
 #define VIEW_TEXT 200
@@ -57,7 +59,7 @@ void view_build(const struct observation *o, enum phase phase, struct view *v);
 void view_mark_changes(struct view *now, const struct view *before);
 /* "=" / "≠" / "+" / "✗" (ASCII "=", "!=", "+", "x" when utf8 is false). */
 const char *verdict_symbol(enum verdict v, bool utf8);
-/* "shared", "copied", "new", "failed", "pending" */
+/* "shared", "copied", "new", "failed", "pending", "refused" */
 const char *verdict_word(enum verdict v);
 
 #endif

@@ -56,11 +56,21 @@ bad "exit signal given as a flag" 'flags +SIGCHLD' \
 bad "bare and signed flags mixed" 'flags vm -files' \
     'flags: a mix of bare and \+/- words .*'
 
+# --- clear
+bad "clear with an argument" 'clear now' 'clear: too many arguments \(usage: clear\)'
+
 # --- stack
 bad "stack 0" 'stack 0' 'stack: .*0.* \(.*4k to 256m\)'
 bad "stack negative" 'stack -1' 'stack: "-1" is negative .*4k to 256m\)'
 bad "stack 12q" 'stack 12q' 'stack: "12q" is not a size \(try 8k, 64k, 1m; 4k to 256m\)'
 bad "stack over the limit" 'stack 300m' 'stack: 300m is over the limit \(4k to 256m\)'
+run_clonesh -c 'stack 64KiB' -c 'stack 1MiB' -c 'stack 32K'
+is "$STATUS $OUT" "0 stack: 64k, guard on
+stack: 1m, guard on
+stack: 32k, guard on" "stack accepts KiB, MiB and K as the lessons write them"
+bad "stack 1T names the limit" 'stack 1T' 'stack: 1T is over the limit \(4k to 256m\)'
+bad "stack of 20 digits names the limit" 'stack 99999999999999999999k' \
+    'stack: 99999999999999999999k is over the limit \(4k to 256m\)'
 bad "stack not whole pages" 'stack 5000' 'stack: 5000 .*4k.*256m\)'
 bad "stack guard without on or off" 'stack guard' \
     'stack: guard needs on or off \(usage: stack guard on\|off\)'

@@ -90,9 +90,34 @@ like "$OUT" '^clonesh [0-9]+\.[0-9]+' "--version prints the version"
 run_clonesh -V
 like "$OUT" '^clonesh [0-9]+\.[0-9]+' "-V prints the version"
 OUT=$(CLONESH_LESSONDIR=$TEST_TMP/my-lessons "$CLONESH" --version)
-like "$OUT" "^lessons: $TEST_TMP/my-lessons\$" "CLONESH_LESSONDIR overrides the lesson directory"
+like "$OUT" "^lessons: $TEST_TMP/my-lessons \\(missing\\)\$" \
+	"CLONESH_LESSONDIR overrides the lesson directory, and --version says it is missing"
+mkdir "$TEST_TMP/my-lessons"
+OUT=$(CLONESH_LESSONDIR=$TEST_TMP/my-lessons "$CLONESH" --version)
+like "$OUT" "^lessons: $TEST_TMP/my-lessons \\(no lesson files" "--version says an empty directory has no lessons"
+RUN_ARGS="-c lessons (empty CLONESH_LESSONDIR)"
+ERR=$(CLONESH_LESSONDIR=$TEST_TMP/my-lessons "$CLONESH" -c lessons 2>&1 >/dev/null)
+like "$ERR" "lessons: none in $TEST_TMP/my-lessons: no lesson files" "lessons says the directory has no lesson files"
+ERR=$(CLONESH_LESSONDIR=$TEST_TMP/nowhere "$CLONESH" -c lessons 2>&1 >/dev/null)
+like "$ERR" "lessons: none in $TEST_TMP/nowhere: missing" "lessons says the directory is missing"
+
+# The build tree's binary reads the source tree's lessons with no variable
+# (the build is in or out of the source tree); a copy elsewhere, like an
+# installed binary, reads the installed directory.
+RUN_ARGS="-c lessons (no CLONESH_LESSONDIR)"
 OUT=$(env -u CLONESH_LESSONDIR "$CLONESH" --version)
-like "$OUT" '^lessons: /.*/clonesh/lessons$' "without CLONESH_LESSONDIR the installed lessons are used"
+like "$OUT" "^lessons: $TOP_SRCDIR/lessons \\(13 lessons\\)\$" \
+	"without CLONESH_LESSONDIR the build tree's binary names the source tree's lessons"
+OUT=$(env -u CLONESH_LESSONDIR "$CLONESH" -c lessons 2>&1)
+is "$(printf '%s\n' "$OUT" | grep -c '^\[.\] *[0-9]')" 13 "the build tree's binary lists the 13 lessons"
+cp "$CLONESH" "$TEST_TMP/clonesh-copy"
+OUT=$(env -u CLONESH_LESSONDIR "$TEST_TMP/clonesh-copy" --version)
+like "$OUT" '^lessons: /.*/clonesh/lessons \(' "a copy outside the build tree uses the installed lessons"
+
+# --- clear does nothing without a pane
+run_clonesh -c 'stack 16k; clear; stack'
+is "$STATUS $OUT" "0 stack: 16k, guard on
+stack: 16k, guard on" "clear in a script: no output, nothing changed"
 
 # --- help and the command table
 run_clonesh -c help

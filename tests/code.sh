@@ -52,7 +52,7 @@ obs_kcmp() {
 prog_end() {
 	if [ "$PROG_STATUS" -gt 128 ] && [ "$PROG_STATUS" != 255 ]; then
 		echo "parent killed by SIG$(kill -l $((PROG_STATUS - 128)))"
-	elif f=$(line_of 's/^clone: failed \([A-Z0-9]*\).*/\1/p'); [ -n "$f" ]; then
+	elif f=$(line_of 's/^clone: refused \([A-Z0-9]*\).*/\1/p'); [ -n "$f" ]; then
 		echo "refused $f"
 	elif printf '%s\n' "$PROG" | grep -q '^timeout: '; then
 		echo "timed out"

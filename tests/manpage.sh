@@ -10,7 +10,6 @@
 
 man=$TOP_SRCDIR/doc/clonesh.1
 
-plan 5
 
 # The command names of `help`: the first word of each entry line, indented
 # by one to four spaces ("  spawn [--force] ...   run the experiment").  The
@@ -81,6 +80,36 @@ else
 	fail "doc/clonesh.1 documents every option of --help" \
 		"  --help: status $STATUS, $nopts options: $(tr '\n' ' ' <"$TEST_TMP/help.options")" \
 		"  missing under OPTIONS:${missing:- (none)}"
+fi
+
+# One word and one symbol for a refusal everywhere: "✗ refused" for the
+# kernel refusing the call, "✗ failed" only for a child that did not end
+# well; no other spelling (× or \(mu, "✗ failed" for a refusal).
+readme=$TOP_SRCDIR/README.md
+run_clonesh -c help
+help_out=$OUT
+run_clonesh -c 'flags = sighand; spawn --force' -c "snapshot $TEST_TMP/pane.txt"
+pane_out=$(cat "$TEST_TMP/pane.txt" 2>/dev/null)
+for doc in "help:$help_out" "README.md:$(cat "$readme")" \
+    "doc/clonesh.1:$(sed 's/\\\[u2717\]/✗/g; s/\\fB//g; s/\\fR//g; s/^\.BR\{0,1\} //' "$man")"; do
+	name=${doc%%:*} text=${doc#*:}
+	flat=$(printf '%s\n' "$text" | tr '\n`' '  ')
+	if printf '%s' "$flat" | grep -q '✗ *refused'; then
+		pass "$name: a refusal is ✗ refused"
+	else
+		fail "$name: a refusal is ✗ refused" "  text:" "$(tap_show "$(printf '%s\n' "$text" | grep -i 'refused' | head -5)")"
+	fi
+	others=$(printf '%s\n' "$text" | grep -n '×\|\\(mu\|✗ *failed *or\|refused or failed\|✗ *failed: E' || true)
+	if [ -z "$others" ]; then
+		pass "$name: no other spelling of a refusal (×, \\(mu, failed)"
+	else
+		fail "$name: no other spelling of a refusal (×, \\(mu, failed)" "$(tap_show "$others")"
+	fi
+done
+if printf '%s\n' "$pane_out" | grep -Eq '^clone +the call +clone returned EINVAL +✗ refused'; then
+	pass "the pane: a refused clone is ✗ refused"
+else
+	fail "the pane: a refused clone is ✗ refused" "  snapshot:" "$(tap_show "$pane_out")"
 fi
 
 done_testing

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -205,6 +206,16 @@ test_layout_named(void)
 	ok(!l.too_small && l.pane.h > 30 && l.child_x + l.child_w <= 200,
 	    "200x60: a tall pane (%d lines), the child column ends at %d", l.pane.h,
 	    l.child_x + l.child_w);
+	/* The verdict near the parent's text: no 80-column gap on a wide screen. */
+	ok(l.verdict_x - l.parent_x <= LAYOUT_PARENT_MAX && l.child_w <= LAYOUT_CHILD_MAX,
+	    "200x60: the verdict is %d columns after the parent's, the child column %d wide",
+	    l.verdict_x - l.parent_x, l.child_w);
+	layout_compute(1000, 300, &l);
+	ok(l.verdict_x - l.parent_x <= LAYOUT_PARENT_MAX && l.child_w <= LAYOUT_CHILD_MAX,
+	    "1000x300: the verdict is %d columns after the parent's, the child column %d wide",
+	    l.verdict_x - l.parent_x, l.child_w);
+	layout_compute(100, 40, &l);
+	is_int(l.child_x + l.child_w, 100, "100x40: the columns still fill the width");
 	layout_compute(LAYOUT_MIN_COLS - 1, LAYOUT_MIN_LINES, &l);
 	ok(l.too_small, "%dx%d is too small (one column short)", LAYOUT_MIN_COLS - 1,
 	    LAYOUT_MIN_LINES);
@@ -415,12 +426,53 @@ test_view_verdicts(void)
 	view_build(o, PHASE_EXITED, v);
 	is_int(row_verdict(v, VG_FDS, "fd table"), V_SHARED, "shared[files] 1: fd table shared");
 	is_int(row_verdict(v, VG_FDS, "fd 4"), V_SHARED, "fd 4, the same open file: shared");
-	ok(row_parent(v, VG_FDS, "fd 4") && strstr(row_parent(v, VG_FDS, "fd 4"), "/etc/passwd") &&
-	    strstr(row_child(v, VG_FDS, "fd 4"), "/etc/passwd"), "fd 4 names /etc/passwd in both "
-	    "columns");
+	is_str(row_parent(v, VG_FDS, "fd 4"), "/etc/passwd @0", "fd 4 names /etc/passwd");
+	is_str(row_child(v, VG_FDS, "fd 4"), "same open file @0", "fd 4 in a shared table: the same "
+	    "open file");
 	is_int(row_verdict(v, VG_FDS, "fd 5"), V_COPIED, "fd 5, another open file: copied");
+	is_str(row_child(v, VG_FDS, "fd 5"), "its own open file @0", "fd 5: says it is another open "
+	    "file");
+	is_str(row_child(v, VG_FDS, "fd 6"), "/etc/group @0", "fd 6: only the child has it");
 	is_int(row_verdict(v, VG_FDS, "fd 6"), V_NEW, "fd 6, only in the child: new");
 	is_str(row_parent(v, VG_FDS, "fd 6"), "(closed)", "fd 6: closed in the parent");
+
+	/* Long targets keep their end: never "(deleted @0" (a cut parenthesis). */
+	observation_ran(o);
+	o->shared[SH_FILES].v = 1;
+	o->nfds = 2;
+	o->fds[0] = (struct fd_obs){ .fd = 3, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/memfd:clonesh-lab-file (deleted)" };
+	o->fds[1] = (struct fd_obs){ .fd = 4, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/tmp/a-rather-long-directory/notes.txt (deleted)" };
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_parent(v, VG_FDS, "fd 3"), "memfd:clonesh-lab-file @0", "a memfd by its name");
+	is_str(row_parent(v, VG_FDS, "fd 4"), "…ory/notes.txt (deleted) @0",
+	    "a long deleted path: its end, the parenthesis closed");
+	o->fds[1].in_parent = false;
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_child(v, VG_FDS, "fd 4"), "…y/notes.txt (deleted) @0",
+	    "a long deleted path in the child column: the parenthesis closed");
+
+	/* A copied fd table whose fds share their open files (fork): each row
+	 * says so, from kcmp KCMP_FILE, whatever the flags asked. */
+	observation_ran(o);
+	o->cfg.flags = CLONE_FILES;
+	o->shared[SH_FILES].v = 0;
+	o->nfds = 3;
+	o->fds[0] = (struct fd_obs){ .fd = 0, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .target = "/dev/null" };
+	o->fds[1] = (struct fd_obs){ .fd = 3, .in_parent = true, .in_child = true, .same_ofd = 1,
+	    .parent_pos = 5, .child_pos = 5, .target = "/etc/passwd" };
+	o->fds[2] = (struct fd_obs){ .fd = 4, .in_parent = true, .in_child = true, .same_ofd = -1,
+	    .target = "/etc/hosts" };
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd table"), V_COPIED, "a copied fd table: copied");
+	is_int(row_verdict(v, VG_FDS, "fd 0"), V_SHARED, "its fd 0, the same open file: shared");
+	is_str(row_child(v, VG_FDS, "fd 0"), "fd copy, same open file @0",
+	    "fd 0 says the fd is a copy and the open file shared");
+	is_str(row_child(v, VG_FDS, "fd 3"), "fd copy, same open file @5", "... with its offset");
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "kcmp not measured: no verdict");
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured @0", "... and says so");
 
 	/* Signals: a handler both see through a shared table. */
 	observation_ran(o);
@@ -479,14 +531,15 @@ test_view_verdicts(void)
 	bool names_errno = false, names_rule = false;
 	for (int i = 0; i < v->nrows; i++) {
 		const struct view_row *r = &v->rows[i];
-		failed += r->verdict == V_FAILED;
+		failed += r->verdict == V_REFUSED || r->verdict == V_FAILED;
 		other_groups += r->group != VG_CLONE;
 		names_errno |= strstr(r->parent, "EINVAL") || strstr(r->child, "EINVAL");
 		names_rule |= strstr(r->parent, "CLONE_SIGHAND requires CLONE_VM") ||
 		    strstr(r->child, "CLONE_SIGHAND requires CLONE_VM");
 	}
-	ok(v->nrows >= 1 && v->rows[0].verdict == V_FAILED, "a refused clone: the first row failed");
-	is_int(failed, 1, "a refused clone: exactly one failed row");
+	ok(v->nrows >= 1 && v->rows[0].verdict == V_REFUSED, "a refused clone: the first row is "
+	    "refused");
+	is_int(failed, 1, "a refused clone: exactly one refused row");
 	is_int(other_groups, 0, "a refused clone: only clone rows, no pending resources");
 	ok(names_errno, "a refused clone names the errno");
 	ok(names_rule, "a refused clone gives the validator's rule");
@@ -665,6 +718,7 @@ test_verdict_words(void)
 		{ V_COPIED, "≠", "!=", "copied" },
 		{ V_NEW, "+", "+", "new" },
 		{ V_FAILED, "✗", "x", "failed" },
+		{ V_REFUSED, "✗", "x", "refused" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char name[64];

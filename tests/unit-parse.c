@@ -11,6 +11,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "tap.h"
+#include "util.h"
 
 #include "clone-compat.h"
 #define TEST_CLEAR_SIGHAND 0x100000000ULL
@@ -30,12 +31,13 @@ test_size_parse(void)
 	static const struct { const char *text; size_t want; } good[] = {
 		{ "8k", 8192 }, { "64K", 65536 }, { "1m", 1048576 }, { "4096", 4096 },
 		{ "256m", (size_t)256 << 20 }, { "4k", 4096 }, { "256M", (size_t)256 << 20 },
-		{ "12288", 12288 }, { "16K", 16384 }, { "0008k", 8192 },
+		{ "12288", 12288 }, { "16K", 16384 }, { "0008k", 8192 }, { "64KiB", 65536 },
+		{ "64kib", 65536 }, { "2MiB", (size_t)2 << 20 }, { "2M", (size_t)2 << 20 },
 	};
 	static const char *const bad[] = {
 		"0", "-1", "12q", "", "k", "257m", "99999999999999999999", "5000", "1k", "8kb",
 		" 8k", "8k ", "0x1000", "1g", "-8k", "8.5k", "4095", "0k", "268439552",
-		"18446744073709551615k",
+		"18446744073709551615k", "64KB", "64Ki", "64KiBs", "1GiB", "1T", "1TiB", "8e",
 	};
 	char buf[32];
 
@@ -257,9 +259,26 @@ test_differs(void)
 	ok(strlen(tiny) < sizeof(tiny), "a short buffer holds a cut message: \"%s\"", tiny);
 }
 
+/* str_copy_tail: what a long fd target keeps. */
+static void
+test_copy_tail(void)
+{
+	char buf[16];
+	is_str(str_copy_tail(buf, "/etc/passwd", sizeof(buf)), "/etc/passwd", "a short text is copied");
+	is_str(str_copy_tail(buf, "/tmp/abcdefghij (deleted)", sizeof(buf)), "…ij (deleted)",
+	    "a long text keeps its end after an ellipsis");
+	is_str(str_copy_tail(buf, "/tmp/ééééééé (deleted)", sizeof(buf)), "…é (deleted)",
+	    "a tail that starts with a UTF-8 character");
+	is_str(str_copy_tail(buf, "/tmp/ééééééé (deleted)", 15), "… (deleted)",
+	    "never from the middle of a UTF-8 character");
+	is_int((long)strlen(str_copy_tail(buf, "0123456789abcdefghij", sizeof(buf))), 15,
+	    "it fills the buffer");
+}
+
 int
 main(void)
 {
+	test_copy_tail();
 	test_size_parse();
 	test_signals();
 	test_flags();
