@@ -105,8 +105,13 @@ check_status t 12 '· step ·' "step on: the status line says step"
 tm send-keys -t t 'spawn' Enter
 check t '^step · phase: before clone' "step: the experiment waits before clone"
 check_last t '^\(running\) clonesh>' "step: the prompt says an experiment runs"
+# clone has not returned before clone: no return value yet, as strace's "= ?".
+check t '^clone\(child_stack=0x[0-9a-f]+, flags=[A-Z_|]+\) = \?$' \
+    "step: before clone, the call line says = ? (clone has not returned)"
 tm send-keys -t t Space
 check t '^step · phase: child started' "step: Space goes on to child started"
+check t '^clone\(child_stack=0x[0-9a-f]+, flags=[A-Z_|]+\) = [1-9][0-9]*$' \
+    "step: once the child started, the call line shows the child's pid"
 if printf '%s\n' "$SCREEN" | grep -Eq '^(›|>) '; then
 	pass "step: the rows that changed are marked"
 else
