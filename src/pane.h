@@ -79,5 +79,10 @@ void pane_layout(struct layout *l, int page_lines);
 /* Writes the screen as it is now as text, one line a row; -1 when the pane
  * is not open or the write failed. */
 int pane_snapshot(FILE *f);
+/* Writes the screen as it is now as a terminal would be sent it, for a
+ * recording: from the top-left corner, each row with SGR codes for the
+ * attributes and colours the room sees (attributes only in monochrome),
+ * newlines between rows, then the cursor's place; -1 as pane_snapshot. */
+int pane_frame(FILE *f);
 
 #endif
