@@ -12,6 +12,7 @@
 #include "mdtext.h"
 #include "pane.h"
 #include "recorder.h"
+#include "suspend.h"
 #include "util.h"
 
 /* Colours are named by what they mean; a scheme is one row of the table.
@@ -205,6 +206,24 @@ pane_close(void)
 	/* Each "pane on" makes a new screen: free this one. */
 	delscreen(pane_screen);
 	pane_screen = NULL;
+}
+
+int
+pane_suspend(void)
+{
+	if (!pane_opened)
+		return -1;
+	def_prog_mode();
+	endwin();
+	int r = suspend_job();
+	/* Back: the terminal may have a new size; the next doupdate takes the
+	 * terminal again (raw mode, the alternate screen) and repaints it all. */
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    is_term_resized(ws.ws_row, ws.ws_col))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	return r;
 }
 
 void

@@ -62,6 +62,10 @@ int pane_open(bool mono);
 /* Gives the terminal back; safe to call twice. */
 void pane_close(void);
 bool pane_is_open(void);
+/* Ctrl-Z: gives the terminal back, stops clonesh's job (suspend_job) and,
+ * once continued, takes the terminal again for the next draw, which
+ * repaints everything.  0, or -1 when clonesh could not be stopped. */
+int pane_suspend(void);
 /* Restores the terminal from a signal handler (async-signal-safe). */
 void pane_emergency_restore(void);
 /* Lays out and draws everything, in one doupdate. */

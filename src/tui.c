@@ -28,6 +28,7 @@
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
+#include "suspend.h"
 #include "tui.h"
 #include "util.h"
 #include "view.h"
@@ -574,6 +575,20 @@ tui_ctrl_c(int count, int key)
 	return 0;
 }
 
+/* Ctrl-Z suspends the pane as vim and less do: the terminal raw, the key
+ * comes as a byte, not as SIGTSTP. */
+static int
+tui_ctrl_z(int count, int key)
+{
+	struct tui *t = tui_current;
+	if (t->s->running)
+		out_error(t->s->out, "Ctrl-Z: not while an experiment runs (kill or Ctrl-C ends it)");
+	else if (pane_suspend() < 0)
+		out_error(t->s->out, "Ctrl-Z: " SUSPEND_REFUSED);
+	t->dirty = true;
+	return 0;
+}
+
 static int
 tui_ctrl_l(int count, int key)
 {
@@ -833,6 +848,10 @@ tui_step_wait(struct tui *t, enum phase p)
 			} else if (k == 3) {
 				t->interrupt = true;
 				return;
+			} else if (k == 26) {
+				out_error(t->s->out, "Ctrl-Z: not while an experiment runs (Enter goes "
+				    "on, Ctrl-C ends it)");
+				tui_draw(t);
 			}
 		}
 	}
@@ -973,12 +992,12 @@ tui_run(struct session *s, bool mono, const char *demo)
 	FILE *null_out = fopen("/dev/null", "we");
 	if (null_out)
 		rl_outstream = null_out;
-	/* Ctrl-C and Ctrl-L are the pane's until it closes: plain readline gets
+	/* Ctrl-C, Ctrl-L and Ctrl-Z are the pane's until it closes: plain readline gets
 	 * its own back (these handlers would find no pane).  PgUp and PgDn stay
 	 * bound, doing nothing without a pane: binding an escape sequence makes
 	 * keymaps that unbinding it would leak. */
 	static const struct { int key; rl_command_func_t *fn; } keys[] = {
-		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l },
+		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l }, { 26, tui_ctrl_z },
 	};
 	rl_command_func_t *plain_keys[ARRAY_SIZE(keys)];
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
