@@ -733,6 +733,8 @@ tui_demo_key(struct tui *t, int k)
 	struct demo *d = t->demo;
 	if (!d || (t->ds != DS_TYPING && t->ds != DS_READY && t->ds != DS_PAUSE_KEY))
 		return false;
+	if (k == 26)
+		return false;	/* Ctrl-Z suspends a demo too */
 	if (k == ' ' || k == '\r' || k == '\n') {
 		if (t->ds == DS_TYPING) {
 			rl_insert_text(d->items[d->next].text + t->typed);

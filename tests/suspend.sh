@@ -88,6 +88,14 @@ check_last o '^clonesh> *$' "pane: the experiment ends with kill"
 tm send-keys -t o 'quit' Enter
 check o '^clonesh-exited-0$' "pane without job control: quit"
 
+# A demo leads the keys, but not Ctrl-Z.
+printf 'flags +vm\nspawn\n' >"$TEST_TMP/d.clonesh"
+start od -- --demo "$TEST_TMP/d.clonesh"
+check od 'demo: Space or Enter runs each command' "demo without job control: started"
+tm send-keys -t od C-z
+check od 'Ctrl-Z: cannot suspend: no job-control shell would resume clonesh' \
+    "demo without job control: Ctrl-Z reaches the pane, which says why it cannot suspend"
+
 start op -- --plain
 check_last op '^clonesh> *$' "plain without job control: started"
 tm send-keys -t op 'sta'
