@@ -842,6 +842,7 @@ struct run {
 	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
 	int extras_done;		/* ... and how many extras reached it */
+	unsigned long stack;	/* the stack argument of the call line */
 	struct timespec deadline;
 	bool timed_out, interrupted;
 	bool all_reaped;	/* no process of the run is left (ECHILD, or only the standby) */
@@ -882,7 +883,9 @@ lab_format_syscall(const struct experiment *e, unsigned long stack, long ret, ch
     size_t len)
 {
 	char fl[512], r[96];
-	if (ret >= 0)
+	if (ret == LAB_RET_PENDING)
+		str_copy(r, "?", sizeof(r));
+	else if (ret >= 0)
 		snprintf(r, sizeof(r), "%ld", ret);
 	else
 		snprintf(r, sizeof(r), "-1 %s (%s)", strerrorname_np((int)-ret) ?
@@ -1042,6 +1045,12 @@ static void
 run_phase_hook(struct run *r, enum phase p)
 {
 	r->o->reached = p;
+	/* Once the lab's clone() has returned, the call line says what it
+	 * returned; a vfork lab sleeps in it while the child runs ("= ?"). */
+	int ls = atomic_load(&r->sh->lab_state);
+	if (p > PHASE_BEFORE && (ls == LAB_CLONED || ls == LAB_DONE) && r->sh->clone_ret > 0)
+		lab_format_syscall(r->e, r->stack, r->sh->clone_ret, r->o->syscall,
+		    sizeof(r->o->syscall));
 	if (!r->hooks || !r->hooks->phase)
 		return;
 	/* A teacher pausing at a phase (step mode) does not use up the timeout. */
@@ -1679,8 +1688,9 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	struct lab_shared *sh = (struct lab_shared *)map;
 	sh->cfg = *e;
 	atomic_store(&sh->lab_state, LAB_STARTING);
-	lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo + e->stack_size) :
-	    (unsigned long)stack_lo, 0, o->syscall, sizeof(o->syscall));
+	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
+	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
+	lab_format_syscall(e, stack_arg, LAB_RET_PENDING, o->syscall, sizeof(o->syscall));
 
 	if (from_standby) {
 		atomic_store(&sh->start, 1);
@@ -1719,7 +1729,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct run r = {
 		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = outfd,
-		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab,
+		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab, .stack = stack_arg,
 	};
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
@@ -1763,12 +1773,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		}
 	}
 	if (!o->clone_ok || atomic_load(&sh->lab_state) == LAB_CLONE_FAILED)
-		lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo +
-		    e->stack_size) : (unsigned long)stack_lo, -(long)(sh->clone_errno ? sh->clone_errno :
-		    EINVAL), o->syscall, sizeof(o->syscall));
+		lab_format_syscall(e, stack_arg, -(long)(sh->clone_errno ? sh->clone_errno : EINVAL),
+		    o->syscall, sizeof(o->syscall));
 	else if (sh->clone_ret > 0 || r.child > 0)
-		lab_format_syscall(e, e->variant == VARIANT_CLONE ? (unsigned long)(stack_lo +
-		    e->stack_size) : (unsigned long)stack_lo, sh->clone_ret > 0 ? sh->clone_ret : r.child,
+		lab_format_syscall(e, stack_arg, sh->clone_ret > 0 ? sh->clone_ret : r.child,
 		    o->syscall, sizeof(o->syscall));
 
 	enum phase reached = o->reached;

@@ -5,6 +5,7 @@
 #ifndef CLONESH_LAB_H
 #define CLONESH_LAB_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,7 +30,9 @@ int lab_init(void);
 int lab_refusal(const struct experiment *e, char *err, size_t errlen);
 
 /* The system call as strace would print it, e.g.
- * clone(child_stack=0x7f..., flags=CLONE_VM|SIGCHLD) = 4242 (ret < 0: -errno). */
+ * clone(child_stack=0x7f..., flags=CLONE_VM|SIGCHLD) = 4242 (ret < 0: -errno;
+ * LAB_RET_PENDING: "= ?", the call has not returned yet). */
+#define LAB_RET_PENDING LONG_MIN
 void lab_format_syscall(const struct experiment *e, unsigned long stack, long ret,
     char *buf, size_t len);
 

@@ -12,6 +12,7 @@
 #include "mdtext.h"
 #include "pane.h"
 #include "recorder.h"
+#include "suspend.h"
 #include "util.h"
 
 /* Colours are named by what they mean; a scheme is one row of the table.
@@ -205,6 +206,24 @@ pane_close(void)
 	/* Each "pane on" makes a new screen: free this one. */
 	delscreen(pane_screen);
 	pane_screen = NULL;
+}
+
+int
+pane_suspend(void)
+{
+	if (!pane_opened)
+		return -1;
+	def_prog_mode();
+	endwin();
+	int r = suspend_job();
+	/* Back: the terminal may have a new size; the next doupdate takes the
+	 * terminal again (raw mode, the alternate screen) and repaints it all. */
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    is_term_resized(ws.ws_row, ws.ws_col))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	return r;
 }
 
 void
@@ -1120,5 +1139,144 @@ pane_snapshot(FILE *f)
 			line[--n] = L'\0';
 		fprintf(f, "%ls\n", line);
 	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* A cell's look as the terminal was told it: the attributes that change how
+ * text reads, and the colours of its pair (-1 the terminal's own). */
+struct cell_look {
+	attr_t attr;
+	short fg, bg;
+};
+
+static const struct { attr_t attr; const char *sgr; } look_sgr[] = {
+	{ A_BOLD, "1" }, { A_DIM, "2" }, { A_ITALIC, "3" }, { A_UNDERLINE, "4" },
+	{ A_BLINK, "5" }, { A_REVERSE, "7" }, { A_STANDOUT, "7" }, { A_INVIS, "8" },
+};
+
+static struct cell_look
+cell_look(attr_t attr, short pair)
+{
+	struct cell_look k = { 0, -1, -1 };
+	for (size_t i = 0; i < ARRAY_SIZE(look_sgr); i++)
+		k.attr |= attr & look_sgr[i].attr;
+	if (pair > 0 && pair_content(pair, &k.fg, &k.bg) == ERR)
+		k.fg = k.bg = -1;
+	return k;
+}
+
+static bool
+look_plain(const struct cell_look *k)
+{
+	return k->attr == 0 && k->fg < 0 && k->bg < 0;
+}
+
+static bool
+look_same(const struct cell_look *a, const struct cell_look *b)
+{
+	return a->attr == b->attr && a->fg == b->fg && a->bg == b->bg;
+}
+
+/* One colour as SGR: 30-37 and 90-97 (40-47, 100-107 for a background) for
+ * the 16 the schemes use, 38;5;N (48;5;N) beyond. */
+static void
+sgr_colour(FILE *f, short c, bool bg)
+{
+	if (c < 0)
+		return;
+	if (c < 8)
+		fprintf(f, ";%d", (bg ? 40 : 30) + c);
+	else if (c < 16)
+		fprintf(f, ";%d", (bg ? 100 : 90) + c - 8);
+	else
+		fprintf(f, ";%d;5;%d", bg ? 48 : 38, c);
+}
+
+/* SGR from nothing (0) to the look k. */
+static void
+sgr_look(FILE *f, const struct cell_look *k)
+{
+	attr_t done = 0;
+	fputs("\033[0", f);
+	for (size_t i = 0; i < ARRAY_SIZE(look_sgr); i++) {
+		/* A_STANDOUT is drawn as reverse video: one 7 for both. */
+		bool rev = look_sgr[i].attr == A_REVERSE || look_sgr[i].attr == A_STANDOUT;
+		if (!(k->attr & look_sgr[i].attr) || (rev && (done & (A_REVERSE | A_STANDOUT))))
+			continue;
+		done |= look_sgr[i].attr;
+		fprintf(f, ";%s", look_sgr[i].sgr);
+	}
+	sgr_colour(f, k->fg, false);
+	sgr_colour(f, k->bg, true);
+	fputc('m', f);
+}
+
+int
+pane_frame(FILE *f)
+{
+	if (!pane_opened)
+		return -1;
+	int cols = COLS < 1024 ? COLS : 1024;
+	fputs("\033[H\033[0m", f);
+	for (int y = 0; y < LINES; y++) {
+		cchar_t cells[1024];
+		struct cell_look looks[1024];
+		int n = 0;
+		for (int x = 0; x < cols; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attr;
+			short pair;
+			if (mvwin_wch(curscr, y, x, &cc) == ERR ||
+			    getcchar(&cc, wch, &attr, &pair, NULL) == ERR)
+				break;
+			cells[n] = cc;
+			looks[n++] = cell_look(attr, pair);
+			/* A wide character's second cell is its own. */
+			int w = wcwidth(wch[0]);
+			if (w > 1)
+				x += w - 1;
+		}
+		/* The blanks that end the row are one erase in their look, where
+		 * erasing paints them (a background colour; not reverse video or
+		 * underline, which an erase does not draw). */
+		int end = n;
+		while (end > 0) {
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attr;
+			short pair;
+			getcchar(&cells[end - 1], wch, &attr, &pair, NULL);
+			if (wch[0] != L' ' || wch[1] != L'\0' ||
+			    (looks[end - 1].attr & (A_REVERSE | A_STANDOUT | A_UNDERLINE)) ||
+			    !look_same(&looks[end - 1], &looks[n - 1]))
+				break;
+			end--;
+		}
+		struct cell_look now = { 0, -1, -1 };
+		for (int i = 0; i < end; i++) {
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attr;
+			short pair;
+			getcchar(&cells[i], wch, &attr, &pair, NULL);
+			if (!look_same(&looks[i], &now)) {
+				sgr_look(f, &looks[i]);
+				now = looks[i];
+			}
+			fprintf(f, "%ls", wch[0] ? wch : L" ");
+		}
+		if (end < n && !look_same(&looks[n - 1], &now)) {
+			now = looks[n - 1];
+			sgr_look(f, &now);
+		}
+		fputs("\033[K", f);
+		if (!look_plain(&now))
+			fputs("\033[0m", f);
+		/* No newline after the last row, which would scroll. */
+		if (y + 1 < LINES)
+			fputc('\n', f);
+	}
+	int cy, cx;
+	getyx(stdscr, cy, cx);	/* where draw_prompt left it, as doupdate does */
+	fprintf(f, "\033[J\033[%d;%dH", cy + 1, cx + 1);
 	return ferror(f) ? -1 : 0;
 }

@@ -62,6 +62,10 @@ int pane_open(bool mono);
 /* Gives the terminal back; safe to call twice. */
 void pane_close(void);
 bool pane_is_open(void);
+/* Ctrl-Z: gives the terminal back, stops clonesh's job (suspend_job) and,
+ * once continued, takes the terminal again for the next draw, which
+ * repaints everything.  0, or -1 when clonesh could not be stopped. */
+int pane_suspend(void);
 /* Restores the terminal from a signal handler (async-signal-safe). */
 void pane_emergency_restore(void);
 /* Lays out and draws everything, in one doupdate. */
@@ -79,5 +83,10 @@ void pane_layout(struct layout *l, int page_lines);
 /* Writes the screen as it is now as text, one line a row; -1 when the pane
  * is not open or the write failed. */
 int pane_snapshot(FILE *f);
+/* Writes the screen as it is now as a terminal would be sent it, for a
+ * recording: from the top-left corner, each row with SGR codes for the
+ * attributes and colours the room sees (attributes only in monochrome),
+ * newlines between rows, then the cursor's place; -1 as pane_snapshot. */
+int pane_frame(FILE *f);
 
 #endif

@@ -163,43 +163,24 @@ recorder_plain_err(void)
 void
 recorder_pane_frame(void)
 {
-	char *text = NULL;
+	char *frame = NULL;
 	size_t len = 0;
 
 	if (!rec.cast || !pane_is_open())
 		return;
-	FILE *m = open_memstream(&text, &len);
+	FILE *m = open_memstream(&frame, &len);
 	if (!m)
 		return;
-	int r = pane_snapshot(m);
-	if (fclose(m) != 0 || r < 0 || (rec.frame && strcmp(rec.frame, text) == 0)) {
-		free(text);
+	/* The screen with its attributes and colours (cast_event makes each
+	 * newline CR LF), only when it changed. */
+	int r = pane_frame(m);
+	if (fclose(m) != 0 || r < 0 || (rec.frame && strcmp(rec.frame, frame) == 0)) {
+		free(frame);
 		return;
 	}
 	free(rec.frame);
-	rec.frame = text;
-
-	/* The screen from its top-left corner, each row cleared to its end; no
-	 * newline after the last row, which would scroll (cast_event makes each
-	 * newline CR LF). */
-	char *out = NULL;
-	size_t olen = 0;
-	FILE *f = open_memstream(&out, &olen);
-	if (!f)
-		return;
-	fputs("\033[H", f);
-	for (const char *p = text; *p; ) {
-		size_t n = strcspn(p, "\n");
-		fwrite(p, 1, n, f);
-		fputs("\033[K", f);
-		p += n;
-		if (*p == '\n' && *++p)
-			fputc('\n', f);
-	}
-	fputs("\033[J", f);
-	if (fclose(f) == 0)
-		cast_event(out, olen);
-	free(out);
+	rec.frame = frame;
+	cast_event(frame, len);
 }
 
 bool

@@ -20,9 +20,10 @@ FILE *recorder_terminal(void);
 FILE *recorder_plain(void);
 /* The same for error lines: fd 2, recorded too (the room sees them). */
 FILE *recorder_plain_err(void);
-/* Records the pane's screen as it is now (pane_snapshot) as one frame, when
- * a recording runs and the screen changed since the last frame.  The pane's
- * front end calls it after each pane_draw(). */
+/* Records the pane's screen as it is now (pane_frame: with the attributes
+ * and colours the room sees) as one frame, when a recording runs and the
+ * screen changed since the last frame.  The pane's front end calls it
+ * after each pane_draw(). */
 void recorder_pane_frame(void);
 
 /* Starts recording into path (asciicast v2, replacing what the file held)

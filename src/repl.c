@@ -21,6 +21,7 @@
 #include "recorder.h"
 #include "repl.h"
 #include "session.h"
+#include "suspend.h"
 #include "util.h"
 
 #define HISTORY_MAX 1000
@@ -36,6 +37,10 @@ static bool repl_discard;
 static char *repl_before;
 static char repl_word_breaks[] = " \t\n;";
 
+/* Ctrl-Z (SIGTSTP): give the terminal back, stop, take it again. */
+static volatile sig_atomic_t repl_stop;
+static struct session *repl_session;
+
 static void
 repl_on_signal(int sig)
 {
@@ -43,12 +48,48 @@ repl_on_signal(int sig)
 		repl_interrupted = 1;
 	else if (sig == SIGWINCH)
 		repl_resized = 1;
+	else if (sig == SIGTSTP)
+		repl_stop = 1;
 	else
 		repl_ending = sig;
 }
 
 /* The signals the plain front end owns while it runs. */
-static const int repl_signals[] = { SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT };
+static const int repl_signals[] = { SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
+
+/* Ctrl-Z while waiting for a byte: the terminal as it was before clonesh
+ * changed it (readline's, or cooked for a raw key read), the job stopped,
+ * then the terminal as it was and the line drawn again.  readline does this
+ * with rl_catch_signals, but clonesh owns its signals. */
+static void
+repl_suspend(const struct termios *cooked)
+{
+	struct termios now;
+	bool have_now = false;
+	if (cooked) {
+		have_now = tcgetattr(STDIN_FILENO, &now) == 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, cooked);
+	} else {
+		rl_cleanup_after_signal();
+	}
+	int r = suspend_job();
+	if (cooked) {
+		if (have_now)
+			tcsetattr(STDIN_FILENO, TCSANOW, &now);
+	} else {
+		rl_reset_after_signal();
+	}
+	/* The shell wrote "Stopped" and the command: the line starts afresh. */
+	if (r < 0 && repl_session) {
+		fputc('\n', rl_outstream ? rl_outstream : stdout);
+		out_error(repl_session->out, "Ctrl-Z: " SUSPEND_REFUSED);
+		out_flush(repl_session->out);
+	}
+	if (!cooked) {
+		rl_on_new_line();
+		rl_forced_update_display();
+	}
+}
 
 static bool
 repl_poll(void *data)
@@ -60,7 +101,7 @@ repl_poll(void *data)
  * is to end).  Signals stay blocked but inside ppoll, so none is lost
  * between the check and the wait. */
 static int
-repl_byte(int fd, int interrupted)
+repl_byte(int fd, int interrupted, const struct termios *cooked)
 {
 	sigset_t block, old;
 	int result = EOF;
@@ -75,6 +116,11 @@ repl_byte(int fd, int interrupted)
 		if (repl_resized) {
 			repl_resized = 0;
 			rl_resize_terminal();
+		}
+		if (repl_stop) {
+			repl_stop = 0;
+			repl_suspend(cooked);
+			continue;
 		}
 		if (repl_interrupted) {
 			repl_interrupted = 0;
@@ -106,7 +152,7 @@ repl_byte(int fd, int interrupted)
 static int
 repl_getc(FILE *f)
 {
-	int c = repl_byte(fileno(f), -2);
+	int c = repl_byte(fileno(f), -2, NULL);
 	if (c == -2) {
 		repl_discard = true;
 		return '\n';
@@ -125,7 +171,7 @@ repl_key(void)
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
 	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
-	int c = repl_byte(STDIN_FILENO, EOF);
+	int c = repl_byte(STDIN_FILENO, EOF, &old);
 	tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	return c;
 }
@@ -217,8 +263,6 @@ repl_remember(const char *line)
 		append_history(1, path);
 	}
 }
-
-static struct session *repl_session;
 
 /* "solution" leaves text for the next prompt: put it there, unrun. */
 static int

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -26,6 +28,7 @@
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
+#include "suspend.h"
 #include "tui.h"
 #include "util.h"
 #include "view.h"
@@ -147,6 +150,51 @@ tui_drain_stderr(struct tui *t)
 
 /* --- what the pane shows ---------------------------------------------------- */
 
+/* The bytes of s that fit in width cells (UTF-8), and in *cells their width. */
+static size_t
+str_fit(const char *s, int width, int *cells)
+{
+	mbstate_t st;
+	size_t len = strlen(s), used = 0;
+	int w = 0;
+	memset(&st, 0, sizeof(st));
+	while (used < len) {
+		wchar_t wc;
+		int cw = 1;
+		size_t k = mbrtowc(&wc, s + used, len - used, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof(st));
+			k = 1;
+		} else {
+			cw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
+		}
+		if (w + cw > width)
+			break;
+		w += cw;
+		used += k;
+	}
+	*cells = w;
+	return used;
+}
+
+/* left, then right at the end of width cells; left is cut (with an
+ * ellipsis) where both do not fit. */
+static void
+status_fit(char *buf, size_t size, const char *left, const char *right, int width)
+{
+	int lw, rw;
+	str_fit(right, INT_MAX, &rw);
+	size_t keep = str_fit(left, width - rw, &lw);
+	const char *more = "";
+	if (left[keep]) {
+		more = MB_CUR_MAX > 1 ? "…" : "~";
+		keep = str_fit(left, width - rw - 1, &lw);
+		lw++;
+	}
+	int pad = width - lw - rw;
+	snprintf(buf, size, "%.*s%s%*s%s", (int)keep, left, more, pad > 0 ? pad : 0, "", right);
+}
+
 static void
 tui_status(struct tui *t)
 {
@@ -163,9 +211,21 @@ tui_status(struct tui *t)
 		for (int i = 0; i < e->argc; i++)
 			str_append(fn, sizeof(fn), " %s", e->argv[i]);
 	}
-	snprintf(t->status, sizeof(t->status), " %s %s · stack %s%s · fn %s%s · #%lu",
-	    variant_name(e->variant), fl, size_format(e->stack_size, sz, sizeof(sz)),
-	    e->guard ? "" : " (no guard)", fn, t->s->step ? " · step" : "", t->s->ncommands);
+	char what[512];
+	snprintf(what, sizeof(what), " %s %s · stack %s%s · fn %s", variant_name(e->variant), fl,
+	    size_format(e->stack_size, sz, sizeof(sz)), e->guard ? "" : " (no guard)", fn);
+	/* "#N" is an experiment's number everywhere (the output, history,
+	 * compare); the commands typed are counted apart, by name. */
+	char counters[64];
+	int n = snprintf(counters, sizeof(counters), "%s", t->s->step ? " · step" : "");
+	if (t->s->last)
+		n += snprintf(counters + n, sizeof(counters) - (size_t)n, " · exp #%u",
+		    t->s->last->number);
+	snprintf(counters + n, sizeof(counters) - (size_t)n, " · cmd %lu", t->s->ncommands);
+	/* The mode and the counters stay at the right end; long settings give way. */
+	struct layout l;
+	pane_layout(&l, 0);	/* the status line spans the screen */
+	status_fit(t->status, sizeof(t->status), what, counters, l.status.w);
 }
 
 /* The keys the demo takes now. */
@@ -371,8 +431,8 @@ tui_idle_line(struct tui *t)
 	    o->timed_out ? "timed out" : o->interrupted ? "interrupted" :
 	    o->reached >= PHASE_EXITED ? "child exited" : phase_name(o->reached);
 	if (how)
-		snprintf(t->phase_line, sizeof(t->phase_line), "last experiment: %s (PgUp/PgDn scroll "
-		    "the output, Ctrl-L redraws)", how);
+		snprintf(t->phase_line, sizeof(t->phase_line), "last experiment #%u: %s (PgUp/PgDn "
+		    "scroll the output, Ctrl-L redraws)", o->number, how);
 	else
 		snprintf(t->phase_line, sizeof(t->phase_line), "before clone → child started → child "
 		    "acted → child exited");
@@ -527,6 +587,20 @@ tui_ctrl_c(int count, int key)
 	return 0;
 }
 
+/* Ctrl-Z suspends the pane as vim and less do: the terminal raw, the key
+ * comes as a byte, not as SIGTSTP. */
+static int
+tui_ctrl_z(int count, int key)
+{
+	struct tui *t = tui_current;
+	if (t->s->running)
+		out_error(t->s->out, "Ctrl-Z: not while an experiment runs (kill or Ctrl-C ends it)");
+	else if (pane_suspend() < 0)
+		out_error(t->s->out, "Ctrl-Z: " SUSPEND_REFUSED);
+	t->dirty = true;
+	return 0;
+}
+
 static int
 tui_ctrl_l(int count, int key)
 {
@@ -671,6 +745,8 @@ tui_demo_key(struct tui *t, int k)
 	struct demo *d = t->demo;
 	if (!d || (t->ds != DS_TYPING && t->ds != DS_READY && t->ds != DS_PAUSE_KEY))
 		return false;
+	if (k == 26)
+		return false;	/* Ctrl-Z suspends a demo too */
 	/* An escape sequence (Alt-Down, PgUp) goes to readline whole: the
 	 * presenter scrolls the page or the output between commands. */
 	if (t->esc) {
@@ -799,6 +875,10 @@ tui_step_wait(struct tui *t, enum phase p)
 			} else if (k == 3) {
 				t->interrupt = true;
 				return;
+			} else if (k == 26) {
+				out_error(t->s->out, "Ctrl-Z: not while an experiment runs (Enter goes "
+				    "on, Ctrl-C ends it)");
+				tui_draw(t);
 			}
 		}
 	}
@@ -939,12 +1019,12 @@ tui_run(struct session *s, bool mono, const char *demo)
 	FILE *null_out = fopen("/dev/null", "we");
 	if (null_out)
 		rl_outstream = null_out;
-	/* Ctrl-C and Ctrl-L are the pane's until it closes: plain readline gets
+	/* Ctrl-C, Ctrl-L and Ctrl-Z are the pane's until it closes: plain readline gets
 	 * its own back (these handlers would find no pane).  PgUp and PgDn stay
 	 * bound, doing nothing without a pane: binding an escape sequence makes
 	 * keymaps that unbinding it would leak. */
 	static const struct { int key; rl_command_func_t *fn; } keys[] = {
-		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l },
+		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l }, { 26, tui_ctrl_z },
 	};
 	rl_command_func_t *plain_keys[ARRAY_SIZE(keys)];
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {

@@ -2,7 +2,7 @@
 # The pane end to end: clonesh in an isolated tmux server (private socket, no
 # configuration, fixed size, TERM, locale and HOME).  Every check waits for a
 # condition with a bounded poll; the status line ends with a command counter
-# ("· #N"), and checks wait on it, so a stale screen never matches.
+# ("· cmd N"), and checks wait on it, so a stale screen never matches.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
 . "${TOP_SRCDIR:-.}/tests/tmux.sh"
@@ -45,7 +45,8 @@ start t
 # Per window: "set -g window-size manual" makes tmux 3.3 to 3.6 crash on the
 # next detached new-session (tmux/tmux#4849).
 tm set -w -t t window-size manual
-check_status t 0 '^ clone ' "start: the status line shows the variant and counter #0"
+check_status t 0 '^ clone [^#]* · cmd 0 *$' \
+    "start: the status line shows the variant and the command counter, no experiment yet"
 check t 'no experiment yet' "start: the pane invites a first experiment"
 check_last t '^clonesh> *$' "start: the prompt is the last line"
 
@@ -54,12 +55,17 @@ check_status t 1 'CLONE_VM' "flags +vm: the status line shows CLONE_VM"
 
 tm send-keys -t t 'flags -vm; fn write-global 42; spawn' Enter
 check_status t 4 '^ clone SIGCHLD .*fn write-global 42' "the status line shows the function spawn runs"
+# "#N" numbers experiments on the status line as in the output; commands are counted apart.
+check_status t 4 ' · exp #1 · cmd 4 *$' "the status line: experiment #1, 4 commands, each named"
+check t '^#1 clone\(' "the output numbers the same experiment #1"
+check t '^last experiment #1: child exited' "the header names the last experiment by its number"
 check_row t 4 'global' 'reads 7 +≠ copied +wrote 42' "without CLONE_VM: global ≠ copied"
 check_row t 4 'address space' '≠ copied' "without CLONE_VM: address space ≠ copied"
 check t '^clone\(child_stack=0x[0-9a-f]+, flags=SIGCHLD\) = [0-9]+' \
     "the system call is shown as strace prints it"
 
 tm send-keys -t t 'flags +vm; spawn' Enter
+check t ' · exp #2 · cmd 6 *$' "the status line: experiment #2 after 6 commands"
 check_row t 6 'global' 'reads 42 += shared +wrote 42' "with CLONE_VM: global = shared"
 check_row t 6 'address space' '= shared' "with CLONE_VM: address space = shared"
 
@@ -105,8 +111,13 @@ check_status t 12 '· step ·' "step on: the status line says step"
 tm send-keys -t t 'spawn' Enter
 check t '^step · phase: before clone' "step: the experiment waits before clone"
 check_last t '^\(running\) clonesh>' "step: the prompt says an experiment runs"
+# clone has not returned before clone: no return value yet, as strace's "= ?".
+check t '^clone\(child_stack=0x[0-9a-f]+, flags=[A-Z_|]+\) = \?$' \
+    "step: before clone, the call line says = ? (clone has not returned)"
 tm send-keys -t t Space
 check t '^step · phase: child started' "step: Space goes on to child started"
+check t '^clone\(child_stack=0x[0-9a-f]+, flags=[A-Z_|]+\) = [1-9][0-9]*$' \
+    "step: once the child started, the call line shows the child's pid"
 if printf '%s\n' "$SCREEN" | grep -Eq '^(›|>) '; then
 	pass "step: the rows that changed are marked"
 else
@@ -141,8 +152,8 @@ check_last t '^clonesh> *$' "after kill the prompt returns"
 check_status t 18 '' "kill counts as a command"
 
 tm send-keys -t t 'pane off' Enter
-if wait_gone t '· #[0-9]+ *$' && wait_last t '^clonesh> *$' &&
-    ! printf '%s\n' "$SCREEN" | grep -Eq '· #[0-9]+ *$'; then
+if wait_gone t '· cmd [0-9]+ *$' && wait_last t '^clonesh> *$' &&
+    ! printf '%s\n' "$SCREEN" | grep -Eq '· cmd [0-9]+ *$'; then
 	pass "pane off: a plain prompt without the status line"
 else
 	fail "pane off: a plain prompt without the status line" "  screen:" "$(tap_show "$SCREEN")"
@@ -173,7 +184,7 @@ for sig in TERM:143 HUP:129 SEGV:139; do
 		check "$name" "^clonesh-exited-${sig#*:}\$" \
 		    "kill -${sig%%:*} ends clonesh by SIG${sig%%:*} (status ${sig#*:})"
 		stty_restored "$name" "after SIG${sig%%:*} the terminal is back in icanon and echo"
-		if printf '%s\n' "$SCREEN" | grep -q '· #0'; then
+		if printf '%s\n' "$SCREEN" | grep -q '· cmd 0'; then
 			fail "after SIG${sig%%:*} the pane has left the screen" "  screen:" "$(tap_show "$SCREEN")"
 		else
 			pass "after SIG${sig%%:*} the pane has left the screen"

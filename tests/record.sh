@@ -253,4 +253,71 @@ fi
 like "$(cat "$TEST_TMP/ps.txt" 2>/dev/null)" "$(status 2)" "pane: snapshot writes the screen with its status line"
 like "$(cat "$TEST_TMP/ps.txt" 2>/dev/null)" 'copied' "pane: snapshot writes the rows with verdict words"
 
+# --- (c) a projector recording keeps the look the room sees
+esc=$(printf '\033')
+# SGR codes with reverse video (7) right before a verdict banner.
+banner_re="$esc"'\[([0-9;]*;)?7(;[0-9;]*)?m [=≠+✗] (SHARED|COPIED|NEW)'
+# A foreground or background colour: 30-37, 40-47, 90-97, 100-107, 38;5;N, 48;5;N.
+colour_re="$esc"'\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m'
+for mode in colour mono; do
+	env=
+	[ $mode = mono ] && env=NO_COLOR=1
+	start "pr$mode" $env -- --projector --record "$TEST_TMP/proj-$mode.cast"
+	tm set -w -t "pr$mode" window-size manual
+	check_status "pr$mode" 0 '' "projector $mode: started recording"
+	tm send-keys -t "pr$mode" 'spawn' Enter
+	check "pr$mode" ' · exp #1 · cmd 1 *$' "projector $mode: spawn ran"
+	check "pr$mode" '≠ COPIED' "projector $mode: the banners are on the screen"
+	tm send-keys -t "pr$mode" "snapshot $TEST_TMP/proj-$mode.txt" Enter
+	check_status "pr$mode" 2 '' "projector $mode: snapshot ran"
+	tm send-keys -t "pr$mode" 'quit' Enter
+	check "pr$mode" 'clonesh-exited-0' "projector $mode: quit"
+	valid_cast "$TEST_TMP/proj-$mode.cast" "projector $mode: the cast is valid asciicast v2"
+	if ! $have_jq; then
+		skip "projector $mode: the cast's banners are in reverse video (jq is not installed)"
+		skip "projector $mode: the cast's colours (jq is not installed)"
+	else
+		cast_text "$TEST_TMP/proj-$mode.cast" >"$TEST_TMP/proj-$mode.txt.cast"
+		if grep -Eq "$banner_re" "$TEST_TMP/proj-$mode.txt.cast"; then
+			pass "projector $mode: the cast's banners are in reverse video, as on the screen"
+		else
+			fail "projector $mode: the cast's banners are in reverse video, as on the screen" \
+			    "  expected an SGR with 7 before \"≠ COPIED\" or \"= SHARED\"; the cast shows:" \
+			    "$(tap_show "$(grep -a 'COPIED' "$TEST_TMP/proj-$mode.txt.cast" | head -n 3 | cat -v)")"
+		fi
+		if [ $mode = colour ]; then
+			if grep -Eq "$colour_re" "$TEST_TMP/proj-$mode.txt.cast"; then
+				pass "projector colour: the cast has the scheme's colours"
+			else
+				fail "projector colour: the cast has the scheme's colours" \
+				    "  expected SGR colour codes; the cast shows:" \
+				    "$(tap_show "$(grep -a 'COPIED' "$TEST_TMP/proj-$mode.txt.cast" | head -n 3 | cat -v)")"
+			fi
+		elif grep -Eq "$colour_re" "$TEST_TMP/proj-$mode.txt.cast"; then
+			fail "projector NO_COLOR: the cast has no colour, only attributes" \
+			    "$(tap_show "$(grep -Ea "$colour_re" "$TEST_TMP/proj-$mode.txt.cast" | head -n 3 | cat -v)")"
+		else
+			pass "projector NO_COLOR: the cast has no colour, only attributes"
+		fi
+	fi
+	snap=$(cat "$TEST_TMP/proj-$mode.txt" 2>/dev/null)
+	like "$snap" 'COPIED' "projector $mode: snapshot writes the banners' words"
+	if printf '%s' "$snap" | grep -q "$esc"; then
+		fail "projector $mode: snapshot stays plain text" "$(tap_show "$(printf '%s\n' "$snap" | head -n 5 | cat -v)")"
+	else
+		pass "projector $mode: snapshot stays plain text"
+	fi
+done
+if command -v asciinema >/dev/null 2>&1 && command -v script >/dev/null 2>&1; then
+	if script -qec "asciinema play -s 100 '$TEST_TMP/proj-colour.cast'" /dev/null </dev/null \
+	    >"$TEST_TMP/pcat.out" 2>"$TEST_TMP/pcat.err" && grep -q 'COPIED' "$TEST_TMP/pcat.out"; then
+		pass "asciinema play plays the projector cast"
+	else
+		fail "asciinema play plays the projector cast" \
+		    "$(tap_show "$(cat "$TEST_TMP/pcat.out" "$TEST_TMP/pcat.err" | tail -n 5 | cat -v)")"
+	fi
+else
+	skip "asciinema is not installed (Debian package asciinema), so it cannot play the projector cast"
+fi
+
 done_testing

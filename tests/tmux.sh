@@ -95,9 +95,10 @@ check_after() {
 	fi
 }
 
-# status N: a regex for the status line (the first) once N commands ran.
+# status N: a regex for the status line (the first) once N commands ran
+# (its command counter, "cmd N", ends it).
 status() {
-	echo "^ .* · #$1 *\$"
+	echo "^ .* · cmd $1 *\$"
 }
 
 # check_status SESSION N REGEX NAME: the status line shows counter N and REGEX.
@@ -110,7 +111,7 @@ check_status() {
 			fail "$4" "  expected the status line to match: $3" "  status line: $line"
 		fi
 	else
-		fail "$4" "  expected the status line to end with #$2" "  screen:" "$(tap_show "$SCREEN")"
+		fail "$4" "  expected the status line to end with cmd $2" "  screen:" "$(tap_show "$SCREEN")"
 	fi
 }
 
