@@ -168,7 +168,7 @@ if command -v tmux >/dev/null 2>&1; then
 		# refused by its first command, lesson FILE: Space runs it.
 		wait_for "$front" "clonesh> lesson '$file'" &&
 			tm send-keys -t "$front" Space
-		check "$front" 'a lesson writes only into' "--demo of a lesson ($front): save outside is refused"
+		check "$front" 'is outside .*/state/clonesh' "--demo of a lesson ($front): save outside is refused"
 		tm send-keys -t "$front" q
 		if [ -e "$OUTSIDE/demo.txt" ]; then
 			fail "--demo ($front): nothing written outside" "  $OUTSIDE/demo.txt exists"
