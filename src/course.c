@@ -393,6 +393,9 @@ page_clear(struct course *c)
 	c->page = NULL;
 	c->npage = 0;
 	c->page_changes++;
+	/* Unique across lessons, so a new course at the same address is new. */
+	static unsigned int epochs;
+	c->page_epoch = ++epochs;
 }
 
 /* A command in one form whatever its spelling: the command's own name (not

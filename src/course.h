@@ -48,6 +48,7 @@ struct course {
 	struct page_block *page;	/* what the step shows so far */
 	int npage;
 	unsigned int page_changes;	/* counts changes, for the front end to follow */
+	unsigned int page_epoch;	/* counts fresh pages (a step shown anew) */
 };
 
 /* The directory lessons are read from: CLONESH_LESSONDIR, else the source

@@ -79,7 +79,7 @@ struct tui {
 	struct pane_page_line *lines;	/* every block's lines, in order */
 	int nlines;
 	const struct course *page_of;	/* whose page, at which change, how wide */
-	unsigned int page_changes;
+	unsigned int page_changes, page_epoch;
 	int page_width;
 	int page_top;			/* the first line shown (Alt-Up, Alt-Down) */
 	char page_header[256];
@@ -328,12 +328,14 @@ tui_page_build(struct tui *t, int width)
 	const struct course *c = t->s->course;
 	if (c == t->page_of && c && c->page_changes == t->page_changes && width == t->page_width)
 		return;
-	bool same_step = c && c == t->page_of && t->nblocks <= c->npage && width == t->page_width;
+	bool same_step = c && c == t->page_of && c->page_epoch == t->page_epoch &&
+	    t->nblocks <= c->npage && width == t->page_width;
 	int old_lines = same_step ? t->nlines : 0;
 	tui_page_free(t);
 	t->page_of = c;
 	t->page_width = width;
 	t->page_changes = c ? c->page_changes : 0;
+	t->page_epoch = c ? c->page_epoch : 0;
 	if (!c)
 		return;
 	t->blocks = calloc((size_t)(c->npage ? c->npage : 1), sizeof(*t->blocks));

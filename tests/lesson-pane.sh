@@ -57,4 +57,18 @@ check l "$(status '[0-9]+')" "the pane goes on"
 tm send-keys -t l C-d
 check l '^clonesh-exited-0$' "Ctrl-D quits"
 
+# clonesh FILE.md: the lesson is on the page in the pane, not printed behind it.
+start f XDG_STATE_HOME="$TEST_TMP/fresh-state" -- "$lesson"
+check f '^ lesson 1 · step 1 of [0-9]+' "clonesh lessons/01-...md opens the lesson in the pane"
+check f '^ {5}#include <stdio.h>$' "the article's listing is visible in the pane"
+check f '^ {5}#define STACK 8192$' "as code, line by line"
+check_read f '^ Save the listing as seed.c' "and, read down, step 1 about the listing shown above"
+tm send-keys -t f C-d
+check f '^clonesh-exited-0$' "Ctrl-D quits"
+if screen_lacks '#include <stdio.h>'; then
+	pass "nothing of the lesson was printed behind the pane"
+else
+	fail "nothing of the lesson was printed behind the pane" "$(tap_show "$SCREEN")"
+fi
+
 done_testing
