@@ -204,7 +204,9 @@ const struct command commands_table[] = {
 	  "yes), \"lesson quit\" leaves the lesson and keeps your progress.",
 	  COMPLETE_LESSON, cmd_lesson, DRY_CHECK },
 	{ "next", NULL, "", "go to the lesson's next step",
-	  "Goes to the next step of the lesson you are following.",
+	  "Goes to the next step of the lesson you are following. A step without an experiment is "
+	  "done when you go on: next shows its closing text first, and on the last step finishes "
+	  "the lesson.",
 	  COMPLETE_NONE, cmd_next, DRY_CHECK },
 	{ "back", NULL, "", "go back to the lesson's previous step",
 	  "Goes back to the previous step of the lesson.",
@@ -214,7 +216,9 @@ const struct command commands_table[] = {
 	  COMPLETE_NONE, cmd_again, DRY_CHECK },
 	{ "answer", NULL, "N|TEXT", "answer the step's prediction",
 	  "Answers the question the step asks before you spawn: by the choice's number or its "
-	  "words. After the spawn the kernel grades it and the lesson explains why.",
+	  "words. The kernel grades it after the first spawn that runs the step's own experiment "
+	  "(a spawn under other settings is not graded: clonesh names what differs), and the "
+	  "lesson explains why.",
 	  COMPLETE_NONE, cmd_answer, DRY_CHECK },
 	{ "hint", NULL, "", "show the step's next hint",
 	  "Shows the hints of the current step, one at a time.",
