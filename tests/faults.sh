@@ -100,7 +100,14 @@ is "$fds1" "$fds0" "after 501 experiments the same number of open fds"
 if [ -n "${CLONESH_SANITIZERS:-}" ]; then
 	skip "the same number of mappings: ASan's allocator maps memory as it goes (the plain build checks it)"
 else
-	is "$maps1" "$maps0" "after 501 experiments the same number of mappings"
+	# No growth: the count may fall (a lazily made mapping of the first
+	# experiment freed since), and a leak would make it grow.
+	if [ "$maps1" -le "$maps0" ]; then
+		pass "after 501 experiments no more mappings than after the first ($maps0, now $maps1)"
+	else
+		fail "after 501 experiments no more mappings than after the first" \
+		    "  after the first: $maps0, after 501: $maps1"
+	fi
 fi
 echo quit >&3
 exec 3>&-

@@ -179,7 +179,7 @@ for sig in TERM:143 HUP:129 SEGV:139; do
 	start "$name"
 	if wait_for "$name" "$(status 0)"; then
 		shell=$(tm list-panes -t "$name" -F '#{pane_pid}')
-		pid=$(pgrep -P "$shell" | head -n 1)
+		pid=$(child_of "$shell")
 		kill -"${sig%%:*}" "$pid" 2>/dev/null
 		check "$name" "^clonesh-exited-${sig#*:}\$" \
 		    "kill -${sig%%:*} ends clonesh by SIG${sig%%:*} (status ${sig#*:})"

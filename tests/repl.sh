@@ -24,7 +24,12 @@ check t 'suspend' "explain CLONE_VFORK explains it"
 tm send-keys -t t 'fn write-g' Tab '202' Enter
 check t 'fn: write-global 202' "Tab completes a function name"
 
-tm send-keys -t t 'garbage words' C-c
+tm send-keys -t t 'garbage words'
+wait_last t '^clonesh> garbage words$'
+tm send-keys -t t C-c
+# Typed only once readline shows a fresh line: keys sent while it is still
+# clearing the old one could land on either line on a busy machine.
+wait_last t '^clonesh> *$'
 tm send-keys -t t 'stack 16k' Enter
 check t 'stack: 16k' "Ctrl-C clears the line and the next command runs"
 if printf '%s\n' "$SCREEN" | grep -q 'unknown command "garbage'; then
@@ -37,6 +42,7 @@ tm send-keys -t t 'timeout 60; fn sleep 30; spawn' Enter
 check t 'timeout: 60' "a long experiment starts"
 tm send-keys -t t C-c
 check t 'interrupted in phase' "Ctrl-C interrupts a running experiment"
+wait_last t '^clonesh> *$'
 tm send-keys -t t 'stack' Enter
 check t 'stack: 16k, guard' "the settings survive the interrupted experiment"
 
@@ -60,7 +66,7 @@ for sig in TERM:143 HUP:129 QUIT:131; do
 	check "$name" '^clonesh> *$' "--plain, then SIG${sig%%:*}: the prompt"
 	tm send-keys -t "$name" 'half a line'
 	shell=$(tm list-panes -t "$name" -F '#{pane_pid}')
-	pid=$(pgrep -P "$shell" | head -n 1)
+	pid=$(child_of "$shell")
 	kill -"${sig%%:*}" "$pid"
 	check "$name" "^clonesh-exited-${sig#*:}\$" "--plain: SIG${sig%%:*} ends clonesh by the signal (status ${sig#*:})"
 	stty_restored "$name" "--plain: after SIG${sig%%:*} the terminal is back in icanon and echo"

@@ -158,3 +158,19 @@ check_read() {
 		fail "$3" "  expected the lesson's page to show: $2" "  screen:" "$(tap_show "$SCREEN")"
 	fi
 }
+
+# child_of PID: the pid of PID's child (the first found), read from /proc so
+# that no procps is needed (a minimal Debian has no pgrep).
+child_of() {
+	for d in /proc/[0-9]*; do
+		read -r st 2>/dev/null <"$d/stat" || continue
+		# The name (field 2) may hold spaces: the ppid follows its last ')'.
+		rest=${st##*) }
+		rest=${rest#* }
+		if [ "${rest%% *}" = "$1" ]; then
+			echo "${d#/proc/}"
+			return 0
+		fi
+	done
+	return 1
+}
