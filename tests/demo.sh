@@ -101,6 +101,7 @@ tm send-keys -t c 'resume' Enter
 check_last c '^clonesh> flags none; fn write-global 42$' "plain: resume types the same command again"
 tm send-keys -t c C-c
 check c 'demo over: the prompt is yours' "plain: Ctrl-C at a key leaves the demo"
+wait_last c '^clonesh> *$'
 tm send-keys -t c 'stack' Enter
 check c '^stack: 16k, guard on' "plain: after Ctrl-C clonesh runs on, settings kept"
 tm send-keys -t c C-d
