@@ -90,5 +90,6 @@ int cmd_solution(struct session *s, int argc, char **argv);
 int cmd_where(struct session *s, int argc, char **argv);
 int cmd_help(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int argc, char **argv);
+int cmd_doctor(struct session *s, int argc, char **argv);
 
 #endif

@@ -230,6 +230,12 @@ const struct command commands_table[] = {
 	{ "where", NULL, "", "say which lesson and step you are at",
 	  "Names the lesson and step you are at and what is left to do in it.",
 	  COMPLETE_NONE, cmd_where, DRY_CHECK },
+	{ "doctor", NULL, "", "say what this system allows, and what each limit means",
+	  "Lists what clonesh found by trying on this system: user namespaces, namespaces, "
+	  "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, a container; "
+	  "for each limit, what it means for the experiments and the lessons (a refused flag, a "
+	  "skipped lesson, a verdict not measured). clonesh --doctor prints the same.",
+	  COMPLETE_NONE, cmd_doctor, DRY_CHECK },
 	{ "help", NULL, "[COMMAND]", "list the commands, or tell more about one",
 	  "Without arguments, lists every command. \"help spawn\" shows its usage and what it "
 	  "does.",

@@ -475,6 +475,54 @@ rule_pidfd_thread_old(const struct experiment *e, const struct kernel_info *k)
 	return HAS(e, CLONE_PIDFD) && HAS(e, CLONE_THREAD) && !kernel_at_least(k, 6, 9);
 }
 
+/* The environment clonesh runs in, as tried (kernel_env): these rules apply
+ * only to this system, never to an imagined kernel. */
+static bool
+env_refuses_userns(const struct experiment *e, const struct kernel_info *k, int err)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return HAS(e, CLONE_NEWUSER) && env && env->userns_errno == err;
+}
+
+/* create_user_ns(): a chrooted process may not make a user namespace. */
+static bool
+rule_newuser_chroot(const struct experiment *e, const struct kernel_info *k)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return env_refuses_userns(e, k, EPERM) && env->chroot == 1;
+}
+
+static bool
+rule_newuser_refused(const struct experiment *e, const struct kernel_info *k)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return env_refuses_userns(e, k, EPERM) && env->chroot != 1;
+}
+
+static bool
+rule_newuser_limit(const struct experiment *e, const struct kernel_info *k)
+{
+	return env_refuses_userns(e, k, ENOSPC);
+}
+
+/* A filter (Docker's default seccomp profile) refuses namespace flags to a
+ * caller that has CAP_SYS_ADMIN, where the kernel alone would not. */
+static bool
+rule_namespace_filtered(const struct experiment *e, const struct kernel_info *k)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return (e->flags & flags_with(FLAG_NAMESPACE)) && env && env->seccomp == 2 &&
+	    env->uts_errno == EPERM;
+}
+
+/* clone3 is missing (before Linux 5.3) or a filter makes it fail with ENOSYS. */
+static bool
+rule_clone3_unavailable(const struct experiment *e, const struct kernel_info *k)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return e->variant == VARIANT_CLONE3 && env && env->clone3_errno == ENOSYS;
+}
+
 /* copy_namespaces(): the capability check comes before the IPC one */
 static bool
 rule_namespace_needs_admin(const struct experiment *e, const struct kernel_info *k)
@@ -507,6 +555,11 @@ const struct flags_rule flags_rules[] = {
 	  "CLONE_INTO_CGROUP needs a cgroup2 directory: no cgroup2 hierarchy holds "
 	  "clonesh's cgroup here",
 	  "remove into_cgroup", rule_into_cgroup_no_cgroup2 },
+	/* the system call itself */
+	{ "clone3-unavailable", ENOSYS,
+	  "clone3 is not available here: this kernel predates it (Linux 5.3) or a seccomp "
+	  "filter refuses it, as Docker's default profile does (it cannot inspect clone3's flags)",
+	  "variant clone", rule_clone3_unavailable },
 	/* clone3's checks of struct clone_args */
 	{ "clone3-signal-range", EINVAL,
 	  "clone3 refuses an exit signal above 64",
@@ -557,6 +610,25 @@ const struct flags_rule flags_rules[] = {
 	{ "pidfd-thread", EINVAL,
 	  "CLONE_PIDFD cannot be combined with CLONE_THREAD before Linux 6.9",
 	  "remove pidfd, or remove thread", rule_pidfd_thread_old },
+	/* copy_creds(): a new user namespace, as this system allows it */
+	{ "newuser-chroot", EPERM,
+	  "CLONE_NEWUSER is refused in a chroot: the kernel makes no user namespace for a "
+	  "process whose root is not its mount namespace's root (clonesh tried: EPERM)",
+	  "remove newuser; outside a chroot (a container with a mount namespace of its own) "
+	  "user namespaces work", rule_newuser_chroot },
+	{ "newuser-refused-here", EPERM,
+	  "this system refuses new user namespaces (clonesh tried: EPERM): a chroot, or a policy "
+	  "such as kernel.unprivileged_userns_clone=0, AppArmor's restriction or a seccomp filter",
+	  "remove newuser; \"doctor\" says which limit applies", rule_newuser_refused },
+	{ "newuser-limit", ENOSPC,
+	  "no more user namespaces may be made here: user.max_user_namespaces is 0 or its "
+	  "count is reached (clonesh tried: ENOSPC)",
+	  "remove newuser, or raise user.max_user_namespaces (a sysctl, as root)",
+	  rule_newuser_limit },
+	{ "namespace-filtered", EPERM,
+	  "a seccomp filter refuses namespace flags here, as Docker's default profile does "
+	  "(clonesh tried unshare: EPERM)",
+	  "remove the namespace flags; \"doctor\" explains the limit", rule_namespace_filtered },
 	/* copy_namespaces() */
 	{ "namespace-needs-admin", EPERM,
 	  "a new mount, UTS, IPC, pid, network, cgroup or time namespace needs "

@@ -1,11 +1,18 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/kcmp.h>
 
 #include "kernel.h"
 #include "probe.h"
@@ -141,6 +148,7 @@ kernel_get(void)
 		info.is_root = geteuid() == 0;
 		info.userns_ok = kernel_probe_userns();
 		kernel_probe_cgroup2(&info);
+		info.env = kernel_env;
 		probed = true;
 	}
 	return &info;
@@ -150,4 +158,146 @@ bool
 kernel_at_least(const struct kernel_info *k, int major, int minor)
 {
 	return k->major > major || (k->major == major && k->minor >= minor);
+}
+
+/* --- the environment ------------------------------------------------------- */
+
+/* Runs fn in a child that exits with its errno (0 for success); the errno,
+ * or -1 when no child could be made. */
+static int
+kernel_try(int (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(fn() == 0 ? 0 : errno & 0xff);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int
+try_userns(void)
+{
+	return unshare(CLONE_NEWUSER);
+}
+
+static int
+try_uts(void)
+{
+	/* Without CAP_SYS_ADMIN a new user namespace grants it, as a learner's
+	 * "flags +newuts +newuser" does. */
+	return unshare(kernel_get()->cap_sys_admin ? CLONE_NEWUTS : CLONE_NEWUSER | CLONE_NEWUTS);
+}
+
+/* Whether / is pid 1's root: 1 in a chroot, 0 not, -1 unknown. */
+static int
+kernel_probe_chroot(void)
+{
+	struct stat mine, init;
+	if (stat("/", &mine) == 0 && stat("/proc/1/root/", &init) == 0)
+		return mine.st_dev != init.st_dev || mine.st_ino != init.st_ino;
+	/* Else mountinfo: it leaves out the mounts a process cannot reach, so
+	 * in a chroot of a plain directory no mount is at "/" (a chroot of a
+	 * mount point looks like none: unknown). */
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -1;
+	char line[1024];
+	bool root = false;
+	while (!root && fgets(line, sizeof(line), f)) {
+		char mnt[512];
+		root = sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1 && strcmp(mnt, "/") == 0;
+	}
+	fclose(f);
+	return root ? -1 : 1;
+}
+
+static int
+kernel_probe_seccomp(void)
+{
+	char text[8192], value[64];
+	if (file_read("/proc/self/status", text, sizeof(text)) < 0 ||
+	    status_field(text, "Seccomp", value, sizeof(value)) == NULL)
+		return 0;
+	return atoi(value);
+}
+
+/* Whether pagemap shows page frame numbers (it does to CAP_SYS_ADMIN). */
+static int
+kernel_probe_pagemap(void)
+{
+	static volatile char page[1];
+	page[0] = 1;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	uint64_t entry = 0;
+	off_t off = (off_t)((uintptr_t)page / (uintptr_t)sysconf(_SC_PAGESIZE) * sizeof(entry));
+	ssize_t n = pread(fd, &entry, sizeof(entry), off);
+	close(fd);
+	if (n != (ssize_t)sizeof(entry))
+		return -1;
+	return (entry & ((1ULL << 55) - 1)) != 0;
+}
+
+/* The container runtime's marks, where one left them. */
+static void
+kernel_probe_container(struct kernel_env *e)
+{
+	char buf[4096];
+	e->container[0] = '\0';
+	if (access("/.dockerenv", F_OK) == 0)
+		str_copy(e->container, "docker", sizeof(e->container));
+	else if (access("/run/.containerenv", F_OK) == 0)
+		str_copy(e->container, "podman", sizeof(e->container));
+	else if (file_read("/proc/sys/kernel/osrelease", buf, sizeof(buf)) > 0 &&
+	    (strstr(buf, "microsoft") || strstr(buf, "Microsoft")))
+		str_copy(e->container, "wsl", sizeof(e->container));
+	else if (file_read("/proc/1/environ", buf, sizeof(buf)) > 0) {
+		/* NUL-separated: look at each variable. */
+		for (size_t i = 0; i < sizeof(buf) - 1 && buf[i]; i += strlen(buf + i) + 1)
+			if (strncmp(buf + i, "container=", 10) == 0) {
+				str_copy(e->container, buf + i + 10, sizeof(e->container));
+				break;
+			}
+	}
+}
+
+const struct kernel_env *
+kernel_env(void)
+{
+	static struct kernel_env env;
+	static bool probed;
+
+	if (probed)
+		return &env;
+	probed = true;
+	const struct kernel_info *k = kernel_get();
+	env.userns_errno = kernel_try(try_userns);
+	env.uts_errno = kernel_try(try_uts);
+	/* clone3 with a size below the first version's: EINVAL where it exists,
+	 * ENOSYS where it does not or a filter refuses it; nothing is made. */
+	errno = 0;
+	env.clone3_errno = syscall(SYS_clone3, NULL, (size_t)0) < 0 && errno == ENOSYS ? ENOSYS : 0;
+	int same = probe_kcmp(getpid(), getpid(), KCMP_VM, 0, 0);
+	env.kcmp_errno = same < 0 ? -same : 0;
+	env.chroot = kernel_probe_chroot();
+	env.seccomp = kernel_probe_seccomp();
+	env.max_user_namespaces = kernel_sysctl("/proc/sys/user/max_user_namespaces", -1);
+	env.unprivileged_userns_clone = kernel_sysctl("/proc/sys/kernel/unprivileged_userns_clone", -1);
+	env.apparmor_userns = kernel_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", -1);
+	env.pagemap_pfn = kernel_probe_pagemap();
+	env.cgroup2_writable = k->cgroup2 && access(k->cgroup2_dir, W_OK) == 0;
+	kernel_probe_container(&env);
+	return &env;
+}
+
+const struct kernel_env *
+kernel_env_of(const struct kernel_info *k)
+{
+	return k && k->env ? k->env() : NULL;
 }

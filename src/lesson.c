@@ -902,13 +902,25 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 const char *
 lesson_unmet(const struct lesson *l)
 {
-	const struct kernel_info *k = kernel_get();
 	if (l->requires == REQUIRES_ROOT && geteuid() != 0)
 		return "it needs root (CAP_SYS_ADMIN): run clonesh as root";
-	if (l->requires == REQUIRES_USERNS && geteuid() != 0 && !k->userns_ok)
-		return "it needs unprivileged user namespaces, which this machine has turned off "
-		    "(/proc/sys/user/max_user_namespaces)";
-	return NULL;
+	if (l->requires != REQUIRES_USERNS)
+		return NULL;
+	/* As clonesh found it by trying (kernel_env), with the cause it saw. */
+	const struct kernel_env *env = kernel_env();
+	switch (env->userns_errno) {
+	case 0:
+		return NULL;
+	case ENOSPC:
+		return "it needs user namespaces, and none may be made here: user.max_user_namespaces "
+		    "is 0 or reached (ENOSPC; \"doctor\" says more)";
+	case EPERM:
+		return env->chroot == 1 ? "it needs user namespaces, which the kernel refuses in a "
+		    "chroot (EPERM; \"doctor\" says more)" : "it needs user namespaces, which this "
+		    "system refuses (EPERM: a policy, a seccomp filter or a chroot; \"doctor\" says which)";
+	default:
+		return "it needs user namespaces, which cannot be made here (\"doctor\" says why)";
+	}
 }
 
 const char *

@@ -30,6 +30,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR, OPT_CHECK_LESSON, OPT_RUN_LESSON, OPT_PROJECTOR,
+	OPT_DOCTOR,
 	OPT_RECORD, OPT_DEMO,
 };
 
@@ -76,6 +77,9 @@ usage(FILE *f)
 	    "                       run a lesson start to finish, answering each prediction\n"
 	    "                       with the lesson's answer; exit 1 if the kernel disagrees,\n"
 	    "                       77 if this machine cannot run it\n"
+	    "      --doctor         say what this system allows (user namespaces, clone3,\n"
+	    "                       kcmp, seccomp, a chroot, cgroup2...) and what each limit\n"
+	    "                       means for the lessons, and exit\n"
 	    "  -h, --help           print this help and exit\n"
 	    "  -V, --version        print the version and exit\n"
 	    "\n"
@@ -261,6 +265,7 @@ main(int argc, char **argv)
 		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
+		{ "doctor", no_argument, NULL, OPT_DOCTOR },
 		{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
 		{ "projector", no_argument, NULL, OPT_PROJECTOR },
 		{ "record", required_argument, NULL, OPT_RECORD },
@@ -297,6 +302,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			sources[nsources++] = (struct source){ false, optarg };
+			break;
+		case OPT_DOCTOR:
+			/* The doctor command, as a script of one line. */
+			sources[nsources++] = (struct source){ false, "doctor" };
 			break;
 		case 'f':
 			sources[nsources++] = (struct source){ true, optarg };

@@ -200,4 +200,19 @@ fi
 run_clonesh -c 'spawn; report --json'
 like "$OUT" '^\{"number":1,.*\}$' "report --json prints one JSON line"
 
+# --- doctor: what this system allows, found by trying --------------------------------
+run_clonesh --doctor
+is_status 0 "--doctor runs"
+for what in kernel privileges 'user namespaces' namespaces clone3 kcmp seccomp chroot cgroup2 \
+    'page frames' container; do
+	like "$OUT" "^  $what  " "--doctor lists $what"
+done
+like "$OUT" '^  user namespaces +(yes: unshare\(CLONE_NEWUSER\) worked|no: unshare\(CLONE_NEWUSER\) failed with E[A-Z]+)$' \
+    "--doctor says what unshare(CLONE_NEWUSER) did here, by its errno"
+run_clonesh -c 'doctor'
+is_status 0 "doctor at the prompt's language"
+run_clonesh -c 'doctor now'
+is_status 1 "doctor takes no argument"
+like "$ERR" 'doctor' "and says so, naming it"
+
 done_testing

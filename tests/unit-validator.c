@@ -35,7 +35,22 @@
 #define NS7 (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
 	CLONE_NEWNET | CLONE_NEWCGROUP)
 
-enum who { ROOT_618, USER_618, ROOT_61, ROOT_618_NO_CGROUP2 };
+enum who { ROOT_618, USER_618, ROOT_61, ROOT_618_NO_CGROUP2, ROOT_CHROOT, USER_POLICY, USER_LIMIT,
+	ROOT_DOCKER };
+
+/* Environments as kernel_env would find them: a chroot, a policy against
+ * user namespaces, user.max_user_namespaces=0, Docker's default profile. */
+static const struct kernel_env env_chroot = { .userns_errno = EPERM, .uts_errno = EPERM,
+	.chroot = 1 };
+static const struct kernel_env env_policy = { .userns_errno = EPERM, .uts_errno = EPERM,
+	.unprivileged_userns_clone = 0 };
+static const struct kernel_env env_limit = { .userns_errno = ENOSPC, .uts_errno = ENOSPC };
+static const struct kernel_env env_docker = { .userns_errno = EPERM, .uts_errno = EPERM,
+	.clone3_errno = ENOSYS, .kcmp_errno = EPERM, .seccomp = 2, .container = "docker" };
+static const struct kernel_env *get_chroot(void) { return &env_chroot; }
+static const struct kernel_env *get_policy(void) { return &env_policy; }
+static const struct kernel_env *get_limit(void) { return &env_limit; }
+static const struct kernel_env *get_docker(void) { return &env_docker; }
 
 static const struct kernel_info fake_kernels[] = {
 	[ROOT_618] = { .major = 6, .minor = 18, .cap_sys_admin = true, .userns_ok = true,
@@ -46,11 +61,21 @@ static const struct kernel_info fake_kernels[] = {
 		.is_root = true, .cgroup2 = true, .cgroup2_dir = "/sys/fs/cgroup" },
 	[ROOT_618_NO_CGROUP2] = { .major = 6, .minor = 18, .cap_sys_admin = true,
 		.userns_ok = true, .is_root = true, .cgroup2 = false },
+	[ROOT_CHROOT] = { .major = 6, .minor = 18, .cap_sys_admin = true, .userns_ok = true,
+		.is_root = true, .env = get_chroot },
+	[USER_POLICY] = { .major = 6, .minor = 18, .cap_sys_admin = false, .userns_ok = false,
+		.env = get_policy },
+	[USER_LIMIT] = { .major = 6, .minor = 18, .cap_sys_admin = false, .userns_ok = false,
+		.env = get_limit },
+	[ROOT_DOCKER] = { .major = 6, .minor = 18, .cap_sys_admin = true, .userns_ok = true,
+		.is_root = true, .env = get_docker },
 };
 
 static const char *const who_names[] = {
 	[ROOT_618] = "root on 6.18", [USER_618] = "an unprivileged user on 6.18",
 	[ROOT_61] = "root on 6.1", [ROOT_618_NO_CGROUP2] = "root on 6.18 without cgroup2",
+	[ROOT_CHROOT] = "root in a chroot", [USER_POLICY] = "a user where a policy forbids userns",
+	[USER_LIMIT] = "a user with max_user_namespaces 0", [ROOT_DOCKER] = "root in Docker",
 };
 
 struct vcase {
@@ -70,6 +95,7 @@ static const struct vcase rule_cases[] = {
 	{ "into-cgroup-needs-clone3", 0, V_CLONE, CLONE_INTO_CGROUP, SIGCHLD, ROOT_618, NULL },
 	{ "into-cgroup-needs-cgroup2", 0, V_CLONE3, CLONE_INTO_CGROUP, SIGCHLD,
 	  ROOT_618_NO_CGROUP2, NULL },
+	{ "clone3-unavailable", ENOSYS, V_CLONE3, 0, SIGCHLD, ROOT_DOCKER, NULL },
 	{ "clone3-signal-range", EINVAL, V_CLONE3, 0, 65, ROOT_618, NULL },
 	{ "clone3-detached", EINVAL, V_CLONE3, CLONE_DETACHED, SIGCHLD, ROOT_618, NULL },
 	{ "sighand-clear-sighand", EINVAL, V_CLONE3, CLONE_VM | CLONE_SIGHAND | CLONE_CLEAR_SIGHAND,
@@ -86,6 +112,10 @@ static const struct vcase rule_cases[] = {
 	{ "thread-newuser", EINVAL, V_CLONE, THREAD_SHAPE | CLONE_NEWUSER, 0, USER_618, NULL },
 	{ "pidfd-detached", EINVAL, V_CLONE, CLONE_PIDFD | CLONE_DETACHED, SIGCHLD, ROOT_618, NULL },
 	{ "pidfd-thread", EINVAL, V_CLONE, THREAD_SHAPE | CLONE_PIDFD, 0, ROOT_61, NULL },
+	{ "newuser-chroot", EPERM, V_CLONE, CLONE_NEWUSER, SIGCHLD, ROOT_CHROOT, NULL },
+	{ "newuser-refused-here", EPERM, V_CLONE, CLONE_NEWUSER, SIGCHLD, USER_POLICY, NULL },
+	{ "newuser-limit", ENOSPC, V_CLONE, CLONE_NEWUSER, SIGCHLD, USER_LIMIT, NULL },
+	{ "namespace-filtered", EPERM, V_CLONE, CLONE_NEWUTS, SIGCHLD, ROOT_DOCKER, NULL },
 	{ "namespace-needs-admin", EPERM, V_CLONE, CLONE_NEWUTS, SIGCHLD, USER_618, NULL },
 	{ "newipc-sysvsem", EINVAL, V_CLONE, CLONE_NEWIPC | CLONE_SYSVSEM, SIGCHLD, ROOT_618, NULL },
 };
@@ -136,6 +166,16 @@ static const struct vcase accepted_cases[] = {
 	  USER_618, "newipc|sysvsem|newuser" },
 	{ "namespace-needs-admin", EPERM, V_CLONE3, CLONE_NEWTIME, SIGCHLD, USER_618,
 	  "clone3 newtime unprivileged" },
+	/* the environment: what the kernel checks first still comes first */
+	{ "fs-newuser", EINVAL, V_CLONE, CLONE_FS | CLONE_NEWUSER, SIGCHLD, ROOT_CHROOT,
+	  "fs|newuser in a chroot: EINVAL before the user namespace is tried" },
+	{ NULL, 0, V_CLONE, CLONE_VM, SIGCHLD, ROOT_CHROOT, "vm in a chroot" },
+	{ NULL, 0, V_CLONE, CLONE_NEWUTS, SIGCHLD, ROOT_CHROOT, "newuts as root in a chroot" },
+	{ "newuser-chroot", EPERM, V_CLONE, CLONE_NEWUSER | CLONE_NEWUTS, SIGCHLD, ROOT_CHROOT,
+	  "newuser|newuts in a chroot" },
+	{ NULL, 0, V_CLONE, CLONE_VM | CLONE_FILES, SIGCHLD, ROOT_DOCKER, "vm|files in Docker" },
+	{ "newuser-refused-here", EPERM, V_CLONE, CLONE_NEWUSER, SIGCHLD, ROOT_DOCKER,
+	  "newuser in Docker: the user namespace is refused first" },
 };
 
 static void
@@ -162,8 +202,8 @@ test_rules(void)
 	for (size_t i = 0; i < flags_nrules; i++) {
 		const struct flags_rule *r = &flags_rules[i];
 		ok(r->id && r->text && r->fix && r->applies, "rule %zu is complete", i);
-		ok(r->err == 0 || r->err == EINVAL || r->err == EPERM, "rule %s: errno %d", r->id,
-		    r->err);
+		ok(r->err == 0 || r->err == EINVAL || r->err == EPERM || r->err == ENOSPC ||
+		    r->err == ENOSYS, "rule %s: errno %d", r->id, r->err);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(flags_rules[j].id, r->id) == 0)
 				ok(false, "rules %zu and %zu share the id %s", j, i, r->id);

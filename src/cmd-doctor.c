@@ -1,0 +1,137 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "kernel.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+
+/* doctor: what this system allows, as clonesh found it by trying, and what
+ * each limit means for the experiments and the lessons.  Every line is keyed
+ * on what was seen (the errno of the attempt), never on a guess. */
+
+static void
+line(struct session *s, const char *what, const char *state, const char *meaning)
+{
+	out_printf(s->out, "  %-16s %s\n", what, state);
+	if (meaning && *meaning)
+		out_wrapped(s->out, "                   ", "                   ", 78, meaning);
+}
+
+static const char *
+errno_text(int err, char *buf, size_t size)
+{
+	const char *name = err > 0 ? strerrorname_np(err) : NULL;
+	snprintf(buf, size, "%s", name ? name : "no child could be made to try");
+	return buf;
+}
+
+static void
+doctor_userns(struct session *s, const struct kernel_env *env)
+{
+	char st[128], e[32];
+	errno_text(env->userns_errno, e, sizeof(e));
+	if (env->userns_errno == 0) {
+		line(s, "user namespaces", "yes: unshare(CLONE_NEWUSER) worked", NULL);
+		return;
+	}
+	snprintf(st, sizeof(st), "no: unshare(CLONE_NEWUSER) failed with %s", e);
+	const char *why;
+	if (env->userns_errno == EPERM && env->chroot == 1)
+		why = "clonesh runs in a chroot, and the kernel makes no user namespace there. "
+		    "flags +newuser is refused, and lesson 12 is skipped.";
+	else if (env->userns_errno == ENOSPC)
+		why = "user.max_user_namespaces is 0 (or its count is reached): flags +newuser is "
+		    "refused, and lesson 12 is skipped.";
+	else if (env->userns_errno == EPERM && env->unprivileged_userns_clone == 0)
+		why = "kernel.unprivileged_userns_clone is 0: only a privileged user may make user "
+		    "namespaces. flags +newuser is refused, and lesson 12 is skipped.";
+	else if (env->userns_errno == EPERM && env->apparmor_userns == 1)
+		why = "kernel.apparmor_restrict_unprivileged_userns is 1: AppArmor refuses user "
+		    "namespaces to unconfined programs. flags +newuser is refused, and lesson 12 is "
+		    "skipped.";
+	else if (env->userns_errno == EPERM && env->seccomp == 2)
+		why = "a seccomp filter is installed (as a container's default profile does) and "
+		    "refused it: flags +newuser is refused, and lesson 12 is skipped.";
+	else
+		why = "a chroot clonesh could not see, or a policy: flags +newuser is refused, and "
+		    "lesson 12 is skipped.";
+	line(s, "user namespaces", st, why);
+}
+
+int
+cmd_doctor(struct session *s, int argc, char **argv)
+{
+	const struct kernel_info *k = kernel_get();
+	const struct kernel_env *env = kernel_env();
+	char st[640], e[32];
+
+	out_printf(s->out, "this system, as clonesh found it (by trying, where it could):\n");
+	snprintf(st, sizeof(st), "Linux %d.%d", k->major, k->minor);
+	line(s, "kernel", st, NULL);
+	snprintf(st, sizeof(st), "%s, CAP_SYS_ADMIN %s", k->is_root ? "root" : "not root",
+	    k->cap_sys_admin ? "yes" : "no");
+	line(s, "privileges", st, k->cap_sys_admin ? NULL : "namespace flags need newuser "
+	    "alongside (a user namespace grants the capability over the namespaces it owns).");
+	doctor_userns(s, env);
+
+	if (env->uts_errno == 0) {
+		snprintf(st, sizeof(st), "yes: unshare(CLONE_NEWUTS%s) worked",
+		    k->cap_sys_admin ? "" : "|CLONE_NEWUSER");
+		line(s, "namespaces", st, NULL);
+	} else {
+		snprintf(st, sizeof(st), "no: unshare(CLONE_NEWUTS%s) failed with %s",
+		    k->cap_sys_admin ? "" : "|CLONE_NEWUSER", errno_text(env->uts_errno, e, sizeof(e)));
+		line(s, "namespaces", st, env->seccomp == 2 && env->uts_errno == EPERM ?
+		    "a seccomp filter refuses namespace flags (as Docker's default profile does): "
+		    "namespace experiments are refused, and lesson 12 is skipped." :
+		    "namespace experiments are refused, and lesson 12 is skipped.");
+	}
+
+	if (env->clone3_errno == ENOSYS)
+		line(s, "clone3", "no: clone3 failed with ENOSYS", "the kernel predates Linux 5.3 or a "
+		    "seccomp filter refuses clone3 (Docker's default profile does, since it cannot read "
+		    "clone3's flags): variant clone3 is refused, variant clone still works.");
+	else
+		line(s, "clone3", "yes: the system call is there", NULL);
+
+	if (env->kcmp_errno == 0)
+		line(s, "kcmp", "yes: kcmp(2) compares kernel objects", NULL);
+	else if (env->kcmp_errno == ENOSYS)
+		line(s, "kcmp", "no: kcmp failed with ENOSYS", "this kernel was built without kcmp "
+		    "(CONFIG_KCMP): what kcmp measures (address space, fd table, fs, handlers, I/O, "
+		    "undo list, open files) is shown as not measured.");
+	else {
+		snprintf(st, sizeof(st), "denied: kcmp failed with %s",
+		    errno_text(env->kcmp_errno, e, sizeof(e)));
+		line(s, "kcmp", st, "a seccomp filter or Yama's ptrace policy denies it (Docker's "
+		    "default profile does without CAP_SYS_PTRACE): what kcmp measures is shown as not "
+		    "measured.");
+	}
+
+	snprintf(st, sizeof(st), "%s", env->seccomp == 2 ? "a filter is installed (Seccomp: 2)" :
+	    env->seccomp == 1 ? "strict mode (Seccomp: 1)" : "none (Seccomp: 0)");
+	line(s, "seccomp", st, NULL);
+	line(s, "chroot", env->chroot == 1 ? "yes: / is not the root of pid 1" :
+	    env->chroot == 0 ? "no" : "unknown: /proc/1/root cannot be read here", NULL);
+	if (!k->cgroup2)
+		line(s, "cgroup2", "no cgroup2 mount holds clonesh's cgroup",
+		    "flags +into_cgroup is refused.");
+	else {
+		snprintf(st, sizeof(st), "%s: %s", env->cgroup2_writable ? "yes, writable" :
+		    "mounted, not writable", k->cgroup2_dir);
+		line(s, "cgroup2", st, env->cgroup2_writable ? NULL : "CLONE_INTO_CGROUP can only "
+		    "target the lab's own cgroup.");
+	}
+	line(s, "page frames", env->pagemap_pfn == 1 ? "visible in /proc/PID/pagemap" :
+	    env->pagemap_pfn == 0 ? "hidden (they are shown to CAP_SYS_ADMIN only)" :
+	    "pagemap cannot be read", env->pagemap_pfn == 1 ? NULL : "touch-pages tells shared "
+	    "pages by the page-exclusive bit instead of the frame number.");
+	line(s, "container", env->container[0] ? env->container : "none seen (no runtime's mark)",
+	    NULL);
+	return 0;
+}
