@@ -378,6 +378,18 @@ test_code(void)
 		md_text_free(&t);
 	}
 	test_render_is("```\n```", 40, "", "an empty code block is one empty code line");
+	{
+		char fence[256] = "```", want[128] = "";
+		for (int i = 0; i < 40; i++)
+			str_append(want, sizeof(want), "\xc3\xa9");
+		str_append(fence, sizeof(fence), "%s\x01 more words\nx\n```", want);
+		str_append(want, sizeof(want), "?");
+		if (render(fence, 40, &t)) {
+			is_str(t.nlines == 1 ? t.lines[0].info : "", want,
+			    "a long info word is kept whole, a control character in it made '?'");
+			md_text_free(&t);
+		}
+	}
 	test_render_is("```\nline\r\nnext\r\n```", 40, "    line|    next", "CRLF line ends");
 }
 
