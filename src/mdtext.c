@@ -513,11 +513,12 @@ thematic_break(struct render *r)
 static void
 item_start(struct render *r)
 {
-	struct frame *list = r->depth > 0 && r->stack[r->depth - 1].kind == FRAME_LIST ?
-	    &r->stack[r->depth - 1] : NULL;
+	int list_at = r->depth - 1;	/* an index: frame_push may move the stack */
 	struct frame *f = frame_push(r, FRAME_ITEM);
 	if (!f)
 		return;
+	struct frame *list = list_at >= 0 && r->stack[list_at].kind == FRAME_LIST ?
+	    &r->stack[list_at] : NULL;
 	if (list && list->ordered)
 		snprintf(f->marker, sizeof(f->marker), "%d%c ", list->next++, list->delim);
 	else
