@@ -12,6 +12,7 @@ int fuzz_lesson_one(const uint8_t *data, size_t size);
 int fuzz_size_one(const uint8_t *data, size_t size);
 int fuzz_flags_one(const uint8_t *data, size_t size);
 int fuzz_session_one(const uint8_t *data, size_t size);
+int fuzz_mdtext_one(const uint8_t *data, size_t size);
 
 /* The input as a C string (malloc'd, NUL-terminated; stops at a NUL byte). */
 char *fuzz_string(const uint8_t *data, size_t size);

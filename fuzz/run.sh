@@ -15,14 +15,14 @@ seconds=${2:?usage: fuzz/run.sh BINDIR SECONDS [JOBS] [TARGET...]}
 jobs=${3:-2}
 shift $(($# < 3 ? $# : 3))
 targets=("$@")
-((${#targets[@]})) || targets=(lexer lesson size flags session)
+((${#targets[@]})) || targets=(lexer lesson size flags session mdtext)
 
 # Inputs longer than the parsers' own limits (4096-byte lines, 16 KiB lessons
 # are long), so the limits themselves are exercised.
 # shellcheck disable=SC2317 # called through xargs
 max_len() {
 	case $1 in
-	lesson) echo 32768 ;;
+	lesson | mdtext) echo 32768 ;;
 	*) echo 8192 ;;
 	esac
 }

@@ -404,18 +404,23 @@ wrap(struct render *r)
 	r->inl.len = 0;
 }
 
-/* The first word of a fence's info string. */
+/* The first word of a fence's info string (malloc'd, a control character
+ * made '?'), or NULL. */
 static char *
-info_word(const char *info, char *buf, size_t size)
+info_word(const char *info)
 {
 	size_t n = 0;
+	if (!info)
+		info = "";
 	while (*info == ' ' || *info == '\t')
 		info++;
-	while (info[n] && info[n] != ' ' && info[n] != '\t' && n + 1 < size)
+	while (info[n] && info[n] != ' ' && info[n] != '\t')
 		n++;
-	memcpy(buf, info, n);
-	buf[n] = '\0';
-	return buf;
+	char *word = strndup(info, n);
+	for (size_t i = 0; word && i < n; i++)
+		if ((unsigned char)word[i] < 0x20 || word[i] == 0x7f)
+			word[i] = '?';
+	return word;
 }
 
 /* One line of a code block: tabs expanded, folded when wider than the line. */
@@ -438,13 +443,15 @@ code_line(struct render *r, const char *s, size_t len, const char *info, unsigne
 		uint32_t cp;
 		int n = utf8_decode(s + i, len - i, &cp);
 		sbuf_put_text(r, code, s + i, n ? (size_t)n : 1, style);
+		if (r->failed)
+			return;
 		col += md_width(code->s + start, (int)(code->len - start));
 		i += n ? (size_t)n : 1;
 	}
 	size_t pos = 0;
 	do {
 		int used, avail = line_start(r, false, pos == 0 ? CODE_INDENT : CODE_FOLD);
-		size_t n = fit(code->s + pos, code->len - pos, avail, &used);
+		size_t n = pos < code->len ? fit(code->s + pos, code->len - pos, avail, &used) : 0;
 		if (n == 0 && pos < code->len) {
 			uint32_t cp;
 			n = (size_t)utf8_decode(code->s + pos, code->len - pos, &cp);
@@ -461,11 +468,13 @@ static void
 code_block(struct render *r, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
-	const char *fence = cmark_node_get_fence_info(n);
-	char info[64];
+	char *info = info_word(cmark_node_get_fence_info(n));
 	unsigned style = MD_CODE | (r->quotes ? MD_QUOTE : 0);
 
-	info_word(fence ? fence : "", info, sizeof(info));
+	if (!info) {
+		r->failed = true;
+		return;
+	}
 	if (!lit)
 		lit = "";
 	do {
@@ -474,6 +483,7 @@ code_block(struct render *r, cmark_node *n)
 		code_line(r, lit, len, info, style);
 		lit += len + (nl != NULL);
 	} while (*lit && !r->failed);
+	free(info);
 }
 
 /* HTML is shown as the text it is, each of its lines wrapped on its own. */
@@ -503,11 +513,12 @@ thematic_break(struct render *r)
 static void
 item_start(struct render *r)
 {
-	struct frame *list = r->depth > 0 && r->stack[r->depth - 1].kind == FRAME_LIST ?
-	    &r->stack[r->depth - 1] : NULL;
+	int list_at = r->depth - 1;	/* an index: frame_push may move the stack */
 	struct frame *f = frame_push(r, FRAME_ITEM);
 	if (!f)
 		return;
+	struct frame *list = list_at >= 0 && r->stack[list_at].kind == FRAME_LIST ?
+	    &r->stack[list_at] : NULL;
 	if (list && list->ordered)
 		snprintf(f->marker, sizeof(f->marker), "%d%c ", list->next++, list->delim);
 	else

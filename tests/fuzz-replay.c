@@ -27,6 +27,7 @@ static const struct {
 	{ "size", fuzz_size_one },
 	{ "flags", fuzz_flags_one },
 	{ "session", fuzz_session_one },
+	{ "mdtext", fuzz_mdtext_one },
 };
 
 /* Reads a whole file; NULL with errno set. */

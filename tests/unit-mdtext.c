@@ -378,6 +378,18 @@ test_code(void)
 		md_text_free(&t);
 	}
 	test_render_is("```\n```", 40, "", "an empty code block is one empty code line");
+	{
+		char fence[256] = "```", want[128] = "";
+		for (int i = 0; i < 40; i++)
+			str_append(want, sizeof(want), "\xc3\xa9");
+		str_append(fence, sizeof(fence), "%s\x01 more words\nx\n```", want);
+		str_append(want, sizeof(want), "?");
+		if (render(fence, 40, &t)) {
+			is_str(t.nlines == 1 ? t.lines[0].info : "", want,
+			    "a long info word is kept whole, a control character in it made '?'");
+			md_text_free(&t);
+		}
+	}
 	test_render_is("```\nline\r\nnext\r\n```", 40, "    line|    next", "CRLF line ends");
 }
 
@@ -417,6 +429,33 @@ test_blocks(void)
 	test_render_is("7) a\n8) b", 80, "7) a|8) b", "an ordered list keeps its start and delimiter");
 	test_render_is("- a\n  - b c d e f\n- g", 10,
 	    "\xe2\x80\xa2 a|  \xe2\x80\xa2 b c d|    e f|\xe2\x80\xa2 g", "a nested list is indented");
+	{
+		/* a list at every depth of quotes, the container stack's growth
+		 * included (an item once kept a pointer into the old stack) */
+		int failures = 0;
+		for (int depth = 0; depth <= 70; depth++) {
+			char deep[512] = "";
+			struct md_text dt;
+			for (int line = 0; line < 2; line++) {
+				for (int i = 0; i < depth; i++)
+					str_append(deep, sizeof(deep), ">");
+				str_append(deep, sizeof(deep), " %d. %c\n", line + 1, "xy"[line]);
+			}
+			if (!render(deep, 300, &dt)) {
+				failures++;
+				continue;
+			}
+			if ((dt.nlines != 2 || !str_suffix(dt.lines[0].text, "\xe2\x94\x82 1. x") ||
+				!str_suffix(dt.lines[1].text, "\xe2\x94\x82 2. y")) && depth > 0 &&
+			    failures++ < SHOW_FAILURES) {
+				diag("  %d quotes deep:", depth);
+				dump(&dt);
+			}
+			md_text_free(&dt);
+		}
+		ok(failures == 0, "a numbered list 1 to 70 quotes deep keeps its numbers (%d failing)",
+		    failures);
+	}
 	test_render_is("- \n- b", 80, "\xe2\x80\xa2|\xe2\x80\xa2 b", "an empty item shows its bullet");
 	test_render_is("- item\n\n  ```\n  code\n  ```", 80, "\xe2\x80\xa2 item||      code",
 	    "a code block in an item is indented under it");
