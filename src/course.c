@@ -580,6 +580,13 @@ course_show_step(struct session *s)
 		page_add(s, PAGE_QUESTION, "  predict before you spawn: %s\n   %s\n  answer with \"answer 1\" "
 		    "(or the words)%s", pr->question, choices, st->nhints ? "; \"hint\" helps" : "");
 	}
+	/* A step this system cannot run is skipped, saying why, so the learner
+	 * can still finish the lesson. */
+	const char *unmet = lesson_step_unmet(st);
+	if (unmet) {
+		page_add(s, PAGE_WRONG, "step %d is skipped here: %s", c->step + 1, unmet);
+		course_finish_step(s);
+	}
 }
 
 void
@@ -754,7 +761,7 @@ course_run(struct session *s, const char *path)
 	c->automatic = true;
 	c->fresh = true;
 	s->course = c;
-	int status = 0, steps_run = 0;
+	int status = 0, steps_run = 0, skipped = 0;
 	unsigned int failed_commands = 0, unevaluated = 0;
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
@@ -765,6 +772,10 @@ course_run(struct session *s, const char *path)
 			continue;
 		}
 		course_goto(s, i);
+		if (lesson_step_unmet(st)) {
+			skipped++;
+			continue;	/* course_show_step said why */
+		}
 		if (st->prediction) {
 			c->chosen = st->prediction->answer;
 			page_add(s, PAGE_NOTE, "answer: %s", st->prediction->choices[c->chosen].label);
@@ -801,8 +812,12 @@ course_run(struct session *s, const char *path)
 	out_flush(s->out);
 	if (status == 0 && c->failures)
 		status = 1;
-	out_printf(s->out, "%s: %d of %d steps run; %u command%s failed, %u expectation%s not "
-	    "evaluated, %u disagreement%s with the kernel\n", path, steps_run, l->nsteps,
+	char skips[64] = "";
+	if (skipped)
+		snprintf(skips, sizeof(skips), " (%d skipped: this system cannot run %s)", skipped,
+		    skipped == 1 ? "it" : "them");
+	out_printf(s->out, "%s: %d of %d steps run%s; %u command%s failed, %u expectation%s not "
+	    "evaluated, %u disagreement%s with the kernel\n", path, steps_run, l->nsteps, skips,
 	    failed_commands, failed_commands == 1 ? "" : "s", unevaluated, unevaluated == 1 ? "" : "s",
 	    c->failures, c->failures == 1 ? "" : "s");
 	course_end(s);

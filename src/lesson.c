@@ -269,6 +269,32 @@ parse_focus(struct parser *p, struct lesson_step *st, char *value)
 	return 0;
 }
 
+static const struct { const char *name; unsigned int need; } step_needs[] = {
+	{ "root", NEED_ROOT }, { "userns", NEED_USERNS }, { "clone3", NEED_CLONE3 },
+	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 },
+};
+
+/* "> requires: clone3 kcmp": what the step needs of the system; a system
+ * without it skips the step, saying why. */
+static int
+parse_step_needs(struct parser *p, struct lesson_step *st, char *value)
+{
+	char *save = NULL;
+	for (char *w = strtok_r(value, " ,", &save); w; w = strtok_r(NULL, " ,", &save)) {
+		size_t k = 0;
+		while (k < ARRAY_SIZE(step_needs) && strcmp(w, step_needs[k].name) != 0)
+			k++;
+		if (k == ARRAY_SIZE(step_needs))
+			return perr(p, p->line, "requires: \"%s\" is not known (use root, userns, clone3, "
+			    "kcmp or cgroup2)", w);
+		st->needs |= step_needs[k].need;
+	}
+	if (!st->needs)
+		return perr(p, p->line, "requires: nothing named (use root, userns, clone3, kcmp or "
+		    "cgroup2)");
+	return 0;
+}
+
 static int
 parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, char *value,
     char **answer_text, int *answer_line)
@@ -293,6 +319,8 @@ parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, 
 		return parse_expect(p, st, value);
 	if (strcmp(key, "focus") == 0)
 		return parse_focus(p, st, value);
+	if (strcmp(key, "requires") == 0)
+		return parse_step_needs(p, st, value);
 	if (strcmp(key, "hint") == 0) {
 		if (!*value)
 			return perr(p, p->line, "hint: empty");
@@ -321,7 +349,7 @@ parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, 
 		return 0;
 	}
 	return perr(p, p->line, "unknown directive \"%s:\" (allowed: predict, choices, truth, answer, "
-	    "explain, expect, hint, focus)", key);
+	    "explain, expect, hint, focus, requires)", key);
 }
 
 static int
@@ -921,6 +949,35 @@ lesson_unmet(const struct lesson *l)
 	default:
 		return "it needs user namespaces, which cannot be made here (\"doctor\" says why)";
 	}
+}
+
+const char *
+lesson_step_unmet(const struct lesson_step *st)
+{
+	static char why[256];
+	const struct kernel_info *k = kernel_get();
+	const struct kernel_env *env = st->needs & ~(unsigned int)NEED_ROOT ? kernel_env() : NULL;
+	if ((st->needs & NEED_ROOT) && geteuid() != 0)
+		return "it needs root (CAP_SYS_ADMIN)";
+	if ((st->needs & NEED_USERNS) && env->userns_errno) {
+		snprintf(why, sizeof(why), "it needs a user namespace, and unshare(CLONE_NEWUSER) "
+		    "failed here with %s (\"doctor\" says why)", env->userns_errno > 0 &&
+		    strerrorname_np(env->userns_errno) ? strerrorname_np(env->userns_errno) : "an error");
+		return why;
+	}
+	if ((st->needs & NEED_CLONE3) && env->clone3_errno == ENOSYS)
+		return "it needs clone3, which fails here with ENOSYS: an older kernel, or a seccomp "
+		    "filter such as Docker's default profile (\"doctor\" says more)";
+	if ((st->needs & NEED_KCMP) && env->kcmp_errno) {
+		snprintf(why, sizeof(why), "it needs kcmp(2), which fails here with %s (%s)",
+		    strerrorname_np(env->kcmp_errno) ? strerrorname_np(env->kcmp_errno) : "an error",
+		    env->kcmp_errno == ENOSYS ? "a kernel without CONFIG_KCMP" : "a seccomp filter or "
+		    "Yama's ptrace policy");
+		return why;
+	}
+	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
+		return "it needs a cgroup2 mount holding clonesh's cgroup, and there is none here";
+	return NULL;
 }
 
 const char *

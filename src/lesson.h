@@ -13,6 +13,9 @@ struct observation;
 #define LESSON_MAX_NEEDS 8
 
 enum lesson_requires { REQUIRES_NOTHING, REQUIRES_ROOT, REQUIRES_USERNS };
+/* What a step may need of the system (a step's "> requires:"). */
+enum { NEED_ROOT = 1, NEED_USERNS = 2, NEED_CLONE3 = 4, NEED_KCMP = 8, NEED_CGROUP2 = 16 };
+
 enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS };
 
 struct lesson_choice {
@@ -53,6 +56,7 @@ struct lesson_step {
 	char **hints;
 	int nhints;
 	unsigned int focus;	/* "> focus:": groups put first, 1 << VG_*; 0 none */
+	unsigned int needs;	/* "> requires:": what the step needs of the system, NEED_* */
 };
 
 struct lesson {
@@ -79,6 +83,9 @@ void lesson_free(struct lesson *l);
 int lesson_check(const struct lesson *l, char *err, size_t errlen);
 /* Why this machine cannot run the lesson, or NULL when it can. */
 const char *lesson_unmet(const struct lesson *l);
+/* Why this machine cannot run the step (what it needs, and what clonesh
+ * found when it tried), or NULL when it can. */
+const char *lesson_step_unmet(const struct lesson_step *st);
 
 /* The value at path in o ("effects.fds[fd=4].in_parent"): 0 with the value
  * as JSON text (strings unquoted) in buf, -1 when the path names nothing. */
