@@ -12,6 +12,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
+#include "glibc.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -110,13 +111,17 @@ static const struct topic explain_topics[] = {
 	  "/proc. The exit signal is an ordinary signal: one the parent neither handles nor "
 	  "blocks, such as SIGUSR1, takes its default action and kills the parent." },
 	{ "tls", NULL, "thread-local storage (CLONE_SETTLS)",
-	  "errno, malloc's per-thread caches and stdio's state live in a per-thread block that "
-	  "the thread pointer (the FS base on x86-64) points at. A clone child keeps its "
-	  "parent's thread pointer unless CLONE_SETTLS gives it a new one. With its own address "
-	  "space that is harmless: the pointer leads into the child's copy. A CLONE_VM child "
-	  "without CLONE_SETTLS runs on the parent's very block: its failing system calls set "
-	  "the parent's errno, and malloc or printf in both at once can corrupt the heap or "
-	  "lose output, since glibc believes there is a single thread. That is why every "
+	  "errno, malloc's per-thread cache and glibc's other per-thread data live in a block "
+	  "that the thread pointer (the FS base on x86-64) points at, and glibc knows the owner "
+	  "of stdio's locks by that pointer. A clone child keeps its parent's thread pointer unless "
+	  "CLONE_SETTLS gives it a new one. With its own address space that is harmless: the "
+	  "pointer leads into the child's copy. A CLONE_VM child without CLONE_SETTLS runs on "
+	  "the parent's very block: a glibc call that fails in the child, such as close(-1), "
+	  "sets the parent's errno, and malloc, which takes no lock while glibc believes the "
+	  "process has a single thread, can be entered by both at once and corrupt the heap. "
+	  "stdout is a global, so with CLONE_VM both print into one buffer, and nothing orders "
+	  "the two printf calls: lines come in either order, and now and then are lost or "
+	  "mangled. That is why every "
 	  "clonesh function but seed-hello makes raw system calls only." },
 };
 
@@ -281,6 +286,10 @@ cmd_explain(struct session *s, int argc, char **argv)
 			out_printf(s->out, "\n");
 		out_printf(s->out, "%s: %s\n", t->name, t->title);
 		cmd_print_wrapped(s->out, "  ", t->text);
+		if (strcmp(t->name, "tls") == 0) {
+			char lock[512];
+			cmd_print_wrapped(s->out, "  ", glibc_stdout_lock_text(lock, sizeof(lock)));
+		}
 	}
 	if (fn) {
 		if (shown++)

@@ -34,10 +34,11 @@ const struct clone_flag flags_table[] = {
 	  "Parent and child run in the same memory: a global or heap word the child "
 	  "writes is what the parent then reads, and a mapping the child makes appears "
 	  "in the parent's /proc/PID/maps. Without it the child gets a copy-on-write "
-	  "copy, and its writes stay its own. Trap: the child still runs on the "
-	  "parent's thread-local storage unless CLONE_SETTLS gives it its own, so it "
-	  "shares errno, malloc's cache and stdio's buffers with a parent that glibc "
-	  "believes is alone; such a child must not call printf or malloc.",
+	  "copy, and its writes stay its own. Trap: globals are shared too, stdout's "
+	  "buffer among them, and unless CLONE_SETTLS gives the child its own "
+	  "thread-local storage it runs on the parent's: errno is shared, and glibc, "
+	  "believing the process has one thread, lets both into malloc at once. Such a "
+	  "child must not call printf or malloc (explain tls).",
 	  FLAG_CORE },
 	{ "CLONE_FS", "fs", CLONE_FS, "2.0",
 	  "share root, working directory and umask",
@@ -120,8 +121,10 @@ const struct clone_flag flags_table[] = {
 	  "give the child its own thread-local storage",
 	  "The child's thread pointer (the FS base on x86-64) is set to the tls "
 	  "argument. Without it the child keeps the parent's value, that is, the "
-	  "parent's TLS block: with CLONE_VM that means shared errno and shared "
-	  "malloc and stdio state. pthread_create always passes it.",
+	  "parent's TLS block: with CLONE_VM that means a shared errno (a glibc call "
+	  "failing in the child sets the parent's), shared malloc caches, and locks "
+	  "that take the child for their owner, since glibc knows a lock's owner by "
+	  "the thread pointer. pthread_create always passes it.",
 	  0 },
 	{ "CLONE_PARENT_SETTID", "parent_settid", CLONE_PARENT_SETTID, "2.5.49",
 	  "store the child's tid in the parent's memory",

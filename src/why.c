@@ -10,6 +10,7 @@
 #include <linux/sched.h>
 
 #include "flags.h"
+#include "glibc.h"
 #include "kernel.h"
 #include "observation.h"
 #include "output.h"
@@ -308,9 +309,9 @@ why_ids(struct why *w)
 	if (o->tls_shared.v == 1 && has(o, CLONE_VM))
 		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
 		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
-		    "shared memory; errno, malloc's cache and stdio's state are then used by two tasks "
-		    "that glibc believes are one thread (clonesh's functions use raw system calls for "
-		    "that reason)");
+		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
+		    "believes are one thread, and stdio's locks take the child for their owner "
+		    "(clonesh's functions use raw system calls for that reason)");
 	else if (o->tls_shared.v == 1)
 		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
 		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
@@ -780,10 +781,13 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS))
-		add(w, "printf", "run.output", "the child called printf() on the parent's TLS and stdio "
-		    "buffers (CLONE_VM without CLONE_SETTLS): it worked this time, but nothing makes it "
-		    "safe; a raw write(2) is");
+	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS)) {
+		char lock[512];
+		add(w, "printf", "run.output", "the child called printf() into the parent's stdout buffer "
+		    "(a global: CLONE_VM) on the parent's TLS (no CLONE_SETTLS): it worked this time, but "
+		    "nothing would order it against a printf in the parent, as in the seed program, or "
+		    "keep the two out of the buffer at once. %s A raw write(2) is safe", glibc_stdout_lock_text(lock, sizeof(lock)));
+	}
 }
 
 static void
