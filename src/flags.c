@@ -198,10 +198,13 @@ const struct clone_flag flags_table[] = {
 	  FLAG_NAMESPACE },
 	{ "CLONE_IO", "io", CLONE_IO, "2.6.25",
 	  "share the I/O context",
-	  "The child shares the parent's I/O context, which the I/O scheduler uses to "
-	  "treat both as one submitter. Trap when measuring: a process has no I/O "
-	  "context until it does I/O or sets a priority, and two missing contexts "
-	  "compare as the same, so kcmp says \"shared\" for any two fresh processes.",
+	  "The child shares the parent's I/O context, if the parent has one: the I/O "
+	  "priority lives there, so an ioprio_set() in the child changes the parent's "
+	  "priority too. An I/O scheduler that keeps state per context (BFQ) also "
+	  "treats both as one submitter. Trap: a process gets an "
+	  "I/O context when it sets its I/O priority, not necessarily when it does "
+	  "I/O; without one CLONE_IO shares nothing, and two missing contexts compare "
+	  "as the same, so kcmp says \"shared\" for two fresh processes.",
 	  FLAG_CORE },
 	{ "CLONE_CLEAR_SIGHAND", "clear_sighand", CLONE_CLEAR_SIGHAND, "5.5",
 	  "reset caught signals to their default in the child (clone3 only)",

@@ -67,10 +67,12 @@ static const struct why_resource {
 	  "the child got a copy of the signal-handler table: its sigaction changes only its own copy",
 	  NULL },
 	{ SH_IO, CLONE_IO, "CLONE_IO", "IO",
-	  "parent and child share one I/O context (how the I/O scheduler treats them)",
+	  "parent and child share one I/O context: it holds the I/O priority, so an ioprio_set by "
+	  "either changes both (and BFQ schedules them as one)",
 	  "the child does not share the lab's I/O context",
-	  "kcmp compares pointers, and two NULLs compare equal: a process gets an I/O context only "
-	  "when it first needs one, so clonesh gave the lab one first (ioprio_set)" },
+	  "kcmp compares pointers, and two NULLs compare equal: a process has no I/O context until "
+	  "something makes one (setting its I/O priority does; doing I/O need not), so clonesh "
+	  "gave the lab one first (ioprio_set)" },
 	{ SH_SYSVSEM, CLONE_SYSVSEM, "CLONE_SYSVSEM", "SYSVSEM",
 	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
 	  "when the last sharer exits",

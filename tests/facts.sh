@@ -6,6 +6,11 @@
 
 # The text on one line: explain and why wrap their paragraphs.
 flat() { printf '%s\n' "$1" | tr -s '\n ' '  '; }
+# why's output with each wrapped item joined back into one line.
+unwrap() {
+	printf '%s\n' "$1" | awk '/^    [^ ]/ { sub(/^    /, " "); printf "%s", $0; next }
+	    NR > 1 { print "" } { printf "%s", $0 } END { print "" }'
+}
 LESSONS=$TOP_SRCDIR/lessons
 GLIBC=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc //p')
 
@@ -57,5 +62,17 @@ like "$L1" '`stdout` is a global variable, and `CLONE_VM` shares every global' "
 # The figure lesson 1 states is the one its step 3 checks.
 like "$L1" 'more than 2 KiB of the 8 KiB, as the step checks' "lesson 1: the stack figure is the graded one"
 like "$(cat "$LESSONS/01-the-seed-program.md")" '^> expect: stack.used > 2048$' "lesson 1: step 3 grades more than 2 KiB"
+
+# --- CLONE_IO: the priority is what is shared; doing I/O need not make a context
+run_clonesh -c 'explain io'
+T=$(flat "$OUT")
+unlike "$T" 'no I/O context until it does I/O' "explain CLONE_IO: I/O is not said to make a context"
+unlike "$T" 'the I/O scheduler uses to treat both as one' "explain CLONE_IO: not every scheduler treats both as one"
+like "$T" "an ioprio_set\(\) in the child changes the parent's priority" "explain CLONE_IO: the shared priority"
+like "$T" 'without one CLONE_IO shares nothing' "explain CLONE_IO: no context, nothing shared"
+run_clonesh -c 'flags io; spawn; why'
+T=$(unwrap "$OUT")
+like "$T" '^io: shared: CLONE_IO was set, .*an ioprio_set by either changes both' "why CLONE_IO: the shared priority"
+unlike "$T" 'how the I/O scheduler treats them' "why CLONE_IO: no scheduler claim"
 
 done_testing
