@@ -2,7 +2,9 @@
 
 #include <sched.h>
 
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -137,8 +139,11 @@ flags_list(struct session *s)
 static void
 explain_flag(struct session *s, const struct clone_flag *f)
 {
-	out_printf(s->out, "%s (%s): %#" PRIx64 ", since Linux %s%s%s\n", f->name, f->short_name,
-	    f->value, f->since, f->attrs & FLAG_CLONE3_ONLY ? ", clone3 only" : "",
+	/* A bare version reads "since Linux 2.0"; a phrase is printed as it is. */
+	bool version = isdigit((unsigned char)f->since[0]);
+	out_printf(s->out, "%s (%s): %#" PRIx64 ", %s%s%s%s\n", f->name, f->short_name,
+	    f->value, version ? "since Linux " : "", f->since,
+	    f->attrs & FLAG_CLONE3_ONLY ? (version ? ", clone3 only" : ", not through clone()") : "",
 	    (f->attrs & FLAG_NAMESPACE) && f->value != CLONE_NEWUSER ?
 	    ", needs CAP_SYS_ADMIN or newuser" : "");
 	cmd_print_wrapped(s->out, "  ", f->meaning);

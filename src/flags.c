@@ -20,11 +20,13 @@
 
 /* In value order, so that walking the table prints flags as strace does. */
 const struct clone_flag flags_table[] = {
-	{ "CLONE_NEWTIME", "newtime", CLONE_NEWTIME, "5.6",
+	{ "CLONE_NEWTIME", "newtime", CLONE_NEWTIME,
+	  "unshare() since Linux 5.6, clone3() since 6.3",
 	  "new time namespace (clone3 only)",
 	  "The child starts in a new time namespace, where CLOCK_MONOTONIC and "
 	  "CLOCK_BOOTTIME may carry offsets of their own; the wall clock is never "
-	  "affected. Only clone3() can ask for it: in clone() the value 0x80 lies in "
+	  "affected. Of the two clone calls only clone3() can ask for it (unshare() "
+	  "can too): in clone() the value 0x80 lies in "
 	  "the low byte of the flags, which is the exit signal, so CLONE_NEWTIME|SIGCHLD "
 	  "there just means exit signal 145. Like every namespace except the user "
 	  "namespace it needs CAP_SYS_ADMIN, or CLONE_NEWUSER alongside.",
@@ -139,7 +141,8 @@ const struct clone_flag flags_table[] = {
 	  "change; this is how pthread_join learns that a thread, which cannot be "
 	  "waited for, has ended.",
 	  0 },
-	{ "CLONE_DETACHED", "detached", CLONE_DETACHED, "historical",
+	{ "CLONE_DETACHED", "detached", CLONE_DETACHED,
+	  "no effect since Linux 2.6.0 (clone(2))",
 	  "historical; ignored by clone(), refused by clone3()",
 	  "A leftover of the Linux 2.5 threading work. clone() silently ignores it, "
 	  "except together with CLONE_PIDFD (EINVAL); clone3() refuses it outright "

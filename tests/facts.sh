@@ -75,4 +75,20 @@ T=$(unwrap "$OUT")
 like "$T" '^io: shared: CLONE_IO was set, .*an ioprio_set by either changes both' "why CLONE_IO: the shared priority"
 unlike "$T" 'how the I/O scheduler treats them' "why CLONE_IO: no scheduler claim"
 
+# --- versions: CLONE_NEWTIME came to clone3 after unshare; no "since Linux historical"
+run_clonesh -c 'explain newtime'
+unlike "$OUT" 'since Linux 5\.6, clone3 only' "explain CLONE_NEWTIME: 5.6 is not said to be clone3's"
+like "$OUT" '^CLONE_NEWTIME \(newtime\): 0x80, unshare\(\) since Linux 5\.6, clone3\(\) since 6\.3' \
+    "explain CLONE_NEWTIME: unshare since 5.6, clone3 since 6.3"
+run_clonesh -c 'explain flags'
+bad=
+for f in $(printf '%s\n' "$OUT" | awk '{ print $1 }'); do
+	run_clonesh -c "explain $f"
+	head=$(printf '%s\n' "$OUT" | head -n 1)
+	printf '%s\n' "$head" | grep -Eq 'since Linux [^0-9]' && bad="$bad $head"
+done
+is "$bad" "" "explain FLAG: every \"since Linux\" is followed by a version"
+run_clonesh -c 'explain detached'
+like "$OUT" '^CLONE_DETACHED \(detached\): 0x400000, no effect since Linux 2\.6\.0' "explain CLONE_DETACHED: a version"
+
 done_testing
