@@ -109,4 +109,26 @@ unlike "$L2" 'not a system call of its own on Linux any more' "lesson 2: fork is
 unlike "$L2" 'exactly what `fork\(\)` passes: no flags' "lesson 2: glibc's fork() is not said to pass no flags"
 like "$L2" 'flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD' "lesson 2: what glibc's fork() passes"
 
+# --- smaller: threads end alone, any thread may wait, user namespaces can be refused
+L=$(flat "$(cat "$LESSONS/09-threads.md")")
+unlike "$L" 'lives and dies as one' "lesson 9: a thread group is not said to die as one"
+like "$L" 'a thread that returns .* ends alone' "lesson 9: one thread ends alone"
+L=$(flat "$(cat "$LESSONS/11-clone-parent.md")")
+unlike "$L" 'the only one that may wait for it' "lesson 11: the parent is not the only waiter"
+like "$L" 'any thread of the parent may, unless it waits with `__WNOTHREAD`' "lesson 11: any thread may wait"
+L=$(flat "$(cat "$LESSONS/12-namespaces.md")")
+unlike "$L" 'needs no privilege at all' "lesson 12: a user namespace can be refused"
+like "$L" '`EPERM` to a process in a chroot, with `ENOSPC` when `user.max_user_namespaces` is 0' \
+    "lesson 12: the refusals"
+# "In each step you ... predict" was false: count the steps that ask nothing.
+steps=$(cat "$LESSONS"/[0-9]*.md | grep -c '^## Step')
+asking=$(awk '/^## Step/ { s = 1 } /^> predict:/ { if (s) n++; s = 0 } END { print n + 0 }' "$LESSONS"/[0-9]*.md)
+L=$(flat "$(cat "$LESSONS/README.md")")
+if [ "$asking" -lt "$steps" ]; then
+	like "$L" 'In most steps you read a little, \*\*predict\*\*.*the other steps show something and ask nothing' \
+	    "lessons/README.md: $((steps - asking)) of $steps steps ask no prediction, and it says so"
+else
+	unlike "$L" 'the other steps show something and ask nothing' "lessons/README.md: every step asks a prediction"
+fi
+
 done_testing
