@@ -136,10 +136,11 @@ const struct clone_flag flags_table[] = {
 	  0 },
 	{ "CLONE_CHILD_CLEARTID", "child_cleartid", CLONE_CHILD_CLEARTID, "2.5.49",
 	  "clear the child's tid word and wake a futex at exit",
-	  "When the child exits, the kernel writes 0 to the child_tid word and wakes "
-	  "anyone waiting on it with a futex. With CLONE_VM the parent sees the word "
-	  "change; this is how pthread_join learns that a thread, which cannot be "
-	  "waited for, has ended.",
+	  "When the child exits while another task still uses its address space "
+	  "(CLONE_VM), the kernel writes 0 to the child_tid word and wakes anyone "
+	  "waiting on it with a futex; a child with an address space of its own gets "
+	  "no such write. This is how pthread_join learns that a thread, which cannot "
+	  "be waited for, has ended.",
 	  0 },
 	{ "CLONE_DETACHED", "detached", CLONE_DETACHED,
 	  "no effect since Linux 2.6.0 (clone(2))",

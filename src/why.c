@@ -341,11 +341,13 @@ why_ids(struct why *w)
 		    o->tids.ctid_child, o->tids.ctid_parent, has(o, CLONE_VM) ? "with CLONE_VM that is the "
 		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
 	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))
-		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: at "
-		    "exit the kernel wrote 0 to the child's word and woke its futex; the parent's word is "
-		    "%ld after the exit%s", o->tids.ctid_after_exit, has(o, CLONE_VM) ? " (one memory: "
-		    "this is how pthread_join learns a thread ended)" : " (without CLONE_VM the clear "
-		    "happened in the child's copy)");
+		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
+		    "the parent's word is %ld after the exit%s", has(o, CLONE_VM) ? "at exit the kernel "
+		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
+		    "and wakes its futex only while another task still uses the child's address space: a "
+		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, has(o, CLONE_VM) ?
+		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
+		    "word, which the child never wrote)");
 	if (o->tids.pidfd >= 0)
 		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
 		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "

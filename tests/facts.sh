@@ -131,4 +131,16 @@ else
 	unlike "$L" 'the other steps show something and ask nothing' "lessons/README.md: every step asks a prediction"
 fi
 
+# --- CLONE_CHILD_CLEARTID clears the word only while the address space is shared
+run_clonesh -c 'explain child_cleartid'
+T=$(flat "$OUT")
+unlike "$T" 'When the child exits, the kernel writes 0 to the child_tid word' \
+    "explain CLONE_CHILD_CLEARTID: the clear is not said to happen always"
+like "$T" 'a child with an address space of its own gets no such write' "explain CLONE_CHILD_CLEARTID: not without CLONE_VM"
+run_clonesh -c 'preset glibc-fork; spawn; why'
+T=$(unwrap "$OUT")
+unlike "$T" 'the clear happened in the child.s copy' "why glibc-fork: no clear is said to happen in the child's copy"
+like "$T" '^CLONE_CHILD_CLEARTID: at exit the kernel clears the word and wakes its futex only while' \
+    "why glibc-fork: the clear needs a shared address space"
+
 done_testing
