@@ -241,10 +241,10 @@ why_clone(struct why *w)
 		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
 		    "namespaces it owns");
 	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {
-		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: most often "
-		    "this machine does not let unprivileged users make user namespaces (the sysctls "
-		    "user.max_user_namespaces and kernel.unprivileged_userns_clone), or the caller is "
-		    "in a chroot");
+		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: the caller "
+		    "is in a chroot, or a policy of this machine forbids unprivileged user namespaces (a "
+		    "distribution's sysctl or a security module); a user.max_user_namespaces limit "
+		    "would give ENOSPC instead");
 	} else {
 		const struct why_refusal *u = why_unknown(o);
 		struct why_item *it = add(w, "clone", "clone", "the kernel refused with %s although "

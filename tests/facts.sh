@@ -143,4 +143,8 @@ unlike "$T" 'the clear happened in the child.s copy' "why glibc-fork: no clear i
 like "$T" '^CLONE_CHILD_CLEARTID: at exit the kernel clears the word and wakes its futex only while' \
     "why glibc-fork: the clear needs a shared address space"
 
+# --- why for an EPERM with CLONE_NEWUSER: user.max_user_namespaces gives ENOSPC, not EPERM
+unlike "$(cat "$TOP_SRCDIR/src/why.c")" 'the sysctls "$' "why.c: EPERM is not blamed on a sysctl list"
+like "$(cat "$TOP_SRCDIR/src/why.c")" 'would give ENOSPC instead' "why.c: a user.max_user_namespaces limit gives ENOSPC"
+
 done_testing
