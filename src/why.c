@@ -98,7 +98,7 @@ static const struct why_namespace {
 	  "it exits the kernel kills the rest of the namespace" },
 	{ NS_MNT, CLONE_NEWNS, "CLONE_NEWNS", "a mount", "mount",
 	  "a copy of the mount table: its mounts are its own unless mount propagation shares "
-	  "them (this machine has no shared mounts)" },
+	  "them (under a shared mount, as systemd makes /, they reach the parent's namespace too)" },
 	{ NS_NET, CLONE_NEWNET, "CLONE_NEWNET", "a network", "network",
 	  "its own network stack: only lo, and it is down" },
 	{ NS_IPC, CLONE_NEWIPC, "CLONE_NEWIPC", "an IPC", "IPC",
