@@ -154,4 +154,10 @@ unlike "$(flat "$OUT")" 'a copy as fork\(\) makes it' "help preset: glibc's fork
 run_clonesh -c 'help variant'
 unlike "$(flat "$OUT")" 'the only way to pass' "help variant: unshare() makes time namespaces too"
 
+# --- code's comments about the seed's child
+run_clonesh -c 'preset seed; code'
+T=$(flat "$OUT")
+unlike "$T" 'shares its stdio buffers and locks without glibc knowing' "code seed: stdio is not said to be shared through TLS"
+like "$T" "With CLONE_VM the child prints into the parent's stdout buffer \\(a global\\)" "code seed: stdout shared by CLONE_VM"
+
 done_testing
