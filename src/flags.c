@@ -183,10 +183,11 @@ const struct clone_flag flags_table[] = {
 	  "new user namespace",
 	  "The child starts in a new user namespace, where it has every capability "
 	  "but only over namespaces that namespace owns. Before the parent writes a "
-	  "uid and gid map the child is 65534 (nobody). It needs no privilege (since "
+	  "uid and gid map the child is 65534 (nobody). It needs no capability (since "
 	  "Linux 3.8), which is why adding it lets an unprivileged user create the "
-	  "other namespaces. It cannot be combined with CLONE_FS or CLONE_THREAD, and "
-	  "is refused inside a chroot.",
+	  "other namespaces. It cannot be combined with CLONE_FS or CLONE_THREAD, is "
+	  "refused inside a chroot (EPERM) and past user.max_user_namespaces "
+	  "(ENOSPC), and some distributions restrict it by policy.",
 	  FLAG_NAMESPACE },
 	{ "CLONE_NEWPID", "newpid", CLONE_NEWPID, "2.6.24",
 	  "new pid namespace",

@@ -160,4 +160,10 @@ T=$(flat "$OUT")
 unlike "$T" 'shares its stdio buffers and locks without glibc knowing' "code seed: stdio is not said to be shared through TLS"
 like "$T" "With CLONE_VM the child prints into the parent's stdout buffer \\(a global\\)" "code seed: stdout shared by CLONE_VM"
 
+# --- CLONE_NEWUSER needs no capability, yet can be refused
+run_clonesh -c 'explain newuser'
+T=$(flat "$OUT")
+unlike "$T" 'needs no privilege' "explain CLONE_NEWUSER: not \"no privilege\""
+like "$T" 'refused inside a chroot \(EPERM\) and past user.max_user_namespaces \(ENOSPC\)' "explain CLONE_NEWUSER: its refusals"
+
 done_testing
