@@ -40,8 +40,8 @@ static const struct topic explain_topics[] = {
 	  "sighand, ids, ns, stack, exit, tls." },
 	{ "clone3", NULL, "clone3(2): the newer system call, with struct clone_args",
 	  "clone3(args, size) (Linux 5.3) takes a struct instead of arguments. Its flags are 64 "
-	  "bits wide, so only clone3 can pass CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP, and on "
-	  "this kernel it also accepts CLONE_NEWTIME. The exit signal has its own field (0 to 64), "
+	  "bits wide, so only clone3 can pass CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP, and "
+	  "since Linux 6.3 it also accepts CLONE_NEWTIME. The exit signal has its own field (0 to 64), "
 	  "the stack is given as its lowest byte and its size, and CLONE_PIDFD has a pidfd field "
 	  "of its own, so it no longer conflicts with CLONE_PARENT_SETTID. clone3 refuses "
 	  "CLONE_DETACHED, and CLONE_THREAD or CLONE_PARENT with a non-zero exit signal (EINVAL). "

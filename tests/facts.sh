@@ -80,6 +80,9 @@ run_clonesh -c 'explain newtime'
 unlike "$OUT" 'since Linux 5\.6, clone3 only' "explain CLONE_NEWTIME: 5.6 is not said to be clone3's"
 like "$OUT" '^CLONE_NEWTIME \(newtime\): 0x80, unshare\(\) since Linux 5\.6, clone3\(\) since 6\.3' \
     "explain CLONE_NEWTIME: unshare since 5.6, clone3 since 6.3"
+run_clonesh -c 'explain clone3'
+unlike "$(flat "$OUT")" 'on this kernel it also accepts CLONE_NEWTIME' "explain clone3: CLONE_NEWTIME by version, not \"this kernel\""
+like "$(flat "$OUT")" 'since Linux 6\.3 it also accepts CLONE_NEWTIME' "explain clone3: CLONE_NEWTIME since 6.3"
 run_clonesh -c 'explain flags'
 bad=
 for f in $(printf '%s\n' "$OUT" | awk '{ print $1 }'); do
