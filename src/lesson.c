@@ -907,7 +907,7 @@ lesson_unmet(const struct lesson *l)
 		return "it needs root (CAP_SYS_ADMIN): run clonesh as root";
 	if (l->requires == REQUIRES_USERNS && geteuid() != 0 && !k->userns_ok)
 		return "it needs unprivileged user namespaces, which this machine has turned off "
-		    "(user.max_user_namespaces or kernel.unprivileged_userns_clone is 0)";
+		    "(/proc/sys/user/max_user_namespaces)";
 	return NULL;
 }
 
