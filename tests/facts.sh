@@ -98,15 +98,18 @@ like "$OUT" '^CLONE_DETACHED \(detached\): 0x400000, no effect since Linux 2\.6\
 run_clonesh -c 'explain fork'
 unlike "$OUT" 'as fork\(\) makes it: no flags' "explain fork: glibc's fork() is not said to pass no flags"
 like "$OUT" 'as the fork system call makes it' "explain fork: the fork system call"
-command -v jq >/dev/null 2>&1 && {
+if command -v jq >/dev/null 2>&1; then
 	observe 'preset glibc-fork; fn write-global; spawn'
 	jis '.config.flags' '["CLONE_CHILD_CLEARTID","CLONE_CHILD_SETTID"]' "preset glibc-fork: glibc's two tid flags"
 	jis '.config.exit_signal' '"SIGCHLD"' "preset glibc-fork: exit signal SIGCHLD"
 	jis '[.clone.ok, .shared.vm, .effects.global.parent_sees]' '[true,false,7]' \
 	    "preset glibc-fork: accepted, and a copy like the fork system call's"
-	jis '.effects.tids.child_settid_word_in_child == .ids.child.tid' 'true' \
+	jis '.ids.child.tid > 0 and .effects.tids.child_settid_word_in_child == .ids.child.tid' 'true' \
 	    "preset glibc-fork: CLONE_CHILD_SETTID wrote the tid into the child's word"
-} || { skip "jq is not installed"; skip "jq"; skip "jq"; skip "jq"; }
+else
+	skip "jq is not installed"; skip "jq is not installed"; skip "jq is not installed"
+	skip "jq is not installed"
+fi
 L2=$(flat "$(cat "$LESSONS/02-fork-is-clone.md")")
 unlike "$L2" 'not a system call of its own on Linux any more' "lesson 2: fork is a system call on x86-64"
 unlike "$L2" 'exactly what `fork\(\)` passes: no flags' "lesson 2: glibc's fork() is not said to pass no flags"
