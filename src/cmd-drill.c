@@ -36,7 +36,7 @@ static const struct {
 	    "a copy of root, cwd and umask" },
 	[SH_SIGHAND] = { CLONE_SIGHAND, "one table of signal handlers",
 	    "a copy of the signal handlers" },
-	[SH_IO] = { CLONE_IO, "one I/O context (ioprio, scheduling)", "its own I/O context" },
+	[SH_IO] = { CLONE_IO, "one I/O context: an ioprio_set by either changes both", "its own I/O context" },
 	[SH_SYSVSEM] = { CLONE_SYSVSEM, "one list of SysV semaphore undos",
 	    "its own, empty, list of SysV semaphore undos" },
 };

@@ -2,7 +2,9 @@
 
 #include <sched.h>
 
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +14,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
+#include "glibc.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -37,8 +40,8 @@ static const struct topic explain_topics[] = {
 	  "sighand, ids, ns, stack, exit, tls." },
 	{ "clone3", NULL, "clone3(2): the newer system call, with struct clone_args",
 	  "clone3(args, size) (Linux 5.3) takes a struct instead of arguments. Its flags are 64 "
-	  "bits wide, so only clone3 can pass CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP, and on "
-	  "this kernel it also accepts CLONE_NEWTIME. The exit signal has its own field (0 to 64), "
+	  "bits wide, so only clone3 can pass CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP, and "
+	  "since Linux 6.3 it also accepts CLONE_NEWTIME. The exit signal has its own field (0 to 64), "
 	  "the stack is given as its lowest byte and its size, and CLONE_PIDFD has a pidfd field "
 	  "of its own, so it no longer conflicts with CLONE_PARENT_SETTID. clone3 refuses "
 	  "CLONE_DETACHED, and CLONE_THREAD or CLONE_PARENT with a non-zero exit signal (EINVAL). "
@@ -110,13 +113,17 @@ static const struct topic explain_topics[] = {
 	  "/proc. The exit signal is an ordinary signal: one the parent neither handles nor "
 	  "blocks, such as SIGUSR1, takes its default action and kills the parent." },
 	{ "tls", NULL, "thread-local storage (CLONE_SETTLS)",
-	  "errno, malloc's per-thread caches and stdio's state live in a per-thread block that "
-	  "the thread pointer (the FS base on x86-64) points at. A clone child keeps its "
-	  "parent's thread pointer unless CLONE_SETTLS gives it a new one. With its own address "
-	  "space that is harmless: the pointer leads into the child's copy. A CLONE_VM child "
-	  "without CLONE_SETTLS runs on the parent's very block: its failing system calls set "
-	  "the parent's errno, and malloc or printf in both at once can corrupt the heap or "
-	  "lose output, since glibc believes there is a single thread. That is why every "
+	  "errno, malloc's per-thread cache and glibc's other per-thread data live in a block "
+	  "that the thread pointer (the FS base on x86-64) points at, and glibc knows the owner "
+	  "of stdio's locks by that pointer. A clone child keeps its parent's thread pointer unless "
+	  "CLONE_SETTLS gives it a new one. With its own address space that is harmless: the "
+	  "pointer leads into the child's copy. A CLONE_VM child without CLONE_SETTLS runs on "
+	  "the parent's very block: a glibc call that fails in the child, such as close(-1), "
+	  "sets the parent's errno, and malloc, which takes no lock while glibc believes the "
+	  "process has a single thread, can be entered by both at once and corrupt the heap. "
+	  "stdout is a global, so with CLONE_VM both print into one buffer, and nothing orders "
+	  "the two printf calls: lines come in either order, and now and then are lost or "
+	  "mangled. That is why every "
 	  "clonesh function but seed-hello makes raw system calls only." },
 };
 
@@ -132,8 +139,11 @@ flags_list(struct session *s)
 static void
 explain_flag(struct session *s, const struct clone_flag *f)
 {
-	out_printf(s->out, "%s (%s): %#" PRIx64 ", since Linux %s%s%s\n", f->name, f->short_name,
-	    f->value, f->since, f->attrs & FLAG_CLONE3_ONLY ? ", clone3 only" : "",
+	/* A bare version reads "since Linux 2.0"; a phrase is printed as it is. */
+	bool version = isdigit((unsigned char)f->since[0]);
+	out_printf(s->out, "%s (%s): %#" PRIx64 ", %s%s%s%s\n", f->name, f->short_name,
+	    f->value, version ? "since Linux " : "", f->since,
+	    f->attrs & FLAG_CLONE3_ONLY ? (version ? ", clone3 only" : ", not through clone()") : "",
 	    (f->attrs & FLAG_NAMESPACE) && f->value != CLONE_NEWUSER ?
 	    ", needs CAP_SYS_ADMIN or newuser" : "");
 	cmd_print_wrapped(s->out, "  ", f->meaning);
@@ -281,6 +291,10 @@ cmd_explain(struct session *s, int argc, char **argv)
 			out_printf(s->out, "\n");
 		out_printf(s->out, "%s: %s\n", t->name, t->title);
 		cmd_print_wrapped(s->out, "  ", t->text);
+		if (strcmp(t->name, "tls") == 0) {
+			char lock[512];
+			cmd_print_wrapped(s->out, "  ", glibc_stdout_lock_text(lock, sizeof(lock)));
+		}
 	}
 	if (fn) {
 		if (shown++)

@@ -217,9 +217,10 @@ static void
 emit_raw(struct gen *g)
 {
 	S(g, "/*\n"
-	    " * Raw system calls for the child.  A CLONE_VM child without CLONE_SETTLS runs\n"
-	    " * on its parent's TLS block: glibc's errno, malloc and stdio would be shared\n"
-	    " * with a parent that glibc believes is the only thread, and corrupted.  So\n"
+	    " * Raw system calls for the child.  A CLONE_VM child shares stdout's buffer with\n"
+	    " * its parent, and without CLONE_SETTLS it runs on its parent's TLS block:\n"
+	    " * errno and malloc's cache are shared with a parent that glibc believes is\n"
+	    " * the only thread, and nothing orders the two in printf() or malloc().  So\n"
 	    " * the child never calls printf() or malloc(), nor syscall(), which sets errno:\n"
 	    " * it enters the kernel here, and gets -errno back on failure.\n"
 	    " */\n"
@@ -420,9 +421,11 @@ emit_act(struct gen *g)
 		    "\tRAW3(SYS_write, 1, line, n);\n");
 	} else if (fn_is(g, "seed-hello")) {
 		S(g, "\t/* FIX 4: the article's child called printf(\"Child pid : %d\\n\", getpid()).\n"
-		    "\t * With CLONE_VM and no CLONE_SETTLS the child runs on the parent's TLS and\n"
-		    "\t * shares its stdio buffers and locks without glibc knowing: printf and\n"
-		    "\t * malloc in both at once corrupt each other.  The same line, made by hand\n"
+		    "\t * With CLONE_VM the child prints into the parent's stdout buffer (a global),\n"
+		    "\t * and without CLONE_SETTLS it runs on the parent's TLS, unknown to glibc:\n"
+		    "\t * nothing orders its printf against the parent's, so lines come in either\n"
+		    "\t * order or are lost or mangled, and malloc in both at once corrupts the\n"
+		    "\t * heap.  The same line, made by hand\n"
 		    "\t * and written with write(2): */\n"
 		    "\tchar line[160];\n\tsize_t n = 0;\n"
 		    "\tput_str(line, &n, \"Child pid : \");\n"
@@ -1300,11 +1303,11 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	if (g.seed)
 		S(&g, "/*\n"
 		    " * The seed article's program (\"Clone system call example\", 2016), with its\n"
-		    " * fragility fixed; each fix is marked FIX below:\n"
+		    " * traps and its race fixed; each fix is marked FIX below:\n"
 		    " *   1. _GNU_SOURCE, without which <sched.h> hides clone();\n"
 		    " *   2. an mmap'd stack with a guard page instead of 8 KiB of malloc;\n"
 		    " *   3. a failed clone() ends the program with a failure status;\n"
-		    " *   4. no printf() in a CLONE_VM child that shares the parent's TLS;\n"
+		    " *   4. no printf() in a CLONE_VM child, which shares stdout and the TLS;\n"
 		    " *   5. waitpid(__WALL) for the child instead of sleep(1).\n"
 		    " */\n\n");
 	emit_raw(&g);

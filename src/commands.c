@@ -32,7 +32,8 @@ const struct command commands_table[] = {
 	  "unknown flag changes nothing. \"explain flags\" lists every flag.",
 	  COMPLETE_FLAGS, cmd_flags, DRY_SETTINGS },
 	{ "preset", NULL, "[NAME]", "set flags, signal and variant as a known call does",
-	  "Without arguments, lists the presets. \"preset fork\" is a copy as fork() makes it, "
+	  "Without arguments, lists the presets. \"preset fork\" is a copy as the fork system "
+	  "call makes it, \"preset glibc-fork\" adds the two tid flags glibc's fork() passes, "
 	  "\"preset vfork\" shares the memory and suspends the parent, \"preset thread\" passes "
 	  "exactly what glibc's pthread_create does, \"preset container\" makes every namespace "
 	  "with a user namespace to allow it, \"preset seed\" repeats the seed article's call. A "
@@ -48,7 +49,7 @@ const struct command commands_table[] = {
 	{ "variant", NULL, "[clone|clone3]", "show or choose clone() or clone3()",
 	  "\"variant clone\" calls glibc's clone() wrapper, whose int flags carry the exit signal "
 	  "in their low byte; \"variant clone3\" makes the clone3 system call with a struct "
-	  "clone_args, the only way to pass CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP and "
+	  "clone_args, the only one of the two that can pass CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP and "
 	  "CLONE_NEWTIME.",
 	  COMPLETE_VARIANT, cmd_variant, DRY_SETTINGS },
 	{ "stack", NULL, "[SIZE | guard on|off]", "show or set the child's stack",

@@ -20,11 +20,13 @@
 
 /* In value order, so that walking the table prints flags as strace does. */
 const struct clone_flag flags_table[] = {
-	{ "CLONE_NEWTIME", "newtime", CLONE_NEWTIME, "5.6",
+	{ "CLONE_NEWTIME", "newtime", CLONE_NEWTIME,
+	  "unshare() since Linux 5.6, clone3() since 6.3",
 	  "new time namespace (clone3 only)",
 	  "The child starts in a new time namespace, where CLOCK_MONOTONIC and "
 	  "CLOCK_BOOTTIME may carry offsets of their own; the wall clock is never "
-	  "affected. Only clone3() can ask for it: in clone() the value 0x80 lies in "
+	  "affected. Of the two clone calls only clone3() can ask for it (unshare() "
+	  "can too): in clone() the value 0x80 lies in "
 	  "the low byte of the flags, which is the exit signal, so CLONE_NEWTIME|SIGCHLD "
 	  "there just means exit signal 145. Like every namespace except the user "
 	  "namespace it needs CAP_SYS_ADMIN, or CLONE_NEWUSER alongside.",
@@ -34,10 +36,11 @@ const struct clone_flag flags_table[] = {
 	  "Parent and child run in the same memory: a global or heap word the child "
 	  "writes is what the parent then reads, and a mapping the child makes appears "
 	  "in the parent's /proc/PID/maps. Without it the child gets a copy-on-write "
-	  "copy, and its writes stay its own. Trap: the child still runs on the "
-	  "parent's thread-local storage unless CLONE_SETTLS gives it its own, so it "
-	  "shares errno, malloc's cache and stdio's buffers with a parent that glibc "
-	  "believes is alone; such a child must not call printf or malloc.",
+	  "copy, and its writes stay its own. Trap: globals are shared too, stdout's "
+	  "buffer among them, and unless CLONE_SETTLS gives the child its own "
+	  "thread-local storage it runs on the parent's: errno is shared, and glibc, "
+	  "believing the process has one thread, lets both into malloc at once. Such a "
+	  "child must not call printf or malloc (explain tls).",
 	  FLAG_CORE },
 	{ "CLONE_FS", "fs", CLONE_FS, "2.0",
 	  "share root, working directory and umask",
@@ -120,8 +123,10 @@ const struct clone_flag flags_table[] = {
 	  "give the child its own thread-local storage",
 	  "The child's thread pointer (the FS base on x86-64) is set to the tls "
 	  "argument. Without it the child keeps the parent's value, that is, the "
-	  "parent's TLS block: with CLONE_VM that means shared errno and shared "
-	  "malloc and stdio state. pthread_create always passes it.",
+	  "parent's TLS block: with CLONE_VM that means a shared errno (a glibc call "
+	  "failing in the child sets the parent's), shared malloc caches, and locks "
+	  "that take the child for their owner, since glibc knows a lock's owner by "
+	  "the thread pointer. pthread_create always passes it.",
 	  0 },
 	{ "CLONE_PARENT_SETTID", "parent_settid", CLONE_PARENT_SETTID, "2.5.49",
 	  "store the child's tid in the parent's memory",
@@ -131,12 +136,14 @@ const struct clone_flag flags_table[] = {
 	  0 },
 	{ "CLONE_CHILD_CLEARTID", "child_cleartid", CLONE_CHILD_CLEARTID, "2.5.49",
 	  "clear the child's tid word and wake a futex at exit",
-	  "When the child exits, the kernel writes 0 to the child_tid word and wakes "
-	  "anyone waiting on it with a futex. With CLONE_VM the parent sees the word "
-	  "change; this is how pthread_join learns that a thread, which cannot be "
-	  "waited for, has ended.",
+	  "When the child exits while another task still uses its address space "
+	  "(CLONE_VM), the kernel writes 0 to the child_tid word and wakes anyone "
+	  "waiting on it with a futex; a child with an address space of its own gets "
+	  "no such write. This is how pthread_join learns that a thread, which cannot "
+	  "be waited for, has ended.",
 	  0 },
-	{ "CLONE_DETACHED", "detached", CLONE_DETACHED, "historical",
+	{ "CLONE_DETACHED", "detached", CLONE_DETACHED,
+	  "no effect since Linux 2.6.0 (clone(2))",
 	  "historical; ignored by clone(), refused by clone3()",
 	  "A leftover of the Linux 2.5 threading work. clone() silently ignores it, "
 	  "except together with CLONE_PIDFD (EINVAL); clone3() refuses it outright "
@@ -176,10 +183,11 @@ const struct clone_flag flags_table[] = {
 	  "new user namespace",
 	  "The child starts in a new user namespace, where it has every capability "
 	  "but only over namespaces that namespace owns. Before the parent writes a "
-	  "uid and gid map the child is 65534 (nobody). It needs no privilege (since "
+	  "uid and gid map the child is 65534 (nobody). It needs no capability (since "
 	  "Linux 3.8), which is why adding it lets an unprivileged user create the "
-	  "other namespaces. It cannot be combined with CLONE_FS or CLONE_THREAD, and "
-	  "is refused inside a chroot.",
+	  "other namespaces. It cannot be combined with CLONE_FS or CLONE_THREAD, is "
+	  "refused inside a chroot (EPERM) and past user.max_user_namespaces "
+	  "(ENOSPC), and some distributions restrict it by policy.",
 	  FLAG_NAMESPACE },
 	{ "CLONE_NEWPID", "newpid", CLONE_NEWPID, "2.6.24",
 	  "new pid namespace",
@@ -195,10 +203,13 @@ const struct clone_flag flags_table[] = {
 	  FLAG_NAMESPACE },
 	{ "CLONE_IO", "io", CLONE_IO, "2.6.25",
 	  "share the I/O context",
-	  "The child shares the parent's I/O context, which the I/O scheduler uses to "
-	  "treat both as one submitter. Trap when measuring: a process has no I/O "
-	  "context until it does I/O or sets a priority, and two missing contexts "
-	  "compare as the same, so kcmp says \"shared\" for any two fresh processes.",
+	  "The child shares the parent's I/O context, if the parent has one: the I/O "
+	  "priority lives there, so an ioprio_set() in the child changes the parent's "
+	  "priority too. An I/O scheduler that keeps state per context (BFQ) also "
+	  "treats both as one submitter. Trap: a process gets an "
+	  "I/O context when it sets its I/O priority, not necessarily when it does "
+	  "I/O; without one CLONE_IO shares nothing, and two missing contexts compare "
+	  "as the same, so kcmp says \"shared\" for two fresh processes.",
 	  FLAG_CORE },
 	{ "CLONE_CLEAR_SIGHAND", "clear_sighand", CLONE_CLEAR_SIGHAND, "5.5",
 	  "reset caught signals to their default in the child (clone3 only)",

@@ -20,7 +20,8 @@ struct clone_flag {
 	const char *name;	/* "CLONE_VM" */
 	const char *short_name;	/* "vm" */
 	uint64_t value;
-	const char *since;	/* "2.0" (clone(2), man-pages 6.03) */
+	const char *since;	/* "2.0" (clone(2), man-pages 6.03), or a phrase that names
+				 * the versions ("no effect since Linux 2.6.0") */
 	const char *meaning;	/* one line */
 	const char *explain;	/* a short paragraph in plain words */
 	unsigned int attrs;

@@ -97,7 +97,7 @@ act_hello(struct child_ctx *ctx)
 }
 
 /* Exactly the seed article's child: printf in a child that may share the
- * parent's TLS, stdio buffers and locks.  Never call this from clonesh. */
+ * parent's stdout buffer, TLS and locks.  Never call this from clonesh. */
 static long
 act_seed_hello(struct child_ctx *ctx)
 {
@@ -475,12 +475,13 @@ const struct child_func funcs_table[] = {
 	{ "seed-hello", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
 	  "printf(\"Child pid : %d\\n\", getpid()), as the seed article's child does",
 	  "output, stdio",
-	  "The seed article's child: printf() from a child that, with CLONE_VM and no "
-	  "CLONE_SETTLS, runs on its parent's TLS and shares the parent's stdio buffers and "
-	  "locks, which glibc does not know about. It works here only because the lab sits "
-	  "still while the child prints; two tasks using stdio or malloc together this way "
-	  "corrupt each other (clone-facts section 6). Every other function uses raw system "
-	  "calls for that reason.",
+	  "The seed article's child: printf() from a child that, with CLONE_VM, prints into "
+	  "the parent's stdout buffer (a global) and, without CLONE_SETTLS, runs on the "
+	  "parent's TLS (explain tls). Nothing orders its "
+	  "printf against one in the parent: in the seed program the parent prints right "
+	  "after clone() returns, the lines come in either order, and now and then one is "
+	  "lost or mangled, or malloc's heap is corrupted. Every "
+	  "other function uses raw system calls for that reason.",
 	  true, AFTER_RETURN, act_seed_hello, finish_zero },
 	{ "write-global", "[V]", 0, 1, { ARG_INT }, NOWORDS, { -1000000000 }, { 1000000000 }, { "42" },
 	  "stores V (default 42) in a global variable the parent reads afterwards",

@@ -10,6 +10,7 @@
 #include <linux/sched.h>
 
 #include "flags.h"
+#include "glibc.h"
 #include "kernel.h"
 #include "observation.h"
 #include "output.h"
@@ -66,10 +67,12 @@ static const struct why_resource {
 	  "the child got a copy of the signal-handler table: its sigaction changes only its own copy",
 	  NULL },
 	{ SH_IO, CLONE_IO, "CLONE_IO", "IO",
-	  "parent and child share one I/O context (how the I/O scheduler treats them)",
+	  "parent and child share one I/O context: it holds the I/O priority, so an ioprio_set by "
+	  "either changes both (and BFQ schedules them as one)",
 	  "the child does not share the lab's I/O context",
-	  "kcmp compares pointers, and two NULLs compare equal: a process gets an I/O context only "
-	  "when it first needs one, so clonesh gave the lab one first (ioprio_set)" },
+	  "kcmp compares pointers, and two NULLs compare equal: a process has no I/O context until "
+	  "something makes one (setting its I/O priority does; doing I/O need not), so clonesh "
+	  "gave the lab one first (ioprio_set)" },
 	{ SH_SYSVSEM, CLONE_SYSVSEM, "CLONE_SYSVSEM", "SYSVSEM",
 	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
 	  "when the last sharer exits",
@@ -95,7 +98,7 @@ static const struct why_namespace {
 	  "it exits the kernel kills the rest of the namespace" },
 	{ NS_MNT, CLONE_NEWNS, "CLONE_NEWNS", "a mount", "mount",
 	  "a copy of the mount table: its mounts are its own unless mount propagation shares "
-	  "them (this machine has no shared mounts)" },
+	  "them (under a shared mount, as systemd makes /, they reach the parent's namespace too)" },
 	{ NS_NET, CLONE_NEWNET, "CLONE_NEWNET", "a network", "network",
 	  "its own network stack: only lo, and it is down" },
 	{ NS_IPC, CLONE_NEWIPC, "CLONE_NEWIPC", "an IPC", "IPC",
@@ -238,10 +241,10 @@ why_clone(struct why *w)
 		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
 		    "namespaces it owns");
 	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {
-		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: most often "
-		    "this machine does not let unprivileged users make user namespaces (the sysctls "
-		    "user.max_user_namespaces and kernel.unprivileged_userns_clone), or the caller is "
-		    "in a chroot");
+		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: the caller "
+		    "is in a chroot, or a policy of this machine forbids unprivileged user namespaces (a "
+		    "distribution's sysctl or a security module); a user.max_user_namespaces limit "
+		    "would give ENOSPC instead");
 	} else {
 		const struct why_refusal *u = why_unknown(o);
 		struct why_item *it = add(w, "clone", "clone", "the kernel refused with %s although "
@@ -308,9 +311,9 @@ why_ids(struct why *w)
 	if (o->tls_shared.v == 1 && has(o, CLONE_VM))
 		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
 		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
-		    "shared memory; errno, malloc's cache and stdio's state are then used by two tasks "
-		    "that glibc believes are one thread (clonesh's functions use raw system calls for "
-		    "that reason)");
+		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
+		    "believes are one thread, and stdio's locks take the child for their owner "
+		    "(clonesh's functions use raw system calls for that reason)");
 	else if (o->tls_shared.v == 1)
 		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
 		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
@@ -338,11 +341,13 @@ why_ids(struct why *w)
 		    o->tids.ctid_child, o->tids.ctid_parent, has(o, CLONE_VM) ? "with CLONE_VM that is the "
 		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
 	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))
-		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: at "
-		    "exit the kernel wrote 0 to the child's word and woke its futex; the parent's word is "
-		    "%ld after the exit%s", o->tids.ctid_after_exit, has(o, CLONE_VM) ? " (one memory: "
-		    "this is how pthread_join learns a thread ended)" : " (without CLONE_VM the clear "
-		    "happened in the child's copy)");
+		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
+		    "the parent's word is %ld after the exit%s", has(o, CLONE_VM) ? "at exit the kernel "
+		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
+		    "and wakes its futex only while another task still uses the child's address space: a "
+		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, has(o, CLONE_VM) ?
+		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
+		    "word, which the child never wrote)");
 	if (o->tids.pidfd >= 0)
 		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
 		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
@@ -780,10 +785,13 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS))
-		add(w, "printf", "run.output", "the child called printf() on the parent's TLS and stdio "
-		    "buffers (CLONE_VM without CLONE_SETTLS): it worked this time, but nothing makes it "
-		    "safe; a raw write(2) is");
+	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS)) {
+		char lock[512];
+		add(w, "printf", "run.output", "the child called printf() into the parent's stdout buffer "
+		    "(a global: CLONE_VM) on the parent's TLS (no CLONE_SETTLS): it worked this time, but "
+		    "nothing would order it against a printf in the parent, as in the seed program, or "
+		    "keep the two out of the buffer at once. %s A raw write(2) is safe", glibc_stdout_lock_text(lock, sizeof(lock)));
+	}
 }
 
 static void

@@ -91,6 +91,7 @@ JGLOBAL='.effects.global.parent_sees'
 
 # --- every preset ----------------------------------------------------------
 check 'preset fork; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
+check 'preset glibc-fork; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
 check 'preset vfork; fn write-global 9' "$GLOBAL" "$JGLOBAL" "the global"
 check 'preset thread; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
 if [ -z "$USERNS" ] || unshare --user true 2>/dev/null; then

@@ -1,0 +1,11 @@
+/* What the glibc clonesh runs on does that a sentence depends on. */
+#ifndef CLONESH_GLIBC_H
+#define CLONESH_GLIBC_H
+
+#include <stddef.h>
+
+/* How printf in a CLONE_VM child without CLONE_SETTLS meets stdout's lock,
+ * for this glibc's version: one or two sentences into buf, returned. */
+const char *glibc_stdout_lock_text(char *buf, size_t len);
+
+#endif
