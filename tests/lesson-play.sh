@@ -24,7 +24,7 @@ dev_env=
 # per step K title_K, cmds_K (one command a line), spawns_K, pred_K (0 or 1),
 # answer_K (the answer: text), wrong_K and wronglabel_K (the first choice
 # that is not the answer); closing (the words of the last step's narrative
-# after its last command block).  A directive is "> key: value", continued
+# after its last command block, without list markers).  A directive is "> key: value", continued
 # on the following ">" lines; fenced blocks hold no directives.
 parse() {
 	awk '
@@ -83,7 +83,7 @@ parse() {
 		next
 	}
 	{ flush() }
-	step > 0 && !/^#/ { tail = tail " " $0 }
+	step > 0 && !/^#/ { line = $0; sub(/^[ \t]*([-*+]|[0-9]+\.)[ \t]+/, "", line); tail = tail " " line }
 	END {
 		flush()
 		printf "requires=%s\nnsteps=%d\n", q(requires), nsteps
@@ -100,8 +100,6 @@ parse() {
 			}
 			printf "answer_%d=%s\nwrong_%d=%d\nwronglabel_%d=%s\n", s, q(answer[s]), s, i, s, q(lab)
 		}
-		# The closing text, without Markdown list markers.
-		gsub(/(^| )([-*+]|[0-9]+\.) /, " ", tail)
 		printf "closing=%s\n", q(trim(tail))
 	}' "$1"
 }
@@ -403,9 +401,10 @@ EOF
 		return
 	fi
 
+	end="$tag step $nsteps (the last)"
 	# The lesson's end: after the last step's commands, or, for a last step
 	# without an experiment, after "next" at the latest.
-	what="$tag: \"lesson $N done\" is on screen after the last step"
+	what="$end: \"lesson $N done\" is on screen after the last step"
 	if short_poll "$sess" screen_has "lesson $N done"; then
 		pass "$what"
 	elif [ -n "$done_seen" ]; then
@@ -426,9 +425,9 @@ EOF
 	fi
 
 	if [ -z "$closing" ]; then
-		skip "$tag: the last step has no closing text to look for"
+		skip "$end: the last step has no closing text to look for"
 	else
-		what="$tag: the last step's closing text is on screen (\"$phrase\")"
+		what="$end: the last step's closing text is on screen (\"$phrase\")"
 		if short_poll "$sess" screen_phrase_has "$phrase"; then
 			pass "$what"
 		elif [ -n "$closing_seen" ]; then
@@ -442,7 +441,7 @@ EOF
 
 	# lessons: lesson N's line marked done, paging up as a learner would when
 	# the output region is too short to hold the list.
-	what="$tag: \"lessons\" marks lesson $N [✓]"
+	what="$end: \"lessons\" marks lesson $N [✓]"
 	done_re="^\[✓\] +0?$N  "
 	if run_line lessons; then
 		pages=0 key=PPage line_seen=
