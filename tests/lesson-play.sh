@@ -162,14 +162,14 @@ long_poll() {
 	poll "$@" || poll "$@"
 }
 
-# short_poll SESSION TEST [ARGS...]: for up to 1 s, for what must already be
+# short_poll SESSION TEST [ARGS...]: for up to 2 s, for what must already be
 # on the screen once the command that shows it has finished (drawn with the
 # counter, in the same update).
 short_poll() {
 	session=$1
 	shift
 	i=0
-	while [ $i -lt 20 ]; do
+	while [ $i -lt 40 ]; do
 		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
 		"$@" && return 0
 		i=$((i + 1))
