@@ -95,7 +95,7 @@ parse() {
 			n = split(choices[s], c, /\|/)
 			for (i = 1; i <= n; i++) {
 				lab = c[i]; sub(/=.*/, "", lab); lab = trim(lab)
-				if (lab != answer[s])
+				if (tolower(lab) != tolower(answer[s]))
 					break
 			}
 			printf "answer_%d=%s\nwrong_%d=%d\nwronglabel_%d=%s\n", s, q(answer[s]), s, i, s, q(lab)
@@ -346,7 +346,7 @@ play() {
 		# The step's commands, each waited for; a spawn has finished when the
 		# pane's header reports the last experiment.
 		what="$tag step $k: its commands run at the prompt"
-		ok=yes seen= done_seen= closing_seen=
+		ok=yes seen= done_seen= closing_seen= errors=
 		while IFS= read -r line; do
 			[ -n "$line" ] || continue
 			run_line "$line" </dev/null || { ok=no; break; }
@@ -359,6 +359,11 @@ play() {
 					break
 				fi ;;
 			esac
+			# An error ("clonesh: ...") where the lesson expects none.
+			if err=$(last_output | grep -m 1 '^clonesh: '); then
+				errors="$errors  $line: $err
+"
+			fi
 			if [ -n "$grade" ] && [ -z "$seen" ] && output_grade "$grade"; then
 				seen=$line
 			fi
@@ -373,7 +378,13 @@ play() {
 $cmds
 EOF
 		[ "$ok" = yes ] || break
-		pass "$what ($(printf '%s' "$cmds" | tr '\n' ';' | sed 's/;$//; s/;/; /g'))"
+		what="$what ($(printf '%s' "$cmds" | tr '\n' ';' | sed 's/;$//; s/;/; /g'))"
+		if [ -z "$errors" ]; then
+			pass "$what"
+		else
+			fail "$what" "  expected no error; these commands said:" "$(printf '%s' "$errors")" \
+			    "  screen:" "$(tap_show "$SCREEN")"
+		fi
 
 		if [ -n "$grade" ]; then
 			what="$tag step $k: the grade is on screen after the step's commands: $grade"
