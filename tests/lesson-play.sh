@@ -133,14 +133,16 @@ play_start() {
 	    $dev_env $CLONESH; echo clonesh-exited-\$?; sleep 60"
 }
 
-# The prompt is back (not "(running) clonesh>") and the status line's
-# command counter is N: the Nth command has finished and been drawn.
+# The prompt is back, its line empty (not "(running) clonesh>", nor the
+# line just typed, which a half-drawn frame could still show below a status
+# line already at #N) and the status line's command counter is N: the Nth
+# command has finished and been drawn.
 # When the status line is cut short ("…") and has lost the counter, a
 # weaker sign, noted in $cut_status for a failure of its own: the screen
 # has changed since before the command was typed, the input line is empty
 # again, and the last command line echoed is this one (or none is left).
 idle_at() {
-	screen_has "$(status "$1")" && last_line_is '^clonesh>' && return 0
+	screen_has "$(status "$1")" && last_line_is '^clonesh> *$' && return 0
 	printf '%s\n' "$SCREEN" | head -n 1 | grep -q '…$' || return 1
 	screen_changed "$typed_before" && printf '%s\n' "$SCREEN" | tail -n 1 | grep -q '^clonesh> *$' || return 1
 	echoed=$(printf '%s\n' "$SCREEN" | sed '$d' | grep '^clonesh> [^ ]' | tail -n 1)
