@@ -461,8 +461,18 @@ EOF
 		lesson_line="^\[[^]]*\] +0?$N  "
 		# Output held at its first page says so; else the list's top is above.
 		short_poll "$sess" screen_has "$done_re" || ! screen_has 'more below' || key=NPage
-		while ! short_poll "$sess" screen_has "$done_re" && [ "$pages" -lt 8 ]; do
-			mark=$(printf '%s\n' "$SCREEN" | grep -E -m 1 -- "$lesson_line") && line_seen=$mark
+		# Page until the line is there, lesson N's line is there without the
+		# mark, or the list's end in that direction is on the screen.
+		while ! screen_has "$done_re" && [ "$pages" -lt 8 ]; do
+			if mark=$(printf '%s\n' "$SCREEN" | grep -E -m 1 -- "$lesson_line"); then
+				line_seen=$mark
+				break
+			fi
+			if [ "$key" = PPage ]; then
+				screen_has '^\[[^]]*\] +0?1  ' && break
+			else
+				screen_has 'more below' || break
+			fi
 			before=$SCREEN
 			tm send-keys -t "$sess" "$key"
 			pages=$((pages + 1))
@@ -472,7 +482,7 @@ EOF
 			pass "$what"
 		else
 			fail "$what" "  expected a line: [✓] $N  ... ($key pressed $pages times)" \
-			    "  lesson $N's line, while paging: ${line_seen:-(not seen)}" \
+			    "  lesson $N's line: ${line_seen:-(not seen)}" \
 			    "  screen:" "$(tap_show "$SCREEN")"
 		fi
 	fi
