@@ -147,7 +147,7 @@ idle_at() {
 	screen_changed "$typed_before" && printf '%s\n' "$SCREEN" | tail -n 1 | grep -q '^clonesh> *$' || return 1
 	echoed=$(printf '%s\n' "$SCREEN" | sed '$d' | grep '^clonesh> [^ ]' | tail -n 1)
 	[ -z "$echoed" ] || [ "$echoed" = "clonesh> $typed_line" ] || return 1
-	[ -n "$cut_status" ] || cut_status=$SCREEN
+	[ -n "$cut_status" ] || { cut_status=$SCREEN cut_where="step $k, \"$typed_line\""; }
 }
 
 # What the last command printed: the lines below the last echoed command
@@ -492,7 +492,7 @@ EOF
 # play_end: the status line's counter, if it went missing, and the session's end.
 play_end() {
 	if [ -n "$cut_status" ]; then
-		fail "$tag: the status line always shows the command counter" \
+		fail "$tag $cut_where: the status line shows the command counter" \
 		    "  expected the status line to end with #N; it was cut short:" "$(tap_show "$cut_status")"
 	fi
 	tm kill-session -t "$sess"
