@@ -150,6 +150,18 @@ idle_at() {
 	[ -n "$cut_status" ] || { cut_status=$SCREEN cut_where="step $k, \"$typed_line\""; }
 }
 
+# experiment_of SCREEN: the number in the pane's header "last experiment
+# #N: ..." (0 before the first).
+experiment_of() {
+	n=$(printf '%s\n' "$1" | sed -n 's/^last experiment #\([0-9][0-9]*\).*/\1/p' | head -n 1)
+	echo "${n:-0}"
+}
+# experiment_after N: the header reports an experiment after the Nth: the
+# spawn just typed ran, and this is not the screen of an earlier one.
+experiment_after() {
+	[ "$(experiment_of "$SCREEN")" -gt "$1" ]
+}
+
 # What the last command printed: the lines below the last echoed command
 # line, or the whole screen when that line has scrolled away (then nothing
 # older is left in the output region either).
@@ -157,7 +169,6 @@ last_output() {
 	printf '%s\n' "$SCREEN" | sed '$d' | awk '/^clonesh> [^ ]/ { n = 0; next } { l[++n] = $0 }
 	    END { for (k = 1; k <= n; k++) print l[k] }'
 }
-output_has() { last_output | grep -Eq -- "$1"; }
 
 # long_poll SESSION TEST [ARGS...]: poll for up to 20 s (a busy machine).
 long_poll() {
@@ -201,7 +212,6 @@ grade_in() {
 	    }'
 }
 screen_grade() { printf '%s\n' "$SCREEN" | grade_in "$1"; }
-output_grade() { last_output | grade_in "$1"; }
 
 screen_phrase_has() {
 	printf '%s\n' "$SCREEN" | squeeze | grep -Fq -- "$(printf '%s' "$1" | squeeze)"
@@ -234,6 +244,25 @@ page_up_for() {
 	fi
 }
 
+# read_down TEST [ARGS...]: reads the step's page down as a learner does,
+# Alt-Down while its header says more lines follow, until TEST succeeds on
+# the screen; each key waits for the header to move on (tests/tmux.sh's
+# read_to, for any test).
+read_down() {
+	j=0
+	while [ $j -lt 30 ]; do
+		SCREEN=$(tm capture-pane -p -t "$sess" 2>/dev/null) || return 1
+		"$@" && return 0
+		lines=$(printf '%s\n' "$SCREEN" | grep -Eo ' · lines [0-9]+-[0-9]+ of [0-9]+, Alt-Down: more' |
+		    head -n 1)
+		[ -n "$lines" ] || return 1
+		tm send-keys -t "$sess" M-Down
+		poll "$sess" screen_lacks "$lines" || return 1
+		j=$((j + 1))
+	done
+	return 1
+}
+
 # type_line SESSION TEXT: types TEXT and Enter; the counter goes up by one.
 type_line() {
 	typed_before=$(tm capture-pane -p -t "$1")
@@ -250,7 +279,7 @@ run_line() {
 	if long_poll "$sess" idle_at "$count"; then
 		return 0
 	fi
-	fail "$what" "  after typing: $1" "  expected the prompt back with the status line's counter at #$count" \
+	fail "$what" "  after typing: $1" "  expected the prompt back and the status line's command counter at $count" \
 	    "  screen:" "$(tap_show "$SCREEN")"
 	return 1
 }
@@ -337,10 +366,12 @@ play() {
 			screen_grade "$grade" && stale=yes
 			what="$tag step $k: \"$typed\" is acknowledged ($label)"
 			run_line "$typed" || break
-			if short_poll "$sess" output_has "answer: $(esc "$label")"; then
+			# In the step's page (a new step starts a new page) or below the
+			# command line.
+			if short_poll "$sess" screen_has "answer: $(esc "$label")"; then
 				pass "$what"
 			else
-				fail "$what" "  expected below \"clonesh> $typed\": answer: $label" \
+				fail "$what" "  expected: answer: $label" \
 				    "  screen:" "$(tap_show "$SCREEN")"
 			fi
 		fi
@@ -349,13 +380,15 @@ play() {
 		# pane's header reports the last experiment.
 		what="$tag step $k: its commands run at the prompt"
 		ok=yes seen= done_seen= closing_seen= errors=
+		[ "$pred" = 1 ] || stale=no
 		while IFS= read -r line; do
 			[ -n "$line" ] || continue
 			run_line "$line" </dev/null || { ok=no; break; }
 			case $line in
 			spawn | spawn\ *)
-				if ! short_poll "$sess" screen_has '^last experiment:' </dev/null; then
-					fail "$what" "  after: $line" "  expected the pane's header: last experiment: ..." \
+				if ! short_poll "$sess" experiment_after "$(experiment_of "$typed_before")" </dev/null; then
+					fail "$what" "  after: $line" \
+					    "  expected the pane's header: last experiment #N: ... with N past $(experiment_of "$typed_before")" \
 					    "  screen:" "$(tap_show "$SCREEN")"
 					ok=no
 					break
@@ -366,14 +399,16 @@ play() {
 				errors="$errors  $line: $err
 "
 			fi
-			if [ -n "$grade" ] && [ -z "$seen" ] && output_grade "$grade"; then
+			# What this command showed, on the step's page or in the output
+			# (a grade on the screen before the step's answer counts not: $stale).
+			if [ -n "$grade" ] && [ -z "$seen" ] && [ "$stale" = no ] && screen_grade "$grade"; then
 				seen=$line
 			fi
-			if [ "$k" = "$nsteps" ] && [ -z "$done_seen" ] && output_has "lesson $N done"; then
+			if [ "$k" = "$nsteps" ] && [ -z "$done_seen" ] && screen_has "lesson $N done"; then
 				done_seen=$line
 			fi
 			if [ "$k" = "$nsteps" ] && [ -z "$closing_seen" ] && [ -n "$closing" ] &&
-			    last_output | squeeze | grep -Fq -- "$(printf '%s' "$phrase" | squeeze)"; then
+			    screen_phrase_has "$phrase"; then
 				closing_seen=$line
 			fi
 		done <<EOF
@@ -420,6 +455,8 @@ EOF
 	what="$end: \"lesson $N done\" is on screen after the last step"
 	if short_poll "$sess" screen_has "lesson $N done"; then
 		pass "$what"
+	elif read_down screen_has "lesson $N done"; then
+		pass "$what (read down the page with Alt-Down)"
 	elif [ -n "$done_seen" ]; then
 		last=$SCREEN
 		fail "$what" "  \"$done_seen\" printed it, and the commands after it scrolled it out of sight" \
@@ -427,7 +464,7 @@ EOF
 	elif ! run_line next; then
 		play_end
 		return
-	elif ! short_poll "$sess" screen_has "lesson $N done"; then
+	elif ! short_poll "$sess" screen_has "lesson $N done" && ! read_down screen_has "lesson $N done"; then
 		fail "$what" "  expected: lesson $N done (neither after the step's commands nor after \"next\")" \
 		    "  screen:" "$(tap_show "$SCREEN")"
 	elif [ "$spawns" -gt 0 ]; then
@@ -443,6 +480,8 @@ EOF
 		what="$end: the last step's closing text is on screen (\"$phrase\")"
 		if short_poll "$sess" screen_phrase_has "$phrase"; then
 			pass "$what"
+		elif read_down screen_phrase_has "$phrase"; then
+			pass "$what (read down the page with Alt-Down)"
 		elif [ -n "$closing_seen" ]; then
 			fail "$what" "  \"$closing_seen\" printed it, and the commands after it scrolled it out of sight" \
 			    "  screen:" "$(tap_show "$SCREEN")"
@@ -463,7 +502,7 @@ EOF
 		short_poll "$sess" screen_has "$done_re" || ! screen_has 'more below' || key=NPage
 		# Page until the line is there, lesson N's line is there without the
 		# mark, or the list's end in that direction is on the screen.
-		while ! screen_has "$done_re" && [ "$pages" -lt 8 ]; do
+		while ! screen_has "$done_re" && [ "$pages" -lt 30 ]; do
 			if mark=$(printf '%s\n' "$SCREEN" | grep -E -m 1 -- "$lesson_line"); then
 				line_seen=$mark
 				break
@@ -493,7 +532,7 @@ EOF
 play_end() {
 	if [ -n "$cut_status" ]; then
 		fail "$tag $cut_where: the status line shows the command counter" \
-		    "  expected the status line to end with #N; it was cut short:" "$(tap_show "$cut_status")"
+		    "  expected the status line to end with its command counter; it was cut short:" "$(tap_show "$cut_status")"
 	fi
 	tm kill-session -t "$sess"
 }
