@@ -474,8 +474,10 @@ EOF
 		pass "$what (on \"next\")"
 	fi
 
+	# A lesson without a closing text (its last block ends it) has nothing
+	# to look for: not a feature this machine lacks, so no SKIP line.
 	if [ -z "$closing" ]; then
-		skip "$end: the last step has no closing text to look for"
+		diag "$end: the last step has no closing text to look for"
 	else
 		what="$end: the last step's closing text is on screen (\"$phrase\")"
 		if short_poll "$sess" screen_phrase_has "$phrase"; then
