@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <ctype.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -168,6 +170,13 @@ lexer_run(struct lexer *lx, const char *line)
 			if (lexer_begin_word(lx) < 0 || lexer_put(lx, p[1]) < 0)
 				return -1;
 			p += 2;
+		} else if (c == '\'' && lx->in_word && p > line && isalpha((unsigned char)p[-1]) &&
+		    isalpha((unsigned char)p[1])) {
+			/* An apostrophe between two letters ("answer the parent's") is
+			 * one: a learner types a choice's words as they read. */
+			if (lexer_put(lx, c) < 0)
+				return -1;
+			p++;
 		} else if (c == '\'') {
 			const char *q = strchr(p + 1, '\'');
 			if (!q)

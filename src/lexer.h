@@ -3,7 +3,8 @@
  *
  * Outside quotes, blanks separate words, a backslash takes the next
  * character literally, and '#' at the start of a word comments out the rest
- * of the line.  'single quotes' are literal; "double quotes" know \" \\ \n
+ * of the line.  'single quotes' are literal (an apostrophe between two
+ * letters, as in parent's, is just that); "double quotes" know \" \\ \n
  * and \t (any other backslash stays).  A line is UTF-8 text without control
  * characters other than tab, newline and carriage return. */
 #ifndef CLONESH_LEXER_H

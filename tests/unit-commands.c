@@ -342,6 +342,13 @@ test_lexer(void)
 	    "unterminated double quote");
 	is_str(lex("fn x 'a"), "!parse: unterminated ' quote (close it with ')",
 	    "unterminated single quote");
+	is_str(lex("answer the parent's"), "<answer> <the> <parent's>",
+	    "an apostrophe between two letters is one, as a learner types a choice");
+	is_str(lex("answer \"the parent's\""), "<answer> <the parent's>",
+	    "inside double quotes an apostrophe is a character");
+	is_str(lex("fn x 'a b'c"), "<fn> <x> <a bc>", "a quote that starts a word still quotes");
+	is_str(lex("fn x a' b"), "!parse: unterminated ' quote (close it with ')",
+	    "a quote after a letter and before a blank still quotes");
 	is_str(lex("fn x a\\"), "!parse: backslash at the end of the line (write \\\\ for a "
 	    "backslash)", "a final backslash");
 	is_str(lex("stack \xff"), "!parse: byte 7 is not valid UTF-8 (commands are UTF-8 text)",
