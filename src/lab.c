@@ -1181,12 +1181,13 @@ observe_started(struct run *r)
 	}
 
 	if (rep->tls_base && sh->lab_tls) {
-		o->tls_shared.v = rep->tls_base == sh->lab_tls;
+		o->tp_same.v = rep->tls_base == sh->lab_tls;
 	} else {
-		o->tls_shared.v = -1;
-		str_copy(o->tls_shared.why, "the thread pointer is not read on this architecture",
-		    sizeof(o->tls_shared.why));
+		o->tp_same.v = -1;
+		str_copy(o->tp_same.why, "the thread pointer is not read on this architecture",
+		    sizeof(o->tp_same.why));
 	}
+	observation_tls_verdict(o);
 	observe_children(r, have_cs ? &cs : NULL);
 	run_phase_hook(r, PHASE_STARTED);
 }

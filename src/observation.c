@@ -52,12 +52,35 @@ observation_init(struct observation *o)
 	o->lab_status = -1;
 	for (int i = 0; i < SH_COUNT; i++)
 		o->shared[i].v = -1;
+	o->tp_same.v = -1;
 	o->tls_shared.v = -1;
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
 	o->tids.pidfd = -1;
 	o->pages.shared_frames = o->pages.split_frames = -1;
+}
+
+void
+observation_tls_verdict(struct observation *o)
+{
+	const struct tri *vm = &o->shared[SH_VM];
+	struct tri *t = &o->tls_shared;
+
+	t->why[0] = '\0';
+	if (o->tp_same.v < 0) {
+		t->v = -1;
+		snprintf(t->why, sizeof(t->why), "%s", o->tp_same.why[0] ? o->tp_same.why :
+		    "the child's thread pointer was not read");
+	} else if (o->tp_same.v == 0) {
+		t->v = 0;		/* another pointer: another block, whatever the memory */
+	} else if (vm->v < 0) {
+		t->v = -1;
+		snprintf(t->why, sizeof(t->why), "one address space or two not measured (%.100s)",
+		    vm->why[0] ? vm->why : "kcmp vm");
+	} else {
+		t->v = vm->v;
+	}
 }
 
 void
@@ -154,9 +177,15 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured)
 		out_printf(out, "  child's uid: %ld at start, %ld after the id map\n", o->ids.uid_start,
 		    o->ids.uid_after);
-	if (o->tls_shared.v >= 0)
-		out_printf(out, "  thread pointer (TLS)  %s\n", o->tls_shared.v ?
-		    "=  shared: the child runs on the parent's TLS" : "≠  own TLS block");
+	if (o->tls_shared.v == 1)
+		out_printf(out, "  thread pointer (TLS)  =  shared: the child runs on the parent's TLS\n");
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+		out_printf(out, "  thread pointer (TLS)  ≠  copied: the same address, in its own copy of "
+		    "the memory\n");
+	else if (o->tls_shared.v == 0)
+		out_printf(out, "  thread pointer (TLS)  ≠  own TLS block\n");
+	else if (o->reached >= PHASE_STARTED)
+		out_printf(out, "  thread pointer (TLS)  ?  not measured (%s)\n", o->tls_shared.why);
 	if (o->tids.measured) {
 		if (o->cfg.flags & CLONE_PARENT_SETTID)
 			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %ld\n", o->tids.ptid_parent);
@@ -526,12 +555,16 @@ observation_write(const struct observation *o, struct json *jp)
 	for (int i = 0; i < SH_COUNT; i++)
 		json_tri(&j, share_names[i], o->shared[i].v);
 	json_tri(&j, "tls", o->tls_shared.v);
+	json_tri(&j, "thread_pointer_same", o->tp_same.v);
 	json_end_object(&j);
 	json_begin_object(&j, "shared_why");
 	for (int i = 0; i < SH_COUNT; i++)
 		if (o->shared[i].v < 0)
 			json_string(&j, share_names[i], o->shared[i].why[0] ? o->shared[i].why :
 			    "not measured: the child never started");
+	if (o->tls_shared.v < 0)
+		json_string(&j, "tls", o->tls_shared.why[0] ? o->tls_shared.why :
+		    "not measured: the child never started");
 	json_end_object(&j);
 
 	json_begin_object(&j, "namespaces");

@@ -77,7 +77,12 @@ struct observation {
 
 	/* kcmp(2) between the lab (the parent) and the child, while both were alive */
 	struct tri shared[SH_COUNT];
-	struct tri tls_shared;		/* the child's thread pointer equals the parent's */
+	struct tri tp_same;		/* the child's thread pointer has the lab's value */
+	/* TLS shared: the same thread-pointer value in one address space (tp_same
+	 * and shared[SH_VM] both measured 1); 0 when the pointers differ, or are
+	 * equal but kcmp VM measured two address spaces (the same address in the
+	 * child's own copy); -1 with the reason when either is not measured. */
+	struct tri tls_shared;
 
 	struct {
 		unsigned long parent, child;	/* inode numbers, 0 when unreadable */
@@ -178,6 +183,10 @@ struct observation {
 };
 
 void observation_init(struct observation *o);
+/* Sets tls_shared from the two measurements it rests on, tp_same and
+ * shared[SH_VM]: a pointer value means the same memory only in one address
+ * space. */
+void observation_tls_verdict(struct observation *o);
 void observation_note(struct observation *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -542,7 +542,8 @@ verdict_role(enum verdict v)
 	case V_NEW: return ROLE_NEW;
 	case V_FAILED:
 	case V_REFUSED: return ROLE_FAILED;
-	case V_PENDING: return ROLE_PENDING;
+	case V_PENDING:
+	case V_UNKNOWN: return ROLE_PENDING;
 	case V_NONE: break;
 	}
 	return ROLE_NORMAL;
@@ -812,6 +813,7 @@ banner_word(enum verdict v, enum view_group g)
 	case V_FAILED: return "FAILED";
 	case V_REFUSED: return "REFUSED";
 	case V_PENDING: return "PENDING";
+	case V_UNKNOWN: return "UNKNOWN";
 	case V_NONE: break;
 	}
 	return "";

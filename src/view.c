@@ -36,6 +36,7 @@ verdict_symbol(enum verdict v, bool utf8)
 	case V_FAILED:
 	case V_REFUSED: return utf8 ? "✗" : "x";
 	case V_PENDING: return utf8 ? "…" : "..";
+	case V_UNKNOWN: return "?";
 	case V_NONE: break;
 	}
 	return "";
@@ -51,6 +52,7 @@ verdict_word(enum verdict v)
 	case V_FAILED: return "failed";
 	case V_REFUSED: return "refused";
 	case V_PENDING: return "pending";
+	case V_UNKNOWN: return "unknown";
 	case V_NONE: break;
 	}
 	return "";
@@ -84,17 +86,26 @@ cell(char *dst, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A measured yes/no as a verdict: not measured is pending until a reason
+ * says the measurement failed, then unknown; never shared or copied. */
+static enum verdict
+tri_verdict(const struct tri *t)
+{
+	return t->v < 0 ? (t->why[0] ? V_UNKNOWN : V_PENDING) : t->v ? V_SHARED : V_COPIED;
+}
+
 /* A kcmp verdict row: the same object is shared, another one a copy. */
 static void
 row_kcmp(struct view *v, enum view_group g, int priority, const char *label, const struct tri *t,
     const char *what)
 {
-	enum verdict verdict = t->v < 0 ? V_PENDING : t->v ? V_SHARED : V_COPIED;
-	struct view_row *r = row_add(v, g, priority, verdict, label);
+	struct view_row *r = row_add(v, g, priority, tri_verdict(t), label);
 	if (!r)
 		return;
 	if (t->v < 0) {
 		cell(r->parent, "%s", "not measured");
+		if (t->why[0])
+			cell(r->child, "%s", t->why);
 	} else {
 		cell(r->parent, "%s", what);
 		cell(r->child, "%s", t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
@@ -142,10 +153,18 @@ build_ids(const struct observation *o, struct view *v)
 		cell(r->parent, "its child is %ld", o->ids.pid_in_parent_ns);
 		cell(r->child, "getppid %ld, /proc %ld", o->ids.ppid, o->ids.status_ppid);
 	}
-	if (o->tls_shared.v >= 0 && (r = row_add(v, VG_IDS, 2, o->tls_shared.v ? V_SHARED : V_COPIED,
-	    "TLS"))) {
+	/* The same pointer value is the same TLS only in one address space:
+	 * tls_shared combines the two measurements. */
+	if (started && (r = row_add(v, VG_IDS, 2, tri_verdict(&o->tls_shared), "TLS"))) {
 		cell(r->parent, "thread pointer");
-		cell(r->child, "%s", o->tls_shared.v ? "the parent's" : "its own block");
+		if (o->tls_shared.v == 1)
+			cell(r->child, "the parent's");
+		else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+			cell(r->child, "same address, its own copy");
+		else if (o->tls_shared.v == 0)
+			cell(r->child, "its own block");
+		else
+			cell(r->child, "not measured: %s", o->tls_shared.why);
 	}
 	if (o->nchildren > 1 && (r = row_add(v, VG_IDS, 0, V_NONE, "children"))) {
 		bool threads = o->children[0].tgid == o->parent.pid;

@@ -305,17 +305,17 @@ why_ids(struct why *w)
 	else
 		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
 
-	if (o->tls_shared.v == 1 && has(o, CLONE_VM))
+	if (o->tls_shared.v == 1)
 		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
 		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
 		    "shared memory; errno, malloc's cache and stdio's state are then used by two tasks "
 		    "that glibc believes are one thread (clonesh's functions use raw system calls for "
 		    "that reason)");
-	else if (o->tls_shared.v == 1)
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
 		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
 		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
 		    "block, so nothing is shared");
-	else if (o->tls_shared.v == 0)
+	else if (o->tp_same.v == 0)
 		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
 		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
 		    "it changed it itself");

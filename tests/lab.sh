@@ -20,6 +20,8 @@ jis '.exit.status' '0' "fork: the child exited 0"
 jis '.ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is the lab"
 jis '.ids.child.pid_self == .ids.child.pid_in_parent_ns' 'true' "fork: getpid() equals what clone returned"
 jis '[.namespaces[] | .shared] | all' 'true' "fork: every namespace is the parent's"
+jis '[.shared.thread_pointer_same, .shared.tls]' '[true,false]' \
+    "fork: the same thread-pointer value, in the child's own copy: TLS copied, not shared"
 
 # The lab starts from default dispositions, whatever clonesh inherited.
 J=$( (trap '' USR2 HUP; "$CLONESH" -c 'preset fork; spawn; report --json' </dev/null) | tail -n 1)
@@ -31,6 +33,7 @@ observe 'flags = vm; fn write-global 42; spawn'
 is "$(shares)" '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
 jis '.effects.global.parent_sees' '42' "vm: the parent reads the child's 42"
 jis '.shared.tls' 'true' "vm without settls: the child runs on the lab's TLS"
+jis '.shared.thread_pointer_same' 'true' "vm without settls: the thread pointer has the lab's value"
 observe 'flags = vm; fn write-heap 5; spawn'
 jis '.effects.heap' '{"before":11,"child_wrote":5,"parent_sees":5}' "vm: the heap word is shared"
 observe 'flags = vm; fn mmap-new; spawn'

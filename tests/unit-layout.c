@@ -719,6 +719,7 @@ test_verdict_words(void)
 		{ V_NEW, "+", "+", "new" },
 		{ V_FAILED, "✗", "x", "failed" },
 		{ V_REFUSED, "✗", "x", "refused" },
+		{ V_UNKNOWN, "?", "?", "unknown" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char name[64];
