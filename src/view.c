@@ -30,8 +30,10 @@ const char *
 verdict_symbol(enum verdict v, bool utf8)
 {
 	switch (v) {
-	case V_SHARED: return "=";
-	case V_COPIED: return utf8 ? "≠" : "!=";
+	case V_SHARED:
+	case V_SAME: return "=";
+	case V_COPIED:
+	case V_DIFFERS: return utf8 ? "≠" : "!=";
 	case V_NEW: return "+";
 	case V_FAILED:
 	case V_REFUSED: return utf8 ? "✗" : "x";
@@ -53,6 +55,8 @@ verdict_word(enum verdict v)
 	case V_REFUSED: return "refused";
 	case V_PENDING: return "pending";
 	case V_UNKNOWN: return "unknown";
+	case V_SAME: return "same";
+	case V_DIFFERS: return "differs";
 	case V_NONE: break;
 	}
 	return "";
@@ -285,14 +289,22 @@ build_signals(const struct observation *o, struct view *v)
 			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name + 3);
 		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
 			continue;
-		enum verdict verdict = o->shared[SH_SIGHAND].v == 1 ? V_SHARED : V_COPIED;
+		/* A disposition lives in the handler table: its verdict is the
+		 * table's kcmp, in all three states. */
+		const struct tri *t = &o->shared[SH_SIGHAND];
 		bool plain = s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT;
-		if (!(r = row_add(v, VG_SIGNALS, plain ? 2 : 0, verdict, name)))
+		if (!(r = row_add(v, VG_SIGNALS, plain ? 2 : 0, tri_verdict(t), name)))
 			return;
 		cell(r->parent, "%s", disp_word(s->parent));
-		cell(r->child, "%s", disp_word(s->child));
+		if (t->v < 0)
+			cell(r->child, "%s (table not measured)", disp_word(s->child));
+		else
+			cell(r->child, "%s", disp_word(s->child));
 	}
-	if ((pb[0] || cb[0]) && (r = row_add(v, VG_SIGNALS, 0, V_COPIED, "blocked mask"))) {
+	/* The mask is per thread and never shared: the row compares the two
+	 * values SigBlk: gave, "same" or "differs". */
+	if ((pb[0] || cb[0]) && (r = row_add(v, VG_SIGNALS, 0, strcmp(pb, cb) == 0 ? V_SAME : V_DIFFERS,
+	    "blocked mask"))) {
 		cell(r->parent, "%s", pb[0] ? pb : "(none)");
 		cell(r->child, "%s", cb[0] ? cb : "(none)");
 	}

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "observation.h"
 #include "tap.h"
+#include "util.h"
 #include "view.h"
 
 #define MAX_COLS 300
@@ -493,6 +494,22 @@ test_view_verdicts(void)
 	view_build(o, PHASE_EXITED, v);
 	is_int(row_verdict(v, VG_SIGNALS, "SIGUSR1"), V_COPIED, "SIGUSR1 through a copied table: "
 	    "copied");
+	is_int(row_verdict(v, VG_SIGNALS, "blocked mask"), V_DIFFERS, "masks none / TERM: differs");
+	o->shared[SH_SIGHAND].v = -1;
+	str_copy(o->shared[SH_SIGHAND].why, "kcmp sighand failed: Operation not permitted",
+	    sizeof(o->shared[SH_SIGHAND].why));
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_SIGNALS, "handler table"), V_UNKNOWN, "kcmp sighand failed: unknown");
+	is_str(row_child(v, VG_SIGNALS, "handler table"), "kcmp sighand failed: Operation not permitted",
+	    "... with the reason");
+	is_int(row_verdict(v, VG_SIGNALS, "SIGUSR1"), V_UNKNOWN, "SIGUSR1, table not measured: unknown, "
+	    "never copied");
+	is_str(row_child(v, VG_SIGNALS, "SIGUSR1"), "handler (table not measured)", "... and says so");
+	o->sigs[0].parent_blocked = o->sigs[0].child_blocked = true;
+	o->sigs[2].child_blocked = false;
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_SIGNALS, "blocked mask"), V_SAME, "masks USR1 / USR1: the same value, "
+	    "not \"shared\"");
 
 	/* Namespaces: one new. */
 	observation_ran(o);
