@@ -1221,8 +1221,10 @@ observe_fds(struct run *r)
 		probe_fd_target(f->in_parent ? r->lab : r->child, fd, f->target, sizeof(f->target));
 		f->same_ofd = f->in_parent && f->in_child ?
 		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : -1;
-		if (f->same_ofd < -1)
+		if (f->same_ofd < -1) {
+			f->ofd_errno = -f->same_ofd;
 			f->same_ofd = -1;
+		}
 		if (f->in_parent)
 			i++;
 		if (f->in_child)

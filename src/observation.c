@@ -302,7 +302,10 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 		snprintf(pos, sizeof(pos), "%s/%s", p, c);
 		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
 		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
-		    "≠ different" : "-", pos, f->target);
+		    "≠ different" : f->in_parent && f->in_child ? "? unknown" : "-", pos, f->target);
+		if (f->same_ofd < 0 && f->in_parent && f->in_child)
+			out_printf(out, "      description not measured: kcmp file: %s\n", f->ofd_errno ?
+			    strerror(f->ofd_errno) : "not made");
 	}
 }
 
@@ -658,6 +661,9 @@ observation_write(const struct observation *o, struct json *jp)
 		json_bool(&j, "in_parent", f->in_parent);
 		json_bool(&j, "in_child", f->in_child);
 		json_tri(&j, "same_ofd", f->same_ofd);
+		if (f->same_ofd < 0 && f->in_parent && f->in_child)
+			json_string(&j, "same_ofd_why", f->ofd_errno ? strerror(f->ofd_errno) :
+			    "kcmp file was not made");
 		json_string(&j, "target", f->target);
 		if (f->parent_pos >= 0)
 			json_int(&j, "parent_pos", f->parent_pos);

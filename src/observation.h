@@ -43,6 +43,7 @@ struct fd_obs {
 	int fd;
 	bool in_parent, in_child;
 	int same_ofd;		/* kcmp KCMP_FILE: -1 not measured, 0 different, 1 same */
+	int ofd_errno;		/* why kcmp KCMP_FILE failed, when in both and not measured */
 	long parent_pos, child_pos;	/* fdinfo pos:, -1 if absent */
 	bool parent_cloexec, child_cloexec;
 	char target[96];	/* readlink of /proc/PID/fd/N */

@@ -244,9 +244,11 @@ build_fds(const struct observation *o, struct view *v)
 	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
-		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags. */
-		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED :
-		    f->same_ofd == 0 ? V_COPIED : V_NONE) : f->in_child ? V_NEW : V_COPIED;
+		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags; in
+		 * one only, the tables differ there; in neither, nothing to say. */
+		bool both = f->in_parent && f->in_child;
+		enum verdict verdict = both ? (f->same_ofd == 1 ? V_SHARED : f->same_ofd == 0 ? V_COPIED :
+		    V_UNKNOWN) : f->in_child ? V_NEW : f->in_parent ? V_DIFFERS : V_NONE;
 		char label[24];
 		snprintf(label, sizeof(label), "fd %d", f->fd);
 		/* An fd that differs between the two, or moved, is what the learner came for. */
@@ -262,12 +264,16 @@ build_fds(const struct observation *o, struct view *v)
 		/* What is shared is the open file description (offset, flags): with
 		 * a copied fd table, the child's fd is a copy pointing at the same
 		 * one, so the row says which it is. */
-		if (f->in_child && f->in_parent)
+		if (both && f->same_ofd < 0)
+			cell(r->child, "open file not measured: kcmp file: %s", f->ofd_errno ?
+			    strerror(f->ofd_errno) : "not made");
+		else if (both)
 			cell(r->child, "%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
-			    "fd copy, same open file" : "same open file") : f->same_ofd == 0 ?
-			    "its own open file" : "open file not measured", f->child_pos);
+			    "fd copy, same open file" : "same open file") : "its own open file", f->child_pos);
 		else if (f->in_child)
 			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
+		else if (f->in_parent)
+			cell(r->child, "(closed: only in the parent)");
 		else
 			cell(r->child, "(closed)");
 	}

@@ -472,8 +472,21 @@ test_view_verdicts(void)
 	is_str(row_child(v, VG_FDS, "fd 0"), "fd copy, same open file @0",
 	    "fd 0 says the fd is a copy and the open file shared");
 	is_str(row_child(v, VG_FDS, "fd 3"), "fd copy, same open file @5", "... with its offset");
-	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "kcmp not measured: no verdict");
-	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured @0", "... and says so");
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_UNKNOWN, "kcmp file not measured: unknown, no verdict");
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured: kcmp file: not made",
+	    "... and says why");
+	o->fds[2].ofd_errno = EPERM;
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured: kcmp file: Operation not permitted",
+	    "kcmp file failed: the row names the error");
+	/* Only the parent has it: the tables differ there, nothing was copied. */
+	o->fds[2] = (struct fd_obs){ .fd = 4, .in_parent = true, .same_ofd = -1, .target = "/etc/hosts" };
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_DIFFERS, "fd 4 only in the parent: differs, not copied");
+	is_str(row_child(v, VG_FDS, "fd 4"), "(closed: only in the parent)", "... and says so");
+	o->fds[2].in_parent = false;
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "fd 4 in neither: no verdict");
 
 	/* Signals: a handler both see through a shared table. */
 	observation_ran(o);
