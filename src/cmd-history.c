@@ -277,7 +277,7 @@ fill_ppid(const struct observation *o, int arg, char *buf, size_t len)
 		str_copy(buf, "= parent's pid", len);
 	else if (o->ids.ppid == 0)
 		str_copy(buf, "0 (parent outside its pid ns)", len);
-	else if (o->ids.ppid == (long)getpid())
+	else if (o->ids.ppid == o->parent.ppid)
 		str_copy(buf, "= parent's parent (clonesh)", len);
 	else
 		str_copy(buf, "other", len);

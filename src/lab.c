@@ -1157,6 +1157,7 @@ observe_started(struct run *r)
 	o->ids.parent_state = '?';
 	if (probe_status(r->lab, &ls) == 0) {
 		o->ids.threads = (int)ls.threads;
+		o->parent.ppid = ls.ppid;
 		o->ids.parent_state = ls.state;
 	}
 
@@ -1560,11 +1561,14 @@ observe_end(struct run *r)
 		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
 		    "not waited for", sizeof(o->exit.waited_with));
 
-	if (sh->wait_errno == ECHILD && (e->flags & CLONE_NEWPID) && (e->flags & CLONE_SIGHAND))
+	/* Each note's cause is measured: the child's pid namespace and the
+	 * shared handler table (kcmp), its tgid, the lab's end. */
+	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
+	    o->shared[SH_SIGHAND].v == 1)
 		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
 		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
 		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
-	if (o->lab_signal && (e->flags & CLONE_THREAD) && o->reached >= PHASE_STARTED)
+	if (o->lab_signal && observation_child_is_thread(o))
 		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
 		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
 	else if (o->lab_signal && o->lab_signal == e->exit_signal && e->exit_signal != SIGCHLD)
@@ -1574,7 +1578,7 @@ observe_end(struct run *r)
 	else if (o->lab_signal && !r->timed_out && !r->interrupted)
 		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
 	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
-	    o->lab_status == 0 && (e->flags & CLONE_THREAD) && e->fn && e->fn->after == AFTER_EXEC)
+	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
 		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
 		    "process became the new program and exited %d", o->lab_status);
 

@@ -57,6 +57,7 @@ observation_init(struct observation *o)
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
+	o->parent.ppid = -1;
 	o->tids.pidfd = -1;
 	o->pages.shared_frames = o->pages.split_frames = -1;
 }
@@ -81,6 +82,18 @@ observation_tls_verdict(struct observation *o)
 	} else {
 		t->v = vm->v;
 	}
+}
+
+bool
+observation_child_is_thread(const struct observation *o)
+{
+	return o->ids.tgid > 0 && o->ids.tgid == o->parent.pid;
+}
+
+bool
+observation_child_new_pidns(const struct observation *o)
+{
+	return o->ns[NS_PID].shared == 0;
 }
 
 void
@@ -174,7 +187,8 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	if (o->ids.parent_state)
 		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
 		    state_words(o->ids.parent_state));
-	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured)
+	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured && o->ids.uid_start >= 0 &&
+	    o->ids.uid_after >= 0)
 		out_printf(out, "  child's uid: %ld at start, %ld after the id map\n", o->ids.uid_start,
 		    o->ids.uid_after);
 	if (o->tls_shared.v == 1)
@@ -430,7 +444,7 @@ observation_summary(const struct observation *o, struct output *out)
 		str_append(line, sizeof(line), "child exited %d", o->exit.status);
 	else if (o->exit.known)
 		str_append(line, sizeof(line), "child killed by %s", sig_str(o->exit.signal, name, sizeof(name)));
-	else if (o->reached == PHASE_EXITED && (o->cfg.flags & CLONE_THREAD))
+	else if (o->reached == PHASE_EXITED && observation_child_is_thread(o))
 		str_append(line, sizeof(line), "thread ended (a thread leaves no exit status to wait for)");
 	else
 		str_append(line, sizeof(line), "child's end not seen (last phase: %s)", phase_name(o->reached));
@@ -590,6 +604,7 @@ observation_write(const struct observation *o, struct json *jp)
 	json_begin_object(&j, "parent");
 	json_int(&j, "pid", o->parent.pid);
 	json_int(&j, "tid", o->parent.tid);
+	json_int_if(&j, "ppid", o->parent.ppid >= 0, o->parent.ppid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
 	json_int(&j, "pid_self", o->ids.pid_self);

@@ -92,6 +92,7 @@ struct observation {
 
 	struct {
 		long pid, tid;			/* the lab */
+		long ppid;			/* the lab's PPid: (clonesh), -1 unmeasured */
 	} parent;
 	struct {
 		long pid_self, tid, tgid, ppid;	/* as the child saw itself / /proc says */
@@ -188,6 +189,12 @@ void observation_init(struct observation *o);
  * shared[SH_VM]: a pointer value means the same memory only in one address
  * space. */
 void observation_tls_verdict(struct observation *o);
+/* Measured facts that notes and explanations are chosen by (never the
+ * configuration's flags): the child is a thread of the lab's group (its
+ * tgid from /proc is the lab's pid); the child is in another pid namespace
+ * (/proc/PID/ns/pid inodes differ). */
+bool observation_child_is_thread(const struct observation *o);
+bool observation_child_new_pidns(const struct observation *o);
 void observation_note(struct observation *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -136,10 +136,14 @@ build_ids(const struct observation *o, struct view *v)
 	struct view_row *r;
 	bool started = o->reached >= PHASE_STARTED;
 
-	int idp = touches(o, "ids") || (o->cfg.flags & (CLONE_THREAD | CLONE_NEWPID | CLONE_PARENT)) ? 0 : 1;
+	/* The ids come first when they say something: a thread, a new pid
+	 * namespace, a parent that is not the lab (all measured). */
+	bool odd_parent = o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid;
+	int idp = touches(o, "ids") || observation_child_is_thread(o) || observation_child_new_pidns(o) ||
+	    odd_parent ? 0 : 1;
 	if ((r = row_add(v, VG_IDS, idp, started ? V_NONE : V_PENDING, "pid (getpid)"))) {
 		cell(r->parent, "%ld", o->parent.pid);
-		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && o->ids.tgid != o->parent.pid)
+		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && !observation_child_is_thread(o))
 			cell(r->child, "%ld (the parent sees %ld)", o->ids.pid_self, o->ids.pid_in_parent_ns);
 		else if (started)
 			cell(r->child, "%ld", o->ids.pid_self);
@@ -148,10 +152,10 @@ build_ids(const struct observation *o, struct view *v)
 		cell(r->parent, "%ld", o->parent.tid);
 		cell(r->child, "%ld", o->ids.tid);
 	}
-	if ((r = row_add(v, VG_IDS, idp, started ? (o->ids.tgid == o->parent.pid ? V_SHARED : V_NEW) :
+	if ((r = row_add(v, VG_IDS, idp, started ? (observation_child_is_thread(o) ? V_SHARED : V_NEW) :
 	    V_PENDING, "thread group")) && started) {
 		cell(r->parent, "tgid %ld", o->parent.pid);
-		cell(r->child, "tgid %ld%s", o->ids.tgid, o->ids.tgid == o->parent.pid ? " (same)" : "");
+		cell(r->child, "tgid %ld%s", o->ids.tgid, observation_child_is_thread(o) ? " (same)" : "");
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "ppid")) && started) {
 		cell(r->parent, "its child is %ld", o->ids.pid_in_parent_ns);

@@ -261,8 +261,8 @@ static void
 why_ids(struct why *w)
 {
 	const struct observation *o = w->o;
-	bool thread = o->ids.tgid == o->parent.pid;
-	bool newpid = o->ns[NS_PID].shared == 0;
+	bool thread = observation_child_is_thread(o);
+	bool newpid = observation_child_new_pidns(o);
 
 	if (o->reached < PHASE_STARTED) {
 		add(w, "ids", "ids", "not measured: the child never started (%s)", phase_name(o->reached));
@@ -292,18 +292,27 @@ why_ids(struct why *w)
 		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, its own: without "
 		    "CLONE_THREAD the child leads a new thread group", o->ids.tgid);
 
-	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid";
-	if (newpid)
+	/* Chosen by who the measured parent is: the child's getppid() and its
+	 * PPid: against the lab's pid and the lab's own PPid: (clonesh). */
+	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
+	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
+		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
+		    "was read");
+	else if (newpid && o->ids.ppid == 0)
 		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
 		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
 		    o->ids.ppid, o->ids.status_ppid);
-	else if (has(o, CLONE_PARENT) || has(o, CLONE_THREAD))
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
 		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
-		    o->ids.ppid, o->parent.pid, has(o, CLONE_THREAD) ? "a thread's parent is its group's "
+		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
 		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
 		    "caller's parent gets it, its exit signal and the duty to wait");
-	else
+	else if (o->ids.status_ppid == o->parent.pid)
 		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
+	else
+		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
+		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
+		    o->parent.ppid);
 
 	if (o->tls_shared.v == 1)
 		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
@@ -403,7 +412,7 @@ why_memory(struct why *w)
 		more(it, "; the child did not write the global, so the parent reads %ld as before",
 		    o->global.parent_sees);
 	}
-	if (has(o, CLONE_VFORK) && !has(o, CLONE_VM))
+	if (o->ids.parent_state == 'D' && o->shared[SH_VM].v == 0)
 		more(it, " (CLONE_VFORK without CLONE_VM suspends the parent but still copies the memory)");
 
 	if (o->heap.measured && o->heap.child_wrote_valid)
@@ -555,7 +564,7 @@ why_signals(struct why *w)
 			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name);
 		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
 			continue;
-		if (s->sig == SIGCHLD && s->parent == DISP_IGNORE && has(o, CLONE_NEWPID) && shared)
+		if (s->sig == SIGCHLD && s->parent == DISP_IGNORE && observation_child_new_pidns(o) && shared)
 			add(w, name, path, "ignored in the parent: the child was init of a new pid namespace "
 			    "and shared the lab's handler table; when it exited the kernel set SIGCHLD to "
 			    "ignored in that table, so the lab's children are reaped automatically and its "
@@ -692,7 +701,8 @@ why_stack(struct why *w)
 		add(w, "stack", "stack", "overflow: the child used its %s stack to the bottom (%zu bytes "
 		    "written) and ran into the guard page, a PROT_NONE page just below it, so the kernel "
 		    "killed it with SIGSEGV%s; a bigger stack (stack 1m) or a shallower recursion fixes it",
-		    sz, o->stack.used, has(o, CLONE_THREAD) ? ", and with it the whole thread group" : "");
+		    sz, o->stack.used, observation_child_is_thread(o) && o->lab_signal ? ", and with it the "
+		    "whole thread group" : "");
 	else if (o->stack.overflow)
 		add(w, "stack", "stack", "overflow without a guard page: the child wrote %zu bytes below its "
 		    "%s stack into whatever memory lies there (clonesh keeps 64 KiB of its own there); "
@@ -727,15 +737,15 @@ why_exit(struct why *w)
 		    " (core dumped)" : "", o->stack.overflow ? "it overflowed its stack (see stack)" :
 		    o->cfg.fn && o->cfg.fn->after == AFTER_CRASH ? "its function raised that fatal signal" :
 		    "a fatal signal");
-	} else if (has(o, CLONE_THREAD))
+	} else if (observation_child_is_thread(o))
 		it = add(w, "end", "exit", "the thread ended without an exit status: a CLONE_THREAD child "
 		    "cannot be waited for, so nobody collects one");
 	else
 		it = add(w, "end", "exit", "no exit status was collected");
 	if (o->lab_signal && !o->timed_out && !o->interrupted) {
 		sig_name(o->lab_signal, name, sizeof(name));
-		more(it, ". The lab (the parent) died of %s: %s", name, has(o, CLONE_THREAD) &&
-		    o->reached >= PHASE_STARTED ? "a fatal signal in one thread kills the whole thread group" :
+		more(it, ". The lab (the parent) died of %s: %s", name, observation_child_is_thread(o) ?
+		    "a fatal signal in one thread kills the whole thread group" :
 		    o->lab_signal == o->cfg.exit_signal ? "it was the child's exit signal, and its default "
 		    "action ends a parent that neither handles nor blocks it" : "see the notes");
 	}
@@ -748,13 +758,13 @@ why_exit(struct why *w)
 		return;
 	}
 	it = add(w, "waited", "exit.waited_with", "%s: ", o->exit.waited_with);
-	if (o->lab_signal && !has(o, CLONE_THREAD))
+	if (o->lab_signal && !observation_child_is_thread(o))
 		more(it, "the lab died first, so the kernel gave its child to clonesh, the subreaper, which "
 		    "reaped it");
-	else if (has(o, CLONE_THREAD))
+	else if (observation_child_is_thread(o))
 		more(it, "a CLONE_THREAD child sends no exit signal and cannot be waited for, not even with "
 		    "__WALL; CLONE_CHILD_CLEARTID and a futex, or /proc, tell when it ended");
-	else if (has(o, CLONE_PARENT))
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
 		more(it, "with CLONE_PARENT the child is the lab's sibling, so the lab cannot wait for it "
 		    "(ECHILD); clonesh, the lab's parent, is its parent");
 	else if (o->cfg.exit_signal == SIGCHLD)
@@ -780,7 +790,7 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS))
+	if (o->cfg.fn && o->cfg.fn->uses_libc && o->tls_shared.v == 1)
 		add(w, "printf", "run.output", "the child called printf() on the parent's TLS and stdio "
 		    "buffers (CLONE_VM without CLONE_SETTLS): it worked this time, but nothing makes it "
 		    "safe; a raw write(2) is");
