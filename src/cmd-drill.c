@@ -355,10 +355,11 @@ answer_ids(struct session *s, const struct observation *o)
 	if (o->reached < PHASE_STARTED)
 		return;
 	if (fl & CLONE_THREAD)
-		answer(s, "tgid", o->ids.tgid == o->parent.pid ? "= parent's" : "its own",
+		answer(s, "tgid", o->ids.tgid < 0 ? "?" : o->ids.tgid == o->parent.pid ? "= parent's" : "its own",
 		    "CLONE_THREAD puts the child in the caller's thread group");
 	if (fl & CLONE_PARENT)
-		answer(s, "ppid", o->ids.ppid == o->parent.pid ? "the lab" : "the lab's parent",
+		answer(s, "ppid", o->ids.ppid < 0 ? "?" : o->ids.ppid == o->parent.pid ? "the lab" :
+		    "the lab's parent",
 		    "CLONE_PARENT gives the child its caller's parent");
 	if (fl & CLONE_VFORK) {
 		snprintf(v, sizeof(v), "%c", o->ids.parent_state ? o->ids.parent_state : '?');

@@ -260,6 +260,8 @@ fill_tgid(const struct observation *o, int arg, char *buf, size_t len)
 {
 	if (!started(o))
 		str_copy(buf, "-", len);
+	else if (o->ids.tgid < 0)
+		str_copy(buf, "? not measured", len);
 	else if (o->ids.tgid == o->parent.pid)
 		str_copy(buf, "= parent's pid", len);
 	else if (o->ids.tgid == o->ids.pid_in_parent_ns)
@@ -277,6 +279,8 @@ fill_ppid(const struct observation *o, int arg, char *buf, size_t len)
 		str_copy(buf, "= parent's pid", len);
 	else if (o->ids.ppid == 0)
 		str_copy(buf, "0 (parent outside its pid ns)", len);
+	else if (o->ids.ppid < 0)
+		str_copy(buf, "? not measured", len);
 	else if (o->ids.ppid == o->parent.ppid)
 		str_copy(buf, "= parent's parent (clonesh)", len);
 	else

@@ -1434,6 +1434,7 @@ observe_children(struct run *r, const struct proc_status *first)
 		const struct child_report *rep = i ? &sh->extra[i - 1].report : &sh->report;
 		c->tid = i ? sh->extra[i - 1].ret : r->child;
 		c->pid_self = rep->pid_self;
+		c->tgid = c->ppid = -1;
 		struct proc_status st;
 		c->state = '?';
 		if (i == 0 && first) {

@@ -828,6 +828,11 @@ lesson_compare(const char *actual, enum lesson_op op, const char *expected)
 	char *e1, *e2;
 	double a = strtod(actual, &e1), b = strtod(expected, &e2);
 	int cmp;
+	/* null (not measured) equals only null and is not ordered: "null" > 1
+	 * would otherwise pass as a string comparison. */
+	bool an = strcmp(actual, "null") == 0, en = strcmp(expected, "null") == 0;
+	if ((an || en) && op != OP_EQ && op != OP_NE)
+		return false;
 	if (*actual && *expected && !*e1 && !*e2)
 		cmp = a < b ? -1 : a > b ? 1 : 0;
 	else

@@ -57,7 +57,11 @@ observation_init(struct observation *o)
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
-	o->parent.ppid = -1;
+	o->parent.pid = o->parent.tid = o->parent.ppid = -1;
+	o->ids.pid_self = o->ids.tid = o->ids.tgid = o->ids.ppid = -1;
+	o->ids.pid_in_parent_ns = o->ids.status_ppid = -1;
+	o->ids.uid_start = o->ids.uid_after = o->ids.gid_start = o->ids.gid_after = -1;
+	o->ids.threads = -1;
 	o->tids.pidfd = -1;
 	o->pages.shared_frames = o->pages.split_frames = -1;
 }
@@ -174,16 +178,27 @@ state_words(char st)
 	return "unknown";
 }
 
+/* An id as text: "?" when it was not measured (-1). */
+static const char *
+id_str(long v, char buf[24])
+{
+	if (v < 0)
+		return "?";
+	snprintf(buf, 24, "%ld", v);
+	return buf;
+}
+
 static void
 show_ids(const struct observation *o, bool asked, struct output *out)
 {
+	char a[24], b[24];
 	out_printf(out, "ids                     parent (lab)      child\n");
-	out_printf(out, "  pid (getpid)          %-17ld %ld\n", o->parent.pid, o->ids.pid_self);
-	out_printf(out, "  tid (gettid)          %-17ld %ld\n", o->parent.tid, o->ids.tid);
-	out_printf(out, "  tgid (/proc)          %-17ld %ld\n", o->parent.pid, o->ids.tgid);
-	out_printf(out, "  ppid (child's view)   %-17s %ld\n", "", o->ids.ppid);
-	out_printf(out, "  child's pid in the parent's namespace: %ld\n", o->ids.pid_in_parent_ns);
-	out_printf(out, "  threads in the lab's group: %d\n", o->ids.threads);
+	out_printf(out, "  pid (getpid)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.pid_self, b));
+	out_printf(out, "  tid (gettid)          %-17s %s\n", id_str(o->parent.tid, a), id_str(o->ids.tid, b));
+	out_printf(out, "  tgid (/proc)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.tgid, b));
+	out_printf(out, "  ppid (child's view)   %-17s %s\n", "", id_str(o->ids.ppid, b));
+	out_printf(out, "  child's pid in the parent's namespace: %s\n", id_str(o->ids.pid_in_parent_ns, b));
+	out_printf(out, "  threads in the lab's group: %s\n", id_str(o->ids.threads, b));
 	if (o->ids.parent_state)
 		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
 		    state_words(o->ids.parent_state));
@@ -253,8 +268,10 @@ show_children(const struct observation *o, bool asked, struct output *out)
 			snprintf(self, sizeof(self), " (getpid() gives its group's %ld)", c->tgid);
 		else if (c->pid_self != c->tid)
 			snprintf(self, sizeof(self), " (it sees itself as pid %ld)", c->pid_self);
-		out_printf(out, "  %s %-7ld tgid %-7ld ppid %-7ld %c  %s%s\n", i + 1 < o->nchildren ?
-		    "├─" : "└─", c->tid, c->tgid, c->ppid, c->state ? c->state : '?', ex, self);
+		char tg[24], pp[24];
+		out_printf(out, "  %s %-7ld tgid %-7s ppid %-7s %c  %s%s\n", i + 1 < o->nchildren ?
+		    "├─" : "└─", c->tid, id_str(c->tgid, tg), id_str(c->ppid, pp), c->state ? c->state : '?',
+		    ex, self);
 	}
 }
 
@@ -480,6 +497,13 @@ json_signal(struct json *j, const char *key, int sig)
 		json_null(j, key);
 }
 
+/* An id, or null when it was not measured (-1). */
+static void
+json_id(struct json *j, const char *key, long v)
+{
+	json_int_if(j, key, v >= 0, v);
+}
+
 static void
 json_config(struct json *j, const struct observation *o)
 {
@@ -602,21 +626,21 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "ids");
 	json_begin_object(&j, "parent");
-	json_int(&j, "pid", o->parent.pid);
-	json_int(&j, "tid", o->parent.tid);
-	json_int_if(&j, "ppid", o->parent.ppid >= 0, o->parent.ppid);
+	json_id(&j, "pid", o->parent.pid);
+	json_id(&j, "tid", o->parent.tid);
+	json_id(&j, "ppid", o->parent.ppid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
-	json_int(&j, "pid_self", o->ids.pid_self);
-	json_int(&j, "tid", o->ids.tid);
-	json_int(&j, "tgid", o->ids.tgid);
-	json_int(&j, "ppid", o->ids.ppid);
-	json_int(&j, "status_ppid", o->ids.status_ppid);
-	json_int(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
-	json_int(&j, "uid_start", o->ids.uid_start);
-	json_int(&j, "uid_after", o->ids.uid_after);
+	json_id(&j, "pid_self", o->ids.pid_self);
+	json_id(&j, "tid", o->ids.tid);
+	json_id(&j, "tgid", o->ids.tgid);
+	json_id(&j, "ppid", o->ids.ppid);
+	json_id(&j, "status_ppid", o->ids.status_ppid);
+	json_id(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
+	json_id(&j, "uid_start", o->ids.uid_start);
+	json_id(&j, "uid_after", o->ids.uid_after);
 	json_end_object(&j);
-	json_int(&j, "parent_threads", o->ids.threads);
+	json_id(&j, "parent_threads", o->ids.threads);
 	char st[2] = { o->ids.parent_state, '\0' };
 	json_string(&j, "parent_state", o->ids.parent_state ? st : NULL);
 	json_end_object(&j);
@@ -626,10 +650,10 @@ observation_write(const struct observation *o, struct json *jp)
 		const struct child_obs *c = &o->children[i];
 		char state[2] = { c->state ? c->state : '?', '\0' };
 		json_begin_object(&j, NULL);
-		json_int(&j, "tid", c->tid);
-		json_int(&j, "pid_self", c->pid_self);
-		json_int(&j, "tgid", c->tgid);
-		json_int(&j, "ppid", c->ppid);
+		json_int_if(&j, "tid", c->tid > 0, c->tid);
+		json_int_if(&j, "pid_self", c->pid_self > 0, c->pid_self);
+		json_id(&j, "tgid", c->tgid);
+		json_id(&j, "ppid", c->ppid);
 		json_string(&j, "state", state);
 		if (c->exit_known && c->exited)
 			json_int(&j, "exit_status", c->status);

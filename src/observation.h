@@ -95,6 +95,8 @@ struct observation {
 		long ppid;			/* the lab's PPid: (clonesh), -1 unmeasured */
 	} parent;
 	struct {
+		/* Every id is -1 until measured (0 is a real ppid in a new pid
+		 * namespace), and null in the JSON. */
 		long pid_self, tid, tgid, ppid;	/* as the child saw itself / /proc says */
 		long pid_in_parent_ns;		/* what clone() returned to the lab */
 		long uid_start, uid_after;	/* before and after the id map (CLONE_NEWUSER) */
@@ -167,7 +169,7 @@ struct observation {
 	struct child_obs {
 		long tid;			/* what clone returned */
 		long pid_self;			/* getpid() in the child */
-		long tgid, ppid;		/* /proc/TID/status */
+		long tgid, ppid;		/* /proc/TID/status, -1 unmeasured */
 		char state;			/* /proc/TID/stat while the children were parked */
 		bool exit_known, exited;
 		int status, signal;

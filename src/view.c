@@ -130,11 +130,22 @@ touches(const struct observation *o, const char *what)
 	return o->cfg.fn && o->cfg.fn->touches && strstr(o->cfg.fn->touches, what);
 }
 
+/* An id as text, "?" when not measured (-1). */
+static const char *
+id_text(long v, char *buf)
+{
+	if (v < 0)
+		return "?";
+	snprintf(buf, 24, "%ld", v);
+	return buf;
+}
+
 static void
 build_ids(const struct observation *o, struct view *v)
 {
 	struct view_row *r;
 	bool started = o->reached >= PHASE_STARTED;
+	char ia[24], ib[24];
 
 	/* The ids come first when they say something: a thread, a new pid
 	 * namespace, a parent that is not the lab (all measured). */
@@ -142,24 +153,29 @@ build_ids(const struct observation *o, struct view *v)
 	int idp = touches(o, "ids") || observation_child_is_thread(o) || observation_child_new_pidns(o) ||
 	    odd_parent ? 0 : 1;
 	if ((r = row_add(v, VG_IDS, idp, started ? V_NONE : V_PENDING, "pid (getpid)"))) {
-		cell(r->parent, "%ld", o->parent.pid);
+		cell(r->parent, "%s", id_text(o->parent.pid, ia));
 		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && !observation_child_is_thread(o))
-			cell(r->child, "%ld (the parent sees %ld)", o->ids.pid_self, o->ids.pid_in_parent_ns);
+			cell(r->child, "%s (the parent sees %s)", id_text(o->ids.pid_self, ia),
+			    id_text(o->ids.pid_in_parent_ns, ib));
 		else if (started)
-			cell(r->child, "%ld", o->ids.pid_self);
+			cell(r->child, "%s", id_text(o->ids.pid_self, ia));
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "tid (gettid)")) && started) {
-		cell(r->parent, "%ld", o->parent.tid);
-		cell(r->child, "%ld", o->ids.tid);
+		cell(r->parent, "%s", id_text(o->parent.tid, ia));
+		cell(r->child, "%s", id_text(o->ids.tid, ia));
 	}
-	if ((r = row_add(v, VG_IDS, idp, started ? (observation_child_is_thread(o) ? V_SHARED : V_NEW) :
-	    V_PENDING, "thread group")) && started) {
-		cell(r->parent, "tgid %ld", o->parent.pid);
-		cell(r->child, "tgid %ld%s", o->ids.tgid, observation_child_is_thread(o) ? " (same)" : "");
+	if ((r = row_add(v, VG_IDS, idp, !started ? V_PENDING : o->ids.tgid < 0 ? V_UNKNOWN :
+	    observation_child_is_thread(o) ? V_SHARED : V_NEW, "thread group")) && started) {
+		cell(r->parent, "tgid %s", id_text(o->parent.pid, ia));
+		if (o->ids.tgid < 0)
+			cell(r->child, "not measured: /proc/PID/status unreadable");
+		else
+			cell(r->child, "tgid %ld%s", o->ids.tgid, observation_child_is_thread(o) ? " (same)" : "");
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "ppid")) && started) {
-		cell(r->parent, "its child is %ld", o->ids.pid_in_parent_ns);
-		cell(r->child, "getppid %ld, /proc %ld", o->ids.ppid, o->ids.status_ppid);
+		cell(r->parent, "its child is %s", id_text(o->ids.pid_in_parent_ns, ia));
+		cell(r->child, "getppid %s, /proc %s", id_text(o->ids.ppid, ia),
+		    id_text(o->ids.status_ppid, ib));
 	}
 	/* The same pointer value is the same TLS only in one address space:
 	 * tls_shared combines the two measurements. */

@@ -143,6 +143,36 @@ test_tls(struct observation *o, struct view *v)
 	is_int(o->tls_shared.v, 0, "another pointer: its own TLS, whatever vm");
 }
 
+static void
+test_null_ids(struct observation *o)
+{
+	observation_init(o);
+	o->clone_ok = false;
+	o->clone_errno = 22;
+	char *t = render(o, json_fn);
+	has(t, "\"parent\":{\"pid\":null,\"tid\":null,\"ppid\":null}", "refused: the lab's ids are null");
+	has(t, "\"child\":{\"pid_self\":null,\"tid\":null,\"tgid\":null,\"ppid\":null,\"status_ppid\":null,"
+	    "\"pid_in_parent_ns\":null,\"uid_start\":null,\"uid_after\":null}", "refused: the child's ids are null");
+	lacks(t, "\"ppid\":0", "refused: no ppid 0");
+	free(t);
+
+	ran(o);
+	o->ids.ppid = 0;	/* a real 0: the parent outside a new pid namespace */
+	t = render(o, json_fn);
+	has(t, "\"ppid\":0,", "a measured ppid 0 stays 0");
+	free(t);
+	o->ids.tgid = -1;
+	t = render(o, show_ids_fn);
+	has(t, "tgid (/proc)          100               ?", "show ids: an unmeasured tgid is ?");
+	free(t);
+
+	ok(!lesson_compare("null", OP_GT, "1"), "lesson: null > 1 is false");
+	ok(!lesson_compare("null", OP_LE, "1"), "lesson: null <= 1 is false");
+	ok(!lesson_compare("null", OP_EQ, "0"), "lesson: null == 0 is false");
+	ok(lesson_compare("null", OP_EQ, "null"), "lesson: null == null");
+	ok(lesson_compare("null", OP_NE, "0"), "lesson: null != 0");
+}
+
 /* The flags ask for one thing, the measurements say another: the words follow the measurements. */
 static void
 test_flags_contradicted(struct observation *o, struct view *v)
@@ -179,7 +209,11 @@ test_flags_contradicted(struct observation *o, struct view *v)
 	t = render(o, why_fn);
 	has(t, "ppid: 99, the lab's own parent (clonesh)", "why ppid: the measured parent is the lab's parent");
 	free(t);
-	view_build(o, PHASE_EXITED, v);
+	/* Unmeasured ppid: says so. */
+	o->ids.ppid = o->ids.status_ppid = -1;
+	t = render(o, why_fn);
+	has(t, "ppid: not measured", "why ppid: not measured");
+	free(t);
 
 	/* Asked CLONE_VM without SETTLS (a libc function), measured TLS not shared: no printf note. */
 	ran(o);
@@ -203,6 +237,7 @@ main(void)
 	static struct view v;
 
 	test_tls(&o, &v);
+	test_null_ids(&o);
 	test_flags_contradicted(&o, &v);
 	return done_testing();
 }
