@@ -1153,6 +1153,21 @@ observe_started(struct run *r)
 		o->ids.tgid = cs.tgid;
 		o->ids.status_ppid = cs.ppid;
 	}
+	/* The exit signal as the kernel stored it: clone() takes it from the
+	 * flags' low byte (CSIGNAL) unchecked, so a flag bit there changes it. */
+	if (r->child > 0 && probe_exit_signal(r->child, &o->ids.exit_signal) == 0) {
+		o->ids.exit_signal_measured = true;
+		char asked[32], got[32], bits[96];
+		if (e->variant == VARIANT_CLONE && (e->flags & CSIGNAL) && o->ids.exit_signal >= 0 &&
+		    o->ids.exit_signal != e->exit_signal)
+			observation_note(o, "the kernel stored exit signal %s (field 38 of /proc/PID/stat), "
+			    "not %s: clone() takes it from the flags' low byte, where %s (%#llx) lies, "
+			    "unchecked%s", signal_name(o->ids.exit_signal, got, sizeof(got)),
+			    signal_name(e->exit_signal, asked, sizeof(asked)),
+			    flags_format(e->flags & CSIGNAL, 0, bits, sizeof(bits)),
+			    (unsigned long long)(e->flags & CSIGNAL),
+			    o->ids.exit_signal > 64 ? "; above 64 none is sent when the child exits" : "");
+	}
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
 	if (probe_status(r->lab, &ls) == 0) {

@@ -639,6 +639,7 @@ observation_write(const struct observation *o, struct json *jp)
 	json_id(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
 	json_id(&j, "uid_start", o->ids.uid_start);
 	json_id(&j, "uid_after", o->ids.uid_after);
+	json_int_if(&j, "exit_signal", o->ids.exit_signal_measured, o->ids.exit_signal);
 	json_end_object(&j);
 	json_id(&j, "parent_threads", o->ids.threads);
 	char st[2] = { o->ids.parent_state, '\0' };

@@ -103,6 +103,8 @@ struct observation {
 		long gid_start, gid_after;
 		long status_ppid;		/* PPid: in /proc/PID/status */
 		int threads;			/* the lab's Threads: after the clone */
+		bool exit_signal_measured;
+		int exit_signal;		/* field 38 of /proc/PID/stat: the kernel's, -1 for a thread */
 		char parent_state;		/* the lab's state (/proc/PID/stat) while the child ran */
 	} ids;
 

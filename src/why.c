@@ -207,7 +207,10 @@ why_clone(struct why *w)
 
 	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));
 	if (o->clone_ok) {
-		if (r && r->err)
+		if (r && !r->err)
+			add(w, "clone", "clone", "accepted under --force, which clonesh would not send (%s): the "
+			    "kernel took %s; the notes and the rows say what it made of it", r->text, fl);
+		else if (r && r->err)
 			add(w, "clone", "clone", "accepted under --force although clonesh's validator predicted "
 			    "%s (%s): this kernel does not apply that rule to %s", errno_word(r->err), r->text, fl);
 		else if (o->forced)

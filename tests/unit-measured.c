@@ -152,7 +152,7 @@ test_null_ids(struct observation *o)
 	char *t = render(o, json_fn);
 	has(t, "\"parent\":{\"pid\":null,\"tid\":null,\"ppid\":null}", "refused: the lab's ids are null");
 	has(t, "\"child\":{\"pid_self\":null,\"tid\":null,\"tgid\":null,\"ppid\":null,\"status_ppid\":null,"
-	    "\"pid_in_parent_ns\":null,\"uid_start\":null,\"uid_after\":null}", "refused: the child's ids are null");
+	    "\"pid_in_parent_ns\":null,\"uid_start\":null,\"uid_after\":null,\"exit_signal\":null}", "refused: the child's ids are null");
 	lacks(t, "\"ppid\":0", "refused: no ppid 0");
 	free(t);
 
