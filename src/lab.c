@@ -1225,6 +1225,12 @@ observe_fds(struct run *r)
 	int i = 0, j = 0;
 
 	o->nfds = 0;
+	/* Without both lists nothing can be said of any fd, fd 3 included. */
+	if (np < 0 || nc < 0) {
+		snprintf(o->fds_why, sizeof(o->fds_why), "/proc/%d/fd unreadable",
+		    np < 0 ? (int)r->lab : (int)r->child);
+		return;
+	}
 	while ((i < np || j < nc) && o->nfds < OBS_MAX_FDS) {
 		int fd = j >= nc || (i < np && pf[i] <= cf[j]) ? pf[i] : cf[j];
 		struct fd_obs *f = &o->fds[o->nfds++];
@@ -1235,12 +1241,11 @@ observe_fds(struct run *r)
 		f->parent_pos = f->in_parent ? probe_fd_pos(r->lab, fd, &f->parent_cloexec) : -1;
 		f->child_pos = f->in_child ? probe_fd_pos(r->child, fd, &f->child_cloexec) : -1;
 		probe_fd_target(f->in_parent ? r->lab : r->child, fd, f->target, sizeof(f->target));
-		f->same_ofd = f->in_parent && f->in_child ?
-		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : -1;
-		if (f->same_ofd < -1) {
-			f->ofd_errno = -f->same_ofd;
-			f->same_ofd = -1;
-		}
+		int same = f->in_parent && f->in_child ?
+		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : 0;
+		f->same_ofd = f->in_parent && f->in_child && same >= 0 ? same : -1;
+		if (same < 0)
+			f->ofd_errno = -same;	/* -EPERM is -1: not the sentinel */
 		if (f->in_parent)
 			i++;
 		if (f->in_child)
@@ -1403,8 +1408,10 @@ observe_acted(struct run *r)
 
 	observe_fds(r);
 	observe_signals(r, &ps, &cs);
-	probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent));
-	probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child));
+	if (probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent)) < 0)
+		o->cwd.parent[0] = '\0';
+	if (probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child)) < 0)
+		o->cwd.child[0] = '\0';
 	o->umask.parent = ps.umask;
 	o->umask.child = cs.umask;
 	struct utsname u;

@@ -807,7 +807,10 @@ lesson_path_known(const char *path)
 		o->pages.measured = true;
 		o->tids.measured = true;
 		o->tids.pidfd = 3;
+		o->effects_measured = true;	/* else fds and signals are null */
 		o->nfds = 1;
+		o->fds[0].in_parent = o->fds[0].in_child = true;
+		o->fds[0].same_ofd = -1;	/* with same_ofd_why */
 		o->nsigs = 1;
 		o->sigs[0].sig = 10;
 		o->nnotes = 1;

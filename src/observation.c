@@ -322,6 +322,10 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 	show_shared_row(o, out, SH_FILES);
 	if (!o->effects_measured)
 		return;
+	if (o->fds_why[0]) {
+		out_printf(out, "  fds not measured: %s\n", o->fds_why);
+		return;
+	}
 	out_printf(out, "  fd  parent child  description  offset(p/c)  target\n");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
@@ -365,9 +369,14 @@ show_fs(const struct observation *o, bool asked, struct output *out)
 	show_shared_row(o, out, SH_FS);
 	if (!o->effects_measured)
 		return;
-	out_printf(out, "  cwd      parent %s, child %s\n", o->cwd.parent, o->cwd.child);
-	out_printf(out, "  umask    parent %04o, child %04o\n", o->umask.parent < 0 ? 0 : o->umask.parent,
-	    o->umask.child < 0 ? 0 : o->umask.child);
+	char pu[16] = "?", cu[16] = "?";
+	if (o->umask.parent >= 0)
+		snprintf(pu, sizeof(pu), "%04o", o->umask.parent);
+	if (o->umask.child >= 0)
+		snprintf(cu, sizeof(cu), "%04o", o->umask.child);
+	out_printf(out, "  cwd      parent %s, child %s\n", o->cwd.parent[0] ? o->cwd.parent : "?",
+	    o->cwd.child[0] ? o->cwd.child : "?");
+	out_printf(out, "  umask    parent %s, child %s\n", pu, cu);
 	show_shared_row(o, out, SH_IO);
 	show_shared_row(o, out, SH_SYSVSEM);
 }
@@ -536,7 +545,7 @@ static void
 json_word(struct json *j, const char *key, const __typeof__(((struct observation *)0)->global) *w)
 {
 	json_begin_object(j, key);
-	json_int(j, "before", w->before);
+	json_int_if(j, "before", w->measured || w->child_wrote_valid, w->before);
 	json_int_if(j, "child_wrote", w->child_wrote_valid, w->child_wrote);
 	json_int_if(j, "parent_sees", w->measured, w->parent_sees);
 	json_end_object(j);
@@ -684,8 +693,8 @@ observation_write(const struct observation *o, struct json *jp)
 		json_begin_object(&j, "pages");
 		json_int(&j, "touched", o->pages.touched);
 		json_int(&j, "parent_changed", o->pages.parent_changed);
-		json_int(&j, "shared_frames", o->pages.shared_frames);
-		json_int(&j, "split_frames", o->pages.split_frames);
+		json_int_if(&j, "shared_frames", o->pages.shared_frames >= 0, o->pages.shared_frames);
+		json_int_if(&j, "split_frames", o->pages.split_frames >= 0, o->pages.split_frames);
 		json_string(&j, "method", o->pages.method);
 		json_string(&j, "before", o->pages.before[0] ? o->pages.before : NULL);
 		json_string(&j, "after", o->pages.after[0] ? o->pages.after : NULL);
@@ -693,7 +702,15 @@ observation_write(const struct observation *o, struct json *jp)
 	} else {
 		json_null(&j, "pages");
 	}
-	json_begin_array(&j, "fds");
+	/* Not read (the child never acted, /proc unreadable): null, not []. */
+	bool fds_listed = o->effects_measured && !o->fds_why[0];
+	if (!fds_listed) {
+		json_null(&j, "fds");
+		if (o->fds_why[0])
+			json_string(&j, "fds_why", o->fds_why);
+	} else {
+		json_begin_array(&j, "fds");
+	}
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
 		json_begin_object(&j, NULL);
@@ -715,9 +732,13 @@ observation_write(const struct observation *o, struct json *jp)
 			json_null(&j, "child_pos");
 		json_end_object(&j);
 	}
-	json_end_array(&j);
-	json_begin_array(&j, "signals");
-	for (int i = 0; i < o->nsigs; i++) {
+	if (fds_listed)
+		json_end_array(&j);
+	if (o->effects_measured)
+		json_begin_array(&j, "signals");
+	else
+		json_null(&j, "signals");
+	for (int i = 0; i < o->nsigs && o->effects_measured; i++) {
 		const struct sig_obs *s = &o->sigs[i];
 		json_begin_object(&j, NULL);
 		json_signal(&j, "sig", s->sig);
@@ -727,10 +748,11 @@ observation_write(const struct observation *o, struct json *jp)
 		json_bool(&j, "child_blocked", s->child_blocked);
 		json_end_object(&j);
 	}
-	json_end_array(&j);
+	if (o->effects_measured)
+		json_end_array(&j);
 	json_begin_object(&j, "cwd");
-	json_string(&j, "parent", o->effects_measured ? o->cwd.parent : NULL);
-	json_string(&j, "child", o->effects_measured ? o->cwd.child : NULL);
+	json_string(&j, "parent", o->effects_measured && o->cwd.parent[0] ? o->cwd.parent : NULL);
+	json_string(&j, "child", o->effects_measured && o->cwd.child[0] ? o->cwd.child : NULL);
 	json_end_object(&j);
 	char um[16];
 	json_begin_object(&j, "umask");

@@ -131,10 +131,11 @@ struct observation {
 	} pages;
 	struct fd_obs fds[OBS_MAX_FDS];
 	int nfds;
+	char fds_why[96];		/* why the fds could not be listed ("" when they were) */
 	struct sig_obs sigs[OBS_MAX_SIGS];
 	int nsigs;
 	bool effects_measured;
-	struct { char parent[256], child[256]; } cwd;
+	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
 	struct { char parent[65], child[65]; } hostname;
 	struct { char parent[160], child[160]; } cgroup;	/* the cgroup2 path ("0::") */

@@ -224,15 +224,22 @@ build_memory(const struct observation *o, struct view *v)
 		cell(r->parent, "reads %ld", o->heap.parent_sees);
 		cell(r->child, "wrote %ld", o->heap.child_wrote);
 	}
-	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, o->mapping.in_parent ? V_SHARED : V_NEW,
-	    "new mapping"))) {
-		cell(r->parent, "%s", o->mapping.in_parent ? "in its maps too" : "not in its maps");
+	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, !o->mapping.measured ? V_UNKNOWN :
+	    o->mapping.in_parent ? V_SHARED : V_NEW, "new mapping"))) {
+		cell(r->parent, "%s", !o->mapping.measured ? "not measured: /proc/PID/maps unreadable" :
+		    o->mapping.in_parent ? "in its maps too" : "not in its maps");
 		cell(r->child, "mapped %#lx", o->mapping.addr);
 	}
-	if (o->pages.measured && (r = row_add(v, VG_MEMORY, 0, o->pages.split_frames > 0 ? V_COPIED :
-	    V_SHARED, "pages"))) {
+	/* Frames from pagemap: -1 when it could not be read. */
+	bool frames = o->pages.shared_frames >= 0;
+	if (o->pages.measured && (r = row_add(v, VG_MEMORY, 0, !frames ? V_UNKNOWN :
+	    o->pages.split_frames > 0 ? V_COPIED : V_SHARED, "pages"))) {
 		cell(r->parent, "sees %d of %d writes", o->pages.parent_changed, o->pages.touched);
-		cell(r->child, "%d frames shared, %d split", o->pages.shared_frames, o->pages.split_frames);
+		if (frames)
+			cell(r->child, "%d frames shared, %d split", o->pages.shared_frames,
+			    o->pages.split_frames);
+		else
+			cell(r->child, "frames not measured: %s", o->pages.method);
 	}
 	/* The strip of pages, before and after the child wrote. */
 	if (o->pages.measured && o->pages.after[0] && (r = row_add(v, VG_MEMORY, 0,
@@ -262,6 +269,10 @@ build_fds(const struct observation *o, struct view *v)
 	struct view_row *r;
 
 	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
+	if (o->fds_why[0] && (r = row_add(v, VG_FDS, 0, V_UNKNOWN, "fds"))) {
+		cell(r->parent, "not measured");
+		cell(r->child, "%s", o->fds_why);
+	}
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
 		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags; in
@@ -344,15 +355,27 @@ build_fs(const struct observation *o, struct view *v)
 	row_kcmp(v, VG_FS, 0, "fs info", &o->shared[SH_FS], "root, cwd, umask");
 	if (o->effects_measured) {
 		int fsp = touches(o, "fs") ? 0 : 2;
-		if ((r = row_add(v, VG_FS, fsp, strcmp(o->cwd.parent, o->cwd.child) == 0 ? V_NONE : V_COPIED,
-		    "cwd"))) {
-			cell(r->parent, "%s", o->cwd.parent);
-			cell(r->child, "%s", o->cwd.child);
+		/* Values compared only when both were read: "" is an unreadable cwd. */
+		bool cwd_known = o->cwd.parent[0] && o->cwd.child[0];
+		if ((r = row_add(v, VG_FS, fsp, !cwd_known ? V_UNKNOWN : strcmp(o->cwd.parent,
+		    o->cwd.child) == 0 ? V_NONE : V_COPIED, "cwd"))) {
+			cell(r->parent, "%s", o->cwd.parent[0] ? o->cwd.parent : "?");
+			if (cwd_known)
+				cell(r->child, "%s", o->cwd.child);
+			else
+				cell(r->child, "not measured: /proc/PID/cwd unreadable");
 		}
-		if ((r = row_add(v, VG_FS, fsp, o->umask.parent == o->umask.child ? V_NONE : V_COPIED,
-		    "umask"))) {
-			cell(r->parent, "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
-			cell(r->child, "%04o", o->umask.child < 0 ? 0 : o->umask.child);
+		bool umask_known = o->umask.parent >= 0 && o->umask.child >= 0;
+		if ((r = row_add(v, VG_FS, fsp, !umask_known ? V_UNKNOWN : o->umask.parent == o->umask.child ?
+		    V_NONE : V_COPIED, "umask"))) {
+			if (o->umask.parent >= 0)
+				cell(r->parent, "%04o", o->umask.parent);
+			else
+				cell(r->parent, "?");
+			if (umask_known)
+				cell(r->child, "%04o", o->umask.child);
+			else
+				cell(r->child, "not measured: no Umask: in /proc/PID/status");
 		}
 	}
 	/* The two least taught kcmp rows give way first. */
@@ -375,14 +398,19 @@ build_ns(const struct observation *o, struct view *v)
 		cell(r->parent, "its namespaces");
 		cell(r->child, "the parent's, every one");
 	}
+	/* Read when the child started: not known before, unknown after. */
+	bool tried = o->reached >= PHASE_STARTED;
 	for (int i = 0; i < NS_COUNT; i++) {
-		enum verdict verdict = o->ns[i].shared < 0 ? V_PENDING : o->ns[i].shared ? V_SHARED : V_NEW;
+		enum verdict verdict = o->ns[i].shared < 0 ? (tried ? V_UNKNOWN : V_PENDING) :
+		    o->ns[i].shared ? V_SHARED : V_NEW;
 		if (!(r = row_add(v, VG_NS, o->ns[i].shared == 0 ? 0 : 2, verdict, ns_names[i])))
 			return;
 		if (o->ns[i].parent)
 			cell(r->parent, "%s:[%lu]", ns_names[i], o->ns[i].parent);
 		if (o->ns[i].child)
 			cell(r->child, "%s:[%lu]", ns_names[i], o->ns[i].child);
+		if (o->ns[i].shared < 0 && tried)
+			cell(r->child, "not measured: /proc/PID/ns/%s unreadable", ns_names[i]);
 	}
 	if (o->effects_measured && (r = row_add(v, VG_NS, touches(o, "uts") ? 0 : 2, strcmp(o->hostname.parent,
 	    o->hostname.child) == 0 ? V_NONE : V_NEW, "hostname"))) {

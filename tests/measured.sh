@@ -1,6 +1,7 @@
 #!/bin/sh
 # What clonesh shows is what the kernel did, measured: a forced call is
-# handed to the kernel and its outcome observed.
+# handed to the kernel and its outcome observed; what was not measured is
+# null.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
@@ -23,5 +24,12 @@ jis '.ids.child.exit_signal' '17' "fork: the stored exit signal is SIGCHLD's 17"
 jis '[.run.notes[] | select(test("exit signal"))]' '[]' "fork: no exit-signal note"
 run_clonesh -c 'flags +newtime; spawn --force; why'
 like "$OUT" '^clone: accepted under --force, which clonesh would not send' "newtime --force: why says clonesh would not have sent it"
+
+# --- a refused clone measured nothing: every id is null, not 0 ------------
+observe 'flags = sighand; spawn --force'
+jis '.clone.ok' 'false' "sighand without vm: refused"
+jis '[.ids.parent[], .ids.child[]] | unique' '[null]' "refused: every id is null"
+jis '[.shared[]] | unique' '[null]' "refused: every shared verdict is null"
+jis '[.effects.fds, .effects.signals]' '[null,null]' "refused: no fds, no signals (null, not [])"
 
 done_testing
