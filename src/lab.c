@@ -1576,7 +1576,7 @@ observe_end(struct run *r)
 	}
 	if (sh->waited)
 		set_exit_from_status(o, sh->wait_status, sh->waited_with);
-	else if (r->child_reaped)
+	else if (r->child_reaped)	/* asked: clonesh reaps a CLONE_PARENT child itself */
 		set_exit_from_status(o, r->child_wstatus, (e->flags & CLONE_PARENT) && !o->lab_signal ?
 		    sh->waited_with : "waitpid(pid, __WALL) by clonesh, the subreaper that inherited "
 		    "the child when the lab died");

@@ -216,12 +216,13 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	else if (o->reached >= PHASE_STARTED)
 		out_printf(out, "  thread pointer (TLS)  ?  not measured (%s)\n", o->tls_shared.why);
 	if (o->tids.measured) {
+		/* asked: each word exists only when its flag was asked */
 		if (o->cfg.flags & CLONE_PARENT_SETTID)
 			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %ld\n", o->tids.ptid_parent);
-		if (o->cfg.flags & CLONE_CHILD_SETTID)
+		if (o->cfg.flags & CLONE_CHILD_SETTID)	/* asked: as above */
 			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %ld\n",
 			    o->tids.ctid_child, o->tids.ctid_parent);
-		if (o->cfg.flags & CLONE_CHILD_CLEARTID)
+		if (o->cfg.flags & CLONE_CHILD_CLEARTID)	/* asked: as above */
 			out_printf(out, "  CLONE_CHILD_CLEARTID: the parent's word after the child's exit: %ld\n",
 			    o->tids.ctid_after_exit);
 		if (o->tids.pidfd >= 0)
@@ -520,7 +521,7 @@ json_config(struct json *j, const struct observation *o)
 	json_begin_object(j, "config");
 	json_string(j, "variant", variant_name(e->variant));
 	json_begin_array(j, "flags");
-	for (size_t i = 0; i < flags_count; i++)
+	for (size_t i = 0; i < flags_count; i++)	/* asked: config is what was asked */
 		if (e->flags & flags_table[i].value)
 			json_string(j, NULL, flags_table[i].name);
 	json_end_array(j);

@@ -109,10 +109,12 @@ static const struct why_namespace {
 	  "its own CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets (clone3 only)" },
 };
 
+/* asked: the flag behind a difference that was measured, or the rule a
+ * refusal broke; each use says which (tests/measured.sh). */
 static bool
 has(const struct observation *o, uint64_t flag)
 {
-	return (o->cfg.flags & flag) != 0;
+	return (o->cfg.flags & flag) != 0;	/* asked: see above */
 }
 
 static struct why_item *
@@ -193,7 +195,7 @@ why_unknown(const struct observation *o)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(why_refusals); i++)
 		if (why_refusals[i].err == o->clone_errno && (!why_refusals[i].flag ||
-		    has(o, why_refusals[i].flag)))
+		    has(o, why_refusals[i].flag)))	/* asked: the refusal's cause */
 			return &why_refusals[i];
 	return NULL;
 }
@@ -205,7 +207,7 @@ why_clone(struct why *w)
 	const struct flags_rule *r = flags_validate(&o->cfg, kernel_get());
 	char fl[512];
 
-	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));
+	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));	/* asked: the call */
 	if (o->clone_ok) {
 		if (r && !r->err)
 			add(w, "clone", "clone", "accepted under --force, which clonesh would not send (%s): the "
@@ -235,12 +237,13 @@ why_clone(struct why *w)
 	} else if (r && r->err) {
 		add(w, "clone", "clone", "refused with %s where clonesh's validator predicted %s (rule %s: "
 		    "%s); fix: %s", e, errno_word(r->err), r->id, r->text, r->fix);
+	/* asked: the refused call's namespace flags */
 	} else if (o->clone_errno == EPERM && (o->cfg.flags & flags_with(FLAG_NAMESPACE)) &&
-	    !(o->cfg.flags & CLONE_NEWUSER)) {
+	    !(o->cfg.flags & CLONE_NEWUSER)) {	/* asked: as above */
 		add(w, "clone", "clone", "refused with EPERM: creating a namespace needs CAP_SYS_ADMIN in the "
 		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
 		    "namespaces it owns");
-	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {
+	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {	/* asked: as above */
 		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: most often "
 		    "this machine does not let unprivileged users make user namespaces (the sysctls "
 		    "user.max_user_namespaces and kernel.unprivileged_userns_clone), or the caller is "
@@ -329,30 +332,32 @@ why_ids(struct why *w)
 		    "block, so nothing is shared");
 	else if (o->tp_same.v == 0)
 		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
+		    /* asked: the flag that explains the measured other pointer */
 		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
 		    "it changed it itself");
 	if (o->ids.parent_state == 'D')
 		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
-		    "clone() until the child exits or calls execve%s", has(o, CLONE_VM) ? "" : " (without "
+		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
 		    "CLONE_VM the child still has a copy-on-write address space)");
-	if (has(o, CLONE_NEWUSER) && o->effects_measured)
+	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
 		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
 		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
 		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
+	/* asked: each tid word exists only when its flag was asked */
 	if (o->tids.measured && has(o, CLONE_PARENT_SETTID))
 		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
 		    "wrote the child's tid %ld into the parent's word before clone() returned",
 		    o->tids.ptid_parent);
-	if (o->tids.measured && has(o, CLONE_CHILD_SETTID))
+	if (o->tids.measured && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
 		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
 		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
 		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
-		    o->tids.ctid_child, o->tids.ctid_parent, has(o, CLONE_VM) ? "with CLONE_VM that is the "
+		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
 		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
-	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))
+	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
 		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: at "
 		    "exit the kernel wrote 0 to the child's word and woke its futex; the parent's word is "
-		    "%ld after the exit%s", o->tids.ctid_after_exit, has(o, CLONE_VM) ? " (one memory: "
+		    "%ld after the exit%s", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ? " (one memory: "
 		    "this is how pthread_join learns a thread ended)" : " (without CLONE_VM the clear "
 		    "happened in the child's copy)");
 	if (o->tids.pidfd >= 0)
@@ -370,7 +375,7 @@ why_resource(struct why *w, enum share_kind k, const char *paths)
 	const struct observation *o = w->o;
 	const struct why_resource *r = &why_resources[k];
 	const struct tri *t = &o->shared[k];
-	bool set = has(o, r->flag);
+	bool set = has(o, r->flag);	/* asked: compared with kcmp's answer below */
 	struct why_item *it;
 
 	if (t->v < 0)
@@ -551,7 +556,7 @@ why_signals(struct why *w)
 	char name[32], pb[128] = "", cb[128] = "";
 
 	struct why_item *it = why_resource(w, SH_SIGHAND, "shared.sighand");
-	if (has(o, CLONE_CLEAR_SIGHAND))
+	if (has(o, CLONE_CLEAR_SIGHAND))	/* asked: what the flag did; the rows measure it */
 		more(it, "; CLONE_CLEAR_SIGHAND reset every caught signal to default in the child's copy, "
 		    "and kept ignored ones ignored");
 	if (!o->effects_measured)
@@ -578,11 +583,12 @@ why_signals(struct why *w)
 			    "automatically)");
 		else if (s->parent == s->child)
 			add(w, name, path, "%s in both: %s", disp_word(s->parent), shared ? "the child set it "
+			    /* asked: the flag behind the measured dispositions */
 			    "in the one handler table CLONE_SIGHAND shares" : has(o, CLONE_CLEAR_SIGHAND) &&
 			    s->parent == DISP_IGNORE ? "the lab ignored it before the clone, and "
 			    "CLONE_CLEAR_SIGHAND keeps ignored signals ignored" : "the child's copy of the table "
 			    "inherited it");
-		else if (has(o, CLONE_CLEAR_SIGHAND) && s->child == DISP_DEFAULT)
+		else if (has(o, CLONE_CLEAR_SIGHAND) && s->child == DISP_DEFAULT)	/* asked: as above */
 			add(w, name, path, "%s in the parent, default in the child: CLONE_CLEAR_SIGHAND reset the "
 			    "caught signal in the child's copy of the table", disp_word(s->parent));
 		else
@@ -641,7 +647,7 @@ why_ns(struct why *w)
 
 	for (int i = 0; i < NS_COUNT; i++) {
 		const struct why_namespace *n = &why_namespaces[i];
-		if (o->ns[i].shared == 1 && !has(o, n->flag)) {
+		if (o->ns[i].shared == 1 && !has(o, n->flag)) {	/* asked: with the measured inode */
 			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", ns_names[i]);
 			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", ns_names[i]);
 		}
@@ -653,7 +659,7 @@ why_ns(struct why *w)
 		const struct why_namespace *n = &why_namespaces[i];
 		char path[32];
 		snprintf(path, sizeof(path), "namespaces.%s", ns_names[i]);
-		bool set = has(o, n->flag);
+		bool set = has(o, n->flag);	/* asked: compared with the inodes below */
 		if (o->ns[i].shared == 1 && !set)
 			continue;
 		if (o->ns[i].shared < 0)
@@ -682,8 +688,10 @@ why_ns(struct why *w)
 		    "hostname, and the child did not change it" : "one UTS namespace, one hostname");
 	if (o->effects_measured && strcmp(o->cgroup.parent, o->cgroup.child))
 		add(w, "cgroup", "effects.cgroup", "the child sees %s, the parent %s: %s", o->cgroup.child,
+		    /* asked: the flag behind the measured other cgroup */
 		    o->cgroup.parent, has(o, CLONE_INTO_CGROUP) ? "CLONE_INTO_CGROUP started the child in "
-		    "another cgroup" : has(o, CLONE_NEWCGROUP) ? "CLONE_NEWCGROUP makes the child's current "
+		    "another cgroup" : has(o, CLONE_NEWCGROUP) ? /* asked: as above */
+		    "CLONE_NEWCGROUP makes the child's current "
 		    "cgroup the root of its view" : "the child moved");
 }
 

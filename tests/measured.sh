@@ -1,7 +1,8 @@
 #!/bin/sh
 # What clonesh shows is what the kernel did, measured: a forced call is
 # handed to the kernel and its outcome observed; what was not measured is
-# null.
+# null; and no renderer, note or explanation decides on the flags asked
+# without saying so (the grep at the end).
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
@@ -31,5 +32,32 @@ jis '.clone.ok' 'false' "sighand without vm: refused"
 jis '[.ids.parent[], .ids.child[]] | unique' '[null]' "refused: every id is null"
 jis '[.shared[]] | unique' '[null]' "refused: every shared verdict is null"
 jis '[.effects.fds, .effects.signals]' '[null,null]' "refused: no fds, no signals (null, not [])"
+
+# --- no decision on the flags asked without a mark ------------------------
+# The renderers, notes and explanations choose words by measurements.  A
+# line that reads the configuration's flags must say why with "asked:" in
+# a comment on it or the line above (the flags then describe what was
+# asked: the syscall line, which question to put, which words exist).
+src=$TOP_SRCDIR/src
+for f in view.c observation.c why.c cmd-history.c cmd-drill.c cmd-snapshot.c pane.c predict.c course.c; do
+	bad=$(awk -v f="$f" '
+		/cfg\.flags|e->flags|->flags &|has\(o,/ && !/asked:/ && prev !~ /asked:/ { printf "%s:%d: %s\n", f, NR, $0 }
+		{ prev = $0 }' "$src/$f")
+	if [ -z "$bad" ]; then
+		pass "$f: every use of the flags asked is marked"
+	else
+		fail "$f: every use of the flags asked is marked" "$(tap_show "$bad")"
+	fi
+done
+# lab.c measures on the flags (how to call clone, whom to wait for); its
+# notes, from observe_end on, must not choose by them.
+bad=$(awk '/^observe_end\(/ { on = 1 } on && /^}/ { on = 0 }
+	on && /e->flags|cfg\.flags/ && !/asked:/ && prev !~ /asked:/ { printf "lab.c:%d: %s\n", NR, $0 }
+	{ prev = $0 }' "$src/lab.c")
+if [ -z "$bad" ]; then
+	pass "lab.c: observe_end's notes do not choose by the flags asked"
+else
+	fail "lab.c: observe_end's notes do not choose by the flags asked" "$(tap_show "$bad")"
+fi
 
 done_testing
