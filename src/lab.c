@@ -1594,7 +1594,8 @@ observe_end(struct run *r)
 	if (o->lab_signal && observation_child_is_thread(o))
 		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
 		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && o->lab_signal == e->exit_signal && e->exit_signal != SIGCHLD)
+	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
+	    o->ids.exit_signal != SIGCHLD)
 		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
 		    "to the parent when the child exits, and its default action ends the parent",
 		    signal_name(o->lab_signal, sig, sizeof(sig)));

@@ -732,8 +732,11 @@ why_exit(struct why *w)
 	const struct observation *o = w->o;
 	char name[32], es[32];
 	struct why_item *it;
+	/* The exit signal the kernel stored (field 38), not the one asked:
+	 * through clone() a flag bit in the low byte changes it. */
+	int xsig = o->ids.exit_signal_measured ? o->ids.exit_signal : -2;
 
-	sig_name(o->cfg.exit_signal, es, sizeof(es));
+	sig_name(xsig, es, sizeof(es));
 	if (o->timed_out || o->interrupted)
 		it = add(w, "end", "exit run", "%s", o->lab_note[0] ? o->lab_note : o->timed_out ?
 		    "the timeout ended the experiment" : "the experiment was interrupted");
@@ -757,7 +760,7 @@ why_exit(struct why *w)
 		sig_name(o->lab_signal, name, sizeof(name));
 		more(it, ". The lab (the parent) died of %s: %s", name, observation_child_is_thread(o) ?
 		    "a fatal signal in one thread kills the whole thread group" :
-		    o->lab_signal == o->cfg.exit_signal ? "it was the child's exit signal, and its default "
+		    o->lab_signal == xsig ? "it was the child's exit signal, and its default "
 		    "action ends a parent that neither handles nor blocks it" : "see the notes");
 	}
 	if (!o->exit.waited_with[0])
@@ -778,9 +781,11 @@ why_exit(struct why *w)
 	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
 		more(it, "with CLONE_PARENT the child is the lab's sibling, so the lab cannot wait for it "
 		    "(ECHILD); clonesh, the lab's parent, is its parent");
-	else if (o->cfg.exit_signal == SIGCHLD)
+	else if (xsig == -2)
+		more(it, "the exit signal the kernel stored could not be read (/proc/PID/stat)");
+	else if (xsig == SIGCHLD)
 		more(it, "the exit signal is SIGCHLD, so this is a fork-like child: plain waitpid() sees it");
-	else if (o->cfg.exit_signal == 0)
+	else if (xsig == 0)
 		more(it, "with no exit signal the parent is told nothing; a clone child like this one is "
 		    "seen only by waitpid() with __WALL or __WCLONE");
 	else

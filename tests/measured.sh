@@ -25,6 +25,7 @@ jis '.ids.child.exit_signal' '17' "fork: the stored exit signal is SIGCHLD's 17"
 jis '[.run.notes[] | select(test("exit signal"))]' '[]' "fork: no exit-signal note"
 run_clonesh -c 'flags +newtime; spawn --force; why'
 like "$OUT" '^clone: accepted under --force, which clonesh would not send' "newtime --force: why says clonesh would not have sent it"
+like "$OUT" '^waited: .*the exit signal is 145, not' "newtime --force: why's wait follows the stored exit signal, not SIGCHLD asked"
 
 # --- a refused clone measured nothing: every id is null, not 0 ------------
 observe 'flags = sighand; spawn --force'
