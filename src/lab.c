@@ -1425,6 +1425,8 @@ observe_acted(struct run *r)
 	int pidfd;
 	o->tids.measured = true;
 	o->tids.ctid_child = rep->ctid_seen;
+	/* A word the lab's memory would not give is -1 (null), not 0. */
+	o->tids.ptid_parent = o->tids.ctid_parent = -1;
 	if (probe_read_mem_fd(r->mem_fd, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
 	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)

@@ -218,10 +218,11 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	if (o->tids.measured) {
 		/* asked: each word exists only when its flag was asked */
 		if (o->cfg.flags & CLONE_PARENT_SETTID)
-			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %ld\n", o->tids.ptid_parent);
+			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %s\n",
+			    id_str(o->tids.ptid_parent, a));
 		if (o->cfg.flags & CLONE_CHILD_SETTID)	/* asked: as above */
-			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %ld\n",
-			    o->tids.ctid_child, o->tids.ctid_parent);
+			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %s\n",
+			    o->tids.ctid_child, id_str(o->tids.ctid_parent, a));
 		if (o->cfg.flags & CLONE_CHILD_CLEARTID)	/* asked: as above */
 			out_printf(out, "  CLONE_CHILD_CLEARTID: the parent's word after the child's exit: %ld\n",
 			    o->tids.ctid_after_exit);
@@ -776,8 +777,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_end_object(&j);
 	json_begin_object(&j, "tids");
 	if (o->tids.measured) {
-		json_int(&j, "parent_settid_word", o->tids.ptid_parent);
-		json_int(&j, "child_settid_word_in_parent", o->tids.ctid_parent);
+		json_int_if(&j, "parent_settid_word", o->tids.ptid_parent >= 0, o->tids.ptid_parent);
+		json_int_if(&j, "child_settid_word_in_parent", o->tids.ctid_parent >= 0, o->tids.ctid_parent);
 		json_int(&j, "child_settid_word_in_child", o->tids.ctid_child);
 		json_int(&j, "cleartid_word_after_exit", o->tids.ctid_after_exit);
 	}

@@ -344,11 +344,11 @@ why_ids(struct why *w)
 		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
 		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
 	/* asked: each tid word exists only when its flag was asked */
-	if (o->tids.measured && has(o, CLONE_PARENT_SETTID))
+	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
 		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
 		    "wrote the child's tid %ld into the parent's word before clone() returned",
 		    o->tids.ptid_parent);
-	if (o->tids.measured && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
+	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
 		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
 		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
 		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",

@@ -130,6 +130,11 @@ absent mem global
 jis '.effects.global.parent_sees' 'null' "fault mem: parent_sees is null"
 unlike "$SHOW" 'parent sees global' "fault mem: the summary claims no value"
 
+faulted mem 'preset thread; spawn'
+jis '[.effects.tids.parent_settid_word, .effects.tids.child_settid_word_in_parent]' '[null,null]' \
+    "fault mem: the tid words the lab's memory did not give are null"
+like "$SHOW" "CLONE_PARENT_SETTID: the parent's word holds \\?" "fault mem: show prints ? for the word"
+
 # --- /proc/PID/maps: the child's new mapping
 faulted maps 'preset fork; fn mmap-new; spawn'
 unknown maps 'new mapping'
