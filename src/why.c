@@ -732,7 +732,7 @@ why_exit(struct why *w)
 	const struct observation *o = w->o;
 	char name[32], es[32];
 	struct why_item *it;
-	/* The exit signal the kernel stored (field 38), not the one asked:
+	/* The exit signal the kernel stored (field 38), not the one asked;
 	 * through clone() a flag bit in the low byte changes it. */
 	int xsig = o->ids.exit_signal_measured ? o->ids.exit_signal : -2;
 
