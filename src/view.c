@@ -204,6 +204,17 @@ build_ids(const struct observation *o, struct view *v)
 	}
 }
 
+/* A word the child wrote: shared when the parent reads the new value,
+ * copied when it still reads the old one; a write of the old value tells
+ * nothing either way. */
+static enum verdict
+word_verdict(const __typeof__(((struct observation *)0)->global) *w)
+{
+	if (w->child_wrote == w->before)
+		return V_UNKNOWN;
+	return w->parent_sees == w->child_wrote ? V_SHARED : V_COPIED;
+}
+
 static void
 build_memory(const struct observation *o, struct view *v)
 {
@@ -211,18 +222,19 @@ build_memory(const struct observation *o, struct view *v)
 
 	row_kcmp(v, VG_MEMORY, 0, "address space", &o->shared[SH_VM], "its address space");
 	if (o->global.measured && (r = row_add(v, VG_MEMORY, o->global.child_wrote_valid ? 0 : 2,
-	    !o->global.child_wrote_valid ? V_NONE :
-	    o->global.parent_sees == o->global.child_wrote ? V_SHARED : V_COPIED, "global"))) {
+	    !o->global.child_wrote_valid ? V_NONE : word_verdict(&o->global), "global"))) {
 		cell(r->parent, "reads %ld", o->global.parent_sees);
 		if (o->global.child_wrote_valid)
-			cell(r->child, "wrote %ld", o->global.child_wrote);
+			cell(r->child, "wrote %ld%s", o->global.child_wrote, o->global.child_wrote ==
+			    o->global.before ? ": its old value, nothing to tell" : "");
 		else
 			cell(r->child, "(did not write)");
 	}
 	if (o->heap.measured && o->heap.child_wrote_valid && (r = row_add(v, VG_MEMORY, 0,
-	    o->heap.parent_sees == o->heap.child_wrote ? V_SHARED : V_COPIED, "heap word"))) {
+	    word_verdict(&o->heap), "heap word"))) {
 		cell(r->parent, "reads %ld", o->heap.parent_sees);
-		cell(r->child, "wrote %ld", o->heap.child_wrote);
+		cell(r->child, "wrote %ld%s", o->heap.child_wrote, o->heap.child_wrote == o->heap.before ?
+		    ": its old value, nothing to tell" : "");
 	}
 	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, !o->mapping.measured ? V_UNKNOWN :
 	    o->mapping.in_parent ? V_SHARED : V_NEW, "new mapping"))) {

@@ -230,6 +230,23 @@ test_flags_contradicted(struct observation *o, struct view *v)
 	free(t);
 }
 
+/* The child writes the value the word had: the parent reads it either way. */
+static void
+test_old_value(struct observation *o, struct view *v)
+{
+	ran(o);
+	o->global.measured = o->global.child_wrote_valid = true;
+	o->global.before = o->global.child_wrote = o->global.parent_sees = 7;
+	view_build(o, PHASE_EXITED, v);
+	is_int(verdict_of(v, VG_MEMORY, "global"), V_UNKNOWN, "the child wrote the old value: no verdict");
+	o->global.child_wrote = o->global.parent_sees = 42;
+	view_build(o, PHASE_EXITED, v);
+	is_int(verdict_of(v, VG_MEMORY, "global"), V_SHARED, "the parent reads the new value: shared");
+	o->global.parent_sees = 7;
+	view_build(o, PHASE_EXITED, v);
+	is_int(verdict_of(v, VG_MEMORY, "global"), V_COPIED, "the parent reads the old value: copied");
+}
+
 int
 main(void)
 {
@@ -239,5 +256,6 @@ main(void)
 	test_tls(&o, &v);
 	test_null_ids(&o);
 	test_flags_contradicted(&o, &v);
+	test_old_value(&o, &v);
 	return done_testing();
 }
