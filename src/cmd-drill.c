@@ -127,7 +127,7 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 {
 	size_t n = 0;
 	char err[512];
-	uint64_t fl = d->cfg.flags;
+	uint64_t fl = d->cfg.flags;	/* asked: which questions the drill puts */
 	struct question extra[] = {
 		{ "threads", "how many threads in the lab's group while the child lives?", "1" },
 		{ "pid", "getpid() in the child?", "1" },
@@ -171,9 +171,9 @@ drill_describe(const struct drill *d, char *buf, size_t len)
 	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32];
 
 	str_copy(buf, "flags =", len);
-	if (!d->cfg.flags)
+	if (!d->cfg.flags)	/* asked: the drill's command line */
 		str_append(buf, len, " none");
-	for (size_t i = 0; i < flags_count; i++)
+	for (size_t i = 0; i < flags_count; i++)	/* asked: as above */
 		if (d->cfg.flags & flags_table[i].value)
 			str_append(buf, len, " %s", flags_table[i].short_name);
 	if (d->cfg.exit_signal != SIGCHLD)
@@ -242,7 +242,7 @@ static void
 answer_shared(struct session *s, const struct observation *o, int k)
 {
 	const struct tri *t = &o->shared[k];
-	bool set = o->cfg.flags & share_reasons[k].flag;
+	bool set = o->cfg.flags & share_reasons[k].flag;	/* asked: compared with kcmp below */
 	const char *flag = flag_name(share_reasons[k].flag);
 
 	if (t->v < 0)
@@ -349,16 +349,17 @@ answer_effect(struct session *s, const struct observation *o)
 static void
 answer_ids(struct session *s, const struct observation *o)
 {
-	uint64_t fl = o->cfg.flags;
+	uint64_t fl = o->cfg.flags;	/* asked: which answers the drill gives; each is measured */
 	char v[64];
 
 	if (o->reached < PHASE_STARTED)
 		return;
 	if (fl & CLONE_THREAD)
-		answer(s, "tgid", o->ids.tgid == o->parent.pid ? "= parent's" : "its own",
+		answer(s, "tgid", o->ids.tgid < 0 ? "?" : o->ids.tgid == o->parent.pid ? "= parent's" : "its own",
 		    "CLONE_THREAD puts the child in the caller's thread group");
 	if (fl & CLONE_PARENT)
-		answer(s, "ppid", o->ids.ppid == o->parent.pid ? "the lab" : "the lab's parent",
+		answer(s, "ppid", o->ids.ppid < 0 ? "?" : o->ids.ppid == o->parent.pid ? "the lab" :
+		    "the lab's parent",
 		    "CLONE_PARENT gives the child its caller's parent");
 	if (fl & CLONE_VFORK) {
 		snprintf(v, sizeof(v), "%c", o->ids.parent_state ? o->ids.parent_state : '?');
@@ -394,7 +395,7 @@ answer_exit(struct session *s, const struct observation *o)
 		    o->exit.status);
 	} else if (o->exit.known) {
 		answer(s, "exit", signal_name(o->exit.signal, sig, sizeof(sig)), "the child was killed");
-	} else if (o->cfg.flags & CLONE_THREAD) {
+	} else if (observation_child_is_thread(o)) {
 		answer(s, "exit", "no status", "a thread leaves no exit status to wait for");
 	} else {
 		answer(s, "exit", "not seen", "%s", o->exit.waited_with[0] ? o->exit.waited_with :

@@ -29,10 +29,13 @@ help_all(struct session *s)
 	/* The pane's words, from the table the pane draws them with. */
 	out_printf(s->out, "In the pane: %s %s, %s %s, %s %s, %s %s (the kernel refused the clone "
 	    "call),\n%s %s (the child overflowed its stack, or a signal or the timeout killed "
-	    "it).\n", verdict_symbol(V_SHARED, true), verdict_word(V_SHARED),
+	    "it),\n%s %s (not measured: the row says why), %s %s or %s %s (two values compared, "
+	    "such as\nthe blocked masks).\n", verdict_symbol(V_SHARED, true), verdict_word(V_SHARED),
 	    verdict_symbol(V_COPIED, true), verdict_word(V_COPIED), verdict_symbol(V_NEW, true),
 	    verdict_word(V_NEW), verdict_symbol(V_REFUSED, true), verdict_word(V_REFUSED),
-	    verdict_symbol(V_FAILED, true), verdict_word(V_FAILED));
+	    verdict_symbol(V_FAILED, true), verdict_word(V_FAILED), verdict_symbol(V_UNKNOWN, true),
+	    verdict_word(V_UNKNOWN), verdict_symbol(V_SAME, true), verdict_word(V_SAME),
+	    verdict_symbol(V_DIFFERS, true), verdict_word(V_DIFFERS));
 }
 
 int

@@ -34,7 +34,7 @@ outcome_end(const struct observation *o, char *buf, size_t len)
 		snprintf(buf, len, "exited %d", o->exit.status);
 	else if (o->exit.known)
 		snprintf(buf, len, "killed by %s", signal_name(o->exit.signal, sig, sizeof(sig)));
-	else if (o->reached == PHASE_EXITED && (o->cfg.flags & CLONE_THREAD))
+	else if (o->reached == PHASE_EXITED && observation_child_is_thread(o))
 		snprintf(buf, len, "thread ended");
 	else
 		snprintf(buf, len, "end not seen (%s)", phase_name(o->reached));
@@ -52,7 +52,7 @@ settings_line(const struct experiment *e, char *buf, size_t len)
 	char fl[512], sz[32], fn[FN_MAX_ARGS * FN_ARG_LEN + 64];
 
 	snprintf(buf, len, "%s %s, stack %s%s, fn %s", variant_name(e->variant),
-	    flags_format(e->flags, e->exit_signal, fl, sizeof(fl)),
+	    flags_format(e->flags, e->exit_signal, fl, sizeof(fl)),	/* asked: the settings */
 	    size_format(e->stack_size, sz, sizeof(sz)), e->guard ? "" : " (no guard)",
 	    cmd_fn_describe(e, fn, sizeof(fn)));
 	return buf;
@@ -165,9 +165,10 @@ fill_variant(const struct observation *o, int arg, char *buf, size_t len)
 static void
 fill_flags(const struct observation *o, int arg, char *buf, size_t len)
 {
+	/* asked: the flags row of compare shows what was asked */
 	if (o->cfg.flags == 0)
 		str_copy(buf, "none", len);
-	else
+	else	/* asked: as above */
 		flags_format(o->cfg.flags, 0, buf, len);
 }
 
@@ -260,6 +261,8 @@ fill_tgid(const struct observation *o, int arg, char *buf, size_t len)
 {
 	if (!started(o))
 		str_copy(buf, "-", len);
+	else if (o->ids.tgid < 0)
+		str_copy(buf, "? not measured", len);
 	else if (o->ids.tgid == o->parent.pid)
 		str_copy(buf, "= parent's pid", len);
 	else if (o->ids.tgid == o->ids.pid_in_parent_ns)
@@ -277,7 +280,9 @@ fill_ppid(const struct observation *o, int arg, char *buf, size_t len)
 		str_copy(buf, "= parent's pid", len);
 	else if (o->ids.ppid == 0)
 		str_copy(buf, "0 (parent outside its pid ns)", len);
-	else if (o->ids.ppid == (long)getpid())
+	else if (o->ids.ppid < 0)
+		str_copy(buf, "? not measured", len);
+	else if (o->ids.ppid == o->parent.ppid)
 		str_copy(buf, "= parent's parent (clonesh)", len);
 	else
 		str_copy(buf, "other", len);

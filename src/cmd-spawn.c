@@ -75,8 +75,9 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	if (s->dry)
 		k.env = NULL;
 	const struct flags_rule *r = flags_validate(e, &k);
-	if (r && r->err == 0)
-		return cmd_error(s, "spawn: %s; fix: %s", r->text, r->fix);
+	if (r && r->err == 0 && !(force && flags_rule_forceable(r)))
+		return cmd_error(s, "spawn: %s; fix: %s%s", r->text, r->fix, flags_rule_forceable(r) ?
+		    "; or \"spawn --force\" to send it anyway" : "");
 	if (r && !force)
 		return cmd_error(s, "spawn: %s (kernel would return %s); fix: %s; or \"spawn --force\" "
 		    "to send it anyway", r->text, strerrorname_np(r->err) ? strerrorname_np(r->err) : "an error", r->fix);

@@ -654,6 +654,20 @@ const struct flags_rule flags_rules[] = {
 
 const size_t flags_nrules = ARRAY_SIZE(flags_rules);
 
+/* clonesh's own refusals that spawn --force still hands to the kernel: the
+ * call can be made, and what the kernel does with it is the lesson
+ * (CLONE_NEWTIME through clone() becomes part of the exit signal). */
+static const char *const forceable_rules[] = { "newtime-needs-clone3" };
+
+bool
+flags_rule_forceable(const struct flags_rule *r)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(forceable_rules); i++)
+		if (strcmp(r->id, forceable_rules[i]) == 0)
+			return true;
+	return false;
+}
+
 const struct flags_rule *
 flags_validate(const struct experiment *e, const struct kernel_info *k)
 {

@@ -50,6 +50,8 @@ struct flags_rule {
 };
 
 extern const struct flags_rule flags_rules[];
+/* A refusal of clonesh's own (err 0) that spawn --force overrides. */
+bool flags_rule_forceable(const struct flags_rule *r);
 extern const size_t flags_nrules;
 
 /* The first rule the experiment breaks, or NULL when the kernel should accept it. */

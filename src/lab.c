@@ -1153,10 +1153,26 @@ observe_started(struct run *r)
 		o->ids.tgid = cs.tgid;
 		o->ids.status_ppid = cs.ppid;
 	}
+	/* The exit signal as the kernel stored it: clone() takes it from the
+	 * flags' low byte (CSIGNAL) unchecked, so a flag bit there changes it. */
+	if (r->child > 0 && probe_exit_signal(r->child, &o->ids.exit_signal) == 0) {
+		o->ids.exit_signal_measured = true;
+		char asked[32], got[32], bits[96];
+		if (e->variant == VARIANT_CLONE && (e->flags & CSIGNAL) && o->ids.exit_signal >= 0 &&
+		    o->ids.exit_signal != e->exit_signal)
+			observation_note(o, "the kernel stored exit signal %s (field 38 of /proc/PID/stat), "
+			    "not %s: clone() takes it from the flags' low byte, where %s (%#llx) lies, "
+			    "unchecked%s", signal_name(o->ids.exit_signal, got, sizeof(got)),
+			    signal_name(e->exit_signal, asked, sizeof(asked)),
+			    flags_format(e->flags & CSIGNAL, 0, bits, sizeof(bits)),
+			    (unsigned long long)(e->flags & CSIGNAL),
+			    o->ids.exit_signal > 64 ? "; above 64 none is sent when the child exits" : "");
+	}
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
 	if (probe_status(r->lab, &ls) == 0) {
 		o->ids.threads = (int)ls.threads;
+		o->parent.ppid = ls.ppid;
 		o->ids.parent_state = ls.state;
 	}
 
@@ -1181,12 +1197,13 @@ observe_started(struct run *r)
 	}
 
 	if (rep->tls_base && sh->lab_tls) {
-		o->tls_shared.v = rep->tls_base == sh->lab_tls;
+		o->tp_same.v = rep->tls_base == sh->lab_tls;
 	} else {
-		o->tls_shared.v = -1;
-		str_copy(o->tls_shared.why, "the thread pointer is not read on this architecture",
-		    sizeof(o->tls_shared.why));
+		o->tp_same.v = -1;
+		str_copy(o->tp_same.why, "the thread pointer is not read on this architecture",
+		    sizeof(o->tp_same.why));
 	}
+	observation_tls_verdict(o);
 	observe_children(r, have_cs ? &cs : NULL);
 	run_phase_hook(r, PHASE_STARTED);
 }
@@ -1208,6 +1225,12 @@ observe_fds(struct run *r)
 	int i = 0, j = 0;
 
 	o->nfds = 0;
+	/* Without both lists nothing can be said of any fd, fd 3 included. */
+	if (np < 0 || nc < 0) {
+		snprintf(o->fds_why, sizeof(o->fds_why), "/proc/%d/fd unreadable",
+		    np < 0 ? (int)r->lab : (int)r->child);
+		return;
+	}
 	while ((i < np || j < nc) && o->nfds < OBS_MAX_FDS) {
 		int fd = j >= nc || (i < np && pf[i] <= cf[j]) ? pf[i] : cf[j];
 		struct fd_obs *f = &o->fds[o->nfds++];
@@ -1218,10 +1241,11 @@ observe_fds(struct run *r)
 		f->parent_pos = f->in_parent ? probe_fd_pos(r->lab, fd, &f->parent_cloexec) : -1;
 		f->child_pos = f->in_child ? probe_fd_pos(r->child, fd, &f->child_cloexec) : -1;
 		probe_fd_target(f->in_parent ? r->lab : r->child, fd, f->target, sizeof(f->target));
-		f->same_ofd = f->in_parent && f->in_child ?
-		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : -1;
-		if (f->same_ofd < -1)
-			f->same_ofd = -1;
+		int same = f->in_parent && f->in_child ?
+		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : 0;
+		f->same_ofd = f->in_parent && f->in_child && same >= 0 ? same : -1;
+		if (same < 0)
+			f->ofd_errno = -same;	/* -EPERM is -1: not the sentinel */
 		if (f->in_parent)
 			i++;
 		if (f->in_child)
@@ -1384,8 +1408,10 @@ observe_acted(struct run *r)
 
 	observe_fds(r);
 	observe_signals(r, &ps, &cs);
-	probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent));
-	probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child));
+	if (probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent)) < 0)
+		o->cwd.parent[0] = '\0';
+	if (probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child)) < 0)
+		o->cwd.child[0] = '\0';
 	o->umask.parent = ps.umask;
 	o->umask.child = cs.umask;
 	struct utsname u;
@@ -1399,6 +1425,8 @@ observe_acted(struct run *r)
 	int pidfd;
 	o->tids.measured = true;
 	o->tids.ctid_child = rep->ctid_seen;
+	/* A word the lab's memory would not give is -1 (null), not 0. */
+	o->tids.ptid_parent = o->tids.ctid_parent = -1;
 	if (probe_read_mem_fd(r->mem_fd, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
 	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
@@ -1430,6 +1458,7 @@ observe_children(struct run *r, const struct proc_status *first)
 		const struct child_report *rep = i ? &sh->extra[i - 1].report : &sh->report;
 		c->tid = i ? sh->extra[i - 1].ret : r->child;
 		c->pid_self = rep->pid_self;
+		c->tgid = c->ppid = -1;
 		struct proc_status st;
 		c->state = '?';
 		if (i == 0 && first) {
@@ -1549,7 +1578,7 @@ observe_end(struct run *r)
 	}
 	if (sh->waited)
 		set_exit_from_status(o, sh->wait_status, sh->waited_with);
-	else if (r->child_reaped)
+	else if (r->child_reaped)	/* asked: clonesh reaps a CLONE_PARENT child itself */
 		set_exit_from_status(o, r->child_wstatus, (e->flags & CLONE_PARENT) && !o->lab_signal ?
 		    sh->waited_with : "waitpid(pid, __WALL) by clonesh, the subreaper that inherited "
 		    "the child when the lab died");
@@ -1557,21 +1586,25 @@ observe_end(struct run *r)
 		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
 		    "not waited for", sizeof(o->exit.waited_with));
 
-	if (sh->wait_errno == ECHILD && (e->flags & CLONE_NEWPID) && (e->flags & CLONE_SIGHAND))
+	/* Each note's cause is measured: the child's pid namespace and the
+	 * shared handler table (kcmp), its tgid, the lab's end. */
+	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
+	    o->shared[SH_SIGHAND].v == 1)
 		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
 		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
 		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
-	if (o->lab_signal && (e->flags & CLONE_THREAD) && o->reached >= PHASE_STARTED)
+	if (o->lab_signal && observation_child_is_thread(o))
 		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
 		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && o->lab_signal == e->exit_signal && e->exit_signal != SIGCHLD)
+	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
+	    o->ids.exit_signal != SIGCHLD)
 		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
 		    "to the parent when the child exits, and its default action ends the parent",
 		    signal_name(o->lab_signal, sig, sizeof(sig)));
 	else if (o->lab_signal && !r->timed_out && !r->interrupted)
 		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
 	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
-	    o->lab_status == 0 && (e->flags & CLONE_THREAD) && e->fn && e->fn->after == AFTER_EXEC)
+	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
 		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
 		    "process became the new program and exited %d", o->lab_status);
 

@@ -52,12 +52,52 @@ observation_init(struct observation *o)
 	o->lab_status = -1;
 	for (int i = 0; i < SH_COUNT; i++)
 		o->shared[i].v = -1;
+	o->tp_same.v = -1;
 	o->tls_shared.v = -1;
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
+	o->parent.pid = o->parent.tid = o->parent.ppid = -1;
+	o->ids.pid_self = o->ids.tid = o->ids.tgid = o->ids.ppid = -1;
+	o->ids.pid_in_parent_ns = o->ids.status_ppid = -1;
+	o->ids.uid_start = o->ids.uid_after = o->ids.gid_start = o->ids.gid_after = -1;
+	o->ids.threads = -1;
 	o->tids.pidfd = -1;
 	o->pages.shared_frames = o->pages.split_frames = -1;
+}
+
+void
+observation_tls_verdict(struct observation *o)
+{
+	const struct tri *vm = &o->shared[SH_VM];
+	struct tri *t = &o->tls_shared;
+
+	t->why[0] = '\0';
+	if (o->tp_same.v < 0) {
+		t->v = -1;
+		snprintf(t->why, sizeof(t->why), "%s", o->tp_same.why[0] ? o->tp_same.why :
+		    "the child's thread pointer was not read");
+	} else if (o->tp_same.v == 0) {
+		t->v = 0;		/* another pointer: another block, whatever the memory */
+	} else if (vm->v < 0) {
+		t->v = -1;
+		snprintf(t->why, sizeof(t->why), "one address space or two not measured (%.100s)",
+		    vm->why[0] ? vm->why : "kcmp vm");
+	} else {
+		t->v = vm->v;
+	}
+}
+
+bool
+observation_child_is_thread(const struct observation *o)
+{
+	return o->ids.tgid > 0 && o->ids.tgid == o->parent.pid;
+}
+
+bool
+observation_child_new_pidns(const struct observation *o)
+{
+	return o->ns[NS_PID].shared == 0;
 }
 
 void
@@ -138,32 +178,52 @@ state_words(char st)
 	return "unknown";
 }
 
+/* An id as text: "?" when it was not measured (-1). */
+static const char *
+id_str(long v, char buf[24])
+{
+	if (v < 0)
+		return "?";
+	snprintf(buf, 24, "%ld", v);
+	return buf;
+}
+
 static void
 show_ids(const struct observation *o, bool asked, struct output *out)
 {
+	char a[24], b[24];
 	out_printf(out, "ids                     parent (lab)      child\n");
-	out_printf(out, "  pid (getpid)          %-17ld %ld\n", o->parent.pid, o->ids.pid_self);
-	out_printf(out, "  tid (gettid)          %-17ld %ld\n", o->parent.tid, o->ids.tid);
-	out_printf(out, "  tgid (/proc)          %-17ld %ld\n", o->parent.pid, o->ids.tgid);
-	out_printf(out, "  ppid (child's view)   %-17s %ld\n", "", o->ids.ppid);
-	out_printf(out, "  child's pid in the parent's namespace: %ld\n", o->ids.pid_in_parent_ns);
-	out_printf(out, "  threads in the lab's group: %d\n", o->ids.threads);
+	out_printf(out, "  pid (getpid)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.pid_self, b));
+	out_printf(out, "  tid (gettid)          %-17s %s\n", id_str(o->parent.tid, a), id_str(o->ids.tid, b));
+	out_printf(out, "  tgid (/proc)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.tgid, b));
+	out_printf(out, "  ppid (child's view)   %-17s %s\n", "", id_str(o->ids.ppid, b));
+	out_printf(out, "  child's pid in the parent's namespace: %s\n", id_str(o->ids.pid_in_parent_ns, b));
+	out_printf(out, "  threads in the lab's group: %s\n", id_str(o->ids.threads, b));
 	if (o->ids.parent_state)
 		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
 		    state_words(o->ids.parent_state));
-	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured)
+	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured && o->ids.uid_start >= 0 &&
+	    o->ids.uid_after >= 0)
 		out_printf(out, "  child's uid: %ld at start, %ld after the id map\n", o->ids.uid_start,
 		    o->ids.uid_after);
-	if (o->tls_shared.v >= 0)
-		out_printf(out, "  thread pointer (TLS)  %s\n", o->tls_shared.v ?
-		    "=  shared: the child runs on the parent's TLS" : "≠  own TLS block");
+	if (o->tls_shared.v == 1)
+		out_printf(out, "  thread pointer (TLS)  =  shared: the child runs on the parent's TLS\n");
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+		out_printf(out, "  thread pointer (TLS)  ≠  copied: the same address, in its own copy of "
+		    "the memory\n");
+	else if (o->tls_shared.v == 0)
+		out_printf(out, "  thread pointer (TLS)  ≠  own TLS block\n");
+	else if (o->reached >= PHASE_STARTED)
+		out_printf(out, "  thread pointer (TLS)  ?  not measured (%s)\n", o->tls_shared.why);
 	if (o->tids.measured) {
+		/* asked: each word exists only when its flag was asked */
 		if (o->cfg.flags & CLONE_PARENT_SETTID)
-			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %ld\n", o->tids.ptid_parent);
-		if (o->cfg.flags & CLONE_CHILD_SETTID)
-			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %ld\n",
-			    o->tids.ctid_child, o->tids.ctid_parent);
-		if (o->cfg.flags & CLONE_CHILD_CLEARTID)
+			out_printf(out, "  CLONE_PARENT_SETTID: the parent's word holds %s\n",
+			    id_str(o->tids.ptid_parent, a));
+		if (o->cfg.flags & CLONE_CHILD_SETTID)	/* asked: as above */
+			out_printf(out, "  CLONE_CHILD_SETTID: the child's word holds %ld, the parent's %s\n",
+			    o->tids.ctid_child, id_str(o->tids.ctid_parent, a));
+		if (o->cfg.flags & CLONE_CHILD_CLEARTID)	/* asked: as above */
 			out_printf(out, "  CLONE_CHILD_CLEARTID: the parent's word after the child's exit: %ld\n",
 			    o->tids.ctid_after_exit);
 		if (o->tids.pidfd >= 0)
@@ -210,8 +270,10 @@ show_children(const struct observation *o, bool asked, struct output *out)
 			snprintf(self, sizeof(self), " (getpid() gives its group's %ld)", c->tgid);
 		else if (c->pid_self != c->tid)
 			snprintf(self, sizeof(self), " (it sees itself as pid %ld)", c->pid_self);
-		out_printf(out, "  %s %-7ld tgid %-7ld ppid %-7ld %c  %s%s\n", i + 1 < o->nchildren ?
-		    "├─" : "└─", c->tid, c->tgid, c->ppid, c->state ? c->state : '?', ex, self);
+		char tg[24], pp[24];
+		out_printf(out, "  %s %-7ld tgid %-7s ppid %-7s %c  %s%s\n", i + 1 < o->nchildren ?
+		    "├─" : "└─", c->tid, id_str(c->tgid, tg), id_str(c->ppid, pp), c->state ? c->state : '?',
+		    ex, self);
 	}
 }
 
@@ -262,6 +324,10 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 	show_shared_row(o, out, SH_FILES);
 	if (!o->effects_measured)
 		return;
+	if (o->fds_why[0]) {
+		out_printf(out, "  fds not measured: %s\n", o->fds_why);
+		return;
+	}
 	out_printf(out, "  fd  parent child  description  offset(p/c)  target\n");
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
@@ -273,7 +339,10 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 		snprintf(pos, sizeof(pos), "%s/%s", p, c);
 		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
 		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
-		    "≠ different" : "-", pos, f->target);
+		    "≠ different" : f->in_parent && f->in_child ? "? unknown" : "-", pos, f->target);
+		if (f->same_ofd < 0 && f->in_parent && f->in_child)
+			out_printf(out, "      description not measured: kcmp file: %s\n", f->ofd_errno ?
+			    strerror(f->ofd_errno) : "not made");
 	}
 }
 
@@ -302,9 +371,14 @@ show_fs(const struct observation *o, bool asked, struct output *out)
 	show_shared_row(o, out, SH_FS);
 	if (!o->effects_measured)
 		return;
-	out_printf(out, "  cwd      parent %s, child %s\n", o->cwd.parent, o->cwd.child);
-	out_printf(out, "  umask    parent %04o, child %04o\n", o->umask.parent < 0 ? 0 : o->umask.parent,
-	    o->umask.child < 0 ? 0 : o->umask.child);
+	char pu[16] = "?", cu[16] = "?";
+	if (o->umask.parent >= 0)
+		snprintf(pu, sizeof(pu), "%04o", o->umask.parent);
+	if (o->umask.child >= 0)
+		snprintf(cu, sizeof(cu), "%04o", o->umask.child);
+	out_printf(out, "  cwd      parent %s, child %s\n", o->cwd.parent[0] ? o->cwd.parent : "?",
+	    o->cwd.child[0] ? o->cwd.child : "?");
+	out_printf(out, "  umask    parent %s, child %s\n", pu, cu);
 	show_shared_row(o, out, SH_IO);
 	show_shared_row(o, out, SH_SYSVSEM);
 }
@@ -398,7 +472,7 @@ observation_summary(const struct observation *o, struct output *out)
 		str_append(line, sizeof(line), "child exited %d", o->exit.status);
 	else if (o->exit.known)
 		str_append(line, sizeof(line), "child killed by %s", sig_str(o->exit.signal, name, sizeof(name)));
-	else if (o->reached == PHASE_EXITED && (o->cfg.flags & CLONE_THREAD))
+	else if (o->reached == PHASE_EXITED && observation_child_is_thread(o))
 		str_append(line, sizeof(line), "thread ended (a thread leaves no exit status to wait for)");
 	else
 		str_append(line, sizeof(line), "child's end not seen (last phase: %s)", phase_name(o->reached));
@@ -434,6 +508,13 @@ json_signal(struct json *j, const char *key, int sig)
 		json_null(j, key);
 }
 
+/* An id, or null when it was not measured (-1). */
+static void
+json_id(struct json *j, const char *key, long v)
+{
+	json_int_if(j, key, v >= 0, v);
+}
+
 static void
 json_config(struct json *j, const struct observation *o)
 {
@@ -441,7 +522,7 @@ json_config(struct json *j, const struct observation *o)
 	json_begin_object(j, "config");
 	json_string(j, "variant", variant_name(e->variant));
 	json_begin_array(j, "flags");
-	for (size_t i = 0; i < flags_count; i++)
+	for (size_t i = 0; i < flags_count; i++)	/* asked: config is what was asked */
 		if (e->flags & flags_table[i].value)
 			json_string(j, NULL, flags_table[i].name);
 	json_end_array(j);
@@ -466,7 +547,7 @@ static void
 json_word(struct json *j, const char *key, const __typeof__(((struct observation *)0)->global) *w)
 {
 	json_begin_object(j, key);
-	json_int(j, "before", w->before);
+	json_int_if(j, "before", w->measured || w->child_wrote_valid, w->before);
 	json_int_if(j, "child_wrote", w->child_wrote_valid, w->child_wrote);
 	json_int_if(j, "parent_sees", w->measured, w->parent_sees);
 	json_end_object(j);
@@ -526,12 +607,16 @@ observation_write(const struct observation *o, struct json *jp)
 	for (int i = 0; i < SH_COUNT; i++)
 		json_tri(&j, share_names[i], o->shared[i].v);
 	json_tri(&j, "tls", o->tls_shared.v);
+	json_tri(&j, "thread_pointer_same", o->tp_same.v);
 	json_end_object(&j);
 	json_begin_object(&j, "shared_why");
 	for (int i = 0; i < SH_COUNT; i++)
 		if (o->shared[i].v < 0)
 			json_string(&j, share_names[i], o->shared[i].why[0] ? o->shared[i].why :
 			    "not measured: the child never started");
+	if (o->tls_shared.v < 0)
+		json_string(&j, "tls", o->tls_shared.why[0] ? o->tls_shared.why :
+		    "not measured: the child never started");
 	json_end_object(&j);
 
 	json_begin_object(&j, "namespaces");
@@ -552,20 +637,22 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "ids");
 	json_begin_object(&j, "parent");
-	json_int(&j, "pid", o->parent.pid);
-	json_int(&j, "tid", o->parent.tid);
+	json_id(&j, "pid", o->parent.pid);
+	json_id(&j, "tid", o->parent.tid);
+	json_id(&j, "ppid", o->parent.ppid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
-	json_int(&j, "pid_self", o->ids.pid_self);
-	json_int(&j, "tid", o->ids.tid);
-	json_int(&j, "tgid", o->ids.tgid);
-	json_int(&j, "ppid", o->ids.ppid);
-	json_int(&j, "status_ppid", o->ids.status_ppid);
-	json_int(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
-	json_int(&j, "uid_start", o->ids.uid_start);
-	json_int(&j, "uid_after", o->ids.uid_after);
+	json_id(&j, "pid_self", o->ids.pid_self);
+	json_id(&j, "tid", o->ids.tid);
+	json_id(&j, "tgid", o->ids.tgid);
+	json_id(&j, "ppid", o->ids.ppid);
+	json_id(&j, "status_ppid", o->ids.status_ppid);
+	json_id(&j, "pid_in_parent_ns", o->ids.pid_in_parent_ns);
+	json_id(&j, "uid_start", o->ids.uid_start);
+	json_id(&j, "uid_after", o->ids.uid_after);
+	json_int_if(&j, "exit_signal", o->ids.exit_signal_measured, o->ids.exit_signal);
 	json_end_object(&j);
-	json_int(&j, "parent_threads", o->ids.threads);
+	json_id(&j, "parent_threads", o->ids.threads);
 	char st[2] = { o->ids.parent_state, '\0' };
 	json_string(&j, "parent_state", o->ids.parent_state ? st : NULL);
 	json_end_object(&j);
@@ -575,10 +662,10 @@ observation_write(const struct observation *o, struct json *jp)
 		const struct child_obs *c = &o->children[i];
 		char state[2] = { c->state ? c->state : '?', '\0' };
 		json_begin_object(&j, NULL);
-		json_int(&j, "tid", c->tid);
-		json_int(&j, "pid_self", c->pid_self);
-		json_int(&j, "tgid", c->tgid);
-		json_int(&j, "ppid", c->ppid);
+		json_int_if(&j, "tid", c->tid > 0, c->tid);
+		json_int_if(&j, "pid_self", c->pid_self > 0, c->pid_self);
+		json_id(&j, "tgid", c->tgid);
+		json_id(&j, "ppid", c->ppid);
 		json_string(&j, "state", state);
 		if (c->exit_known && c->exited)
 			json_int(&j, "exit_status", c->status);
@@ -608,8 +695,8 @@ observation_write(const struct observation *o, struct json *jp)
 		json_begin_object(&j, "pages");
 		json_int(&j, "touched", o->pages.touched);
 		json_int(&j, "parent_changed", o->pages.parent_changed);
-		json_int(&j, "shared_frames", o->pages.shared_frames);
-		json_int(&j, "split_frames", o->pages.split_frames);
+		json_int_if(&j, "shared_frames", o->pages.shared_frames >= 0, o->pages.shared_frames);
+		json_int_if(&j, "split_frames", o->pages.split_frames >= 0, o->pages.split_frames);
 		json_string(&j, "method", o->pages.method);
 		json_string(&j, "before", o->pages.before[0] ? o->pages.before : NULL);
 		json_string(&j, "after", o->pages.after[0] ? o->pages.after : NULL);
@@ -617,7 +704,15 @@ observation_write(const struct observation *o, struct json *jp)
 	} else {
 		json_null(&j, "pages");
 	}
-	json_begin_array(&j, "fds");
+	/* Not read (the child never acted, /proc unreadable): null, not []. */
+	bool fds_listed = o->effects_measured && !o->fds_why[0];
+	if (!fds_listed) {
+		json_null(&j, "fds");
+		if (o->fds_why[0])
+			json_string(&j, "fds_why", o->fds_why);
+	} else {
+		json_begin_array(&j, "fds");
+	}
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
 		json_begin_object(&j, NULL);
@@ -625,6 +720,9 @@ observation_write(const struct observation *o, struct json *jp)
 		json_bool(&j, "in_parent", f->in_parent);
 		json_bool(&j, "in_child", f->in_child);
 		json_tri(&j, "same_ofd", f->same_ofd);
+		if (f->same_ofd < 0 && f->in_parent && f->in_child)
+			json_string(&j, "same_ofd_why", f->ofd_errno ? strerror(f->ofd_errno) :
+			    "kcmp file was not made");
 		json_string(&j, "target", f->target);
 		if (f->parent_pos >= 0)
 			json_int(&j, "parent_pos", f->parent_pos);
@@ -636,9 +734,13 @@ observation_write(const struct observation *o, struct json *jp)
 			json_null(&j, "child_pos");
 		json_end_object(&j);
 	}
-	json_end_array(&j);
-	json_begin_array(&j, "signals");
-	for (int i = 0; i < o->nsigs; i++) {
+	if (fds_listed)
+		json_end_array(&j);
+	if (o->effects_measured)
+		json_begin_array(&j, "signals");
+	else
+		json_null(&j, "signals");
+	for (int i = 0; i < o->nsigs && o->effects_measured; i++) {
 		const struct sig_obs *s = &o->sigs[i];
 		json_begin_object(&j, NULL);
 		json_signal(&j, "sig", s->sig);
@@ -648,10 +750,11 @@ observation_write(const struct observation *o, struct json *jp)
 		json_bool(&j, "child_blocked", s->child_blocked);
 		json_end_object(&j);
 	}
-	json_end_array(&j);
+	if (o->effects_measured)
+		json_end_array(&j);
 	json_begin_object(&j, "cwd");
-	json_string(&j, "parent", o->effects_measured ? o->cwd.parent : NULL);
-	json_string(&j, "child", o->effects_measured ? o->cwd.child : NULL);
+	json_string(&j, "parent", o->effects_measured && o->cwd.parent[0] ? o->cwd.parent : NULL);
+	json_string(&j, "child", o->effects_measured && o->cwd.child[0] ? o->cwd.child : NULL);
 	json_end_object(&j);
 	char um[16];
 	json_begin_object(&j, "umask");
@@ -674,8 +777,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_end_object(&j);
 	json_begin_object(&j, "tids");
 	if (o->tids.measured) {
-		json_int(&j, "parent_settid_word", o->tids.ptid_parent);
-		json_int(&j, "child_settid_word_in_parent", o->tids.ctid_parent);
+		json_int_if(&j, "parent_settid_word", o->tids.ptid_parent >= 0, o->tids.ptid_parent);
+		json_int_if(&j, "child_settid_word_in_parent", o->tids.ctid_parent >= 0, o->tids.ctid_parent);
 		json_int(&j, "child_settid_word_in_child", o->tids.ctid_child);
 		json_int(&j, "cleartid_word_after_exit", o->tids.ctid_after_exit);
 	}

@@ -43,6 +43,7 @@ struct fd_obs {
 	int fd;
 	bool in_parent, in_child;
 	int same_ofd;		/* kcmp KCMP_FILE: -1 not measured, 0 different, 1 same */
+	int ofd_errno;		/* why kcmp KCMP_FILE failed, when in both and not measured */
 	long parent_pos, child_pos;	/* fdinfo pos:, -1 if absent */
 	bool parent_cloexec, child_cloexec;
 	char target[96];	/* readlink of /proc/PID/fd/N */
@@ -77,7 +78,12 @@ struct observation {
 
 	/* kcmp(2) between the lab (the parent) and the child, while both were alive */
 	struct tri shared[SH_COUNT];
-	struct tri tls_shared;		/* the child's thread pointer equals the parent's */
+	struct tri tp_same;		/* the child's thread pointer has the lab's value */
+	/* TLS shared: the same thread-pointer value in one address space (tp_same
+	 * and shared[SH_VM] both measured 1); 0 when the pointers differ, or are
+	 * equal but kcmp VM measured two address spaces (the same address in the
+	 * child's own copy); -1 with the reason when either is not measured. */
+	struct tri tls_shared;
 
 	struct {
 		unsigned long parent, child;	/* inode numbers, 0 when unreadable */
@@ -86,14 +92,19 @@ struct observation {
 
 	struct {
 		long pid, tid;			/* the lab */
+		long ppid;			/* the lab's PPid: (clonesh), -1 unmeasured */
 	} parent;
 	struct {
+		/* Every id is -1 until measured (0 is a real ppid in a new pid
+		 * namespace), and null in the JSON. */
 		long pid_self, tid, tgid, ppid;	/* as the child saw itself / /proc says */
 		long pid_in_parent_ns;		/* what clone() returned to the lab */
 		long uid_start, uid_after;	/* before and after the id map (CLONE_NEWUSER) */
 		long gid_start, gid_after;
 		long status_ppid;		/* PPid: in /proc/PID/status */
 		int threads;			/* the lab's Threads: after the clone */
+		bool exit_signal_measured;
+		int exit_signal;		/* field 38 of /proc/PID/stat: the kernel's, -1 for a thread */
 		char parent_state;		/* the lab's state (/proc/PID/stat) while the child ran */
 	} ids;
 
@@ -120,10 +131,11 @@ struct observation {
 	} pages;
 	struct fd_obs fds[OBS_MAX_FDS];
 	int nfds;
+	char fds_why[96];		/* why the fds could not be listed ("" when they were) */
 	struct sig_obs sigs[OBS_MAX_SIGS];
 	int nsigs;
 	bool effects_measured;
-	struct { char parent[256], child[256]; } cwd;
+	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
 	struct { char parent[65], child[65]; } hostname;
 	struct { char parent[160], child[160]; } cgroup;	/* the cgroup2 path ("0::") */
@@ -160,7 +172,7 @@ struct observation {
 	struct child_obs {
 		long tid;			/* what clone returned */
 		long pid_self;			/* getpid() in the child */
-		long tgid, ppid;		/* /proc/TID/status */
+		long tgid, ppid;		/* /proc/TID/status, -1 unmeasured */
 		char state;			/* /proc/TID/stat while the children were parked */
 		bool exit_known, exited;
 		int status, signal;
@@ -178,6 +190,16 @@ struct observation {
 };
 
 void observation_init(struct observation *o);
+/* Sets tls_shared from the two measurements it rests on, tp_same and
+ * shared[SH_VM]: a pointer value means the same memory only in one address
+ * space. */
+void observation_tls_verdict(struct observation *o);
+/* Measured facts that notes and explanations are chosen by (never the
+ * configuration's flags): the child is a thread of the lab's group (its
+ * tgid from /proc is the lab's pid); the child is in another pid namespace
+ * (/proc/PID/ns/pid inodes differ). */
+bool observation_child_is_thread(const struct observation *o);
+bool observation_child_new_pidns(const struct observation *o);
 void observation_note(struct observation *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

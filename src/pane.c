@@ -538,11 +538,14 @@ verdict_role(enum verdict v)
 {
 	switch (v) {
 	case V_SHARED: return ROLE_SHARED;
-	case V_COPIED: return ROLE_COPIED;
+	case V_COPIED:
+	case V_DIFFERS: return ROLE_COPIED;
+	case V_SAME: return ROLE_NORMAL;
 	case V_NEW: return ROLE_NEW;
 	case V_FAILED:
 	case V_REFUSED: return ROLE_FAILED;
-	case V_PENDING: return ROLE_PENDING;
+	case V_PENDING:
+	case V_UNKNOWN: return ROLE_PENDING;
 	case V_NONE: break;
 	}
 	return ROLE_NORMAL;
@@ -812,6 +815,9 @@ banner_word(enum verdict v, enum view_group g)
 	case V_FAILED: return "FAILED";
 	case V_REFUSED: return "REFUSED";
 	case V_PENDING: return "PENDING";
+	case V_UNKNOWN: return "UNKNOWN";
+	case V_SAME: return "SAME";
+	case V_DIFFERS: return "DIFFERS";
 	case V_NONE: break;
 	}
 	return "";

@@ -99,6 +99,32 @@ probe_state(pid_t pid)
 	return p && p[1] == ' ' && p[2] ? p[2] : '?';
 }
 
+int
+probe_exit_signal(pid_t pid, int *sig)
+{
+	char path[64], text[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return -1;
+	/* Fields after the command name (whose last ')' ends it) start at 3, the state. */
+	const char *p = strrchr(text, ')');
+	if (!p)
+		return -1;
+	p++;
+	for (int field = 2; field < 38; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -1;
+		p++;
+	}
+	char *end;
+	long v = strtol(p, &end, 10);
+	if (end == p)
+		return -1;
+	*sig = (int)v;
+	return 0;
+}
+
 static int
 cmp_int(const void *a, const void *b)
 {

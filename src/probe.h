@@ -25,6 +25,10 @@ int probe_status(pid_t pid, struct proc_status *st);
 /* The state letter of /proc/PID/stat (R, S, D, T, Z...), or '?'. */
 char probe_state(pid_t pid);
 
+/* The exit signal the kernel stored for PID (field 38 of /proc/PID/stat; -1
+ * for a thread) in *sig: 0, or -1 when unreadable. */
+int probe_exit_signal(pid_t pid, int *sig);
+
 /* The open fds of PID in ascending order; how many, or -1. */
 int probe_fds(pid_t pid, int *fds, int max);
 int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);

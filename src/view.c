@@ -30,12 +30,15 @@ const char *
 verdict_symbol(enum verdict v, bool utf8)
 {
 	switch (v) {
-	case V_SHARED: return "=";
-	case V_COPIED: return utf8 ? "≠" : "!=";
+	case V_SHARED:
+	case V_SAME: return "=";
+	case V_COPIED:
+	case V_DIFFERS: return utf8 ? "≠" : "!=";
 	case V_NEW: return "+";
 	case V_FAILED:
 	case V_REFUSED: return utf8 ? "✗" : "x";
 	case V_PENDING: return utf8 ? "…" : "..";
+	case V_UNKNOWN: return "?";
 	case V_NONE: break;
 	}
 	return "";
@@ -51,6 +54,9 @@ verdict_word(enum verdict v)
 	case V_FAILED: return "failed";
 	case V_REFUSED: return "refused";
 	case V_PENDING: return "pending";
+	case V_UNKNOWN: return "unknown";
+	case V_SAME: return "same";
+	case V_DIFFERS: return "differs";
 	case V_NONE: break;
 	}
 	return "";
@@ -84,17 +90,26 @@ cell(char *dst, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A measured yes/no as a verdict: not measured is pending until a reason
+ * says the measurement failed, then unknown; never shared or copied. */
+static enum verdict
+tri_verdict(const struct tri *t)
+{
+	return t->v < 0 ? (t->why[0] ? V_UNKNOWN : V_PENDING) : t->v ? V_SHARED : V_COPIED;
+}
+
 /* A kcmp verdict row: the same object is shared, another one a copy. */
 static void
 row_kcmp(struct view *v, enum view_group g, int priority, const char *label, const struct tri *t,
     const char *what)
 {
-	enum verdict verdict = t->v < 0 ? V_PENDING : t->v ? V_SHARED : V_COPIED;
-	struct view_row *r = row_add(v, g, priority, verdict, label);
+	struct view_row *r = row_add(v, g, priority, tri_verdict(t), label);
 	if (!r)
 		return;
 	if (t->v < 0) {
 		cell(r->parent, "%s", "not measured");
+		if (t->why[0])
+			cell(r->child, "%s", t->why);
 	} else {
 		cell(r->parent, "%s", what);
 		cell(r->child, "%s", t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
@@ -115,37 +130,65 @@ touches(const struct observation *o, const char *what)
 	return o->cfg.fn && o->cfg.fn->touches && strstr(o->cfg.fn->touches, what);
 }
 
+/* An id as text, "?" when not measured (-1). */
+static const char *
+id_text(long v, char *buf)
+{
+	if (v < 0)
+		return "?";
+	snprintf(buf, 24, "%ld", v);
+	return buf;
+}
+
 static void
 build_ids(const struct observation *o, struct view *v)
 {
 	struct view_row *r;
 	bool started = o->reached >= PHASE_STARTED;
+	char ia[24], ib[24];
 
-	int idp = touches(o, "ids") || (o->cfg.flags & (CLONE_THREAD | CLONE_NEWPID | CLONE_PARENT)) ? 0 : 1;
+	/* The ids come first when they say something: a thread, a new pid
+	 * namespace, a parent that is not the lab (all measured). */
+	bool odd_parent = o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid;
+	int idp = touches(o, "ids") || observation_child_is_thread(o) || observation_child_new_pidns(o) ||
+	    odd_parent ? 0 : 1;
 	if ((r = row_add(v, VG_IDS, idp, started ? V_NONE : V_PENDING, "pid (getpid)"))) {
-		cell(r->parent, "%ld", o->parent.pid);
-		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && o->ids.tgid != o->parent.pid)
-			cell(r->child, "%ld (the parent sees %ld)", o->ids.pid_self, o->ids.pid_in_parent_ns);
+		cell(r->parent, "%s", id_text(o->parent.pid, ia));
+		if (started && o->ids.pid_self != o->ids.pid_in_parent_ns && !observation_child_is_thread(o))
+			cell(r->child, "%s (the parent sees %s)", id_text(o->ids.pid_self, ia),
+			    id_text(o->ids.pid_in_parent_ns, ib));
 		else if (started)
-			cell(r->child, "%ld", o->ids.pid_self);
+			cell(r->child, "%s", id_text(o->ids.pid_self, ia));
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "tid (gettid)")) && started) {
-		cell(r->parent, "%ld", o->parent.tid);
-		cell(r->child, "%ld", o->ids.tid);
+		cell(r->parent, "%s", id_text(o->parent.tid, ia));
+		cell(r->child, "%s", id_text(o->ids.tid, ia));
 	}
-	if ((r = row_add(v, VG_IDS, idp, started ? (o->ids.tgid == o->parent.pid ? V_SHARED : V_NEW) :
-	    V_PENDING, "thread group")) && started) {
-		cell(r->parent, "tgid %ld", o->parent.pid);
-		cell(r->child, "tgid %ld%s", o->ids.tgid, o->ids.tgid == o->parent.pid ? " (same)" : "");
+	if ((r = row_add(v, VG_IDS, idp, !started ? V_PENDING : o->ids.tgid < 0 ? V_UNKNOWN :
+	    observation_child_is_thread(o) ? V_SHARED : V_NEW, "thread group")) && started) {
+		cell(r->parent, "tgid %s", id_text(o->parent.pid, ia));
+		if (o->ids.tgid < 0)
+			cell(r->child, "not measured: /proc/PID/status unreadable");
+		else
+			cell(r->child, "tgid %ld%s", o->ids.tgid, observation_child_is_thread(o) ? " (same)" : "");
 	}
 	if ((r = row_add(v, VG_IDS, idp + 1, V_NONE, "ppid")) && started) {
-		cell(r->parent, "its child is %ld", o->ids.pid_in_parent_ns);
-		cell(r->child, "getppid %ld, /proc %ld", o->ids.ppid, o->ids.status_ppid);
+		cell(r->parent, "its child is %s", id_text(o->ids.pid_in_parent_ns, ia));
+		cell(r->child, "getppid %s, /proc %s", id_text(o->ids.ppid, ia),
+		    id_text(o->ids.status_ppid, ib));
 	}
-	if (o->tls_shared.v >= 0 && (r = row_add(v, VG_IDS, 2, o->tls_shared.v ? V_SHARED : V_COPIED,
-	    "TLS"))) {
+	/* The same pointer value is the same TLS only in one address space:
+	 * tls_shared combines the two measurements. */
+	if (started && (r = row_add(v, VG_IDS, 2, tri_verdict(&o->tls_shared), "TLS"))) {
 		cell(r->parent, "thread pointer");
-		cell(r->child, "%s", o->tls_shared.v ? "the parent's" : "its own block");
+		if (o->tls_shared.v == 1)
+			cell(r->child, "the parent's");
+		else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+			cell(r->child, "same address, its own copy");
+		else if (o->tls_shared.v == 0)
+			cell(r->child, "its own block");
+		else
+			cell(r->child, "not measured: %s", o->tls_shared.why);
 	}
 	if (o->nchildren > 1 && (r = row_add(v, VG_IDS, 0, V_NONE, "children"))) {
 		bool threads = o->children[0].tgid == o->parent.pid;
@@ -161,6 +204,17 @@ build_ids(const struct observation *o, struct view *v)
 	}
 }
 
+/* A word the child wrote: shared when the parent reads the new value,
+ * copied when it still reads the old one; a write of the old value tells
+ * nothing either way. */
+static enum verdict
+word_verdict(const __typeof__(((struct observation *)0)->global) *w)
+{
+	if (w->child_wrote == w->before)
+		return V_UNKNOWN;
+	return w->parent_sees == w->child_wrote ? V_SHARED : V_COPIED;
+}
+
 static void
 build_memory(const struct observation *o, struct view *v)
 {
@@ -168,28 +222,36 @@ build_memory(const struct observation *o, struct view *v)
 
 	row_kcmp(v, VG_MEMORY, 0, "address space", &o->shared[SH_VM], "its address space");
 	if (o->global.measured && (r = row_add(v, VG_MEMORY, o->global.child_wrote_valid ? 0 : 2,
-	    !o->global.child_wrote_valid ? V_NONE :
-	    o->global.parent_sees == o->global.child_wrote ? V_SHARED : V_COPIED, "global"))) {
+	    !o->global.child_wrote_valid ? V_NONE : word_verdict(&o->global), "global"))) {
 		cell(r->parent, "reads %ld", o->global.parent_sees);
 		if (o->global.child_wrote_valid)
-			cell(r->child, "wrote %ld", o->global.child_wrote);
+			cell(r->child, "wrote %ld%s", o->global.child_wrote, o->global.child_wrote ==
+			    o->global.before ? ": its old value, nothing to tell" : "");
 		else
 			cell(r->child, "(did not write)");
 	}
 	if (o->heap.measured && o->heap.child_wrote_valid && (r = row_add(v, VG_MEMORY, 0,
-	    o->heap.parent_sees == o->heap.child_wrote ? V_SHARED : V_COPIED, "heap word"))) {
+	    word_verdict(&o->heap), "heap word"))) {
 		cell(r->parent, "reads %ld", o->heap.parent_sees);
-		cell(r->child, "wrote %ld", o->heap.child_wrote);
+		cell(r->child, "wrote %ld%s", o->heap.child_wrote, o->heap.child_wrote == o->heap.before ?
+		    ": its old value, nothing to tell" : "");
 	}
-	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, o->mapping.in_parent ? V_SHARED : V_NEW,
-	    "new mapping"))) {
-		cell(r->parent, "%s", o->mapping.in_parent ? "in its maps too" : "not in its maps");
+	if (o->mapping.addr && (r = row_add(v, VG_MEMORY, 0, !o->mapping.measured ? V_UNKNOWN :
+	    o->mapping.in_parent ? V_SHARED : V_NEW, "new mapping"))) {
+		cell(r->parent, "%s", !o->mapping.measured ? "not measured: /proc/PID/maps unreadable" :
+		    o->mapping.in_parent ? "in its maps too" : "not in its maps");
 		cell(r->child, "mapped %#lx", o->mapping.addr);
 	}
-	if (o->pages.measured && (r = row_add(v, VG_MEMORY, 0, o->pages.split_frames > 0 ? V_COPIED :
-	    V_SHARED, "pages"))) {
+	/* Frames from pagemap: -1 when it could not be read. */
+	bool frames = o->pages.shared_frames >= 0;
+	if (o->pages.measured && (r = row_add(v, VG_MEMORY, 0, !frames ? V_UNKNOWN :
+	    o->pages.split_frames > 0 ? V_COPIED : V_SHARED, "pages"))) {
 		cell(r->parent, "sees %d of %d writes", o->pages.parent_changed, o->pages.touched);
-		cell(r->child, "%d frames shared, %d split", o->pages.shared_frames, o->pages.split_frames);
+		if (frames)
+			cell(r->child, "%d frames shared, %d split", o->pages.shared_frames,
+			    o->pages.split_frames);
+		else
+			cell(r->child, "frames not measured: %s", o->pages.method);
 	}
 	/* The strip of pages, before and after the child wrote. */
 	if (o->pages.measured && o->pages.after[0] && (r = row_add(v, VG_MEMORY, 0,
@@ -219,11 +281,17 @@ build_fds(const struct observation *o, struct view *v)
 	struct view_row *r;
 
 	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
+	if (o->fds_why[0] && (r = row_add(v, VG_FDS, 0, V_UNKNOWN, "fds"))) {
+		cell(r->parent, "not measured");
+		cell(r->child, "%s", o->fds_why);
+	}
 	for (int i = 0; i < o->nfds; i++) {
 		const struct fd_obs *f = &o->fds[i];
-		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags. */
-		enum verdict verdict = f->in_parent && f->in_child ? (f->same_ofd == 1 ? V_SHARED :
-		    f->same_ofd == 0 ? V_COPIED : V_NONE) : f->in_child ? V_NEW : V_COPIED;
+		/* In both: the verdict is kcmp KCMP_FILE's, whatever the flags; in
+		 * one only, the tables differ there; in neither, nothing to say. */
+		bool both = f->in_parent && f->in_child;
+		enum verdict verdict = both ? (f->same_ofd == 1 ? V_SHARED : f->same_ofd == 0 ? V_COPIED :
+		    V_UNKNOWN) : f->in_child ? V_NEW : f->in_parent ? V_DIFFERS : V_NONE;
 		char label[24];
 		snprintf(label, sizeof(label), "fd %d", f->fd);
 		/* An fd that differs between the two, or moved, is what the learner came for. */
@@ -239,12 +307,16 @@ build_fds(const struct observation *o, struct view *v)
 		/* What is shared is the open file description (offset, flags): with
 		 * a copied fd table, the child's fd is a copy pointing at the same
 		 * one, so the row says which it is. */
-		if (f->in_child && f->in_parent)
+		if (both && f->same_ofd < 0)
+			cell(r->child, "open file not measured: kcmp file: %s", f->ofd_errno ?
+			    strerror(f->ofd_errno) : "not made");
+		else if (both)
 			cell(r->child, "%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
-			    "fd copy, same open file" : "same open file") : f->same_ofd == 0 ?
-			    "its own open file" : "open file not measured", f->child_pos);
+			    "fd copy, same open file" : "same open file") : "its own open file", f->child_pos);
 		else if (f->in_child)
 			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
+		else if (f->in_parent)
+			cell(r->child, "(closed: only in the parent)");
 		else
 			cell(r->child, "(closed)");
 	}
@@ -266,14 +338,22 @@ build_signals(const struct observation *o, struct view *v)
 			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name + 3);
 		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
 			continue;
-		enum verdict verdict = o->shared[SH_SIGHAND].v == 1 ? V_SHARED : V_COPIED;
+		/* A disposition lives in the handler table: its verdict is the
+		 * table's kcmp, in all three states. */
+		const struct tri *t = &o->shared[SH_SIGHAND];
 		bool plain = s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT;
-		if (!(r = row_add(v, VG_SIGNALS, plain ? 2 : 0, verdict, name)))
+		if (!(r = row_add(v, VG_SIGNALS, plain ? 2 : 0, tri_verdict(t), name)))
 			return;
 		cell(r->parent, "%s", disp_word(s->parent));
-		cell(r->child, "%s", disp_word(s->child));
+		if (t->v < 0)
+			cell(r->child, "%s (table not measured)", disp_word(s->child));
+		else
+			cell(r->child, "%s", disp_word(s->child));
 	}
-	if ((pb[0] || cb[0]) && (r = row_add(v, VG_SIGNALS, 0, V_COPIED, "blocked mask"))) {
+	/* The mask is per thread and never shared: the row compares the two
+	 * values SigBlk: gave, "same" or "differs". */
+	if ((pb[0] || cb[0]) && (r = row_add(v, VG_SIGNALS, 0, strcmp(pb, cb) == 0 ? V_SAME : V_DIFFERS,
+	    "blocked mask"))) {
 		cell(r->parent, "%s", pb[0] ? pb : "(none)");
 		cell(r->child, "%s", cb[0] ? cb : "(none)");
 	}
@@ -287,15 +367,27 @@ build_fs(const struct observation *o, struct view *v)
 	row_kcmp(v, VG_FS, 0, "fs info", &o->shared[SH_FS], "root, cwd, umask");
 	if (o->effects_measured) {
 		int fsp = touches(o, "fs") ? 0 : 2;
-		if ((r = row_add(v, VG_FS, fsp, strcmp(o->cwd.parent, o->cwd.child) == 0 ? V_NONE : V_COPIED,
-		    "cwd"))) {
-			cell(r->parent, "%s", o->cwd.parent);
-			cell(r->child, "%s", o->cwd.child);
+		/* Values compared only when both were read: "" is an unreadable cwd. */
+		bool cwd_known = o->cwd.parent[0] && o->cwd.child[0];
+		if ((r = row_add(v, VG_FS, fsp, !cwd_known ? V_UNKNOWN : strcmp(o->cwd.parent,
+		    o->cwd.child) == 0 ? V_NONE : V_COPIED, "cwd"))) {
+			cell(r->parent, "%s", o->cwd.parent[0] ? o->cwd.parent : "?");
+			if (cwd_known)
+				cell(r->child, "%s", o->cwd.child);
+			else
+				cell(r->child, "not measured: /proc/PID/cwd unreadable");
 		}
-		if ((r = row_add(v, VG_FS, fsp, o->umask.parent == o->umask.child ? V_NONE : V_COPIED,
-		    "umask"))) {
-			cell(r->parent, "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
-			cell(r->child, "%04o", o->umask.child < 0 ? 0 : o->umask.child);
+		bool umask_known = o->umask.parent >= 0 && o->umask.child >= 0;
+		if ((r = row_add(v, VG_FS, fsp, !umask_known ? V_UNKNOWN : o->umask.parent == o->umask.child ?
+		    V_NONE : V_COPIED, "umask"))) {
+			if (o->umask.parent >= 0)
+				cell(r->parent, "%04o", o->umask.parent);
+			else
+				cell(r->parent, "?");
+			if (umask_known)
+				cell(r->child, "%04o", o->umask.child);
+			else
+				cell(r->child, "not measured: no Umask: in /proc/PID/status");
 		}
 	}
 	/* The two least taught kcmp rows give way first. */
@@ -318,14 +410,19 @@ build_ns(const struct observation *o, struct view *v)
 		cell(r->parent, "its namespaces");
 		cell(r->child, "the parent's, every one");
 	}
+	/* Read when the child started: not known before, unknown after. */
+	bool tried = o->reached >= PHASE_STARTED;
 	for (int i = 0; i < NS_COUNT; i++) {
-		enum verdict verdict = o->ns[i].shared < 0 ? V_PENDING : o->ns[i].shared ? V_SHARED : V_NEW;
+		enum verdict verdict = o->ns[i].shared < 0 ? (tried ? V_UNKNOWN : V_PENDING) :
+		    o->ns[i].shared ? V_SHARED : V_NEW;
 		if (!(r = row_add(v, VG_NS, o->ns[i].shared == 0 ? 0 : 2, verdict, ns_names[i])))
 			return;
 		if (o->ns[i].parent)
 			cell(r->parent, "%s:[%lu]", ns_names[i], o->ns[i].parent);
 		if (o->ns[i].child)
 			cell(r->child, "%s:[%lu]", ns_names[i], o->ns[i].child);
+		if (o->ns[i].shared < 0 && tried)
+			cell(r->child, "not measured: /proc/PID/ns/%s unreadable", ns_names[i]);
 	}
 	if (o->effects_measured && (r = row_add(v, VG_NS, touches(o, "uts") ? 0 : 2, strcmp(o->hostname.parent,
 	    o->hostname.child) == 0 ? V_NONE : V_NEW, "hostname"))) {

@@ -14,8 +14,14 @@ enum view_group {
 };
 
 /* V_REFUSED: the kernel refused the call; V_FAILED: the child did not end
- * well (its stack overflowed, a signal or the timeout killed it). */
-enum verdict { V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING, V_REFUSED };
+ * well (its stack overflowed, a signal or the timeout killed it); V_PENDING:
+ * its phase has not come yet; V_UNKNOWN: the measurement was tried and
+ * failed, and the row's text says why (never a verdict in its place). */
+/* V_SAME / V_DIFFERS compare two values (a per-thread signal mask is never
+ * one shared object, so equal values are "same", not "shared"). */
+enum verdict {
+	V_NONE, V_SHARED, V_COPIED, V_NEW, V_FAILED, V_PENDING, V_REFUSED, V_UNKNOWN, V_SAME, V_DIFFERS,
+};
 
 #define VIEW_MAX_ROWS 96
 #define VIEW_TEXT 200
@@ -57,9 +63,10 @@ extern const int view_focus_count;
 void view_build(const struct observation *o, enum phase phase, struct view *v);
 /* Marks the rows of now that are new or differ from before. */
 void view_mark_changes(struct view *now, const struct view *before);
-/* "=" / "≠" / "+" / "✗" (ASCII "=", "!=", "+", "x" when utf8 is false). */
+/* "=" / "≠" / "+" / "✗" / "?" (ASCII "=", "!=", "+", "x", "?" when utf8 is false);
+ * V_SAME is "=", V_DIFFERS "≠". */
 const char *verdict_symbol(enum verdict v, bool utf8);
-/* "shared", "copied", "new", "failed", "pending", "refused" */
+/* "shared", "copied", "new", "failed", "pending", "refused", "unknown", "same", "differs" */
 const char *verdict_word(enum verdict v);
 
 #endif

@@ -112,10 +112,12 @@ static const struct why_namespace {
 	  "its own CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets (clone3 only)" },
 };
 
+/* asked: the flag behind a difference that was measured, or the rule a
+ * refusal broke; each use says which (tests/measured.sh). */
 static bool
 has(const struct observation *o, uint64_t flag)
 {
-	return (o->cfg.flags & flag) != 0;
+	return (o->cfg.flags & flag) != 0;	/* asked: see above */
 }
 
 static struct why_item *
@@ -196,7 +198,7 @@ why_unknown(const struct observation *o)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(why_refusals); i++)
 		if (why_refusals[i].err == o->clone_errno && (!why_refusals[i].flag ||
-		    has(o, why_refusals[i].flag)))
+		    has(o, why_refusals[i].flag)))	/* asked: the refusal's cause */
 			return &why_refusals[i];
 	return NULL;
 }
@@ -208,9 +210,12 @@ why_clone(struct why *w)
 	const struct flags_rule *r = flags_validate(&o->cfg, kernel_get());
 	char fl[512];
 
-	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));
+	flags_format(o->cfg.flags, o->cfg.exit_signal, fl, sizeof(fl));	/* asked: the call */
 	if (o->clone_ok) {
-		if (r && r->err)
+		if (r && !r->err)
+			add(w, "clone", "clone", "accepted under --force, which clonesh would not send (%s): the "
+			    "kernel took %s; the notes and the rows say what it made of it", r->text, fl);
+		else if (r && r->err)
 			add(w, "clone", "clone", "accepted under --force although clonesh's validator predicted "
 			    "%s (%s): this kernel does not apply that rule to %s", errno_word(r->err), r->text, fl);
 		else if (o->forced)
@@ -235,12 +240,13 @@ why_clone(struct why *w)
 	} else if (r && r->err) {
 		add(w, "clone", "clone", "refused with %s where clonesh's validator predicted %s (rule %s: "
 		    "%s); fix: %s", e, errno_word(r->err), r->id, r->text, r->fix);
+	/* asked: the refused call's namespace flags */
 	} else if (o->clone_errno == EPERM && (o->cfg.flags & flags_with(FLAG_NAMESPACE)) &&
-	    !(o->cfg.flags & CLONE_NEWUSER)) {
+	    !(o->cfg.flags & CLONE_NEWUSER)) {	/* asked: as above */
 		add(w, "clone", "clone", "refused with EPERM: creating a namespace needs CAP_SYS_ADMIN in the "
 		    "caller's user namespace; fix: add newuser (CLONE_NEWUSER), which grants it over the "
 		    "namespaces it owns");
-	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {
+	} else if (o->clone_errno == EPERM && (o->cfg.flags & CLONE_NEWUSER)) {	/* asked: as above */
 		add(w, "clone", "clone", "refused with EPERM although CLONE_NEWUSER is set: the caller "
 		    "is in a chroot, or a policy of this machine forbids unprivileged user namespaces (a "
 		    "distribution's sysctl or a security module); a user.max_user_namespaces limit "
@@ -264,8 +270,8 @@ static void
 why_ids(struct why *w)
 {
 	const struct observation *o = w->o;
-	bool thread = o->ids.tgid == o->parent.pid;
-	bool newpid = o->ns[NS_PID].shared == 0;
+	bool thread = observation_child_is_thread(o);
+	bool newpid = observation_child_new_pidns(o);
 
 	if (o->reached < PHASE_STARTED) {
 		add(w, "ids", "ids", "not measured: the child never started (%s)", phase_name(o->reached));
@@ -295,57 +301,68 @@ why_ids(struct why *w)
 		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, its own: without "
 		    "CLONE_THREAD the child leads a new thread group", o->ids.tgid);
 
-	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid";
-	if (newpid)
+	/* Chosen by who the measured parent is: the child's getppid() and its
+	 * PPid: against the lab's pid and the lab's own PPid: (clonesh). */
+	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
+	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
+		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
+		    "was read");
+	else if (newpid && o->ids.ppid == 0)
 		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
 		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
 		    o->ids.ppid, o->ids.status_ppid);
-	else if (has(o, CLONE_PARENT) || has(o, CLONE_THREAD))
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
 		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
-		    o->ids.ppid, o->parent.pid, has(o, CLONE_THREAD) ? "a thread's parent is its group's "
+		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
 		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
 		    "caller's parent gets it, its exit signal and the duty to wait");
-	else
+	else if (o->ids.status_ppid == o->parent.pid)
 		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
+	else
+		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
+		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
+		    o->parent.ppid);
 
-	if (o->tls_shared.v == 1 && has(o, CLONE_VM))
+	if (o->tls_shared.v == 1)
 		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
 		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
 		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
 		    "believes are one thread, and stdio's locks take the child for their owner "
 		    "(clonesh's functions use raw system calls for that reason)");
-	else if (o->tls_shared.v == 1)
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
 		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
 		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
 		    "block, so nothing is shared");
-	else if (o->tls_shared.v == 0)
+	else if (o->tp_same.v == 0)
 		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
+		    /* asked: the flag that explains the measured other pointer */
 		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
 		    "it changed it itself");
 	if (o->ids.parent_state == 'D')
 		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
-		    "clone() until the child exits or calls execve%s", has(o, CLONE_VM) ? "" : " (without "
+		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
 		    "CLONE_VM the child still has a copy-on-write address space)");
-	if (has(o, CLONE_NEWUSER) && o->effects_measured)
+	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
 		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
 		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
 		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
-	if (o->tids.measured && has(o, CLONE_PARENT_SETTID))
+	/* asked: each tid word exists only when its flag was asked */
+	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
 		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
 		    "wrote the child's tid %ld into the parent's word before clone() returned",
 		    o->tids.ptid_parent);
-	if (o->tids.measured && has(o, CLONE_CHILD_SETTID))
+	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
 		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
 		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
 		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
-		    o->tids.ctid_child, o->tids.ctid_parent, has(o, CLONE_VM) ? "with CLONE_VM that is the "
+		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
 		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
-	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))
+	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
 		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
-		    "the parent's word is %ld after the exit%s", has(o, CLONE_VM) ? "at exit the kernel "
+		    "the parent's word is %ld after the exit%s", o->shared[SH_VM].v == 1 ? "at exit the kernel "
 		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
 		    "and wakes its futex only while another task still uses the child's address space: a "
-		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, has(o, CLONE_VM) ?
+		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ?
 		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
 		    "word, which the child never wrote)");
 	if (o->tids.pidfd >= 0)
@@ -363,7 +380,7 @@ why_resource(struct why *w, enum share_kind k, const char *paths)
 	const struct observation *o = w->o;
 	const struct why_resource *r = &why_resources[k];
 	const struct tri *t = &o->shared[k];
-	bool set = has(o, r->flag);
+	bool set = has(o, r->flag);	/* asked: compared with kcmp's answer below */
 	struct why_item *it;
 
 	if (t->v < 0)
@@ -408,7 +425,7 @@ why_memory(struct why *w)
 		more(it, "; the child did not write the global, so the parent reads %ld as before",
 		    o->global.parent_sees);
 	}
-	if (has(o, CLONE_VFORK) && !has(o, CLONE_VM))
+	if (o->ids.parent_state == 'D' && o->shared[SH_VM].v == 0)
 		more(it, " (CLONE_VFORK without CLONE_VM suspends the parent but still copies the memory)");
 
 	if (o->heap.measured && o->heap.child_wrote_valid)
@@ -544,7 +561,7 @@ why_signals(struct why *w)
 	char name[32], pb[128] = "", cb[128] = "";
 
 	struct why_item *it = why_resource(w, SH_SIGHAND, "shared.sighand");
-	if (has(o, CLONE_CLEAR_SIGHAND))
+	if (has(o, CLONE_CLEAR_SIGHAND))	/* asked: what the flag did; the rows measure it */
 		more(it, "; CLONE_CLEAR_SIGHAND reset every caught signal to default in the child's copy, "
 		    "and kept ignored ones ignored");
 	if (!o->effects_measured)
@@ -560,7 +577,7 @@ why_signals(struct why *w)
 			str_append(cb, sizeof(cb), "%s%s", cb[0] ? " " : "", name);
 		if (s->parent == DISP_DEFAULT && s->child == DISP_DEFAULT && s->sig != SIGCHLD)
 			continue;
-		if (s->sig == SIGCHLD && s->parent == DISP_IGNORE && has(o, CLONE_NEWPID) && shared)
+		if (s->sig == SIGCHLD && s->parent == DISP_IGNORE && observation_child_new_pidns(o) && shared)
 			add(w, name, path, "ignored in the parent: the child was init of a new pid namespace "
 			    "and shared the lab's handler table; when it exited the kernel set SIGCHLD to "
 			    "ignored in that table, so the lab's children are reaped automatically and its "
@@ -571,11 +588,12 @@ why_signals(struct why *w)
 			    "automatically)");
 		else if (s->parent == s->child)
 			add(w, name, path, "%s in both: %s", disp_word(s->parent), shared ? "the child set it "
+			    /* asked: the flag behind the measured dispositions */
 			    "in the one handler table CLONE_SIGHAND shares" : has(o, CLONE_CLEAR_SIGHAND) &&
 			    s->parent == DISP_IGNORE ? "the lab ignored it before the clone, and "
 			    "CLONE_CLEAR_SIGHAND keeps ignored signals ignored" : "the child's copy of the table "
 			    "inherited it");
-		else if (has(o, CLONE_CLEAR_SIGHAND) && s->child == DISP_DEFAULT)
+		else if (has(o, CLONE_CLEAR_SIGHAND) && s->child == DISP_DEFAULT)	/* asked: as above */
 			add(w, name, path, "%s in the parent, default in the child: CLONE_CLEAR_SIGHAND reset the "
 			    "caught signal in the child's copy of the table", disp_word(s->parent));
 		else
@@ -634,7 +652,7 @@ why_ns(struct why *w)
 
 	for (int i = 0; i < NS_COUNT; i++) {
 		const struct why_namespace *n = &why_namespaces[i];
-		if (o->ns[i].shared == 1 && !has(o, n->flag)) {
+		if (o->ns[i].shared == 1 && !has(o, n->flag)) {	/* asked: with the measured inode */
 			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", ns_names[i]);
 			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", ns_names[i]);
 		}
@@ -646,7 +664,7 @@ why_ns(struct why *w)
 		const struct why_namespace *n = &why_namespaces[i];
 		char path[32];
 		snprintf(path, sizeof(path), "namespaces.%s", ns_names[i]);
-		bool set = has(o, n->flag);
+		bool set = has(o, n->flag);	/* asked: compared with the inodes below */
 		if (o->ns[i].shared == 1 && !set)
 			continue;
 		if (o->ns[i].shared < 0)
@@ -675,8 +693,10 @@ why_ns(struct why *w)
 		    "hostname, and the child did not change it" : "one UTS namespace, one hostname");
 	if (o->effects_measured && strcmp(o->cgroup.parent, o->cgroup.child))
 		add(w, "cgroup", "effects.cgroup", "the child sees %s, the parent %s: %s", o->cgroup.child,
+		    /* asked: the flag behind the measured other cgroup */
 		    o->cgroup.parent, has(o, CLONE_INTO_CGROUP) ? "CLONE_INTO_CGROUP started the child in "
-		    "another cgroup" : has(o, CLONE_NEWCGROUP) ? "CLONE_NEWCGROUP makes the child's current "
+		    "another cgroup" : has(o, CLONE_NEWCGROUP) ? /* asked: as above */
+		    "CLONE_NEWCGROUP makes the child's current "
 		    "cgroup the root of its view" : "the child moved");
 }
 
@@ -697,7 +717,8 @@ why_stack(struct why *w)
 		add(w, "stack", "stack", "overflow: the child used its %s stack to the bottom (%zu bytes "
 		    "written) and ran into the guard page, a PROT_NONE page just below it, so the kernel "
 		    "killed it with SIGSEGV%s; a bigger stack (stack 1m) or a shallower recursion fixes it",
-		    sz, o->stack.used, has(o, CLONE_THREAD) ? ", and with it the whole thread group" : "");
+		    sz, o->stack.used, observation_child_is_thread(o) && o->lab_signal ? ", and with it the "
+		    "whole thread group" : "");
 	else if (o->stack.overflow)
 		add(w, "stack", "stack", "overflow without a guard page: the child wrote %zu bytes below its "
 		    "%s stack into whatever memory lies there (clonesh keeps 64 KiB of its own there); "
@@ -716,8 +737,11 @@ why_exit(struct why *w)
 	const struct observation *o = w->o;
 	char name[32], es[32];
 	struct why_item *it;
+	/* The exit signal the kernel stored (field 38), not the one asked;
+	 * through clone() a flag bit in the low byte changes it. */
+	int xsig = o->ids.exit_signal_measured ? o->ids.exit_signal : -2;
 
-	sig_name(o->cfg.exit_signal, es, sizeof(es));
+	sig_name(xsig, es, sizeof(es));
 	if (o->timed_out || o->interrupted)
 		it = add(w, "end", "exit run", "%s", o->lab_note[0] ? o->lab_note : o->timed_out ?
 		    "the timeout ended the experiment" : "the experiment was interrupted");
@@ -732,16 +756,16 @@ why_exit(struct why *w)
 		    " (core dumped)" : "", o->stack.overflow ? "it overflowed its stack (see stack)" :
 		    o->cfg.fn && o->cfg.fn->after == AFTER_CRASH ? "its function raised that fatal signal" :
 		    "a fatal signal");
-	} else if (has(o, CLONE_THREAD))
+	} else if (observation_child_is_thread(o))
 		it = add(w, "end", "exit", "the thread ended without an exit status: a CLONE_THREAD child "
 		    "cannot be waited for, so nobody collects one");
 	else
 		it = add(w, "end", "exit", "no exit status was collected");
 	if (o->lab_signal && !o->timed_out && !o->interrupted) {
 		sig_name(o->lab_signal, name, sizeof(name));
-		more(it, ". The lab (the parent) died of %s: %s", name, has(o, CLONE_THREAD) &&
-		    o->reached >= PHASE_STARTED ? "a fatal signal in one thread kills the whole thread group" :
-		    o->lab_signal == o->cfg.exit_signal ? "it was the child's exit signal, and its default "
+		more(it, ". The lab (the parent) died of %s: %s", name, observation_child_is_thread(o) ?
+		    "a fatal signal in one thread kills the whole thread group" :
+		    o->lab_signal == xsig ? "it was the child's exit signal, and its default "
 		    "action ends a parent that neither handles nor blocks it" : "see the notes");
 	}
 	if (!o->exit.waited_with[0])
@@ -753,18 +777,20 @@ why_exit(struct why *w)
 		return;
 	}
 	it = add(w, "waited", "exit.waited_with", "%s: ", o->exit.waited_with);
-	if (o->lab_signal && !has(o, CLONE_THREAD))
+	if (o->lab_signal && !observation_child_is_thread(o))
 		more(it, "the lab died first, so the kernel gave its child to clonesh, the subreaper, which "
 		    "reaped it");
-	else if (has(o, CLONE_THREAD))
+	else if (observation_child_is_thread(o))
 		more(it, "a CLONE_THREAD child sends no exit signal and cannot be waited for, not even with "
 		    "__WALL; CLONE_CHILD_CLEARTID and a futex, or /proc, tell when it ended");
-	else if (has(o, CLONE_PARENT))
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
 		more(it, "with CLONE_PARENT the child is the lab's sibling, so the lab cannot wait for it "
 		    "(ECHILD); clonesh, the lab's parent, is its parent");
-	else if (o->cfg.exit_signal == SIGCHLD)
+	else if (xsig == -2)
+		more(it, "the exit signal the kernel stored could not be read (/proc/PID/stat)");
+	else if (xsig == SIGCHLD)
 		more(it, "the exit signal is SIGCHLD, so this is a fork-like child: plain waitpid() sees it");
-	else if (o->cfg.exit_signal == 0)
+	else if (xsig == 0)
 		more(it, "with no exit signal the parent is told nothing; a clone child like this one is "
 		    "seen only by waitpid() with __WALL or __WCLONE");
 	else
@@ -785,7 +811,7 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && has(o, CLONE_VM) && !has(o, CLONE_SETTLS)) {
+	if (o->cfg.fn && o->cfg.fn->uses_libc && o->tls_shared.v == 1) {
 		char lock[512];
 		add(w, "printf", "run.output", "the child called printf() into the parent's stdout buffer "
 		    "(a global: CLONE_VM) on the parent's TLS (no CLONE_SETTLS): it worked this time, but "

@@ -17,9 +17,11 @@ observe 'preset fork; fn write-global 42; spawn'
 is "$(shares)" '[false,false,false,false,false,false]' "fork: kcmp says nothing is shared"
 jis '.effects.global' '{"before":7,"child_wrote":42,"parent_sees":7}' "fork: the parent still reads 7"
 jis '.exit.status' '0' "fork: the child exited 0"
-jis '.ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is the lab"
-jis '.ids.child.pid_self == .ids.child.pid_in_parent_ns' 'true' "fork: getpid() equals what clone returned"
+jis '.ids.child.ppid != null and .ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is the lab"
+jis '.ids.child.pid_self != null and .ids.child.pid_self == .ids.child.pid_in_parent_ns' 'true' "fork: getpid() equals what clone returned"
 jis '[.namespaces[] | .shared] | all' 'true' "fork: every namespace is the parent's"
+jis '[.shared.thread_pointer_same, .shared.tls]' '[true,false]' \
+    "fork: the same thread-pointer value, in the child's own copy: TLS copied, not shared"
 
 # The lab starts from default dispositions, whatever clonesh inherited.
 J=$( (trap '' USR2 HUP; "$CLONESH" -c 'preset fork; spawn; report --json' </dev/null) | tail -n 1)
@@ -31,6 +33,7 @@ observe 'flags = vm; fn write-global 42; spawn'
 is "$(shares)" '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
 jis '.effects.global.parent_sees' '42' "vm: the parent reads the child's 42"
 jis '.shared.tls' 'true' "vm without settls: the child runs on the lab's TLS"
+jis '.shared.thread_pointer_same' 'true' "vm without settls: the thread pointer has the lab's value"
 observe 'flags = vm; fn write-heap 5; spawn'
 jis '.effects.heap' '{"before":11,"child_wrote":5,"parent_sees":5}' "vm: the heap word is shared"
 observe 'flags = vm; fn mmap-new; spawn'
@@ -96,8 +99,8 @@ is "$(shares)" '[false,false,false,false,false,true]' "sysvsem: kcmp says only t
 # --- threads --------------------------------------------------------------
 observe 'preset thread; fn write-global 9; spawn'
 is "$(shares)" '[true,true,true,true,false,true]' "thread: vm files fs sighand sysvsem shared"
-jis '.ids.child.tgid == .ids.parent.pid' 'true' "thread: the child's tgid is the lab's pid"
-jis '.ids.child.pid_self == .ids.parent.pid' 'true' "thread: getpid() in the thread is the lab's pid"
+jis '.ids.child.tgid != null and .ids.child.tgid == .ids.parent.pid' 'true' "thread: the child's tgid is the lab's pid"
+jis '.ids.child.pid_self != null and .ids.child.pid_self == .ids.parent.pid' 'true' "thread: getpid() in the thread is the lab's pid"
 jis '.ids.parent_threads' '2' "thread: the lab has 2 threads"
 jis '.exit.status' 'null' "thread: no exit status can be collected"
 jis '.exit.waited_with | test("cannot be waited")' 'true' "thread: says why it cannot be waited for"
@@ -118,7 +121,7 @@ observe 'preset vfork; fn exec echo vforked; spawn'
 jis '.run.output' '"vforked\n"' "vfork + exec: the program ran"
 jis '.exit.status' '0' "vfork + exec: exited 0"
 observe 'flags = parent; spawn'
-jis '.ids.child.status_ppid != .ids.parent.pid' 'true' "parent: the child's parent is not the lab"
+jis '.ids.child.status_ppid != null and .ids.child.status_ppid != .ids.parent.pid' 'true' "parent: the child's parent is not the lab"
 jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: clonesh reaped it"
 observe 'flags none; signal none; spawn'
 jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
@@ -170,7 +173,7 @@ fi
 observe 'preset fork; spawn -n 4 exit 5'
 jis '[(.children | length), ([.children[].exit_status] | unique), ([.children[].ppid] | unique | length)]' \
     '[4,[5],1]' "spawn -n 4: four children, each exited 5, all the lab's"
-jis '.children[0].ppid == .ids.parent.pid' 'true' "spawn -n 4: their parent is the lab"
+jis '.children[0].ppid != null and .children[0].ppid == .ids.parent.pid' 'true' "spawn -n 4: their parent is the lab"
 observe 'preset thread; spawn -n 256 write-global 3'
 jis '[(.children | length), ([.children[].tgid] | unique | length), .ids.parent_threads, .effects.global.parent_sees]' \
     '[256,1,257,3]' "spawn -n 256 threads: one group of 257 threads"

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "observation.h"
 #include "tap.h"
+#include "util.h"
 #include "view.h"
 
 #define MAX_COLS 300
@@ -471,8 +472,21 @@ test_view_verdicts(void)
 	is_str(row_child(v, VG_FDS, "fd 0"), "fd copy, same open file @0",
 	    "fd 0 says the fd is a copy and the open file shared");
 	is_str(row_child(v, VG_FDS, "fd 3"), "fd copy, same open file @5", "... with its offset");
-	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "kcmp not measured: no verdict");
-	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured @0", "... and says so");
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_UNKNOWN, "kcmp file not measured: unknown, no verdict");
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured: kcmp file: not made",
+	    "... and says why");
+	o->fds[2].ofd_errno = EPERM;
+	view_build(o, PHASE_EXITED, v);
+	is_str(row_child(v, VG_FDS, "fd 4"), "open file not measured: kcmp file: Operation not permitted",
+	    "kcmp file failed: the row names the error");
+	/* Only the parent has it: the tables differ there, nothing was copied. */
+	o->fds[2] = (struct fd_obs){ .fd = 4, .in_parent = true, .same_ofd = -1, .target = "/etc/hosts" };
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_DIFFERS, "fd 4 only in the parent: differs, not copied");
+	is_str(row_child(v, VG_FDS, "fd 4"), "(closed: only in the parent)", "... and says so");
+	o->fds[2].in_parent = false;
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_FDS, "fd 4"), V_NONE, "fd 4 in neither: no verdict");
 
 	/* Signals: a handler both see through a shared table. */
 	observation_ran(o);
@@ -493,6 +507,22 @@ test_view_verdicts(void)
 	view_build(o, PHASE_EXITED, v);
 	is_int(row_verdict(v, VG_SIGNALS, "SIGUSR1"), V_COPIED, "SIGUSR1 through a copied table: "
 	    "copied");
+	is_int(row_verdict(v, VG_SIGNALS, "blocked mask"), V_DIFFERS, "masks none / TERM: differs");
+	o->shared[SH_SIGHAND].v = -1;
+	str_copy(o->shared[SH_SIGHAND].why, "kcmp sighand failed: Operation not permitted",
+	    sizeof(o->shared[SH_SIGHAND].why));
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_SIGNALS, "handler table"), V_UNKNOWN, "kcmp sighand failed: unknown");
+	is_str(row_child(v, VG_SIGNALS, "handler table"), "kcmp sighand failed: Operation not permitted",
+	    "... with the reason");
+	is_int(row_verdict(v, VG_SIGNALS, "SIGUSR1"), V_UNKNOWN, "SIGUSR1, table not measured: unknown, "
+	    "never copied");
+	is_str(row_child(v, VG_SIGNALS, "SIGUSR1"), "handler (table not measured)", "... and says so");
+	o->sigs[0].parent_blocked = o->sigs[0].child_blocked = true;
+	o->sigs[2].child_blocked = false;
+	view_build(o, PHASE_EXITED, v);
+	is_int(row_verdict(v, VG_SIGNALS, "blocked mask"), V_SAME, "masks USR1 / USR1: the same value, "
+	    "not \"shared\"");
 
 	/* Namespaces: one new. */
 	observation_ran(o);
@@ -719,6 +749,7 @@ test_verdict_words(void)
 		{ V_NEW, "+", "+", "new" },
 		{ V_FAILED, "✗", "x", "failed" },
 		{ V_REFUSED, "✗", "x", "refused" },
+		{ V_UNKNOWN, "?", "?", "unknown" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char name[64];

@@ -1,0 +1,156 @@
+/*
+ * A test's LD_PRELOAD shim: makes clonesh's probes fail, one kind at a time,
+ * so that tests/probe-faults.sh can check that every row they feed says "not
+ * measured" with a reason and never a verdict.
+ *
+ * PROBE_FAULT names the probes that fail, separated by commas:
+ *   kcmp        every kcmp(2) returns EPERM
+ *   kcmp-file   only KCMP_FILE (the per-fd comparison) does
+ *   status stat ns fd fdinfo cwd maps mem pagemap cgroup
+ *               /proc/PID/<that entry> of another process cannot be opened
+ *               or read (EACCES)
+ * Only the process that loaded the shim (clonesh, the observer) is affected:
+ * the lab and the child are forked from it and keep their own /proc.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/kcmp.h>
+
+static pid_t observer;
+
+__attribute__((constructor)) static void
+shim_init(void)
+{
+	observer = getpid();
+}
+
+static int
+fault(const char *name)
+{
+	const char *list = getenv("PROBE_FAULT");
+	size_t n = strlen(name);
+	if (!list || getpid() != observer)
+		return 0;
+	for (const char *p = list; *p; ) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, name, n) == 0)
+			return 1;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
+/* /proc/N/ENTRY... of another process whose entry is faulted. */
+static int
+proc_fault(const char *path)
+{
+	if (!path || strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	char *end;
+	long pid = strtol(path + 6, &end, 10);
+	if (end == path + 6 || *end != '/' || pid == (long)observer)
+		return 0;
+	char entry[32];
+	size_t i = 0;
+	for (const char *p = end + 1; *p && *p != '/' && i + 1 < sizeof(entry); p++)
+		entry[i++] = *p;
+	entry[i] = '\0';
+	return fault(entry);
+}
+
+#define REAL(type, name, args) \
+	static type (*real) args; \
+	if (!real) \
+		real = (type (*) args)dlsym(RTLD_NEXT, name)
+
+int
+open(const char *path, int flags, ...)
+{
+	REAL(int, "open", (const char *, int, ...));
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return -1;
+	}
+	return real(path, flags, mode);
+}
+
+int
+open64(const char *path, int flags, ...)
+{
+	REAL(int, "open64", (const char *, int, ...));
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return -1;
+	}
+	return real(path, flags, mode);
+}
+
+FILE *
+fopen(const char *path, const char *mode)
+{
+	REAL(FILE *, "fopen", (const char *, const char *));
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return NULL;
+	}
+	return real(path, mode);
+}
+
+FILE *
+fopen64(const char *path, const char *mode)
+{
+	REAL(FILE *, "fopen64", (const char *, const char *));
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return NULL;
+	}
+	return real(path, mode);
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+	REAL(ssize_t, "readlink", (const char *, char *, size_t));
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return -1;
+	}
+	return real(path, buf, size);
+}
+
+long
+syscall(long nr, ...)
+{
+	REAL(long, "syscall", (long, ...));
+	va_list ap;
+	long a[6];
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == SYS_kcmp && (fault("kcmp") || (a[2] == KCMP_FILE && fault("kcmp-file")))) {
+		errno = EPERM;
+		return -1;
+	}
+	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}

@@ -1,0 +1,149 @@
+#!/bin/sh
+# Every probe made to fail in turn (tests/probe-fault-shim.so: kcmp, and each
+# /proc/PID entry clonesh reads): the rows and fields it feeds say "not
+# measured" ("? unknown" with a reason in the pane's rows, "?" in show, null
+# in the JSON), never a verdict.  A verdict computed from the flags, or a
+# default that reads as one, fails here.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
+if [ -n "${CLONESH_SANITIZERS:-}" ]; then
+	echo "1..0 # SKIP a preloaded shim cannot come before the sanitizers' runtime"
+	exit 0
+fi
+shim=$TOP_BUILDDIR/tests/probe-fault-shim.so
+[ -f "$shim" ] || { echo "Bail out! $shim is not built"; exit 1; }
+
+snap=$TEST_TMP/snap.txt
+
+# faulted FAULT COMMANDS: runs COMMANDS with the probes FAULT failing; the
+# pane's rows as text in $snap, `show` in $SHOW, the JSON in $J.
+faulted() {
+	rm -f "$snap"
+	PROBE_FAULT=$1 LD_PRELOAD=$shim
+	export PROBE_FAULT LD_PRELOAD
+	run_clonesh -c "$2; snapshot $snap; show; report --json"
+	unset PROBE_FAULT LD_PRELOAD
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	SHOW=$OUT
+	if [ "$STATUS" != 0 ] || ! printf '%s' "$J" | jq -e . >/dev/null 2>&1 || [ ! -f "$snap" ]; then
+		fail "fault $1: $2 runs" "  status $STATUS" "  stderr:" "$(tap_show "$ERR")"
+		J='{}'
+		: >"$snap"
+	fi
+}
+
+# The pane's row LABEL: the label column is 14 cells from the 13th.
+row() {
+	awk -v l="$1" '{ s = substr($0, 13, 14); sub(/ +$/, "", s) } s == l { print; exit }' "$snap"
+}
+
+# unknown FAULT LABEL...: each row is "? unknown" and says why, nothing else.
+unknown() {
+	f=$1
+	shift
+	for label; do
+		line=$(row "$label")
+		if [ -z "$line" ]; then
+			fail "fault $f: the row \"$label\" is there" "$(tap_show "$(cat "$snap")")"
+		elif printf '%s\n' "$line" | grep -q '? unknown' &&
+		    printf '%s\n' "$line" | grep -Eq 'not measured|failed|unreadable'; then
+			pass "fault $f: \"$label\" is ? unknown, with the reason"
+		else
+			fail "fault $f: \"$label\" is ? unknown, with the reason" "  got: $line"
+		fi
+	done
+}
+
+# absent FAULT LABEL...: no such row (nothing measured, nothing claimed).
+absent() {
+	f=$1
+	shift
+	for label; do
+		line=$(row "$label")
+		if [ -z "$line" ]; then
+			pass "fault $f: no \"$label\" row"
+		else
+			fail "fault $f: no \"$label\" row" "  got: $line"
+		fi
+	done
+}
+
+fork='preset fork; fn write-global 5; spawn'
+
+# --- kcmp(2) fails: every kcmp verdict, TLS (which needs kcmp VM), each fd's open file, the signal rows
+faulted kcmp "$fork"
+unknown kcmp 'address space' 'fd table' 'handler table' 'fs info' 'I/O context' 'SysV undo' TLS \
+    'fd 0' 'fd 3' SIGCHLD
+jis '[.shared.vm, .shared.files, .shared.fs, .shared.sighand, .shared.io, .shared.sysvsem, .shared.tls]' \
+    '[null,null,null,null,null,null,null]' "fault kcmp: JSON shared.* and tls are null"
+jis '.shared.thread_pointer_same' 'true' "fault kcmp: the thread pointer, read without kcmp, still is"
+jis '[.shared_why.vm, .shared_why.tls] | map(test("kcmp vm failed")) | all' 'true' \
+    "fault kcmp: shared_why says kcmp failed, for tls too"
+jis '[.effects.fds[] | .same_ofd] | unique' '[null]' "fault kcmp: every same_ofd is null"
+jis '[.effects.fds[] | .same_ofd_why] | unique' '["Operation not permitted"]' "fault kcmp: ... with kcmp's error"
+like "$SHOW" 'vm +address space +\?  not measured \(kcmp vm failed' "fault kcmp: show says not measured, and why"
+unlike "$SHOW" 'copied: |shared: ' "fault kcmp: the summary lists nothing as shared or copied"
+unlike "$SHOW" '(=|≠)  (shared|copied) +\[kcmp\]' "fault kcmp: show gives no kcmp verdict"
+
+faulted kcmp-file "$fork"
+unknown kcmp-file 'fd 0' 'fd 1' 'fd 2' 'fd 3'
+jis '.shared.files' 'false' "fault kcmp-file: the fd table is still compared"
+jis '[.effects.fds[] | .same_ofd] | unique' '[null]' "fault kcmp-file: every same_ofd is null"
+
+# --- /proc/PID/status: tgid, PPid, Threads, umask, the signal masks and dispositions
+faulted status "$fork"
+unknown status 'thread group'
+absent status SIGCHLD 'blocked mask' umask cwd
+jis '[.ids.child.tgid, .ids.child.status_ppid, .ids.parent.ppid, .ids.parent_threads]' \
+    '[null,null,null,null]' "fault status: the ids read from /proc/PID/status are null"
+jis '[.effects.measured, .effects.fds, .effects.signals, .effects.cwd.parent, .effects.umask.child]' \
+    '[false,null,null,null,null]' "fault status: no effects, null rather than empty"
+jis '.effects.global.parent_sees' 'null' "fault status: no parent_sees"
+like "$SHOW" 'tgid \(/proc\) +[0-9]+ +\?' "fault status: show ids prints ? for the tgid"
+
+# --- /proc/PID/ns/*: every namespace
+faulted ns "$fork"
+unknown ns uts pid mnt net ipc user cgroup time
+absent ns 'all 8'
+jis '[.namespaces[] | .shared] | unique' '[null]' "fault ns: every namespaces.*.shared is null"
+
+# --- /proc/PID/fd: the fd list (fd 3 must not be reported closed in both)
+faulted fd "$fork"
+unknown fd fds
+absent fd 'fd 0' 'fd 3'
+jis '.effects.fds' 'null' "fault fd: effects.fds is null"
+jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
+
+# --- /proc/PID/cwd
+faulted cwd "$fork"
+unknown cwd cwd
+jis '[.effects.cwd.parent, .effects.cwd.child]' '[null,null]' "fault cwd: both cwds null"
+
+# --- /proc/PID/stat: the exit signal the kernel stored
+faulted stat "$fork"
+jis '.ids.child.exit_signal' 'null' "fault stat: the stored exit signal is null"
+
+# --- /proc/PID/mem: what the parent sees
+faulted mem "$fork"
+absent mem global
+jis '.effects.global.parent_sees' 'null' "fault mem: parent_sees is null"
+unlike "$SHOW" 'parent sees global' "fault mem: the summary claims no value"
+
+faulted mem 'preset thread; spawn'
+jis '[.effects.tids.parent_settid_word, .effects.tids.child_settid_word_in_parent]' '[null,null]' \
+    "fault mem: the tid words the lab's memory did not give are null"
+like "$SHOW" "CLONE_PARENT_SETTID: the parent's word holds \\?" "fault mem: show prints ? for the word"
+
+# --- /proc/PID/maps: the child's new mapping
+faulted maps 'preset fork; fn mmap-new; spawn'
+unknown maps 'new mapping'
+jis '.effects.mapping.in_parent' 'null' "fault maps: in_parent is null"
+
+# --- /proc/PID/pagemap: frames
+faulted pagemap 'preset fork; fn touch-pages 5; spawn'
+unknown pagemap pages
+jis '[.effects.pages.shared_frames, .effects.pages.split_frames]' '[null,null]' \
+    "fault pagemap: the frame counts are null"
+
+done_testing
