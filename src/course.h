@@ -42,6 +42,7 @@ struct course {
 	bool automatic;		/* --run-lesson: answers come from the lesson */
 	bool fresh;		/* the lesson has just started or resumed */
 	unsigned int failures;	/* predictions and expectations the kernel refuted */
+	unsigned int unmeasured;	/* ... that could not be graded: a field not measured */
 	char **typed;		/* the step's commands in canonical form; NULL once typed */
 	struct rehearsal_spawn *setups;	/* the experiments the step's commands set up */
 	int nsetups;		/* -1 when they could not be worked out */

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -1171,6 +1172,10 @@ observe_started(struct run *r)
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
 	if (probe_status(r->lab, &ls) == 0) {
+		o->lab_before.measured = true;
+		o->lab_before.umask = ls.umask;
+		o->lab_before.sig_ign = ls.sig_ign;
+		o->lab_before.sig_cgt = ls.sig_cgt;
 		o->ids.threads = (int)ls.threads;
 		o->parent.ppid = ls.ppid;
 		o->ids.parent_state = ls.state;
@@ -1188,6 +1193,9 @@ observe_started(struct run *r)
 		}
 		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, types[i], 0, 0), share_names[i]);
 	}
+	/* Without kcmp, the lab's fds now are what a new fd is told from. */
+	if (o->shared[SH_FILES].v < 0)
+		o->lab_before.nfds = probe_fds(r->lab, o->lab_before.fds, OBS_MAX_FDS);
 
 	for (int i = 0; i < NS_COUNT; i++) {
 		o->ns[i].parent = probe_ns_inode(r->lab, ns_names[i]);
@@ -1440,6 +1448,10 @@ observe_acted(struct run *r)
 	if (rep->act_result < 0)
 		observation_note(o, "the child's %s failed: %s", rep->act_failed_call,
 		    strerror((int)-rep->act_result));
+	/* Where kcmp failed, what the parent saw measures instead; the lab
+	 * started in clonesh's cwd. */
+	char start_cwd[PATH_MAX];
+	observation_by_behaviour(o, getcwd(start_cwd, sizeof(start_cwd)) ? start_cwd : NULL);
 	observe_children(r, &cs);
 	run_phase_hook(r, PHASE_ACTED);
 }

@@ -57,6 +57,8 @@ observation_init(struct observation *o)
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
+	o->lab_before.nfds = -1;
+	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;
 	o->ids.pid_self = o->ids.tid = o->ids.tgid = o->ids.ppid = -1;
 	o->ids.pid_in_parent_ns = o->ids.status_ppid = -1;
@@ -86,6 +88,125 @@ observation_tls_verdict(struct observation *o)
 	} else {
 		t->v = vm->v;
 	}
+}
+
+/* A verdict by behaviour, keeping kcmp's failure in the reason. */
+static void
+behaviour_set(struct tri *t, int v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void
+behaviour_set(struct tri *t, int v, const char *fmt, ...)
+{
+	char how[100];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(how, sizeof(how), fmt, ap);
+	va_end(ap);
+	/* kcmp's own reason ("kcmp vm failed: ...") goes after it, cut to fit. */
+	char kcmp[sizeof(t->why)];
+	memcpy(kcmp, t->why, sizeof(kcmp));
+	t->v = v;
+	t->by_behaviour = true;
+	int n = snprintf(t->why, sizeof(t->why), "by behaviour: %s", how);
+	if (n > 0 && (size_t)n < sizeof(t->why) - 4 && kcmp[0])
+		str_append(t->why, sizeof(t->why), " (%s)", kcmp);
+}
+
+/* The address space: a word the child wrote, read back in the parent. */
+static void
+behaviour_vm(struct observation *o)
+{
+	const struct { const char *name; bool measured, valid; long before, wrote, sees; } w[] = {
+		{ "global", o->global.measured, o->global.child_wrote_valid, o->global.before,
+		  o->global.child_wrote, o->global.parent_sees },
+		{ "heap word", o->heap.measured, o->heap.child_wrote_valid, o->heap.before,
+		  o->heap.child_wrote, o->heap.parent_sees },
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (!w[i].measured || !w[i].valid || w[i].wrote == w[i].before)
+			continue;
+		if (w[i].sees == w[i].wrote)
+			behaviour_set(&o->shared[SH_VM], 1, "the parent reads the %ld the child wrote "
+			    "in the %s", w[i].wrote, w[i].name);
+		else if (w[i].sees == w[i].before)
+			behaviour_set(&o->shared[SH_VM], 0, "the parent still reads %ld in the %s the "
+			    "child set to %ld", w[i].before, w[i].name, w[i].wrote);
+		else
+			continue;
+		return;
+	}
+	if (o->mapping.measured && o->mapping.addr)
+		behaviour_set(&o->shared[SH_VM], o->mapping.in_parent, o->mapping.in_parent ?
+		    "the mapping the child made is in the parent's maps" :
+		    "the mapping the child made is not in the parent's maps");
+}
+
+/* A disposition from the SigIgn and SigCgt masks. */
+static enum disposition
+disposition_in(uint64_t ign, uint64_t cgt, int sig)
+{
+	uint64_t bit = sig >= 1 && sig <= 64 ? 1ULL << (sig - 1) : 0;
+	return cgt & bit ? DISP_HANDLER : ign & bit ? DISP_IGNORE : DISP_DEFAULT;
+}
+
+void
+observation_by_behaviour(struct observation *o, const char *start_cwd)
+{
+	if (!o->effects_measured)
+		return;
+	if (o->shared[SH_VM].v < 0)
+		behaviour_vm(o);
+	/* One fd table holds the same fds for both: an fd in one only shows two,
+	 * and an fd the lab did not have before that both have now shows one. */
+	for (int i = 0; i < o->nfds && o->shared[SH_FILES].v < 0 && !o->fds_why[0]; i++) {
+		const struct fd_obs *f = &o->fds[i];
+		bool before = false;
+		for (int k = 0; k < o->lab_before.nfds; k++)
+			before = before || o->lab_before.fds[k] == f->fd;
+		if (f->in_parent != f->in_child)
+			behaviour_set(&o->shared[SH_FILES], 0, "fd %d is in the %s's table only", f->fd,
+			    f->in_parent ? "parent" : "child");
+		else if (f->in_parent && o->lab_before.nfds >= 0 && !before)
+			behaviour_set(&o->shared[SH_FILES], 1, "fd %d, which the child opened, is in the "
+			    "parent's table too", f->fd);
+	}
+	/* An fd the lab had that neither has now was closed in one table. */
+	for (int k = 0; k < o->lab_before.nfds && o->shared[SH_FILES].v < 0 && !o->fds_why[0]; k++) {
+		bool now = false;
+		for (int i = 0; i < o->nfds; i++)
+			now = now || (o->fds[i].fd == o->lab_before.fds[k] &&
+			    (o->fds[i].in_parent || o->fds[i].in_child));
+		if (!now)
+			behaviour_set(&o->shared[SH_FILES], 1, "fd %d, which the child closed, is gone "
+			    "from the parent's table too", o->lab_before.fds[k]);
+	}
+	/* One handler table has one disposition a signal; a disposition the
+	 * child changed that the parent then has reached it. */
+	for (int i = 0; i < o->nsigs && o->shared[SH_SIGHAND].v < 0; i++) {
+		const struct sig_obs *g = &o->sigs[i];
+		if (g->parent != g->child)
+			behaviour_set(&o->shared[SH_SIGHAND], 0, "signal %d has another disposition in "
+			    "each", g->sig);
+		else if (o->lab_before.measured && g->child != disposition_in(o->lab_before.sig_ign,
+		    o->lab_before.sig_cgt, g->sig))
+			behaviour_set(&o->shared[SH_SIGHAND], 1, "the parent's disposition of signal %d "
+			    "changed with the child's", g->sig);
+	}
+	/* One fs information has one cwd and one umask; both changed from where
+	 * the lab started means the child's change reached the parent. */
+	if (o->shared[SH_FS].v < 0 && o->cwd.parent[0] && o->cwd.child[0]) {
+		if (strcmp(o->cwd.parent, o->cwd.child) != 0)
+			behaviour_set(&o->shared[SH_FS], 0, "the cwd differs");
+		else if (start_cwd && strcmp(o->cwd.parent, start_cwd) != 0)
+			behaviour_set(&o->shared[SH_FS], 1, "the parent's cwd moved with the child's");
+	}
+	if (o->shared[SH_FS].v < 0 && o->umask.parent >= 0 && o->umask.child >= 0) {
+		if (o->umask.parent != o->umask.child)
+			behaviour_set(&o->shared[SH_FS], 0, "the umask differs");
+		else if (o->lab_before.measured && o->lab_before.umask >= 0 &&
+		    o->umask.parent != o->lab_before.umask)
+			behaviour_set(&o->shared[SH_FS], 1, "the parent's umask changed with the child's");
+	}
+	observation_tls_verdict(o);
 }
 
 bool
@@ -281,9 +402,9 @@ static void
 show_shared_row(const struct observation *o, struct output *out, enum share_kind k)
 {
 	out_printf(out, "  %-8s %-17s %s", share_names[k], share_what[k], verdict(o->shared[k].v));
-	if (o->shared[k].v < 0 && o->shared[k].why[0])
+	if ((o->shared[k].v < 0 || o->shared[k].by_behaviour) && o->shared[k].why[0])
 		out_printf(out, " (%s)", o->shared[k].why);
-	out_printf(out, "   [kcmp]\n");
+	out_printf(out, "   [%s]\n", o->shared[k].by_behaviour ? "behaviour" : "kcmp");
 }
 
 static void
@@ -609,9 +730,14 @@ observation_write(const struct observation *o, struct json *jp)
 	json_tri(&j, "tls", o->tls_shared.v);
 	json_tri(&j, "thread_pointer_same", o->tp_same.v);
 	json_end_object(&j);
+	json_begin_object(&j, "shared_how");
+	for (int i = 0; i < SH_COUNT; i++)
+		if (o->shared[i].v >= 0)
+			json_string(&j, share_names[i], o->shared[i].by_behaviour ? "behaviour" : "kcmp");
+	json_end_object(&j);
 	json_begin_object(&j, "shared_why");
 	for (int i = 0; i < SH_COUNT; i++)
-		if (o->shared[i].v < 0)
+		if (o->shared[i].v < 0 || o->shared[i].by_behaviour)
 			json_string(&j, share_names[i], o->shared[i].why[0] ? o->shared[i].why :
 			    "not measured: the child never started");
 	if (o->tls_shared.v < 0)

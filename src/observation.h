@@ -17,6 +17,7 @@ struct output;
 struct tri {
 	int v;			/* -1 not measured, 0 no, 1 yes */
 	char why[160];		/* why not measured, or a note */
+	bool by_behaviour;	/* measured by what the parent saw, kcmp having failed */
 };
 
 enum share_kind { SH_VM, SH_FILES, SH_FS, SH_SIGHAND, SH_IO, SH_SYSVSEM, SH_COUNT };
@@ -134,6 +135,15 @@ struct observation {
 	char fds_why[96];		/* why the fds could not be listed ("" when they were) */
 	struct sig_obs sigs[OBS_MAX_SIGS];
 	int nsigs;
+	/* The lab's own state when the child had started, before it acted:
+	 * what the child's change is measured against. */
+	struct {
+		bool measured;
+		int umask;
+		uint64_t sig_ign, sig_cgt;
+		int fds[OBS_MAX_FDS];	/* read only when kcmp could not compare the tables */
+		int nfds;		/* -1 not read */
+	} lab_before;
 	bool effects_measured;
 	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
@@ -194,6 +204,14 @@ void observation_init(struct observation *o);
  * shared[SH_VM]: a pointer value means the same memory only in one address
  * space. */
 void observation_tls_verdict(struct observation *o);
+/* Where kcmp could not compare the address space, fd table, fs information
+ * or handler table, measures them by behaviour instead: what the parent sees
+ * after the child acted (a global or heap word the child wrote, a mapping it
+ * made, an fd in one table only, a disposition, cwd or umask that differs, or
+ * that both see changed from the lab's before the child acted: lab_before,
+ * and start_cwd, where the lab started).
+ * Only sound inferences: what the effects cannot tell stays not measured. */
+void observation_by_behaviour(struct observation *o, const char *start_cwd);
 /* Measured facts that notes and explanations are chosen by (never the
  * configuration's flags): the child is a thread of the lab's group (its
  * tgid from /proc is the lab's pid); the child is in another pid namespace

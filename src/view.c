@@ -112,7 +112,8 @@ row_kcmp(struct view *v, enum view_group g, int priority, const char *label, con
 			cell(r->child, "%s", t->why);
 	} else {
 		cell(r->parent, "%s", what);
-		cell(r->child, "%s", t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
+		cell(r->child, "%s", t->by_behaviour ? (t->v ? "the same one (by behaviour)" :
+		    "its own copy (by behaviour)") : t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
 	}
 }
 

@@ -72,7 +72,9 @@ absent() {
 fork='preset fork; fn write-global 5; spawn'
 
 # --- kcmp(2) fails: every kcmp verdict, TLS (which needs kcmp VM), each fd's open file, the signal rows
-faulted kcmp "$fork"
+# A child that does nothing the parent could see: nothing to measure by
+# behaviour either.
+faulted kcmp 'preset fork; spawn'
 unknown kcmp 'address space' 'fd table' 'handler table' 'fs info' 'I/O context' 'SysV undo' TLS \
     'fd 0' 'fd 3' SIGCHLD
 jis '[.shared.vm, .shared.files, .shared.fs, .shared.sighand, .shared.io, .shared.sysvsem, .shared.tls]' \
@@ -90,6 +92,52 @@ faulted kcmp-file "$fork"
 unknown kcmp-file 'fd 0' 'fd 1' 'fd 2' 'fd 3'
 jis '.shared.files' 'false' "fault kcmp-file: the fd table is still compared"
 jis '[.effects.fds[] | .same_ofd] | unique' '[null]' "fault kcmp-file: every same_ofd is null"
+
+# --- kcmp denied, measured by behaviour instead (issue 12: degrade, never lie):
+# what the parent sees after the child acted is a measurement too, said as one.
+# behaviour FLAGS FN RESOURCE VALUE: the child's act gives RESOURCE's verdict.
+behaviour() {
+	faulted kcmp "flags = $1; fn $2; spawn"
+	jis "[.shared.$3, .shared_how.$3]" "[$4,\"behaviour\"]" \
+	    "kcmp denied, flags $1, fn $2: shared.$3 is $4, measured by behaviour"
+	jis ".shared_why.$3 | test(\"^by behaviour: .*kcmp $3 failed\")" 'true' \
+	    "... shared_why.$3 says how, and why kcmp did not"
+}
+behaviour none 'write-global 42' vm false
+behaviour vm 'write-global 42' vm true
+behaviour none open-fd files false
+behaviour files open-fd files true
+behaviour files 'close-fd 3' files true
+behaviour none 'chdir /' fs false
+behaviour fs 'chdir /' fs true
+behaviour fs 'umask 077' fs true
+behaviour none 'sigaction SIGUSR1 ignore' sighand false
+behaviour 'vm sighand' 'sigaction SIGUSR1 ignore' sighand true
+faulted kcmp 'flags = vm; fn write-global 42; spawn'
+like "$SHOW" 'vm +address space +=  shared \(by behaviour: the parent reads the 42 the child wrote' \
+    "kcmp denied: show says shared, by behaviour, and what was seen"
+like "$SHOW" '\[behaviour\]' "... marked [behaviour], not [kcmp]"
+if row 'address space' | grep -q '= shared .*the same one (by behaviour)'; then
+	pass "kcmp denied: the pane's row says the same one (by behaviour)"
+else
+	fail "kcmp denied: the pane's row says the same one (by behaviour)" "$(tap_show "$(cat "$snap")")"
+fi
+jis '[.shared.io, .shared.sysvsem]' '[null,null]' \
+    "kcmp denied: what no behaviour shows (I/O context, undo list) stays null"
+run_lesson_faulted() {
+	PROBE_FAULT=kcmp LD_PRELOAD=$shim
+	export PROBE_FAULT LD_PRELOAD
+	run_clonesh --run-lesson "$TOP_SRCDIR/lessons/$1"
+	unset PROBE_FAULT LD_PRELOAD
+}
+run_lesson_faulted 06-fs-information.md
+is_status 0 "kcmp denied: lesson 6 passes, its fs verdicts measured by behaviour"
+like "$OUT" '0 disagreements with the kernel$' "... with every expectation graded"
+run_lesson_faulted 03-clone-vm.md
+is_status 0 "kcmp denied: lesson 3 runs to its end"
+like "$OUT" '^expect shared.vm == (true|false): not graded: shared.vm was not measured here \(kcmp vm failed' \
+    "... an expectation no behaviour can measure is not graded, with the reason"
+like "$OUT" '[0-9]+ not measured here \(kcmp fails' "... and the summary counts it apart"
 
 # --- /proc/PID/status: tgid, PPid, Threads, umask, the signal masks and dispositions
 faulted status "$fork"
