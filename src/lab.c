@@ -81,7 +81,8 @@ struct lab_shared {
 	int wait_errno;
 	int wait_status;
 	bool waited;
-	char waited_with[200];
+	struct wait_call wplain, wall;	/* the lab's waitpid() calls, as made */
+	char waited_with[320];
 	long ctid_after_exit;
 	char lab_error[128];
 	struct experiment cfg;
@@ -329,11 +330,40 @@ lab_cgroup_fd(void)
 	return k->cgroup2 ? open(k->cgroup2_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
+/* One waitpid() for the child, recorded as the kernel answered it. */
+static void
+lab_wait_call(struct wait_call *c, pid_t pid, int options, int *st)
+{
+	pid_t w;
+	do
+		w = waitpid(pid, st, options);
+	while (w < 0 && errno == EINTR);
+	c->called = true;
+	c->ret = w;
+	c->err = w < 0 ? errno : 0;
+}
+
+/* "ECHILD", or "returned the child's pid". */
+static const char *
+wait_result(const struct wait_call *c, pid_t pid)
+{
+	if (c->ret == pid)
+		return "returned the child's pid";
+	if (c->ret >= 0)
+		return "returned 0";
+	return strerrorname_np(c->err) ? strerrorname_np(c->err) : "an error";
+}
+
 /* Waits for a CLONE_THREAD child, which wait(2) cannot see. */
 static void
 lab_wait_thread(struct lab_shared *sh, pid_t tid)
 {
 	const struct experiment *e = &sh->cfg;
+	int st;
+	/* What a program that treats the thread as a child would do: both
+	 * calls answer at once (ECHILD), the thread still running. */
+	lab_wait_call(&sh->wplain, tid, 0, &st);
+	lab_wait_call(&sh->wall, tid, __WALL, &st);
 	if ((e->flags & CLONE_CHILD_CLEARTID) && (e->flags & CLONE_VM) &&
 	    __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST) != 0) {
 		pid_t v;
@@ -562,30 +592,52 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	if (e->flags & CLONE_THREAD) {
 		lab_wait_thread(sh, (pid_t)ret);
 	} else if (e->flags & CLONE_PARENT) {
-		str_copy(sh->waited_with, "by clonesh: CLONE_PARENT made the lab's parent the "
-		    "child's parent, so the lab could not wait for it", sizeof(sh->waited_with));
+		/* The child is the lab's sibling: both calls fail at once. */
+		int st;
+		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+		lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+		snprintf(sh->waited_with, sizeof(sh->waited_with), "by clonesh: the lab's waitpid(pid, "
+		    "&st, 0) and waitpid(pid, &st, __WALL) said %s and %s, as CLONE_PARENT made the lab's "
+		    "parent the child's parent", wait_result(&sh->wplain, (pid_t)ret),
+		    wait_result(&sh->wall, (pid_t)ret));
 		uint32_t g;
 		while ((g = atomic_load(&sh->lab_go)) == 0)
 			futex_wait_raw(&sh->lab_go, g, NULL);
 	} else {
-		/* Wait without reaping first: an exit signal whose default action
-		 * kills the lab is delivered as waitid returns, and the child must
-		 * then stay a zombie for clonesh, its subreaper, to collect. */
-		siginfo_t si;
-		int st, w;
-		do
-			w = waitid(P_PID, (id_t)ret, &si, WEXITED | WNOWAIT | __WALL);
-		while (w < 0 && errno == EINTR);
-		if (w == 0 && waitpid((pid_t)ret, &st, __WALL) == (pid_t)ret) {
+		/* The plain call first, as most programs make it.  It blocks until
+		 * the child exits only if it can see the child (exit signal
+		 * SIGCHLD); the child exits after the observer released it, so the
+		 * measurements are made before it is reaped.  Otherwise it fails at
+		 * once, the child still parked. */
+		int st;
+		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+		if (sh->wplain.ret == (pid_t)ret) {
 			sh->waited = true;
 			sh->wait_status = st;
-			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, __WALL) by the lab%s",
-			    e->exit_signal == SIGCHLD ? "" : " (not SIGCHLD at exit: plain waitpid would fail "
-			    "with ECHILD; __WALL or __WCLONE is needed)");
+			str_copy(sh->waited_with, "waitpid(pid, &st, 0) by the lab", sizeof(sh->waited_with));
 		} else {
-			sh->wait_errno = errno;
-			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: %s",
-			    strerrorname_np(errno) ? strerrorname_np(errno) : "error");
+			/* Wait without reaping first: an exit signal whose default
+			 * action kills the lab is delivered as waitid returns, and the
+			 * child must then stay a zombie for clonesh, its subreaper, to
+			 * collect. */
+			siginfo_t si;
+			int w;
+			do
+				w = waitid(P_PID, (id_t)ret, &si, WEXITED | WNOWAIT | __WALL);
+			while (w < 0 && errno == EINTR);
+			lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+			if (sh->wall.ret == (pid_t)ret) {
+				sh->waited = true;
+				sh->wait_status = st;
+				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, &st, __WALL) by the "
+				    "lab, after waitpid(pid, &st, 0) failed with %s", wait_result(&sh->wplain,
+				    (pid_t)ret));
+			} else {
+				sh->wait_errno = sh->wall.err;
+				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: "
+				    "waitpid(pid, &st, 0) said %s, waitpid(pid, &st, __WALL) %s",
+				    wait_result(&sh->wplain, (pid_t)ret), wait_result(&sh->wall, (pid_t)ret));
+			}
 		}
 	}
 	lab_wait_extras(sh);
@@ -1547,6 +1599,12 @@ observe_end(struct run *r)
 			o->lab_status = WEXITSTATUS(r->lab_wstatus);
 		}
 	}
+	o->wait.plain = sh->wplain;
+	o->wait.all = sh->wall;
+	if (sh->waited)
+		o->wait.reaped_by = "lab";
+	else if (r->child_reaped)
+		o->wait.reaped_by = "clonesh";
 	if (sh->waited)
 		set_exit_from_status(o, sh->wait_status, sh->waited_with);
 	else if (r->child_reaped)

@@ -341,6 +341,34 @@ show_stack(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "\n");
 }
 
+/* One of the lab's waitpid() calls and the kernel's answer. */
+static void
+show_wait_call(struct output *out, const char *call, const struct wait_call *c, long pid)
+{
+	if (!c->called)
+		return;
+	if (c->ret < 0)
+		out_printf(out, "  the lab's %s failed: %s (%s)\n", call, strerrorname_np(c->err) ?
+		    strerrorname_np(c->err) : "?", strerror(c->err));
+	else
+		out_printf(out, "  the lab's %s returned %ld%s\n", call, c->ret, c->ret == pid ?
+		    ", the child's pid" : "");
+}
+
+/* A wait call as JSON: "ok", the errno's name, or null when not made. */
+static void
+json_wait_call(struct json *j, const char *key, const char *retkey, const struct wait_call *c)
+{
+	if (!c->called) {
+		json_null(j, key);
+		json_null(j, retkey);
+		return;
+	}
+	json_string(j, key, c->ret > 0 ? "ok" : c->ret == 0 ? "none" :
+	    strerrorname_np(c->err) ? strerrorname_np(c->err) : "?");
+	json_int(j, retkey, c->ret);
+}
+
 static void
 show_exit(const struct observation *o, bool asked, struct output *out)
 {
@@ -354,6 +382,8 @@ show_exit(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  killed by %s%s\n", sig_str(o->exit.signal, name, sizeof(name)),
 		    o->exit.core ? " (core dumped)" : "");
 	out_printf(out, "  waited: %s\n", o->exit.waited_with);
+	show_wait_call(out, "waitpid(pid, &st, 0)", &o->wait.plain, o->ids.pid_in_parent_ns);
+	show_wait_call(out, "waitpid(pid, &st, __WALL)", &o->wait.all, o->ids.pid_in_parent_ns);
 	if (o->lab_signal)
 		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
 }
@@ -694,6 +724,12 @@ observation_write(const struct observation *o, struct json *jp)
 	json_signal(&j, "signal", o->exit.known ? o->exit.signal : 0);
 	json_bool(&j, "core", o->exit.core);
 	json_string(&j, "waited_with", o->exit.waited_with[0] ? o->exit.waited_with : NULL);
+	json_end_object(&j);
+
+	json_begin_object(&j, "wait");
+	json_wait_call(&j, "plain", "plain_ret", &o->wait.plain);
+	json_wait_call(&j, "all", "all_ret", &o->wait.all);
+	json_string(&j, "reaped_by", o->wait.reaped_by);
 	json_end_object(&j);
 
 	json_begin_object(&j, "stack");

@@ -50,6 +50,13 @@ struct fd_obs {
 
 enum disposition { DISP_DEFAULT, DISP_IGNORE, DISP_HANDLER };
 
+/* One waitpid() call the lab made for the child, and what the kernel answered. */
+struct wait_call {
+	bool called;
+	long ret;		/* what it returned: the child's pid, or -1 */
+	int err;		/* errno when it failed, 0 otherwise */
+};
+
 struct sig_obs {
 	int sig;
 	enum disposition parent, child;
@@ -144,8 +151,15 @@ struct observation {
 		int status;
 		int signal;			/* fatal signal, 0 if none */
 		bool core;
-		char waited_with[200];		/* how, or why it could not be */
+		char waited_with[320];		/* how, or why it could not be */
 	} exit;
+
+	/* the lab's own waitpid() calls for the child, in the order made */
+	struct {
+		struct wait_call plain;		/* waitpid(pid, &st, 0) */
+		struct wait_call all;		/* waitpid(pid, &st, __WALL) */
+		const char *reaped_by;		/* "lab", "clonesh", or NULL when nobody did */
+	} wait;
 
 	/* stack */
 	struct {

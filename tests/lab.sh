@@ -122,6 +122,33 @@ jis '.ids.child.status_ppid != .ids.parent.pid' 'true' "parent: the child's pare
 jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: clonesh reaped it"
 observe 'flags none; signal none; spawn'
 jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
+
+# --- the lab's waitpid() calls, as the kernel answered them ------------------
+observe 'preset fork; spawn'
+jis '[.wait.plain, .wait.plain_ret == .ids.child.pid_in_parent_ns, .wait.all, .wait.reaped_by]' \
+    '["ok",true,null,"lab"]' "wait, fork-like: plain waitpid reaps it, no __WALL call"
+observe 'flags = vm; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ok",null,"lab"]' "wait, vm + SIGCHLD: plain waitpid reaps it"
+observe 'flags = vm settls; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ok",null,"lab"]' "wait, vm settls + SIGCHLD: plain waitpid reaps it"
+observe 'flags none; signal none; fn exit 3; spawn'
+jis '[.wait.plain, .wait.plain_ret, .wait.all, .wait.all_ret == .ids.child.pid_in_parent_ns, .wait.reaped_by, .exit.status]' \
+    '["ECHILD",-1,"ok",true,"lab",3]' "wait, no exit signal: plain waitpid ECHILD, __WALL reaps it"
+observe 'flags = vm; signal none; spawn'
+jis '[.wait.plain, .wait.all]' '["ECHILD","ok"]' "wait, vm without exit signal: ECHILD, then __WALL"
+observe 'flags = parent; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD","clonesh"]' \
+    "wait, CLONE_PARENT: both of the lab's calls fail with ECHILD, clonesh reaps it"
+observe 'preset thread; fn hello; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD",null]' \
+    "wait, thread: both calls fail with ECHILD, nobody reaps it"
+observe 'preset fork; signal SIGUSR1; spawn hello'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD",null,"clonesh"]' \
+    "wait, exit signal kills the lab: plain ECHILD, the lab died before __WALL, clonesh reaps"
+observe 'preset fork; spawn; show exit'
+like "$OUT" "the lab's waitpid\\(pid, &st, 0\\) returned [0-9]+, the child's pid" "show exit: the plain call's result"
+observe 'preset fork; signal none; spawn; show exit'
+like "$OUT" "the lab's waitpid\\(pid, &st, 0\\) failed: ECHILD" "show exit: the plain call's ECHILD"
 observe 'flags none; fn exit 3; spawn'
 jis '.exit.status' '3' "exit 3: the parent collects status 3"
 
