@@ -439,6 +439,12 @@ emit_act(struct gen *g)
 		    "\tput_str(line, &n, \" gid \");\n\tput_long(line, &n, RAW0(SYS_getgid));\n"
 		    "\tput_str(line, &n, \"\\n\");\n"
 		    "\tRAW3(SYS_write, 1, line, n);\n");
+	} else if (fn_is(g, "libc-close")) {
+		S(g, "\t/* libc-close: glibc's close(-1), the one libc call of this child, on\n"
+		    "\t * purpose: the kernel says EBADF and glibc stores it in errno, in the\n"
+		    "\t * TLS block the thread pointer shows, the parent's without CLONE_SETTLS. */\n"
+		    "\tint r = close(-1);\n"
+		    "\ts->value = r < 0 ? errno : 0;\n");
 	} else if (fn_is(g, "write-global")) {
 		P(g, "\t/* write-global: with CLONE_VM this is the parent's global too. */\n"
 		    "\tglobal = %ld;\n", e->iarg[0]);
@@ -882,7 +888,11 @@ emit_effects(struct gen *g)
 	char sig[32], q[FN_ARG_LEN * 4 + 8];
 	bool live = !g->vfork;	/* the child is still there to be read in /proc */
 
-	if (fn_is(g, "write-global")) {
+	if (fn_is(g, "libc-close")) {
+		S(g, "\tprintf(\"errno: parent sees %s (it was 0; the child's close(-1) set %s)\\n\",\n"
+		    "\t    parent_errno == 0 ? \"0\" : strerrorname_np(parent_errno),\n"
+		    "\t    s->value == 0 ? \"0\" : strerrorname_np((int)s->value));\n");
+	} else if (fn_is(g, "write-global")) {
 		P(g, "\tprintf(\"global: parent sees %%ld (it was 7, the child wrote %ld)\\n\", global);\n",
 		    e->iarg[0]);
 	} else if (fn_is(g, "write-heap")) {
@@ -1052,6 +1062,8 @@ emit_run_parent(struct gen *g)
 	S(g, "\n\tfflush(stdout);\t/* nothing buffered for a copied stdio to print twice */\n");
 	if (e->flags & CLONE_VFORK)
 		S(g, "\t/* CLONE_VFORK: we sleep inside clone() until the child exits or execs. */\n");
+	if (fn_is(g, "libc-close") && g->vfork)
+		S(g, "\terrno = 0;\t/* libc-close: does the child's close(-1) change it? */\n");
 	if (g->clone3) {
 		c_flags(e, false, fl, sizeof(fl));
 		S(g, "\tstruct clone3_args a;\n"
@@ -1087,6 +1099,9 @@ emit_run_parent(struct gen *g)
 		    "\t    %s, (void *)tls, &ctid_word);\n", high ? "(int)(" : "", fl, high ? ")" : "",
 		    (e->flags & CLONE_PIDFD) ? "&pidfd" : "settid");
 	}
+	if (fn_is(g, "libc-close"))
+		S(g, g->vfork ? "\tint parent_errno = errno;\t/* the child has acted (and exited) */\n" :
+		    "\tint parent_errno = -1;\n");
 	S(g, "\tif (pid < 0) {\n"
 	    "\t\tprintf(\"clone: refused %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
 	    "\t\treturn 1;\n"
@@ -1136,7 +1151,19 @@ emit_run_parent(struct gen *g)
 	S(g, "\tprintf(\"tls: %s\\n\", s->tls == thread_pointer() ? \"the parent's thread pointer\" :\n"
 	    "\t    \"a thread pointer of its own\");\n");
 
-	if (!g->vfork)
+	if (!g->vfork && fn_is(g, "libc-close"))
+		S(g, "\tint acted = started;\n"
+		    "\tif (started > 0) {\n"
+		    "\t\t/* libc-close: errno is 0 when the child acts, and nothing here sets\n"
+		    "\t\t * it until it is read: release() succeeds, the wait is a raw futex. */\n"
+		    "\t\terrno = 0;\n"
+		    "\t\trelease(s, 1);\t/* act */\n"
+		    "\t\tunsigned int p;\n"
+		    "\t\twhile ((p = atomic_load(&s->phase)) < 2)\n"
+		    "\t\t\tRAW6(SYS_futex, &s->phase, FUTEX_WAIT, p, 0, 0, 0);\n"
+		    "\t\tparent_errno = errno;\n"
+		    "\t}\n");
+	else if (!g->vfork)
 		S(g, "\tif (started > 0)\n\t\trelease(s, 1);\t/* act */\n"
 		    "\tint acted = started > 0 ? wait_phase(s, 2, pid) : started;\n");
 	if (!g->vfork) {

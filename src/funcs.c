@@ -105,6 +105,18 @@ act_seed_hello(struct child_ctx *ctx)
 	return 0;
 }
 
+/* glibc's close(-1): the kernel says EBADF, and glibc stores it in errno, a
+ * word of the TLS block the thread pointer points to, which is the parent's
+ * unless the clone passed CLONE_SETTLS (or made a new address space). */
+static long
+act_libc_close(struct child_ctx *ctx)
+{
+	int r = close(-1);
+	ctx->report->libc_called = true;
+	ctx->report->libc_errno = r < 0 ? errno : 0;
+	return 0;
+}
+
 static long
 act_write_global(struct child_ctx *ctx)
 {
@@ -482,6 +494,16 @@ const struct child_func funcs_table[] = {
 	  "corrupt each other (clone-facts section 6). Every other function uses raw system "
 	  "calls for that reason.",
 	  true, AFTER_RETURN, act_seed_hello, finish_zero },
+	{ "libc-close", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
+	  "calls glibc's close(-1), which fails with EBADF and sets errno; does the parent's errno change?",
+	  "memory",
+	  "The child calls glibc's close(-1). The kernel refuses with EBADF and glibc stores it in "
+	  "errno, which lives in thread-local storage, found through the thread pointer. The lab "
+	  "sets its own errno to 0 before the clone and clonesh reads it after the child acted. A "
+	  "CLONE_VM child without CLONE_SETTLS runs on the lab's TLS block, so the lab's errno "
+	  "becomes EBADF although the lab called nothing; with CLONE_SETTLS the child has a block of "
+	  "its own, and without CLONE_VM it writes its own copy.",
+	  false, AFTER_RETURN, act_libc_close, finish_zero },
 	{ "write-global", "[V]", 0, 1, { ARG_INT }, NOWORDS, { -1000000000 }, { 1000000000 }, { "42" },
 	  "stores V (default 42) in a global variable the parent reads afterwards",
 	  "memory",

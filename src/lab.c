@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/futex.h>
 #include <linux/kcmp.h>
 #include <poll.h>
@@ -78,6 +79,7 @@ struct lab_shared {
 	int clone_errno;
 	unsigned long heap_addr, pages_addr;
 	unsigned long lab_tls;
+	size_t tls_span;		/* static TLS copied below the child's TCB */
 	int wait_errno;
 	int wait_status;
 	bool waited;
@@ -141,6 +143,29 @@ thread_pointer(void)
 	__asm__ volatile ("mrs %0, tpidr_el0" : "=r"(tp));
 #endif
 	return tp;
+}
+
+static int
+tls_lowest(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	unsigned long *lowest = data;
+	if (info->dlpi_tls_data && (unsigned long)info->dlpi_tls_data < *lowest)
+		*lowest = (unsigned long)info->dlpi_tls_data;
+	return 0;
+}
+
+/* How many bytes below the thread pointer the static TLS of every loaded
+ * module takes (x86-64 keeps it there), or 0 when it does not fit the
+ * child's block; the same in clonesh and its labs. */
+static size_t
+static_tls_span(void)
+{
+	unsigned long tp = thread_pointer(), lowest = ~0UL;
+	dl_iterate_phdr(tls_lowest, &lowest);
+	if (!tp || lowest > tp || tp - lowest > TLS_TCB_OFFSET)
+		return 0;
+	return tp - lowest;
 }
 
 static void
@@ -331,16 +356,19 @@ lab_cgroup_fd(void)
 }
 
 /* One waitpid() for the child, recorded as the kernel answered it. */
+/* One waitpid() for the child, recorded as the kernel answered it.  glibc's
+ * waitpid(pid, st, options) is wait4(pid, st, options, NULL); made raw, it
+ * leaves the lab's errno alone, which clonesh reads for libc-close. */
 static void
 lab_wait_call(struct wait_call *c, pid_t pid, int options, int *st)
 {
-	pid_t w;
+	long w;
 	do
-		w = waitpid(pid, st, options);
-	while (w < 0 && errno == EINTR);
+		w = RAW4(SYS_wait4, pid, st, options, 0);
+	while (w == -EINTR);
 	c->called = true;
-	c->ret = w;
-	c->err = w < 0 ? errno : 0;
+	c->ret = w < 0 ? -1 : w;
+	c->err = w < 0 ? (int)-w : 0;
 }
 
 /* "ECHILD", or "returned the child's pid". */
@@ -407,7 +435,7 @@ lab_clone_extras(struct lab_shared *sh, bool settls, int cgroup_fd)
 		unsigned long tls = 0;
 		if (settls) {
 			unsigned char *tcb = x->tls + TLS_TCB_OFFSET;
-			memcpy(tcb, sh->tls + TLS_TCB_OFFSET, 64);
+			memcpy(tcb - sh->tls_span, sh->tls + TLS_TCB_OFFSET - sh->tls_span, sh->tls_span + 64);
 #if defined(__x86_64__)
 			((unsigned long *)tcb)[0] = (unsigned long)tcb;
 			((unsigned long *)tcb)[2] = (unsigned long)tcb;
@@ -539,12 +567,15 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	sh->report.fd_opened = -1;
 
 	/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
-	 * pointers, stack-protector canary), blank TLS below it. */
+	 * pointers, stack-protector canary) and, below it, a copy of the lab's
+	 * static TLS (errno, the locale pointers glibc's printf needs): the
+	 * child's own words from then on, as a thread's are. */
 	unsigned long tls = 0;
 	if (e->flags & CLONE_SETTLS) {
 		unsigned char *tcb = sh->tls + TLS_TCB_OFFSET;
 #if defined(__x86_64__)
-		memcpy(tcb, (void *)sh->lab_tls, 64);
+		sh->tls_span = static_tls_span();
+		memcpy(tcb - sh->tls_span, (void *)(sh->lab_tls - sh->tls_span), sh->tls_span + 64);
 		((unsigned long *)tcb)[0] = (unsigned long)tcb;
 		((unsigned long *)tcb)[2] = (unsigned long)tcb;
 #endif
@@ -559,6 +590,9 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	pid_t *settid = lab_settid_word(e);
 	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
 	long ret;
+	/* clonesh reads the lab's errno after the child acted: from here on the
+	 * lab itself makes no call that sets it (raw waits, futexes). */
+	errno = 0;
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
 		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
@@ -621,10 +655,10 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 			 * child must then stay a zombie for clonesh, its subreaper, to
 			 * collect. */
 			siginfo_t si;
-			int w;
+			long w;
 			do
-				w = waitid(P_PID, (id_t)ret, &si, WEXITED | WNOWAIT | __WALL);
-			while (w < 0 && errno == EINTR);
+				w = RAW6(SYS_waitid, P_PID, ret, &si, WEXITED | WNOWAIT | __WALL, 0, 0);
+			while (w == -EINTR);
 			lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
 			if (sh->wall.ret == (pid_t)ret) {
 				sh->waited = true;
@@ -917,9 +951,10 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		    "newuts (CLONE_NEWUTS) so the child has its own");
 		return -1;
 	}
-	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS)) {
-		snprintf(err, errlen, "%s calls printf, which needs a real TLS block; clonesh's "
-		    "CLONE_SETTLS block is blank (remove settls, or use hello)", e->fn->name);
+	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
+		snprintf(err, errlen, "%s calls printf, which needs a copy of the static TLS in the "
+		    "child's block, and it does not fit clonesh's %lu bytes here (remove settls, or use "
+		    "hello)", e->fn->name, TLS_TCB_OFFSET);
 		return -1;
 	}
 	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
@@ -1425,6 +1460,15 @@ observe_acted(struct run *r)
 		o->heap.measured = true;
 		o->heap.parent_sees = v;
 	}
+	/* The lab's errno is at the same address as ours: it is a fork of
+	 * clonesh's one thread. */
+	int lab_errno;
+	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&errno, &lab_errno, sizeof(lab_errno)) == 0) {
+		o->err.measured = true;
+		o->err.parent_sees = lab_errno;
+	}
+	o->err.child_called = rep->libc_called;
+	o->err.child_set = rep->libc_errno;
 	if (rep->mapping) {
 		o->mapping.addr = rep->mapping;
 		int m = probe_has_mapping(r->lab, rep->mapping);

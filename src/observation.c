@@ -224,6 +224,13 @@ show_shared_row(const struct observation *o, struct output *out, enum share_kind
 	out_printf(out, "   [kcmp]\n");
 }
 
+/* An errno value as its name, "0" for none. */
+static const char *
+errno_word(int e)
+{
+	return e == 0 ? "0" : strerrorname_np(e) ? strerrorname_np(e) : "?";
+}
+
 static void
 show_memory(const struct observation *o, bool asked, struct output *out)
 {
@@ -237,6 +244,10 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 	if (o->heap.measured && o->heap.child_wrote_valid)
 		out_printf(out, "  heap     before %ld, child wrote %ld, parent sees %ld\n", o->heap.before,
 		    o->heap.child_wrote, o->heap.parent_sees);
+	if (o->err.child_called)
+		out_printf(out, "  errno    before 0, the child's close(-1) set %s, parent sees %s\n",
+		    errno_word(o->err.child_set), o->err.measured ? errno_word(o->err.parent_sees) :
+		    "(not measured)");
 	if (o->mapping.addr)
 		out_printf(out, "  mapping  child mapped %#lx: %s\n", o->mapping.addr, !o->mapping.measured ?
 		    "not measured" : o->mapping.in_parent ? "in the parent's maps too" :
@@ -625,6 +636,11 @@ observation_write(const struct observation *o, struct json *jp)
 	json_bool(&j, "measured", o->effects_measured);
 	json_word(&j, "global", &o->global);
 	json_word(&j, "heap", &o->heap);
+	json_begin_object(&j, "errno");
+	json_string(&j, "before", "0");
+	json_string(&j, "child_set", o->err.child_called ? errno_word(o->err.child_set) : NULL);
+	json_string(&j, "parent_sees", o->err.measured ? errno_word(o->err.parent_sees) : NULL);
+	json_end_object(&j);
 	json_begin_object(&j, "mapping");
 	if (o->mapping.addr) {
 		json_int(&j, "addr", (long long)o->mapping.addr);

@@ -117,6 +117,12 @@ struct observation {
 	} mapping;
 	struct {
 		bool measured;
+		int parent_sees;		/* the lab's errno after the child acted (0 before the clone) */
+		bool child_called;		/* libc-close ran */
+		int child_set;			/* the errno the child read after its call */
+	} err;
+	struct {
+		bool measured;
 		int touched;
 		int parent_changed;		/* pages whose new value the parent reads */
 		int shared_frames, split_frames; /* from pagemap, -1 when not readable */

@@ -135,6 +135,11 @@ check "flags newuts $USERNS; fn sethostname box" 's/^hostname: child //p' '.effe
 check "flags newpid $USERNS; fn ids" 's/^child: pid \([0-9]*\).*/\1/p' '.ids.child.pid_self' "pid 1"
 check 'flags vm settls; fn write-global' 's/^tls: //p' \
     'if .shared.tls then "the parent'"'"'s thread pointer" else "a thread pointer of its own" end' "the TLS"
+ERRNO='s/^errno: parent sees \([A-Z0-9]*\).*/\1/p'
+check 'flags vm; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'flags vm settls; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'flags none; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'preset vfork; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
 check 'flags pidfd; fn exit 2'
 check 'flags parent; fn exit 3'
 check 'signal none; fn exit 7'

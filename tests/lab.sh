@@ -123,6 +123,26 @@ jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: 
 observe 'flags none; signal none; spawn'
 jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
 
+# --- errno lives in TLS: libc-close ------------------------------------------
+observe 'preset fork; fn libc-close; spawn'
+jis '.effects.errno' '{"before":"0","child_set":"EBADF","parent_sees":"0"}' "errno, fork-like: the child set its own copy"
+observe 'flags = vm; fn libc-close; spawn'
+jis '[.effects.errno.child_set, .effects.errno.parent_sees]' '["EBADF","EBADF"]' \
+    "errno, vm without settls: the child's close(-1) sets the lab's errno"
+observe 'flags = vm; signal none; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"EBADF"' "errno, vm without exit signal (the seed): the lab's errno is EBADF"
+observe 'flags = vm settls; fn libc-close; spawn'
+jis '[.effects.errno.child_set, .effects.errno.parent_sees]' '["EBADF","0"]' \
+    "errno, vm + settls: the child's errno is its own"
+observe 'preset thread; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"0"' "errno, thread (settls): the lab's errno is untouched"
+observe 'flags = parent; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"0"' "errno, CLONE_PARENT: the lab's errno is untouched"
+observe 'preset fork; spawn hello'
+jis '.effects.errno' '{"before":"0","child_set":null,"parent_sees":"0"}' "errno: hello calls no libc, the lab's errno stays 0"
+observe 'flags = vm; fn libc-close; spawn; show memory'
+like "$OUT" "errno +before 0, the child's close\\(-1\\) set EBADF, parent sees EBADF" "show memory: the errno line"
+
 # --- the lab's waitpid() calls, as the kernel answered them ------------------
 observe 'preset fork; spawn'
 jis '[.wait.plain, .wait.plain_ret == .ids.child.pid_in_parent_ns, .wait.all, .wait.reaped_by]' \
