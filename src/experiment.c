@@ -70,6 +70,7 @@ experiment_init(struct experiment *e)
 	e->guard = true;
 	e->timeout_ms = TIMEOUT_DEFAULT_MS;
 	e->nchildren = 1;
+	e->lab_uid = e->lab_gid = -1;
 	e->fn = funcs_find("hello");
 	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
 		e->argc = 0;

@@ -481,7 +481,7 @@ rule_namespace_needs_admin(const struct experiment *e, const struct kernel_info 
 {
 	return (e->flags & flags_with(FLAG_NAMESPACE) & ~(uint64_t)CLONE_NEWUSER) &&
 	    !HAS(e, CLONE_NEWUSER) &&
-	    !k->cap_sys_admin;
+	    (!k->cap_sys_admin || e->lab_uid > 0);	/* setuid away from root drops them all */
 }
 
 static bool

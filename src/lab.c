@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
+#include <grp.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -80,6 +81,7 @@ struct lab_shared {
 	unsigned long heap_addr, pages_addr;
 	unsigned long lab_tls;
 	size_t tls_span;		/* static TLS copied below the child's TCB */
+	long lab_uid, lab_gid;		/* the lab's ids in its /proc/PID/status, once it is the lab user */
 	int wait_errno;
 	int wait_status;
 	bool waited;
@@ -526,10 +528,44 @@ lab_prepare(struct lab_shared *sh, int outfd)
 	lab_give_io_and_undo();
 }
 
+/* The real uid and gid of pid, from the Uid: and Gid: lines of its status. */
+static void
+lab_read_ids(pid_t pid, long *uid, long *gid)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return;
+	const char *u = strstr(text, "\nUid:"), *g = strstr(text, "\nGid:");
+	if (u)
+		*uid = strtol(u + 5, NULL, 10);
+	if (g)
+		*gid = strtol(g + 5, NULL, 10);
+}
+
+/* lab user: the lab becomes that user before anything of the experiment,
+ * so a standby lab prepared as clonesh's user serves any lab user. */
+static void
+lab_become_user(struct lab_shared *sh, const struct experiment *e)
+{
+	if (e->lab_uid < 0)
+		return;
+	if (setgroups(0, NULL) < 0 || setgid((gid_t)e->lab_gid) < 0 || setuid((uid_t)e->lab_uid) < 0)
+		lab_fail(sh, "lab user: changing the lab's user");
+	/* A change of credentials clears the parent-death signal, and makes the
+	 * process non-dumpable (clone-facts surprise 8): set both again. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
 static void __attribute__((noreturn))
 lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size)
 {
 	const struct experiment *e = &sh->cfg;
+
+	lab_become_user(sh, e);
+	sh->lab_uid = sh->lab_gid = -1;
+	lab_read_ids(getpid(), &sh->lab_uid, &sh->lab_gid);
 
 	if (e->flags & CLONE_CLEAR_SIGHAND) {
 		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
@@ -1180,9 +1216,9 @@ write_id_map(pid_t child, const char *file, unsigned int id)
 	}
 }
 
-/* Makes the child root in its new user namespace: our uid and gid as its 0. */
+/* Makes the child root in its new user namespace: the lab's uid and gid as its 0. */
 static void
-map_root(pid_t child)
+map_root(pid_t child, unsigned int uid, unsigned int gid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)child);
@@ -1192,11 +1228,12 @@ map_root(pid_t child)
 		(void)n;
 		close(fd);
 	}
-	write_id_map(child, "uid_map", (unsigned int)geteuid());
-	write_id_map(child, "gid_map", (unsigned int)getegid());
+	write_id_map(child, "uid_map", uid);
+	write_id_map(child, "gid_map", gid);
 }
 
 static void observe_children(struct run *r, const struct proc_status *first);
+
 
 /* Snapshot "child started": who is who, and what kcmp says is shared. */
 static void
@@ -1215,12 +1252,14 @@ observe_started(struct run *r)
 		r->child = (pid_t)rep->tid;
 
 	if ((e->flags & CLONE_NEWUSER) && r->child > 0) {
-		map_root(r->child);
+		/* The lab's ids, as the kernel says they are (lab user). */
+		unsigned int uid = o->parent.uid >= 0 ? (unsigned int)o->parent.uid : (unsigned int)geteuid();
+		unsigned int gid = o->parent.gid >= 0 ? (unsigned int)o->parent.gid : (unsigned int)getegid();
+		map_root(r->child, uid, gid);
 		for (int i = 0; i < sh->nextra; i++)
-			map_root((pid_t)sh->extra[i].ret);
-		observation_note(o, "clonesh wrote uid_map and gid_map \"0 %u 1\" for the child, so it is "
-		    "root in its user namespace (uid %ld before the map)", (unsigned int)geteuid(),
-		    rep->uid_start);
+			map_root((pid_t)sh->extra[i].ret, uid, gid);
+		observation_note(o, "clonesh wrote uid_map \"0 %u 1\" and gid_map \"0 %u 1\" for the child, "
+		    "so it is root in its user namespace (uid %ld before the map)", uid, gid, rep->uid_start);
 	}
 
 	o->parent.pid = r->lab;
@@ -1789,6 +1828,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct lab_shared *sh = (struct lab_shared *)map;
 	sh->cfg = *e;
+	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
 	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
@@ -1839,6 +1879,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	run_phase_hook(&r, PHASE_BEFORE);
 
 	run_wait(&r, WAIT_STARTED);
+	if (atomic_load(&sh->lab_state) >= LAB_READY) {
+		o->parent.uid = sh->lab_uid;
+		o->parent.gid = sh->lab_gid;
+	}
 	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
 		if (sh->lab_error[0]) {
 			o->clone_ok = false;

@@ -50,6 +50,7 @@ observation_init(struct observation *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->lab_status = -1;
+	o->parent.uid = o->parent.gid = -1;
 	for (int i = 0; i < SH_COUNT; i++)
 		o->shared[i].v = -1;
 	o->tls_shared.v = -1;
@@ -148,6 +149,9 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "  ppid (child's view)   %-17s %ld\n", "", o->ids.ppid);
 	out_printf(out, "  child's pid in the parent's namespace: %ld\n", o->ids.pid_in_parent_ns);
 	out_printf(out, "  threads in the lab's group: %d\n", o->ids.threads);
+	if (o->parent.uid >= 0)
+		out_printf(out, "  the lab's uid and gid (/proc): %ld, %ld%s\n", o->parent.uid, o->parent.gid,
+		    o->cfg.lab_uid >= 0 ? " (lab user)" : "");
 	if (o->ids.parent_state)
 		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
 		    state_words(o->ids.parent_state));
@@ -489,6 +493,7 @@ json_config(struct json *j, const struct observation *o)
 	json_signal(j, "exit_signal", e->exit_signal);
 	json_int(j, "stack_size", (long long)e->stack_size);
 	json_bool(j, "guard", e->guard);
+	json_int_if(j, "lab_uid", e->lab_uid >= 0, e->lab_uid);
 	json_string(j, "function", e->fn ? e->fn->name : NULL);
 	json_begin_array(j, "args");
 	for (int i = 0; i < e->argc; i++)
@@ -595,6 +600,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_begin_object(&j, "parent");
 	json_int(&j, "pid", o->parent.pid);
 	json_int(&j, "tid", o->parent.tid);
+	json_int_if(&j, "uid", o->parent.uid >= 0, o->parent.uid);
+	json_int_if(&j, "gid", o->parent.gid >= 0, o->parent.gid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
 	json_int(&j, "pid_self", o->ids.pid_self);

@@ -93,6 +93,7 @@ struct observation {
 
 	struct {
 		long pid, tid;			/* the lab */
+		long uid, gid;			/* the lab's real ids from /proc/LAB/status, -1 unread */
 	} parent;
 	struct {
 		long pid_self, tid, tgid, ppid;	/* as the child saw itself / /proc says */

@@ -123,6 +123,11 @@ jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: 
 observe 'flags none; signal none; spawn'
 jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
 
+# The CLONE_SETTLS block holds a copy of the lab's static TLS: printf works there.
+observe 'flags = vm settls; fn seed-hello; spawn'
+jis '[.clone.ok, .shared.tls, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' '[true,false,0,true]' \
+    "seed-hello with vm + settls: printf runs on the child's own TLS block"
+
 # --- errno lives in TLS: libc-close ------------------------------------------
 observe 'preset fork; fn libc-close; spawn'
 jis '.effects.errno' '{"before":"0","child_set":"EBADF","parent_sees":"0"}' "errno, fork-like: the child set its own copy"
@@ -142,6 +147,35 @@ observe 'preset fork; spawn hello'
 jis '.effects.errno' '{"before":"0","child_set":null,"parent_sees":"0"}' "errno: hello calls no libc, the lab's errno stays 0"
 observe 'flags = vm; fn libc-close; spawn; show memory'
 like "$OUT" "errno +before 0, the child's close\\(-1\\) set EBADF, parent sees EBADF" "show memory: the errno line"
+
+# --- lab user: the lab (and so the child) runs as another user ---------------
+if [ "$(id -u)" = 0 ]; then
+	observe 'lab user nobody; fn ids; spawn'
+	jis '[.config.lab_uid, .ids.parent.uid, .ids.parent.gid, .clone.ok]' '[65534,65534,65534,true]' \
+	    "lab user nobody: /proc says the lab runs as 65534"
+	like "$(printf '%s' "$J" | jq -r .run.output)" 'uid 65534 gid 65534' "lab user nobody: so does the child"
+	observe 'lab user nobody; spawn; lab user root; spawn'
+	jis '[.config.lab_uid, .ids.parent.uid]' '[null,0]' "lab user root: the next lab (a standby) is root again"
+	observe 'lab user nobody; flags = newuts; spawn --force'
+	jis '[.clone.ok, .clone.errno, .ids.parent.uid]' '[false,"EPERM",65534]' "lab user nobody: newuts alone, EPERM"
+	if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+		observe 'lab user nobody; flags = newuts newuser; fn sethostname box; spawn'
+		jis '[.clone.ok, .namespaces.uts.shared, .effects.hostname.child, .ids.child.uid_after]' \
+		    '[true,false,"box",0]' "lab user nobody: with newuser the UTS namespace is made"
+		jis '.run.notes[0] | test("uid_map .0 65534 1.")' 'true' "lab user nobody: the id map names the lab's uid"
+	else
+		skip "lab user nobody with newuser: user namespaces are not allowed here"
+		skip "lab user nobody with newuser: user namespaces are not allowed here"
+	fi
+	run_clonesh -c 'lab user nobody; lab user'
+	like "$OUT" '^lab user: the lab runs as uid 65534 \(nobody\), gid 65534$' "lab user: shows the lab's user"
+	run_clonesh -c 'lab user nobody; reset; lab'
+	like "$OUT" "clonesh's own user" "reset: the lab runs as clonesh's user again"
+else
+	for i in 1 2 3 4 5 6 7 8; do skip "lab user: clonesh is not root"; done
+fi
+observe 'preset fork; spawn'
+jis '.ids.parent.uid' "$(id -u)" "the lab's uid is measured"
 
 # --- the lab's waitpid() calls, as the kernel answered them ------------------
 observe 'preset fork; spawn'
