@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -114,6 +115,18 @@ act_libc_close(struct child_ctx *ctx)
 	int r = close(-1);
 	ctx->report->libc_called = true;
 	ctx->report->libc_errno = r < 0 ? errno : 0;
+	return 0;
+}
+
+/* The seed's printf, while the lab holds stdout's lock (flockfile): glibc's
+ * stdio lock is recursive and knows its owner by the thread pointer, so a
+ * child on the lab's TLS passes it, one with a TLS block of its own waits. */
+static long
+act_printf_locked(struct child_ctx *ctx)
+{
+	atomic_store(&ctx->report->printf_state, 1);
+	printf("Child pid : %d\n", getpid());
+	atomic_store(&ctx->report->printf_state, 2);
 	return 0;
 }
 
@@ -494,6 +507,16 @@ const struct child_func funcs_table[] = {
 	  "corrupt each other (clone-facts section 6). Every other function uses raw system "
 	  "calls for that reason.",
 	  true, AFTER_RETURN, act_seed_hello, finish_zero },
+	{ "printf-locked", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
+	  "the seed's printf while the parent holds flockfile(stdout); does it wait for the lock?",
+	  "output, stdio",
+	  "The lab takes stdout's lock with flockfile() before the clone. The child calls "
+	  "printf(\"Child pid : %d\\n\", getpid()), which takes the same lock; the lab gives the "
+	  "child 300 ms to finish, notes whether it did, and only then calls funlockfile(). glibc's "
+	  "stdio lock is recursive and recognises its owner by the thread pointer: a CLONE_VM child "
+	  "without CLONE_SETTLS has the lab's, and goes straight through; a child with a TLS block "
+	  "of its own (CLONE_SETTLS, as a thread) waits until the lab lets go.",
+	  true, AFTER_RETURN, act_printf_locked, finish_zero },
 	{ "libc-close", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
 	  "calls glibc's close(-1), which fails with EBADF and sets errno; does the parent's errno change?",
 	  "memory",

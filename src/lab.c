@@ -82,6 +82,8 @@ struct lab_shared {
 	unsigned long lab_tls;
 	size_t tls_span;		/* static TLS copied below the child's TCB */
 	long lab_uid, lab_gid;		/* the lab's ids in its /proc/PID/status, once it is the lab user */
+	bool printf_timed;		/* printf-locked: the lab saw the child enter printf */
+	bool printf_done_locked;	/* ... and return from it while the lab held the lock */
 	int wait_errno;
 	int wait_status;
 	bool waited;
@@ -543,6 +545,27 @@ lab_read_ids(pid_t pid, long *uid, long *gid)
 		*gid = strtol(g + 5, NULL, 10);
 }
 
+/* printf-locked: the lab holds stdout's lock while the child calls printf,
+ * gives it 300 ms, notes whether it finished, then lets go.  Only sleeps and
+ * atomics meanwhile: no errno, no stdio. */
+static void
+lab_hold_stdout(struct lab_shared *sh)
+{
+	struct timespec ms = { 0, 1000000 };
+	int waited = 0;
+	/* The child enters printf once clonesh has let it act. */
+	while (atomic_load(&sh->report.printf_state) == 0 && waited++ < sh->cfg.timeout_ms &&
+	    atomic_load(&sh->child_phase) < PHASE_ACTED)
+		nanosleep(&ms, NULL);
+	if (atomic_load(&sh->report.printf_state) > 0) {
+		for (int i = 0; i < 300 && atomic_load(&sh->report.printf_state) < 2; i++)
+			nanosleep(&ms, NULL);
+		sh->printf_timed = true;
+		sh->printf_done_locked = atomic_load(&sh->report.printf_state) == 2;
+	}
+	funlockfile(stdout);
+}
+
 /* lab user: the lab becomes that user before anything of the experiment,
  * so a standby lab prepared as clonesh's user serves any lab user. */
 static void
@@ -618,6 +641,9 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 		tls = (unsigned long)tcb;
 	}
 
+	bool locked = e->fn && strcmp(e->fn->name, "printf-locked") == 0;
+	if (locked)
+		flockfile(stdout);
 	atomic_store(&sh->lab_state, LAB_READY);
 	shared_bump(sh);
 
@@ -658,6 +684,8 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	shared_bump(sh);
 	if (ret < 0)
 		_exit(0);
+	if (locked)
+		lab_hold_stdout(sh);
 
 	if (e->flags & CLONE_THREAD) {
 		lab_wait_thread(sh, (pid_t)ret);
@@ -1682,6 +1710,10 @@ observe_end(struct run *r)
 			o->lab_status = WEXITSTATUS(r->lab_wstatus);
 		}
 	}
+	/* printf-locked: the lab notes the child's printf after it returned, so
+	 * it is read at the end, not when the child acted. */
+	o->stdio.measured = sh->printf_timed;
+	o->stdio.done_while_locked = sh->printf_done_locked;
 	o->wait.plain = sh->wplain;
 	o->wait.all = sh->wall;
 	if (sh->waited)

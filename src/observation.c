@@ -252,6 +252,9 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  errno    before 0, the child's close(-1) set %s, parent sees %s\n",
 		    errno_word(o->err.child_set), o->err.measured ? errno_word(o->err.parent_sees) :
 		    "(not measured)");
+	if (o->stdio.measured)
+		out_printf(out, "  stdio    the child's printf %s while the parent held stdout's lock\n",
+		    o->stdio.done_while_locked ? "returned" : "waited (it returned only after funlockfile)");
 	if (o->mapping.addr)
 		out_printf(out, "  mapping  child mapped %#lx: %s\n", o->mapping.addr, !o->mapping.measured ?
 		    "not measured" : o->mapping.in_parent ? "in the parent's maps too" :
@@ -647,6 +650,9 @@ observation_write(const struct observation *o, struct json *jp)
 	json_string(&j, "before", "0");
 	json_string(&j, "child_set", o->err.child_called ? errno_word(o->err.child_set) : NULL);
 	json_string(&j, "parent_sees", o->err.measured ? errno_word(o->err.parent_sees) : NULL);
+	json_end_object(&j);
+	json_begin_object(&j, "stdio");
+	json_tri(&j, "printf_done_while_locked", o->stdio.measured ? o->stdio.done_while_locked : -1);
 	json_end_object(&j);
 	json_begin_object(&j, "mapping");
 	if (o->mapping.addr) {

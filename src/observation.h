@@ -123,6 +123,10 @@ struct observation {
 		int child_set;			/* the errno the child read after its call */
 	} err;
 	struct {
+		bool measured;			/* printf-locked ran and the lab timed its printf */
+		bool done_while_locked;		/* the child's printf returned while the lab held the lock */
+	} stdio;
+	struct {
 		bool measured;
 		int touched;
 		int parent_changed;		/* pages whose new value the parent reads */

@@ -140,6 +140,12 @@ check 'flags vm; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the paren
 check 'flags vm settls; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
 check 'flags none; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
 check 'preset vfork; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+STDIO='s/^stdio: the child.s printf \([a-z]*\).*/\1/p'
+JSTDIO='if .effects.stdio.printf_done_while_locked then "returned" else "waited" end'
+check 'flags vm; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'flags vm settls; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'preset thread; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'flags none; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 check 'flags pidfd; fn exit 2'
 check 'flags parent; fn exit 3'
 check 'signal none; fn exit 7'

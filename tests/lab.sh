@@ -177,6 +177,24 @@ fi
 observe 'preset fork; spawn'
 jis '.ids.parent.uid' "$(id -u)" "the lab's uid is measured"
 
+# --- printf-locked: stdout's lock knows its owner by the thread pointer -------
+observe 'preset seed; fn printf-locked; spawn'
+jis '[.effects.stdio.printf_done_while_locked, (.run.output | test("^Child pid : [0-9]+"))]' '[true,true]' \
+    "stdio, the seed (vm, no settls): the child's printf passes the lab's lock"
+observe 'flags = vm; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, vm: the child's printf passes the lab's lock"
+observe 'flags = vm settls; fn printf-locked; spawn'
+jis '[.effects.stdio.printf_done_while_locked, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' \
+    '[false,0,true]' "stdio, vm + settls: the child's printf waits for funlockfile, then prints"
+observe 'preset thread; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'false' "stdio, thread: the child's printf waits for the lock"
+observe 'preset fork; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, fork-like: the child's copy of the lock names it owner"
+observe 'preset fork; spawn hello'
+jis '.effects.stdio.printf_done_while_locked' 'null' "stdio: not measured for other functions"
+observe 'flags = vm settls; fn printf-locked; spawn; show memory'
+like "$OUT" "stdio +the child's printf waited" "show memory: the stdio line"
+
 # --- the lab's waitpid() calls, as the kernel answered them ------------------
 observe 'preset fork; spawn'
 jis '[.wait.plain, .wait.plain_ret == .ids.child.pid_in_parent_ns, .wait.all, .wait.reaped_by]' \
