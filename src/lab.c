@@ -1807,6 +1807,35 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 		    " and went on as if nothing had happened");
 }
 
+/* seed-hello and printf-locked print "Child pid : N": how many children's
+ * lines came out whole, each counted once, from the output clonesh kept. */
+static void
+count_child_lines(struct observation *o)
+{
+	if (!o->cfg.fn || !o->cfg.fn->uses_libc || o->output_truncated || o->nchildren < o->nmade)
+		return;
+	bool seen[OBS_MAX_CHILDREN] = { false };
+	o->stdio.lines_counted = true;
+	o->stdio.lines_expected = o->nmade;
+	for (const char *p = o->output; *p; ) {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		char *end;
+		long pid = strncmp(p, "Child pid : ", 12) == 0 ? strtol(p + 12, &end, 10) : -1;
+		if (pid > 0 && end == nl) {
+			for (int i = 0; i < o->nchildren; i++) {
+				if (o->children[i].pid_self == pid && !seen[i]) {
+					seen[i] = true;
+					o->stdio.lines_intact++;
+					break;
+				}
+			}
+		}
+		p = nl + 1;
+	}
+}
+
 static void
 explain_refusal(struct run *r)
 {
@@ -1974,6 +2003,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	}
 	if (o->clone_ok) {
 		observe_end(&r);
+		count_child_lines(o);
 		observe_stack(&r, landing_lo, landing, stack_lo);
 	}
 	if (!o->lab_note[0] && o->lab_signal) {

@@ -255,6 +255,13 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 	if (o->stdio.measured)
 		out_printf(out, "  stdio    the child's printf %s while the parent held stdout's lock\n",
 		    o->stdio.done_while_locked ? "returned" : "waited (it returned only after funlockfile)");
+	if (o->stdio.lines_counted && o->stdio.lines_expected > 1)
+		out_printf(out, "  stdio    %d children printed \"Child pid : N\": %d lines whole, %d lost or "
+		    "mangled\n", o->stdio.lines_expected, o->stdio.lines_intact,
+		    o->stdio.lines_expected - o->stdio.lines_intact);
+	else if (o->cfg.fn && o->cfg.fn->uses_libc && o->nmade > 1 && !o->stdio.lines_counted)
+		out_printf(out, "  stdio    %d children printed: lines not counted (the output was cut at "
+		    "%d bytes)\n", o->nmade, OBS_OUTPUT_MAX - 1);
 	if (o->mapping.addr)
 		out_printf(out, "  mapping  child mapped %#lx: %s\n", o->mapping.addr, !o->mapping.measured ?
 		    "not measured" : o->mapping.in_parent ? "in the parent's maps too" :
@@ -653,6 +660,10 @@ observation_write(const struct observation *o, struct json *jp)
 	json_end_object(&j);
 	json_begin_object(&j, "stdio");
 	json_tri(&j, "printf_done_while_locked", o->stdio.measured ? o->stdio.done_while_locked : -1);
+	json_int_if(&j, "lines_expected", o->stdio.lines_counted, o->stdio.lines_expected);
+	json_int_if(&j, "lines_intact", o->stdio.lines_counted, o->stdio.lines_intact);
+	json_int_if(&j, "lines_lost_or_mangled", o->stdio.lines_counted,
+	    o->stdio.lines_expected - o->stdio.lines_intact);
 	json_end_object(&j);
 	json_begin_object(&j, "mapping");
 	if (o->mapping.addr) {

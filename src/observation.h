@@ -125,6 +125,10 @@ struct observation {
 	struct {
 		bool measured;			/* printf-locked ran and the lab timed its printf */
 		bool done_while_locked;		/* the child's printf returned while the lab held the lock */
+		/* seed-hello and printf-locked: "Child pid : N" lines in the output */
+		bool lines_counted;		/* the whole output was kept, so they could be counted */
+		int lines_expected;		/* one per child made */
+		int lines_intact;		/* distinct children whose line came out whole */
 	} stdio;
 	struct {
 		bool measured;

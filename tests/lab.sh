@@ -195,6 +195,17 @@ jis '.effects.stdio.printf_done_while_locked' 'null' "stdio: not measured for ot
 observe 'flags = vm settls; fn printf-locked; spawn; show memory'
 like "$OUT" "stdio +the child's printf waited" "show memory: the stdio line"
 
+# --- spawn -n of printf children: their lines counted from the output -------
+observe 'flags none; fn seed-hello; spawn -n 5'
+jis '[.effects.stdio.lines_expected, .effects.stdio.lines_intact, .effects.stdio.lines_lost_or_mangled]' '[5,5,0]' \
+    "stdio lines, fork-like seed-hello x5: each child's own buffer, five whole lines"
+observe 'preset seed; spawn -n 20'
+jis '.effects.stdio | if .lines_expected == null then "not counted" else .lines_intact + .lines_lost_or_mangled == .lines_expected end' \
+    "$(printf '%s' "$J" | jq -c 'if .effects.stdio.lines_expected == null then "not counted" else true end')" \
+    "stdio lines, the seed x20: whole + lost or mangled = children (the count varies: a race)"
+observe 'preset fork; spawn -n 3 hello'
+jis '.effects.stdio.lines_expected' 'null' "stdio lines: not counted for hello"
+
 # --- the lab's waitpid() calls, as the kernel answered them ------------------
 observe 'preset fork; spawn'
 jis '[.wait.plain, .wait.plain_ret == .ids.child.pid_in_parent_ns, .wait.all, .wait.reaped_by]' \
