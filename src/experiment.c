@@ -484,5 +484,16 @@ experiment_differs(const struct experiment *mine, const struct experiment *step,
 		snprintf(b, sizeof(b), "%d", step->nchildren);
 		differs = differs_part(buf, size, "children", false, a, b);
 	}
+	if (mine->lab_uid != step->lab_uid) {
+		if (mine->lab_uid < 0)
+			snprintf(a, sizeof(a), "clonesh's own");
+		else
+			snprintf(a, sizeof(a), "uid %ld", mine->lab_uid);
+		if (step->lab_uid < 0)
+			snprintf(b, sizeof(b), "clonesh's own");
+		else
+			snprintf(b, sizeof(b), "uid %ld", step->lab_uid);
+		differs = differs_part(buf, size, "lab user", false, a, b);
+	}
 	return differs;
 }

@@ -702,12 +702,19 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 		while ((g = atomic_load(&sh->lab_go)) == 0)
 			futex_wait_raw(&sh->lab_go, g, NULL);
 	} else {
-		/* The plain call first, as most programs make it.  It blocks until
-		 * the child exits only if it can see the child (exit signal
-		 * SIGCHLD); the child exits after the observer released it, so the
-		 * measurements are made before it is reaped.  Otherwise it fails at
-		 * once, the child still parked. */
+		/* The plain call first, as most programs make it.  It can see the
+		 * child only when its exit signal is SIGCHLD; otherwise it fails at
+		 * once, the child still parked.  A waitid without reaping, with the
+		 * same eligibility, goes first: if clonesh kills the lab and the
+		 * child together (timeout, Ctrl-C), the child's status must stay
+		 * in its zombie for clonesh, not die with the lab. */
 		int st;
+		siginfo_t si0;
+		long w0;
+		do
+			w0 = RAW6(SYS_waitid, P_PID, ret, &si0, WEXITED | WNOWAIT, 0, 0);
+		while (w0 == -EINTR);
+		(void)w0;
 		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
 		if (sh->wplain.ret == (pid_t)ret) {
 			sh->waited = true;
