@@ -181,6 +181,8 @@ emit_header(struct gen *g)
 	    "#include <sys/ipc.h>\n#include <sys/mman.h>\n#include <sys/sem.h>\n#include <sys/stat.h>\n"
 	    "#include <sys/syscall.h>\n#include <sys/utsname.h>\n#include <sys/wait.h>\n#include <time.h>\n"
 	    "#include <unistd.h>\n\n");
+	if (e->lab_uid >= 0)
+		S(g, "#include <grp.h>\n#include <sys/prctl.h>\n\n");
 	if (fn_is(g, "printf-locked") && g->settls)
 		S(g, "#include <link.h>\n\n"
 		    "/* The lowest static TLS block of the loaded modules (dl_iterate_phdr). */\n"
@@ -1008,6 +1010,15 @@ emit_run_parent(struct gen *g)
 	    "{\n"
 	    "\tgive_io_context_and_undo_list();\n"
 	    "\ts->parent_tid = gettid();\n");
+	if (e->lab_uid >= 0)
+		P(g, "\t/* lab user: become uid %ld (gid %ld, no supplementary groups) before the\n"
+		    "\t * clone, as clonesh's lab did; this needs root.  A change of uid makes\n"
+		    "\t * the process non-dumpable: dumpable again, so kcmp works as before. */\n"
+		    "\tif (setgroups(0, NULL) < 0 || setgid(%ld) < 0 || setuid(%ld) < 0) {\n"
+		    "\t\tperror(\"lab user\");\n"
+		    "\t\treturn 1;\n"
+		    "\t}\n"
+		    "\tprctl(PR_SET_DUMPABLE, 1);\n", e->lab_uid, e->lab_gid, e->lab_gid, e->lab_uid);
 	if (e->flags & CLONE_CLEAR_SIGHAND)
 		S(g, "\t/* Something for CLONE_CLEAR_SIGHAND to reset: a handled signal.  An ignored\n"
 		    "\t * one (SIGUSR2) stays ignored in the child. */\n"

@@ -560,7 +560,7 @@ const struct flags_rule flags_rules[] = {
 	/* copy_namespaces() */
 	{ "namespace-needs-admin", EPERM,
 	  "a new mount, UTS, IPC, pid, network, cgroup or time namespace needs "
-	  "CAP_SYS_ADMIN, which clonesh does not have here",
+	  "CAP_SYS_ADMIN, which the lab does not have here",
 	  "add newuser: a new user namespace grants the capabilities over namespaces it owns",
 	  rule_namespace_needs_admin },
 	{ "newipc-sysvsem", EINVAL,

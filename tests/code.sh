@@ -146,6 +146,17 @@ check 'flags vm; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and th
 check 'flags vm settls; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 check 'preset thread; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 check 'flags none; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+if [ "$(id -u)" = 0 ]; then
+	check 'lab user nobody; flags newuts; fn hello'
+	check 'lab user nobody; flags newuts newuser; fn sethostname box' 's/^hostname: child //p' \
+	    '.effects.hostname.child' "the child's hostname"
+	program 'lab user nobody; fn ids' && like "$PROG" '^child ids: pid [0-9]+ tid [0-9]+ ppid [0-9]+ uid 65534 gid 65534' \
+	    "lab user nobody: the program's child runs as 65534 too"
+else
+	skip "lab user: clonesh is not root"
+	skip "lab user: clonesh is not root"
+	skip "lab user: clonesh is not root"
+fi
 check 'flags pidfd; fn exit 2'
 check 'flags parent; fn exit 3'
 check 'signal none; fn exit 7'
