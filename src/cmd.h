@@ -61,6 +61,7 @@ int cmd_show(struct session *s, int argc, char **argv);
 int cmd_report(struct session *s, int argc, char **argv);
 int cmd_explain(struct session *s, int argc, char **argv);
 int cmd_timeout(struct session *s, int argc, char **argv);
+int cmd_lab(struct session *s, int argc, char **argv);
 int cmd_step(struct session *s, int argc, char **argv);
 int cmd_reset(struct session *s, int argc, char **argv);
 int cmd_pane(struct session *s, int argc, char **argv);

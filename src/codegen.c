@@ -180,8 +180,22 @@ emit_header(struct gen *g)
 	    "#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
 	    "#include <sys/ipc.h>\n#include <sys/mman.h>\n#include <sys/sem.h>\n#include <sys/stat.h>\n"
 	    "#include <sys/syscall.h>\n#include <sys/utsname.h>\n#include <sys/wait.h>\n#include <time.h>\n"
-	    "#include <unistd.h>\n\n"
-	    "#if !defined(__x86_64__) && !defined(__aarch64__)\n"
+	    "#include <unistd.h>\n\n");
+	if (e->lab_uid >= 0)
+		S(g, "#include <grp.h>\n#include <sys/prctl.h>\n\n");
+	if (fn_is(g, "printf-locked") && g->settls)
+		S(g, "#include <link.h>\n\n"
+		    "/* The lowest static TLS block of the loaded modules (dl_iterate_phdr). */\n"
+		    "static int\n"
+		    "tls_lowest(struct dl_phdr_info *info, size_t size, void *data)\n"
+		    "{\n"
+		    "\t(void)size;\n"
+		    "\tunsigned long *lowest = data;\n"
+		    "\tif (info->dlpi_tls_data && (unsigned long)info->dlpi_tls_data < *lowest)\n"
+		    "\t\t*lowest = (unsigned long)info->dlpi_tls_data;\n"
+		    "\treturn 0;\n"
+		    "}\n\n");
+	S(g, "#if !defined(__x86_64__) && !defined(__aarch64__)\n"
 	    "#error \"this program enters the kernel with inline assembly for x86-64 and aarch64 only\"\n"
 	    "#endif\n\n");
 	/* Flags newer than some C libraries' headers. */
@@ -442,6 +456,18 @@ emit_act(struct gen *g)
 		    "\tput_str(line, &n, \" gid \");\n\tput_long(line, &n, RAW0(SYS_getgid));\n"
 		    "\tput_str(line, &n, \"\\n\");\n"
 		    "\tRAW3(SYS_write, 1, line, n);\n");
+	} else if (fn_is(g, "printf-locked")) {
+		S(g, "\t/* printf-locked: the article's printf, on purpose, while the parent holds\n"
+		    "\t * stdout's lock.  The lock knows its owner by the thread pointer. */\n"
+		    "\t__atomic_store_n(&s->value, 1, __ATOMIC_SEQ_CST);\n"
+		    "\tprintf(\"Child pid : %d\\n\", getpid());\n"
+		    "\t__atomic_store_n(&s->value, 2, __ATOMIC_SEQ_CST);\n");
+	} else if (fn_is(g, "libc-close")) {
+		S(g, "\t/* libc-close: glibc's close(-1), the one libc call of this child, on\n"
+		    "\t * purpose: the kernel says EBADF and glibc stores it in errno, in the\n"
+		    "\t * TLS block the thread pointer shows, the parent's without CLONE_SETTLS. */\n"
+		    "\tint r = close(-1);\n"
+		    "\ts->value = r < 0 ? errno : 0;\n");
 	} else if (fn_is(g, "write-global")) {
 		P(g, "\t/* write-global: with CLONE_VM this is the parent's global too. */\n"
 		    "\tglobal = %ld;\n", e->iarg[0]);
@@ -885,7 +911,16 @@ emit_effects(struct gen *g)
 	char sig[32], q[FN_ARG_LEN * 4 + 8];
 	bool live = !g->vfork;	/* the child is still there to be read in /proc */
 
-	if (fn_is(g, "write-global")) {
+	if (fn_is(g, "printf-locked") && g->vfork) {
+		S(g, "\t/* CLONE_VFORK: we slept in clone() holding the lock while the child printed. */\n"
+		    "\tfunlockfile(stdout);\n"
+		    "\tprintf(\"stdio: the child's printf %s while the parent held stdout's lock\\n\",\n"
+		    "\t    __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 2 ? \"returned\" : \"waited\");\n");
+	} else if (fn_is(g, "libc-close")) {
+		S(g, "\tprintf(\"errno: parent sees %s (it was 0; the child's close(-1) set %s)\\n\",\n"
+		    "\t    parent_errno == 0 ? \"0\" : strerrorname_np(parent_errno),\n"
+		    "\t    s->value == 0 ? \"0\" : strerrorname_np((int)s->value));\n");
+	} else if (fn_is(g, "write-global")) {
 		P(g, "\tprintf(\"global: parent sees %%ld (it was 7, the child wrote %ld)\\n\", global);\n",
 		    e->iarg[0]);
 	} else if (fn_is(g, "write-heap")) {
@@ -978,6 +1013,15 @@ emit_run_parent(struct gen *g)
 	    "{\n"
 	    "\tgive_io_context_and_undo_list();\n"
 	    "\ts->parent_tid = gettid();\n");
+	if (e->lab_uid >= 0)
+		P(g, "\t/* lab user: become uid %ld (gid %ld, no supplementary groups) before the\n"
+		    "\t * clone, as clonesh's lab did; this needs root.  A change of uid makes\n"
+		    "\t * the process non-dumpable: dumpable again, so kcmp works as before. */\n"
+		    "\tif (setgroups(0, NULL) < 0 || setgid(%ld) < 0 || setuid(%ld) < 0) {\n"
+		    "\t\tperror(\"lab user\");\n"
+		    "\t\treturn 1;\n"
+		    "\t}\n"
+		    "\tprctl(PR_SET_DUMPABLE, 1);\n", e->lab_uid, e->lab_gid, e->lab_gid, e->lab_uid);
 	if (e->flags & CLONE_CLEAR_SIGHAND)
 		S(g, "\t/* Something for CLONE_CLEAR_SIGHAND to reset: a handled signal.  An ignored\n"
 		    "\t * one (SIGUSR2) stays ignored in the child. */\n"
@@ -1040,6 +1084,13 @@ emit_run_parent(struct gen *g)
 		    "\t((unsigned long *)tcb)[2] = (unsigned long)tcb;\t/* tcb->self */\n"
 		    "#endif\n"
 		    "\tunsigned long tls = (unsigned long)tcb;\n");
+		if (fn_is(g, "printf-locked"))
+			S(g, "\t/* printf-locked: the child's printf needs glibc's TLS (errno, the locale):\n"
+			    "\t * below the control block, a copy of our static TLS, as the lab makes. */\n"
+			    "\tunsigned long lowest = ~0UL, tp = thread_pointer();\n"
+			    "\tdl_iterate_phdr(tls_lowest, &lowest);\n"
+			    "\tif (lowest < tp && tp - lowest <= 4096)\n"
+			    "\t\tmemcpy(tcb - (tp - lowest), (void *)lowest, tp - lowest);\n");
 	} else {
 		S(g, "\tunsigned long tls = 0;\t/* no CLONE_SETTLS: the child keeps our TLS */\n");
 	}
@@ -1055,6 +1106,11 @@ emit_run_parent(struct gen *g)
 	S(g, "\n\tfflush(stdout);\t/* nothing buffered for a copied stdio to print twice */\n");
 	if (e->flags & CLONE_VFORK)
 		S(g, "\t/* CLONE_VFORK: we sleep inside clone() until the child exits or execs. */\n");
+	if (fn_is(g, "printf-locked"))
+		S(g, "\tflockfile(stdout);\t/* printf-locked: we hold stdout's lock; our own printf may\n"
+		    "\t\t\t\t * take it again (it is recursive) */\n");
+	if (fn_is(g, "libc-close") && g->vfork)
+		S(g, "\terrno = 0;\t/* libc-close: does the child's close(-1) change it? */\n");
 	if (g->clone3) {
 		c_flags(e, false, fl, sizeof(fl));
 		S(g, "\tstruct clone3_args a;\n"
@@ -1090,6 +1146,9 @@ emit_run_parent(struct gen *g)
 		    "\t    %s, (void *)tls, &ctid_word);\n", high ? "(int)(" : "", fl, high ? ")" : "",
 		    (e->flags & CLONE_PIDFD) ? "&pidfd" : "settid");
 	}
+	if (fn_is(g, "libc-close"))
+		S(g, g->vfork ? "\tint parent_errno = errno;\t/* the child has acted (and exited) */\n" :
+		    "\tint parent_errno = -1;\n");
 	S(g, "\tif (pid < 0) {\n"
 	    "\t\tprintf(\"clone: refused %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
 	    "\t\treturn 1;\n"
@@ -1139,7 +1198,35 @@ emit_run_parent(struct gen *g)
 	S(g, "\tprintf(\"tls: %s\\n\", s->tls == thread_pointer() ? \"the parent's thread pointer\" :\n"
 	    "\t    \"a thread pointer of its own\");\n");
 
-	if (!g->vfork)
+	if (!g->vfork && fn_is(g, "printf-locked"))
+		S(g, "\tint acted = started;\n"
+		    "\tif (started > 0) {\n"
+		    "\t\trelease(s, 1);\t/* act */\n"
+		    "\t\t/* The child's printf gets 300 ms while we hold the lock. */\n"
+		    "\t\tstruct timespec ms = { 0, 1000000 };\n"
+		    "\t\tfor (int i = 0; i < TIMEOUT_MS && __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 0; i++)\n"
+		    "\t\t\tnanosleep(&ms, NULL);\n"
+		    "\t\tfor (int i = 0; i < 300 && __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) < 2; i++)\n"
+		    "\t\t\tnanosleep(&ms, NULL);\n"
+		    "\t\tint done = __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 2;\n"
+		    "\t\tfunlockfile(stdout);\n"
+		    "\t\tprintf(\"stdio: the child's printf %s while the parent held stdout's lock\\n\",\n"
+		    "\t\t    done ? \"returned\" : \"waited\");\n"
+		    "\t\tacted = wait_phase(s, 2, pid);\n"
+		    "\t}\n");
+	else if (!g->vfork && fn_is(g, "libc-close"))
+		S(g, "\tint acted = started;\n"
+		    "\tif (started > 0) {\n"
+		    "\t\t/* libc-close: errno is 0 when the child acts, and nothing here sets\n"
+		    "\t\t * it until it is read: release() succeeds, the wait is a raw futex. */\n"
+		    "\t\terrno = 0;\n"
+		    "\t\trelease(s, 1);\t/* act */\n"
+		    "\t\tunsigned int p;\n"
+		    "\t\twhile ((p = atomic_load(&s->phase)) < 2)\n"
+		    "\t\t\tRAW6(SYS_futex, &s->phase, FUTEX_WAIT, p, 0, 0, 0);\n"
+		    "\t\tparent_errno = errno;\n"
+		    "\t}\n");
+	else if (!g->vfork)
 		S(g, "\tif (started > 0)\n\t\trelease(s, 1);\t/* act */\n"
 		    "\tint acted = started > 0 ? wait_phase(s, 2, pid) : started;\n");
 	if (!g->vfork) {

@@ -104,6 +104,15 @@ const struct command commands_table[] = {
 	  "After this many seconds (0.1 to 600, default 5) the lab is killed and the "
 	  "observation says the experiment timed out.",
 	  COMPLETE_TIMEOUT, cmd_timeout, DRY_SETTINGS },
+	{ "lab", NULL, "[user [NAME|UID|root|unprivileged]]", "show or choose the user the lab runs as",
+	  "\"lab user nobody\" makes the next experiments' lab (the parent) become that user, its "
+	  "uid, its group and no supplementary groups, before it calls clone(), so the child "
+	  "starts as that user too; clonesh itself does not change. Only root can choose another "
+	  "user; a learner who is not root already runs the lab unprivileged. \"lab user "
+	  "unprivileged\" is nobody when clonesh is root and the learner's own user otherwise, so a "
+	  "lesson can ask for it on any machine; \"lab user root\" (or reset) goes back to "
+	  "clonesh's own user. Without a name, shows the lab's user.",
+	  COMPLETE_LAB, cmd_lab, DRY_SETTINGS },
 	{ "step", NULL, "[on|off]", "pause at each phase of an experiment (for teaching)",
 	  "In step mode each phase of the next experiment (before clone, child started, child "
 	  "acted, child exited) waits for Enter or Space, so a teacher can talk over it; the "

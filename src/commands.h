@@ -23,6 +23,7 @@ enum completer {
 	COMPLETE_REPORT,	/* --json */
 	COMPLETE_TOPIC,		/* explain */
 	COMPLETE_TIMEOUT,
+	COMPLETE_LAB,		/* user, then a name */
 	COMPLETE_ON_OFF,	/* pane, step */
 	COMPLETE_LESSON,	/* lesson numbers and names, reset, quit */
 	COMPLETE_PROJECTOR,	/* on, off, light */

@@ -249,6 +249,15 @@ comp_build(const char *before, const char *text)
 	}
 	case COMPLETE_TIMEOUT:
 		break;
+	case COMPLETE_LAB:
+		if (pos == 1) {
+			comp_add(text, "user");
+		} else if (pos == 2) {
+			comp_add(text, "nobody");
+			comp_add(text, "root");
+			comp_add(text, "unprivileged");
+		}
+		break;
 	case COMPLETE_ON_OFF:
 		if (pos == 1) {
 			comp_add(text, "on");

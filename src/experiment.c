@@ -84,6 +84,7 @@ experiment_init(struct experiment *e)
 	e->guard = true;
 	e->timeout_ms = TIMEOUT_DEFAULT_MS;
 	e->nchildren = 1;
+	e->lab_uid = e->lab_gid = -1;
 	e->fn = funcs_find("hello");
 	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
 		e->argc = 0;
@@ -496,6 +497,17 @@ experiment_differs(const struct experiment *mine, const struct experiment *step,
 		snprintf(a, sizeof(a), "%d", mine->nchildren);
 		snprintf(b, sizeof(b), "%d", step->nchildren);
 		differs = differs_part(buf, size, "children", false, a, b);
+	}
+	if (mine->lab_uid != step->lab_uid) {
+		if (mine->lab_uid < 0)
+			snprintf(a, sizeof(a), "clonesh's own");
+		else
+			snprintf(a, sizeof(a), "uid %ld", mine->lab_uid);
+		if (step->lab_uid < 0)
+			snprintf(b, sizeof(b), "clonesh's own");
+		else
+			snprintf(b, sizeof(b), "uid %ld", step->lab_uid);
+		differs = differs_part(buf, size, "lab user", false, a, b);
 	}
 	return differs;
 }

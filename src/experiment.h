@@ -38,6 +38,7 @@ struct experiment {
 	long iarg[FN_MAX_ARGS];	/* numeric arguments, parsed before the spawn */
 	int timeout_ms;
 	int nchildren;		/* spawn -n: children made with the same settings (1..CHILDREN_MAX) */
+	long lab_uid, lab_gid;	/* lab user: the lab becomes them before the clone; -1: clonesh's own */
 };
 
 struct preset {

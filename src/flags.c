@@ -540,7 +540,7 @@ rule_namespace_needs_admin(const struct experiment *e, const struct kernel_info 
 {
 	return (e->flags & flags_with(FLAG_NAMESPACE) & ~(uint64_t)CLONE_NEWUSER) &&
 	    !HAS(e, CLONE_NEWUSER) &&
-	    !k->cap_sys_admin;
+	    (!k->cap_sys_admin || e->lab_uid > 0);	/* setuid away from root drops them all */
 }
 
 static bool
@@ -643,7 +643,7 @@ const struct flags_rule flags_rules[] = {
 	/* copy_namespaces() */
 	{ "namespace-needs-admin", EPERM,
 	  "a new mount, UTS, IPC, pid, network, cgroup or time namespace needs "
-	  "CAP_SYS_ADMIN, which clonesh does not have here",
+	  "CAP_SYS_ADMIN, which the lab does not have here",
 	  "add newuser: a new user namespace grants the capabilities over namespaces it owns",
 	  rule_namespace_needs_admin },
 	{ "newipc-sysvsem", EINVAL,

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -102,6 +103,30 @@ static long
 act_seed_hello(struct child_ctx *ctx)
 {
 	printf("Child pid : %d\n", getpid());
+	return 0;
+}
+
+/* glibc's close(-1): the kernel says EBADF, and glibc stores it in errno, a
+ * word of the TLS block the thread pointer points to, which is the parent's
+ * unless the clone passed CLONE_SETTLS (or made a new address space). */
+static long
+act_libc_close(struct child_ctx *ctx)
+{
+	int r = close(-1);
+	ctx->report->libc_called = true;
+	ctx->report->libc_errno = r < 0 ? errno : 0;
+	return 0;
+}
+
+/* The seed's printf, while the lab holds stdout's lock (flockfile): glibc's
+ * stdio lock is recursive and knows its owner by the thread pointer, so a
+ * child on the lab's TLS passes it, one with a TLS block of its own waits. */
+static long
+act_printf_locked(struct child_ctx *ctx)
+{
+	atomic_store(&ctx->report->printf_state, 1);
+	printf("Child pid : %d\n", getpid());
+	atomic_store(&ctx->report->printf_state, 2);
 	return 0;
 }
 
@@ -483,6 +508,26 @@ const struct child_func funcs_table[] = {
 	  "lost or mangled, or malloc's heap is corrupted. Every "
 	  "other function uses raw system calls for that reason.",
 	  true, AFTER_RETURN, act_seed_hello, finish_zero },
+	{ "printf-locked", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
+	  "the seed's printf while the parent holds flockfile(stdout); does it wait for the lock?",
+	  "output, stdio",
+	  "The lab takes stdout's lock with flockfile() before the clone. The child calls "
+	  "printf(\"Child pid : %d\\n\", getpid()), which takes the same lock; the lab gives the "
+	  "child 300 ms to finish, notes whether it did, and only then calls funlockfile(). glibc's "
+	  "stdio lock is recursive and recognises its owner by the thread pointer: a CLONE_VM child "
+	  "without CLONE_SETTLS has the lab's, and goes straight through; a child with a TLS block "
+	  "of its own (CLONE_SETTLS, as a thread) waits until the lab lets go.",
+	  true, AFTER_RETURN, act_printf_locked, finish_zero },
+	{ "libc-close", "", 0, 0, { ARG_NONE }, NOWORDS, { 0 }, { 0 }, { NULL },
+	  "calls glibc's close(-1), which fails with EBADF and sets errno; does the parent's errno change?",
+	  "memory",
+	  "The child calls glibc's close(-1). The kernel refuses with EBADF and glibc stores it in "
+	  "errno, which lives in thread-local storage, found through the thread pointer. The lab "
+	  "sets its own errno to 0 before the clone and clonesh reads it after the child acted. A "
+	  "CLONE_VM child without CLONE_SETTLS runs on the lab's TLS block, so the lab's errno "
+	  "becomes EBADF although the lab called nothing; with CLONE_SETTLS the child has a block of "
+	  "its own, and without CLONE_VM it writes its own copy.",
+	  false, AFTER_RETURN, act_libc_close, finish_zero },
 	{ "write-global", "[V]", 0, 1, { ARG_INT }, NOWORDS, { -1000000000 }, { 1000000000 }, { "42" },
 	  "stores V (default 42) in a global variable the parent reads afterwards",
 	  "memory",

@@ -2,8 +2,9 @@
  *
  * Every act runs inside the child and uses raw system calls only (rawsys.h):
  * no errno, no malloc, no stdio, so it is safe in a CLONE_VM child that
- * shares its parent's TLS.  The one exception is seed-hello, which calls
- * printf() exactly as the seed article does, so its fragility can be shown. */
+ * shares its parent's TLS.  The exceptions show why: seed-hello and
+ * printf-locked call printf() as the seed article does, libc-close calls
+ * glibc's close(), which sets errno in whatever TLS the child runs on. */
 #ifndef CLONESH_FUNCS_H
 #define CLONESH_FUNCS_H
 
@@ -37,6 +38,9 @@ struct child_report {
 	long act_result;		/* 0, or -errno of the act's failing call */
 	char act_failed_call[32];	/* which call failed */
 	long exec_errno;		/* errno of a failed execve, 0 otherwise */
+	bool libc_called;		/* libc-close ran glibc's close(-1) */
+	int libc_errno;			/* ... and read this errno right after it */
+	_Atomic int printf_state;	/* printf-locked: 1 printf entered, 2 returned */
 };
 
 /* What the act needs from the lab. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <linux/futex.h>
 #include <linux/kcmp.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -79,10 +81,15 @@ struct lab_shared {
 	int clone_errno;
 	unsigned long heap_addr, pages_addr;
 	unsigned long lab_tls;
+	size_t tls_span;		/* static TLS copied below the child's TCB */
+	long lab_uid, lab_gid;		/* the lab's ids in its /proc/PID/status, once it is the lab user */
+	bool printf_timed;		/* printf-locked: the lab saw the child enter printf */
+	bool printf_done_locked;	/* ... and return from it while the lab held the lock */
 	int wait_errno;
 	int wait_status;
 	bool waited;
-	char waited_with[200];
+	struct wait_call wplain, wall;	/* the lab's waitpid() calls, as made */
+	char waited_with[320];
 	long ctid_after_exit;
 	char lab_error[128];
 	struct experiment cfg;
@@ -141,6 +148,29 @@ thread_pointer(void)
 	__asm__ volatile ("mrs %0, tpidr_el0" : "=r"(tp));
 #endif
 	return tp;
+}
+
+static int
+tls_lowest(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	unsigned long *lowest = data;
+	if (info->dlpi_tls_data && (unsigned long)info->dlpi_tls_data < *lowest)
+		*lowest = (unsigned long)info->dlpi_tls_data;
+	return 0;
+}
+
+/* How many bytes below the thread pointer the static TLS of every loaded
+ * module takes (x86-64 keeps it there), or 0 when it does not fit the
+ * child's block; the same in clonesh and its labs. */
+static size_t
+static_tls_span(void)
+{
+	unsigned long tp = thread_pointer(), lowest = ~0UL;
+	dl_iterate_phdr(tls_lowest, &lowest);
+	if (!tp || lowest > tp || tp - lowest > TLS_TCB_OFFSET)
+		return 0;
+	return tp - lowest;
 }
 
 static void
@@ -330,11 +360,43 @@ lab_cgroup_fd(void)
 	return k->cgroup2 ? open(k->cgroup2_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
+/* One waitpid() for the child, recorded as the kernel answered it. */
+/* One waitpid() for the child, recorded as the kernel answered it.  glibc's
+ * waitpid(pid, st, options) is wait4(pid, st, options, NULL); made raw, it
+ * leaves the lab's errno alone, which clonesh reads for libc-close. */
+static void
+lab_wait_call(struct wait_call *c, pid_t pid, int options, int *st)
+{
+	long w;
+	do
+		w = RAW4(SYS_wait4, pid, st, options, 0);
+	while (w == -EINTR);
+	c->called = true;
+	c->ret = w < 0 ? -1 : w;
+	c->err = w < 0 ? (int)-w : 0;
+}
+
+/* "ECHILD", or "returned the child's pid". */
+static const char *
+wait_result(const struct wait_call *c, pid_t pid)
+{
+	if (c->ret == pid)
+		return "returned the child's pid";
+	if (c->ret >= 0)
+		return "returned 0";
+	return strerrorname_np(c->err) ? strerrorname_np(c->err) : "an error";
+}
+
 /* Waits for a CLONE_THREAD child, which wait(2) cannot see. */
 static void
 lab_wait_thread(struct lab_shared *sh, pid_t tid)
 {
 	const struct experiment *e = &sh->cfg;
+	int st;
+	/* What a program that treats the thread as a child would do: both
+	 * calls answer at once (ECHILD), the thread still running. */
+	lab_wait_call(&sh->wplain, tid, 0, &st);
+	lab_wait_call(&sh->wall, tid, __WALL, &st);
 	if ((e->flags & CLONE_CHILD_CLEARTID) && (e->flags & CLONE_VM) &&
 	    __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST) != 0) {
 		pid_t v;
@@ -378,7 +440,7 @@ lab_clone_extras(struct lab_shared *sh, bool settls, int cgroup_fd)
 		unsigned long tls = 0;
 		if (settls) {
 			unsigned char *tcb = x->tls + TLS_TCB_OFFSET;
-			memcpy(tcb, sh->tls + TLS_TCB_OFFSET, 64);
+			memcpy(tcb - sh->tls_span, sh->tls + TLS_TCB_OFFSET - sh->tls_span, sh->tls_span + 64);
 #if defined(__x86_64__)
 			((unsigned long *)tcb)[0] = (unsigned long)tcb;
 			((unsigned long *)tcb)[2] = (unsigned long)tcb;
@@ -469,10 +531,65 @@ lab_prepare(struct lab_shared *sh, int outfd)
 	lab_give_io_and_undo();
 }
 
+/* The real uid and gid of pid, from the Uid: and Gid: lines of its status. */
+static void
+lab_read_ids(pid_t pid, long *uid, long *gid)
+{
+	char path[64], text[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return;
+	const char *u = strstr(text, "\nUid:"), *g = strstr(text, "\nGid:");
+	if (u)
+		*uid = strtol(u + 5, NULL, 10);
+	if (g)
+		*gid = strtol(g + 5, NULL, 10);
+}
+
+/* printf-locked: the lab holds stdout's lock while the child calls printf,
+ * gives it 300 ms, notes whether it finished, then lets go.  Only sleeps and
+ * atomics meanwhile: no errno, no stdio. */
+static void
+lab_hold_stdout(struct lab_shared *sh)
+{
+	struct timespec ms = { 0, 1000000 };
+	int waited = 0;
+	/* The child enters printf once clonesh has let it act. */
+	while (atomic_load(&sh->report.printf_state) == 0 && waited++ < sh->cfg.timeout_ms &&
+	    atomic_load(&sh->child_phase) < PHASE_ACTED)
+		nanosleep(&ms, NULL);
+	if (atomic_load(&sh->report.printf_state) > 0) {
+		for (int i = 0; i < 300 && atomic_load(&sh->report.printf_state) < 2; i++)
+			nanosleep(&ms, NULL);
+		sh->printf_timed = true;
+		sh->printf_done_locked = atomic_load(&sh->report.printf_state) == 2;
+	}
+	funlockfile(stdout);
+}
+
+/* lab user: the lab becomes that user before anything of the experiment,
+ * so a standby lab prepared as clonesh's user serves any lab user. */
+static void
+lab_become_user(struct lab_shared *sh, const struct experiment *e)
+{
+	if (e->lab_uid < 0)
+		return;
+	if (setgroups(0, NULL) < 0 || setgid((gid_t)e->lab_gid) < 0 || setuid((uid_t)e->lab_uid) < 0)
+		lab_fail(sh, "lab user: changing the lab's user");
+	/* A change of credentials clears the parent-death signal, and makes the
+	 * process non-dumpable (clone-facts surprise 8): set both again. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 1);
+}
+
 static void __attribute__((noreturn))
 lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size)
 {
 	const struct experiment *e = &sh->cfg;
+
+	lab_become_user(sh, e);
+	sh->lab_uid = sh->lab_gid = -1;
+	lab_read_ids(getpid(), &sh->lab_uid, &sh->lab_gid);
 
 	if (e->flags & CLONE_CLEAR_SIGHAND) {
 		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
@@ -510,18 +627,24 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	sh->report.fd_opened = -1;
 
 	/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
-	 * pointers, stack-protector canary), blank TLS below it. */
+	 * pointers, stack-protector canary) and, below it, a copy of the lab's
+	 * static TLS (errno, the locale pointers glibc's printf needs): the
+	 * child's own words from then on, as a thread's are. */
 	unsigned long tls = 0;
 	if (e->flags & CLONE_SETTLS) {
 		unsigned char *tcb = sh->tls + TLS_TCB_OFFSET;
 #if defined(__x86_64__)
-		memcpy(tcb, (void *)sh->lab_tls, 64);
+		sh->tls_span = static_tls_span();
+		memcpy(tcb - sh->tls_span, (void *)(sh->lab_tls - sh->tls_span), sh->tls_span + 64);
 		((unsigned long *)tcb)[0] = (unsigned long)tcb;
 		((unsigned long *)tcb)[2] = (unsigned long)tcb;
 #endif
 		tls = (unsigned long)tcb;
 	}
 
+	bool locked = e->fn && strcmp(e->fn->name, "printf-locked") == 0;
+	if (locked)
+		flockfile(stdout);
 	atomic_store(&sh->lab_state, LAB_READY);
 	shared_bump(sh);
 
@@ -530,6 +653,9 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	pid_t *settid = lab_settid_word(e);
 	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
 	long ret;
+	/* clonesh reads the lab's errno after the child acted: from here on the
+	 * lab itself makes no call that sets it (raw waits, futexes). */
+	errno = 0;
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
 		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
@@ -559,34 +685,65 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	shared_bump(sh);
 	if (ret < 0)
 		_exit(0);
+	if (locked)
+		lab_hold_stdout(sh);
 
 	if (e->flags & CLONE_THREAD) {
 		lab_wait_thread(sh, (pid_t)ret);
 	} else if (e->flags & CLONE_PARENT) {
-		str_copy(sh->waited_with, "by clonesh: CLONE_PARENT made the lab's parent the "
-		    "child's parent, so the lab could not wait for it", sizeof(sh->waited_with));
+		/* The child is the lab's sibling: both calls fail at once. */
+		int st;
+		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+		lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+		snprintf(sh->waited_with, sizeof(sh->waited_with), "by clonesh: the lab's waitpid(pid, "
+		    "&st, 0) and waitpid(pid, &st, __WALL) said %s and %s, as CLONE_PARENT made the lab's "
+		    "parent the child's parent", wait_result(&sh->wplain, (pid_t)ret),
+		    wait_result(&sh->wall, (pid_t)ret));
 		uint32_t g;
 		while ((g = atomic_load(&sh->lab_go)) == 0)
 			futex_wait_raw(&sh->lab_go, g, NULL);
 	} else {
-		/* Wait without reaping first: an exit signal whose default action
-		 * kills the lab is delivered as waitid returns, and the child must
-		 * then stay a zombie for clonesh, its subreaper, to collect. */
-		siginfo_t si;
-		int st, w;
+		/* The plain call first, as most programs make it.  It can see the
+		 * child only when its exit signal is SIGCHLD; otherwise it fails at
+		 * once, the child still parked.  A waitid without reaping, with the
+		 * same eligibility, goes first: if clonesh kills the lab and the
+		 * child together (timeout, Ctrl-C), the child's status must stay
+		 * in its zombie for clonesh, not die with the lab. */
+		int st;
+		siginfo_t si0;
+		long w0;
 		do
-			w = waitid(P_PID, (id_t)ret, &si, WEXITED | WNOWAIT | __WALL);
-		while (w < 0 && errno == EINTR);
-		if (w == 0 && waitpid((pid_t)ret, &st, __WALL) == (pid_t)ret) {
+			w0 = RAW6(SYS_waitid, P_PID, ret, &si0, WEXITED | WNOWAIT, 0, 0);
+		while (w0 == -EINTR);
+		(void)w0;
+		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+		if (sh->wplain.ret == (pid_t)ret) {
 			sh->waited = true;
 			sh->wait_status = st;
-			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, __WALL) by the lab%s",
-			    e->exit_signal == SIGCHLD ? "" : " (not SIGCHLD at exit: plain waitpid would fail "
-			    "with ECHILD; __WALL or __WCLONE is needed)");
+			str_copy(sh->waited_with, "waitpid(pid, &st, 0) by the lab", sizeof(sh->waited_with));
 		} else {
-			sh->wait_errno = errno;
-			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: %s",
-			    strerrorname_np(errno) ? strerrorname_np(errno) : "error");
+			/* Wait without reaping first: an exit signal whose default
+			 * action kills the lab is delivered as waitid returns, and the
+			 * child must then stay a zombie for clonesh, its subreaper, to
+			 * collect. */
+			siginfo_t si;
+			long w;
+			do
+				w = RAW6(SYS_waitid, P_PID, ret, &si, WEXITED | WNOWAIT | __WALL, 0, 0);
+			while (w == -EINTR);
+			lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+			if (sh->wall.ret == (pid_t)ret) {
+				sh->waited = true;
+				sh->wait_status = st;
+				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, &st, __WALL) by the "
+				    "lab, after waitpid(pid, &st, 0) failed with %s", wait_result(&sh->wplain,
+				    (pid_t)ret));
+			} else {
+				sh->wait_errno = sh->wall.err;
+				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: "
+				    "waitpid(pid, &st, 0) said %s, waitpid(pid, &st, __WALL) %s",
+				    wait_result(&sh->wplain, (pid_t)ret), wait_result(&sh->wall, (pid_t)ret));
+			}
 		}
 	}
 	lab_wait_extras(sh);
@@ -866,9 +1023,10 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		    "newuts (CLONE_NEWUTS) so the child has its own");
 		return -1;
 	}
-	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS)) {
-		snprintf(err, errlen, "%s calls printf, which needs a real TLS block; clonesh's "
-		    "CLONE_SETTLS block is blank (remove settls, or use hello)", e->fn->name);
+	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
+		snprintf(err, errlen, "%s calls printf, which needs a copy of the static TLS in the "
+		    "child's block, and it does not fit clonesh's %lu bytes here (remove settls, or use "
+		    "hello)", e->fn->name, TLS_TCB_OFFSET);
 		return -1;
 	}
 	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
@@ -1094,9 +1252,9 @@ write_id_map(pid_t child, const char *file, unsigned int id)
 	}
 }
 
-/* Makes the child root in its new user namespace: our uid and gid as its 0. */
+/* Makes the child root in its new user namespace: the lab's uid and gid as its 0. */
 static void
-map_root(pid_t child)
+map_root(pid_t child, unsigned int uid, unsigned int gid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)child);
@@ -1106,11 +1264,12 @@ map_root(pid_t child)
 		(void)n;
 		close(fd);
 	}
-	write_id_map(child, "uid_map", (unsigned int)geteuid());
-	write_id_map(child, "gid_map", (unsigned int)getegid());
+	write_id_map(child, "uid_map", uid);
+	write_id_map(child, "gid_map", gid);
 }
 
 static void observe_children(struct run *r, const struct proc_status *first);
+
 
 /* Snapshot "child started": who is who, and what kcmp says is shared. */
 static void
@@ -1129,12 +1288,14 @@ observe_started(struct run *r)
 		r->child = (pid_t)rep->tid;
 
 	if ((e->flags & CLONE_NEWUSER) && r->child > 0) {
-		map_root(r->child);
+		/* The lab's ids, as the kernel says they are (lab user). */
+		unsigned int uid = o->parent.uid >= 0 ? (unsigned int)o->parent.uid : (unsigned int)geteuid();
+		unsigned int gid = o->parent.gid >= 0 ? (unsigned int)o->parent.gid : (unsigned int)getegid();
+		map_root(r->child, uid, gid);
 		for (int i = 0; i < sh->nextra; i++)
-			map_root((pid_t)sh->extra[i].ret);
-		observation_note(o, "clonesh wrote uid_map and gid_map \"0 %u 1\" for the child, so it is "
-		    "root in its user namespace (uid %ld before the map)", (unsigned int)geteuid(),
-		    rep->uid_start);
+			map_root((pid_t)sh->extra[i].ret, uid, gid);
+		observation_note(o, "clonesh wrote uid_map \"0 %u 1\" and gid_map \"0 %u 1\" for the child, "
+		    "so it is root in its user namespace (uid %ld before the map)", uid, gid, rep->uid_start);
 	}
 
 	o->parent.pid = r->lab;
@@ -1405,6 +1566,15 @@ observe_acted(struct run *r)
 		o->heap.measured = true;
 		o->heap.parent_sees = v;
 	}
+	/* The lab's errno is at the same address as ours: it is a fork of
+	 * clonesh's one thread. */
+	int lab_errno;
+	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&errno, &lab_errno, sizeof(lab_errno)) == 0) {
+		o->err.measured = true;
+		o->err.parent_sees = lab_errno;
+	}
+	o->err.child_called = rep->libc_called;
+	o->err.child_set = rep->libc_errno;
 	if (rep->mapping) {
 		o->mapping.addr = rep->mapping;
 		int m = probe_has_mapping(r->lab, rep->mapping);
@@ -1588,6 +1758,16 @@ observe_end(struct run *r)
 			o->lab_status = WEXITSTATUS(r->lab_wstatus);
 		}
 	}
+	/* printf-locked: the lab notes the child's printf after it returned, so
+	 * it is read at the end, not when the child acted. */
+	o->stdio.measured = sh->printf_timed;
+	o->stdio.done_while_locked = sh->printf_done_locked;
+	o->wait.plain = sh->wplain;
+	o->wait.all = sh->wall;
+	if (sh->waited)
+		o->wait.reaped_by = "lab";
+	else if (r->child_reaped)
+		o->wait.reaped_by = "clonesh";
 	if (sh->waited)
 		set_exit_from_status(o, sh->wait_status, sh->waited_with);
 	else if (r->child_reaped)	/* asked: clonesh reaps a CLONE_PARENT child itself */
@@ -1679,6 +1859,35 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 		    " and went on as if nothing had happened");
 }
 
+/* seed-hello and printf-locked print "Child pid : N": how many children's
+ * lines came out whole, each counted once, from the output clonesh kept. */
+static void
+count_child_lines(struct observation *o)
+{
+	if (!o->cfg.fn || !o->cfg.fn->uses_libc || o->output_truncated || o->nchildren < o->nmade)
+		return;
+	bool seen[OBS_MAX_CHILDREN] = { false };
+	o->stdio.lines_counted = true;
+	o->stdio.lines_expected = o->nmade;
+	for (const char *p = o->output; *p; ) {
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		char *end;
+		long pid = strncmp(p, "Child pid : ", 12) == 0 ? strtol(p + 12, &end, 10) : -1;
+		if (pid > 0 && end == nl) {
+			for (int i = 0; i < o->nchildren; i++) {
+				if (o->children[i].pid_self == pid && !seen[i]) {
+					seen[i] = true;
+					o->stdio.lines_intact++;
+					break;
+				}
+			}
+		}
+		p = nl + 1;
+	}
+}
+
 static void
 explain_refusal(struct run *r)
 {
@@ -1732,6 +1941,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct lab_shared *sh = (struct lab_shared *)map;
 	sh->cfg = *e;
+	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
 	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
@@ -1782,6 +1992,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	run_phase_hook(&r, PHASE_BEFORE);
 
 	run_wait(&r, WAIT_STARTED);
+	if (atomic_load(&sh->lab_state) >= LAB_READY) {
+		o->parent.uid = sh->lab_uid;
+		o->parent.gid = sh->lab_gid;
+	}
 	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
 		if (sh->lab_error[0]) {
 			o->clone_ok = false;
@@ -1841,6 +2055,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	}
 	if (o->clone_ok) {
 		observe_end(&r);
+		count_child_lines(o);
 		observe_stack(&r, landing_lo, landing, stack_lo);
 	}
 	if (!o->lab_note[0] && o->lab_signal) {

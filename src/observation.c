@@ -50,6 +50,7 @@ observation_init(struct observation *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->lab_status = -1;
+	o->parent.uid = o->parent.gid = -1;
 	for (int i = 0; i < SH_COUNT; i++)
 		o->shared[i].v = -1;
 	o->tp_same.v = -1;
@@ -320,6 +321,9 @@ show_ids(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "  ppid (child's view)   %-17s %s\n", "", id_str(o->ids.ppid, b));
 	out_printf(out, "  child's pid in the parent's namespace: %s\n", id_str(o->ids.pid_in_parent_ns, b));
 	out_printf(out, "  threads in the lab's group: %s\n", id_str(o->ids.threads, b));
+	if (o->parent.uid >= 0)
+		out_printf(out, "  the lab's uid and gid (/proc): %ld, %ld%s\n", o->parent.uid, o->parent.gid,
+		    o->cfg.lab_uid >= 0 ? " (lab user)" : "");
 	if (o->ids.parent_state)
 		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
 		    state_words(o->ids.parent_state));
@@ -407,6 +411,13 @@ show_shared_row(const struct observation *o, struct output *out, enum share_kind
 	out_printf(out, "   [%s]\n", o->shared[k].by_behaviour ? "behaviour" : "kcmp");
 }
 
+/* An errno value as its name, "0" for none. */
+static const char *
+errno_word(int e)
+{
+	return e == 0 ? "0" : strerrorname_np(e) ? strerrorname_np(e) : "?";
+}
+
 static void
 show_memory(const struct observation *o, bool asked, struct output *out)
 {
@@ -420,6 +431,20 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 	if (o->heap.measured && o->heap.child_wrote_valid)
 		out_printf(out, "  heap     before %ld, child wrote %ld, parent sees %ld\n", o->heap.before,
 		    o->heap.child_wrote, o->heap.parent_sees);
+	if (o->err.child_called)
+		out_printf(out, "  errno    before 0, the child's close(-1) set %s, parent sees %s\n",
+		    errno_word(o->err.child_set), o->err.measured ? errno_word(o->err.parent_sees) :
+		    "(not measured)");
+	if (o->stdio.measured)
+		out_printf(out, "  stdio    the child's printf %s while the parent held stdout's lock\n",
+		    o->stdio.done_while_locked ? "returned" : "waited (it returned only after funlockfile)");
+	if (o->stdio.lines_counted && o->stdio.lines_expected > 1)
+		out_printf(out, "  stdio    %d children printed \"Child pid : N\": %d lines whole, %d lost or "
+		    "mangled\n", o->stdio.lines_expected, o->stdio.lines_intact,
+		    o->stdio.lines_expected - o->stdio.lines_intact);
+	else if (o->cfg.fn && o->cfg.fn->uses_libc && o->nmade > 1 && !o->stdio.lines_counted)
+		out_printf(out, "  stdio    %d children printed: lines not counted (the output was cut at "
+		    "%d bytes)\n", o->nmade, OBS_OUTPUT_MAX - 1);
 	if (o->mapping.addr)
 		out_printf(out, "  mapping  child mapped %#lx: %s\n", o->mapping.addr, !o->mapping.measured ?
 		    "not measured" : o->mapping.in_parent ? "in the parent's maps too" :
@@ -536,6 +561,34 @@ show_stack(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "\n");
 }
 
+/* One of the lab's waitpid() calls and the kernel's answer. */
+static void
+show_wait_call(struct output *out, const char *call, const struct wait_call *c, long pid)
+{
+	if (!c->called)
+		return;
+	if (c->ret < 0)
+		out_printf(out, "  the lab's %s failed: %s (%s)\n", call, strerrorname_np(c->err) ?
+		    strerrorname_np(c->err) : "?", strerror(c->err));
+	else
+		out_printf(out, "  the lab's %s returned %ld%s\n", call, c->ret, c->ret == pid ?
+		    ", the child's pid" : "");
+}
+
+/* A wait call as JSON: "ok", the errno's name, or null when not made. */
+static void
+json_wait_call(struct json *j, const char *key, const char *retkey, const struct wait_call *c)
+{
+	if (!c->called) {
+		json_null(j, key);
+		json_null(j, retkey);
+		return;
+	}
+	json_string(j, key, c->ret > 0 ? "ok" : c->ret == 0 ? "none" :
+	    strerrorname_np(c->err) ? strerrorname_np(c->err) : "?");
+	json_int(j, retkey, c->ret);
+}
+
 static void
 show_exit(const struct observation *o, bool asked, struct output *out)
 {
@@ -549,6 +602,8 @@ show_exit(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  killed by %s%s\n", sig_str(o->exit.signal, name, sizeof(name)),
 		    o->exit.core ? " (core dumped)" : "");
 	out_printf(out, "  waited: %s\n", o->exit.waited_with);
+	show_wait_call(out, "waitpid(pid, &st, 0)", &o->wait.plain, o->ids.pid_in_parent_ns);
+	show_wait_call(out, "waitpid(pid, &st, __WALL)", &o->wait.all, o->ids.pid_in_parent_ns);
 	if (o->lab_signal)
 		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
 }
@@ -650,6 +705,7 @@ json_config(struct json *j, const struct observation *o)
 	json_signal(j, "exit_signal", e->exit_signal);
 	json_int(j, "stack_size", (long long)e->stack_size);
 	json_bool(j, "guard", e->guard);
+	json_int_if(j, "lab_uid", e->lab_uid >= 0, e->lab_uid);
 	json_string(j, "function", e->fn ? e->fn->name : NULL);
 	json_begin_array(j, "args");
 	for (int i = 0; i < e->argc; i++)
@@ -766,6 +822,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_id(&j, "pid", o->parent.pid);
 	json_id(&j, "tid", o->parent.tid);
 	json_id(&j, "ppid", o->parent.ppid);
+	json_int_if(&j, "uid", o->parent.uid >= 0, o->parent.uid);
+	json_int_if(&j, "gid", o->parent.gid >= 0, o->parent.gid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
 	json_id(&j, "pid_self", o->ids.pid_self);
@@ -808,6 +866,18 @@ observation_write(const struct observation *o, struct json *jp)
 	json_bool(&j, "measured", o->effects_measured);
 	json_word(&j, "global", &o->global);
 	json_word(&j, "heap", &o->heap);
+	json_begin_object(&j, "errno");
+	json_string(&j, "before", "0");
+	json_string(&j, "child_set", o->err.child_called ? errno_word(o->err.child_set) : NULL);
+	json_string(&j, "parent_sees", o->err.measured ? errno_word(o->err.parent_sees) : NULL);
+	json_end_object(&j);
+	json_begin_object(&j, "stdio");
+	json_tri(&j, "printf_done_while_locked", o->stdio.measured ? o->stdio.done_while_locked : -1);
+	json_int_if(&j, "lines_expected", o->stdio.lines_counted, o->stdio.lines_expected);
+	json_int_if(&j, "lines_intact", o->stdio.lines_counted, o->stdio.lines_intact);
+	json_int_if(&j, "lines_lost_or_mangled", o->stdio.lines_counted,
+	    o->stdio.lines_expected - o->stdio.lines_intact);
+	json_end_object(&j);
 	json_begin_object(&j, "mapping");
 	if (o->mapping.addr) {
 		json_int(&j, "addr", (long long)o->mapping.addr);
@@ -923,6 +993,12 @@ observation_write(const struct observation *o, struct json *jp)
 	json_signal(&j, "signal", o->exit.known ? o->exit.signal : 0);
 	json_bool(&j, "core", o->exit.core);
 	json_string(&j, "waited_with", o->exit.waited_with[0] ? o->exit.waited_with : NULL);
+	json_end_object(&j);
+
+	json_begin_object(&j, "wait");
+	json_wait_call(&j, "plain", "plain_ret", &o->wait.plain);
+	json_wait_call(&j, "all", "all_ret", &o->wait.all);
+	json_string(&j, "reaped_by", o->wait.reaped_by);
 	json_end_object(&j);
 
 	json_begin_object(&j, "stack");

@@ -52,6 +52,13 @@ struct fd_obs {
 
 enum disposition { DISP_DEFAULT, DISP_IGNORE, DISP_HANDLER };
 
+/* One waitpid() call the lab made for the child, and what the kernel answered. */
+struct wait_call {
+	bool called;
+	long ret;		/* what it returned: the child's pid, or -1 */
+	int err;		/* errno when it failed, 0 otherwise */
+};
+
 struct sig_obs {
 	int sig;
 	enum disposition parent, child;
@@ -94,6 +101,7 @@ struct observation {
 	struct {
 		long pid, tid;			/* the lab */
 		long ppid;			/* the lab's PPid: (clonesh), -1 unmeasured */
+		long uid, gid;			/* the lab's real ids from /proc/LAB/status, -1 unread */
 	} parent;
 	struct {
 		/* Every id is -1 until measured (0 is a real ppid in a new pid
@@ -120,6 +128,20 @@ struct observation {
 		unsigned long addr;
 		bool in_parent;
 	} mapping;
+	struct {
+		bool measured;
+		int parent_sees;		/* the lab's errno after the child acted (0 before the clone) */
+		bool child_called;		/* libc-close ran */
+		int child_set;			/* the errno the child read after its call */
+	} err;
+	struct {
+		bool measured;			/* printf-locked ran and the lab timed its printf */
+		bool done_while_locked;		/* the child's printf returned while the lab held the lock */
+		/* seed-hello and printf-locked: "Child pid : N" lines in the output */
+		bool lines_counted;		/* the whole output was kept, so they could be counted */
+		int lines_expected;		/* one per child made */
+		int lines_intact;		/* distinct children whose line came out whole */
+	} stdio;
 	struct {
 		bool measured;
 		int touched;
@@ -166,8 +188,15 @@ struct observation {
 		int status;
 		int signal;			/* fatal signal, 0 if none */
 		bool core;
-		char waited_with[200];		/* how, or why it could not be */
+		char waited_with[320];		/* how, or why it could not be */
 	} exit;
+
+	/* the lab's own waitpid() calls for the child, in the order made */
+	struct {
+		struct wait_call plain;		/* waitpid(pid, &st, 0) */
+		struct wait_call all;		/* waitpid(pid, &st, __WALL) */
+		const char *reaped_by;		/* "lab", "clonesh", or NULL when nobody did */
+	} wait;
 
 	/* stack */
 	struct {

@@ -6,7 +6,7 @@
 . "${TOP_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 
 SETUP='flags +vm +files; stack 16k; signal SIGUSR1; fn write-global 5; timeout 2'
-DUMP='flags; stack; signal; variant; fn; timeout'
+DUMP='flags; stack; signal; variant; fn; timeout; lab'
 
 run_clonesh -c "$SETUP" -c "$DUMP"
 EXPECTED=$OUT
@@ -143,9 +143,6 @@ bad "an invalid flag set" 'spawn' \
     'flags +sighand -vm'
 bad "sethostname without newuts (the function is kept too)" 'spawn sethostname box' \
     "spawn: sethostname would change this machine's hostname; add newuts \\(CLONE_NEWUTS\\) so the child has its own"
-bad "printf in a child with a blank CLONE_SETTLS block (code refused it, spawn ran it)" 'spawn' \
-    'spawn: seed-hello calls printf, which needs a real TLS block; clonesh'"'"'s CLONE_SETTLS block is blank \(remove settls, or use hello\)' \
-    'flags +vm +settls; fn seed-hello'
 
 # --- files and stdin: the message names FILE:LINE
 script=$TEST_TMP/script.clonesh
@@ -180,6 +177,30 @@ is_status 1 "the batch stops: exit status 1"
 is "$OUT" "stack: 16k, guard on" "the batch stops: nothing after the failure ran"
 run_clonesh -c 'stack 16k; stack 12q; stack'
 is "$OUT" "stack: 16k, guard on" "a failure stops the rest of its line"
+
+# --- lab user
+bad "lab user: unknown user" 'lab user nosuchuser' \
+    'lab user: no user "nosuchuser" in the user database \(a user name, a uid, root or unprivileged\)'
+bad "lab user: uid out of range" 'lab user 99999999999' \
+    'lab user: 99999999999 is out of range \(a uid from 0 to 2147483646\)'
+bad "lab: unknown setting" 'lab group x' 'lab: unknown setting "group" \(the lab.s setting is: user\)'
+bad "lab user: too many arguments" 'lab user a b' 'lab: too many arguments \(usage: .*\)'
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	ERR=$(cd "$TEST_TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$CLONESH" -c 'lab user root' -c 'lab user 0' </dev/null 2>&1 >/dev/null)
+	STATUS=$?
+	is "$STATUS" 1 "lab user as uid 65534: exit status 1"
+	is "$ERR" "-c:2: lab user: only root can choose another user; the lab already runs as you (uid 65534)" \
+	    "lab user as uid 65534: only root can choose, and the lab already runs as the learner"
+	OUT=$(cd "$TEST_TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$CLONESH" -c 'lab user unprivileged' </dev/null 2>&1)
+	is "$OUT" "lab user: the lab runs as uid 65534 (nobody), gid 65534, clonesh's own user" \
+	    "lab user unprivileged as uid 65534: the learner's own user"
+else
+	skip "lab user as a non-root user: needs root and setpriv to become 65534"
+	skip "lab user as a non-root user: needs root and setpriv to become 65534"
+	skip "lab user unprivileged as a non-root user: needs root and setpriv to become 65534"
+fi
 
 # --- usage errors exit 2
 run_clonesh --x

@@ -136,6 +136,28 @@ check "flags newuts $USERNS; fn sethostname box" 's/^hostname: child //p' '.effe
 check "flags newpid $USERNS; fn ids" 's/^child: pid \([0-9]*\).*/\1/p' '.ids.child.pid_self' "pid 1"
 check 'flags vm settls; fn write-global' 's/^tls: //p' \
     'if .shared.tls then "the parent'"'"'s thread pointer" else "a thread pointer of its own" end' "the TLS"
+ERRNO='s/^errno: parent sees \([A-Z0-9]*\).*/\1/p'
+check 'flags vm; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'flags vm settls; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'flags none; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+check 'preset vfork; fn libc-close' "$ERRNO" '.effects.errno.parent_sees' "the parent's errno"
+STDIO='s/^stdio: the child.s printf \([a-z]*\).*/\1/p'
+JSTDIO='if .effects.stdio.printf_done_while_locked then "returned" else "waited" end'
+check 'flags vm; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'flags vm settls; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'preset thread; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check 'flags none; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+if [ "$(id -u)" = 0 ]; then
+	check 'lab user nobody; flags newuts; fn hello'
+	check 'lab user nobody; flags newuts newuser; fn sethostname box' 's/^hostname: child //p' \
+	    '.effects.hostname.child' "the child's hostname"
+	program 'lab user nobody; fn ids' && like "$PROG" '^child ids: pid [0-9]+ tid [0-9]+ ppid [0-9]+ uid 65534 gid 65534' \
+	    "lab user nobody: the program's child runs as 65534 too"
+else
+	skip "lab user: clonesh is not root"
+	skip "lab user: clonesh is not root"
+	skip "lab user: clonesh is not root"
+fi
 check 'flags pidfd; fn exit 2'
 check 'flags parent; fn exit 3'
 check 'signal none; fn exit 7'

@@ -58,7 +58,8 @@ unlike "$L1" 'only because the parent is asleep' "lesson 1: the parent is not sa
 unlike "$L1" 'takes no locks in `printf`' "lesson 1: printf is not said to take no locks"
 unlike "$L1" 'more than 3 KiB|over 3 KiB' "lesson 1: no invented stack figure"
 like "$L1" 'but it is \*\*racy\*\*' "lesson 1: the program is racy"
-like "$L1" '`stdout` is a global variable, and `CLONE_VM` shares every global' "lesson 1: stdout shared by CLONE_VM"
+like "$L1" '`stdout` is a global, so with `CLONE_VM` parent and child use one `FILE`, one buffer' \
+    "lesson 1: stdout shared by CLONE_VM"
 # The figure lesson 1 states is the one its step 3 checks.
 like "$L1" 'more than 2 KiB of the 8 KiB, as the step checks' "lesson 1: the stack figure is the graded one"
 like "$(cat "$LESSONS/01-the-seed-program.md")" '^> expect: stack.used > 2048$' "lesson 1: step 3 grades more than 2 KiB"

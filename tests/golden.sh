@@ -9,7 +9,7 @@ normalise() {
 	host=$(uname -n)
 	sed -E -e "s|$TEST_TMP|TMPDIR|g" -e "/^  hostname /s/parent $host, child $host\$/parent HOST, child HOST/" \
 	    -e 's/^(  cgroup +parent )(.*), child \2$/\1CGROUP, child CGROUP/' -e 's/0x[0-9a-f]+/0xADDR/g' -e 's/(pipe|socket):\[[0-9]+\]/\1:[INODE]/g' \
-	    -e 's/used [0-9]+ bytes/used N bytes/' \
+	    -e 's/used [0-9]+ bytes/used N bytes/' -e "s|(the lab's uid and gid \\(/proc\\): )[0-9]+, [0-9]+|\\1UID, GID|" \
 	    -e "s/(state while the child ran: )[RS] \\(.*\\)$/\\1R or S (running or sleeping)/" -e 's/\<[1-9][0-9]{2,}\>/N/g' -e 's/ +$//' -e 's/ {2,}/  /g'
 }
 

@@ -125,6 +125,116 @@ jis '.ids.child.status_ppid != null and .ids.child.status_ppid != .ids.parent.pi
 jis '[.exit.status, (.exit.waited_with | test("clonesh"))]' '[0,true]' "parent: clonesh reaped it"
 observe 'flags none; signal none; spawn'
 jis '[.exit.status, (.exit.waited_with | test("__WALL"))]' '[0,true]' "no exit signal: __WALL finds it"
+
+# The CLONE_SETTLS block holds a copy of the lab's static TLS: printf works there.
+observe 'flags = vm settls; fn seed-hello; spawn'
+jis '[.clone.ok, .shared.tls, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' '[true,false,0,true]' \
+    "seed-hello with vm + settls: printf runs on the child's own TLS block"
+
+# --- errno lives in TLS: libc-close ------------------------------------------
+observe 'preset fork; fn libc-close; spawn'
+jis '.effects.errno' '{"before":"0","child_set":"EBADF","parent_sees":"0"}' "errno, fork-like: the child set its own copy"
+observe 'flags = vm; fn libc-close; spawn'
+jis '[.effects.errno.child_set, .effects.errno.parent_sees]' '["EBADF","EBADF"]' \
+    "errno, vm without settls: the child's close(-1) sets the lab's errno"
+observe 'flags = vm; signal none; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"EBADF"' "errno, vm without exit signal (the seed): the lab's errno is EBADF"
+observe 'flags = vm settls; fn libc-close; spawn'
+jis '[.effects.errno.child_set, .effects.errno.parent_sees]' '["EBADF","0"]' \
+    "errno, vm + settls: the child's errno is its own"
+observe 'preset thread; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"0"' "errno, thread (settls): the lab's errno is untouched"
+observe 'flags = parent; fn libc-close; spawn'
+jis '.effects.errno.parent_sees' '"0"' "errno, CLONE_PARENT: the lab's errno is untouched"
+observe 'preset fork; spawn hello'
+jis '.effects.errno' '{"before":"0","child_set":null,"parent_sees":"0"}' "errno: hello calls no libc, the lab's errno stays 0"
+observe 'flags = vm; fn libc-close; spawn; show memory'
+like "$OUT" "errno +before 0, the child's close\\(-1\\) set EBADF, parent sees EBADF" "show memory: the errno line"
+
+# --- lab user: the lab (and so the child) runs as another user ---------------
+if [ "$(id -u)" = 0 ]; then
+	observe 'lab user nobody; fn ids; spawn'
+	jis '[.config.lab_uid, .ids.parent.uid, .ids.parent.gid, .clone.ok]' '[65534,65534,65534,true]' \
+	    "lab user nobody: /proc says the lab runs as 65534"
+	like "$(printf '%s' "$J" | jq -r .run.output)" 'uid 65534 gid 65534' "lab user nobody: so does the child"
+	observe 'lab user nobody; spawn; lab user root; spawn'
+	jis '[.config.lab_uid, .ids.parent.uid]' '[null,0]' "lab user root: the next lab (a standby) is root again"
+	observe 'lab user nobody; flags = newuts; spawn --force'
+	jis '[.clone.ok, .clone.errno, .ids.parent.uid]' '[false,"EPERM",65534]' "lab user nobody: newuts alone, EPERM"
+	if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+		observe 'lab user nobody; flags = newuts newuser; fn sethostname box; spawn'
+		jis '[.clone.ok, .namespaces.uts.shared, .effects.hostname.child, .ids.child.uid_after]' \
+		    '[true,false,"box",0]' "lab user nobody: with newuser the UTS namespace is made"
+		jis '.run.notes[0] | test("uid_map .0 65534 1.")' 'true' "lab user nobody: the id map names the lab's uid"
+	else
+		skip "lab user nobody with newuser: user namespaces are not allowed here"
+		skip "lab user nobody with newuser: user namespaces are not allowed here"
+	fi
+	run_clonesh -c 'lab user nobody; lab user'
+	like "$OUT" '^lab user: the lab runs as uid 65534 \(nobody\), gid 65534$' "lab user: shows the lab's user"
+	run_clonesh -c 'lab user nobody; reset; lab'
+	like "$OUT" "clonesh's own user" "reset: the lab runs as clonesh's user again"
+else
+	for i in 1 2 3 4 5 6 7 8; do skip "lab user: clonesh is not root"; done
+fi
+observe 'preset fork; spawn'
+jis '.ids.parent.uid' "$(id -u)" "the lab's uid is measured"
+
+# --- printf-locked: stdout's lock knows its owner by the thread pointer -------
+observe 'preset seed; fn printf-locked; spawn'
+jis '[.effects.stdio.printf_done_while_locked, (.run.output | test("^Child pid : [0-9]+"))]' '[true,true]' \
+    "stdio, the seed (vm, no settls): the child's printf passes the lab's lock"
+observe 'flags = vm; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, vm: the child's printf passes the lab's lock"
+observe 'flags = vm settls; fn printf-locked; spawn'
+jis '[.effects.stdio.printf_done_while_locked, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' \
+    '[false,0,true]' "stdio, vm + settls: the child's printf waits for funlockfile, then prints"
+observe 'preset thread; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'false' "stdio, thread: the child's printf waits for the lock"
+observe 'preset fork; fn printf-locked; spawn'
+jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, fork-like: the child's copy of the lock names it owner"
+observe 'preset fork; spawn hello'
+jis '.effects.stdio.printf_done_while_locked' 'null' "stdio: not measured for other functions"
+observe 'flags = vm settls; fn printf-locked; spawn; show memory'
+like "$OUT" "stdio +the child's printf waited" "show memory: the stdio line"
+
+# --- spawn -n of printf children: their lines counted from the output -------
+observe 'flags none; fn seed-hello; spawn -n 5'
+jis '[.effects.stdio.lines_expected, .effects.stdio.lines_intact, .effects.stdio.lines_lost_or_mangled]' '[5,5,0]' \
+    "stdio lines, fork-like seed-hello x5: each child's own buffer, five whole lines"
+observe 'preset seed; spawn -n 20'
+jis '.effects.stdio | if .lines_expected == null then "not counted" else .lines_intact + .lines_lost_or_mangled == .lines_expected end' \
+    "$(printf '%s' "$J" | jq -c 'if .effects.stdio.lines_expected == null then "not counted" else true end')" \
+    "stdio lines, the seed x20: whole + lost or mangled = children (the count varies: a race)"
+observe 'preset fork; spawn -n 3 hello'
+jis '.effects.stdio.lines_expected' 'null' "stdio lines: not counted for hello"
+
+# --- the lab's waitpid() calls, as the kernel answered them ------------------
+observe 'preset fork; spawn'
+jis '[.wait.plain, .wait.plain_ret == .ids.child.pid_in_parent_ns, .wait.all, .wait.reaped_by]' \
+    '["ok",true,null,"lab"]' "wait, fork-like: plain waitpid reaps it, no __WALL call"
+observe 'flags = vm; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ok",null,"lab"]' "wait, vm + SIGCHLD: plain waitpid reaps it"
+observe 'flags = vm settls; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ok",null,"lab"]' "wait, vm settls + SIGCHLD: plain waitpid reaps it"
+observe 'flags none; signal none; fn exit 3; spawn'
+jis '[.wait.plain, .wait.plain_ret, .wait.all, .wait.all_ret == .ids.child.pid_in_parent_ns, .wait.reaped_by, .exit.status]' \
+    '["ECHILD",-1,"ok",true,"lab",3]' "wait, no exit signal: plain waitpid ECHILD, __WALL reaps it"
+observe 'flags = vm; signal none; spawn'
+jis '[.wait.plain, .wait.all]' '["ECHILD","ok"]' "wait, vm without exit signal: ECHILD, then __WALL"
+observe 'flags = parent; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD","clonesh"]' \
+    "wait, CLONE_PARENT: both of the lab's calls fail with ECHILD, clonesh reaps it"
+observe 'preset thread; fn hello; spawn'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD",null]' \
+    "wait, thread: both calls fail with ECHILD, nobody reaps it"
+observe 'preset fork; signal SIGUSR1; spawn hello'
+jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD",null,"clonesh"]' \
+    "wait, exit signal kills the lab: plain ECHILD, the lab died before __WALL, clonesh reaps"
+observe 'preset fork; spawn; show exit'
+like "$OUT" "the lab's waitpid\\(pid, &st, 0\\) returned [0-9]+, the child's pid" "show exit: the plain call's result"
+observe 'preset fork; signal none; spawn; show exit'
+like "$OUT" "the lab's waitpid\\(pid, &st, 0\\) failed: ECHILD" "show exit: the plain call's ECHILD"
 observe 'flags none; fn exit 3; spawn'
 jis '.exit.status' '3' "exit 3: the parent collects status 3"
 

@@ -43,7 +43,7 @@ like "$W" '^cwd: .* in both' "fork: cwd"
 like "$W" '^umask: [0-7]{4} in both' "fork: umask"
 like "$W" '^stack: the child used [0-9]+ bytes of its 64k stack' "fork: stack use"
 like "$W" '^end: the child exited 0' "fork: the exit status"
-like "$W" '^waited: waitpid\(pid, __WALL\) by the lab: the exit signal is SIGCHLD' "fork: how it was waited for"
+like "$W" '^waited: waitpid\(pid, &st, 0\) by the lab: the exit signal is SIGCHLD' "fork: how it was waited for"
 like "$W" '^clone: accepted: SIGCHLD, as clonesh.s validator predicted' "fork: the validator agreed"
 
 why_of vm 'flags = vm; fn write-global 42; spawn'
