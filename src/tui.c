@@ -82,6 +82,7 @@ struct tui {
 	unsigned int page_changes, page_epoch;
 	int page_width;
 	int page_top;			/* the first line shown (Alt-Up, Alt-Down) */
+	int grade_line;			/* the line the step's grade starts on, -1 none */
 	char page_header[256];
 	struct pane_page page;
 };
@@ -362,9 +363,12 @@ tui_page_build(struct tui *t, int width)
 	t->lines = calloc((size_t)(total ? total : 1), sizeof(*t->lines));
 	if (!t->lines)
 		return;
+	t->grade_line = -1;
 	for (int k = 0; k < c->npage; k++) {
 		if (page_gap(c, k))
 			t->lines[t->nlines++] = (struct pane_page_line){ &blank, PAGE_ROLE_TEXT };
+		if (str_prefix(c->page[k].text, "prediction: "))
+			t->grade_line = t->nlines;
 		for (int i = 0; i < t->blocks[k].nlines; i++)
 			t->lines[t->nlines++] = (struct pane_page_line){ &t->blocks[k].lines[i],
 			    page_role_of(c->page[k].kind) };
@@ -395,6 +399,10 @@ tui_page_model(struct tui *t, int *want)
 	if (t->page_top < 0) {
 		/* New lines: the end in view, but not past the first new line. */
 		int first_new = -t->page_top - 1, end = t->nlines - rows;
+		/* The step's grade stays in view as long as it can: what came
+		 * after it (expectations, the closing text) gives way first. */
+		if (t->grade_line >= 0 && t->grade_line < first_new)
+			first_new = t->grade_line;
 		t->page_top = end < first_new ? end : first_new;
 	}
 	if (t->page_top > t->nlines - rows)
