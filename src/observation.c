@@ -822,8 +822,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_id(&j, "pid", o->parent.pid);
 	json_id(&j, "tid", o->parent.tid);
 	json_id(&j, "ppid", o->parent.ppid);
-	json_int_if(&j, "uid", o->parent.uid >= 0, o->parent.uid);
-	json_int_if(&j, "gid", o->parent.gid >= 0, o->parent.gid);
+	json_id(&j, "uid", o->parent.uid);
+	json_id(&j, "gid", o->parent.gid);
 	json_end_object(&j);
 	json_begin_object(&j, "child");
 	json_id(&j, "pid_self", o->ids.pid_self);

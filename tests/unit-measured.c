@@ -150,7 +150,8 @@ test_null_ids(struct observation *o)
 	o->clone_ok = false;
 	o->clone_errno = 22;
 	char *t = render(o, json_fn);
-	has(t, "\"parent\":{\"pid\":null,\"tid\":null,\"ppid\":null}", "refused: the lab's ids are null");
+	has(t, "\"parent\":{\"pid\":null,\"tid\":null,\"ppid\":null,\"uid\":null,\"gid\":null}",
+	    "refused: the lab's ids are null");
 	has(t, "\"child\":{\"pid_self\":null,\"tid\":null,\"tgid\":null,\"ppid\":null,\"status_ppid\":null,"
 	    "\"pid_in_parent_ns\":null,\"uid_start\":null,\"uid_after\":null,\"exit_signal\":null}", "refused: the child's ids are null");
 	lacks(t, "\"ppid\":0", "refused: no ppid 0");
@@ -221,12 +222,13 @@ test_flags_contradicted(struct observation *o, struct view *v)
 	o->cfg.fn = funcs_find("seed-hello");
 	ok(o->cfg.fn && o->cfg.fn->uses_libc, "seed-hello calls printf");
 	t = render(o, why_fn);
-	lacks(t, "printf() on the parent's TLS", "why: no printf note when TLS measured not shared");
+	lacks(t, "printf() into the parent's stdout buffer", "why: no printf note when TLS measured not shared");
 	free(t);
 	o->shared[SH_VM].v = 1;
 	observation_tls_verdict(o);
 	t = render(o, why_fn);
-	has(t, "printf() on the parent's TLS", "why: the printf note when TLS measured shared");
+	has(t, "printf: the child called printf() into the parent's stdout buffer",
+	    "why: the printf note when TLS measured shared");
 	free(t);
 }
 
