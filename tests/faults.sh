@@ -47,9 +47,17 @@ observe 'flags none; signal SIGUSR1; spawn'
 jis '[.run.lab_signal, .exit.status]' '["SIGUSR1",0]' \
     "exit signal SIGUSR1: kills the lab; clonesh still collects the child's status"
 
-observe 'flags = vm sighand newpid; spawn'
-like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'ECHILD.*SIGCHLD' \
-    "newpid sharing handlers: the lab's ECHILD is explained"
+# CLONE_NEWPID needs root, or a user namespace of the child's own.
+userflag=
+[ "$(id -u)" = 0 ] || userflag=newuser
+if [ -z "$userflag" ] || userns_works; then
+	observe "flags = vm sighand newpid $userflag; spawn"
+	like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'ECHILD.*SIGCHLD' \
+	    "newpid sharing handlers: the lab's ECHILD is explained"
+else
+	skip "newpid sharing handlers: not root, and $NO_USERNS"
+	skip "newpid sharing handlers, the lab's ECHILD: not root, and $NO_USERNS"
+fi
 
 observe 'flags = vm sighand thread; fn exec true; spawn'
 like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'replaced the whole thread group' \
