@@ -15,6 +15,9 @@
 #   --mirror  the archive (default http://deb.debian.org/debian)
 #   --base    copy this pristine debootstrap tree instead of running
 #             debootstrap (a cache for repeated runs; it is not changed)
+#   --chroot  enter it with a plain chroot, as a build daemon does, instead
+#             of pivot_root in a mount namespace, as a machine has it
+#   --keep    keep the root file system afterwards (its path is printed)
 # Needs root, debootstrap and unshare (util-linux).  Exit status: 0 when
 # the package installed and every lesson passed or was skipped with the
 # reason (clonesh --run-lesson's 77), 1 when something failed, 2 on a
@@ -22,9 +25,14 @@
 set -euo pipefail
 
 suite=trixie mirror=http://deb.debian.org/debian base= mode=pivot keep=false
+# usage [STATUS]: the comment above, on stdout for --help, else on stderr.
 usage() {
-	sed -n '/^# Usage:/,/^# usage error/s/^# \{0,1\}//p' "$0" >&2
-	exit 2
+	if [ "${1:-2}" = 0 ]; then
+		sed -n '/^# Usage:/,/^# usage error/s/^# \{0,1\}//p' "$0"
+	else
+		sed -n '/^# Usage:/,/^# usage error/s/^# \{0,1\}//p' "$0" >&2
+	fi
+	exit "${1:-2}"
 }
 while (($#)); do
 	case $1 in
@@ -33,7 +41,7 @@ while (($#)); do
 	--base) base=${2:?}; shift 2 ;;
 	--chroot) mode=chroot; shift ;;
 	--keep) keep=true; shift ;;
-	-h|--help) usage ;;
+	-h|--help) usage 0 ;;
 	-*) echo "check-deb: unknown option $1" >&2; usage ;;
 	*) break ;;
 	esac
