@@ -61,7 +61,9 @@ check d '^clonesh-exited-0$' "Ctrl-D quits"
 
 # A lesson plays as a demo.
 start l CLONESH_LESSONDIR="$TOP_SRCDIR/lessons" -- --demo "$TOP_SRCDIR/lessons/02-fork-is-clone.md"
-check_last l "^clonesh> lesson '.*02-fork-is-clone.md'\$" "a lesson plays as a demo: it starts the lesson"
+# The input line scrolls sideways when the lesson's path is long (make
+# distcheck's _build/sub/../..): "lesson '" may be partly out of view.
+check_last l "^clonesh> .*02-fork-is-clone\.md'\$" "a lesson plays as a demo: it starts the lesson"
 tm send-keys -t l Space
 check l '^ lesson 2 · step 1 of 2 · Space goes on' \
     "the lesson's page, with the demo's keys in its header"

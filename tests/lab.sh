@@ -267,7 +267,14 @@ observe 'variant clone3; flags = clear_sighand; spawn'
 jis '[.effects.signals[] | select(.sig == "SIGUSR1" or .sig == "SIGUSR2") | [.sig,.parent,.child]]' \
     '[["SIGUSR1","handler","default"],["SIGUSR2","ignore","ignore"]]' \
     "clone3 clear_sighand: the handler is reset, the ignored signal stays ignored"
-if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
+# The lab's cgroup (from /proc/self/cgroup) is not enough: CLONE_INTO_CGROUP
+# needs its directory in a mounted cgroup2 (a chroot may have no /sys), and
+# the right to move a process there, to write its cgroup.procs (else EACCES,
+# as for a build daemon's user in root's cgroup).
+cg_path=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup)
+cg_mnt=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ] && [ -n "$cg_mnt" ] &&
+    [ -w "$cg_mnt${cg_path%/}/cgroup.procs" ]; then
 	observe 'variant clone3; flags = into_cgroup; spawn'
 	jis '[.clone.ok, .effects.cgroup.child == .effects.cgroup.parent]' '[true,true]' \
 	    "clone3 into_cgroup: the child starts in the cgroup clonesh passed (the lab's own)"
@@ -275,8 +282,8 @@ if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
 	jis '[.children_made, (.children | length)]' '[3,3]' \
 	    "clone3 into_cgroup, spawn -n 3: every child gets the cgroup fd, not only the first"
 else
-	skip "clone3 into_cgroup: no cgroup2 hierarchy here"
-	skip "clone3 into_cgroup, spawn -n 3: no cgroup2 hierarchy here"
+	skip "clone3 into_cgroup: no cgroup2 is mounted here, or its cgroup.procs is not ours to write"
+	skip "clone3 into_cgroup, spawn -n 3: no cgroup2 is mounted here, or its cgroup.procs is not ours to write"
 fi
 
 # --- several children ------------------------------------------------------------
@@ -314,14 +321,15 @@ like "$OUT" '^children: one, the child the other sections describe \(spawn -n N 
     "show children after a spawn of one child says so (it printed nothing)"
 
 # --- namespaces: probe first ------------------------------------------------
-ns_ok=no
+ns_ok=no userns=no
+userns_works && userns=yes
 if [ "$(id -u)" = 0 ]; then
 	ns_ok=root
-elif [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+elif [ "$userns" = yes ]; then
 	ns_ok=userns
 fi
 if [ "$ns_ok" = no ]; then
-	for _ in 1 2 3 4 5 6 7 8 9 10 11; do skip "namespaces: neither root nor user namespaces here"; done
+	for _ in 1 2 3 4 5 6 7 8 9 10 11; do skip "namespaces: not root, and $NO_USERNS"; done
 else
 	pre=''
 	[ "$ns_ok" = userns ] && pre='newuser '
@@ -335,22 +343,26 @@ else
 		observe "flags = ${pre}${ns%%:*}; spawn"
 		jis ".namespaces.${ns#*:}.shared" 'false' "${ns%%:*}: a new ${ns#*:} namespace"
 	done
-	if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
+	if [ "$userns" = yes ]; then
 		observe 'flags = newuser; fn ids; spawn'
 		jis '[.ids.child.uid_start, .ids.child.uid_after, .namespaces.user.shared]' '[65534,0,false]' \
 		    "newuser: 65534 before the id map, 0 after"
 	else
-		skip "newuser: user namespaces are disabled here"
+		skip "newuser: $NO_USERNS"
 	fi
 	observe "variant clone3; flags = ${pre}newtime; spawn"
 	jis '.namespaces.time.shared' 'false' "clone3 newtime: a new time namespace"
-	observe 'preset container; fn ids; spawn'
-	jis '[.namespaces | to_entries[] | select(.value.shared == false) | .key] | sort' \
-	    '["cgroup","ipc","mnt","net","pid","user","uts"]' "container: seven new namespaces"
+	if [ "$userns" = yes ]; then
+		observe 'preset container; fn ids; spawn'
+		jis '[.namespaces | to_entries[] | select(.value.shared == false) | .key] | sort' \
+		    '["cgroup","ipc","mnt","net","pid","user","uts"]' "container: seven new namespaces"
+	else
+		skip "container (CLONE_NEWUSER among seven): $NO_USERNS"
+	fi
 fi
 
 # Unprivileged: the user namespace makes the other namespaces possible.
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && [ "$userns" = yes ] &&
     [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 0)" -gt 0 ]; then
 	J=$(cd "$TEST_TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    "$CLONESH" -c 'preset container; fn ids; spawn; report --json' </dev/null 2>&1 | tail -n 1)

@@ -67,6 +67,15 @@ skip() {
 	echo "ok $tap_n # SKIP $1"
 }
 
+# userns_works: clonesh makes a user namespace here, tried rather than read
+# from user.max_user_namespaces: a chroot (a build daemon's) refuses
+# CLONE_NEWUSER with EPERM, even to root, whatever the sysctls say.
+userns_works() {
+	"$CLONESH" -c 'flags = newuser; spawn' </dev/null 2>/dev/null |
+	    grep -q '^#1 clone(.*) = [1-9][0-9]*'
+}
+NO_USERNS="this system refuses a new user namespace (in a chroot, or user.max_user_namespaces is 0)"
+
 # Indents a multi-line value for a diagnostic.
 tap_show() {
 	if [ -z "$1" ]; then

@@ -178,7 +178,9 @@ unlike "$attr" "$esc"'\[([0-9;]*;)?(107|47|48;5;15)(;[0-9;]*)?m' \
 start ld CLONESH_LESSONDIR="$TOP_SRCDIR/lessons" -- --projector --demo \
     "$TOP_SRCDIR/lessons/03-clone-vm.md"
 small ld
-check_last ld "^clonesh> lesson '.*03-clone-vm.md'\$" "projector lesson demo: it starts the lesson"
+# At 80 columns the input line scrolls sideways when the path is long (a
+# build daemon's /build/reproducible-path/...): "lesson '" may be out of view.
+check_last ld "^clonesh> .*03-clone-vm\.md'\$" "projector lesson demo: it starts the lesson"
 tm send-keys -t ld Space
 check ld '^ lesson 3 · step 1 of 4 · Space goes on' \
     "the lesson's page has a region, with the demo's keys in its header"

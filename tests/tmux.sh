@@ -10,9 +10,13 @@ LANG=C.UTF-8
 export LANG
 unset LC_ALL LC_CTYPE
 
+# The panes' commands run in bash, whatever the login shell: after a Ctrl-C
+# that clonesh handles, bash goes on to the command after clonesh, while
+# dash (Debian's /bin/sh, useradd's default shell, so a build daemon's user
+# may have it) dies of the SIGINT and takes the pane with it.
 sock=clonesh-pane-$$
 tm() {
-	tmux -L "$sock" -f /dev/null "$@"
+	SHELL=/bin/bash tmux -L "$sock" -f /dev/null "$@"
 }
 trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 
