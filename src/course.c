@@ -28,25 +28,29 @@
 
 /* --- where lessons and progress live --------------------------------------- */
 
-/* Whether this process is the clonesh built in the build tree (not a copy
- * or the installed one): the directory of /proc/self/exe is the build's src. */
-static bool
-running_from_build_tree(void)
+/* The source tree's lessons when this is the clonesh of a build tree: the
+ * build writes their directory into "lesson-dir" beside the binary (found
+ * through /proc/self/exe), and never installs that file.  NULL otherwise. */
+static const char *
+build_tree_lessons(void)
 {
-#if defined(BUILDDIR_BIN) && defined(SRCDIR_LESSONS)
-	char exe[PATH_MAX], here[PATH_MAX], build[PATH_MAX];
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
-		return false;
+		return NULL;
 	exe[n] = '\0';
 	char *slash = strrchr(exe, '/');
-	if (!slash || slash == exe)
-		return false;
-	*slash = '\0';
-	return realpath(exe, here) && realpath(BUILDDIR_BIN, build) && strcmp(here, build) == 0;
-#else
-	return false;
-#endif
+	if (!slash || (size_t)(slash - exe) + sizeof("/lesson-dir") > sizeof(exe))
+		return NULL;
+	strcpy(slash, "/lesson-dir");
+	FILE *f = fopen(exe, "re");
+	if (!f)
+		return NULL;
+	bool got = fgets(dir, sizeof(dir), f) != NULL;
+	fclose(f);
+	dir[strcspn(dir, "\n")] = '\0';
+	return got && dir[0] == '/' ? dir : NULL;
 }
 
 const char *
@@ -55,16 +59,13 @@ course_lesson_dir(void)
 	const char *dir = getenv("CLONESH_LESSONDIR");
 	if (dir && *dir)
 		return dir;
-#ifdef SRCDIR_LESSONS
-	/* The build tree's binary reads the source tree's lessons (also in a
-	 * VPATH build such as distcheck's), so it runs before "make install". */
-	static int build = -1;
-	if (build < 0)
-		build = running_from_build_tree();
-	if (build)
-		return SRCDIR_LESSONS;
-#endif
-	return PKGDATADIR "/lessons";
+	static const char *build;
+	static bool looked;
+	if (!looked) {
+		build = build_tree_lessons();
+		looked = true;
+	}
+	return build ? build : PKGDATADIR "/lessons";
 }
 
 int
