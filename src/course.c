@@ -343,7 +343,24 @@ page_print(struct session *s, const struct page_block *b)
 		}
 		break;
 	default:
-		out_printf(s->out, "%s\n", b->text);
+		/* At a terminal, each line wrapped to its width under its own
+		 * indentation; a script or a pipe gets each line whole. */
+		if (!isatty(STDOUT_FILENO)) {
+			out_printf(s->out, "%s\n", b->text);
+			break;
+		}
+		for (const char *p = b->text; *p; ) {
+			size_t n = strcspn(p, "\n"), ind = strspn(p, " ");
+			char first[16], rest[20], *line = strndup(p, n);
+			if (ind > 8 || ind > n)
+				ind = 0;
+			snprintf(first, sizeof(first), "%*s", (int)ind, "");
+			snprintf(rest, sizeof(rest), "%*s", (int)ind + 2, "");
+			if (line)
+				out_wrapped(s->out, first, rest, (size_t)plain_width(), line + ind);
+			free(line);
+			p += n + (p[n] == '\n');
+		}
 		break;
 	}
 }
