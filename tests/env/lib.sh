@@ -105,8 +105,9 @@ env_summary() {
 			{ d = 0 }
 			/^Bail out!/ { print "    FAIL " t ": " $0 }' "$log"
 		# a test script that failed without a failing test point
-		if grep -q '^:test-result: ERROR' "${log%.log}.trs" 2>/dev/null; then
-			echo "    FAIL ${log##*/}: ERROR: $(grep -m1 -E '^(ERROR|Bail out)' "$log")"
+		if grep -q '^:test-result: ERROR' "${log%.log}.trs" 2>/dev/null &&
+			! grep -q '^not ok ' "$log"; then
+			echo "    FAIL ${log##*/}: $(grep -m1 -E '^(ERROR|Bail out)' "$log")"
 		fi
 		# a skip without a reason is a failure of the suite's rule
 		if grep -Eq '^ok [0-9]+ # SKIP *$' "$log"; then
