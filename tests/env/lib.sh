@@ -81,9 +81,10 @@ env_source() {
 # .trs files, the failing tests with their first diagnostics, and each skip
 # reason once.  Fails when a test failed, a skip has no reason, or nothing ran.
 env_summary() {
-	local dir=$1 name=$2 pass=0 fail=0 skip=0 trs log n status=0
+	local dir=$1 name=$2 pass=0 fail=0 skip=0 trs log n status=0 rev
+	rev=$(cat "$dir/rev" 2>/dev/null || echo -)
 	if ! compgen -G "$dir/tests/*.trs" >/dev/null; then
-		printf '%-18s %6s %6s %7s  %s\n' "$name" - - - "no test results: $(cat "$dir/stage" 2>/dev/null || echo "did not run")"
+		printf '%-18s %-8s %6s %6s %7s  %s\n' "$name" "$rev" - - - "no test results: $(cat "$dir/stage" 2>/dev/null || echo "did not run")"
 		return 1
 	fi
 	for trs in "$dir"/tests/*.trs; do
@@ -94,7 +95,7 @@ env_summary() {
 		n=$(grep -c '^:test-result: SKIP' "$trs")
 		skip=$((skip + n))
 	done
-	printf '%-18s %6d %6d %7d  %s\n' "$name" "$pass" "$fail" "$skip" "$(cat "$dir/stage" 2>/dev/null)"
+	printf '%-18s %-8s %6d %6d %7d  %s\n' "$name" "$rev" "$pass" "$fail" "$skip" "$(cat "$dir/stage" 2>/dev/null)"
 	((fail == 0)) || status=1
 	for log in "$dir"/tests/*.log; do
 		[[ $log == */test-suite.log ]] && continue

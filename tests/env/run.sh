@@ -89,6 +89,7 @@ run_env() {
 	mkdir -p "$run/root" "$run/ovl" "$upper/build" "$upper/clonesh-env" "$out" \
 		"$CLONESH_ENV_CACHE/apt/$SUITE"
 	env_source "$upper/build/clonesh" || env_die "cannot copy $CLONESH_ENV_REV of $TOP_SRCDIR"
+	git -C "$TOP_SRCDIR" rev-parse --short "$CLONESH_ENV_REV" >"$out/rev"
 	cp "$ENV_DIR/inside.sh" "$ENV_DIR/restrict.c" "$upper/clonesh-env/"
 	mkdir -p "$upper/etc"
 	cp -L /etc/resolv.conf "$upper/etc/resolv.conf"
@@ -135,9 +136,8 @@ done
 summary=$CLONESH_ENV_CACHE/results/summary.txt
 status=0
 {
-	printf 'clonesh %s (%s), %s\n\n' "$(git -C "$TOP_SRCDIR" rev-parse --short "$CLONESH_ENV_REV")" \
-		"$CLONESH_ENV_REV" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-	printf '%-18s %6s %6s %7s  %s\n' environment passed failed skipped "last stage"
+	printf 'tests/env/run.sh %s, %s\n\n' "${names[*]}" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+	printf '%-18s %-8s %6s %6s %7s  %s\n' environment commit passed failed skipped "last stage"
 	for name in "${names[@]}"; do
 		env_summary "$CLONESH_ENV_CACHE/results/$name" "$name" || status=1
 	done
