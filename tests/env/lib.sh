@@ -122,6 +122,7 @@ env_summary() {
 # env_skips RESULTS_DIR: each skip reason with its count.
 env_skips() {
 	local log
+	shopt -s nullglob
 	for log in "$1"/tests/*.log; do
 		[[ $log == */test-suite.log ]] && continue
 		sed -n "s|^ok [0-9]* # SKIP \\(.*\\)|${log##*/}: \\1|p" "$log"

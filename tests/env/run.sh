@@ -3,7 +3,9 @@
 # runs it in, each built from Debian packages, and prints a table of the
 # results.  As root, with debootstrap, unshare and the Debian archive:
 #
-#   tests/env/run.sh [--list] [ENV...]      (default: every environment)
+#   tests/env/run.sh [ENV...]             (default: every environment)
+#   tests/env/run.sh --list               the environments
+#   tests/env/run.sh --summary [ENV...]   the table of the last runs again
 #
 # Each environment: a fresh overlay on a cached debootstrap --variant=minbase
 # root file system, the committed tree (git archive) in /build/clonesh, the
@@ -116,7 +118,7 @@ if [[ ${1-} == --list ]]; then
 	env_names
 	exit 0
 fi
-if [[ ${1-} == -* ]]; then
+if [[ ${1-} == -* && $1 != --summary ]]; then
 	sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'
 	exit 2
 fi
@@ -124,14 +126,21 @@ fi
 git -C "$TOP_SRCDIR" rev-parse --verify -q "$CLONESH_ENV_REV^{commit}" >/dev/null ||
 	env_die "$TOP_SRCDIR is not a git tree with $CLONESH_ENV_REV: the environments test a committed tree"
 
+only_summary=no
+if [[ ${1-} == --summary ]]; then
+	only_summary=yes
+	shift
+fi
 names=("$@")
 ((${#names[@]})) || mapfile -t names < <(env_names)
 for name in "${names[@]}"; do
 	env_fields "$name" || env_die "unknown environment: $name (try --list)"
 done
-for name in "${names[@]}"; do
-	run_env "$name"
-done
+if [[ $only_summary == no ]]; then
+	for name in "${names[@]}"; do
+		run_env "$name"
+	done
+fi
 
 summary=$CLONESH_ENV_CACHE/results/summary.txt
 status=0
