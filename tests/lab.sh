@@ -154,7 +154,15 @@ observe 'variant clone3; flags = clear_sighand; spawn'
 jis '[.effects.signals[] | select(.sig == "SIGUSR1" or .sig == "SIGUSR2") | [.sig,.parent,.child]]' \
     '[["SIGUSR1","handler","default"],["SIGUSR2","ignore","ignore"]]' \
     "clone3 clear_sighand: the handler is reset, the ignored signal stays ignored"
-if [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
+if ! grep -q ' - cgroup2 ' /proc/self/mountinfo; then
+	# /proc/self/cgroup names a cgroup even when no cgroup2 file system is
+	# mounted (a container or chroot without /sys/fs/cgroup): clonesh must
+	# refuse before the call, with the reason
+	run_clonesh -c 'variant clone3; flags = into_cgroup; spawn'
+	like "$ERR" 'CLONE_INTO_CGROUP needs a cgroup2 directory: .*fix: remove into_cgroup' \
+	    "clone3 into_cgroup without a cgroup2 mount: refused before the call, saying why"
+	skip "clone3 into_cgroup, spawn -n 3: no cgroup2 file system is mounted here"
+elif [ -n "$(printf '%s' "$J" | jq -r '.effects.cgroup.parent // empty')" ]; then
 	observe 'variant clone3; flags = into_cgroup; spawn'
 	jis '[.clone.ok, .effects.cgroup.child == .effects.cgroup.parent]' '[true,true]' \
 	    "clone3 into_cgroup: the child starts in the cgroup clonesh passed (the lab's own)"

@@ -10,6 +10,11 @@ LANG=C.UTF-8
 export LANG
 unset LC_ALL LC_CTYPE
 
+# tmux runs a pane's command with $SHELL, else the user's login shell:
+# nobody's (uid 65534) is /usr/sbin/nologin, and make check need not pass SHELL.
+SHELL=/bin/sh
+export SHELL
+
 sock=clonesh-pane-$$
 tm() {
 	tmux -L "$sock" -f /dev/null "$@"

@@ -6,6 +6,7 @@
 #   tests/env/run.sh [ENV...]             (default: every environment)
 #   tests/env/run.sh --list               the environments
 #   tests/env/run.sh --summary [ENV...]   the table of the last runs again
+#   tests/env/run.sh --shell ENV [CMD]    CMD (or a shell) in ENV as its last run left it
 #
 # Each environment: a fresh overlay on a cached debootstrap --variant=minbase
 # root file system, the committed tree (git archive) in /build/clonesh, the
@@ -40,6 +41,10 @@ stage2() {
 		mount -t proc proc "$root/proc"
 		mount --rbind /sys "$root/sys"
 		mount --rbind /dev "$root/dev"
+		if [[ -n ${ENV_SHELL-} ]]; then
+			exec chroot "$root" /usr/bin/env -i PATH="$PATH_INSIDE" HOME=/root TERM="${TERM:-dumb}" \
+				/bin/bash -c "$ENV_SHELL"
+		fi
 		exec chroot "$root" /usr/bin/env -i PATH="$PATH_INSIDE" HOME=/root \
 			/bin/bash /clonesh-env/inside.sh "$CHECK"
 	fi
@@ -73,6 +78,11 @@ stage2() {
 	pivot_root . .oldroot || env_die "$name: pivot_root failed"
 	# from here on every program is the root file system's own; pid 1 (this
 	# bash) reaps orphans while inside.sh runs
+	if [[ -n ${ENV_SHELL-} ]]; then
+		umount -l /.oldroot && rmdir /.oldroot
+		cd / && exec /usr/bin/env -i PATH="$PATH_INSIDE" HOME=/root TERM="${TERM:-dumb}" \
+			/bin/bash -c "$ENV_SHELL"
+	fi
 	# shellcheck disable=SC2016  # expanded by the inner bash
 	exec /usr/bin/env -i PATH="$PATH_INSIDE" HOME=/root /bin/bash -c '
 		cd / && umount -l /.oldroot && rmdir /.oldroot || exit 2
@@ -102,7 +112,7 @@ run_env() {
 	fi
 	env_note "$name: $SUITE, entered by $ENTRY, make check as $CHECK, $CGROUP; log in $out/run.log"
 	timeout --kill-after=30 "$CLONESH_ENV_TIMEOUT" "${enter[@]}" "$0" --stage2 "$name" \
-		>"$out/run.log" 2>&1
+		>"$out/run.log" 2>&1 9>&-
 	rc=$?
 	((rc == 124)) && echo "timed out after ${CLONESH_ENV_TIMEOUT}s" >"$upper/results/stage"
 	cp -r "$upper/results/." "$out/" 2>/dev/null
@@ -113,6 +123,19 @@ run_env() {
 if [[ ${1-} == --stage2 ]]; then
 	stage2 "$2"
 	exit 2
+fi
+if [[ ${1-} == --shell ]]; then
+	# enter ENV's root file system as its last run left it, and run CMD
+	# there (default: an interactive bash), to look into a failure
+	((EUID == 0)) || env_die "needs root"
+	env_fields "${2-}" || env_die "usage: tests/env/run.sh --shell ENV [CMD]"
+	[[ -d $CLONESH_ENV_CACHE/run/$2/upper/build ]] || env_die "$2 has not run yet"
+	if [[ $ENTRY == pivot ]]; then
+		enter=(unshare --mount --propagation private --pid --fork --kill-child)
+	else
+		enter=(unshare --mount --propagation private)
+	fi
+	ENV_SHELL=${3:-exec bash -i} exec "${enter[@]}" "$0" --stage2 "$2"
 fi
 if [[ ${1-} == --list ]]; then
 	env_names
@@ -137,6 +160,10 @@ for name in "${names[@]}"; do
 	env_fields "$name" || env_die "unknown environment: $name (try --list)"
 done
 if [[ $only_summary == no ]]; then
+	mkdir -p "$CLONESH_ENV_CACHE/results"
+	# one run at a time: environments share the .deb cache and the results
+	exec 9>"$CLONESH_ENV_CACHE/lock"
+	flock -n 9 || env_die "another tests/env/run.sh is running (lock: $CLONESH_ENV_CACHE/lock)"
 	for name in "${names[@]}"; do
 		run_env "$name"
 	done
