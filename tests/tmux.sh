@@ -11,8 +11,10 @@ export LANG
 unset LC_ALL LC_CTYPE
 
 # tmux runs a pane's command with $SHELL, else the user's login shell:
-# nobody's (uid 65534) is /usr/sbin/nologin, and make check need not pass SHELL.
-SHELL=/bin/sh
+# nobody's (uid 65534) is /usr/sbin/nologin, and make check need not pass
+# SHELL.  bash, because after a Ctrl-C that clonesh handles bash goes on with
+# the command line (echo clonesh-exited-N) where dash exits once clonesh does.
+SHELL=$(command -v bash || echo /bin/sh)
 export SHELL
 
 sock=clonesh-pane-$$
