@@ -19,7 +19,7 @@ set -uo pipefail
 
 TOP_SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 ENV_DIR=$TOP_SRCDIR/tests/env
-# shellcheck source=tests/env/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ENV_DIR/lib.sh"
 
 : "${CLONESH_ENV_TIMEOUT:=5400}"
