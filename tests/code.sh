@@ -46,8 +46,11 @@ line_of() { printf '%s\n' "$PROG" | sed -n "$1" | head -n 1; }
 # The outcome in words, from the program and from the observation.
 prog_kcmp() { printf '%s\n' "$PROG" | grep -E '^(vm|files|fs|sighand|io|sysvsem): ' | sed 's/ (.*//' | tr '\n' ' '; }
 obs_kcmp() {
+	# null: kcmp did not answer (denied by seccomp, or not in the kernel),
+	# which the program prints as unknown
 	jq_ '.shared as $s | ["vm","files","fs","sighand","io","sysvsem"] |
-	    map("\(.): \(if $s[.] then "shared" else "copied" end)") | join(" ") + " "'
+	    map("\(.): \(if $s[.] == null then "unknown" elif $s[.] then "shared" else "copied" end)") |
+	    join(" ") + " "'
 }
 prog_end() {
 	if [ "$PROG_STATUS" -gt 128 ] && [ "$PROG_STATUS" != 255 ]; then

@@ -372,8 +372,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && [ "$userns" = yes
 	    "$CLONESH" -c 'flags = newuts; spawn' </dev/null 2>&1)
 	like "$OUT" 'needs CAP_SYS_ADMIN.*add newuser' "as uid 65534: newuts alone is refused with the CLONE_NEWUSER route"
 else
-	skip "unprivileged run: needs root to drop to 65534, setpriv and user namespaces"
-	skip "unprivileged run: needs root to drop to 65534, setpriv and user namespaces"
+	why="needs root to drop to 65534, setpriv and user namespaces${userns_no:+: $userns_no}"
+	skip "unprivileged run: $why"
+	skip "unprivileged run: $why"
 fi
 
 done_testing

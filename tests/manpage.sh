@@ -88,7 +88,12 @@ fi
 readme=$TOP_SRCDIR/README.md
 run_clonesh -c help
 help_out=$OUT
+# The pane draws ✗ in a UTF-8 locale only (x otherwise, as in a build
+# daemon's C locale); glibc has C.UTF-8 built in.
+LC_ALL=C.UTF-8
+export LC_ALL
 run_clonesh -c 'flags = sighand; spawn --force' -c "snapshot $TEST_TMP/pane.txt"
+unset LC_ALL
 pane_out=$(cat "$TEST_TMP/pane.txt" 2>/dev/null)
 for doc in "help:$help_out" "README.md:$(cat "$readme")" \
     "doc/clonesh.1:$(sed 's/\\\[u2717\]/✗/g; s/\\fB//g; s/\\fR//g; s/^\.BR\{0,1\} //' "$man")"; do
