@@ -927,14 +927,18 @@ emit_effects(struct gen *g)
 		P(g, "\tprintf(\"heap: parent sees %%ld (it was 11, the child wrote %ld)\\n\", *s->heap_word);\n",
 		    e->iarg[0]);
 	} else if (fn_is(g, "mmap-new")) {
+		/* The kernel may merge the new page into a neighbouring mapping:
+		 * look for a range that holds it, not one that starts at it. */
 		S(g, "\tif (s->value) {\n"
-		    "\t\tchar line[512], start[32];\n"
+		    "\t\tchar line[512];\n"
 		    "\t\tint found = 0;\n"
-		    "\t\tsnprintf(start, sizeof(start), \"%lx-\", (unsigned long)s->value);\n"
 		    "\t\tFILE *maps = fopen(\"/proc/self/maps\", \"re\");\n"
-		    "\t\twhile (maps && fgets(line, sizeof(line), maps))\n"
-		    "\t\t\tif (strncmp(line, start, strlen(start)) == 0)\n"
+		    "\t\twhile (maps && fgets(line, sizeof(line), maps)) {\n"
+		    "\t\t\tunsigned long lo, hi;\n"
+		    "\t\t\tif (sscanf(line, \"%lx-%lx\", &lo, &hi) == 2 &&\n"
+		    "\t\t\t    lo <= (unsigned long)s->value && (unsigned long)s->value < hi)\n"
 		    "\t\t\t\tfound = 1;\n"
+		    "\t\t}\n"
 		    "\t\tif (maps)\n"
 		    "\t\t\tfclose(maps);\n"
 		    "\t\tprintf(\"mapping: %s\\n\", found ? \"in parent\" : \"not in parent\");\n"
