@@ -368,19 +368,21 @@ page_print(struct session *s, const struct page_block *b)
 /* Adds a block to the step's page; plain mode prints it now, the pane
  * draws the page. */
 static void
-page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+page_add_vtext(struct session *s, enum page_kind kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 static void
-page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
+page_add_vtext(struct session *s, enum page_kind kind, const char *fmt, va_list ap)
 {
 	struct course *c = s->course;
 	char *text;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (n < 0)
+	if (vasprintf(&text, fmt, ap) < 0)
 		return;
+	if (!c) {
+		/* No lesson: what would have gone on its page is plain output. */
+		out_printf(s->out, "%s\n", text);
+		free(text);
+		return;
+	}
 	struct page_block *p = realloc(c->page, (size_t)(c->npage + 1) * sizeof(*p));
 	if (!p) {
 		free(text);
@@ -392,6 +394,18 @@ page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
 	c->page_changes++;
 	if (!s->lesson_in_pane)
 		page_print(s, &p[c->npage - 1]);
+}
+
+static void
+page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+page_add(struct session *s, enum page_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	page_add_vtext(s, kind, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -611,18 +625,10 @@ course_show_step(struct session *s)
 void
 course_note(struct session *s, const char *fmt, ...)
 {
-	char *text;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&text, fmt, ap);
+	page_add_vtext(s, PAGE_NOTE, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (s->course)
-		page_add(s, PAGE_NOTE, "%s", text);
-	else
-		out_printf(s->out, "%s\n", text);
-	free(text);
 }
 
 /* Why the field at path is null: its "_why" twin ("shared.vm" has
