@@ -179,16 +179,11 @@ long_poll() {
 # on the screen once the command that shows it has finished (drawn with the
 # counter, in the same update).
 short_poll() {
-	session=$1
-	shift
-	i=0
-	while [ $i -lt 40 ]; do
-		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
-		"$@" && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
+	POLL_TRIES=40
+	poll "$@"
+	short_poll_status=$?
+	unset POLL_TRIES
+	return $short_poll_status
 }
 
 # grade_in REGEX: a grade on stdin matches REGEX, also when the pane has

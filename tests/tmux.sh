@@ -39,12 +39,13 @@ start() {
 }
 
 # poll SESSION TEST [ARGS...]: captures the screen (text only) into SCREEN
-# every 50 ms, for up to 10 s, until the function TEST ARGS succeeds.
+# every 50 ms, for up to 10 s (POLL_TRIES polls, 200 by default), until the
+# function TEST ARGS succeeds.
 poll() {
 	session=$1
 	shift
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt "${POLL_TRIES:-200}" ]; do
 		SCREEN=$(tm capture-pane -p -t "$session" 2>/dev/null) || return 1
 		"$@" && return 0
 		i=$((i + 1))
