@@ -96,6 +96,16 @@ struct lab_shared {
 	struct child_ctx ctx;
 	struct child_report report;
 	unsigned char tls[TLS_SIZE] __attribute__((aligned(64)));
+	/* Behaviour probes (where kcmp did not answer): PROBE_* asked by the
+	 * observer before release 2; the child sets probed to 1 once it made
+	 * the changes, and undoes them on release 3. */
+	_Atomic int probe;
+	_Atomic int probed;
+	int probe_umask_old, probe_umask_new;
+	int probe_fd;			/* the fd the child opened, or -1 */
+	int nprobe_ofd;
+	int probe_ofd[8];		/* fds whose offset the child moves by 7 */
+	long probe_ofd_pos[8];		/* ... from here, or -1 where it could not */
 	int nextra;			/* extra children made */
 	int extra_errno;		/* why the next one could not be, 0 if none */
 	struct extra_child extra[CHILDREN_MAX - 1];
@@ -107,6 +117,20 @@ struct lab_shared {
 static pid_t lab_ptid;
 static pid_t lab_ctid;
 static int lab_pidfd = -1;
+
+/* Behaviour probes: what the child changes after it acted when kcmp could
+ * not compare the resource; each undone before the child goes on. */
+enum {
+	PROBE_VM = 1,			/* a word in the lab's private memory */
+	PROBE_FS = 2,			/* its umask */
+	PROBE_SIGHAND = 4,		/* PROBE_SIG's disposition: ignored */
+	PROBE_FILES = 8,		/* an fd opened on "/" */
+	PROBE_OFD = 16,			/* the offsets of fds that are in both */
+};
+#define PROBE_SIG SIGPWR		/* its default kills: no experiment ignores it */
+#define PROBE_WORD 0x5eed1abL
+#define PROBE_OFD_MOVE 7
+static volatile long lab_probe_word;
 
 static pid_t *
 lab_settid_word(const struct experiment *e)
@@ -188,6 +212,64 @@ child_wait_release(struct lab_shared *sh, uint32_t step)
 		futex_wait_raw(&sh->release, r, NULL);
 }
 
+/* The kernel's struct sigaction, held whole so that it is given back as it
+ * was (handler, flags, restorer where the architecture has one, mask). */
+struct probe_undo {
+	unsigned long sa_old[4];
+	bool sa_saved;
+};
+
+/* The probe's changes, in the child, with raw system calls only. */
+static void
+child_probe(struct lab_shared *sh, struct probe_undo *u)
+{
+	int want = atomic_load(&sh->probe);
+
+	if (want & PROBE_VM)
+		lab_probe_word = PROBE_WORD;
+	if (want & PROBE_FS) {
+		sh->probe_umask_old = (int)RAW1(SYS_umask, 0);
+		RAW1(SYS_umask, sh->probe_umask_new);
+	}
+	if (want & PROBE_SIGHAND) {
+		unsigned long sa_new[4] = { (unsigned long)SIG_IGN, 0, 0, 0 };
+		u->sa_saved = RAW4(SYS_rt_sigaction, PROBE_SIG, sa_new, u->sa_old, 8) == 0;
+	}
+	sh->probe_fd = -1;
+	if (want & PROBE_FILES) {
+		long fd = RAW4(SYS_openat, AT_FDCWD, "/", O_PATH | O_CLOEXEC, 0);
+		sh->probe_fd = fd < 0 ? -1 : (int)fd;
+	}
+	for (int i = 0; (want & PROBE_OFD) && i < sh->nprobe_ofd; i++) {
+		int fd = sh->probe_ofd[i];
+		long pos = RAW3(SYS_lseek, fd, 0, SEEK_CUR);
+		sh->probe_ofd_pos[i] = -1;
+		/* /dev/null and others take any offset and keep none: the move
+		 * must be seen in the child's own before it means anything. */
+		if (pos >= 0 && RAW3(SYS_lseek, fd, pos + PROBE_OFD_MOVE, SEEK_SET) == pos + PROBE_OFD_MOVE &&
+		    RAW3(SYS_lseek, fd, 0, SEEK_CUR) == pos + PROBE_OFD_MOVE)
+			sh->probe_ofd_pos[i] = pos;
+	}
+}
+
+static void
+child_unprobe(struct lab_shared *sh, const struct probe_undo *u)
+{
+	int want = atomic_load(&sh->probe);
+
+	if (want & PROBE_VM)
+		lab_probe_word = 0;
+	if (want & PROBE_FS)
+		RAW1(SYS_umask, sh->probe_umask_old);
+	if (u->sa_saved)
+		RAW4(SYS_rt_sigaction, PROBE_SIG, u->sa_old, 0, 8);
+	if (sh->probe_fd >= 0)
+		RAW1(SYS_close, sh->probe_fd);
+	for (int i = 0; (want & PROBE_OFD) && i < sh->nprobe_ofd; i++)
+		if (sh->probe_ofd_pos[i] >= 0)
+			RAW3(SYS_lseek, sh->probe_ofd[i], sh->probe_ofd_pos[i], SEEK_SET);
+}
+
 /* The child's whole life.  Raw system calls only: see rawsys.h.  x is NULL
  * for the first child, its slot for the others (spawn -n). */
 static int
@@ -220,6 +302,14 @@ child_body(struct lab_shared *sh, struct extra_child *x)
 	r->gid_after = RAW0(SYS_getgid);
 	child_publish(sh, x, PHASE_ACTED);
 	child_wait_release(sh, 2);
+	if (!x && atomic_load(&sh->probe)) {
+		struct probe_undo undo = { .sa_saved = false };
+		child_probe(sh, &undo);
+		atomic_store(&sh->probed, 1);
+		shared_bump(sh);
+		child_wait_release(sh, 3);
+		child_unprobe(sh, &undo);
+	}
 
 	return fn->finish(ctx);
 }
@@ -1118,7 +1208,7 @@ run_reap(struct run *r)
 	}
 }
 
-enum wait_for { WAIT_STARTED, WAIT_ACTED, WAIT_END };
+enum wait_for { WAIT_STARTED, WAIT_ACTED, WAIT_PROBED, WAIT_END };
 
 /* Whether every extra child reached phase p, or ended trying.  A cursor
  * remembers how far they all did, so a thousand children cost a thousand
@@ -1160,6 +1250,8 @@ run_condition(struct run *r, enum wait_for what)
 	case WAIT_ACTED:
 		return (cp >= PHASE_ACTED && extras_reached(r, PHASE_ACTED)) || ls == LAB_DONE ||
 		    r->child_reaped;
+	case WAIT_PROBED:
+		return atomic_load(&sh->probed) >= 1 || ls == LAB_DONE || r->child_reaped;
 	case WAIT_END:
 		if ((r->e->flags & CLONE_PARENT) && !(r->e->flags & CLONE_THREAD))
 			return r->child_reaped;
@@ -1467,14 +1559,17 @@ observe_signals(struct run *r, const struct proc_status *ps, const struct proc_s
 }
 
 /* Page by page, whether the lab and the child map the same frame ('=') or
- * each its own ('|'), '.' where one maps nothing: from /proc/PID/pagemap,
- * by page frame number as root, else by the exclusively-mapped bit (and the
- * kcmp VM verdict, since one address space maps each page once). */
+ * each its own ('|'), '.' where one maps nothing, '?' where it was not
+ * measured: from /proc/PID/pagemap, by page frame number as root, else by the
+ * exclusively-mapped bit.  A page both map exclusively is one frame only if
+ * both are one address space, which kcmp says, or else pages_settle from
+ * what the parent read.  False when pagemap is unreadable. */
 static bool
 pages_strip(struct run *r, char strip[LAB_PAGES + 1], char *method, size_t methodlen)
 {
 	const uint64_t pfn_mask = (1ULL << 55) - 1, present = 1ULL << 63, exclusive = 1ULL << 56;
 	uint64_t pm[LAB_PAGES], cm[LAB_PAGES];
+	int one_mm = r->o->shared[SH_VM].v;
 
 	if (probe_pagemap(r->lab, r->sh->pages_addr, pm, LAB_PAGES) < 0 ||
 	    probe_pagemap(r->child, r->sh->pages_addr, cm, LAB_PAGES) < 0) {
@@ -1491,14 +1586,25 @@ pages_strip(struct run *r, char strip[LAB_PAGES + 1], char *method, size_t metho
 			strip[i] = '.';
 		else if (pfns)
 			strip[i] = (pm[i] & pfn_mask) == (cm[i] & pfn_mask) ? '=' : '|';
+		else if (!((pm[i] & exclusive) && (cm[i] & exclusive)))
+			strip[i] = '=';		/* mapped more than once: both map it */
 		else
-			strip[i] = r->o->shared[SH_VM].v == 1 ||
-			    !((pm[i] & exclusive) && (cm[i] & exclusive)) ? '=' : '|';
+			strip[i] = one_mm == 1 ? '=' : one_mm == 0 ? '|' : '?';
 	}
 	strip[LAB_PAGES] = '\0';
 	str_copy(method, pfns ? "page frame numbers (pagemap, as root)" :
 	    "exclusively-mapped bit (pagemap, no PFNs without CAP_SYS_ADMIN)", methodlen);
 	return true;
+}
+
+static void
+pages_count(struct observation *o)
+{
+	o->pages.shared_frames = o->pages.split_frames = 0;
+	for (int i = 0; i < LAB_PAGES && o->pages.after[i]; i++) {
+		o->pages.shared_frames += o->pages.after[i] == '=';
+		o->pages.split_frames += o->pages.after[i] == '|';
+	}
 }
 
 static void
@@ -1510,13 +1616,7 @@ observe_pages(struct run *r)
 
 	/* The page map first: reading the values must not disturb it. */
 	o->pages.shared_frames = o->pages.split_frames = -1;
-	if (pages_strip(r, o->pages.after, o->pages.method, sizeof(o->pages.method))) {
-		o->pages.shared_frames = o->pages.split_frames = 0;
-		for (int i = 0; i < LAB_PAGES; i++) {
-			o->pages.shared_frames += o->pages.after[i] == '=';
-			o->pages.split_frames += o->pages.after[i] == '|';
-		}
-	}
+	bool strip = pages_strip(r, o->pages.after, o->pages.method, sizeof(o->pages.method));
 
 	o->pages.measured = true;
 	o->pages.touched = sh->report.pages_touched;
@@ -1529,6 +1629,36 @@ observe_pages(struct run *r)
 		if (buf[i] == (unsigned char)(0xC0 + (i & 0x0f)))
 			o->pages.parent_changed++;
 	}
+	/* Frames are counted only where every page was measured. */
+	if (strip && !strchr(o->pages.after, '?'))
+		pages_count(o);
+}
+
+/* Without kcmp, a page both map exclusively ('?') is one frame if the
+ * behaviour said one address space (the parent read the child's writes: see
+ * observation_by_behaviour), two if it said two. */
+static void
+pages_settle(struct observation *o)
+{
+	const struct tri *vm = &o->shared[SH_VM];
+
+	if (!strchr(o->pages.before, '?') && !strchr(o->pages.after, '?'))
+		return;
+	if (vm->v < 0) {
+		str_copy(o->pages.method, "exclusively-mapped bit; one address space or two was not "
+		    "measured (no PFNs, no kcmp)", sizeof(o->pages.method));
+		return;
+	}
+	for (char *p = o->pages.before; *p; p++)
+		if (*p == '?')
+			*p = vm->v ? '=' : '|';
+	for (char *p = o->pages.after; *p; p++)
+		if (*p == '?')
+			*p = vm->v ? '=' : '|';
+	snprintf(o->pages.method, sizeof(o->pages.method), "exclusively-mapped bit, and %s "
+	    "address space%s by behaviour (no PFNs, no kcmp)", vm->v ? "one" : "two", vm->v ? "" : "s");
+	if (o->pages.measured)
+		pages_count(o);
 }
 
 /* Snapshot "child acted": what the parent sees now. */
@@ -1622,8 +1752,98 @@ observe_acted(struct run *r)
 	 * started in clonesh's cwd. */
 	char start_cwd[PATH_MAX];
 	observation_by_behaviour(o, getcwd(start_cwd, sizeof(start_cwd)) ? start_cwd : NULL);
+	pages_settle(o);
 	observe_children(r, &cs);
 	run_phase_hook(r, PHASE_ACTED);
+}
+
+/* What kcmp left unmeasured, and the effects did not settle, the probe tries:
+ * PROBE_* bits, with the probe's settings in the shared pages. */
+static int
+probe_wanted(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	int want = 0;
+
+	if (r->child <= 0 || !o->effects_measured)
+		return 0;
+	if (o->shared[SH_VM].v < 0)
+		want |= PROBE_VM;
+	if (o->shared[SH_FS].v < 0 && o->umask.parent >= 0 && o->umask.child >= 0) {
+		want |= PROBE_FS;
+		/* A umask neither has, so that either's change shows. */
+		sh->probe_umask_new = o->umask.child ^ 07;
+		if (sh->probe_umask_new == o->umask.parent)
+			sh->probe_umask_new = o->umask.child ^ 070;
+	}
+	if (o->shared[SH_SIGHAND].v < 0)
+		want |= PROBE_SIGHAND;
+	if (o->shared[SH_FILES].v < 0 && !o->fds_why[0])
+		want |= PROBE_FILES;
+	sh->nprobe_ofd = 0;
+	for (int i = 0; i < o->nfds && sh->nprobe_ofd < 8; i++)
+		if (o->fds[i].in_parent && o->fds[i].in_child && o->fds[i].same_ofd < 0)
+			sh->probe_ofd[sh->nprobe_ofd++] = o->fds[i].fd;
+	if (sh->nprobe_ofd > 0)
+		want |= PROBE_OFD;
+	return want;
+}
+
+/* Reads, while the child holds its probe's changes, which reached the lab. */
+static void
+observe_probed(struct run *r, int want)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	struct probe_seen p;
+	struct proc_status ps;
+	long word;
+
+	probe_seen_init(&p);
+	if ((want & PROBE_VM) && probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_probe_word, &word,
+	    sizeof(word)) == 0 && (word == PROBE_WORD || word == 0))
+		p.vm = word == PROBE_WORD;
+	if (probe_status(r->lab, &ps) == 0) {
+		if ((want & PROBE_FS) && (ps.umask == sh->probe_umask_new || ps.umask == o->umask.parent)) {
+			p.fs = ps.umask == sh->probe_umask_new;
+			p.umask_parent = ps.umask;
+			p.umask_child = sh->probe_umask_new;
+		}
+		/* Only a disposition that was not "ignored" before can show the change. */
+		enum disposition before = DISP_DEFAULT;
+		for (int i = 0; i < o->nsigs; i++)
+			if (o->sigs[i].sig == PROBE_SIG)
+				before = o->sigs[i].parent;
+		if ((want & PROBE_SIGHAND) && before != DISP_IGNORE) {
+			enum disposition now = disposition_of(&ps, PROBE_SIG);
+			p.sighand = now == DISP_IGNORE ? 1 : now == before ? 0 : -1;
+			p.sig = PROBE_SIG;
+		}
+	}
+	if ((want & PROBE_FILES) && sh->probe_fd >= 0) {
+		bool had = false;
+		for (int i = 0; i < o->nfds; i++)
+			had = had || (o->fds[i].fd == sh->probe_fd && o->fds[i].in_parent);
+		int fds[OBS_MAX_FDS];
+		int n = had ? -1 : probe_fds(r->lab, fds, OBS_MAX_FDS);
+		if (n >= 0) {
+			p.files = 0;
+			for (int i = 0; i < n; i++)
+				p.files = p.files || fds[i] == sh->probe_fd;
+			p.fd = sh->probe_fd;
+		}
+	}
+	for (int i = 0; (want & PROBE_OFD) && i < sh->nprobe_ofd; i++) {
+		bool cloexec;
+		long pos = sh->probe_ofd_pos[i] < 0 ? -1 : probe_fd_pos(r->lab, sh->probe_ofd[i], &cloexec);
+		p.ofd[p.nofd].fd = sh->probe_ofd[i];
+		p.ofd[p.nofd].same = pos < 0 ? -1 : pos == sh->probe_ofd_pos[i] + PROBE_OFD_MOVE ? 1 :
+		    pos == sh->probe_ofd_pos[i] ? 0 : -1;
+		p.nofd++;
+	}
+	observation_by_probe(o, &p);
+	pages_settle(o);
 }
 
 /* Every child as /proc shows it now (they are parked, so it holds still);
@@ -2012,7 +2232,15 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		release_child(&r, 1);
 		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
 			observe_acted(&r);
+			int want = probe_wanted(&r);
+			atomic_store(&sh->probed, 0);
+			atomic_store(&sh->probe, want);
 			release_child(&r, 2);
+			if (want) {
+				if (run_wait(&r, WAIT_PROBED) && atomic_load(&sh->probed) == 1)
+					observe_probed(&r, want);
+				release_child(&r, 3);
+			}
 		}
 	}
 	if (!r.timed_out && !r.interrupted && o->clone_ok) {

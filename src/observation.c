@@ -135,6 +135,15 @@ behaviour_vm(struct observation *o)
 			continue;
 		return;
 	}
+	/* touch-pages writes private anonymous pages: only one address space
+	 * lets the parent read them. */
+	if (o->pages.measured && o->pages.touched > 0 &&
+	    (o->pages.parent_changed == o->pages.touched || o->pages.parent_changed == 0)) {
+		behaviour_set(&o->shared[SH_VM], o->pages.parent_changed > 0, o->pages.parent_changed ?
+		    "the parent reads the child's writes to %d private pages" :
+		    "the parent reads none of the child's writes to %d private pages", o->pages.touched);
+		return;
+	}
 	if (o->mapping.measured && o->mapping.addr)
 		behaviour_set(&o->shared[SH_VM], o->mapping.in_parent, o->mapping.in_parent ?
 		    "the mapping the child made is in the parent's maps" :
@@ -208,6 +217,62 @@ observation_by_behaviour(struct observation *o, const char *start_cwd)
 			behaviour_set(&o->shared[SH_FS], 1, "the parent's umask changed with the child's");
 	}
 	observation_tls_verdict(o);
+}
+
+void
+probe_seen_init(struct probe_seen *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->vm = p->fs = p->sighand = p->files = -1;
+	p->fd = -1;
+}
+
+void
+observation_by_probe(struct observation *o, const struct probe_seen *p)
+{
+	bool any = false;
+
+	if (o->shared[SH_VM].v < 0 && p->vm >= 0) {
+		behaviour_set(&o->shared[SH_VM], p->vm, p->vm ? "the parent reads a word the child "
+		    "wrote after it acted" : "the parent does not read a word the child wrote after "
+		    "it acted");
+		any = true;
+	}
+	if (o->shared[SH_FS].v < 0 && p->fs >= 0) {
+		behaviour_set(&o->shared[SH_FS], p->fs, p->fs ? "the parent's umask became %04o with the "
+		    "child's" : "the parent's umask stayed %04o when the child's became %04o",
+		    p->fs ? p->umask_child : p->umask_parent, p->umask_child);
+		any = true;
+	}
+	if (o->shared[SH_SIGHAND].v < 0 && p->sighand >= 0) {
+		char name[32];
+		signal_name(p->sig, name, sizeof(name));
+		behaviour_set(&o->shared[SH_SIGHAND], p->sighand, p->sighand ? "the parent's %s became "
+		    "ignored with the child's" : "the parent's %s stayed as it was when the child ignored "
+		    "its own", name);
+		any = true;
+	}
+	if (o->shared[SH_FILES].v < 0 && p->files >= 0) {
+		behaviour_set(&o->shared[SH_FILES], p->files, p->files ? "fd %d, which the child opened, "
+		    "is in the parent's table too" : "fd %d, which the child opened, is not in the "
+		    "parent's table", p->fd);
+		any = true;
+	}
+	for (int k = 0; k < p->nofd; k++)
+		for (int i = 0; i < o->nfds; i++) {
+			struct fd_obs *f = &o->fds[i];
+			if (f->fd != p->ofd[k].fd || f->same_ofd >= 0 || p->ofd[k].same < 0)
+				continue;
+			f->same_ofd = p->ofd[k].same;
+			f->ofd_by_behaviour = true;
+			any = true;
+		}
+	if (any) {
+		observation_note(o, "kcmp did not answer: the child then changed a word, its umask, a "
+		    "signal's disposition, its fds and their offsets, clonesh read which changes reached "
+		    "the parent, and the child undid them");
+		observation_tls_verdict(o);
+	}
 }
 
 bool
@@ -455,11 +520,13 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 		if (o->pages.shared_frames >= 0)
 			out_printf(out, "           frames: %d shared, %d split (%s)\n", o->pages.shared_frames,
 			    o->pages.split_frames, o->pages.method);
+		else
+			out_printf(out, "           frames: not measured (%s)\n", o->pages.method);
 		if (o->pages.before[0])
 			out_printf(out, "           before %s\n", o->pages.before);
 		if (o->pages.after[0])
-			out_printf(out, "           after  %s   (= one frame for both, | a frame each)\n",
-			    o->pages.after);
+			out_printf(out, "           after  %s   (= one frame for both, | a frame each%s)\n",
+			    o->pages.after, strchr(o->pages.after, '?') ? ", ? not measured" : "");
 	}
 }
 
@@ -489,6 +556,9 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 		if (f->same_ofd < 0 && f->in_parent && f->in_child)
 			out_printf(out, "      description not measured: kcmp file: %s\n", f->ofd_errno ?
 			    strerror(f->ofd_errno) : "not made");
+		else if (f->ofd_by_behaviour)
+			out_printf(out, "      description by behaviour: the child moved its offset, and the "
+			    "parent's %s\n", f->same_ofd == 1 ? "moved with it" : "did not move");
 	}
 }
 
@@ -916,6 +986,8 @@ observation_write(const struct observation *o, struct json *jp)
 		json_bool(&j, "in_parent", f->in_parent);
 		json_bool(&j, "in_child", f->in_child);
 		json_tri(&j, "same_ofd", f->same_ofd);
+		json_string(&j, "same_ofd_how", f->same_ofd < 0 ? NULL : f->ofd_by_behaviour ?
+		    "behaviour" : "kcmp");
 		if (f->same_ofd < 0 && f->in_parent && f->in_child)
 			json_string(&j, "same_ofd_why", f->ofd_errno ? strerror(f->ofd_errno) :
 			    "kcmp file was not made");

@@ -45,6 +45,7 @@ struct fd_obs {
 	bool in_parent, in_child;
 	int same_ofd;		/* kcmp KCMP_FILE: -1 not measured, 0 different, 1 same */
 	int ofd_errno;		/* why kcmp KCMP_FILE failed, when in both and not measured */
+	bool ofd_by_behaviour;	/* same_ofd measured by moving the child's offset */
 	long parent_pos, child_pos;	/* fdinfo pos:, -1 if absent */
 	bool parent_cloexec, child_cloexec;
 	char target[96];	/* readlink of /proc/PID/fd/N */
@@ -150,7 +151,7 @@ struct observation {
 		/* page by page: '=' one frame for both, '|' a frame each, '.' unmapped */
 		char before[LAB_PAGES + 1];	/* when the child started, before it wrote */
 		char after[LAB_PAGES + 1];	/* after it wrote */
-		char method[64];
+		char method[160];
 	} pages;
 	struct fd_obs fds[OBS_MAX_FDS];
 	int nfds;
@@ -241,6 +242,23 @@ void observation_tls_verdict(struct observation *o);
  * and start_cwd, where the lab started).
  * Only sound inferences: what the effects cannot tell stays not measured. */
 void observation_by_behaviour(struct observation *o, const char *start_cwd);
+/* What the lab's probe showed, where kcmp did not answer and the effects of
+ * the child's function did not tell: after it acted, the child changed a
+ * private word, its umask, its SIGPWR disposition, its fd table and fd
+ * offsets, and the observer read whether the parent's changed with them
+ * (lab.c, before the child undid them).  Each: -1 not tried, 0 the parent's
+ * did not change, 1 it did. */
+struct probe_seen {
+	int vm, fs, sighand, files;
+	int umask_parent, umask_child;	/* fs: the umask each had then */
+	int sig;			/* sighand: the signal the child ignored */
+	int fd;				/* files: the fd the child opened */
+	int nofd;
+	struct { int fd, same; } ofd[8];	/* the offset moved in the parent too */
+};
+void probe_seen_init(struct probe_seen *p);
+/* Sets the verdicts the probe measured, marked as by behaviour. */
+void observation_by_probe(struct observation *o, const struct probe_seen *p);
 /* Measured facts that notes and explanations are chosen by (never the
  * configuration's flags): the child is a thread of the lab's group (its
  * tgid from /proc is the lab's pid); the child is in another pid namespace

@@ -255,7 +255,7 @@ build_memory(const struct observation *o, struct view *v)
 			cell(r->child, "frames not measured: %s", o->pages.method);
 	}
 	/* The strip of pages, before and after the child wrote. */
-	if (o->pages.measured && o->pages.after[0] && (r = row_add(v, VG_MEMORY, 0,
+	if (o->pages.measured && o->pages.after[0] && (r = row_add(v, VG_MEMORY, 0, !frames ? V_UNKNOWN :
 	    o->pages.split_frames > 0 ? V_COPIED : V_SHARED, "page strip"))) {
 		cell(r->parent, "before %s", o->pages.before[0] ? o->pages.before : "?");
 		cell(r->child, "after %s", o->pages.after);
@@ -312,8 +312,9 @@ build_fds(const struct observation *o, struct view *v)
 			cell(r->child, "open file not measured: kcmp file: %s", f->ofd_errno ?
 			    strerror(f->ofd_errno) : "not made");
 		else if (both)
-			cell(r->child, "%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
-			    "fd copy, same open file" : "same open file") : "its own open file", f->child_pos);
+			cell(r->child, "%s%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
+			    "fd copy, same open file" : "same open file") : "its own open file",
+			    f->ofd_by_behaviour ? " (by behaviour)" : "", f->child_pos);
 		else if (f->in_child)
 			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
 		else if (f->in_parent)

@@ -386,20 +386,26 @@ why_resource(struct why *w, enum share_kind k, const char *paths)
 	if (t->v < 0)
 		return add(w, share_names[k], paths, "not measured: %s", t->why[0] ? t->why :
 		    "the child did not live long enough");
-	if (t->v && set)
-		it = add(w, share_names[k], paths, "shared: %s was set, so %s (kcmp %s: same)",
-		    r->flag_name, r->one, r->kcmp);
-	else if (!t->v && !set)
-		it = add(w, share_names[k], paths, "copied: no %s, so %s (kcmp %s: different)",
-		    r->flag_name, r->copy, r->kcmp);
-	else if (t->v)
-		it = add(w, share_names[k], paths, "shared although %s was not set (kcmp %s: same): kcmp "
-		    "compares pointers, so two objects that do not exist yet compare equal", r->flag_name,
-		    r->kcmp);
+	/* The evidence: kcmp's answer, or what the parent saw where kcmp failed. */
+	char ev[sizeof(t->why) + 40];
+	if (t->by_behaviour)
+		snprintf(ev, sizeof(ev), "%s", t->why);
 	else
-		it = add(w, share_names[k], paths, "different although %s was set (kcmp %s: different): "
-		    "the child had dropped it (a zombie compares different) or replaced it", r->flag_name,
-		    r->kcmp);
+		snprintf(ev, sizeof(ev), "kcmp %s: %s", r->kcmp, t->v ? "same" : "different");
+	if (t->v && set)
+		it = add(w, share_names[k], paths, "shared: %s was set, so %s (%s)", r->flag_name, r->one, ev);
+	else if (!t->v && !set)
+		it = add(w, share_names[k], paths, "copied: no %s, so %s (%s)", r->flag_name, r->copy, ev);
+	else if (t->v && !t->by_behaviour)
+		it = add(w, share_names[k], paths, "shared although %s was not set (%s): kcmp "
+		    "compares pointers, so two objects that do not exist yet compare equal", r->flag_name, ev);
+	else if (t->v)
+		it = add(w, share_names[k], paths, "shared although %s was not set (%s)", r->flag_name, ev);
+	else if (!t->by_behaviour)
+		it = add(w, share_names[k], paths, "different although %s was set (%s): the child had "
+		    "dropped it (a zombie compares different) or replaced it", r->flag_name, ev);
+	else
+		it = add(w, share_names[k], paths, "different although %s was set (%s)", r->flag_name, ev);
 	if (r->trap)
 		more(it, ". %s", r->trap);
 	return it;
@@ -443,7 +449,9 @@ why_memory(struct why *w)
 		it = add(w, "pages", "effects.pages", "the child wrote %d of the %d pages the lab had "
 		    "written before the clone; the parent reads the new value in %d. ", o->pages.touched,
 		    LAB_PAGES, o->pages.parent_changed);
-		if (vm)
+		if (o->shared[SH_VM].v < 0)
+			more(it, "One address space or two was not measured");
+		else if (vm)
 			more(it, "With CLONE_VM there is one address space: nothing is copied and no frame splits");
 		else
 			more(it, "Without CLONE_VM the pages are shared copy-on-write: each page the child writes "
@@ -452,54 +460,75 @@ why_memory(struct why *w)
 			more(it, ". Pagemap: %d frames shared, %d split; method: %s", o->pages.shared_frames,
 			    o->pages.split_frames, o->pages.method);
 		else
-			more(it, ". Pagemap could not be read");
+			more(it, ". Frames not measured: %s", o->pages.method);
 	}
 }
 
 /* --- fds -------------------------------------------------------------------- */
 
 static bool
-fd_plain(const struct fd_obs *f)
+fd_plain(const struct fd_obs *f, int same)
 {
-	return f->in_parent && f->in_child && f->same_ofd == 1 && f->parent_pos <= 0 &&
-	    f->child_pos <= 0 && f->fd <= LAB_FILE_FD;
+	return f->in_parent && f->in_child && !f->ofd_by_behaviour &&
+	    (f->same_ofd == same || (same < 0 && f->same_ofd < 0)) &&
+	    f->parent_pos <= 0 && f->child_pos <= 0 && f->fd <= LAB_FILE_FD;
 }
 
 static void
 why_fd(struct why *w, const struct fd_obs *f)
 {
 	const struct observation *o = w->o;
-	bool files = o->shared[SH_FILES].v == 1;
+	const struct tri *ft = &o->shared[SH_FILES];
+	int files = ft->v;		/* one fd table: 1, two: 0, not measured: -1 */
 	bool pidfd = o->tids.pidfd >= 0 && f->fd == o->tids.pidfd;
 	bool opened = o->cfg.fn && strcmp(o->cfg.fn->name, "open-fd") == 0 && f->fd > LAB_FILE_FD;
-	char topic[24], path[48];
+	bool moved = f->parent_pos > 0 || f->child_pos > 0;
+	char topic[24], path[48], fev[sizeof(ft->why) + 24];
 
 	snprintf(topic, sizeof(topic), "fd %d", f->fd);
 	snprintf(path, sizeof(path), "effects.fds[fd=%d]", f->fd);
+	/* ... and the open file description's: kcmp, or the offset the child moved */
+	char oev[96];
+	if (f->ofd_by_behaviour)
+		snprintf(oev, sizeof(oev), "by behaviour: the child moved its offset and the parent's %s",
+		    f->same_ofd == 1 ? "moved with it" : "did not move");
+	else
+		snprintf(oev, sizeof(oev), "kcmp KCMP_FILE: %s", f->same_ofd == 1 ? "same" : "different");
+	if (ft->by_behaviour)
+		snprintf(fev, sizeof(fev), "%s", ft->why);
+	else
+		snprintf(fev, sizeof(fev), "kcmp FILES: %s", files == 1 ? "same" : "different");
 	if (f->in_parent && f->in_child) {
-		if (pidfd)
+		if (pidfd && files == 1)
 			add(w, topic, path, "the pidfd is in both: CLONE_PIDFD installs it after the fd table is "
-			    "copied, and CLONE_FILES shares the one table (kcmp FILES: same)");
-		else if (opened && files)
+			    "copied, and CLONE_FILES shares the one table (%s)", fev);
+		else if (opened && files == 1)
 			add(w, topic, path, "%s is in the parent: the child opened it and CLONE_FILES shares one "
-			    "fd table (kcmp FILES: same)", topic);
-		else if (opened && !files && f->same_ofd == 1)
-			add(w, topic, path, "%s is in the parent too, one open file description (kcmp KCMP_FILE: "
-			    "same), although the child opened it into a copied table: the parent had it "
-			    "already", topic);
-		else if (f->same_ofd == 1 && (f->parent_pos > 0 || f->child_pos > 0) && !files)
+			    "fd table (%s)", topic, fev);
+		else if (f->same_ofd < 0)
+			add(w, topic, path, "in both; one open file description or two was not measured (kcmp "
+			    "KCMP_FILE failed: %s)", strerror(f->ofd_errno ? f->ofd_errno : EINVAL));
+		else if (opened && files == 0 && f->same_ofd == 1)
+			add(w, topic, path, "%s is in the parent too, one open file description (%s), "
+			    "although the child opened it into a copied table: the parent had it already",
+			    topic, oev);
+		else if (f->same_ofd == 1 && moved && files == 0)
 			add(w, topic, path, "%s's offset moved in the parent (%ld) although the table is copied: "
 			    "fork copies the table but both point to one open file description, which holds "
-			    "the offset (kcmp KCMP_FILE: same)", topic, f->parent_pos);
-		else if (f->same_ofd == 1 && (f->parent_pos > 0 || f->child_pos > 0))
+			    "the offset (%s)", topic, f->parent_pos, oev);
+		else if (f->same_ofd == 1 && moved && files == 1)
 			add(w, topic, path, "offset %ld in both: one fd table (CLONE_FILES), one open file "
-			    "description, one offset (kcmp KCMP_FILE: same)", f->parent_pos);
+			    "description, one offset (%s)", f->parent_pos, oev);
+		else if (f->same_ofd == 1 && moved)
+			add(w, topic, path, "offset %ld in both: one open file description, one offset (%s); "
+			    "one fd table or two was not measured", f->parent_pos, oev);
 		else if (f->same_ofd == 0)
-			add(w, topic, path, "in both, but different open file descriptions (kcmp KCMP_FILE: "
-			    "different): the child opened another file at the same number");
+			add(w, topic, path, "in both, but different open file descriptions (%s): the "
+			    "child opened another file at the same number", oev);
 		else
-			add(w, topic, path, "in both, one open file description (kcmp KCMP_FILE: same)%s",
-			    files ? ": one shared fd table" : ": the child's table is a copy of the parent's");
+			add(w, topic, path, "in both, one open file description (%s)%s", oev,
+			    files == 1 ? ": one shared fd table" : files == 0 ?
+			    ": the child's table is a copy of the parent's" : "");
 	} else if (f->in_child) {
 		add(w, topic, path, "only in the child: %s into its own copy of the fd table (no "
 		    "CLONE_FILES), so the parent's table did not change", opened ? "it opened it" :
@@ -512,7 +541,7 @@ why_fd(struct why *w, const struct fd_obs *f)
 			add(w, topic, path, "closed in the child only: it closed its copy; the parent's table "
 			    "is its own (no CLONE_FILES)");
 	} else {
-		add(w, topic, path, "closed in both: %s", files ? "the child closed it, and with CLONE_FILES "
+		add(w, topic, path, "closed in both: %s", files == 1 ? "the child closed it, and with CLONE_FILES "
 		    "that is the parent's table too" : "neither table has it any more");
 	}
 }
@@ -521,27 +550,41 @@ static void
 why_fds(struct why *w)
 {
 	const struct observation *o = w->o;
-	char plain[128] = "", paths[160] = "";
 
 	why_resource(w, SH_FILES, "shared.files");
 	if (!o->effects_measured)
 		return;
-	for (int i = 0; i < o->nfds; i++) {
-		const struct fd_obs *f = &o->fds[i];
-		if (fd_plain(f)) {
-			str_append(plain, sizeof(plain), "%s%d", plain[0] ? " " : "", f->fd);
-			str_append(paths, sizeof(paths), "%seffects.fds[fd=%d]", paths[0] ? " " : "", f->fd);
+	/* The fds every clone starts with, unchanged, in two groups: kcmp said
+	 * one open file description each, or kcmp failed. */
+	for (int same = 1; same >= -1; same -= 2) {
+		char plain[128] = "", paths[160] = "";
+		int errnum = 0;
+		for (int i = 0; i < o->nfds; i++) {
+			const struct fd_obs *f = &o->fds[i];
+			if (fd_plain(f, same)) {
+				str_append(plain, sizeof(plain), "%s%d", plain[0] ? " " : "", f->fd);
+				str_append(paths, sizeof(paths), "%seffects.fds[fd=%d]", paths[0] ? " " : "",
+				    f->fd);
+				errnum = f->ofd_errno;
+			}
 		}
+		bool many = strchr(plain, ' ') != NULL;
+		if (!plain[0])
+			continue;
+		if (same == 1)
+			add(w, many ? "fds" : "fd", paths, "%s %s %s in both, unchanged: every clone starts "
+			    "with the parent's fds, pointing to the same open file descriptions (kcmp "
+			    "KCMP_FILE: same), whether the table is %s", many ? "fds" : "fd", plain,
+			    many ? "are" : "is", o->shared[SH_FILES].v == 1 ? "shared (CLONE_FILES) or copied" :
+			    "copied (no CLONE_FILES) or shared");
+		else
+			add(w, many ? "fds" : "fd", paths, "%s %s %s in both, unchanged; whether %s the "
+			    "parent's open file description%s was not measured (kcmp KCMP_FILE failed: %s)",
+			    many ? "fds" : "fd", plain, many ? "are" : "is", many ? "each points to" :
+			    "it points to", many ? "s" : "", strerror(errnum ? errnum : EINVAL));
 	}
-	bool many = strchr(plain, ' ') != NULL;
-	if (plain[0])
-		add(w, many ? "fds" : "fd", paths, "%s %s %s in both, unchanged: every clone starts with "
-		    "the parent's fds, pointing to the same open file descriptions (kcmp KCMP_FILE: same), "
-		    "whether the table is %s", many ? "fds" : "fd", plain, many ? "are" : "is",
-		    o->shared[SH_FILES].v == 1 ? "shared (CLONE_FILES) or copied" :
-		    "copied (no CLONE_FILES) or shared");
 	for (int i = 0; i < o->nfds; i++)
-		if (!fd_plain(&o->fds[i]))
+		if (!fd_plain(&o->fds[i], 1) && !fd_plain(&o->fds[i], -1))
 			why_fd(w, &o->fds[i]);
 }
 

@@ -71,27 +71,43 @@ absent() {
 
 fork='preset fork; fn write-global 5; spawn'
 
-# --- kcmp(2) fails: every kcmp verdict, TLS (which needs kcmp VM), each fd's open file, the signal rows
-# A child that does nothing the parent could see: nothing to measure by
-# behaviour either.
-faulted kcmp 'preset fork; spawn'
-unknown kcmp 'address space' 'fd table' 'handler table' 'fs info' 'I/O context' 'SysV undo' TLS \
-    'fd 0' 'fd 3' SIGCHLD
+# --- kcmp(2) fails, and so does everything that measures by behaviour (the
+# lab's memory, its status, its fd list and offsets): every kcmp verdict, TLS
+# (which needs one address space or two), each fd's open file, say not measured.
+nothing=kcmp,mem,status,fd,fdinfo
+faulted $nothing 'preset fork; spawn'
+unknown $nothing 'address space' 'fd table' 'handler table' 'fs info' 'I/O context' 'SysV undo' TLS
 jis '[.shared.vm, .shared.files, .shared.fs, .shared.sighand, .shared.io, .shared.sysvsem, .shared.tls]' \
-    '[null,null,null,null,null,null,null]' "fault kcmp: JSON shared.* and tls are null"
-jis '.shared.thread_pointer_same' 'true' "fault kcmp: the thread pointer, read without kcmp, still is"
+    '[null,null,null,null,null,null,null]' "fault $nothing: JSON shared.* and tls are null"
+jis '.shared.thread_pointer_same' 'true' "fault $nothing: the thread pointer, read without kcmp, still is"
 jis '[.shared_why.vm, .shared_why.tls] | map(test("kcmp vm failed")) | all' 'true' \
-    "fault kcmp: shared_why says kcmp failed, for tls too"
-jis '[.effects.fds[] | .same_ofd] | unique' '[null]' "fault kcmp: every same_ofd is null"
-jis '[.effects.fds[] | .same_ofd_why] | unique' '["Operation not permitted"]' "fault kcmp: ... with kcmp's error"
-like "$SHOW" 'vm +address space +\?  not measured \(kcmp vm failed' "fault kcmp: show says not measured, and why"
-unlike "$SHOW" 'copied: |shared: ' "fault kcmp: the summary lists nothing as shared or copied"
+    "fault $nothing: shared_why says kcmp failed, for tls too"
+like "$SHOW" 'vm +address space +\?  not measured \(kcmp vm failed' "fault $nothing: show says not measured, and why"
+unlike "$SHOW" 'copied: |shared: ' "fault $nothing: the summary lists nothing as shared or copied"
+unlike "$SHOW" '(=|≠)  (shared|copied) +\[(kcmp|behaviour)\]' "fault $nothing: show gives no verdict"
+
+# kcmp alone fails: what no behaviour shows stays not measured (the I/O
+# context, the undo list, the open file of an fd that keeps no offset).
+faulted kcmp 'preset fork; spawn'
+unknown kcmp 'I/O context' 'SysV undo' 'fd 0' 'fd 1'
+jis '[.effects.fds[] | select(.fd < 3) | .same_ofd] | unique' '[null]' "fault kcmp: fds 0-2 (/dev/null, a pipe): same_ofd null"
+jis '[.effects.fds[] | select(.fd < 3) | .same_ofd_why] | unique' '["Operation not permitted"]' \
+    "fault kcmp: ... with kcmp's error"
 unlike "$SHOW" '(=|≠)  (shared|copied) +\[kcmp\]' "fault kcmp: show gives no kcmp verdict"
+for label in 'address space' 'fd table' 'handler table' 'fs info' 'fd 3'; do
+	if row "$label" | grep -q '(by behav'; then
+		pass "fault kcmp: \"$label\" is measured, by behaviour"
+	else
+		fail "fault kcmp: \"$label\" is measured, by behaviour" "  got: $(row "$label")"
+	fi
+done
 
 faulted kcmp-file "$fork"
-unknown kcmp-file 'fd 0' 'fd 1' 'fd 2' 'fd 3'
+unknown kcmp-file 'fd 0' 'fd 1' 'fd 2'
 jis '.shared.files' 'false' "fault kcmp-file: the fd table is still compared"
-jis '[.effects.fds[] | .same_ofd] | unique' '[null]' "fault kcmp-file: every same_ofd is null"
+jis '[.effects.fds[] | select(.fd < 3) | .same_ofd] | unique' '[null]' "fault kcmp-file: same_ofd of fds 0-2 is null"
+jis '[.effects.fds[] | select(.fd == 3) | .same_ofd, .same_ofd_how]' '[true,"behaviour"]' \
+    "fault kcmp-file: fd 3's, by its offset"
 
 # --- kcmp denied, measured by behaviour instead (issue 12: degrade, never lie):
 # what the parent sees after the child acted is a measurement too, said as one.
@@ -133,11 +149,63 @@ run_lesson_faulted() {
 run_lesson_faulted 06-fs-information.md
 is_status 0 "kcmp denied: lesson 6 passes, its fs verdicts measured by behaviour"
 like "$OUT" '0 disagreements with the kernel$' "... with every expectation graded"
-run_lesson_faulted 03-clone-vm.md
-is_status 0 "kcmp denied: lesson 3 runs to its end"
-like "$OUT" '^expect shared.vm == (true|false): not graded: shared.vm was not measured here \(kcmp vm failed' \
-    "... an expectation no behaviour can measure is not graded, with the reason"
-like "$OUT" '[0-9]+ not measured here \(kcmp fails' "... and the summary counts it apart"
+# Every lesson, with kcmp denied: each verdict it grades is measured by
+# behaviour (the effects, then the probe: a word, the umask, SIGPWR, an fd,
+# offsets), so none is left "not measured here".
+for f in "$TOP_SRCDIR"/lessons/[0-9][0-9]-*.md; do
+	run_lesson_faulted "${f##*/}"
+	like "$OUT" '[0-9]+ of [0-9]+ steps run; 0 commands failed, 0 expectations not evaluated, 0 disagreements with the kernel$' \
+	    "kcmp denied: ${f##*/} is graded whole, by behaviour"
+done
+faulted kcmp 'preset fork; spawn'
+jis '[.shared.vm, .shared.files, .shared.fs, .shared.sighand, .shared_how.vm, .shared_how.files, .shared_how.fs, .shared_how.sighand]' \
+    '[false,false,false,false,"behaviour","behaviour","behaviour","behaviour"]' \
+    "kcmp denied, fork, fn hello (no effect to read): the probe measures vm, files, fs, sighand"
+jis '.shared_why.sighand | test("SIGPWR stayed as it was")' 'true' "... the handler table by SIGPWR"
+jis '[.effects.fds[] | select(.fd == 3) | .same_ofd, .same_ofd_how]' '[true,"behaviour"]' \
+    "... fd 3's open file description by moving its offset"
+jis '[.effects.fds[] | select(.fd == 0) | .same_ofd]' '[null]' "... /dev/null, which keeps no offset, stays null"
+jis '.effects.umask | [.parent, .child]' '["0022","0022"]' "... and the umask reads as before: the probe was undone" 2>/dev/null ||
+    true
+like "$SHOW" 'note: kcmp did not answer: the child then changed a word' "... show says how it measured"
+faulted kcmp 'preset thread; variant clone; spawn'
+jis '[.shared.vm, .shared.files, .shared.fs, .shared.sighand, .shared.tls]' '[true,true,true,true,false]' \
+    "kcmp denied, a thread: the probe measures one of each, and TLS its own"
+
+# --- kcmp denied and no page frame numbers (a user who is not root): a page
+# that both map exclusively is one frame only in one address space, which the
+# parent's reading of the child's writes measures; never a guess.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	# where uid 65534 can reach them ($TEST_TMP is the runner's, mode 0700)
+	U=$(mktemp -d "${TMPDIR:-/tmp}/clonesh-u65534.XXXXXX")
+	cp "$CLONESH" "$shim" "$U/" && chmod -R a+rwX "$U"
+	nobody_pages() {
+		J=$(cd "$U" && HOME=$U XDG_STATE_HOME=$U PROBE_FAULT=kcmp LD_PRELOAD=$U/${shim##*/} \
+		    setpriv --reuid=65534 --regid=65534 --clear-groups "$U/clonesh" \
+		    -c "flags = $1; fn touch-pages 5; spawn; why; report --json" </dev/null 2>&1)
+		WHY=$(printf '%s\n' "$J" | sed 's/^    //' | tr '\n' ' ')	# why's lines joined
+		J=$(printf '%s\n' "$J" | tail -n 1)
+	}
+	nobody_pages vm
+	jis '[.shared.vm, .shared_how.vm, .effects.pages.shared_frames, .effects.pages.split_frames]' \
+	    '[true,"behaviour",64,0]' "uid 65534, kcmp denied, CLONE_VM: one address space by behaviour, 64 frames shared"
+	jis '.effects.pages.after | test("^=+$")' 'true' "... every page of the strip is one frame"
+	jis '.effects.pages.method | test("one address space by behaviour")' 'true' "... and the method says how"
+	like "$WHY" ' vm: shared: .*\(by behaviour: the parent reads the child.s writes to 5 private pages' \
+	    "... why gives the behaviour as the evidence"
+	unlike "$WHY" 'kcmp VM: same|kcmp KCMP_FILE: same' "... and never a kcmp answer that was not given"
+	like "$WHY" ' fds 0 1 2 are in both, unchanged; whether each points to the parent.s open' \
+	    "... the open files of fds that keep no offset: not measured, said once"
+	like "$WHY" ' fd 3: in both, one open file description \(by behaviour: the child moved its offset' \
+	    "... fd 3's, by its offset"
+	nobody_pages none
+	jis '[.shared.vm, .shared_how.vm, .effects.pages.shared_frames, .effects.pages.split_frames]' \
+	    '[false,"behaviour",59,5]' "uid 65534, kcmp denied, no CLONE_VM: the 5 written pages split"
+	jis '.effects.pages.after | test("^[|]{5}=+$")' 'true' "... the strip shows them"
+	rm -rf "$U"
+else
+	for i in 1 2 3 4 5 6 7 8 9; do skip "uid 65534 with kcmp denied: needs root and setpriv"; done
+fi
 
 # --- /proc/PID/status: tgid, PPid, Threads, umask, the signal masks and dispositions
 faulted status "$fork"
