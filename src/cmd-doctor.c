@@ -30,6 +30,14 @@ errno_text(int err, char *buf, size_t size)
 	return buf;
 }
 
+/* What clonesh does without kcmp (lab.c: observation_by_behaviour, the probe). */
+#define KCMP_INSTEAD "clonesh measures by behaviour instead, marked \"by behaviour\": the " \
+	"address space, fd table, fs information and handler table from what the parent sees " \
+	"after the child acted, or after a small change the child then makes and undoes (a word, " \
+	"its umask, SIGPWR, an fd); an fd's open file by moving its offset. The I/O context, the " \
+	"SysV undo list and the open file of an fd that keeps no offset (a pipe, /dev/null) are " \
+	"shown as not measured."
+
 static void
 doctor_userns(struct session *s, const struct kernel_env *env)
 {
@@ -103,14 +111,12 @@ cmd_doctor(struct session *s, int argc, char **argv)
 		line(s, "kcmp", "yes: kcmp(2) compares kernel objects", NULL);
 	else if (env->kcmp_errno == ENOSYS)
 		line(s, "kcmp", "no: kcmp failed with ENOSYS", "this kernel was built without kcmp "
-		    "(CONFIG_KCMP): what kcmp measures (address space, fd table, fs, handlers, I/O, "
-		    "undo list, open files) is shown as not measured.");
+		    "(CONFIG_KCMP). " KCMP_INSTEAD);
 	else {
 		snprintf(st, sizeof(st), "denied: kcmp failed with %s",
 		    errno_text(env->kcmp_errno, e, sizeof(e)));
 		line(s, "kcmp", st, "a seccomp filter or Yama's ptrace policy denies it (Docker's "
-		    "default profile does without CAP_SYS_PTRACE): what kcmp measures is shown as not "
-		    "measured.");
+		    "default profile does without CAP_SYS_PTRACE). " KCMP_INSTEAD);
 	}
 
 	snprintf(st, sizeof(st), "%s", env->seccomp == 2 ? "a filter is installed (Seccomp: 2)" :

@@ -267,12 +267,8 @@ observation_by_probe(struct observation *o, const struct probe_seen *p)
 			f->ofd_by_behaviour = true;
 			any = true;
 		}
-	if (any) {
-		observation_note(o, "kcmp did not answer: the child then changed a word, its umask, a "
-		    "signal's disposition, its fds and their offsets, clonesh read which changes reached "
-		    "the parent, and the child undid them");
+	if (any)
 		observation_tls_verdict(o);
-	}
 }
 
 bool

@@ -46,10 +46,11 @@ line_of() { printf '%s\n' "$PROG" | sed -n "$1" | head -n 1; }
 # The outcome in words, from the program and from the observation.
 prog_kcmp() { printf '%s\n' "$PROG" | grep -E '^(vm|files|fs|sighand|io|sysvsem): ' | sed 's/ (.*//' | tr '\n' ' '; }
 obs_kcmp() {
-	# null: kcmp did not answer (denied by seccomp, or not in the kernel),
-	# which the program prints as unknown
-	jq_ '.shared as $s | ["vm","files","fs","sighand","io","sysvsem"] |
-	    map("\(.): \(if $s[.] == null then "unknown" elif $s[.] then "shared" else "copied" end)") |
+	# null, or measured by behaviour: kcmp did not answer (denied by
+	# seccomp, or not in the kernel), which the program prints as unknown
+	jq_ '.shared as $s | .shared_how as $h | ["vm","files","fs","sighand","io","sysvsem"] |
+	    map("\(.): \(if $s[.] == null or $h[.] != "kcmp" then "unknown" elif $s[.] then "shared"
+	        else "copied" end)") |
 	    join(" ") + " "'
 }
 prog_end() {
@@ -96,7 +97,7 @@ JGLOBAL='.effects.global.parent_sees'
 check 'preset fork; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
 check 'preset glibc-fork; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
 check 'preset vfork; fn write-global 9' "$GLOBAL" "$JGLOBAL" "the global"
-check 'preset thread; fn write-global' "$GLOBAL" "$JGLOBAL" "the global"
+check "$THREAD; fn write-global" "$GLOBAL" "$JGLOBAL" "the global"
 # The container preset has CLONE_NEWUSER, which a chroot refuses even to root.
 if userns_works; then
 	check 'preset container; fn ids' 's/^child: pid \([0-9]*\).*/\1/p' '.ids.child.pid_self' \
@@ -154,7 +155,7 @@ STDIO='s/^stdio: the child.s printf \([a-z]*\).*/\1/p'
 JSTDIO='if .effects.stdio.printf_done_while_locked then "returned" else "waited" end'
 check 'flags vm; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 check 'flags vm settls; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
-check 'preset thread; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
+check "$THREAD; fn printf-locked" "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 check 'flags none; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 if [ "$(id -u)" = 0 ]; then
 	check 'lab user nobody; flags newuts; fn hello'
@@ -173,7 +174,7 @@ check 'signal none; fn exit 7'
 check 'signal none; fn crash ABRT'
 check 'signal usr1; fn exit 0'
 check 'fn crash FPE'
-check 'preset thread; fn crash'
+check "$THREAD; fn crash"
 check 'stack 16k; fn recurse 100000'
 check 'stack guard off; stack 16k; fn recurse 100000'
 check 'variant clone3; flags files; signal none; fn open-fd'

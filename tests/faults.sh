@@ -39,7 +39,7 @@ like "$(printf '%s' "$J" | jq -r .run.lab_note)" 'timed out in phase "child star
 observe 'timeout 0.3; fn sleep 30; spawn'
 jis '.run.timed_out' 'true' "sleep past the timeout: timed out"
 
-observe 'preset thread; fn crash SEGV; spawn'
+observe "$THREAD; fn crash SEGV; spawn"
 jis '.run.lab_signal' '"SIGSEGV"' "thread + SIGSEGV: the whole group, the lab too, dies"
 like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'whole thread group' "thread + SIGSEGV: explained"
 
@@ -85,7 +85,7 @@ fds0=$(ls /proc/$pid/fd | wc -l)
 maps0=$(wc -l </proc/$pid/maps)
 i=0
 while [ $i -lt 50 ]; do
-	printf '%s\n' 'preset fork; fn write-global; spawn' 'flags = vm; spawn' 'preset thread; spawn' \
+	printf '%s\n' 'preset fork; fn write-global; spawn' 'flags = vm; spawn' "$THREAD; spawn" \
 	    'preset vfork; fn exec true; spawn' 'flags = parent; fn hello; spawn' 'flags none; fn crash; spawn' \
 	    'flags = vm sighand thread; fn crash; spawn' 'flags none; signal none; fn exit 2; spawn' \
 	    'signal SIGCHLD; stack 16k; fn recurse 500; spawn' "$ns_cmd" >&3

@@ -12,9 +12,23 @@ shares() {
 	printf '%s' "$J" | jq -c '[.shared.vm,.shared.files,.shared.fs,.shared.sighand,.shared.io,.shared.sysvsem]'
 }
 
+# shares_are EXPECTED NAME: kcmp's six verdicts.  Where kcmp does not answer
+# (a container's seccomp profile), the four that clonesh measures by
+# behaviour instead, and null for the I/O context and the undo list, which no
+# behaviour shows.
+if kcmp_works; then HAVE_KCMP=1; else HAVE_KCMP=; diag "$NO_KCMP"; fi
+shares_are() {
+	if [ -n "$HAVE_KCMP" ]; then
+		is "$(shares)" "$1" "$2"
+	else
+		is "$(shares)" "$(printf '%s' "$1" | sed 's/,[a-z]*,[a-z]*]$/,null,null]/')" \
+		    "$(printf '%s' "$2" | sed 's/kcmp says/by behaviour,/') (kcmp denied: io and sysvsem not measured)"
+	fi
+}
+
 # --- fork: everything copied --------------------------------------------
 observe 'preset fork; fn write-global 42; spawn'
-is "$(shares)" '[false,false,false,false,false,false]' "fork: kcmp says nothing is shared"
+shares_are '[false,false,false,false,false,false]' "fork: kcmp says nothing is shared"
 jis '.effects.global' '{"before":7,"child_wrote":42,"parent_sees":7}' "fork: the parent still reads 7"
 jis '.exit.status' '0' "fork: the child exited 0"
 jis '.ids.child.ppid != null and .ids.child.ppid == .ids.parent.pid' 'true' "fork: the child's getppid() is the lab"
@@ -30,7 +44,7 @@ jis '[.effects.signals[] | select(.parent != "default" or .child != "default") |
 
 # --- CLONE_VM -----------------------------------------------------------
 observe 'flags = vm; fn write-global 42; spawn'
-is "$(shares)" '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
+shares_are '[true,false,false,false,false,false]' "vm: kcmp says only the address space is shared"
 jis '.effects.global.parent_sees' '42' "vm: the parent reads the child's 42"
 jis '.shared.tls' 'true' "vm without settls: the child runs on the lab's TLS"
 jis '.shared.thread_pointer_same' 'true' "vm without settls: the thread pointer has the lab's value"
@@ -53,7 +67,7 @@ jis '.effects.pages.after | test("^=+$")' 'true' "vm: page by page, one frame fo
 
 # --- CLONE_FILES and open file descriptions -----------------------------
 observe 'flags = files; fn open-fd; spawn'
-is "$(shares)" '[false,true,false,false,false,false]' "files: kcmp says only the fd table is shared"
+shares_are '[false,true,false,false,false,false]' "files: kcmp says only the fd table is shared"
 jis '[.effects.fds[] | select(.target == "/etc/passwd") | .in_parent] | .[0]' 'true' \
     "files: the fd the child opened is in the parent"
 observe 'flags none; fn open-fd; spawn'
@@ -71,7 +85,7 @@ jis '[.effects.fds[] | select(.fd == 3) | [.same_ofd,.parent_pos]] | .[0]' '[tru
 
 # --- CLONE_FS -----------------------------------------------------------
 observe 'flags = fs; fn chdir /; spawn'
-is "$(shares)" '[false,false,true,false,false,false]' "fs: kcmp says only the fs information is shared"
+shares_are '[false,false,true,false,false,false]' "fs: kcmp says only the fs information is shared"
 jis '.effects.cwd.parent' '"/"' "fs: the child's chdir moves the parent"
 observe 'flags = fs; fn umask 077; spawn'
 jis '.effects.umask' '{"parent":"0077","child":"0077"}' "fs: the child's umask is the parent's"
@@ -80,7 +94,7 @@ jis '.effects.umask' '{"parent":"0022","child":"0077"}' "no fs: only the child's
 
 # --- CLONE_SIGHAND (needs CLONE_VM) --------------------------------------
 observe 'flags = vm sighand; fn sigaction SIGUSR1 handler; spawn'
-jis '.shared.sighand' 'true' "vm sighand: kcmp says the handler table is shared"
+jis '.shared.sighand' 'true' "vm sighand: the handler table is shared"
 jis '[.effects.signals[] | select(.sig == "SIGUSR1") | [.parent,.child]] | .[0]' '["handler","handler"]' \
     "vm sighand: the child's handler is the parent's"
 observe 'flags = vm; fn sigaction SIGUSR1 ignore; spawn'
@@ -92,13 +106,13 @@ jis '[.effects.signals[] | select(.sig == "SIGUSR2") | [.parent_blocked,.child_b
 
 # --- CLONE_IO, CLONE_SYSVSEM -------------------------------------------
 observe 'flags = io; spawn'
-is "$(shares)" '[false,false,false,false,true,false]' "io: kcmp says only the I/O context is shared"
+shares_are '[false,false,false,false,true,false]' "io: kcmp says only the I/O context is shared"
 observe 'flags = sysvsem; spawn'
-is "$(shares)" '[false,false,false,false,false,true]' "sysvsem: kcmp says only the undo list is shared"
+shares_are '[false,false,false,false,false,true]' "sysvsem: kcmp says only the undo list is shared"
 
 # --- threads --------------------------------------------------------------
-observe 'preset thread; fn write-global 9; spawn'
-is "$(shares)" '[true,true,true,true,false,true]' "thread: vm files fs sighand sysvsem shared"
+observe "$THREAD; fn write-global 9; spawn"
+shares_are '[true,true,true,true,false,true]' "thread: vm files fs sighand sysvsem shared"
 jis '.ids.child.tgid != null and .ids.child.tgid == .ids.parent.pid' 'true' "thread: the child's tgid is the lab's pid"
 jis '.ids.child.pid_self != null and .ids.child.pid_self == .ids.parent.pid' 'true' "thread: getpid() in the thread is the lab's pid"
 jis '.ids.parent_threads' '2' "thread: the lab has 2 threads"
@@ -142,7 +156,7 @@ jis '.effects.errno.parent_sees' '"EBADF"' "errno, vm without exit signal (the s
 observe 'flags = vm settls; fn libc-close; spawn'
 jis '[.effects.errno.child_set, .effects.errno.parent_sees]' '["EBADF","0"]' \
     "errno, vm + settls: the child's errno is its own"
-observe 'preset thread; fn libc-close; spawn'
+observe "$THREAD; fn libc-close; spawn"
 jis '.effects.errno.parent_sees' '"0"' "errno, thread (settls): the lab's errno is untouched"
 observe 'flags = parent; fn libc-close; spawn'
 jis '.effects.errno.parent_sees' '"0"' "errno, CLONE_PARENT: the lab's errno is untouched"
@@ -189,7 +203,7 @@ jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, vm: the child's pri
 observe 'flags = vm settls; fn printf-locked; spawn'
 jis '[.effects.stdio.printf_done_while_locked, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' \
     '[false,0,true]' "stdio, vm + settls: the child's printf waits for funlockfile, then prints"
-observe 'preset thread; fn printf-locked; spawn'
+observe "$THREAD; fn printf-locked; spawn"
 jis '.effects.stdio.printf_done_while_locked' 'false' "stdio, thread: the child's printf waits for the lock"
 observe 'preset fork; fn printf-locked; spawn'
 jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, fork-like: the child's copy of the lock names it owner"
@@ -225,7 +239,7 @@ jis '[.wait.plain, .wait.all]' '["ECHILD","ok"]' "wait, vm without exit signal: 
 observe 'flags = parent; spawn'
 jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD","clonesh"]' \
     "wait, CLONE_PARENT: both of the lab's calls fail with ECHILD, clonesh reaps it"
-observe 'preset thread; fn hello; spawn'
+observe "$THREAD; fn hello; spawn"
 jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD",null]' \
     "wait, thread: both calls fail with ECHILD, nobody reaps it"
 observe 'preset fork; signal SIGUSR1; spawn hello'
@@ -291,7 +305,7 @@ observe 'preset fork; spawn -n 4 exit 5'
 jis '[(.children | length), ([.children[].exit_status] | unique), ([.children[].ppid] | unique | length)]' \
     '[4,[5],1]' "spawn -n 4: four children, each exited 5, all the lab's"
 jis '.children[0].ppid != null and .children[0].ppid == .ids.parent.pid' 'true' "spawn -n 4: their parent is the lab"
-observe 'preset thread; spawn -n 256 write-global 3'
+observe "$THREAD; spawn -n 256 write-global 3"
 jis '[(.children | length), ([.children[].tgid] | unique | length), .ids.parent_threads, .effects.global.parent_sees]' \
     '[256,1,257,3]' "spawn -n 256 threads: one group of 257 threads"
 observe 'preset fork; spawn -n 256'

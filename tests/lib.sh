@@ -76,6 +76,30 @@ userns_works() {
 }
 NO_USERNS="this system refuses a new user namespace (in a chroot, or user.max_user_namespaces is 0)"
 
+# kcmp_works: kcmp(2) answers here (it is missing without CONFIG_KCMP, and
+# denied by a container's seccomp profile or by Yama).  Tests of kcmp's own
+# answer skip without it; clonesh then measures by behaviour instead, which
+# tests/probe-faults.sh checks everywhere.
+kcmp_works() {
+	"$CLONESH" -c 'spawn; report --json' </dev/null 2>/dev/null | tail -n 1 |
+	    grep -q '"shared_how":{"vm":"kcmp"'
+}
+NO_KCMP="kcmp(2) does not answer here (denied or missing: see clonesh --doctor); this checks kcmp's own answer"
+
+# clone3_works: clone3(2) runs a child here (a container's seccomp profile
+# makes every clone3 fail with ENOSYS, as kernels before 5.3 do).  THREAD is
+# the thread preset through whichever call works: tests of threads that are
+# not tests of clone3 spawn "$THREAD; ...".
+clone3_works() {
+	"$CLONESH" -c 'variant clone3; spawn' </dev/null 2>/dev/null | grep -q '^#1 clone3(.*) = [1-9]'
+}
+if clone3_works; then
+	THREAD='preset thread'
+else
+	THREAD='preset thread; variant clone'
+fi
+NO_CLONE3="clone3(2) is not available here (ENOSYS: an old kernel, or a seccomp filter such as Docker's)"
+
 # Indents a multi-line value for a diagnostic.
 tap_show() {
 	if [ -z "$1" ]; then
