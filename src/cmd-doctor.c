@@ -94,9 +94,10 @@ cmd_doctor(struct session *s, int argc, char **argv)
 	} else {
 		snprintf(st, sizeof(st), "no: unshare(CLONE_NEWUTS%s) failed with %s",
 		    k->cap_sys_admin ? "" : "|CLONE_NEWUSER", errno_text(env->uts_errno, e, sizeof(e)));
-		line(s, "namespaces", st, env->seccomp == 2 && env->uts_errno == EPERM ?
-		    "a seccomp filter refuses namespace flags (as Docker's default profile does): "
-		    "namespace experiments are refused, and lesson 12 is skipped." :
+		line(s, "namespaces", st, env->ns_filtered ?
+		    "a seccomp filter refuses namespace flags (as Docker's default profile does: "
+		    "clone(CLONE_NEWNS|CLONE_FS), which the kernel refuses with EINVAL, failed with "
+		    "EPERM): namespace experiments are refused, and lesson 12 is skipped." :
 		    "namespace experiments are refused, and lesson 12 is skipped.");
 	}
 

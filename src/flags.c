@@ -522,8 +522,8 @@ static bool
 rule_namespace_filtered(const struct experiment *e, const struct kernel_info *k)
 {
 	const struct kernel_env *env = kernel_env_of(k);
-	return (e->flags & flags_with(FLAG_NAMESPACE)) && env && env->seccomp == 2 &&
-	    env->uts_errno == EPERM;
+	return (e->flags & flags_with(FLAG_NAMESPACE)) && env && env->ns_filtered &&
+	    e->variant == VARIANT_CLONE;
 }
 
 /* clone3 is missing (before Linux 5.3) or a filter makes it fail with ENOSYS. */
@@ -571,6 +571,11 @@ const struct flags_rule flags_rules[] = {
 	  "clone3 is not available here: this kernel predates it (Linux 5.3) or a seccomp "
 	  "filter refuses it, as Docker's default profile does (it cannot inspect clone3's flags)",
 	  "variant clone", rule_clone3_unavailable },
+	/* a seccomp filter: it answers before the kernel's own checks */
+	{ "namespace-filtered", EPERM,
+	  "a seccomp filter refuses clone's namespace flags here, as Docker's default profile "
+	  "does, before the kernel sees the call (clonesh tried: EPERM where the kernel says EINVAL)",
+	  "remove the namespace flags; \"doctor\" explains the limit", rule_namespace_filtered },
 	/* clone3's checks of struct clone_args */
 	{ "clone3-signal-range", EINVAL,
 	  "clone3 refuses an exit signal above 64",
@@ -636,10 +641,6 @@ const struct flags_rule flags_rules[] = {
 	  "count is reached (clonesh tried: ENOSPC)",
 	  "remove newuser, or raise user.max_user_namespaces (a sysctl, as root)",
 	  rule_newuser_limit },
-	{ "namespace-filtered", EPERM,
-	  "a seccomp filter refuses namespace flags here, as Docker's default profile does "
-	  "(clonesh tried unshare: EPERM)",
-	  "remove the namespace flags; \"doctor\" explains the limit", rule_namespace_filtered },
 	/* copy_namespaces() */
 	{ "namespace-needs-admin", EPERM,
 	  "a new mount, UTS, IPC, pid, network, cgroup or time namespace needs "

@@ -193,6 +193,20 @@ try_uts(void)
 	return unshare(kernel_get()->cap_sys_admin ? CLONE_NEWUTS : CLONE_NEWUSER | CLONE_NEWUTS);
 }
 
+/* clone(CLONE_NEWNS | CLONE_FS), which the kernel always refuses with EINVAL
+ * before any other check: EPERM instead means a seccomp filter refused the
+ * namespace flag before the kernel saw the call. */
+static int
+try_ns_filter(void)
+{
+	long r = syscall(SYS_clone, (unsigned long)(CLONE_NEWNS | CLONE_FS | SIGCHLD), 0, 0, 0, 0);
+	if (r == 0)
+		_exit(0);	/* a kernel that took it: not a filter's EPERM */
+	if (r > 0)
+		waitpid((pid_t)r, NULL, 0);
+	return r < 0 ? -1 : 0;
+}
+
 /* Whether / is pid 1's root: 1 in a chroot, 0 not, -1 unknown. */
 static int
 kernel_probe_chroot(void)
@@ -279,6 +293,7 @@ kernel_env(void)
 	const struct kernel_info *k = kernel_get();
 	env.userns_errno = kernel_try(try_userns);
 	env.uts_errno = kernel_try(try_uts);
+	env.ns_filtered = kernel_try(try_ns_filter) == EPERM;
 	/* clone3 with a size below the first version's: EINVAL where it exists,
 	 * ENOSYS where it does not or a filter refuses it; nothing is made. */
 	errno = 0;

@@ -10,6 +10,7 @@
 struct kernel_env {
 	int userns_errno;	/* unshare(CLONE_NEWUSER) in a child: 0, or its errno */
 	int uts_errno;		/* unshare(CLONE_NEWUTS), with CLONE_NEWUSER when not admin */
+	bool ns_filtered;	/* a seccomp filter refuses clone's namespace flags (EPERM) */
 	int clone3_errno;	/* clone3 with a bad size: ENOSYS when missing or filtered */
 	int kcmp_errno;		/* kcmp(self, self, KCMP_VM): 0, ENOSYS, EPERM */
 	int chroot;		/* 1 in a chroot, 0 not, -1 unknown (/proc/1/root unreadable) */

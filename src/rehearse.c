@@ -119,6 +119,14 @@ rehearse_command(struct rehearsal *r, struct session *s, struct output_buffer *e
 		    "from elsewhere would run whatever was left", r->l->path, line, i + 1);
 		return -1;
 	}
+	for (size_t k = before; r->strict && k < s->ndry_spawns; k++)
+		if (s->dry_spawns[k].variant == VARIANT_CLONE3 && !(r->l->steps[i].needs & NEED_CLONE3)) {
+			snprintf(r->err, r->errlen, "%s:%d: step %d spawns through clone3 without \"> requires: "
+			    "clone3\": where clone3 fails (ENOSYS: a kernel before 5.3, Docker's default seccomp "
+			    "profile) the step could not run; the directive skips it there, saying why",
+			    r->l->path, line, i + 1);
+			return -1;
+		}
 	for (size_t k = before; k < s->ndry_spawns && i == r->upto; k++, r->n++)
 		if (r->n < r->max)
 			r->out[r->n] = (struct rehearsal_spawn){ s->dry_spawns[k], line };

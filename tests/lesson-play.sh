@@ -19,6 +19,20 @@ SMALL=" 1 3 9 "
 dev_env=
 [ "${LESSON_PLAY_DEV:-}" = 1 ] && dev_env="CLONESH_LESSONDIR=$LESSONS"
 
+# step_can_run REQUIRES: this system has what a step's "> requires:" names,
+# found by trying, as clonesh does.
+step_can_run() {
+	for need in $1; do
+		case $need in
+		clone3) clone3_works || return 1 ;;
+		kcmp) kcmp_works || return 1 ;;
+		userns) userns_works || return 1 ;;
+		root) [ "$(id -u)" = 0 ] || return 1 ;;
+		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
+		esac
+	done
+}
+
 # --- the lesson file --------------------------------------------------------
 # parse FILE: shell assignments describing the lesson: requires, nsteps;
 # per step K title_K, cmds_K (one command a line), spawns_K, pred_K (0 or 1),
@@ -36,6 +50,8 @@ parse() {
 		val = trim(val)
 		if (step == 0 && key == "requires")
 			requires = val
+		else if (step > 0 && key == "requires")
+			sreq[step] = val
 		else if (step > 0 && key == "predict")
 			pred[step] = 1
 		else if (step > 0 && key == "choices")
@@ -88,8 +104,8 @@ parse() {
 		flush()
 		printf "requires=%s\nnsteps=%d\n", q(requires), nsteps
 		for (s = 1; s <= nsteps; s++) {
-			printf "title_%d=%s\ncmds_%d=%s\nspawns_%d=%d\npred_%d=%d\n", s, q(title[s]),
-			    s, q(cmds[s]), s, spawns[s] + 0, s, pred[s] + 0
+			printf "title_%d=%s\ncmds_%d=%s\nspawns_%d=%d\npred_%d=%d\nsreq_%d=%s\n", s, q(title[s]),
+			    s, q(cmds[s]), s, spawns[s] + 0, s, pred[s] + 0, s, q(sreq[s])
 			if (!pred[s])
 				continue
 			n = split(choices[s], c, /\|/)
@@ -336,6 +352,24 @@ play() {
 		else
 			fail "$what" "  expected: step $k of $nsteps" "  screen:" "$(tap_show "$SCREEN")"
 			break
+		fi
+
+		# A step this system cannot run is skipped on its page, saying why,
+		# and counts as done: its commands are not typed.
+		eval "sreq=\$sreq_$k"
+		if [ -n "$sreq" ] && ! step_can_run "$sreq"; then
+			what="$tag step $k: skipped here, saying why (it needs $sreq, which this system refuses)"
+			if short_poll "$sess" screen_has "step $k is skipped here: it needs"; then
+				pass "$what"
+			else
+				fail "$what" "  expected: step $k is skipped here: it needs ..." \
+				    "  screen:" "$(tap_show "$SCREEN")"
+			fi
+			spawns=0
+			[ "$k" -lt "$nsteps" ] || { completed=yes; break; }
+			k=$((k + 1))
+			cmd=next
+			continue
 		fi
 
 		grade=

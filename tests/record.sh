@@ -121,19 +121,22 @@ else
 fi
 
 # --- (e) save, then -f replays the same experiments
-script_cmds='flags +vm; fn write-global 42; spawn; show memory; flags = files; spawn open-fd; explain vm; preset thread; stack 16k; spawn; stack; step off'
+# (the thread through whichever call works here: $THREAD)
+script_cmds="flags +vm; fn write-global 42; spawn; show memory; flags = files; spawn open-fd; explain vm; $THREAD; stack 16k; spawn; stack; step off"
+thread_lines=$(printf '%s\n' "$THREAD" | sed 's/; */\n/g')
+saved=$((7 + $(printf '%s\n' "$thread_lines" | wc -l)))
 run_clonesh --json -c "$script_cmds; save $TEST_TMP/s.clonesh"
 is_status 0 "save after three experiments: exit status 0"
 printf '%s\n' "$OUT" | grep '^{' >"$TEST_TMP/orig.json"
 run_clonesh -c "$script_cmds; save $TEST_TMP/s.clonesh"
-like "$OUT" "^save: 8 commands into $TEST_TMP/s.clonesh\$" "save says how many commands it wrote"
+like "$OUT" "^save: $saved commands into $TEST_TMP/s.clonesh\$" "save says how many commands it wrote"
 like "$(head -n 1 "$TEST_TMP/s.clonesh")" '^# clonesh session, saved [0-9]{4}-' "save: a header comment"
 is "$(grep -v '^#' "$TEST_TMP/s.clonesh")" "flags +vm
 fn write-global 42
 spawn
 flags = files
 spawn open-fd
-preset thread
+$thread_lines
 stack 16k
 spawn" "save keeps what sets up or runs an experiment, drops what only displays"
 run_clonesh --json -f "$TEST_TMP/s.clonesh"

@@ -46,7 +46,8 @@ static const struct kernel_env env_policy = { .userns_errno = EPERM, .uts_errno 
 	.unprivileged_userns_clone = 0 };
 static const struct kernel_env env_limit = { .userns_errno = ENOSPC, .uts_errno = ENOSPC };
 static const struct kernel_env env_docker = { .userns_errno = EPERM, .uts_errno = EPERM,
-	.clone3_errno = ENOSYS, .kcmp_errno = EPERM, .seccomp = 2, .container = "docker" };
+	.ns_filtered = true, .clone3_errno = ENOSYS, .kcmp_errno = EPERM, .seccomp = 2,
+	.container = "docker" };
 static const struct kernel_env *get_chroot(void) { return &env_chroot; }
 static const struct kernel_env *get_policy(void) { return &env_policy; }
 static const struct kernel_env *get_limit(void) { return &env_limit; }
@@ -174,8 +175,10 @@ static const struct vcase accepted_cases[] = {
 	{ "newuser-chroot", EPERM, V_CLONE, CLONE_NEWUSER | CLONE_NEWUTS, SIGCHLD, ROOT_CHROOT,
 	  "newuser|newuts in a chroot" },
 	{ NULL, 0, V_CLONE, CLONE_VM | CLONE_FILES, SIGCHLD, ROOT_DOCKER, "vm|files in Docker" },
-	{ "newuser-refused-here", EPERM, V_CLONE, CLONE_NEWUSER, SIGCHLD, ROOT_DOCKER,
-	  "newuser in Docker: the user namespace is refused first" },
+	{ "namespace-filtered", EPERM, V_CLONE, CLONE_NEWUSER, SIGCHLD, ROOT_DOCKER,
+	  "newuser in Docker: the filter refuses it before the kernel sees it" },
+	{ "namespace-filtered", EPERM, V_CLONE, CLONE_FS | CLONE_NEWNS, SIGCHLD, ROOT_DOCKER,
+	  "fs|newns in Docker: the filter answers before the kernel's EINVAL" },
 };
 
 static void
