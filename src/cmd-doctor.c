@@ -130,8 +130,11 @@ cmd_doctor(struct session *s, int argc, char **argv)
 		    "flags +into_cgroup is refused.");
 	else {
 		snprintf(st, sizeof(st), "%s: %s", env->cgroup2_writable ? "yes, writable" :
+		    env->cgroup_procs_denied ? "mounted, its cgroup.procs not writable" :
 		    "mounted, not writable", k->cgroup2_dir);
-		line(s, "cgroup2", st, env->cgroup2_writable ? NULL : "CLONE_INTO_CGROUP can only "
+		line(s, "cgroup2", st, env->cgroup2_writable ? NULL : env->cgroup_procs_denied ?
+		    "flags +into_cgroup is refused: moving the child into clonesh's cgroup needs "
+		    "write access to its cgroup.procs (EACCES)." : "CLONE_INTO_CGROUP can only "
 		    "target the lab's own cgroup.");
 	}
 	line(s, "page frames", env->pagemap_pfn == 1 ? "visible in /proc/PID/pagemap" :

@@ -598,6 +598,11 @@ course_show_step(struct session *s)
 		page_add_text(s, l->intro);
 	c->fresh = false;
 	page_add(s, PAGE_NOTE, "\nstep %d of %d: %s", c->step + 1, l->nsteps, st->title);
+	/* A step this system cannot run is skipped, saying why at its top, so
+	 * the learner can still read it and finish the lesson. */
+	const char *unmet = lesson_step_unmet(st);
+	if (unmet)
+		page_add(s, PAGE_WRONG, "step %d is skipped here: %s", c->step + 1, unmet);
 	page_add_text(s, st->text);
 	if (st->ncommands) {
 		char cmds[LEXER_LINE_MAX] = "";
@@ -613,13 +618,8 @@ course_show_step(struct session *s)
 		page_add(s, PAGE_QUESTION, "  predict before you spawn: %s\n   %s\n  answer with \"answer 1\" "
 		    "(or the words)%s", pr->question, choices, st->nhints ? "; \"hint\" helps" : "");
 	}
-	/* A step this system cannot run is skipped, saying why, so the learner
-	 * can still finish the lesson. */
-	const char *unmet = lesson_step_unmet(st);
-	if (unmet) {
-		page_add(s, PAGE_WRONG, "step %d is skipped here: %s", c->step + 1, unmet);
+	if (unmet)
 		course_finish_step(s);
-	}
 }
 
 void

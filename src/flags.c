@@ -526,6 +526,17 @@ rule_namespace_filtered(const struct experiment *e, const struct kernel_info *k)
 	    e->variant == VARIANT_CLONE;
 }
 
+/* CLONE_INTO_CGROUP into clonesh's cgroup is a move into it: the kernel
+ * wants write access to its cgroup.procs (EACCES), which the lab has only as
+ * clonesh's own user, as clonesh found it. */
+static bool
+rule_into_cgroup_denied(const struct experiment *e, const struct kernel_info *k)
+{
+	const struct kernel_env *env = kernel_env_of(k);
+	return HAS(e, CLONE_INTO_CGROUP) && k->cgroup2 && env && env->cgroup_procs_denied &&
+	    e->lab_uid < 0;
+}
+
 /* clone3 is missing (before Linux 5.3) or a filter makes it fail with ENOSYS. */
 static bool
 rule_clone3_unavailable(const struct experiment *e, const struct kernel_info *k)
@@ -651,6 +662,12 @@ const struct flags_rule flags_rules[] = {
 	  "CLONE_NEWIPC cannot be combined with CLONE_SYSVSEM: the shared undo list "
 	  "would point at semaphores of the old IPC namespace",
 	  "remove sysvsem, or remove newipc", rule_newipc_sysvsem },
+	/* cgroup_css_set_fork(): the move into the cgroup */
+	{ "into-cgroup-denied", EACCES,
+	  "CLONE_INTO_CGROUP moves the child into clonesh's cgroup, which needs write access to "
+	  "its cgroup.procs, and clonesh's user has none here (clonesh tried access(2))",
+	  "remove into_cgroup; as root, or in a cgroup delegated to this user, it works",
+	  rule_into_cgroup_denied },
 };
 
 const size_t flags_nrules = ARRAY_SIZE(flags_rules);

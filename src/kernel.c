@@ -307,6 +307,11 @@ kernel_env(void)
 	env.apparmor_userns = kernel_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", -1);
 	env.pagemap_pfn = kernel_probe_pagemap();
 	env.cgroup2_writable = k->cgroup2 && access(k->cgroup2_dir, W_OK) == 0;
+	if (k->cgroup2) {
+		char procs[sizeof(k->cgroup2_dir) + 32];
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", k->cgroup2_dir);
+		env.cgroup_procs_denied = access(procs, W_OK) != 0 && errno == EACCES;
+	}
 	kernel_probe_container(&env);
 	return &env;
 }

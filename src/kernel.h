@@ -20,6 +20,7 @@ struct kernel_env {
 	long apparmor_userns;	/* kernel.apparmor_restrict_unprivileged_userns; -1 absent */
 	int pagemap_pfn;	/* 1 page frame numbers visible, 0 hidden, -1 unreadable */
 	bool cgroup2_writable;	/* our cgroup2 directory can take a new cgroup */
+	bool cgroup_procs_denied;	/* its cgroup.procs is not ours to write (access(2)) */
 	char container[32];	/* "docker", "podman", "lxc", "wsl", "" none seen */
 };
 

@@ -364,17 +364,20 @@ tui_page_build(struct tui *t, int width)
 	if (!t->lines)
 		return;
 	t->grade_line = -1;
+	int skip_line = -1;		/* "step N is skipped here: ...", under the step's title */
 	for (int k = 0; k < c->npage; k++) {
 		if (page_gap(c, k))
 			t->lines[t->nlines++] = (struct pane_page_line){ &blank, PAGE_ROLE_TEXT };
 		if (str_prefix(c->page[k].text, "prediction: "))
 			t->grade_line = t->nlines;
+		if (k > 0 && str_prefix(c->page[k].text, "step ") && strstr(c->page[k].text, " is skipped here: "))
+			skip_line = t->nlines - t->blocks[k - 1].nlines - page_gap(c, k);
 		for (int i = 0; i < t->blocks[k].nlines; i++)
 			t->lines[t->nlines++] = (struct pane_page_line){ &t->blocks[k].lines[i],
 			    page_role_of(c->page[k].kind) };
 	}
-	if (!same_step)
-		t->page_top = 0;
+	if (!same_step)	/* a skipped step opens at its title: why it is skipped in view */
+		t->page_top = skip_line > 0 ? -(skip_line + 1) : 0;
 	else if (t->nlines > old_lines)
 		t->page_top = -(old_lines + 1);	/* placed when the height is known */
 }

@@ -312,9 +312,10 @@ build_fds(const struct observation *o, struct view *v)
 			cell(r->child, "open file not measured: kcmp file: %s", f->ofd_errno ?
 			    strerror(f->ofd_errno) : "not made");
 		else if (both)
-			cell(r->child, "%s%s @%ld", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 ?
-			    "fd copy, same open file" : "same open file") : "its own open file",
-			    f->ofd_by_behaviour ? " (by behaviour)" : "", f->child_pos);
+			/* (the method before the fd copy: the fd table's row says that) */
+			cell(r->child, "%s @%ld%s", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 &&
+			    !f->ofd_by_behaviour ? "fd copy, same open file" : "same open file") :
+			    "its own open file", f->child_pos, f->ofd_by_behaviour ? " (by behaviour)" : "");
 		else if (f->in_child)
 			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
 		else if (f->in_parent)

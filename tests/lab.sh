@@ -310,6 +310,22 @@ else
 	for i in 1 2 3 4 5; do skip "clone3: $NO_CLONE3"; done
 fi
 
+# CLONE_INTO_CGROUP as a user who may not write the cgroup's cgroup.procs:
+# the kernel refuses the move with EACCES, and clonesh says so first.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && clone3_works && [ -n "${cg_mnt:-}" ] &&
+    ! setpriv --reuid=65534 --regid=65534 --clear-groups test -w "$cg_mnt${cg_path%/}/cgroup.procs"; then
+	OUT=$(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "$CLONESH" \
+	    -c 'variant clone3; flags = into_cgroup; spawn' </dev/null 2>&1)
+	like "$OUT" 'spawn: CLONE_INTO_CGROUP moves the child into clonesh.s cgroup, which needs write access to its cgroup.procs.*\(kernel would return EACCES\)' \
+	    "into_cgroup as uid 65534: refused before the call, with the reason"
+	OUT=$(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "$CLONESH" \
+	    -c 'variant clone3; flags = into_cgroup; spawn --force' </dev/null 2>&1)
+	like "$OUT" '^#1 clone3\(.*\) = -1 EACCES' "into_cgroup as uid 65534: the kernel agrees (spawn --force)"
+else
+	skip "into_cgroup as uid 65534: needs root, setpriv, clone3 and a cgroup2 whose cgroup.procs uid 65534 cannot write"
+	skip "into_cgroup as uid 65534, forced: the same"
+fi
+
 # --- several children ------------------------------------------------------------
 observe 'preset fork; spawn -n 4 exit 5'
 jis '[(.children | length), ([.children[].exit_status] | unique), ([.children[].ppid] | unique | length)]' \

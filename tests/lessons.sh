@@ -10,7 +10,7 @@ export CLONESH_LESSONDIR="$LESSONS"
 # --- every shipped lesson ---------------------------------------------------
 # Every step ran, or was skipped because this system cannot run it (a step's
 # "> requires:"), which the summary counts apart.
-ALL_RUN='(([0-9]+) of \2 steps run|[0-9]+ of [0-9]+ steps run \([0-9]+ skipped: this system cannot run it\))'
+ALL_RUN='(([0-9]+) of \2 steps run|[0-9]+ of [0-9]+ steps run \([0-9]+ skipped: this system cannot run (it|them)\))'
 
 for f in "$LESSONS"/[0-9][0-9]-*.md; do
 	name=${f##*/}
