@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gnu/libc-version.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "glibc.h"
 #include "kernel.h"
 #include "lesson.h"
 #include "lexer.h"
@@ -271,8 +273,19 @@ parse_focus(struct parser *p, struct lesson_step *st, char *value)
 
 static const struct { const char *name; unsigned int need; } step_needs[] = {
 	{ "root", NEED_ROOT }, { "userns", NEED_USERNS }, { "clone3", NEED_CLONE3 },
-	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 },
+	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 }, { "stdio-lock", NEED_STDIO_LOCK },
 };
+
+/* "root, userns, ... or stdio-lock", from the table. */
+static const char *
+step_needs_list(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t k = 0; k < ARRAY_SIZE(step_needs); k++)
+		str_append(buf, size, "%s%s", k == 0 ? "" : k + 1 < ARRAY_SIZE(step_needs) ? ", " :
+		    " or ", step_needs[k].name);
+	return buf;
+}
 
 /* "> requires: clone3 kcmp": what the step needs of the system; a system
  * without it skips the step, saying why. */
@@ -284,14 +297,16 @@ parse_step_needs(struct parser *p, struct lesson_step *st, char *value)
 		size_t k = 0;
 		while (k < ARRAY_SIZE(step_needs) && strcmp(w, step_needs[k].name) != 0)
 			k++;
+		char names[128];
 		if (k == ARRAY_SIZE(step_needs))
-			return perr(p, p->line, "requires: \"%s\" is not known (use root, userns, clone3, "
-			    "kcmp or cgroup2)", w);
+			return perr(p, p->line, "requires: \"%s\" is not known (use %s)", w,
+			    step_needs_list(names, sizeof(names)));
 		st->needs |= step_needs[k].need;
 	}
+	char names[128];
 	if (!st->needs)
-		return perr(p, p->line, "requires: nothing named (use root, userns, clone3, kcmp or "
-		    "cgroup2)");
+		return perr(p, p->line, "requires: nothing named (use %s)",
+		    step_needs_list(names, sizeof(names)));
 	return 0;
 }
 
@@ -981,6 +996,12 @@ lesson_step_unmet(const struct lesson_step *st)
 		    strerrorname_np(env->kcmp_errno) ? strerrorname_np(env->kcmp_errno) : "an error",
 		    env->kcmp_errno == ENOSYS ? "a kernel without CONFIG_KCMP" : "a seccomp filter or "
 		    "Yama's ptrace policy");
+		return why;
+	}
+	if ((st->needs & NEED_STDIO_LOCK) && !glibc_printf_locks_alone()) {
+		snprintf(why, sizeof(why), "it watches the lock glibc 2.36 and older take in every "
+		    "printf; glibc %s takes none while the process has a single thread",
+		    gnu_get_libc_version());
 		return why;
 	}
 	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
