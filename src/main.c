@@ -17,6 +17,7 @@
 #include "output.h"
 #include "course.h"
 #include "lesson.h"
+#include "pane.h"
 #include "recorder.h"
 #include "rehearse.h"
 #include "repl.h"
@@ -402,6 +403,13 @@ main(int argc, char **argv)
 	 * and without a recording the streams write straight to fds 1 and 2. */
 	output_init_stdio(&out, recorder_plain(), recorder_plain_err());
 	session_init(&s, &out);
+	static const struct front_end fe = {
+		.pane_open = pane_is_open, .pane_snapshot = pane_snapshot,
+		.rec_active = recorder_active, .rec_path = recorder_path,
+		.rec_elapsed = recorder_elapsed, .rec_start = recorder_start,
+		.rec_stop = recorder_stop,
+	};
+	s.fe = &fe;
 	s.json = json;
 	s.projector = projector;
 	if (record) {
