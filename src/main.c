@@ -16,6 +16,7 @@
 #include "lexer.h"
 #include "output.h"
 #include "course.h"
+#include "commands.h"
 #include "lesson.h"
 #include "pane.h"
 #include "recorder.h"
@@ -237,7 +238,7 @@ check_lesson_files(int n, char **files)
 	int status = 0;
 	for (int i = 0; i < n; i++) {
 		char err[1024];
-		struct lesson *l = lesson_load(files[i], err, sizeof(err));
+		struct lesson *l = lesson_load(files[i], commands_name_of, err, sizeof(err));
 		/* On a machine that cannot run the lesson, the validator's refusals
 		 * would be the machine's, not the lesson's: its commands are not
 		 * rehearsed there, and the line says so. */
