@@ -159,8 +159,12 @@ check "$THREAD; fn printf-locked" "$STDIO" "$JSTDIO" "the child's printf and the
 check 'flags none; fn printf-locked' "$STDIO" "$JSTDIO" "the child's printf and the parent's lock"
 if [ "$(id -u)" = 0 ]; then
 	check 'lab user nobody; flags newuts; fn hello'
-	check 'lab user nobody; flags newuts newuser; fn sethostname box' 's/^hostname: child //p' \
-	    '.effects.hostname.child' "the child's hostname"
+	if userns_works; then
+		check 'lab user nobody; flags newuts newuser; fn sethostname box' 's/^hostname: child //p' \
+		    '.effects.hostname.child' "the child's hostname"
+	else
+		skip "lab user nobody; flags newuts newuser: $NO_USERNS"
+	fi
 	program 'lab user nobody; fn ids' && like "$PROG" '^child ids: pid [0-9]+ tid [0-9]+ ppid [0-9]+ uid 65534 gid 65534' \
 	    "lab user nobody: the program's child runs as 65534 too"
 else

@@ -1002,8 +1002,8 @@ lesson_step_unmet(const struct lesson_step *st)
 		return why;
 	}
 	if ((st->needs & NEED_STDIO_LOCK) && !glibc_printf_locks_alone()) {
-		snprintf(why, sizeof(why), "it watches the lock glibc 2.36 and older take in every "
-		    "printf; glibc %s takes none while the process has a single thread",
+		snprintf(why, sizeof(why), "it needs a glibc that takes stdout's lock in every printf "
+		    "(2.36 and older); glibc %s takes none while the process has a single thread",
 		    gnu_get_libc_version());
 		return why;
 	}
