@@ -29,7 +29,7 @@ fi
 rm -f "$probe" "$probe.log"
 
 # shellcheck disable=SC2012 # our own file names
-newest_header=$(ls -t "$srcdir"/src/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
+newest_header=$(ls -t "$srcdir"/src/*/*.h "$srcdir"/src/ui/*/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
 
 # Prints "SOURCE OBJECT" for each object that is out of date.
 stale() {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "commands.h"
 #include "lesson.h"
 
 int
@@ -24,7 +25,7 @@ fuzz_lesson_one(const uint8_t *data, size_t size)
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 
-	struct lesson *l = lesson_load(path, err, sizeof(err));
+	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
 	if (!l) {
 		if (!err[0])
 			abort();	/* a failure always says why */

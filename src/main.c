@@ -16,7 +16,9 @@
 #include "lexer.h"
 #include "output.h"
 #include "course.h"
+#include "commands.h"
 #include "lesson.h"
+#include "pane.h"
 #include "recorder.h"
 #include "rehearse.h"
 #include "repl.h"
@@ -236,7 +238,7 @@ check_lesson_files(int n, char **files)
 	int status = 0;
 	for (int i = 0; i < n; i++) {
 		char err[1024];
-		struct lesson *l = lesson_load(files[i], err, sizeof(err));
+		struct lesson *l = lesson_load(files[i], commands_name_of, err, sizeof(err));
 		/* On a machine that cannot run the lesson, the validator's refusals
 		 * would be the machine's, not the lesson's: its commands are not
 		 * rehearsed there, and the line says so. */
@@ -402,6 +404,13 @@ main(int argc, char **argv)
 	 * and without a recording the streams write straight to fds 1 and 2. */
 	output_init_stdio(&out, recorder_plain(), recorder_plain_err());
 	session_init(&s, &out);
+	static const struct front_end fe = {
+		.pane_open = pane_is_open, .pane_snapshot = pane_snapshot,
+		.rec_active = recorder_active, .rec_path = recorder_path,
+		.rec_elapsed = recorder_elapsed, .rec_start = recorder_start,
+		.rec_stop = recorder_stop,
+	};
+	s.fe = &fe;
 	s.json = json;
 	s.projector = projector;
 	if (record) {

@@ -155,11 +155,11 @@ like "$T" '^CLONE_CHILD_CLEARTID: at exit the kernel clears the word and wakes i
     "why glibc-fork: the clear needs a shared address space"
 
 # --- why for an EPERM with CLONE_NEWUSER: user.max_user_namespaces gives ENOSPC, not EPERM
-unlike "$(cat "$TOP_SRCDIR/src/why.c")" 'the sysctls "$' "why.c: EPERM is not blamed on a sysctl list"
-like "$(cat "$TOP_SRCDIR/src/why.c")" 'would give ENOSPC instead' "why.c: a user.max_user_namespaces limit gives ENOSPC"
+unlike "$(cat "$TOP_SRCDIR/src/render/why.c")" 'the sysctls "$' "why.c: EPERM is not blamed on a sysctl list"
+like "$(cat "$TOP_SRCDIR/src/render/why.c")" 'would give ENOSPC instead' "why.c: a user.max_user_namespaces limit gives ENOSPC"
 
 # --- no claim about "this machine" that clonesh did not measure on it
-unlike "$(cat "$TOP_SRCDIR/src/why.c")" 'this machine has no shared mounts' "why: mount propagation is not said to be absent everywhere"
+unlike "$(cat "$TOP_SRCDIR/src/render/why.c")" 'this machine has no shared mounts' "why: mount propagation is not said to be absent everywhere"
 run_clonesh -c 'help preset'
 unlike "$(flat "$OUT")" 'a copy as fork\(\) makes it' "help preset: glibc's fork() is not said to pass no flags"
 run_clonesh -c 'help variant'

@@ -43,11 +43,12 @@ jis '[.effects.fds, .effects.signals]' '[null,null]' "refused: no fds, no signal
 # line that reads the configuration's flags must say why with "asked:" in
 # a comment on it or the line above (the flags then describe what was
 # asked: the syscall line, which question to put, which words exist).
-src=$TOP_SRCDIR/src
+# src_of FILE: where FILE is in src/'s layers
+src_of() { find "$TOP_SRCDIR/src" -name "$1" | head -n 1; }
 for f in view.c observation.c why.c cmd-history.c cmd-drill.c cmd-snapshot.c pane.c predict.c course.c; do
 	bad=$(awk -v f="$f" '
 		/cfg\.flags|e->flags|->flags &|has\(o,/ && !/asked:/ && prev !~ /asked:/ { printf "%s:%d: %s\n", f, NR, $0 }
-		{ prev = $0 }' "$src/$f")
+		{ prev = $0 }' "$(src_of "$f")")
 	if [ -z "$bad" ]; then
 		pass "$f: every use of the flags asked is marked"
 	else
@@ -58,7 +59,7 @@ done
 # notes, from observe_end on, must not choose by them.
 bad=$(awk '/^observe_end\(/ { on = 1 } on && /^}/ { on = 0 }
 	on && /e->flags|cfg\.flags/ && !/asked:/ && prev !~ /asked:/ { printf "lab.c:%d: %s\n", NR, $0 }
-	{ prev = $0 }' "$src/lab.c")
+	{ prev = $0 }' "$(src_of lab.c)")
 if [ -z "$bad" ]; then
 	pass "lab.c: observe_end's notes do not choose by the flags asked"
 else

@@ -403,7 +403,7 @@ check_dry(const char *line, size_t want_spawns)
 	ok(s.nexperiments == 0 && s.last == NULL, "dry \"%s\": no lab ran", line);
 	is_int((int)s.ndry_spawns, (int)want_spawns, "dry \"%s\": spawns recorded", line);
 	ok(!s.quit && !s.course && !s.pane_on && !s.switch_front && !s.projector && s.focus == 0 &&
-	    predict_pending(&s) == 0 && !recorder_active(),
+	    predict_pending(s.predict) == 0 && !recorder_active(),
 	    "dry \"%s\": no quitting, lesson, front end, projector, focus, prediction, recording", line);
 	if (!changes)
 		ok(memcmp(&s.cfg, &init, sizeof(init)) == 0, "dry \"%s\": the settings are untouched",

@@ -11,6 +11,7 @@
 
 #include "experiment.h"
 #include "funcs.h"
+#include "commands.h"
 #include "lesson.h"
 #include "rehearse.h"
 #include "tap.h"
@@ -27,7 +28,7 @@ load(const char *text)
 		diag("cannot write %s", path);
 		return NULL;
 	}
-	struct lesson *l = lesson_load(path, err, sizeof(err));
+	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
 	if (!l)
 		diag("%s", err);
 	return l;

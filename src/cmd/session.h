@@ -5,6 +5,7 @@
 #define CLONESH_SESSION_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "experiment.h"
@@ -17,7 +18,22 @@ struct predictions;
 struct history;
 struct journal;
 
+/* What the front ends offer the commands that drive them (record, snapshot),
+ * handed down by main.c so that cmd/ includes nothing of ui/ (doc/hacking.md).
+ * A session without one (a lesson's dry rehearsal, a test) has NULL. */
+struct front_end {
+	bool (*pane_open)(void);
+	int (*pane_snapshot)(FILE *f);		/* the pane's screen as text */
+	bool (*rec_active)(void);
+	const char *(*rec_path)(void);
+	double (*rec_elapsed)(void);
+	int (*rec_start)(const char *path, int cols, int rows, bool *replaced, char *err,
+	    size_t errlen);
+	int (*rec_stop)(char *err, size_t errlen);
+};
+
 struct session {
+	const struct front_end *fe;	/* NULL: no front end to drive */
 	struct experiment cfg;
 	struct observation *last;	/* NULL before the first spawn */
 	/* The next spawn's observation: last and spare take turns, both in

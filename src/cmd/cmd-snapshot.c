@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "observation.h"
 #include "output.h"
-#include "pane.h"
 #include "session.h"
 #include "view.h"
 
@@ -104,7 +103,7 @@ snap_view(const struct observation *o, FILE *f)
 int
 cmd_snapshot(struct session *s, int argc, char **argv)
 {
-	bool pane = pane_is_open();
+	bool pane = s->fe && s->fe->pane_open();
 	char path[4096];
 
 	if (argc < 2)
@@ -119,7 +118,7 @@ cmd_snapshot(struct session *s, int argc, char **argv)
 	if (!f)
 		return -1;
 	if (pane)
-		pane_snapshot(f);
+		s->fe->pane_snapshot(f);
 	else
 		snap_view(s->last, f);
 	if (cmd_finish(s, "snapshot", f, path) < 0)

@@ -36,7 +36,7 @@ session_done(struct session *s)
 	nofork_free(s->spare, sizeof(*s->spare));
 	s->last = s->spare = NULL;
 	course_end(s);
-	predict_done(s);
+	predict_done(&s->predict);
 	history_done(s);
 	free(s->prompt_insert);
 	s->prompt_insert = NULL;
@@ -52,7 +52,7 @@ session_after_spawn(struct session *s, const struct observation *o)
 {
 	journal_observation(s->log, o);
 	history_add(s, o);
-	predict_after_spawn(s, o);
+	predict_after_spawn(s->predict, o, s->out);
 	course_after_spawn(s, o);
 }
 

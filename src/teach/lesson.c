@@ -10,7 +10,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "glibc.h"
 #include "kernel.h"
 #include "lesson.h"
@@ -69,6 +68,7 @@ trim(char *s)
 
 struct parser {
 	const char *file;
+	lesson_command_fn *command_name;
 	int line;
 	char *err;
 	size_t errlen;
@@ -393,7 +393,7 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 
 /* How many commands of a line are spawn (by name, alias or prefix). */
 static int
-count_spawns(const char *line)
+count_spawns(lesson_command_fn *command_name, const char *line)
 {
 	struct lex_command *cmds;
 	size_t n;
@@ -402,8 +402,8 @@ count_spawns(const char *line)
 	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct command *c = commands_find(cmds[i].argv[0], err, sizeof(err));
-		count += c && strcmp(c->name, "spawn") == 0;
+		const char *name = command_name(cmds[i].argv[0], err, sizeof(err));
+		count += name && strcmp(name, "spawn") == 0;
 	}
 	lexer_free(cmds, n);
 	return count;
@@ -476,9 +476,10 @@ continued_field(struct lesson_step *st, const char *key)
 }
 
 struct lesson *
-lesson_load(const char *path, char *err, size_t errlen)
+lesson_load(const char *path, lesson_command_fn *command_name, char *err, size_t errlen)
 {
-	struct parser p = { .file = path, .err = err, .errlen = errlen };
+	struct parser p = { .file = path, .command_name = command_name, .err = err,
+	    .errlen = errlen };
 	FILE *f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
@@ -488,6 +489,7 @@ lesson_load(const char *path, char *err, size_t errlen)
 	if (!l)
 		abort();
 	l->path = xstrdup(path);
+	l->command_name = command_name;
 	lesson_name_from_path(l, path);
 
 	enum { TITLE, HEADER, INTRO, STEP } where = TITLE;
@@ -546,7 +548,7 @@ lesson_load(const char *path, char *err, size_t errlen)
 					st->command_lines = lines;
 					lines[st->ncommands] = p.line;
 					push_str(&st->commands, &st->ncommands, cmd);
-					st->nspawns += count_spawns(cmd);
+					st->nspawns += count_spawns(p.command_name, cmd);
 				}
 			} else {
 				append_text(st ? &pending : &l->intro, buf);
@@ -898,8 +900,9 @@ lesson_compare(const char *actual, enum lesson_op op, const char *expected)
 /* --- checking -------------------------------------------------------------- */
 
 static int
-check_command(const char *file, int line, const char *text, char *err, size_t errlen)
+check_command(const struct lesson *l, int line, const char *text, char *err, size_t errlen)
 {
+	const char *file = l->path;
 	struct lex_command *cmds;
 	size_t n;
 	char e[512];
@@ -909,7 +912,7 @@ check_command(const char *file, int line, const char *text, char *err, size_t er
 	}
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (!commands_find(cmds[i].argv[0], e, sizeof(e))) {
+		if (!l->command_name(cmds[i].argv[0], e, sizeof(e))) {
 			snprintf(err, errlen, "%s:%d: %s", file, line, e);
 			rc = -1;
 		}
@@ -924,7 +927,7 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *s = &l->steps[i];
 		for (int k = 0; k < s->ncommands; k++)
-			if (check_command(l->path, s->command_lines[k], s->commands[k], err, errlen) < 0)
+			if (check_command(l, s->command_lines[k], s->commands[k], err, errlen) < 0)
 				return -1;
 		for (int k = 0; k < s->nexpects; k++) {
 			const struct lesson_expect *e = &s->expects[k];

@@ -60,6 +60,11 @@ struct lesson_step {
 	unsigned int needs;	/* "> requires:": what the step needs of the system, NEED_* */
 };
 
+/* Resolves a command word of a lesson ("sp", "run") to its command's name
+ * ("spawn"), or NULL with the message in err: the command table's, handed in
+ * by the caller, since lessons sit below the commands (doc/hacking.md). */
+typedef const char *lesson_command_fn(const char *word, char *err, size_t errlen);
+
 struct lesson {
 	char *path;
 	char *name;		/* the file name without .md: "03-clone-vm" */
@@ -72,10 +77,13 @@ struct lesson {
 	char *intro;
 	struct lesson_step *steps;
 	int nsteps;
+	lesson_command_fn *command_name;	/* as lesson_load was given it */
 };
 
-/* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err. */
-struct lesson *lesson_load(const char *path, char *err, size_t errlen);
+/* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err.
+ * command_name resolves its commands (commands_name_of). */
+struct lesson *lesson_load(const char *path, lesson_command_fn *command_name, char *err,
+    size_t errlen);
 void lesson_free(struct lesson *l);
 /* Deeper checks: every command parses and names a command, every path is in
  * the observation's vocabulary, answers are among the choices.  0, or -1

@@ -12,7 +12,6 @@
 #include "observation.h"
 #include "output.h"
 #include "predict.h"
-#include "session.h"
 #include "util.h"
 #include "why.h"
 
@@ -299,24 +298,19 @@ prediction_parse(const char *field, const char *value, struct prediction *p, cha
 	return -1;
 }
 
-static struct predictions *
-predictions_get(struct session *s)
-{
-	if (!s->predict)
-		s->predict = calloc(1, sizeof(*s->predict));
-	return s->predict;
-}
-
 int
-predict_add(struct session *s, const char *field, const char *value, char *err, size_t errlen)
+predict_add(struct predictions **slot, const char *field, const char *value, char *err,
+    size_t errlen)
 {
 	struct prediction p;
 
 	if (prediction_parse(field, value, &p, err, errlen) < 0)
 		return -1;
-	if (!s)
+	if (!slot)
 		return 0;
-	struct predictions *ps = predictions_get(s);
+	if (!*slot)
+		*slot = calloc(1, sizeof(**slot));
+	struct predictions *ps = *slot;
 	if (!ps) {
 		snprintf(err, errlen, "predict: out of memory");
 		return -1;
@@ -336,31 +330,31 @@ predict_add(struct session *s, const char *field, const char *value, char *err, 
 }
 
 void
-predict_clear(struct session *s)
+predict_clear(struct predictions *ps)
 {
-	if (s->predict)
-		s->predict->n = 0;
+	if (ps)
+		ps->n = 0;
 }
 
 size_t
-predict_pending(const struct session *s)
+predict_pending(const struct predictions *ps)
 {
-	return s->predict ? s->predict->n : 0;
+	return ps ? ps->n : 0;
 }
 
 void
-predict_score(const struct session *s, unsigned int *right, unsigned int *graded)
+predict_score(const struct predictions *ps, unsigned int *right, unsigned int *graded)
 {
-	*right = s->predict ? s->predict->right : 0;
-	*graded = s->predict ? s->predict->graded : 0;
+	*right = ps ? ps->right : 0;
+	*graded = ps ? ps->graded : 0;
 }
 
 static void
-score_line(const struct session *s, struct output *out)
+score_line(const struct predictions *ps, struct output *out)
 {
 	unsigned int right, graded;
 
-	predict_score(s, &right, &graded);
+	predict_score(ps, &right, &graded);
 	if (graded)
 		out_printf(out, "score: %u of %u right this session\n", right, graded);
 	else
@@ -368,17 +362,17 @@ score_line(const struct session *s, struct output *out)
 }
 
 void
-predict_list(const struct session *s, struct output *out)
+predict_list(const struct predictions *ps, struct output *out)
 {
-	size_t n = predict_pending(s);
+	size_t n = predict_pending(ps);
 
 	if (!n)
 		out_printf(out, "no predictions pending (e.g. predict vm=shared global=42 exit=0)\n");
 	else
 		out_printf(out, "pending for the next spawn:\n");
 	for (size_t i = 0; i < n; i++)
-		out_printf(out, "  %-24s %s\n", s->predict->p[i].typed, s->predict->p[i].path);
-	score_line(s, out);
+		out_printf(out, "  %-24s %s\n", ps->p[i].typed, ps->p[i].path);
+	score_line(ps, out);
 }
 
 /* The observed value told in words: "kcmp VM: different", "the parent sees 7". */
@@ -409,9 +403,8 @@ truth_words(const struct prediction *p, const char *actual, char *buf, size_t si
 }
 
 void
-predict_after_spawn(struct session *s, const struct observation *o)
+predict_after_spawn(struct predictions *ps, const struct observation *o, struct output *out)
 {
-	struct predictions *ps = s->predict;
 	char actual[256], truth[320], reason[1200], line[1800];
 
 	if (!ps || !ps->n)
@@ -435,15 +428,15 @@ predict_after_spawn(struct session *s, const struct observation *o)
 			snprintf(line, sizeof(line), "predict %s: wrong: %s%s%s", p->typed, truth,
 			    why ? " — " : "", why ? why : "");
 		}
-		why_print(s->out, line);
+		why_print(out, line);
 	}
 	ps->n = 0;
-	score_line(s, s->out);
+	score_line(ps, out);
 }
 
 void
-predict_done(struct session *s)
+predict_done(struct predictions **slot)
 {
-	free(s->predict);
-	s->predict = NULL;
+	free(*slot);
+	*slot = NULL;
 }

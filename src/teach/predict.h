@@ -7,23 +7,24 @@
 
 struct observation;
 struct output;
-struct session;
+struct predictions;		/* the pending predictions and the score */
 
 #define PREDICT_MAX 32		/* pending predictions at most */
 
 /* Records field=value for the next spawn, replacing an earlier prediction of
  * the same field.  field is a short name (vm, global, exit, pid, ...) or a
  * path of report --json; 0, or -1 with a message in err ("predict: ...").
- * With s NULL it only checks. */
-int predict_add(struct session *s, const char *field, const char *value, char *err, size_t errlen);
+ * *slot is made on first use; with slot NULL it only checks. */
+int predict_add(struct predictions **slot, const char *field, const char *value, char *err,
+    size_t errlen);
 /* Forgets the pending predictions (the score stays). */
-void predict_clear(struct session *s);
+void predict_clear(struct predictions *ps);
 /* How many predictions wait for the next spawn. */
-size_t predict_pending(const struct session *s);
+size_t predict_pending(const struct predictions *ps);
 /* Lists the pending predictions and the score. */
-void predict_list(const struct session *s, struct output *out);
-/* The session's score: predictions graded and how many were right. */
-void predict_score(const struct session *s, unsigned int *right, unsigned int *graded);
+void predict_list(const struct predictions *ps, struct output *out);
+/* The score: predictions graded and how many were right. */
+void predict_score(const struct predictions *ps, unsigned int *right, unsigned int *graded);
 
 /* The observation path a short field name stands for ("global" ->
  * "effects.global.parent_sees"; the first meaning when it has two, e.g.
@@ -34,9 +35,9 @@ const char *predict_field_name(size_t i);
 /* The allowed values of a short field ("shared|copied"), NULL when unknown. */
 const char *predict_field_values(const char *field);
 
-/* Grades and clears the pending predictions against o. */
-void predict_after_spawn(struct session *s, const struct observation *o);
-/* Frees s->predict. */
-void predict_done(struct session *s);
+/* Grades and clears the pending predictions against o, saying so on out. */
+void predict_after_spawn(struct predictions *ps, const struct observation *o, struct output *out);
+/* Frees *slot, then NULL. */
+void predict_done(struct predictions **slot);
 
 #endif

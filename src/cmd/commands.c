@@ -463,3 +463,10 @@ cmd_print_line_of(struct output *out, const struct observation *o,
 		out_write(out, "\n", 1);
 	output_buffer_free(&b);
 }
+
+const char *
+commands_name_of(const char *word, char *err, size_t errlen)
+{
+	const struct command *c = commands_find(word, err, errlen);
+	return c ? c->name : NULL;
+}

@@ -6,8 +6,6 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "pane.h"
-#include "recorder.h"
 #include "session.h"
 
 int
@@ -19,10 +17,13 @@ cmd_record(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "record");
 	if (argc == 1 && s->dry)
 		return 0;
+	const struct front_end *fe = s->fe;
+	if (!fe && !s->dry)
+		return cmd_error(s, "record: no terminal front end to record here");
 	if (argc == 1) {
-		if (recorder_active())
+		if (fe->rec_active())
 			out_printf(s->out, "record: recording into %s (%.0f seconds so far; \"record "
-			    "stop\" ends it)\n", recorder_path(), recorder_elapsed());
+			    "stop\" ends it)\n", fe->rec_path(), fe->rec_elapsed());
 		else
 			out_printf(s->out, "record: not recording (\"record FILE.cast\" starts)\n");
 		return 0;
@@ -34,20 +35,20 @@ cmd_record(struct session *s, int argc, char **argv)
 		    cmd_error(s, "record: the file name is empty (usage: record FILE.cast | stop)");
 	if (strcmp(argv[1], "stop") == 0) {
 		char path[4096];
-		if (!recorder_active())
+		if (!fe->rec_active())
 			return cmd_error(s, "record: nothing is recording (\"record FILE.cast\" starts)");
-		snprintf(path, sizeof(path), "%s", recorder_path());
-		double secs = recorder_elapsed();
-		if (recorder_stop(err, sizeof(err)) < 0)
+		snprintf(path, sizeof(path), "%s", fe->rec_path());
+		double secs = fe->rec_elapsed();
+		if (fe->rec_stop(err, sizeof(err)) < 0)
 			return cmd_error(s, "record: %s", err);
 		if (!s->json)
 			out_printf(s->out, "record: stopped; %s holds %.1f seconds (asciinema play "
 			    "%s)\n", path, secs, path);
 		return 0;
 	}
-	if (recorder_active())
+	if (fe->rec_active())
 		return cmd_error(s, "record: already recording into %s (record stop first)",
-		    recorder_path());
+		    fe->rec_path());
 	if (!*argv[1])
 		return cmd_error(s, "record: the file name is empty (usage: record FILE.cast | stop)");
 
@@ -62,10 +63,10 @@ cmd_record(struct session *s, int argc, char **argv)
 	}
 	bool replaced;
 	out_flush(s->out);
-	if (recorder_start(path, ws.ws_col, ws.ws_row, &replaced, err, sizeof(err)) < 0)
+	if (fe->rec_start(path, ws.ws_col, ws.ws_row, &replaced, err, sizeof(err)) < 0)
 		return cmd_error(s, "record: %s", err);
 	/* The recording starts from a whole screen, not from what changes next. */
-	if (pane_is_open())
+	if (fe->pane_open())
 		s->repaint = true;
 	if (!s->json)
 		out_printf(s->out, "record: recording into %s%s; \"record stop\" ends it\n", path,

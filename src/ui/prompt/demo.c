@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "commands.h"
 #include "lesson.h"
 #include "output.h"
 #include "repl.h"
@@ -36,7 +37,7 @@ demo_add(struct demo *d, enum demo_kind kind, const char *text)
 static int
 demo_from_lesson(struct demo *d, const char *path, char *err, size_t errlen)
 {
-	struct lesson *l = lesson_load(path, err, errlen);
+	struct lesson *l = lesson_load(path, commands_name_of, err, errlen);
 	if (!l)
 		return -1;
 	if (strchr(path, '\'')) {

@@ -65,6 +65,9 @@ extern const size_t commands_count;
 /* By exact name or alias, else by unique prefix of a name.  NULL with a
  * message when the name is unknown (naming the nearest) or ambiguous. */
 const struct command *commands_find(const char *name, char *err, size_t errlen);
+/* The name of the command word (a name, alias or unique prefix) stands for,
+ * or NULL with the message in err: what a lesson is loaded with. */
+const char *commands_name_of(const char *word, char *err, size_t errlen);
 
 /* The i-th resource topic of explain ("vm", "files", ...) with its alias in
  * *alias (NULL when none); NULL past the last.  For completion. */

@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "course.h"
+#include "commands.h"
 #include "lesson.h"
 #include "output.h"
 #include "rehearse.h"
@@ -39,7 +40,7 @@ cmd_lessons(struct session *s, int argc, char **argv)
 	}
 	for (int i = 0; i < n; i++) {
 		char err[512];
-		struct lesson *l = lesson_load(paths[i], err, sizeof(err));
+		struct lesson *l = lesson_load(paths[i], commands_name_of, err, sizeof(err));
 		if (!l) {
 			out_printf(s->out, "[!] %s\n", err);
 			continue;
@@ -87,7 +88,7 @@ lesson_reset(struct session *s, int argc, char **argv)
 	char *path = course_find(which, err, sizeof(err));
 	if (!path)
 		return cmd_error(s, "%s", err);
-	struct lesson *l = lesson_load(path, err, sizeof(err));
+	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
 	free(path);
 	if (!l)
 		return cmd_error(s, "lesson: %s", err);
@@ -130,7 +131,7 @@ cmd_lesson(struct session *s, int argc, char **argv)
 	char *path = course_find(argv[1], err, sizeof(err));
 	if (!path)
 		return cmd_error(s, "%s", err);
-	struct lesson *l = lesson_load(path, err, sizeof(err));
+	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
 	free(path);
 	if (!l)
 		return cmd_error(s, "lesson: %s", err);

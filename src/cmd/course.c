@@ -807,7 +807,7 @@ int
 course_run(struct session *s, const char *path)
 {
 	char err[1024];
-	struct lesson *l = lesson_load(path, err, sizeof(err));
+	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
 	if (!l || lesson_check(l, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		lesson_free(l);

@@ -35,7 +35,7 @@ cmd_predict(struct session *s, int argc, char **argv)
 		return cmd_error(s, "predict: a lesson is running: answer its question with \"answer\" "
 		    "(predict works outside lessons)");
 	if (argc == 1) {
-		predict_list(s, s->out);
+		predict_list(s->predict, s->out);
 		return 0;
 	}
 	if (strcmp(argv[1], "clear") == 0) {
@@ -43,8 +43,8 @@ cmd_predict(struct session *s, int argc, char **argv)
 			return cmd_too_many(s, "predict");
 		if (s->dry)
 			return 0;
-		size_t n = predict_pending(s);
-		predict_clear(s);
+		size_t n = predict_pending(s->predict);
+		predict_clear(s->predict);
 		out_printf(s->out, "predict: forgot %zu pending prediction%s\n", n, n == 1 ? "" : "s");
 		return 0;
 	}
@@ -64,9 +64,9 @@ cmd_predict(struct session *s, int argc, char **argv)
 		return 0;
 	for (int i = 1; i < argc; i++) {
 		char *value = split_pair(argv[i]);
-		if (predict_add(s, argv[i], value, err, sizeof(err)) < 0)
+		if (predict_add(&s->predict, argv[i], value, err, sizeof(err)) < 0)
 			return cmd_error(s, "%s", err);
 	}
-	out_printf(s->out, "predict: %zu pending for the next spawn\n", predict_pending(s));
+	out_printf(s->out, "predict: %zu pending for the next spawn\n", predict_pending(s->predict));
 	return 0;
 }

@@ -472,7 +472,7 @@ cmd_drill(struct session *s, int argc, char **argv)
 	d.cfg.timeout_ms = s->cfg.timeout_ms;
 	s->cfg = d.cfg;
 	/* Predictions made for earlier settings are not for this drill. */
-	predict_clear(s);
+	predict_clear(s->predict);
 	char replay[2048];
 	drill_replay_line(&d, replay, sizeof(replay));
 	journal_line(s->log, replay);

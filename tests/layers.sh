@@ -1,0 +1,70 @@
+#!/bin/sh
+# The layers of src/ (doc/hacking.md): each folder may include its own
+# headers and those of the folders below it, never one above:
+#
+#   core < model < lab < render < teach < cmd < ui/pane < ui/prompt < main.c
+#
+# Only ui/prompt includes readline; only ui/pane includes curses.  A lower
+# layer that needs something of a higher one is handed it (a function
+# pointer: lesson_load's command_name, the session's front_end).
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+LAYERS='core model lab render teach cmd ui/pane ui/prompt'
+
+# rank FOLDER: its place in LAYERS, main.c above them all.
+rank() {
+	i=0
+	for l in $LAYERS; do
+		[ "$l" = "$1" ] && { echo $i; return; }
+		i=$((i + 1))
+	done
+	echo $i
+}
+
+# Where each header is: "name.h folder" lines.
+cd "$TOP_SRCDIR/src" || exit 1
+headers=$(find . -name '*.h' | sed 's|^\./||' | awk -F/ '{ n = $NF; sub("/" n "$", ""); print n, $0 }' | sed 's| [^ ]*/[^ /]*\.h$||')
+where() { printf '%s\n' "$headers" | awk -v h="$1" '$1 == h { print $2; exit }'; }
+
+up=$TEST_TMP/up
+: >"$up"
+for f in $(find . -name '*.[ch]' | sed 's|^\./||' | sort); do
+	case $f in */*) dir=${f%/*} ;; *) dir=main ;; esac
+	r=$(rank "$dir")
+	for h in $(sed -n 's/^#include "\([^"]*\.h\)".*/\1/p' "$f"); do
+		[ "$h" = config.h ] && continue
+		hd=$(where "$h")
+		if [ -z "$hd" ]; then
+			echo "$f -> $h (no such header in src/)" >>"$up"
+		elif [ "$(rank "$hd")" -gt "$r" ]; then
+			echo "$f -> $hd/$h" >>"$up"
+		fi
+	done
+done
+
+if [ ! -s "$up" ]; then
+	pass "no file includes a header of a layer above its own"
+else
+	fail "no file includes a header of a layer above its own" \
+	    "  these go up (move the code down, or hand it a function pointer):" "$(tap_show "$(cat "$up")")"
+fi
+
+rl=$(grep -l '<readline/' $(find . -name '*.[ch]') | grep -v '^\./ui/prompt/')
+if [ -z "$rl" ]; then
+	pass "only ui/prompt includes readline"
+else
+	fail "only ui/prompt includes readline" "$(tap_show "$rl")"
+fi
+cu=$(grep -lE '<(n?curses|ncursesw/curses|term)\.h>' $(find . -name '*.[ch]') | grep -v '^\./ui/pane/')
+if [ -z "$cu" ]; then
+	pass "only ui/pane includes curses"
+else
+	fail "only ui/pane includes curses" "$(tap_show "$cu")"
+fi
+loose=$(find . -maxdepth 1 -name '*.[ch]' ! -name main.c)
+if [ -z "$loose" ]; then
+	pass "every source file but main.c is in a layer's folder"
+else
+	fail "every source file but main.c is in a layer's folder" "$(tap_show "$loose")"
+fi
+done_testing
