@@ -12,6 +12,7 @@
 
 #include "funcs.h"
 #include "lesson.h"
+#include "obs-json.h"
 #include "observation.h"
 #include "output.h"
 #include "tap.h"

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "obs-json.h"
+#include "obs-text.h"
 #include "observation.h"
 #include "output.h"
 #include "session.h"

@@ -14,6 +14,8 @@
 #include "journal.h"
 #include "kernel.h"
 #include "lab.h"
+#include "obs-json.h"
+#include "obs-text.h"
 #include "observation.h"
 #include "output.h"
 #include "session.h"

@@ -9,7 +9,6 @@
 
 #include "experiment.h"
 #include "funcs.h"
-#include "json.h"
 
 struct output;
 
@@ -268,16 +267,9 @@ bool observation_child_new_pidns(const struct observation *o);
 void observation_note(struct observation *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Sections of `show`, in order; "all" is every section. */
-extern const char *const observation_sections[];
-bool observation_section_valid(const char *name);
-/* Prints the named section ("all" for every one) as text. */
-void observation_show(const struct observation *o, const char *section, struct output *out);
-/* One line of what happened ("exited 0 · vm shared, files copied ..."). */
-void observation_summary(const struct observation *o, struct output *out);
-/* The whole observation as one JSON object on one line (no newline). */
-void observation_json(const struct observation *o, struct output *out);
-/* Every scalar of that object, with its dotted path, to fn (lessons' expectations). */
-void observation_leaves(const struct observation *o, json_leaf_fn fn, void *data);
+/* The words of a disposition ("handler", "ignore", "default") and of an
+ * errno ("EBADF", "0"), as every renderer writes them. */
+const char *disposition_name(enum disposition d);
+const char *errno_name(int e);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "obs-text.h"
 #include "observation.h"
 #include "output.h"
 #include "util.h"

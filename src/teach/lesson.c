@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "lesson.h"
 #include "lexer.h"
+#include "obs-json.h"
 #include "observation.h"
 #include "util.h"
 #include "view.h"

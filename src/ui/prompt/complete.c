@@ -11,6 +11,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
+#include "obs-text.h"
 #include "observation.h"
 #include "predict.h"
 #include "util.h"

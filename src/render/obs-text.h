@@ -1,0 +1,19 @@
+/* The observation as text (render/obs-text.c): show's sections and the
+ * summary line after a spawn.  It reads an observation only. */
+#ifndef CLONESH_OBS_TEXT_H
+#define CLONESH_OBS_TEXT_H
+
+#include <stdbool.h>
+
+struct observation;
+struct output;
+
+/* Sections of `show`, in order; "all" is every section. */
+extern const char *const observation_sections[];
+bool observation_section_valid(const char *name);
+/* Prints the named section ("all" for every one) as text. */
+void observation_show(const struct observation *o, const char *section, struct output *out);
+/* One line of what happened ("exited 0 · vm shared, files copied ..."). */
+void observation_summary(const struct observation *o, struct output *out);
+
+#endif
