@@ -31,11 +31,19 @@ rm -f "$probe" "$probe.log"
 # shellcheck disable=SC2012 # our own file names
 newest_header=$(ls -t "$srcdir"/src/*/*.h "$srcdir"/src/ui/*/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
 
+# obj_of SOURCE: its object, named by its whole path (src/ui/pane/pane.c:
+# OUTDIR/obj/src-ui-pane-pane.o, fuzz/lexer.c: OUTDIR/obj/fuzz-lexer.o).
+obj_of() {
+	local dir
+	dir=$(dirname "$1")
+	echo "$outdir/obj/${dir//\//-}-$(basename "${1%.c}").o"
+}
+
 # Prints "SOURCE OBJECT" for each object that is out of date.
 stale() {
 	local src obj
 	for src in "$@"; do
-		obj=$outdir/obj/$(basename "$(dirname "$src")")-$(basename "${src%.c}").o
+		obj=$(obj_of "$src")
 		if [[ ! $obj -nt $srcdir/$src || ! $obj -nt $newest_header ]]; then
 			echo "$srcdir/$src $obj"
 		fi
@@ -56,7 +64,7 @@ stale "$@" "${fuzz_sources[@]}" | xargs -r -n 2 -P "$jobs" bash -c 'compile "$0"
 
 lib=$outdir/obj/libclonesh-fuzz.a
 objs=()
-for src in "$@"; do objs+=("$outdir/obj/src-$(basename "${src%.c}").o"); done
+for src in "$@"; do objs+=("$(obj_of "$src")"); done
 rm -f "$lib"
 ar cr "$lib" "${objs[@]}"
 for t in $targets; do
