@@ -456,7 +456,7 @@ main(int argc, char **argv)
 					course_show_step(&s);
 			}
 			if (!s.pane_on)
-				status = repl_run(&s, demo);
+				status = repl_run(&s, demo ? demo_plain : NULL, demo);
 			demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
 			if (s.quit || !s.switch_front)
 				break;

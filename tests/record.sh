@@ -250,7 +250,7 @@ elif cast_text "$TEST_TMP/p.cast" | grep -q 'clone('; then
 else
 	fail "pane: the cast shows the pane with the system call" \
 	    "  expected the cast's frames to show \"clone(\"; the pane records a frame each time" \
-	    "  the front end calls recorder_pane_frame() after pane_draw()" \
+	    "  the front end calls pane_record() after pane_draw()" \
 	    "  cast:" "$(tap_show "$(head -c 2000 "$TEST_TMP/p.cast")")"
 fi
 like "$(cat "$TEST_TMP/ps.txt" 2>/dev/null)" "$(status 2)" "pane: snapshot writes the screen with its status line"

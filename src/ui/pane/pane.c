@@ -1217,6 +1217,25 @@ sgr_look(FILE *f, const struct cell_look *k)
 	fputc('m', f);
 }
 
+void
+pane_record(void)
+{
+	char *frame = NULL;
+	size_t len = 0;
+
+	if (!recorder_active() || !pane_is_open())
+		return;
+	FILE *m = open_memstream(&frame, &len);
+	if (!m)
+		return;
+	int r = pane_frame(m);	/* the screen with its attributes and colours */
+	if (fclose(m) != 0 || r < 0) {
+		free(frame);
+		return;
+	}
+	recorder_frame(frame, len);
+}
+
 int
 pane_frame(FILE *f)
 {

@@ -88,5 +88,7 @@ int pane_snapshot(FILE *f);
  * attributes and colours the room sees (attributes only in monochrome),
  * newlines between rows, then the cursor's place; -1 as pane_snapshot. */
 int pane_frame(FILE *f);
+/* Hands the recorder the screen as it is now, while a recording runs. */
+void pane_record(void);
 
 #endif

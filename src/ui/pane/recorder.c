@@ -10,7 +10,6 @@
 
 #include "json.h"
 #include "output.h"
-#include "pane.h"
 #include "recorder.h"
 
 struct recording {
@@ -161,20 +160,10 @@ recorder_plain_err(void)
 }
 
 void
-recorder_pane_frame(void)
+recorder_frame(char *frame, size_t len)
 {
-	char *frame = NULL;
-	size_t len = 0;
-
-	if (!rec.cast || !pane_is_open())
-		return;
-	FILE *m = open_memstream(&frame, &len);
-	if (!m)
-		return;
-	/* The screen with its attributes and colours (cast_event makes each
-	 * newline CR LF), only when it changed. */
-	int r = pane_frame(m);
-	if (fclose(m) != 0 || r < 0 || (rec.frame && strcmp(rec.frame, frame) == 0)) {
+	/* Only when the screen changed (cast_event makes each newline CR LF). */
+	if (!rec.cast || (rec.frame && strcmp(rec.frame, frame) == 0)) {
 		free(frame);
 		return;
 	}

@@ -1,7 +1,7 @@
 /* What clonesh shows on the terminal, and an asciicast v2 recording of it.
  * The plain front end's lines and readline's echo go through
  * recorder_plain() and recorder_plain_err(); the pane reports each screen it
- * draws with recorder_pane_frame().  So a recording holds what the room saw. */
+ * draws with pane_record().  So a recording holds what the room saw. */
 #ifndef CLONESH_RECORDER_H
 #define CLONESH_RECORDER_H
 
@@ -12,7 +12,7 @@
 /* The stream ncurses writes the pane to: stdout itself.  ncurses writes with
  * write(2) on its stream's descriptor, and a stream that copies into the
  * recording (fopencookie) has none, so the pane cannot go through
- * recorder_plain(); it is recorded by recorder_pane_frame() instead. */
+ * recorder_plain(); it is recorded by pane_record() instead. */
 FILE *recorder_terminal(void);
 /* The stream for the plain front end's text (and readline's rl_outstream):
  * writes to fd 1, and copies each write into the recording while one runs.
@@ -24,7 +24,9 @@ FILE *recorder_plain_err(void);
  * and colours the room sees) as one frame, when a recording runs and the
  * screen changed since the last frame.  The pane's front end calls it
  * after each pane_draw(). */
-void recorder_pane_frame(void);
+/* A frame of the pane (its screen as pane_frame writes it), recorded when
+ * it differs from the last; the recorder frees it. */
+void recorder_frame(char *frame, size_t len);
 
 /* Starts recording into path (asciicast v2, replacing what the file held)
  * for a cols x lines terminal; 0, or -1 with a message naming the file in

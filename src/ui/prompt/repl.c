@@ -16,7 +16,6 @@
 #include <readline/readline.h>
 
 #include "commands.h"
-#include "demo.h"
 #include "output.h"
 #include "recorder.h"
 #include "repl.h"
@@ -306,7 +305,7 @@ repl_loop(struct session *s, const char *prompt, const char *until)
 }
 
 int
-repl_run(struct session *s, const char *demo)
+repl_run(struct session *s, void (*first)(struct session *s, const char *arg), const char *arg)
 {
 	struct sigaction sa, old[ARRAY_SIZE(repl_signals)];
 
@@ -331,8 +330,8 @@ repl_run(struct session *s, const char *demo)
 	s->hooks.poll = repl_poll;
 	s->hooks.data = s;
 	s->out->where = "clonesh";
-	if (demo)
-		demo_plain(s, demo);
+	if (first)
+		first(s, arg);
 	if (!s->quit && !repl_ending) {
 		if (!s->switch_front)
 			out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",

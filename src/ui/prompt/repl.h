@@ -5,11 +5,13 @@
 
 struct session;
 
-/* Plays the demo file demo first (unless NULL), then reads and runs lines
+/* Runs first(s, arg) first when not NULL (demo_plain, handed in by main.c:
+ * the demo sits on the prompt, not under it), then reads and runs lines
  * until quit, end of input, or "pane on" (which sets s->switch_front); the
  * exit status.  SIGINT interrupts a line or an experiment; SIGTERM, SIGHUP
  * and SIGQUIT end clonesh once readline has given the terminal back. */
-int repl_run(struct session *s, const char *demo);
+int repl_run(struct session *s, void (*first)(struct session *s, const char *arg),
+    const char *arg);
 
 /* Inside repl_run: one key, unechoed; EOF on Ctrl-C or a signal that ends
  * clonesh. */

@@ -24,7 +24,6 @@
 #include "output.h"
 #include "pane.h"
 #include "probe.h"
-#include "recorder.h"
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
@@ -484,7 +483,7 @@ tui_draw(struct tui *t)
 	};
 	pane_draw(&m);
 	/* A recording keeps what the room saw, frame by frame. */
-	recorder_pane_frame();
+	pane_record();
 	t->dirty = false;
 }
 
