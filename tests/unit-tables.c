@@ -12,6 +12,7 @@
 #include "flags.h"
 #include "funcs.h"
 #include "kernel.h"
+#include "rules.h"
 #include "tap.h"
 
 static bool

@@ -24,6 +24,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "kernel.h"
+#include "rules.h"
 #include "tap.h"
 #include "util.h"
 

@@ -18,6 +18,7 @@
 #include "obs-text.h"
 #include "observation.h"
 #include "output.h"
+#include "rules.h"
 #include "session.h"
 #include "util.h"
 

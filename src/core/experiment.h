@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "signals.h"
+
 #define FN_MAX_ARGS 4
 #define FN_ARG_LEN 256
 
@@ -76,10 +78,6 @@ int size_parse(const char *s, size_t *out, char *err, size_t errlen);
 /* 65536 -> "64k" (exact units only, else bytes). */
 const char *size_format(size_t n, char *buf, size_t len);
 
-/* "SIGCHLD", "chld", "17", "none" -> 17 / 0; -1 when unknown. */
-int signal_parse(const char *s);
-/* 17 -> "SIGCHLD"; 0 -> "none"; 34 -> "SIGRTMIN"; 40 -> "SIGRTMIN+6". */
-const char *signal_name(int sig, char *buf, size_t len);
 
 const char *variant_name(enum variant v);
 

@@ -1,14 +1,11 @@
-/* The one table of clone flags, and the validator that applies clone(2)'s
- * rules of the running kernel before anything is sent to it. */
+/* The one table of clone flags: names, values, what each means (the
+ * validator, which applies clone(2)'s rules, is rules.h). */
 #ifndef CLONESH_FLAGS_H
 #define CLONESH_FLAGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct experiment;
-struct kernel_info;
 
 enum flag_attr {
 	FLAG_CLONE3_ONLY = 1 << 0,	/* cannot be passed through clone()'s int */
@@ -40,21 +37,5 @@ const struct clone_flag *flags_find(const char *name);
 const char *flags_format(uint64_t flags, int exit_signal, char *buf, size_t len);
 /* Up to max flag names close to an unknown one, as "vm, fs" (for error messages). */
 const char *flags_suggest(const char *bad, char *buf, size_t len);
-
-struct flags_rule {
-	const char *id;		/* "sighand-needs-vm" */
-	int err;		/* errno the kernel returns: EINVAL, EPERM; 0 for clonesh's own refusals */
-	const char *text;	/* "CLONE_SIGHAND requires CLONE_VM" */
-	const char *fix;	/* "add vm, or remove sighand" */
-	bool (*applies)(const struct experiment *e, const struct kernel_info *k);
-};
-
-extern const struct flags_rule flags_rules[];
-/* A refusal of clonesh's own (err 0) that spawn --force overrides. */
-bool flags_rule_forceable(const struct flags_rule *r);
-extern const size_t flags_nrules;
-
-/* The first rule the experiment breaks, or NULL when the kernel should accept it. */
-const struct flags_rule *flags_validate(const struct experiment *e, const struct kernel_info *k);
 
 #endif

@@ -32,6 +32,7 @@
 #include "lab.h"
 #include "probe.h"
 #include "rawsys.h"
+#include "rules.h"
 #include "util.h"
 
 #include "clone-compat.h"

@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "observation.h"
 #include "output.h"
+#include "rules.h"
 #include "util.h"
 #include "why.h"
 

@@ -11,6 +11,7 @@
 #include "flags.h"
 #include "funcs.h"
 #include "kernel.h"
+#include "rules.h"
 #include "util.h"
 
 void

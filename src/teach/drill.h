@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "experiment.h"
+#include "rules.h"
 
 struct kernel_info;
 
