@@ -13,6 +13,7 @@
 #include "funcs.h"
 #include "lesson.h"
 #include "obs-json.h"
+#include "obs-text.h"
 #include "observation.h"
 #include "output.h"
 #include "tap.h"
