@@ -202,8 +202,7 @@ observe 'flags = vm; fn printf-locked; spawn'
 jis '.effects.stdio.printf_done_while_locked' 'true' "stdio, vm: the child's printf passes the lab's lock"
 # glibc 2.37 and later take no lock in printf until the first pthread_create
 # (src/glibc.c): a child with a thread pointer of its own goes through too.
-glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-if [ -n "$glibc" ] && [ "${glibc% *}" -eq 2 ] && [ "${glibc#* }" -lt 37 ]; then
+if glibc_locks_alone; then
 	done_locked=false waited="the child's printf waited"
 else
 	done_locked=true waited="the child's printf returned while the parent held"

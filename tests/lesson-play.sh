@@ -29,9 +29,7 @@ step_can_run() {
 		userns) userns_works || return 1 ;;
 		root) [ "$(id -u)" = 0 ] || return 1 ;;
 		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
-		stdio-lock)	# glibc 2.36 and older (src/glibc.c)
-			v=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
-			[ -n "$v" ] && [ "$v" -lt 37 ] || return 1 ;;
+		stdio-lock) glibc_locks_alone || return 1 ;;
 		esac
 	done
 }

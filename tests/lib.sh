@@ -100,6 +100,18 @@ else
 fi
 NO_CLONE3="clone3(2) is not available here (ENOSYS: an old kernel, or a seccomp filter such as Docker's)"
 
+# glibc_locks_alone: this glibc's printf takes stdout's lock with a single
+# thread (2.36 and older; src/glibc.c), what lesson 1's "stdio-lock" needs.
+glibc_locks_alone() {
+	v=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
+	[ -n "$v" ] && [ "$v" -lt 37 ]
+}
+
+# A --run-lesson summary where every step ran, or was skipped because this
+# system cannot run it (a step's "> requires:"), counted apart.
+ALL_RUN='(([0-9]+) of \2 steps run|[0-9]+ of [0-9]+ steps run \([0-9]+ skipped: this system cannot run (it|them)\))'
+ALL_GREEN="0 commands failed, 0 expectations not evaluated, 0 disagreements with the kernel"
+
 # Indents a multi-line value for a diagnostic.
 tap_show() {
 	if [ -z "$1" ]; then

@@ -105,8 +105,8 @@ struct lab_shared {
 	int probe_umask_old, probe_umask_new;
 	int probe_fd;			/* the fd the child opened, or -1 */
 	int nprobe_ofd;
-	int probe_ofd[8];		/* fds whose offset the child moves by 7 */
-	long probe_ofd_pos[8];		/* ... from here, or -1 where it could not */
+	int probe_ofd[PROBE_OFD_MAX];	/* fds whose offset the child moves */
+	long probe_ofd_pos[PROBE_OFD_MAX];	/* ... from here, or -1 where it could not */
 	int nextra;			/* extra children made */
 	int extra_errno;		/* why the next one could not be, 0 if none */
 	struct extra_child extra[CHILDREN_MAX - 1];
@@ -128,7 +128,9 @@ enum {
 	PROBE_FILES = 8,		/* an fd opened on "/" */
 	PROBE_OFD = 16,			/* the offsets of fds that are in both */
 };
-#define PROBE_SIG SIGPWR		/* its default kills: no experiment ignores it */
+/* A signal few programs touch; where the parent already ignores it (fn
+ * sigaction SIGPWR ignore), the probe says nothing of the handler table. */
+#define PROBE_SIG SIGPWR
 #define PROBE_WORD 0x5eed1abL
 #define PROBE_OFD_MOVE 7
 static volatile long lab_probe_word;
@@ -1650,11 +1652,9 @@ pages_settle(struct observation *o)
 		    "measured (no PFNs, no kcmp)", sizeof(o->pages.method));
 		return;
 	}
-	for (char *p = o->pages.before; *p; p++)
-		if (*p == '?')
-			*p = vm->v ? '=' : '|';
-	for (char *p = o->pages.after; *p; p++)
-		if (*p == '?')
+	char *strips[] = { o->pages.before, o->pages.after };
+	for (size_t k = 0; k < ARRAY_SIZE(strips); k++)
+		for (char *p = strchr(strips[k], '?'); p; p = strchr(p + 1, '?'))
 			*p = vm->v ? '=' : '|';
 	snprintf(o->pages.method, sizeof(o->pages.method), "exclusively-mapped bit, and %s "
 	    "address space%s by behaviour (no PFNs, no kcmp)", vm->v ? "one" : "two", vm->v ? "" : "s");
@@ -1783,7 +1783,7 @@ probe_wanted(struct run *r)
 	if (o->shared[SH_FILES].v < 0 && !o->fds_why[0])
 		want |= PROBE_FILES;
 	sh->nprobe_ofd = 0;
-	for (int i = 0; i < o->nfds && sh->nprobe_ofd < 8; i++)
+	for (int i = 0; i < o->nfds && sh->nprobe_ofd < PROBE_OFD_MAX; i++)
 		if (o->fds[i].in_parent && o->fds[i].in_child && o->fds[i].same_ofd < 0)
 			sh->probe_ofd[sh->nprobe_ofd++] = o->fds[i].fd;
 	if (sh->nprobe_ofd > 0)

@@ -247,13 +247,14 @@ void observation_by_behaviour(struct observation *o, const char *start_cwd);
  * offsets, and the observer read whether the parent's changed with them
  * (lab.c, before the child undid them).  Each: -1 not tried, 0 the parent's
  * did not change, 1 it did. */
+#define PROBE_OFD_MAX 8		/* fds whose open file the probe tries */
 struct probe_seen {
 	int vm, fs, sighand, files;
 	int umask_parent, umask_child;	/* fs: the umask each had then */
 	int sig;			/* sighand: the signal the child ignored */
 	int fd;				/* files: the fd the child opened */
 	int nofd;
-	struct { int fd, same; } ofd[8];	/* the offset moved in the parent too */
+	struct { int fd, same; } ofd[PROBE_OFD_MAX];	/* the offset moved in the parent too */
 };
 void probe_seen_init(struct probe_seen *p);
 /* Sets the verdicts the probe measured, marked as by behaviour. */
