@@ -56,7 +56,7 @@ fuzz_size_one(const uint8_t *data, size_t size)
 
 	struct experiment e;
 	experiment_init(&e);
-	const struct child_func *f = &funcs_table[choice % funcs_count];
+	const struct child_func *f = funcs_table[choice % funcs_count];
 	if (funcs_parse_args(f, &e, argc, argv, err, sizeof(err)) == 0) {
 		if (e.fn != f || e.argc > FN_MAX_ARGS)
 			abort();

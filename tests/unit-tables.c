@@ -187,7 +187,7 @@ test_funcs(void)
 {
 	ok(funcs_count > 0, "funcs_table is not empty");
 	for (size_t i = 0; i < funcs_count; i++) {
-		const struct child_func *f = &funcs_table[i];
+		const struct child_func *f = funcs_table[i];
 		ok(filled(f->name), "function %zu has a name", i);
 		ok(f->usage != NULL, "%s has a usage line", f->name);
 		ok(filled(f->summary), "%s has a summary", f->name);
@@ -198,8 +198,16 @@ test_funcs(void)
 		    "%s: 0 <= min %d <= max %d <= %d", f->name, f->min_args, f->max_args, FN_MAX_ARGS);
 		ok(funcs_find(f->name) == f, "funcs_find(\"%s\")", f->name);
 		for (size_t j = 0; j < i; j++)
-			if (strcasecmp(funcs_table[j].name, f->name) == 0)
+			if (strcasecmp(funcs_table[j]->name, f->name) == 0)
 				ok(false, "functions %zu and %zu share the name %s", j, i, f->name);
+		ok(f->code.write != NULL || filled(f->code.refusal),
+		    "%s has its C for code, or says why it has none", f->name);
+		if (f->needs_flags)
+			ok(filled(f->refusal), "%s says why it needs its flags", f->name);
+		for (size_t j = 0; f->drill.rank > 0 && j < i; j++)
+			if (funcs_table[j]->drill.rank == f->drill.rank)
+				ok(false, "%s and %s share the drill rank %d", funcs_table[j]->name, f->name,
+				    f->drill.rank);
 		/* Optional arguments have defaults, except a trailing list such as
 		 * exec's program arguments: no default may follow a missing one. */
 		int ndefaults = 0;

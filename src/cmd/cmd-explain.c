@@ -201,7 +201,7 @@ explain_nearest(const char *bad)
 		CONSIDER(flags_table[i].name);
 	}
 	for (size_t i = 0; i < funcs_count; i++)
-		CONSIDER(funcs_table[i].name);
+		CONSIDER(funcs_table[i]->name);
 	for (size_t i = 0; i < ARRAY_SIZE(explain_topics); i++) {
 		CONSIDER(explain_topics[i].name);
 		if (explain_topics[i].alias)

@@ -85,7 +85,7 @@ experiment_init(struct experiment *e)
 	e->timeout_ms = TIMEOUT_DEFAULT_MS;
 	e->nchildren = 1;
 	e->lab_uid = e->lab_gid = -1;
-	e->fn = funcs_find("hello");
+	e->fn = funcs_default();
 	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
 		e->argc = 0;
 }
@@ -146,7 +146,7 @@ funcs_close_to(const char *bad, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int d = 0; d <= 2 && n < 3; d++) {
 		for (size_t i = 0; i < funcs_count && n < 3; i++) {
-			const char *name = funcs_table[i].name;
+			const char *name = funcs_table[i]->name;
 			int dist = str_distance(bad, name);
 			bool prefix = strlen(bad) >= 2 && strncasecmp(name, bad, strlen(bad)) == 0;
 			int score = dist < (int)strlen(name) ? dist : 99;

@@ -700,7 +700,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	*heap = LAB_HEAP_BEFORE;
 	/* The pages touch-pages writes: 64 page faults, made only when used. */
 	unsigned char *pages = NULL;
-	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+	if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 		pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
 		if (pages == MAP_FAILED)
@@ -735,7 +735,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 		tls = (unsigned long)tcb;
 	}
 
-	bool locked = e->fn && strcmp(e->fn->name, "printf-locked") == 0;
+	bool locked = e->fn && (e->fn->lab & FN_LAB_STDOUT_LOCK);
 	if (locked)
 		flockfile(stdout);
 	atomic_store(&sh->lab_state, LAB_READY);
@@ -1111,9 +1111,8 @@ lab_init(void)
 int
 lab_refusal(const struct experiment *e, char *err, size_t errlen)
 {
-	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS)) {
-		snprintf(err, errlen, "sethostname would change this machine's hostname; add "
-		    "newuts (CLONE_NEWUTS) so the child has its own");
+	if (e->fn && (e->fn->needs_flags & ~e->flags)) {
+		snprintf(err, errlen, "%s", e->fn->refusal);
 		return -1;
 	}
 	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
@@ -1540,7 +1539,7 @@ observe_signals(struct run *r, const struct proc_status *ps, const struct proc_s
 	const struct experiment *e = r->e;
 	int fsig = 0;
 
-	if (e->fn && (strcmp(e->fn->name, "sigaction") == 0 || strcmp(e->fn->name, "sigmask") == 0))
+	if (e->fn && e->fn->kinds[0] == ARG_SIGNAL)
 		fsig = (int)e->iarg[0];
 	if (e->flags & CLONE_CLEAR_SIGHAND)
 		observation_note(o, "the lab caught SIGUSR1 and ignored SIGUSR2 before the clone, so that "
@@ -1712,7 +1711,7 @@ observe_acted(struct run *r)
 		o->mapping.measured = m >= 0;
 		o->mapping.in_parent = m == 1;
 	}
-	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0)
+	if (e->fn && (e->fn->lab & FN_LAB_PAGES))
 		observe_pages(r);
 
 	observe_fds(r);
@@ -2226,7 +2225,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		}
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
 		observe_started(&r);
-		if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+		if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 			char method[64];
 			pages_strip(&r, o->pages.before, method, sizeof(method));
 		}

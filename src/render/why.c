@@ -482,7 +482,7 @@ why_fd(struct why *w, const struct fd_obs *f)
 	const struct tri *ft = &o->shared[SH_FILES];
 	int files = ft->v;		/* one fd table: 1, two: 0, not measured: -1 */
 	bool pidfd = o->tids.pidfd >= 0 && f->fd == o->tids.pidfd;
-	bool opened = o->cfg.fn && strcmp(o->cfg.fn->name, "open-fd") == 0 && f->fd > LAB_FILE_FD;
+	bool opened = o->cfg.fn && o->cfg.fn->effect == EFFECT_NEW_FD && f->fd > LAB_FILE_FD;
 	bool moved = f->parent_pos > 0 || f->child_pos > 0;
 	char topic[24], path[48], fev[sizeof(ft->why) + 24];
 
@@ -659,8 +659,8 @@ why_fs(struct why *w)
 {
 	const struct observation *o = w->o;
 	bool shared = o->shared[SH_FS].v == 1;
-	bool chdir = o->cfg.fn && strcmp(o->cfg.fn->name, "chdir") == 0;
-	bool umask = o->cfg.fn && strcmp(o->cfg.fn->name, "umask") == 0;
+	bool chdir = o->cfg.fn && o->cfg.fn->effect == EFFECT_CWD;
+	bool umask = o->cfg.fn && o->cfg.fn->effect == EFFECT_UMASK;
 
 	why_resource(w, SH_FS, "shared.fs");
 	if (o->effects_measured) {

@@ -1,4 +1,6 @@
-/* The catalog of functions a clone child can run.
+/* The catalog of functions a clone child can run: one file a function in
+ * this folder (its arguments, its act, what the lab and the parent then do,
+ * its C for `code`), and one table of them all (funcs.c).
  *
  * Every act runs inside the child and uses raw system calls only (rawsys.h):
  * no errno, no malloc, no stdio, so it is safe in a CLONE_VM child that
@@ -60,6 +62,78 @@ enum fn_after {
 
 enum arg_kind { ARG_NONE, ARG_INT, ARG_OCTAL, ARG_SIGNAL, ARG_STRING, ARG_PATH, ARG_WORD };
 
+/* What the lab prepares or watches for a function, beyond what it does for
+ * every one.  (A function whose first argument is a signal has that signal
+ * listed among the observed ones, whatever its state.) */
+enum fn_lab {
+	FN_LAB_PAGES = 1 << 0,		/* LAB_PAGES pages filled before the clone; which were copied */
+	FN_LAB_STDOUT_LOCK = 1 << 1,	/* the lab holds stdout's lock while the child acts */
+};
+
+/* What the function changes that the parent then reads: the effect drill
+ * asks about and answers, and why explains. */
+enum fn_effect {
+	EFFECT_NONE,
+	EFFECT_GLOBAL,		/* the global word */
+	EFFECT_HEAP,		/* the heap word */
+	EFFECT_MAPPING,		/* a new mapping */
+	EFFECT_PAGES,		/* the pages the lab filled */
+	EFFECT_NEW_FD,		/* an fd the child opened */
+	EFFECT_CLOSED_FD,	/* fd iarg[0], which the child closed */
+	EFFECT_FD_OFFSET,	/* the offset of fd iarg[1] */
+	EFFECT_DISPOSITION,	/* of signal iarg[0] */
+	EFFECT_SIGMASK,		/* signal iarg[0] blocked */
+	EFFECT_CWD,
+	EFFECT_UMASK,
+	EFFECT_HOSTNAME,
+	EFFECT_ERRNO,		/* the lab's errno */
+};
+
+/* How drill draws the function. */
+struct fn_drill {
+	int rank;		/* its place among the drawn functions, from 1; 0: never drawn.  Kept
+				 * so that a seed draws the same drill as before; a new one takes the next */
+	bool hard;		/* only at --level hard */
+	const char *args[2];	/* each a "|"-separated list of equally likely choices; "" none */
+};
+
+struct csource;
+
+/* Where in the program `code` writes a function's own C: teach/codegen.c
+ * calls the function's code hook at each place, in this order. */
+enum code_at {
+	CODE_INCLUDES,		/* after the #includes: headers and helpers of the parent */
+	CODE_GLOBALS,		/* after struct sync: globals of the program */
+	CODE_HELPERS,		/* before child_fn: functions the child calls */
+	CODE_ACT,		/* the act, between "started" and "acted" (else a comment) */
+	CODE_ACTED,		/* right after the act: what the child records */
+	CODE_FINISH,		/* after the release: the child's end (else return 0) */
+	CODE_PREPARE,		/* in run_parent, before the stack: what the parent sets up */
+	CODE_TLS,		/* after the CLONE_SETTLS block is made */
+	CODE_BEFORE_CLONE,	/* just before the clone */
+	CODE_AFTER_CLONE,	/* right after clone returned */
+	CODE_RELEASE,		/* the parent lets the child act (not with CLONE_VFORK; else
+				 * release and wait) */
+	CODE_EFFECTS,		/* what the parent reads after the child acted */
+	CODE_END,		/* after the child's end was waited for */
+};
+
+/* The generic parts of the program a function needs. */
+enum code_needs {
+	CODE_NEEDS_TEXT = 1 << 0,	/* put_str, put_long: the child writes a line */
+	CODE_NEEDS_FAILED = 1 << 1,	/* child_failed: a call of the act can fail */
+	CODE_NEEDS_MEMFD = 1 << 2,	/* fd 3 a memfd, as in the lab */
+	CODE_NEEDS_PROCSIG = 1 << 3,	/* proc_sigset: the child's signal state from /proc */
+	CODE_SEED = 1 << 4,		/* the seed article's program, each of its fixes marked */
+};
+
+struct fn_code {
+	const char *refusal;	/* why `code` does not export it; NULL: it does */
+	unsigned needs;		/* enum code_needs */
+	/* Writes the function's C at one place; false when it has nothing there. */
+	bool (*write)(struct csource *c, enum code_at at);
+};
+
 struct child_func {
 	const char *name;
 	const char *usage;	/* "[V]", "SIG handler|ignore|default" */
@@ -77,12 +151,21 @@ struct child_func {
 	long (*act)(struct child_ctx *ctx);
 	/* After release: for AFTER_RETURN the exit code; else the signal / exec. */
 	int (*finish)(struct child_ctx *ctx);
+	unsigned lab;		/* enum fn_lab */
+	uint64_t needs_flags;	/* clonesh refuses the function without these CLONE_* flags */
+	const char *refusal;	/* ... and says this */
+	enum fn_effect effect;
+	struct fn_drill drill;
+	struct fn_code code;
 };
 
-extern const struct child_func funcs_table[];
+/* Every child function, one pointer each (funcs.c). */
+extern const struct child_func *const funcs_table[];
 extern const size_t funcs_count;
 
 const struct child_func *funcs_find(const char *name);
+/* The function of a new experiment. */
+const struct child_func *funcs_default(void);
 /* Checks and converts arguments into e->argv / e->iarg (defaults filled in);
  * 0, or -1 with a one-line message naming what is allowed. */
 int funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
