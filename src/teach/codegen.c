@@ -659,13 +659,6 @@ emit_parent_helpers(struct gen *g)
 		    "}\n\n");
 }
 
-/* What the parent reads after the child acted. */
-static void
-emit_effects(struct gen *g)
-{
-	fn_code(g, CODE_EFFECTS);
-}
-
 /* The caller of clone: clone, look, release, wait. */
 static void
 emit_run_parent(struct gen *g)
@@ -861,7 +854,7 @@ emit_run_parent(struct gen *g)
 	    "\tif (acted > 0 && s->uid_after != s->uid_start)\n"
 	    "\t\tprintf(\"child: uid %ld before the map, %ld after\\n\", s->uid_start, s->uid_after);\n"
 	    "\tif (acted > 0) {\n");
-	emit_effects(g);
+	fn_code(g, CODE_EFFECTS);	/* what the parent reads after the child acted */
 	S(g, "\t}\n");
 	if (!g->vfork)
 		S(g, "\trelease(s, 2);\t/* finish: return, crash or exec */\n");

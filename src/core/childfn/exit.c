@@ -5,7 +5,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 static int
 finish_exit(struct child_ctx *ctx)

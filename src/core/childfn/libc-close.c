@@ -7,7 +7,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 /* glibc's close(-1): the kernel says EBADF, and glibc stores it in errno, a
  * word of the TLS block the thread pointer points to, which is the parent's

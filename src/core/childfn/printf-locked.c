@@ -8,7 +8,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 /* The seed's printf, while the lab holds stdout's lock (flockfile): glibc's
  * stdio lock is recursive and knows its owner by the thread pointer, so a

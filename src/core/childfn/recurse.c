@@ -5,7 +5,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 /* Each frame holds a 256-byte array the compiler cannot drop. */
 static long __attribute__((noinline))

@@ -7,7 +7,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 /* Exactly the seed article's child: printf in a child that may share the
  * parent's stdout buffer, TLS and locks.  Never call this from clonesh. */

@@ -6,7 +6,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 static long
 act_touch_pages(struct child_ctx *ctx)

@@ -5,7 +5,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 volatile long lab_global = LAB_GLOBAL_BEFORE;
 

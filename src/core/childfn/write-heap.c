@@ -5,7 +5,6 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 static long
 act_write_heap(struct child_ctx *ctx)
