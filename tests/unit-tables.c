@@ -224,17 +224,20 @@ test_funcs(void)
 
 		if (f->min_args == 0) {
 			struct experiment e;
+			struct fn_args a;
 			char err[256] = "";
 			char *none[1] = { NULL };
 			experiment_init(&e);
-			int r = funcs_parse_args(f, &e, 0, none, err, sizeof(err));
+			int r = funcs_parse_args(f, &a, 0, none, err, sizeof(err));
 			is_int(r, 0, "%s: its defaults parse", f->name);
 			if (r != 0)
 				diag("%s", err);
 			else
-				is_int(e.argc, ndefaults, "%s: defaults fill the optional arguments",
+				is_int(a.argc, ndefaults, "%s: defaults fill the optional arguments",
 				    f->name);
-			ok(r != 0 || e.fn == f, "%s: parsing sets the function", f->name);
+			r = experiment_set_fn(&e, f->name, 0, none, err, sizeof(err));
+			ok(r != 0 || (e.fn == f && e.argc == a.argc), "%s: parsing sets the function",
+			    f->name);
 		}
 	}
 

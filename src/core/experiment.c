@@ -70,6 +70,22 @@ const struct preset experiment_presets[] = {
 
 const size_t experiment_npresets = ARRAY_SIZE(experiment_presets);
 
+/* f and its arguments into e; e is unchanged when they are refused. */
+static int
+set_fn(struct experiment *e, const struct child_func *f, int argc, char *const argv[],
+    char *err, size_t errlen)
+{
+	struct fn_args a;
+
+	if (funcs_parse_args(f, &a, argc, argv, err, errlen) != 0)
+		return -1;
+	e->fn = f;
+	e->argc = a.argc;
+	memcpy(e->argv, a.argv, sizeof(e->argv));
+	memcpy(e->iarg, a.iarg, sizeof(e->iarg));
+	return 0;
+}
+
 void
 experiment_init(struct experiment *e)
 {
@@ -86,7 +102,7 @@ experiment_init(struct experiment *e)
 	e->nchildren = 1;
 	e->lab_uid = e->lab_gid = -1;
 	e->fn = funcs_default();
-	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
+	if (e->fn != NULL && set_fn(e, e->fn, 0, none, err, sizeof(err)) != 0)
 		e->argc = 0;
 }
 
@@ -177,16 +193,7 @@ experiment_set_fn(struct experiment *e, const char *name, int argc, char *const 
 		return -1;
 	}
 
-	struct experiment next = *e;
-	next.fn = f;
-	next.argc = 0;
-	memset(next.argv, 0, sizeof(next.argv));
-	memset(next.iarg, 0, sizeof(next.iarg));
-	if (funcs_parse_args(f, &next, argc, argv, err, errlen) != 0)
-		return -1;
-	next.fn = f;
-	*e = next;
-	return 0;
+	return set_fn(e, f, argc, argv, err, errlen);
 }
 
 /* --- sizes ---------------------------------------------------------------- */

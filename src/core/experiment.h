@@ -7,10 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "funcs.h"
 #include "signals.h"
-
-#define FN_MAX_ARGS 4
-#define FN_ARG_LEN 256
 
 #define STACK_MIN ((size_t)4 << 10)       /* 4k: one page */
 #define STACK_MAX ((size_t)256 << 20)     /* 256m */

@@ -4,6 +4,7 @@
 
 #include "act.h"
 #include "csource.h"
+#include "experiment.h"
 #include "funcs.h"
 
 static int

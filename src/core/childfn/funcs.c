@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "funcs.h"
+#include "signals.h"
 #include "util.h"
 
 /*
@@ -82,7 +83,7 @@ parse_long(const char *s, int base, long *out)
 }
 
 static int
-parse_arg(const struct child_func *f, int i, const char *text, struct experiment *e,
+parse_arg(const struct child_func *f, int i, const char *text, struct fn_args *a,
     char *err, size_t errlen)
 {
 	long v = 0;
@@ -161,16 +162,16 @@ parse_arg(const struct child_func *f, int i, const char *text, struct experiment
 		}
 		break;
 	}
-	str_copy(e->argv[i], text, FN_ARG_LEN);
-	e->iarg[i] = v;
+	str_copy(a->argv[i], text, FN_ARG_LEN);
+	a->iarg[i] = v;
 	return 0;
 }
 
 int
-funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
+funcs_parse_args(const struct child_func *f, struct fn_args *a, int argc,
     char *const argv[], char *err, size_t errlen)
 {
-	struct experiment tmp = *e;
+	struct fn_args tmp;
 
 	if (argc < f->min_args || argc > f->max_args) {
 		if (f->max_args == 0)
@@ -180,9 +181,7 @@ funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
 			    argc < f->min_args ? "missing" : "too many", f->name, f->usage);
 		return -1;
 	}
-	memset(tmp.argv, 0, sizeof(tmp.argv));
-	memset(tmp.iarg, 0, sizeof(tmp.iarg));
-	tmp.argc = 0;
+	memset(&tmp, 0, sizeof(tmp));
 	for (int i = 0; i < f->max_args; i++) {
 		const char *text = i < argc ? argv[i] : f->defaults[i];
 		if (!text)
@@ -191,7 +190,6 @@ funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
 			return -1;
 		tmp.argc = i + 1;
 	}
-	tmp.fn = f;
-	*e = tmp;
+	*a = tmp;
 	return 0;
 }

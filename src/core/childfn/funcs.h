@@ -14,7 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "experiment.h"
+struct experiment;
+
+#define FN_MAX_ARGS 4
+#define FN_ARG_LEN 256
 
 #define LAB_GLOBAL_BEFORE 7	/* the global's value before every experiment */
 #define LAB_HEAP_BEFORE 11	/* the heap word's value before every experiment */
@@ -166,9 +169,16 @@ extern const size_t funcs_count;
 const struct child_func *funcs_find(const char *name);
 /* The function of a new experiment. */
 const struct child_func *funcs_default(void);
-/* Checks and converts arguments into e->argv / e->iarg (defaults filled in);
- * 0, or -1 with a one-line message naming what is allowed. */
-int funcs_parse_args(const struct child_func *f, struct experiment *e, int argc,
+/* A function's arguments, checked and converted, defaults filled in. */
+struct fn_args {
+	int argc;
+	char argv[FN_MAX_ARGS][FN_ARG_LEN];
+	long iarg[FN_MAX_ARGS];	/* numeric arguments */
+};
+
+/* Checks and converts arguments into a; 0, or -1 with a one-line message
+ * naming what is allowed (a is then unchanged). */
+int funcs_parse_args(const struct child_func *f, struct fn_args *a, int argc,
     char *const argv[], char *err, size_t errlen);
 
 /* The global the child may write: a private .data word in every process

@@ -4,6 +4,7 @@
 
 #include "act.h"
 #include "csource.h"
+#include "experiment.h"
 #include "funcs.h"
 
 /* Each frame holds a 256-byte array the compiler cannot drop. */

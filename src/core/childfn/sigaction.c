@@ -7,6 +7,7 @@
 
 #include "act.h"
 #include "csource.h"
+#include "experiment.h"
 #include "funcs.h"
 #include "rawsys.h"
 #include "signals.h"
