@@ -38,6 +38,19 @@ act_put_str(char *buf, size_t size, size_t *pos, const char *s)
 }
 
 void
+act_put_ids(char *buf, size_t size, size_t *pos, const char *sep)
+{
+	act_put_str(buf, size, pos, "pid ");
+	act_put_long(buf, size, pos, RAW0(SYS_getpid));
+	act_put_str(buf, size, pos, sep);
+	act_put_str(buf, size, pos, "tid ");
+	act_put_long(buf, size, pos, RAW0(SYS_gettid));
+	act_put_str(buf, size, pos, sep);
+	act_put_str(buf, size, pos, "ppid ");
+	act_put_long(buf, size, pos, RAW0(SYS_getppid));
+}
+
+void
 act_write(int fd, const char *s, size_t len)
 {
 	while (len > 0) {

@@ -6,19 +6,14 @@
 #include "act.h"
 #include "csource.h"
 #include "funcs.h"
-#include "rawsys.h"
 
 static long
 act_hello(struct child_ctx *ctx)
 {
 	char line[128];
 	size_t pos = 0;
-	act_put_str(line, sizeof(line), &pos, "hello from the child: pid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_getpid));
-	act_put_str(line, sizeof(line), &pos, ", tid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_gettid));
-	act_put_str(line, sizeof(line), &pos, ", ppid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_getppid));
+	act_put_str(line, sizeof(line), &pos, "hello from the child: ");
+	act_put_ids(line, sizeof(line), &pos, ", ");
 	act_put_str(line, sizeof(line), &pos, "\n");
 	act_write(1, line, pos);
 	return 0;

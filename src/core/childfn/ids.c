@@ -13,12 +13,8 @@ act_ids(struct child_ctx *ctx)
 {
 	char line[160];
 	size_t pos = 0;
-	act_put_str(line, sizeof(line), &pos, "child ids: pid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_getpid));
-	act_put_str(line, sizeof(line), &pos, " tid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_gettid));
-	act_put_str(line, sizeof(line), &pos, " ppid ");
-	act_put_long(line, sizeof(line), &pos, RAW0(SYS_getppid));
+	act_put_str(line, sizeof(line), &pos, "child ids: ");
+	act_put_ids(line, sizeof(line), &pos, " ");
 	act_put_str(line, sizeof(line), &pos, " uid ");
 	act_put_long(line, sizeof(line), &pos, RAW0(SYS_getuid));
 	act_put_str(line, sizeof(line), &pos, " gid ");
