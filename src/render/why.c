@@ -267,6 +267,99 @@ why_clone(struct why *w)
 
 /* --- ids -------------------------------------------------------------------- */
 
+/* Chosen by who the measured parent is: the child's getppid() and its PPid:
+ * against the lab's pid and the lab's own PPid: (clonesh). */
+static void
+why_ppid(struct why *w, bool thread, bool newpid)
+{
+	const struct observation *o = w->o;
+	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
+	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
+		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
+		    "was read");
+	else if (newpid && o->ids.ppid == 0)
+		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
+		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
+		    o->ids.ppid, o->ids.status_ppid);
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
+		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
+		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
+		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
+		    "caller's parent gets it, its exit signal and the duty to wait");
+	else if (o->ids.status_ppid == o->parent.pid)
+		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
+	else
+		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
+		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
+		    o->parent.ppid);
+}
+
+/* The thread pointer, the caller's sleep in vfork, the ids of a new user
+ * namespace. */
+static void
+why_tls(struct why *w)
+{
+	const struct observation *o = w->o;
+
+	if (o->tls_shared.v == 1)
+		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
+		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
+		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
+		    "believes are one thread, and stdio's locks take the child for their owner "
+		    "(clonesh's functions use raw system calls for that reason)");
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
+		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
+		    "block, so nothing is shared");
+	else if (o->tp_same.v == 0)
+		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
+		    /* asked: the flag that explains the measured other pointer */
+		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
+		    "it changed it itself");
+	if (o->ids.parent_state == 'D')
+		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
+		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
+		    "CLONE_VM the child still has a copy-on-write address space)");
+	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
+		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
+		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
+		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
+}
+
+/* The words the kernel writes for CLONE_PARENT_SETTID, CLONE_CHILD_SETTID
+ * and CLONE_CHILD_CLEARTID, and the pidfd. */
+static void
+why_tid_words(struct why *w)
+{
+	const struct observation *o = w->o;
+
+	/* asked: each tid word exists only when its flag was asked */
+	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
+		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
+		    "wrote the child's tid %ld into the parent's word before clone() returned",
+		    o->tids.ptid_parent);
+	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
+		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
+		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
+		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
+		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
+		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
+	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
+		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
+		    "the parent's word is %ld after the exit%s", o->shared[SH_VM].v == 1 ? "at exit the kernel "
+		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
+		    "and wakes its futex only while another task still uses the child's address space: a "
+		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ?
+		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
+		    "word, which the child never wrote)");
+	if (o->tids.pidfd >= 0)
+		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
+		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
+		    "waitid(P_PIDFD)", o->tids.pidfd, o->tids.pidfd_pid);
+}
+
+/* What getpid(), gettid(), the thread group and the parent say, then the
+ * thread pointer and the tid words. */
 static void
 why_ids(struct why *w)
 {
@@ -302,74 +395,9 @@ why_ids(struct why *w)
 		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, its own: without "
 		    "CLONE_THREAD the child leads a new thread group", o->ids.tgid);
 
-	/* Chosen by who the measured parent is: the child's getppid() and its
-	 * PPid: against the lab's pid and the lab's own PPid: (clonesh). */
-	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
-	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
-		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
-		    "was read");
-	else if (newpid && o->ids.ppid == 0)
-		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
-		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
-		    o->ids.ppid, o->ids.status_ppid);
-	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
-		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
-		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
-		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
-		    "caller's parent gets it, its exit signal and the duty to wait");
-	else if (o->ids.status_ppid == o->parent.pid)
-		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
-	else
-		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
-		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
-		    o->parent.ppid);
-
-	if (o->tls_shared.v == 1)
-		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
-		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
-		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
-		    "believes are one thread, and stdio's locks take the child for their owner "
-		    "(clonesh's functions use raw system calls for that reason)");
-	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
-		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
-		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
-		    "block, so nothing is shared");
-	else if (o->tp_same.v == 0)
-		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
-		    /* asked: the flag that explains the measured other pointer */
-		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
-		    "it changed it itself");
-	if (o->ids.parent_state == 'D')
-		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
-		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
-		    "CLONE_VM the child still has a copy-on-write address space)");
-	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
-		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
-		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
-		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
-	/* asked: each tid word exists only when its flag was asked */
-	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
-		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
-		    "wrote the child's tid %ld into the parent's word before clone() returned",
-		    o->tids.ptid_parent);
-	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
-		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
-		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
-		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
-		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
-		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
-	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
-		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
-		    "the parent's word is %ld after the exit%s", o->shared[SH_VM].v == 1 ? "at exit the kernel "
-		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
-		    "and wakes its futex only while another task still uses the child's address space: a "
-		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ?
-		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
-		    "word, which the child never wrote)");
-	if (o->tids.pidfd >= 0)
-		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
-		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
-		    "waitid(P_PIDFD)", o->tids.pidfd, o->tids.pidfd_pid);
+	why_ppid(w, thread, newpid);
+	why_tls(w);
+	why_tid_words(w);
 }
 
 /* --- the kcmp resources ------------------------------------------------------ */
