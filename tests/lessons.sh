@@ -430,6 +430,19 @@ flags +vm
 spawn write-global 5
 \`\`\`
 EOF2
+# A step whose experiment depends on settings made before it (here the stack
+# size, which "preset" keeps): a learner arriving from another lesson would
+# run, and be graded on, another experiment (issue 10 item 8).
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+$good_head
+$step1
+## Step 2: The stack left as it was
+
+\`\`\`clonesh
+preset fork
+spawn exit 3
+\`\`\`
+EOF2
 rehearsed clone3-undeclared 'spawn' "step 2 spawns through clone3 without \"> requires: clone3\": where clone3 fails (ENOSYS: a kernel before 5.3, Docker's default seccomp profile) the step could not run; the directive skips it there, saying why" <<EOF2
 $good_head
 $step1
@@ -450,6 +463,7 @@ $step1
 ## Step 2: Forced
 
 \`\`\`clonesh
+reset
 preset fork
 flags +sighand
 spawn --force hello
@@ -458,6 +472,7 @@ spawn --force hello
 ## Step 3: Chosen afresh
 
 \`\`\`clonesh
+reset
 preset seed
 spawn
 flags = vm files
@@ -547,7 +562,7 @@ run_clonesh -c 'lesson 2; hint; hint; hint; solution'
 like "$OUT" '^hint 1 of 2: ' "hint shows the first hint"
 like "$OUT" '^hint 2 of 2: ' "then the second"
 like "$OUT" 'no more hints' "then says there are no more"
-like "$OUT" '^solution: preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
+like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
