@@ -194,7 +194,7 @@ else
 fi
 # The pause ends; each command is typed out, and Space runs it.
 tm send-keys -t ld Space
-for cmd in 'preset fork' 'flags vm' 'spawn write-global 42' 'spawn write-heap 42'; do
+for cmd in 'reset' 'preset fork' 'flags vm' 'spawn write-global 42' 'spawn write-heap 42'; do
 	if wait_last ld "^clonesh> $cmd\$"; then
 		tm send-keys -t ld Space
 	else
