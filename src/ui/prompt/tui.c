@@ -18,12 +18,12 @@
 #include "course.h"
 #include "demo.h"
 #include "flags.h"
+#include "lab.h"
 #include "layout.h"
 #include "lesson.h"
 #include "mdtext.h"
 #include "output.h"
 #include "pane.h"
-#include "probe.h"
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
@@ -842,19 +842,23 @@ ms_since(const struct timespec *a)
 	return (now.tv_sec - a->tv_sec) * 1000 + (now.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* The running child, refreshed from /proc: its state and CPU time. */
+/* The running child, refreshed: its state (the lab's fact) and how long it has run. */
 static void
 tui_live(struct tui *t)
 {
+	static const char *const state_word[] = {
+		[LAB_CHILD_GONE] = "gone", [LAB_CHILD_RUNNING] = "running (R)",
+		[LAB_CHILD_SLEEPING] = "sleeping (S)", [LAB_CHILD_WAITING] = "waiting (D)",
+		[LAB_CHILD_ZOMBIE] = "a zombie (Z)",
+	};
+
 	if (!t->live || t->live->reached < PHASE_STARTED || ms_since(&t->live_at) < TUI_LIVE_MS)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t->live_at);
-	pid_t pid = (pid_t)t->live->ids.pid_in_parent_ns;
-	char st = pid > 0 ? probe_state(pid) : '?';
 	snprintf(t->phase_line, sizeof(t->phase_line), "phase: %s · child %d is %s · %.1f s · "
-	    "kill or Ctrl-C ends it", phase_name(t->live->reached), (int)pid,
-	    st == 'R' ? "running (R)" : st == 'S' ? "sleeping (S)" : st == 'D' ? "waiting (D)" :
-	    st == 'Z' ? "a zombie (Z)" : "gone", ms_since(&t->started) / 1000.0);
+	    "kill or Ctrl-C ends it", phase_name(t->live->reached),
+	    (int)t->live->ids.pid_in_parent_ns, state_word[lab_child_state(t->live)],
+	    ms_since(&t->started) / 1000.0);
 	t->dirty = true;
 }
 
