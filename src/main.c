@@ -18,12 +18,12 @@
 #include "course.h"
 #include "commands.h"
 #include "lesson.h"
-#include "pane.h"
 #include "recorder.h"
 #include "rehearse.h"
 #include "repl.h"
 #include "demo.h"
 #include "tui.h"
+#include "uistate.h"
 #include "util.h"
 #include "session.h"
 
@@ -404,15 +404,9 @@ main(int argc, char **argv)
 	 * and without a recording the streams write straight to fds 1 and 2. */
 	output_init_stdio(&out, recorder_plain(), recorder_plain_err());
 	session_init(&s, &out);
-	static const struct front_end fe = {
-		.pane_open = pane_is_open, .pane_snapshot = pane_snapshot,
-		.rec_active = recorder_active, .rec_path = recorder_path,
-		.rec_elapsed = recorder_elapsed, .rec_start = recorder_start,
-		.rec_stop = recorder_stop,
-	};
-	s.fe = &fe;
+	s.fe = &ui_front_end;
 	s.json = json;
-	s.projector = projector;
+	ui_state.projector = projector;
 	if (record) {
 		char err[512];
 		bool replaced;
@@ -431,34 +425,34 @@ main(int argc, char **argv)
 		goto done;
 	}
 	s.interactive = nsources == 0 && isatty(STDIN_FILENO);
-	s.pane_on = s.interactive && !plain && tui_available();
+	ui_state.pane_on = s.interactive && !plain && tui_available();
 	if (start_lesson) {
 		char line[PATH_MAX + 16];
 		snprintf(line, sizeof(line), "lesson '%s'", start_lesson);
 		/* The pane will show the lesson: printed now, it would sit behind
 		 * the pane until quit. */
-		s.lesson_in_pane = s.pane_on;
+		ui_state.lesson_in_pane = ui_state.pane_on;
 		if (session_run_line(&s, line) < 0) {
 			status = 1;
 			goto done;
 		}
-		s.lesson_in_pane = false;
+		ui_state.lesson_in_pane = false;
 	}
 
 	if (s.interactive) {
 		for (;;) {
-			s.switch_front = false;
-			if (s.pane_on && tui_run(&s, no_color, demo) < 0) {
+			ui_state.switch_front = false;
+			if (ui_state.pane_on && tui_run(&s, no_color, demo) < 0) {
 				fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
-				s.pane_on = false;
+				ui_state.pane_on = false;
 				/* The lesson's step was kept for the pane: print it. */
 				if (s.course)
 					course_show_step(&s);
 			}
-			if (!s.pane_on)
+			if (!ui_state.pane_on)
 				status = repl_run(&s, demo ? demo_plain : NULL, demo);
 			demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
-			if (s.quit || !s.switch_front)
+			if (s.quit || !ui_state.switch_front)
 				break;
 		}
 		repl_readline_done();

@@ -392,7 +392,7 @@ page_add_vtext(struct session *s, enum page_kind kind, const char *fmt, va_list 
 	p[c->npage] = (struct page_block){ kind, text };
 	c->npage++;
 	c->page_changes++;
-	if (!s->lesson_in_pane)
+	if (!(s->fe && s->fe->lesson_shown()))
 		page_print(s, &p[c->npage - 1]);
 }
 

@@ -2319,3 +2319,21 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 		ran = lab_run_once(e, force, hooks, o, &again);
 	return ran;
 }
+
+enum lab_child_state
+lab_child_state(const struct observation *o)
+{
+	pid_t pid = (pid_t)o->ids.pid_in_parent_ns;
+	switch (pid > 0 ? probe_state(pid) : '?') {
+	case 'R':
+		return LAB_CHILD_RUNNING;
+	case 'S':
+		return LAB_CHILD_SLEEPING;
+	case 'D':
+		return LAB_CHILD_WAITING;
+	case 'Z':
+		return LAB_CHILD_ZOMBIE;
+	default:
+		return LAB_CHILD_GONE;
+	}
+}

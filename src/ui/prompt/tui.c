@@ -18,17 +18,18 @@
 #include "course.h"
 #include "demo.h"
 #include "flags.h"
+#include "lab.h"
 #include "layout.h"
 #include "lesson.h"
 #include "mdtext.h"
 #include "output.h"
 #include "pane.h"
-#include "probe.h"
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
 #include "suspend.h"
 #include "tui.h"
+#include "uistate.h"
 #include "util.h"
 #include "view.h"
 
@@ -396,7 +397,7 @@ tui_page_model(struct tui *t, int *want)
 	tui_page_build(t, l.cols - 2);
 	*want = t->nlines + 1;
 	struct rect r;
-	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
 	int rows = r.h - 1;
 	if (t->page_top < 0) {
 		/* New lines: the end in view, but not past the first new line. */
@@ -431,7 +432,7 @@ tui_focus(const struct tui *t)
 	const struct course *c = t->s->course;
 	if (c && c->lesson->steps[c->step].focus)
 		return c->lesson->steps[c->step].focus;
-	return t->s->focus;
+	return ui_state.focus;
 }
 
 /* The pane's header between experiments: how the last one ended. */
@@ -453,10 +454,10 @@ tui_idle_line(struct tui *t)
 static void
 tui_draw(struct tui *t)
 {
-	if (t->s->repaint) {
+	if (ui_state.repaint) {
 		/* A new recording or scheme starts from a whole screen. */
 		pane_invalidate();
-		t->s->repaint = false;
+		ui_state.repaint = false;
 	}
 	tui_status(t);
 	if (!t->s->running && !t->phase_line[0])
@@ -477,8 +478,8 @@ tui_draw(struct tui *t)
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
 		.line = rl_line_buffer,
 		.point = rl_point,
-		.projector = t->s->projector,
-		.light = t->s->projector_light,
+		.projector = ui_state.projector,
+		.light = ui_state.projector_light,
 		.focus = tui_focus(t),
 	};
 	pane_draw(&m);
@@ -654,7 +655,7 @@ tui_lesson_scroll(int count, int key)
 	if (!t || !t->s->course)
 		return 0;
 	struct rect r;
-	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
 	int step = r.h > 4 ? (r.h - 1) / 2 : 1;
 	t->page_top += key == 'u' ? -step : step;
 	if (t->page_top < 0)
@@ -841,19 +842,23 @@ ms_since(const struct timespec *a)
 	return (now.tv_sec - a->tv_sec) * 1000 + (now.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* The running child, refreshed from /proc: its state and CPU time. */
+/* The running child, refreshed: its state (the lab's fact) and how long it has run. */
 static void
 tui_live(struct tui *t)
 {
+	static const char *const state_word[] = {
+		[LAB_CHILD_GONE] = "gone", [LAB_CHILD_RUNNING] = "running (R)",
+		[LAB_CHILD_SLEEPING] = "sleeping (S)", [LAB_CHILD_WAITING] = "waiting (D)",
+		[LAB_CHILD_ZOMBIE] = "a zombie (Z)",
+	};
+
 	if (!t->live || t->live->reached < PHASE_STARTED || ms_since(&t->live_at) < TUI_LIVE_MS)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t->live_at);
-	pid_t pid = (pid_t)t->live->ids.pid_in_parent_ns;
-	char st = pid > 0 ? probe_state(pid) : '?';
 	snprintf(t->phase_line, sizeof(t->phase_line), "phase: %s · child %d is %s · %.1f s · "
-	    "kill or Ctrl-C ends it", phase_name(t->live->reached), (int)pid,
-	    st == 'R' ? "running (R)" : st == 'S' ? "sleeping (S)" : st == 'D' ? "waiting (D)" :
-	    st == 'Z' ? "a zombie (Z)" : "gone", ms_since(&t->started) / 1000.0);
+	    "kill or Ctrl-C ends it", phase_name(t->live->reached),
+	    (int)t->live->ids.pid_in_parent_ns, state_word[lab_child_state(t->live)],
+	    ms_since(&t->started) / 1000.0);
 	t->dirty = true;
 }
 
@@ -918,7 +923,7 @@ tui_phase(void *data, enum phase p, const struct observation *o)
 static void
 tui_run_queued(struct tui *t)
 {
-	while (t->nqueue > 0 && !t->s->quit && !t->s->switch_front && !tui_signal) {
+	while (t->nqueue > 0 && !t->s->quit && !ui_state.switch_front && !tui_signal) {
 		char *line = t->queue[0];
 		bool echoed = t->echoed[0], untrusted = t->untrusted[0];
 		t->nqueue--;
@@ -1060,8 +1065,8 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.poll = tui_poll;
 	s->hooks.phase = tui_phase;
 	s->hooks.data = t;
-	s->switch_front = false;
-	s->lesson_in_pane = true;
+	ui_state.switch_front = false;
+	ui_state.lesson_in_pane = true;
 	if (s->last) {
 		view_build(s->last, s->last->reached, &t->view);
 		str_copy(t->syscall, s->last->syscall, sizeof(t->syscall));
@@ -1082,7 +1087,7 @@ tui_run(struct session *s, bool mono, const char *demo)
 		}
 	}
 
-	while (!s->quit && !s->switch_front && !t->eof && !tui_signal) {
+	while (!s->quit && !ui_state.switch_front && !t->eof && !tui_signal) {
 		if (t->ds == DS_NEXT && t->nqueue == 0 && !s->running)
 			tui_demo_advance(t);
 		tui_demo_tick(t);
@@ -1102,7 +1107,7 @@ tui_run(struct session *s, bool mono, const char *demo)
 	s->hooks.poll = NULL;
 	s->hooks.phase = NULL;
 	s->hooks.data = NULL;
-	s->lesson_in_pane = false;
+	ui_state.lesson_in_pane = false;
 	tui_page_free(t);
 	rl_callback_handler_remove();
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
