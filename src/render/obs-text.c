@@ -260,9 +260,9 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 		const struct fd_obs *f = &o->fds[i];
 		char pos[48], p[24] = "-", c[24] = "-";
 		if (f->in_parent)
-			snprintf(p, sizeof(p), "%ld", f->parent_pos);
+			observation_offset(f->parent_pos, p, sizeof(p));
 		if (f->in_child)
-			snprintf(c, sizeof(c), "%ld", f->child_pos);
+			observation_offset(f->child_pos, c, sizeof(c));
 		snprintf(pos, sizeof(pos), "%s/%s", p, c);
 		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
 		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
@@ -274,6 +274,16 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 			out_printf(out, "      description by behaviour: the child moved its offset, and the "
 			    "parent's %s\n", f->same_ofd == 1 ? "moved with it" : "did not move");
 	}
+}
+
+const char *
+observation_offset(long pos, char *buf, size_t size)
+{
+	if (pos < 0)
+		snprintf(buf, size, "?");
+	else
+		snprintf(buf, size, "%ld", pos);
+	return buf;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "obs-text.h"
 #include "util.h"
 #include "view.h"
 
@@ -300,9 +301,11 @@ build_fds(const struct observation *o, struct view *v)
 		    f->fd > 3;
 		if (!(r = row_add(v, VG_FDS, differs ? 0 : 2, verdict, label)))
 			return;
-		char pt[64], ct[64];
+		char pt[64], ct[64], po[24], co[24];
+		observation_offset(f->parent_pos, po, sizeof(po));
+		observation_offset(f->child_pos, co, sizeof(co));
 		if (f->in_parent)
-			cell(r->parent, "%s @%ld", fd_target(f->target, 26, pt, sizeof(pt)), f->parent_pos);
+			cell(r->parent, "%s @%s", fd_target(f->target, 26, pt, sizeof(pt)), po);
 		else
 			cell(r->parent, "(closed)");
 		/* What is shared is the open file description (offset, flags): with
@@ -313,11 +316,11 @@ build_fds(const struct observation *o, struct view *v)
 			    strerror(f->ofd_errno) : "not made");
 		else if (both)
 			/* (the method before the fd copy: the fd table's row says that) */
-			cell(r->child, "%s @%ld%s", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 &&
+			cell(r->child, "%s @%s%s", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 &&
 			    !f->ofd_by_behaviour ? "fd copy, same open file" : "same open file") :
-			    "its own open file", f->child_pos, f->ofd_by_behaviour ? " (by behaviour)" : "");
+			    "its own open file", co, f->ofd_by_behaviour ? " (by behaviour)" : "");
 		else if (f->in_child)
-			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
+			cell(r->child, "%s @%s", fd_target(f->target, 24, ct, sizeof(ct)), co);
 		else if (f->in_parent)
 			cell(r->child, "(closed: only in the parent)");
 		else
