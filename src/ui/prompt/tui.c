@@ -246,7 +246,10 @@ tui_lesson_text(struct tui *t, char *buf, size_t size)
 	const struct course *c = t->s->course;
 	if (!c && t->demo && t->ds != DS_NONE) {
 		const struct demo *d = t->demo;
-		snprintf(buf, size, " demo %s · command %d of %d · %s\n%s%s\n", d->path,
+		/* The file's name, and the keys on a line of their own: at 80
+		 * columns the header never wraps (a path can be long). */
+		const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+		snprintf(buf, size, " demo %s · command %d of %d\n %s\n%s%s\n", name,
 		    demo_commands(d, d->next + 1), demo_commands(d, d->n), tui_demo_keys(t),
 		    t->narration[0] ? "» " : "", t->narration);
 		return buf;
