@@ -278,6 +278,29 @@ option_name(char **argv, char *buf, size_t size)
 	return buf;
 }
 
+/* What follows the options: lesson files for --check-lesson, a lesson
+ * FILE.md, or one script FILE.  -1 to go on, else the exit status. */
+static int
+parse_operands(int argc, char **argv, struct options *o)
+{
+	if (o->check_lessons) {
+		if (optind == argc)
+			return usage_error("%s", "--check-lesson needs lesson FILEs");
+		return close_stdout(check_lesson_files(argc - optind, argv + optind));
+	}
+	if (argc - optind > 1)
+		return usage_error("%s", "too many arguments: one script FILE at most");
+	if (optind < argc && str_suffix(argv[optind], ".md"))
+		o->start_lesson = argv[optind];
+	else if (optind < argc)
+		o->sources[o->nsources++] = (struct source){ true, argv[optind] };
+	if (o->demo && !(o->nsources == 0 && isatty(STDIN_FILENO))) {
+		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 /* The options into *o; -1 to go on, else the exit status (after printing
  * what -h or -V asked, or the error). */
 static int
@@ -360,22 +383,7 @@ parse_options(int argc, char **argv, struct options *o)
 			return usage_error("unknown option %s", option_name(argv, name, sizeof(name)));
 		}
 	}
-	if (o->check_lessons) {
-		if (optind == argc)
-			return usage_error("%s", "--check-lesson needs lesson FILEs");
-		return close_stdout(check_lesson_files(argc - optind, argv + optind));
-	}
-	if (argc - optind > 1)
-		return usage_error("%s", "too many arguments: one script FILE at most");
-	if (optind < argc && str_suffix(argv[optind], ".md"))
-		o->start_lesson = argv[optind];
-	else if (optind < argc)
-		o->sources[o->nsources++] = (struct source){ true, argv[optind] };
-	if (o->demo && !(o->nsources == 0 && isatty(STDIN_FILENO))) {
-		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
-		return EXIT_USAGE;
-	}
-	return -1;
+	return parse_operands(argc, argv, o);
 }
 
 /* At a terminal: the pane, or plain lines, until quit; "pane on|off"
