@@ -24,7 +24,7 @@ struct topic {
 	const char *name, *alias;
 	const char *title;
 	const char *text;
-	const char *(*make)(void);	/* the text, when it is made from a table */
+	const char *(*make)(void);	/* the text made from a table (text: its start, or NULL) */
 };
 
 static const char *clone_text(void);
@@ -172,9 +172,8 @@ static const char *
 clone_text(void)
 {
 	static char text[1536];
-	struct topic t;
-
 	size_t first = ARRAY_SIZE(topics_before);
+	struct topic t;
 
 	str_copy(text, topics_before[0].text, sizeof(text));
 	for (size_t i = first; topic_at(i, &t); i++)
