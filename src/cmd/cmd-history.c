@@ -80,7 +80,7 @@ cmd_history(struct session *s, int argc, char **argv)
 			const char *sep = "; shared";
 			for (int k = 0; k < SH_COUNT; k++)
 				if (o->shared[k].v == 1) {
-					str_append(end, sizeof(end), "%s %s", sep, share_names[k]);
+					str_append(end, sizeof(end), "%s %s", sep, resources_table[k].name);
 					sep = "";
 				}
 			if (*sep)
@@ -474,11 +474,11 @@ compare_rows(struct table *t, const struct observation *a, const struct observat
 	table_row(t, "clone", a, b, fill_clone, 0);
 	table_group(t, "shared (kcmp)");
 	for (int k = 0; k < SH_COUNT; k++)
-		table_row(t, share_names[k], a, b, fill_shared, k);
+		table_row(t, resources_table[k].name, a, b, fill_shared, k);
 	table_row(t, "tls", a, b, fill_shared, SH_COUNT);
 	table_group(t, "namespaces");
 	for (int k = 0; k < NS_COUNT; k++)
-		table_row(t, ns_names[k], a, b, fill_ns, k);
+		table_row(t, namespaces_table[k].name, a, b, fill_ns, k);
 	table_group(t, "ids");
 	table_row(t, "pid", a, b, fill_pid, 0);
 	table_row(t, "tid", a, b, fill_tid, 0);

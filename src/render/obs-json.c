@@ -138,19 +138,19 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "shared");
 	for (int i = 0; i < SH_COUNT; i++)
-		json_tri(&j, share_names[i], o->shared[i].v);
+		json_tri(&j, resources_table[i].name, o->shared[i].v);
 	json_tri(&j, "tls", o->tls_shared.v);
 	json_tri(&j, "thread_pointer_same", o->tp_same.v);
 	json_end_object(&j);
 	json_begin_object(&j, "shared_how");
 	for (int i = 0; i < SH_COUNT; i++)
 		if (o->shared[i].v >= 0)
-			json_string(&j, share_names[i], o->shared[i].by_behaviour ? "behaviour" : "kcmp");
+			json_string(&j, resources_table[i].name, o->shared[i].by_behaviour ? "behaviour" : "kcmp");
 	json_end_object(&j);
 	json_begin_object(&j, "shared_why");
 	for (int i = 0; i < SH_COUNT; i++)
 		if (o->shared[i].v < 0 || o->shared[i].by_behaviour)
-			json_string(&j, share_names[i], o->shared[i].why[0] ? o->shared[i].why :
+			json_string(&j, resources_table[i].name, o->shared[i].why[0] ? o->shared[i].why :
 			    "not measured: the child never started");
 	if (o->tls_shared.v < 0)
 		json_string(&j, "tls", o->tls_shared.why[0] ? o->tls_shared.why :
@@ -159,7 +159,7 @@ observation_write(const struct observation *o, struct json *jp)
 
 	json_begin_object(&j, "namespaces");
 	for (int i = 0; i < NS_COUNT; i++) {
-		json_begin_object(&j, ns_names[i]);
+		json_begin_object(&j, namespaces_table[i].name);
 		if (o->ns[i].parent)
 			json_int(&j, "parent", (long long)o->ns[i].parent);
 		else

@@ -38,81 +38,6 @@ struct why {
 	int n;
 };
 
-/* The six kcmp(2) resources: the flag that shares each, and what sharing or
- * copying it means. */
-static const struct why_resource {
-	enum share_kind kind;
-	uint64_t flag;
-	const char *flag_name;
-	const char *kcmp;		/* the KCMP_* type, without the prefix */
-	const char *one;		/* "so ..." when shared */
-	const char *copy;		/* "so ..." when copied */
-	const char *trap;		/* why the lab prepared the object first, or NULL */
-} why_resources[SH_COUNT] = {
-	{ SH_VM, CLONE_VM, "CLONE_VM", "VM",
-	  "parent and child are one address space: a write by either is seen by both",
-	  "the child got a copy-on-write copy of the address space: its writes stay in its copy",
-	  NULL },
-	{ SH_FILES, CLONE_FILES, "CLONE_FILES", "FILES",
-	  "parent and child use one fd table: an fd either opens or closes is opened or closed "
-	  "for both",
-	  "the child got a copy of the fd table: fds it opens or closes afterwards are its own, "
-	  "while the copied fds still point to the parent's open file descriptions",
-	  NULL },
-	{ SH_FS, CLONE_FS, "CLONE_FS", "FS",
-	  "parent and child share one root, cwd and umask: a chdir or umask in either changes both",
-	  "the child got a copy of root, cwd and umask: its chdir and umask change only its own",
-	  NULL },
-	{ SH_SIGHAND, CLONE_SIGHAND, "CLONE_SIGHAND", "SIGHAND",
-	  "parent and child use one signal-handler table: a sigaction in either changes both",
-	  "the child got a copy of the signal-handler table: its sigaction changes only its own copy",
-	  NULL },
-	{ SH_IO, CLONE_IO, "CLONE_IO", "IO",
-	  "parent and child share one I/O context: it holds the I/O priority, so an ioprio_set by "
-	  "either changes both (and BFQ schedules them as one)",
-	  "the child does not share the lab's I/O context",
-	  "kcmp compares pointers, and two NULLs compare equal: a process has no I/O context until "
-	  "something makes one (setting its I/O priority does; doing I/O need not), so clonesh "
-	  "gave the lab one first (ioprio_set)" },
-	{ SH_SYSVSEM, CLONE_SYSVSEM, "CLONE_SYSVSEM", "SYSVSEM",
-	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
-	  "when the last sharer exits",
-	  "the child does not share the lab's SysV undo list: a SEM_UNDO it makes is undone when "
-	  "it exits",
-	  "kcmp compares pointers, and two NULLs compare equal: a process has an undo list only "
-	  "after its first SEM_UNDO operation, so clonesh made one in the lab first" },
-};
-
-/* The namespaces: the flag that makes each new, and what a new one gives. */
-static const struct why_namespace {
-	enum ns_kind kind;
-	uint64_t flag;
-	const char *flag_name;
-	const char *a_what;		/* "a UTS" */
-	const char *what;		/* "UTS" */
-	const char *gives;		/* what the child has in a new one */
-} why_namespaces[NS_COUNT] = {
-	{ NS_UTS, CLONE_NEWUTS, "CLONE_NEWUTS", "a UTS", "UTS",
-	  "its own hostname and domain name: a sethostname in it is invisible to the parent" },
-	{ NS_PID, CLONE_NEWPID, "CLONE_NEWPID", "a pid", "pid",
-	  "its own pid numbering: the child is its pid 1, its init, and getppid() returns 0; when "
-	  "it exits the kernel kills the rest of the namespace" },
-	{ NS_MNT, CLONE_NEWNS, "CLONE_NEWNS", "a mount", "mount",
-	  "a copy of the mount table: its mounts are its own unless mount propagation shares "
-	  "them (under a shared mount, as systemd makes /, they reach the parent's namespace too)" },
-	{ NS_NET, CLONE_NEWNET, "CLONE_NEWNET", "a network", "network",
-	  "its own network stack: only lo, and it is down" },
-	{ NS_IPC, CLONE_NEWIPC, "CLONE_NEWIPC", "an IPC", "IPC",
-	  "its own SysV IPC objects and POSIX message queues: the parent's are invisible" },
-	{ NS_USER, CLONE_NEWUSER, "CLONE_NEWUSER", "a user", "user",
-	  "its own uids and capabilities: uid 65534 until an id map is written, and every "
-	  "capability over the namespaces it owns" },
-	{ NS_CGROUP, CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "a cgroup", "cgroup",
-	  "its own view of the cgroup tree: its current cgroup becomes its /" },
-	{ NS_TIME, CLONE_NEWTIME, "CLONE_NEWTIME", "a time", "time",
-	  "its own CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets (clone3 only)" },
-};
-
 /* asked: the flag behind a difference that was measured, or the rule a
  * refusal broke; each use says which (tests/measured.sh). */
 static bool
@@ -407,36 +332,37 @@ static struct why_item *
 why_resource(struct why *w, enum share_kind k, const char *paths)
 {
 	const struct observation *o = w->o;
-	const struct why_resource *r = &why_resources[k];
+	const struct resource *r = &resources_table[k];
+	const char *flag = flags_by_value(r->flag)->name;
 	const struct tri *t = &o->shared[k];
 	bool set = has(o, r->flag);	/* asked: compared with kcmp's answer below */
 	struct why_item *it;
 
 	if (t->v < 0)
-		return add(w, share_names[k], paths, "not measured: %s", t->why[0] ? t->why :
+		return add(w, r->name, paths, "not measured: %s", t->why[0] ? t->why :
 		    "the child did not live long enough");
 	/* The evidence: kcmp's answer, or what the parent saw where kcmp failed. */
 	char ev[sizeof(t->why) + 40];
 	if (t->by_behaviour)
 		snprintf(ev, sizeof(ev), "%s", t->why);
 	else
-		snprintf(ev, sizeof(ev), "kcmp %s: %s", r->kcmp, t->v ? "same" : "different");
+		snprintf(ev, sizeof(ev), "kcmp %s: %s", r->kcmp_name, t->v ? "same" : "different");
 	if (t->v && set)
-		it = add(w, share_names[k], paths, "shared: %s was set, so %s (%s)", r->flag_name, r->one, ev);
+		it = add(w, r->name, paths, "shared: %s was set, so %s (%s)", flag, r->why_shared, ev);
 	else if (!t->v && !set)
-		it = add(w, share_names[k], paths, "copied: no %s, so %s (%s)", r->flag_name, r->copy, ev);
+		it = add(w, r->name, paths, "copied: no %s, so %s (%s)", flag, r->why_copied, ev);
 	else if (t->v && !t->by_behaviour)
-		it = add(w, share_names[k], paths, "shared although %s was not set (%s): kcmp "
-		    "compares pointers, so two objects that do not exist yet compare equal", r->flag_name, ev);
+		it = add(w, r->name, paths, "shared although %s was not set (%s): kcmp "
+		    "compares pointers, so two objects that do not exist yet compare equal", flag, ev);
 	else if (t->v)
-		it = add(w, share_names[k], paths, "shared although %s was not set (%s)", r->flag_name, ev);
+		it = add(w, r->name, paths, "shared although %s was not set (%s)", flag, ev);
 	else if (!t->by_behaviour)
-		it = add(w, share_names[k], paths, "different although %s was set (%s): the child had "
-		    "dropped it (a zombie compares different) or replaced it", r->flag_name, ev);
+		it = add(w, r->name, paths, "different although %s was set (%s): the child had "
+		    "dropped it (a zombie compares different) or replaced it", flag, ev);
 	else
-		it = add(w, share_names[k], paths, "different although %s was set (%s)", r->flag_name, ev);
-	if (r->trap)
-		more(it, ". %s", r->trap);
+		it = add(w, r->name, paths, "different although %s was set (%s)", flag, ev);
+	if (r->why_trap)
+		more(it, ". %s", r->why_trap);
 	return it;
 }
 
@@ -723,33 +649,34 @@ why_ns(struct why *w)
 	char same[96] = "", paths[160] = "";
 
 	for (int i = 0; i < NS_COUNT; i++) {
-		const struct why_namespace *n = &why_namespaces[i];
+		const struct namespace *n = &namespaces_table[i];
 		if (o->ns[i].shared == 1 && !has(o, n->flag)) {	/* asked: with the measured inode */
-			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", ns_names[i]);
-			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", ns_names[i]);
+			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", n->name);
+			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", n->name);
 		}
 	}
 	if (same[0])
 		add(w, "namespaces", paths, "%s: the parent's (the same /proc/PID/ns inodes): a child stays in "
 		    "its parent's namespaces unless a CLONE_NEW* flag makes a new one", same);
 	for (int i = 0; i < NS_COUNT; i++) {
-		const struct why_namespace *n = &why_namespaces[i];
+		const struct namespace *n = &namespaces_table[i];
+		const char *flag = flags_by_value(n->flag)->name;
 		char path[32];
-		snprintf(path, sizeof(path), "namespaces.%s", ns_names[i]);
+		snprintf(path, sizeof(path), "namespaces.%s", n->name);
 		bool set = has(o, n->flag);	/* asked: compared with the inodes below */
 		if (o->ns[i].shared == 1 && !set)
 			continue;
 		if (o->ns[i].shared < 0)
-			add(w, ns_names[i], path, "not measured: /proc/PID/ns/%s could not be read", ns_names[i]);
+			add(w, n->name, path, "not measured: /proc/PID/ns/%s could not be read", n->name);
 		else if (o->ns[i].shared == 0 && set)
-			add(w, ns_names[i], path, "new: %s made %s namespace (%s:[%lu], the parent's is "
-			    "[%lu]), so the child has %s", n->flag_name, n->a_what, ns_names[i], o->ns[i].child,
+			add(w, n->name, path, "new: %s made %s namespace (%s:[%lu], the parent's is "
+			    "[%lu]), so the child has %s", flag, n->a_what, n->name, o->ns[i].child,
 			    o->ns[i].parent, n->gives);
 		else if (o->ns[i].shared == 0)
-			add(w, ns_names[i], path, "different although %s was not set: the lab was already in "
-			    "another %s namespace than the one it hands its children", n->flag_name, n->what);
+			add(w, n->name, path, "different although %s was not set: the lab was already in "
+			    "another %s namespace than the one it hands its children", flag, n->what);
 		else
-			add(w, ns_names[i], path, "the parent's although %s was set: %s", n->flag_name,
+			add(w, n->name, path, "the parent's although %s was set: %s", flag,
 			    i == NS_TIME && o->cfg.variant == VARIANT_CLONE ? "through clone() its bit is part "
 			    "of the exit signal" : i == NS_TIME ? "a CLONE_VM child stays in the caller's time "
 			    "namespace" : "the kernel did not make a new one");

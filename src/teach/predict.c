@@ -12,6 +12,7 @@
 #include "observation.h"
 #include "output.h"
 #include "predict.h"
+#include "resources.h"
 #include "util.h"
 #include "why.h"
 
@@ -47,7 +48,8 @@ static const struct predict_kind_info {
 
 /* The short field names.  A name may have two rows: the value chooses (exit=0
  * is the status, exit=SIGSEGV the signal; pid=new the namespace, pid=1 the
- * child's getpid()). */
+ * child's getpid()).  A row of kind PK_SHARE or PK_NS without a name stands
+ * for a row of each kcmp resource or namespace (resources.h), made by fields(). */
 static const struct predict_field {
 	const char *name;
 	const char *path;
@@ -55,12 +57,7 @@ static const struct predict_field {
 	const char *truth;	/* how the observed value is told: one %s */
 	const char *none;	/* how null is told */
 } predict_fields[] = {
-	{ "vm", "shared.vm", PK_SHARE, "kcmp VM: %s", "kcmp VM: not measured" },
-	{ "files", "shared.files", PK_SHARE, "kcmp FILES: %s", "kcmp FILES: not measured" },
-	{ "fs", "shared.fs", PK_SHARE, "kcmp FS: %s", "kcmp FS: not measured" },
-	{ "sighand", "shared.sighand", PK_SHARE, "kcmp SIGHAND: %s", "kcmp SIGHAND: not measured" },
-	{ "io", "shared.io", PK_SHARE, "kcmp IO: %s", "kcmp IO: not measured" },
-	{ "sysvsem", "shared.sysvsem", PK_SHARE, "kcmp SYSVSEM: %s", "kcmp SYSVSEM: not measured" },
+	{ NULL, NULL, PK_SHARE, NULL, NULL },
 	{ "tls", "shared.tls", PK_SHARE, "thread pointer: %s", "the thread pointer was not measured" },
 	{ "global", "effects.global.parent_sees", PK_INT, "the parent sees %s",
 	  "the global was not measured" },
@@ -71,18 +68,9 @@ static const struct predict_field {
 	  "no signal killed the child" },
 	{ "signal", "exit.signal", PK_SIGNAL, "the child was killed by %s",
 	  "no signal killed the child" },
-	{ "uts", "namespaces.uts.shared", PK_NS, "uts namespace: %s", "uts namespace: not measured" },
-	{ "pid", "namespaces.pid.shared", PK_NS, "pid namespace: %s", "pid namespace: not measured" },
+	{ NULL, NULL, PK_NS, NULL, NULL },
 	{ "pid", "ids.child.pid_self", PK_INT, "getpid() in the child returned %s",
 	  "the child's pid was not measured" },
-	{ "mnt", "namespaces.mnt.shared", PK_NS, "mount namespace: %s", "mount namespace: not measured" },
-	{ "net", "namespaces.net.shared", PK_NS, "network namespace: %s",
-	  "network namespace: not measured" },
-	{ "ipc", "namespaces.ipc.shared", PK_NS, "ipc namespace: %s", "ipc namespace: not measured" },
-	{ "user", "namespaces.user.shared", PK_NS, "user namespace: %s", "user namespace: not measured" },
-	{ "cgroup", "namespaces.cgroup.shared", PK_NS, "cgroup namespace: %s",
-	  "cgroup namespace: not measured" },
-	{ "time", "namespaces.time.shared", PK_NS, "time namespace: %s", "time namespace: not measured" },
 	{ "ppid", "ids.child.ppid", PK_INT, "getppid() in the child returned %s",
 	  "the child's ppid was not measured" },
 	{ "threads", "ids.parent_threads", PK_INT, "the lab's Threads: was %s",
@@ -194,15 +182,66 @@ value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
 	return true;
 }
 
+/* Every row of predict_fields, with the rows of the kcmp resources and the
+ * namespaces made from their tables; *n is how many. */
+static const struct predict_field *
+fields(size_t *n)
+{
+	static struct predict_field all[ARRAY_SIZE(predict_fields) + SH_COUNT + NS_COUNT];
+	/* one marker row of each kind: SH_COUNT + NS_COUNT rows to make */
+	static struct field_text { char path[48], truth[48], none[48]; } made[SH_COUNT + NS_COUNT];
+	static size_t count;
+	size_t t = 0, u = 0;	/* rows in all, texts in made */
+
+	for (size_t f = 0; f < ARRAY_SIZE(predict_fields) && count == 0; f++) {
+		const struct predict_field *pf = &predict_fields[f];
+		int rows = pf->name ? 0 : pf->kind == PK_SHARE ? SH_COUNT : NS_COUNT;
+		if (pf->name)
+			all[t++] = *pf;
+		for (int k = 0; k < rows; k++) {
+			struct predict_field *row = &all[t++];
+			struct field_text *text = &made[u++];
+			*row = (struct predict_field){ NULL, text->path, pf->kind, text->truth,
+			    text->none };
+			if (pf->kind == PK_SHARE) {
+				row->name = resources_table[k].name;
+				snprintf(text->path, sizeof(text->path), "shared.%s", row->name);
+				snprintf(text->truth, sizeof(text->truth), "kcmp %s: %%s",
+				    resources_table[k].kcmp_name);
+				snprintf(text->none, sizeof(text->none), "kcmp %s: not measured",
+				    resources_table[k].kcmp_name);
+				continue;
+			}
+			/* "uts namespace: new", in lower case as the other rows are */
+			char what[24];
+			row->name = namespaces_table[k].name;
+			str_copy(what, namespaces_table[k].what, sizeof(what));
+			for (char *c = what; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			snprintf(text->path, sizeof(text->path), "namespaces.%s.shared", row->name);
+			snprintf(text->truth, sizeof(text->truth), "%s namespace: %%s", what);
+			snprintf(text->none, sizeof(text->none), "%s namespace: not measured", what);
+		}
+	}
+	if (count == 0)
+		count = t;
+	*n = count;
+	return all;
+}
+
+/* The i-th name of a field, each once, in the rows' order. */
 const char *
 predict_field_name(size_t i)
 {
-	size_t k = 0;
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++) {
-		if (f > 0 && strcmp(predict_fields[f].name, predict_fields[f - 1].name) == 0)
-			continue;
-		if (k++ == i)
-			return predict_fields[f].name;
+	size_t n, k = 0;
+	const struct predict_field *all = fields(&n);
+
+	for (size_t f = 0; f < n; f++) {
+		bool again = false;
+		for (size_t g = 0; g < f && !again; g++)
+			again = strcmp(all[g].name, all[f].name) == 0;
+		if (!again && k++ == i)
+			return all[f].name;
 	}
 	return NULL;
 }
@@ -211,20 +250,26 @@ const char *
 predict_field_values(const char *field)
 {
 	static char buf[160];
+	size_t n;
+	const struct predict_field *all = fields(&n);
+
 	buf[0] = '\0';
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++)
-		if (strcasecmp(predict_fields[f].name, field) == 0)
+	for (size_t f = 0; f < n; f++)
+		if (strcasecmp(all[f].name, field) == 0)
 			str_append(buf, sizeof(buf), "%s%s", buf[0] ? ", or " : "",
-			    predict_kinds[predict_fields[f].kind].values);
+			    predict_kinds[all[f].kind].values);
 	return buf[0] ? buf : NULL;
 }
 
 const char *
 predict_field_path(const char *field)
 {
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++)
-		if (strcasecmp(predict_fields[f].name, field) == 0)
-			return predict_fields[f].path;
+	size_t n;
+	const struct predict_field *all = fields(&n);
+
+	for (size_t f = 0; f < n; f++)
+		if (strcasecmp(all[f].name, field) == 0)
+			return all[f].path;
 	if (strpbrk(field, ".[") && lesson_path_known(field))
 		return field;
 	return NULL;
@@ -255,8 +300,10 @@ prediction_parse(const char *field, const char *value, struct prediction *p, cha
 		return -1;
 	}
 	bool named = false;
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++) {
-		const struct predict_field *pf = &predict_fields[f];
+	size_t n;
+	const struct predict_field *all = fields(&n);
+	for (size_t f = 0; f < n; f++) {
+		const struct predict_field *pf = &all[f];
 		if (strcasecmp(pf->name, field) != 0)
 			continue;
 		named = true;
