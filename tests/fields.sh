@@ -41,21 +41,21 @@ enum_members() {
 	    sed 's/\/\*.*\*\///; s/[[:space:]]//g' | grep -E "^$2[A-Z_]+$" | grep -vE "_(NONE|COUNT)$"
 }
 
-nowriter=$(for g in $(enum_members field_group FG_); do
-	grep -q "\[$g\] = group_" "$src/render/obs-json.c" || echo "$g"
-done)
-if [ -z "$nowriter" ]; then
-	pass "every group of the field table has its writer in obs-json.c"
-else
-	fail "every group of the field table has its writer in obs-json.c" "$(tap_show "$nowriter")"
-fi
+# each_has ENUM PREFIX FILE PATTERN NAME: every member of ENUM (fields.h)
+# has a line matching PATTERN (MEMBER in it for @) in FILE.
+each_has() {
+	lacking=$(for m in $(enum_members "$1" "$2"); do
+		grep -qE "$(printf '%s' "$4" | sed "s/@/$m/g")" "$src/$3" || echo "$m"
+	done)
+	if [ -z "$lacking" ]; then
+		pass "$5"
+	else
+		fail "$5" "$(tap_show "$lacking")"
+	fi
+}
 
-nofill=$(for c in $(enum_members field_compare CMP_); do
-	grep -qE "\[$c\] = fill_|== $c\)" "$src/render/compare.c" || echo "$c"
-done)
-if [ -z "$nofill" ]; then
-	pass "every way compare shows a field has its fill in compare.c"
-else
-	fail "every way compare shows a field has its fill in compare.c" "$(tap_show "$nofill")"
-fi
+each_has field_group FG_ render/obs-json.c '\[@\] = group_' \
+    "every group of the field table has its writer in obs-json.c"
+each_has field_compare CMP_ render/compare.c '\[@\] = fill_|== @\)' \
+    "every way compare shows a field has its fill in compare.c"
 done_testing
