@@ -510,24 +510,21 @@ field_at(const char *path)
 	return NULL;
 }
 
-/* Whether f takes the short name `name`, and at which place, in *rank. */
+/* Whether f takes the short name `name`. */
 static bool
-field_says(const struct field *f, const char *name, unsigned int *rank)
+field_says(const struct field *f, const char *name)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(f->says); k++)
-		if (f->says[k] && (!name || strcasecmp(f->says[k], name) == 0)) {
-			*rank = f->says_rank[k];
+		if (f->says[k] && strcasecmp(f->says[k], name) == 0)
 			return true;
-		}
 	return false;
 }
 
 const struct field *
 field_named(const char *name, size_t k)
 {
-	unsigned int rank;
 	for (size_t i = 0; i < fields_count; i++)
-		if (field_says(&fields_table[i], name, &rank) && k-- == 0)
+		if (field_says(&fields_table[i], name) && k-- == 0)
 			return &fields_table[i];
 	return NULL;
 }

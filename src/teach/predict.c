@@ -20,19 +20,17 @@
  * report --json (PK_PATH). */
 #define PK_PATH FT_COUNT
 
-static const struct predict_kind_info {
-	const char *values;	/* what may be typed, for errors */
-} predict_kinds[FT_COUNT + 1] = {
-	[FT_SHARE] = { "shared or copied" },
-	[FT_NS] = { "same or new" },
-	[FT_BOOL] = { "yes or no" },
-	[FT_OK] = { "ok or refused" },
-	[FT_INT] = { "a number" },
-	[FT_SIGNAL] = { "a signal such as SIGSEGV, or none" },
-	[FT_ERRNO] = { "an errno name such as EINVAL, or none" },
-	[FT_OCTAL] = { "an octal mode such as 022" },
-	[FT_TEXT] = { "a word" },
-	[PK_PATH] = { "a value as report --json prints it" },
+static const char *const predict_values[FT_COUNT + 1] = {	/* for errors */
+	[FT_SHARE] = "shared or copied",
+	[FT_NS] = "same or new",
+	[FT_BOOL] = "yes or no",
+	[FT_OK] = "ok or refused",
+	[FT_INT] = "a number",
+	[FT_SIGNAL] = "a signal such as SIGSEGV, or none",
+	[FT_ERRNO] = "an errno name such as EINVAL, or none",
+	[FT_OCTAL] = "an octal mode such as 022",
+	[FT_TEXT] = "a word",
+	[PK_PATH] = "a value as report --json prints it",
 };
 
 /* The short field names are the field table's (fields.c): a name may stand
@@ -149,7 +147,7 @@ predict_field_values(const char *field)
 	const struct field *f;
 	buf[0] = '\0';
 	for (size_t k = 0; (f = field_named(field, k)); k++)
-		str_append(buf, sizeof(buf), "%s%s", buf[0] ? ", or " : "", predict_kinds[f->type].values);
+		str_append(buf, sizeof(buf), "%s%s", buf[0] ? ", or " : "", predict_values[f->type]);
 	return buf[0] ? buf : NULL;
 }
 
