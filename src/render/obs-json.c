@@ -16,7 +16,8 @@
 #include "util.h"
 
 /* The observation as JSON: report --json, and the paths lessons and
- * predictions look fields up by. */
+ * predictions look fields up by.  The scalars are the field table's rows
+ * (model/fields.c), written in its order; the arrays are its groups. */
 
 static void
 observation_write(const struct observation *o, struct json *jp);
@@ -24,7 +25,7 @@ observation_write(const struct observation *o, struct json *jp);
 /* The arrays and the object that are not one scalar a row of the field
  * table (fields.c): each writes its key, at the place its FT_GROUP row has
  * in the table.  A scalar with a literal key belongs in the table, not
- * here (tests/fields-json.sh checks that only group_* functions write one). */
+ * here (tests/fields.sh checks that only group_* functions write one). */
 
 static void
 group_flags(struct json *j, const char *key, const struct observation *o)
