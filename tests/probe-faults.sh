@@ -234,6 +234,24 @@ absent fd 'fd 0' 'fd 3'
 jis '.effects.fds' 'null' "fault fd: effects.fds is null"
 jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
 
+# --- /proc/PID/fdinfo: the offsets (and close-on-exec) of each fd
+faulted fdinfo "$fork"
+jis '[.effects.fds[] | .parent_pos, .child_pos] | unique' '[null]' "fault fdinfo: every offset is null"
+line=$(row 'fd 0')
+like "$line" '@\?' "fault fdinfo: the pane's fd rows say @? for an offset not read"
+unlike "$line" '@-1' "fault fdinfo: never @-1"
+like "$SHOW" '^  0 +yes +yes +.* \?/\? ' "fault fdinfo: show prints ?/? for the offsets"
+
+# --- /proc/PID/cgroup: no cgroup line rather than a guess (where the
+# cgroups are read at all: the line shows without the fault)
+run_clonesh -c "$fork; show"
+if printf '%s\n' "$OUT" | grep -Eq '^  cgroup +parent '; then
+	faulted cgroup "$fork"
+	unlike "$SHOW" '^  cgroup +parent ' "fault cgroup: show claims no cgroup"
+else
+	skip "fault cgroup: show has no cgroup line here even without the fault"
+fi
+
 # --- /proc/PID/cwd
 faulted cwd "$fork"
 unknown cwd cwd

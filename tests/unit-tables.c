@@ -1,5 +1,6 @@
 /* Walks the tables every other part reads: clone flags, presets, child
- * functions.  Names unique, every entry documented, the presets valid. */
+ * functions, kcmp resources, namespaces.  Names unique, every entry
+ * documented, the presets valid. */
 #include "config.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include "flags.h"
 #include "funcs.h"
 #include "kernel.h"
+#include "resources.h"
 #include "rules.h"
 #include "tap.h"
 
@@ -259,11 +261,68 @@ test_funcs(void)
 	ok(e.fn == funcs_find("hello"), "a refused function changes nothing");
 }
 
+static void
+test_resources(void)
+{
+	uint64_t seen = 0;
+	for (int k = 0; k < SH_COUNT; k++) {
+		const struct resource *r = &resources_table[k];
+		const struct clone_flag *f = flags_by_value(r->flag);
+		char want[16];
+
+		ok(filled(r->name), "resource %d has a name", k);
+		upper(want, r->name, sizeof(want));
+		is_str(r->kcmp_name, want, "%s: its kcmp type is KCMP_ and its name in capitals", r->name);
+		ok(f != NULL && !(f->attrs & FLAG_NAMESPACE), "%s: shared by a flag of the table (%s)",
+		    r->name, f ? f->name : "none");
+		ok(!(seen & r->flag), "%s: no other resource has its flag", r->name);
+		seen |= r->flag;
+		ok(filled(r->what) && filled(r->row) && filled(r->row_parent), "%s: show and the pane "
+		    "have its words", r->name);
+		ok(filled(r->why_shared) && filled(r->why_copied), "%s: why has both sentences", r->name);
+		ok(filled(r->drill_shared) && filled(r->drill_copied), "%s: drill has both answers",
+		    r->name);
+		ok(!r->title == !r->explain && (!r->alias || r->title), "%s: a topic has a title and a "
+		    "text, an alias only with a topic", r->name);
+		if (r->explain)
+			ok(strlen(r->explain) > 80, "%s: explain's paragraph is one", r->name);
+		for (int j = 0; j < k; j++) {
+			ok(strcmp(resources_table[j].name, r->name) != 0, "%s: a name no other has", r->name);
+			ok(resources_table[j].kcmp != r->kcmp, "%s: a kcmp type no other has", r->name);
+		}
+	}
+
+	uint64_t ns = 0;
+	int order = 0;
+	for (int i = 0; i < NS_COUNT; i++) {
+		const struct namespace *n = &namespaces_table[i];
+		const struct clone_flag *f = flags_by_value(n->flag);
+
+		ok(filled(n->name), "namespace %d has a name", i);
+		ok(f != NULL && (f->attrs & FLAG_NAMESPACE), "%s: made by a namespace flag (%s)",
+		    n->name, f ? f->name : "none");
+		ok(!(ns & n->flag), "%s: no other namespace has its flag", n->name);
+		ns |= n->flag;
+		ok(filled(n->a_what) && filled(n->what) && filled(n->gives), "%s: why has its words",
+		    n->name);
+		ok(filled(n->view), "%s: explain ns says what it gives", n->name);
+		ok(filled(n->unshare) && strncmp(n->unshare, "--", 2) == 0, "%s: unshare(1) has an option "
+		    "for it", n->name);
+		ok(n->code_order >= 0 && n->code_order < NS_COUNT, "%s: a place in code's order", n->name);
+		order |= 1 << n->code_order;
+		for (int j = 0; j < i; j++)
+			ok(strcmp(namespaces_table[j].name, n->name) != 0, "%s: a name no other has", n->name);
+	}
+	is_int(order, (1 << NS_COUNT) - 1, "code's order puts each namespace in a place of its own");
+	ok(ns == flags_with(FLAG_NAMESPACE), "every namespace flag of the flag table has a namespace");
+}
+
 int
 main(void)
 {
 	test_flags();
 	test_presets();
 	test_funcs();
+	test_resources();
 	return done_testing();
 }

@@ -24,33 +24,6 @@
 
 #define DRILL_USAGE "drill [--seed N] [--level easy|hard] [--answers]"
 
-/* What sharing or copying each kcmp resource means, for the answers. */
-static const struct {
-	uint64_t flag;
-	const char *shared, *copied;
-} share_reasons[SH_COUNT] = {
-	[SH_VM] = { CLONE_VM, "one address space: a write by either is seen by both",
-	    "a copy-on-write copy of the address space: writes stay private" },
-	[SH_FILES] = { CLONE_FILES, "one fd table: an fd opened or closed by either is in both",
-	    "a copy of the fd table: later opens and closes stay private" },
-	[SH_FS] = { CLONE_FS, "one root, cwd and umask: chdir or umask by either changes both",
-	    "a copy of root, cwd and umask" },
-	[SH_SIGHAND] = { CLONE_SIGHAND, "one table of signal handlers",
-	    "a copy of the signal handlers" },
-	[SH_IO] = { CLONE_IO, "one I/O context: an ioprio_set by either changes both", "its own I/O context" },
-	[SH_SYSVSEM] = { CLONE_SYSVSEM, "one list of SysV semaphore undos",
-	    "its own, empty, list of SysV semaphore undos" },
-};
-
-static const char *
-flag_name(uint64_t v)
-{
-	for (size_t i = 0; i < flags_count; i++)
-		if (flags_table[i].value == v)
-			return flags_table[i].name;
-	return "?";
-}
-
 /* The resources a drill asks about: the four of the easy level, or all. */
 static int
 drill_nshared(enum drill_level level)
@@ -151,7 +124,7 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 
 	for (int k = 0; k < drill_nshared(d->level) && n < max; k++) {
 		struct question *q = &qs[n];
-		snprintf(q->field, sizeof(q->field), "%s", share_names[k]);
+		snprintf(q->field, sizeof(q->field), "%s", resources_table[k].name);
 		snprintf(q->words, sizeof(q->words), "shared or copied?");
 		q->sample = "shared";
 		n++;
@@ -255,16 +228,17 @@ static void
 answer_shared(struct session *s, const struct observation *o, int k)
 {
 	const struct tri *t = &o->shared[k];
-	bool set = o->cfg.flags & share_reasons[k].flag;	/* asked: compared with kcmp below */
-	const char *flag = flag_name(share_reasons[k].flag);
+	const struct resource *r = &resources_table[k];
+	bool set = o->cfg.flags & r->flag;	/* asked: compared with kcmp below */
+	const char *flag = flags_by_value(r->flag)->name;
 
 	if (t->v < 0)
-		answer(s, share_names[k], "not measured", "%s", t->why[0] ? t->why : "kcmp could not tell");
+		answer(s, r->name, "not measured", "%s", t->why[0] ? t->why : "kcmp could not tell");
 	else if (t->v == (int)set)
-		answer(s, share_names[k], t->v ? "shared" : "copied", "%s%s: %s", set ? "" : "no ", flag,
-		    t->v ? share_reasons[k].shared : share_reasons[k].copied);
+		answer(s, r->name, t->v ? "shared" : "copied", "%s%s: %s", set ? "" : "no ", flag,
+		    t->v ? r->drill_shared : r->drill_copied);
 	else
-		answer(s, share_names[k], t->v ? "shared" : "copied", "although %s is %s (kcmp says so; "
+		answer(s, r->name, t->v ? "shared" : "copied", "although %s is %s (kcmp says so; "
 		    "\"why\" explains)", flag, set ? "set" : "not set");
 }
 

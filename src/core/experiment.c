@@ -278,6 +278,22 @@ size_parse(const char *s, size_t *out, char *err, size_t errlen)
 }
 
 const char *
+experiment_fn_describe(const struct experiment *e, char *buf, size_t len)
+{
+	if (!e->fn) {
+		str_copy(buf, "none", len);
+		return buf;
+	}
+	str_copy(buf, e->fn->name, len);
+	for (int i = 0; i < e->argc; i++) {
+		const char *a = e->argv[i];
+		bool plain = *a && strpbrk(a, " \t\"'\\;#") == NULL;
+		str_append(buf, len, plain ? " %s" : " \"%s\"", a);
+	}
+	return buf;
+}
+
+const char *
 size_format(size_t n, char *buf, size_t len)
 {
 	static const struct { unsigned int shift; char suffix; } units[] = {

@@ -71,6 +71,10 @@ int experiment_set_fn(struct experiment *e, const char *name, int argc, char *co
 bool experiment_differs(const struct experiment *mine, const struct experiment *step, char *buf,
     size_t size);
 
+/* The child function and its arguments as typed: "crash SEGV", "none";
+ * an argument with blanks or quotes is quoted. */
+const char *experiment_fn_describe(const struct experiment *e, char *buf, size_t len);
+
 /* "64k" -> 65536; 0, or -1 with a message naming the allowed forms and range. */
 int size_parse(const char *s, size_t *out, char *err, size_t errlen);
 /* 65536 -> "64k" (exact units only, else bytes). */

@@ -251,7 +251,7 @@ flags_find(const char *name)
 	return NULL;
 }
 
-static const struct clone_flag *
+const struct clone_flag *
 flags_by_value(uint64_t bit)
 {
 	for (size_t i = 0; i < flags_count; i++)

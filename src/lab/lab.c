@@ -1436,25 +1436,22 @@ observe_started(struct run *r)
 		o->ids.parent_state = ls.state;
 	}
 
-	static const int types[SH_COUNT] = {
-		[SH_VM] = KCMP_VM, [SH_FILES] = KCMP_FILES, [SH_FS] = KCMP_FS,
-		[SH_SIGHAND] = KCMP_SIGHAND, [SH_IO] = KCMP_IO, [SH_SYSVSEM] = KCMP_SYSVSEM,
-	};
 	for (int i = 0; i < SH_COUNT; i++) {
 		if (r->child <= 0) {
 			o->shared[i].v = -1;
 			str_copy(o->shared[i].why, "the child's pid could not be found", sizeof(o->shared[i].why));
 			continue;
 		}
-		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, types[i], 0, 0), share_names[i]);
+		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, resources_table[i].kcmp, 0, 0),
+		    resources_table[i].name);
 	}
 	/* Without kcmp, the lab's fds now are what a new fd is told from. */
 	if (o->shared[SH_FILES].v < 0)
 		o->lab_before.nfds = probe_fds(r->lab, o->lab_before.fds, OBS_MAX_FDS);
 
 	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].parent = probe_ns_inode(r->lab, ns_names[i]);
-		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, ns_names[i]) : 0;
+		o->ns[i].parent = probe_ns_inode(r->lab, namespaces_table[i].name);
+		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, namespaces_table[i].name) : 0;
 		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
 		    o->ns[i].parent == o->ns[i].child : -1;
 	}
@@ -2317,4 +2314,22 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	if (ran == 0 && again)
 		ran = lab_run_once(e, force, hooks, o, &again);
 	return ran;
+}
+
+enum lab_child_state
+lab_child_state(const struct observation *o)
+{
+	pid_t pid = (pid_t)o->ids.pid_in_parent_ns;
+	switch (pid > 0 ? probe_state(pid) : '?') {
+	case 'R':
+		return LAB_CHILD_RUNNING;
+	case 'S':
+		return LAB_CHILD_SLEEPING;
+	case 'D':
+		return LAB_CHILD_WAITING;
+	case 'Z':
+		return LAB_CHILD_ZOMBIE;
+	default:
+		return LAB_CHILD_GONE;
+	}
 }

@@ -10,16 +10,6 @@
 #include "observation.h"
 #include "util.h"
 
-const char *const share_names[SH_COUNT] = {
-	[SH_VM] = "vm", [SH_FILES] = "files", [SH_FS] = "fs",
-	[SH_SIGHAND] = "sighand", [SH_IO] = "io", [SH_SYSVSEM] = "sysvsem",
-};
-
-const char *const ns_names[NS_COUNT] = {
-	[NS_UTS] = "uts", [NS_PID] = "pid", [NS_MNT] = "mnt", [NS_NET] = "net",
-	[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
-};
-
 const char *
 phase_name(enum phase p)
 {

@@ -14,6 +14,7 @@
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
+#include "resources.h"
 #include "util.h"
 
 #include "clone-compat.h"
@@ -52,6 +53,39 @@ static void
 S(struct gen *g, const char *text)
 {
 	fputs(text, g->f);
+}
+
+/* "\tstatic const int types[6] = { KCMP_VM, ... };" of the resource table (its
+ * kcmp types, or its names as strings), wrapped before column 100. */
+static void
+emit_resource_list(struct gen *g, const char *decl, bool kcmp)
+{
+	char item[48];
+	int col = 7 + fprintf(g->f, "\t%s[%d] = {", decl, SH_COUNT);	/* a tab is 8 columns */
+
+	for (int k = 0; k < SH_COUNT; k++) {
+		const struct resource *r = &resources_table[k];
+		const char *end = k + 1 < SH_COUNT ? "," : " };";
+		int n = kcmp ? snprintf(item, sizeof(item), " KCMP_%s%s", r->kcmp_name, end) :
+		    snprintf(item, sizeof(item), " \"%s\"%s", r->name, end);
+		if (col + n > 100) {
+			S(g, "\n\t   ");
+			col = 11;
+		}
+		S(g, item);
+		col += n;
+	}
+	S(g, "\n");
+}
+
+/* The i-th namespace in the order code lists them (print_ns, unshare(1)). */
+static const struct namespace *
+ns_in_code_order(int i)
+{
+	for (int k = 0; k < NS_COUNT; k++)
+		if (namespaces_table[k].code_order == i)
+			return &namespaces_table[k];
+	return &namespaces_table[i];
 }
 
 /* The child function's own C at one place of the program; false when it
@@ -249,9 +283,10 @@ emit_raw(struct gen *g)
 	    "\tlong pid, tid, ppid, uid_start, uid_after;\t/* as the child sees itself */\n"
 	    "\tunsigned long tls;\t\t/* the child's thread pointer */\n"
 	    "\tlong parent_tid;\t\t/* the caller of clone */\n"
-	    "\tlong child_pid;\t\t\t/* what clone returned */\n"
-	    "\tlong kcmp[6];\t\t\t/* measured by the child when the parent cannot (vfork) */\n"
-	    "\tlong act_result;\t\t/* 0, or -errno of the call that failed */\n"
+	    "\tlong child_pid;\t\t\t/* what clone returned */\n");
+	P(g, "\tlong kcmp[%d];\t\t\t/* measured by the child when the parent cannot (vfork) */\n",
+	    SH_COUNT);
+	S(g, "\tlong act_result;\t\t/* 0, or -errno of the call that failed */\n"
 	    "\tchar failed_call[32];\n"
 	    "\tlong value;\t\t\t/* what the act made: an fd, an address, a depth */\n"
 	    "\tchar hostname[65];\n"
@@ -334,19 +369,19 @@ emit_child_helpers(struct gen *g)
 	if (g->needs & CODE_NEEDS_TEXT)
 		emit_text_helpers(g);
 	fn_code(g, CODE_HELPERS);
-	if (g->vfork)
-		S(g, "/* CLONE_VFORK: the parent sleeps inside clone() until the child exits or\n"
-		    " * execs, and kcmp needs the child alive, so the child compares itself\n"
-		    " * with its parent (kcmp(2) through a raw system call). */\n"
-		    "static void\n"
-		    "child_kcmp(struct sync *s)\n"
-		    "{\n"
-		    "\tstatic const int types[6] = { KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO,\n"
-		    "\t    KCMP_SYSVSEM };\n"
-		    "\tlong self = RAW0(SYS_gettid);\n"
-		    "\tfor (int i = 0; i < 6; i++)\n"
-		    "\t\ts->kcmp[i] = RAW6(SYS_kcmp, s->parent_tid, self, types[i], 0, 0, 0);\n"
-		    "}\n\n");
+	if (!g->vfork)
+		return;
+	S(g, "/* CLONE_VFORK: the parent sleeps inside clone() until the child exits or\n"
+	    " * execs, and kcmp needs the child alive, so the child compares itself\n"
+	    " * with its parent (kcmp(2) through a raw system call). */\n"
+	    "static void\n"
+	    "child_kcmp(struct sync *s)\n"
+	    "{\n");
+	emit_resource_list(g, "static const int types", true);
+	P(g, "\tlong self = RAW0(SYS_gettid);\n"
+	    "\tfor (int i = 0; i < %d; i++)\n"
+	    "\t\ts->kcmp[i] = RAW6(SYS_kcmp, s->parent_tid, self, types[i], 0, 0, 0);\n"
+	    "}\n\n", SH_COUNT);
 }
 
 /* The act, in the child, between "started" and "acted". */
@@ -544,29 +579,29 @@ emit_parent_helpers(struct gen *g)
 	    "\tatomic_store(&s->release, step);\n"
 	    "\tsyscall(SYS_futex, &s->release, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);\n"
 	    "}\n\n");
-	S(g, "/* kcmp(2) results as words: 0 is the same kernel object. */\n"
+	P(g, "/* kcmp(2) results as words: 0 is the same kernel object. */\n"
 	    "static void\n"
-	    "print_kcmp(const long r[6], const char *by)\n"
-	    "{\n"
-	    "\tstatic const char *const names[6] = { \"vm\", \"files\", \"fs\", \"sighand\", \"io\", \"sysvsem\" };\n"
-	    "\tfor (int i = 0; i < 6; i++) {\n"
-	    "\t\tif (r[i] < 0)\n"
+	    "print_kcmp(const long r[%d], const char *by)\n"
+	    "{\n", SH_COUNT);
+	emit_resource_list(g, "static const char *const names", false);
+	P(g, "\tfor (int i = 0; i < %d; i++) {\n", SH_COUNT);
+	S(g, "\t\tif (r[i] < 0)\n"
 	    "\t\t\tprintf(\"%s: unknown (kcmp failed %s)\\n\", names[i], strerrorname_np((int)-r[i]));\n"
 	    "\t\telse\n"
 	    "\t\t\tprintf(\"%s: %s%s\\n\", names[i], r[i] == 0 ? \"shared\" : \"copied\", by);\n"
 	    "\t}\n"
 	    "}\n\n");
-	if (!g->vfork)
-		S(g, "static void\n"
-		    "measure_kcmp(pid_t a, pid_t b, long r[6])\n"
-		    "{\n"
-		    "\tstatic const int types[6] = { KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO,\n"
-		    "\t    KCMP_SYSVSEM };\n"
-		    "\tfor (int i = 0; i < 6; i++) {\n"
+	if (!g->vfork) {
+		P(g, "static void\n"
+		    "measure_kcmp(pid_t a, pid_t b, long r[%d])\n"
+		    "{\n", SH_COUNT);
+		emit_resource_list(g, "static const int types", true);
+		P(g, "\tfor (int i = 0; i < %d; i++) {\n"
 		    "\t\tlong v = syscall(SYS_kcmp, a, b, types[i], 0, 0);\n"
 		    "\t\tr[i] = v < 0 ? -errno : v;\n"
 		    "\t}\n"
-		    "}\n\n");
+		    "}\n\n", SH_COUNT);
+	}
 	if ((e->flags & NS_FLAGS) && !g->vfork)
 		S(g, "/* Same inode under /proc/PID/ns/NAME: the same namespace. */\n"
 		    "static void\n"
@@ -817,18 +852,13 @@ emit_run_parent(struct gen *g)
 	if (g->vfork) {
 		S(g, "\tprint_kcmp(s->kcmp, \" (kcmp by the child: the parent slept in clone)\");\n");
 	} else {
-		S(g, "\tif (started > 0) {\n"
-		    "\t\tlong r[6];\n"
+		P(g, "\tif (started > 0) {\n"
+		    "\t\tlong r[%d];\n"
 		    "\t\tmeasure_kcmp(gettid(), pid, r);\n"
-		    "\t\tprint_kcmp(r, \"\");\n");
-		static const struct { uint64_t flag; const char *name; } ns[] = {
-			{ CLONE_NEWUSER, "user" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mnt" },
-			{ CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWNET, "net" },
-			{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWTIME, "time" },
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
-			if (e->flags & ns[i].flag)
-				P(g, "\t\tprint_ns(\"%s\", pid);\n", ns[i].name);
+		    "\t\tprint_kcmp(r, \"\");\n", SH_COUNT);
+		for (int i = 0; i < NS_COUNT; i++)
+			if (e->flags & ns_in_code_order(i)->flag)
+				P(g, "\t\tprint_ns(\"%s\", pid);\n", ns_in_code_order(i)->name);
 		S(g, "\t}\n");
 	}
 	S(g, "\tprintf(\"tls: %s\\n\", s->tls == thread_pointer() ? \"the parent's thread pointer\" :\n"
@@ -1064,15 +1094,10 @@ codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errlen)
 		return -1;
 	}
 
-	static const struct { uint64_t flag; const char *opt; } opts[] = {
-		{ CLONE_NEWUSER, "--user --map-root-user" }, { CLONE_NEWPID, "--pid" },
-		{ CLONE_NEWNS, "--mount" }, { CLONE_NEWUTS, "--uts" }, { CLONE_NEWIPC, "--ipc" },
-		{ CLONE_NEWNET, "--net" }, { CLONE_NEWCGROUP, "--cgroup" }, { CLONE_NEWTIME, "--time" },
-	};
 	char line[256] = "unshare";
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (e->flags & opts[i].flag)
-			str_append(line, sizeof(line), " %s", opts[i].opt);
+	for (int i = 0; i < NS_COUNT; i++)
+		if (e->flags & ns_in_code_order(i)->flag)
+			str_append(line, sizeof(line), " %s", ns_in_code_order(i)->unshare);
 	bool fork = (e->flags & (CLONE_NEWPID | CLONE_NEWTIME)) != 0;
 	if (fork)
 		str_append(line, sizeof(line), " --fork");
