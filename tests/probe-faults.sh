@@ -252,6 +252,15 @@ else
 	skip "fault cgroup: show has no cgroup line here even without the fault"
 fi
 
+# --- ioprio_get(2): the I/O priorities
+faulted ioprio 'preset fork; flags +io; fn ioprio; spawn'
+jis '.effects.ioprio' '{"before":null,"parent":null,"child":null}' "fault ioprio: every priority is null"
+PROBE_FAULT=ioprio LD_PRELOAD=$shim
+export PROBE_FAULT LD_PRELOAD
+run_clonesh -c 'preset fork; flags +io; fn ioprio; spawn; why'
+unset PROBE_FAULT LD_PRELOAD
+like "$OUT" '^ioprio: not measured: ioprio_get' "fault ioprio: why says not measured, never a verdict"
+
 # --- /proc/PID/cwd
 faulted cwd "$fork"
 unknown cwd cwd

@@ -301,3 +301,9 @@ probe_find_child(pid_t parent, long nspid)
 	}
 	return 0;
 }
+
+int
+probe_ioprio(pid_t pid)
+{
+	return (int)syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, pid);
+}

@@ -39,6 +39,9 @@ long probe_fd_pidfd_pid(pid_t pid, int fd);
 int probe_cwd(pid_t pid, char *buf, size_t size);
 /* The cgroup2 path of PID (the "0::" line of /proc/PID/cgroup); -1 if none. */
 int probe_cgroup(pid_t pid, char *buf, size_t size);
+/* pid's I/O priority as ioprio_get(IOPRIO_WHO_PROCESS) gives it (class << 13
+ * | level), or -1 with errno. */
+int probe_ioprio(pid_t pid);
 /* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
 int probe_has_mapping(pid_t pid, unsigned long addr);
 /* /proc/PID/mem opened for reading, or -errno; then reads len bytes at addr

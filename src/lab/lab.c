@@ -1426,6 +1426,7 @@ observe_started(struct run *r)
 	}
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
+	o->ioprio.before = probe_ioprio(r->lab);
 	if (probe_status(r->lab, &ls) == 0) {
 		o->lab_before.measured = true;
 		o->lab_before.umask = ls.umask;
@@ -1719,6 +1720,8 @@ observe_acted(struct run *r)
 		o->cwd.child[0] = '\0';
 	o->umask.parent = ps.umask;
 	o->umask.child = cs.umask;
+	o->ioprio.parent = probe_ioprio(r->lab);
+	o->ioprio.child = probe_ioprio(r->child);
 	struct utsname u;
 	if (uname(&u) == 0)
 		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));

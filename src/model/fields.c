@@ -183,6 +183,15 @@ get_mapping_in_parent(const struct observation *o, const struct field *f, struct
 	number(v, o->mapping.addr && o->mapping.measured, o->mapping.in_parent);
 }
 
+/* An I/O priority as ioprio_get gave it: its level when it is of the
+ * best-effort class (the lab's and every ioprio child's), else null. */
+static void
+get_ioprio_level(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	int prio = *MEMBER(int, o, f);
+	number(v, prio >= 0 && prio >> 13 == 2, prio & 0xff);
+}
+
 /* cwd and hostname: read only when the child acted. */
 static void
 get_effect_text(const struct observation *o, const struct field *f, struct field_value *v)
@@ -397,6 +406,11 @@ const struct field fields_table[] = {
 	  SAYS("umask", 27, "the parent's umask is %s", "the umask was not measured"),
 	  CMP("fs", "umask", CMP_UMASK, 35) },
 	{ "effects.umask.child", FT_OCTAL, AT(umask.child, FS_INT, NULL_NEG) },
+	{ "effects.ioprio.before", FT_INT, GET(get_ioprio_level, ioprio.before) },
+	{ "effects.ioprio.parent", FT_INT, GET(get_ioprio_level, ioprio.parent),
+	  SAYS("ioprio", 29, "the parent's best-effort I/O priority is %s",
+	      "the parent's I/O priority was not measured") },
+	{ "effects.ioprio.child", FT_INT, GET(get_ioprio_level, ioprio.child) },
 	{ "effects.hostname.parent", FT_TEXT, GET(get_effect_text_or_empty, hostname.parent),
 	  SAYS("hostname", 28, "the parent's hostname is %s", "the hostname was not measured"),
 	  CMP("fs", "hostname", CMP_HOSTNAME, 36) },

@@ -36,6 +36,7 @@ observation_init(struct observation *o)
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
+	o->ioprio.before = o->ioprio.parent = o->ioprio.child = -1;
 	o->lab_before.nfds = -1;
 	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;

@@ -166,6 +166,9 @@ struct observation {
 	bool effects_measured;
 	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
+	/* ioprio_get(IOPRIO_WHO_PROCESS) of the lab before the child acted, and
+	 * of lab and child after: class << 13 | level, -1 unknown. */
+	struct { int before, parent, child; } ioprio;
 	struct { char parent[65], child[65]; } hostname;
 	struct { char parent[160], child[160]; } cgroup;	/* the cgroup2 path ("0::") */
 	struct {

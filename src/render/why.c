@@ -608,6 +608,39 @@ why_signals(struct why *w)
 
 /* --- fs, io, sysvsem ------------------------------------------------------- */
 
+/* A best-effort I/O priority's level, -1 for another class or none read. */
+static int
+ioprio_level(int prio)
+{
+	return prio >= 0 && prio >> 13 == 2 ? prio & 0xff : -1;
+}
+
+/* What the child's ioprio_set did to the parent's priority, by the levels
+ * read before and after it acted. */
+static void
+why_ioprio(struct why *w)
+{
+	const struct observation *o = w->o;
+	int before = ioprio_level(o->ioprio.before), parent = ioprio_level(o->ioprio.parent),
+	    child = ioprio_level(o->ioprio.child);
+
+	if (!o->cfg.fn || o->cfg.fn->effect != EFFECT_IOPRIO || !o->effects_measured)
+		return;
+	if (before < 0 || parent < 0 || child < 0)
+		add(w, "ioprio", "effects.ioprio", "not measured: ioprio_get() did not give a best-effort "
+		    "level for the lab or the child");
+	else if (parent != child)
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in the child, %d in the parent: the "
+		    "child set the priority of an I/O context of its own (no CLONE_IO)", child, parent);
+	else if (parent != before)
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in both, %d in the parent before: the "
+		    "child's ioprio_set changed the parent's priority too, which lives in the one I/O "
+		    "context they share (CLONE_IO)", parent, before);
+	else
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in both, as before: the child set the "
+		    "level the parent already had, which tells nothing", parent);
+}
+
 static void
 why_fs(struct why *w)
 {
@@ -637,6 +670,7 @@ why_fs(struct why *w)
 			add(w, "umask", "effects.umask", "%04o in both: the child inherited it", o->umask.parent);
 	}
 	why_resource(w, SH_IO, "shared.io");
+	why_ioprio(w);
 	why_resource(w, SH_SYSVSEM, "shared.sysvsem");
 }
 

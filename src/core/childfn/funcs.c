@@ -34,6 +34,7 @@
 	F(sigmask) \
 	F(chdir) \
 	F(umask) \
+	F(ioprio) \
 	F(sethostname) \
 	F(ids) \
 	F(exit) \

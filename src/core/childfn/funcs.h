@@ -90,6 +90,7 @@ enum fn_effect {
 	EFFECT_UMASK,
 	EFFECT_HOSTNAME,
 	EFFECT_ERRNO,		/* the lab's errno */
+	EFFECT_IOPRIO,		/* the I/O priority */
 };
 
 /* How drill draws the function. */
