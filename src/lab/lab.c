@@ -1115,7 +1115,7 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", e->fn->refusal);
 		return -1;
 	}
-	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
+	if (e->fn && e->fn->uses_stdio && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
 		snprintf(err, errlen, "%s calls printf, which needs a copy of the static TLS in the "
 		    "child's block, and it does not fit clonesh's %lu bytes here (remove settls, or use "
 		    "hello)", e->fn->name, TLS_TCB_OFFSET);
@@ -2084,7 +2084,7 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 static void
 count_child_lines(struct observation *o)
 {
-	if (!o->cfg.fn || !o->cfg.fn->uses_libc || o->output_truncated || o->nchildren < o->nmade)
+	if (!o->cfg.fn || !o->cfg.fn->uses_stdio || o->output_truncated || o->nchildren < o->nmade)
 		return;
 	bool seen[OBS_MAX_CHILDREN] = { false };
 	o->stdio.lines_counted = true;

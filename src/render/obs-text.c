@@ -216,7 +216,7 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  stdio    %d children printed \"Child pid : N\": %d lines whole, %d lost or "
 		    "mangled\n", o->stdio.lines_expected, o->stdio.lines_intact,
 		    o->stdio.lines_expected - o->stdio.lines_intact);
-	else if (o->cfg.fn && o->cfg.fn->uses_libc && o->nmade > 1 && !o->stdio.lines_counted)
+	else if (o->cfg.fn && o->cfg.fn->uses_stdio && o->nmade > 1 && !o->stdio.lines_counted)
 		out_printf(out, "  stdio    %d children printed: lines not counted (the output was cut at "
 		    "%d bytes)\n", o->nmade, OBS_OUTPUT_MAX - 1);
 	if (o->mapping.addr)

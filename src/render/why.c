@@ -844,7 +844,7 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && o->tls_shared.v == 1) {
+	if (o->cfg.fn && o->cfg.fn->uses_stdio && o->tls_shared.v == 1) {
 		char lock[512];
 		add(w, "printf", "run.output", "the child called printf() into the parent's stdout buffer "
 		    "(a global: CLONE_VM) on the parent's TLS (no CLONE_SETTLS): it worked this time, but "

@@ -149,7 +149,7 @@ struct child_func {
 	const char *summary;	/* one line */
 	const char *touches;	/* resources: "memory", "fds", "signals", "fs", "uts", "ids", "stack", "exit" */
 	const char *explain;	/* a short paragraph */
-	bool uses_libc;		/* seed-hello: printf in the child */
+	bool uses_stdio;	/* calls printf: its lines are counted; CLONE_SETTLS needs glibc's TLS copied */
 	enum fn_after after;
 	/* The act, in the child, before "child acted": returns 0 or -errno. */
 	long (*act)(struct child_ctx *ctx);

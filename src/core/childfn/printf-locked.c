@@ -101,7 +101,7 @@ const struct child_func childfn_printf_locked = {
 	    "stdio lock is recursive and recognises its owner by the thread pointer: a CLONE_VM child "
 	    "without CLONE_SETTLS has the lab's, and goes straight through; a child with a TLS block "
 	    "of its own (CLONE_SETTLS, as a thread) waits until the lab lets go.",
-	.uses_libc = true,
+	.uses_stdio = true,
 	.after = AFTER_RETURN,
 	.act = act_printf_locked,
 	.finish = act_finish_zero,

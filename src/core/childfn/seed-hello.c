@@ -51,9 +51,10 @@ const struct child_func childfn_seed_hello = {
 	    "parent's TLS (explain tls). Nothing orders its "
 	    "printf against one in the parent: in the seed program the parent prints right "
 	    "after clone() returns, the lines come in either order, and now and then one is "
-	    "lost or mangled, or malloc's heap is corrupted. Every "
-	    "other function uses raw system calls for that reason.",
-	.uses_libc = true,
+	    "lost or mangled, or malloc's heap is corrupted. That is why clonesh's "
+	    "functions use raw system calls, but for the three that call glibc to show "
+	    "what goes wrong: seed-hello, printf-locked and libc-close.",
+	.uses_stdio = true,
 	.after = AFTER_RETURN,
 	.act = act_seed_hello,
 	.finish = act_finish_zero,
