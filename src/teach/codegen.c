@@ -220,8 +220,9 @@ one_tid_word(const struct experiment *e)
 	return (e->flags & both) == both;
 }
 
+/* The child's raw system calls, and the thread pointer. */
 static void
-emit_raw(struct gen *g)
+emit_raw_calls(struct gen *g)
 {
 	S(g, "/*\n"
 	    " * Raw system calls for the child.  A CLONE_VM child shares stdout's buffer with\n"
@@ -275,7 +276,12 @@ emit_raw(struct gen *g)
 	    "#endif\n"
 	    "\treturn tp;\n"
 	    "}\n\n");
+}
 
+/* The page parent and child share whatever the flags, and the tid words. */
+static void
+emit_sync(struct gen *g)
+{
 	S(g, "/* One MAP_SHARED page, the same memory in parent and child whatever the flags. */\n"
 	    "struct sync {\n"
 	    "\t_Atomic unsigned int phase;\t/* child: 1 started, 2 acted (a futex word) */\n"
@@ -302,6 +308,12 @@ emit_raw(struct gen *g)
 		    "static pid_t ptid_word, ctid_word;\n");
 	if (g->e->flags & CLONE_PIDFD)
 		S(g, "static int pidfd = -1;\t\t/* CLONE_PIDFD puts the pidfd here */\n");
+}
+
+/* The futex calls by which parent and child take turns, and the child's failure. */
+static void
+emit_futex(struct gen *g)
+{
 	S(g, "\n"
 	    "/* No FUTEX_PRIVATE_FLAG: the word is in shared memory, maybe two processes. */\n"
 	    "static void\n"
@@ -333,6 +345,15 @@ emit_raw(struct gen *g)
 	    "\t\ts->failed_call[i] = call[i];\n"
 	    "\ts->act_result = r;\n"
 	    "}\n\n");
+}
+
+/* What the child may use: raw calls, the shared page, the futexes. */
+static void
+emit_raw(struct gen *g)
+{
+	emit_raw_calls(g);
+	emit_sync(g);
+	emit_futex(g);
 }
 
 /* --- the child ------------------------------------------------------------ */
@@ -526,11 +547,11 @@ emit_child_gone(struct gen *g)
 
 /* --- the parent ------------------------------------------------------------ */
 
+/* How the parent tells an exit, and waits for a phase of the child
+ * (sig_name, print_exit, child_gone, wait_phase, release). */
 static void
-emit_parent_helpers(struct gen *g)
+emit_wait_helpers(struct gen *g)
 {
-	const struct experiment *e = g->e;
-
 	if (!g->thread)
 		S(g, "/* \"SIGSEGV\", or the number of a signal without a short name. */\n"
 	    "static const char *\n"
@@ -579,6 +600,12 @@ emit_parent_helpers(struct gen *g)
 	    "\tatomic_store(&s->release, step);\n"
 	    "\tsyscall(SYS_futex, &s->release, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);\n"
 	    "}\n\n");
+}
+
+/* kcmp(2) for each resource, and its results as words. */
+static void
+emit_kcmp_helpers(struct gen *g)
+{
 	P(g, "/* kcmp(2) results as words: 0 is the same kernel object. */\n"
 	    "static void\n"
 	    "print_kcmp(const long r[%d], const char *by)\n"
@@ -602,6 +629,14 @@ emit_parent_helpers(struct gen *g)
 		    "\t}\n"
 		    "}\n\n", SH_COUNT);
 	}
+}
+
+/* What the parent reads or writes in /proc: namespaces, id maps, signal sets. */
+static void
+emit_proc_helpers(struct gen *g)
+{
+	const struct experiment *e = g->e;
+
 	if ((e->flags & NS_FLAGS) && !g->vfork)
 		S(g, "/* Same inode under /proc/PID/ns/NAME: the same namespace. */\n"
 		    "static void\n"
@@ -654,6 +689,12 @@ emit_parent_helpers(struct gen *g)
 		    "\t\tfclose(f);\n"
 		    "\treturn v;\n"
 		    "}\n\n");
+}
+
+/* What the lab does before every clone, and how a thread's end is seen. */
+static void
+emit_lab_helpers(struct gen *g)
+{
 	S(g, "/*\n"
 	    " * kcmp compares kernel pointers, and two NULLs compare equal: a process that\n"
 	    " * never did I/O or SEM_UNDO would look as if it shared them.  So the caller\n"
@@ -694,12 +735,22 @@ emit_parent_helpers(struct gen *g)
 		    "}\n\n");
 }
 
-/* The caller of clone: clone, look, release, wait. */
+/* The parent's helper functions, each written only where the program uses it. */
 static void
-emit_run_parent(struct gen *g)
+emit_parent_helpers(struct gen *g)
+{
+	emit_wait_helpers(g);
+	emit_kcmp_helpers(g);
+	emit_proc_helpers(g);
+	emit_lab_helpers(g);
+}
+
+/* The caller of clone: clone, look, release, wait. */
+/* run_parent()'s start: the lab user, a signal to clear, what the function prepares. */
+static void
+emit_parent_start(struct gen *g)
 {
 	const struct experiment *e = g->e;
-	char fl[512], sig[32];
 
 	S(g, "/* Makes the child, looks at it, and waits for it. */\n"
 	    "static int\n"
@@ -724,8 +775,12 @@ emit_run_parent(struct gen *g)
 		    "\tsa.sa_handler = SIG_IGN;\n"
 		    "\tsigaction(SIGUSR2, &sa, NULL);\n");
 	fn_code(g, CODE_PREPARE);
+}
 
-	/* The stack. */
+/* The child's stack: mmap'd, with a guard page or a painted landing zone. */
+static void
+emit_parent_stack(struct gen *g)
+{
 	if (g->seed)
 		S(g, "\n\t/* FIX 2: the stack.  The article malloc'd 8 KiB: no guard below it, so an\n"
 		    "\t * overflow silently wrote over the heap.  mmap(2) gives page-aligned memory,\n"
@@ -755,6 +810,13 @@ emit_run_parent(struct gen *g)
 		    "\tmemset(landing, 0xA5, LANDING_SIZE);\n"
 		    "\tunsigned char *stack_lo = landing + LANDING_SIZE;\n");
 	}
+}
+
+/* The child's TLS block (CLONE_SETTLS) and the word for the parent's tid. */
+static void
+emit_parent_tls(struct gen *g)
+{
+	const struct experiment *e = g->e;
 
 	if (g->settls) {
 		S(g, "\n\t/* CLONE_SETTLS: a TLS block of the child's own.  Its thread control block\n"
@@ -779,6 +841,14 @@ emit_run_parent(struct gen *g)
 		    "\tpid_t *settid = &ctid_word;\n");
 	else
 		S(g, "\tpid_t *settid = &ptid_word;\n");
+}
+
+/* The clone() or clone3() call, and what it returned. */
+static void
+emit_parent_clone(struct gen *g)
+{
+	const struct experiment *e = g->e;
+	char fl[512], sig[32];
 
 	S(g, "\n\tfflush(stdout);\t/* nothing buffered for a copied stdio to print twice */\n");
 	if (e->flags & CLONE_VFORK)
@@ -832,8 +902,14 @@ emit_run_parent(struct gen *g)
 		S(g, "\tprintf(\"pidfd: %d\\n\", pidfd);\n");
 	if (e->flags & CLONE_PARENT_SETTID)
 		S(g, "\tprintf(\"parent_settid: the parent's word holds %d\\n\", (int)*settid);\n");
+}
 
-	/* Started: who, and what kcmp says. */
+/* Started: who the child is, and what kcmp says. */
+static void
+emit_parent_started(struct gen *g)
+{
+	const struct experiment *e = g->e;
+
 	if (g->vfork) {
 		S(g, "\n\t/* Back from clone(): the child has exited or exec'd. */\n"
 		    "\tint acted = atomic_load(&s->phase) >= 2;\n");
@@ -863,7 +939,12 @@ emit_run_parent(struct gen *g)
 	}
 	S(g, "\tprintf(\"tls: %s\\n\", s->tls == thread_pointer() ? \"the parent's thread pointer\" :\n"
 	    "\t    \"a thread pointer of its own\");\n");
+}
 
+/* Acted: the child's act released and awaited, and what the parent then reads. */
+static void
+emit_parent_acted(struct gen *g)
+{
 	if (!g->vfork && !fn_code(g, CODE_RELEASE))
 		S(g, "\tif (started > 0)\n\t\trelease(s, 1);\t/* act */\n"
 		    "\tint acted = started > 0 ? wait_phase(s, 2, pid) : started;\n");
@@ -888,8 +969,15 @@ emit_run_parent(struct gen *g)
 	S(g, "\t}\n");
 	if (!g->vfork)
 		S(g, "\trelease(s, 2);\t/* finish: return, crash or exec */\n");
+}
 
-	/* The end. */
+/* The end: how the child is waited for, and the stack's damage without a guard. */
+static void
+emit_parent_end(struct gen *g)
+{
+	const struct experiment *e = g->e;
+	char sig[32];
+
 	S(g, "\n");
 	if (g->thread) {
 		S(g, "\twait_thread_end(pid);\n");
@@ -934,6 +1022,20 @@ emit_run_parent(struct gen *g)
 		    "\tprintf(\"stack: %zu bytes written below the stack (no guard page)\\n\", below);\n");
 	}
 	S(g, "\treturn 0;\n}\n\n");
+}
+
+/* run_parent(): makes the child, looks at it, and waits for it; each part
+ * above writes its piece of the one function. */
+static void
+emit_run_parent(struct gen *g)
+{
+	emit_parent_start(g);
+	emit_parent_stack(g);
+	emit_parent_tls(g);
+	emit_parent_clone(g);
+	emit_parent_started(g);
+	emit_parent_acted(g);
+	emit_parent_end(g);
 }
 
 static void
