@@ -252,6 +252,21 @@ else
 	skip "fault cgroup: show has no cgroup line here even without the fault"
 fi
 
+# --- drill --answers: no reason from a verdict that was not measured
+PROBE_FAULT=$nothing LD_PRELOAD=$shim
+export PROBE_FAULT LD_PRELOAD
+answers=
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	run_clonesh -c "drill --seed $seed --level hard --answers"
+	answers="$answers$OUT
+"
+done
+unset PROBE_FAULT LD_PRELOAD
+unlike "$answers" 'its own copy|one fd table|one handler table|CLONE_FS shares it|one address space:' \
+    "fault $nothing: drill's answers give no reason from an unmeasured kcmp"
+like "$answers" 'effect +not measured +what the parent then has could not be read' \
+    "fault $nothing: drill says the effect was not measured, and why"
+
 # --- ioprio_get(2): the I/O priorities
 faulted ioprio 'preset fork; flags +io; fn ioprio; spawn'
 jis '.effects.ioprio' '{"before":null,"parent":null,"child":null}' "fault ioprio: every priority is null"

@@ -251,32 +251,41 @@ fd_of(const struct observation *o, int fd)
 	return NULL;
 }
 
-/* What the child's function did, as the parent sees it. */
-static void
-answer_effect(struct session *s, const struct observation *o)
+/* The reason of a drill's answer by a kcmp verdict, in its three states. */
+static const char *
+by_kcmp(const struct tri *t, const char *same, const char *differs)
 {
-	const struct experiment *e = &o->cfg;
-	enum fn_effect effect = e->fn ? e->fn->effect : EFFECT_NONE;
-	bool vm = o->shared[SH_VM].v == 1, files = o->shared[SH_FILES].v == 1;
-	bool fs = o->shared[SH_FS].v == 1, sighand = o->shared[SH_SIGHAND].v == 1;
+	return t->v == 1 ? same : t->v == 0 ? differs : "the kcmp that tells it was not measured";
+}
+
+/* What the child did to memory: the global or heap word, a new mapping. */
+static void
+answer_memory(struct session *s, const struct observation *o, enum fn_effect effect)
+{
 	char v[64];
 
-	if (!o->effects_measured) {
-		answer(s, "effect", "not measured", "the child did not get to act");
+	if (effect == EFFECT_MAPPING) {
+		answer(s, "mapping", o->mapping.in_parent ? "in the parent" : "child only", "%s",
+		    by_kcmp(&o->shared[SH_VM], "one address space: the child's new mapping is the parent's",
+		    "the child mapped it in its own address space"));
 		return;
 	}
-	switch (effect) {
-	case EFFECT_GLOBAL:
-	case EFFECT_HEAP: {
-		bool heap = effect == EFFECT_HEAP;
-		const __typeof__(o->global) *w = heap ? &o->heap : &o->global;
-		snprintf(v, sizeof(v), "%ld", w->parent_sees);
-		answer(s, heap ? "heap" : "global", v, "the child wrote %ld %s", w->child_wrote,
-		    w->parent_sees == w->child_wrote ? "into the one address space (CLONE_VM)" :
-		    "into its own copy-on-write page; the parent still reads its value");
-		break;
-	}
-	case EFFECT_NEW_FD:
+	bool heap = effect == EFFECT_HEAP;
+	const __typeof__(o->global) *w = heap ? &o->heap : &o->global;
+	snprintf(v, sizeof(v), "%ld", w->parent_sees);
+	answer(s, heap ? "heap" : "global", v, "the child wrote %ld %s", w->child_wrote,
+	    w->parent_sees == w->child_wrote ? "into the one address space (CLONE_VM)" :
+	    "into its own copy-on-write page; the parent still reads its value");
+}
+
+/* What the child did to its fds: one opened, one closed, an offset moved. */
+static void
+answer_fds(struct session *s, const struct observation *o, enum fn_effect effect)
+{
+	const struct experiment *e = &o->cfg;
+	char v[64];
+
+	if (effect == EFFECT_NEW_FD) {
 		for (int i = 0; i < o->nfds; i++) {
 			const struct fd_obs *d = &o->fds[i];
 			if (d->fd <= LAB_FILE_FD || !d->in_child)
@@ -286,64 +295,95 @@ answer_effect(struct session *s, const struct observation *o)
 			    "the child opened it in the fd table the two share" :
 			    "the child opened it in its own copy of the fd table");
 		}
-		break;
-	case EFFECT_CLOSED_FD: {
+	} else if (effect == EFFECT_CLOSED_FD) {
 		const struct fd_obs *d = fd_of(o, (int)e->iarg[0]);
 		snprintf(v, sizeof(v), "fd %ld", e->iarg[0]);
 		answer(s, v, d && d->in_parent ? "open in parent" : "closed in parent", "%s",
-		    files ? "one fd table: the child's close removed it for both" :
-		    "the child closed its own copy of the table entry");
-		break;
-	}
-	case EFFECT_FD_OFFSET: {
+		    by_kcmp(&o->shared[SH_FILES], "one fd table: the child's close removed it for both",
+		    "the child closed its own copy of the table entry"));
+	} else {
 		int fd = e->argc > 1 ? (int)e->iarg[1] : LAB_FILE_FD;
 		const struct fd_obs *d = fd_of(o, fd);
 		snprintf(v, sizeof(v), "fd %d pos", fd);
 		char pos[32];
-		snprintf(pos, sizeof(pos), "%ld", d ? d->parent_pos : -1L);
-		answer(s, v, pos, "%s", files ? "one fd table, so one open file description and one offset" :
-		    d && d->same_ofd == 1 ? "the copied table still points at the same open file "
-		    "description, which holds the offset" : "a different open file description");
-		break;
+		if (d && d->parent_pos >= 0)
+			snprintf(pos, sizeof(pos), "%ld", d->parent_pos);
+		else
+			snprintf(pos, sizeof(pos), "not measured");
+		answer(s, v, pos, "%s", o->shared[SH_FILES].v == 1 ? "one fd table, so one open file "
+		    "description and one offset" : d && d->same_ofd == 1 ? "the copied table still points "
+		    "at the same open file description, which holds the offset" : d && d->same_ofd == 0 ?
+		    "a different open file description" : "the open file description was not compared");
 	}
+}
+
+/* What the child did to its signals: a disposition or its blocked mask. */
+static void
+answer_signals(struct session *s, const struct observation *o, enum fn_effect effect)
+{
+	for (int i = 0; i < o->nsigs; i++) {
+		const struct sig_obs *g = &o->sigs[i];
+		if (g->sig != (int)o->cfg.iarg[0])
+			continue;
+		char name[32], val[40];
+		signal_name(g->sig, name, sizeof(name));
+		if (effect == EFFECT_DISPOSITION) {
+			snprintf(val, sizeof(val), "%s", g->parent == DISP_HANDLER ? "handler" :
+			    g->parent == DISP_IGNORE ? "ignore" : "default");
+			answer(s, name, val, "the parent's disposition: %s", by_kcmp(&o->shared[SH_SIGHAND],
+			    "one handler table (CLONE_SIGHAND)", "the child changed its copy"));
+		} else {
+			answer(s, name, g->parent_blocked ? "blocked" : "not blocked",
+			    "in the parent: the signal mask belongs to each thread, never shared");
+		}
+	}
+}
+
+/* What the child's function did, as the parent sees it. */
+static void
+answer_effect(struct session *s, const struct observation *o)
+{
+	const struct experiment *e = &o->cfg;
+	enum fn_effect effect = e->fn ? e->fn->effect : EFFECT_NONE;
+
+	if (!o->effects_measured) {
+		answer(s, "effect", "not measured", "%s", o->reached < PHASE_ACTED ? "the child did not "
+		    "get to act" : "what the parent then has could not be read");
+		return;
+	}
+	switch (effect) {
+	case EFFECT_GLOBAL:
+	case EFFECT_HEAP:
+	case EFFECT_MAPPING:
+		answer_memory(s, o, effect);
+		break;
+	case EFFECT_NEW_FD:
+	case EFFECT_CLOSED_FD:
+	case EFFECT_FD_OFFSET:
+		answer_fds(s, o, effect);
+		break;
 	case EFFECT_CWD:
 	case EFFECT_UMASK: {
 		bool cwd = effect == EFFECT_CWD;
 		char um[16];
-		snprintf(um, sizeof(um), "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
-		answer(s, cwd ? "cwd" : "umask", cwd ? o->cwd.parent : um, "in the parent: %s", fs ?
-		    "CLONE_FS shares it, so the child's change is the parent's" :
-		    "the child changed its own copy");
+		if (o->umask.parent >= 0)
+			snprintf(um, sizeof(um), "%04o", o->umask.parent);
+		else
+			snprintf(um, sizeof(um), "not measured");
+		answer(s, cwd ? "cwd" : "umask", cwd ? (o->cwd.parent[0] ? o->cwd.parent : "not measured") :
+		    um, "in the parent: %s", by_kcmp(&o->shared[SH_FS], "CLONE_FS shares it, so the child's "
+		    "change is the parent's", "the child changed its own copy"));
 		break;
 	}
 	case EFFECT_DISPOSITION:
 	case EFFECT_SIGMASK:
-		for (int i = 0; i < o->nsigs; i++) {
-			const struct sig_obs *g = &o->sigs[i];
-			if (g->sig != (int)e->iarg[0])
-				continue;
-			char name[32], val[40];
-			signal_name(g->sig, name, sizeof(name));
-			if (effect == EFFECT_DISPOSITION) {
-				snprintf(val, sizeof(val), "%s", g->parent == DISP_HANDLER ? "handler" :
-				    g->parent == DISP_IGNORE ? "ignore" : "default");
-				answer(s, name, val, "the parent's disposition: %s", sighand ?
-				    "one handler table (CLONE_SIGHAND)" : "the child changed its copy");
-			} else {
-				answer(s, name, g->parent_blocked ? "blocked" : "not blocked",
-				    "in the parent: the signal mask belongs to each thread, never shared");
-			}
-		}
-		break;
-	case EFFECT_MAPPING:
-		answer(s, "mapping", o->mapping.in_parent ? "in the parent" : "child only", "%s", vm ?
-		    "one address space: the child's new mapping is the parent's" :
-		    "the child mapped it in its own address space");
+		answer_signals(s, o, effect);
 		break;
 	case EFFECT_HOSTNAME:
 		answer(s, "hostname", o->hostname.parent, "the parent's: the child set \"%s\" in %s",
 		    o->hostname.child, o->ns[NS_UTS].shared == 0 ? "its new UTS namespace" :
-		    "the UTS namespace they share");
+		    o->ns[NS_UTS].shared == 1 ? "the UTS namespace they share" :
+		    "a UTS namespace not measured");
 		break;
 	default:
 		break;
