@@ -65,6 +65,37 @@ check f '^ {5}#define STACK 8192$' "as code, line by line"
 check_read f '^ Save the listing as seed.c' "and, read down, step 1 about the listing shown above"
 tm send-keys -t f C-d
 check f '^clonesh-exited-0$' "Ctrl-D quits"
+saved=$SCREEN
+
+# The page's attributes on the screen (issue 10): code in the code colour
+# (magenta), bold as bold, inline code as code; tall enough to show the
+# introduction's paragraph under the listing without paging.
+START_COLS=120 START_ROWS=80 start a XDG_STATE_HOME="$TEST_TMP/fresh-state-a" -- "$lesson"
+check a 'is racy: nothing orders' "a tall pane shows the introduction under the listing"
+attrs=$(tm capture-pane -e -p -t a)
+like "$(printf '%s\n' "$attrs" | grep -a '#include <stdio.h>')" "$(printf '\033')\\[35m +#include <stdio.h>" \
+    "a code block's line is in the code colour"
+racy=$(printf '%s\n' "$attrs" | grep -a 'racy')
+like "$racy" "$(printf '\033')\\[1mracy" "**racy** is bold on the screen"
+like "$racy" "$(printf '\033')\\[35m_GNU_SOURCE" "\`_GNU_SOURCE\` is in the code colour"
+unlike "$racy" '\*\*|`' "no Markdown marks are left on the line"
+tm send-keys -t a C-d
+check a '^clonesh-exited-0$' "Ctrl-D quits"
+# Plain mode prints the same text, wrapped to the terminal at spaces, with
+# no Markdown marks; code blocks indented, line for line, folded with a
+# mark where too long, never joined into a paragraph.
+START_COLS=60 START_ROWS=50 start p XDG_STATE_HOME="$TEST_TMP/fresh-state-p" -- --plain
+check p '^clonesh>' "plain: the prompt"
+tm send-keys -t p 'lesson 1' Enter
+check p '^step 1 of [0-9]+: It does not compile$' "plain: lesson 1 prints its first step"
+check p '^Built with _GNU_SOURCE \(step 1\), the program usually prints$' \
+    "plain: a paragraph wrapped at a space within 60 columns, no backticks"
+check p '^both lines, but it is racy: nothing orders the child.s$' "plain: no ** around racy"
+check p '^    seed.c: In function .main.:$' "plain: a code block's line, indented"
+check p '^  ↪ ' "plain: a long code line folded with a mark"
+tm send-keys -t p C-d
+check p '^clonesh-exited-0$' "plain: Ctrl-D quits"
+SCREEN=$saved
 if screen_lacks '#include <stdio.h>'; then
 	pass "nothing of the lesson was printed behind the pane"
 else

@@ -24,6 +24,7 @@ trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
 # 100x40; when clonesh ends, the shell prints its exit status and saves the
 # terminal's settings in $TEST_TMP/stty-NAME.txt.
 start() {
+	# (100x40, or START_COLS x START_ROWS)
 	name=$1
 	shift
 	envs=
@@ -32,7 +33,7 @@ start() {
 		shift
 	done
 	[ "${1:-}" = -- ] && shift
-	tm new-session -d -s "$name" -x 100 -y 40 \
+	tm new-session -d -s "$name" -x "${START_COLS:-100}" -y "${START_ROWS:-40}" \
 	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 HOME=$HOME \
 	    XDG_STATE_HOME=$XDG_STATE_HOME$envs $CLONESH $*; echo clonesh-exited-\$?; \
 	    stty -a >$TEST_TMP/stty-$name.txt; sleep 60"
