@@ -226,6 +226,24 @@ faulted ns "$fork"
 unknown ns uts pid mnt net ipc user cgroup time
 absent ns 'all 8'
 jis '[.namespaces[] | .shared] | unique' '[null]' "fault ns: every namespaces.*.shared is null"
+# the second spawn's lab was the standby, whose namespaces were read while it waited
+faulted ns "$fork; spawn"
+jis '[.namespaces[] | .shared] | unique' '[null]' "fault ns, a standby lab: every namespaces.*.shared is null"
+
+# --- the pidfd ioctls (PIDFD_GET_*_NAMESPACE, PIDFD_GET_INFO) fail with
+# ENOTTY, as on a kernel before 6.11: /proc measures what the pidfds did, the
+# lab's namespaces (read while it waited as the standby in the second spawn),
+# the child's and the cgroups.
+nsview='[.namespaces[] | [.parent, .shared, .child != null]], .effects.cgroup'
+for p in fork vfork thread container; do
+	run_clonesh -c "preset $p; spawn; spawn; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	jis '[.namespaces[] | .shared != null] | all' 'true' "preset $p, pidfds: every namespace measured"
+	want=$(printf '%s' "$J" | jq -c "$nsview")
+	faulted pidfd "preset $p; spawn; spawn"
+	is "$(printf '%s' "$J" | jq -c "$nsview")" "$want" \
+	    "fault pidfd, preset $p: /proc measures the namespaces and cgroups the pidfds did"
+done
 
 # --- /proc/PID/fd: the fd list (fd 3 must not be reported closed in both)
 faulted fd "$fork"

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -43,9 +45,78 @@ fdinfo_read(pid_t pid, int fd, char *text, size_t size)
 	return file_read(path, text, size);
 }
 
-unsigned long
-probe_ns_inode(pid_t pid, const char *name)
+/* The pidfd ioctls (include/uapi/linux/pidfd.h), defined here where the
+ * headers (Debian 12's) do not: the running kernel says ENOTTY when it lacks
+ * one, and the probes then read /proc. */
+#define PROBE_PIDFS_MAGIC 0xFF
+struct probe_pidfd_info {		/* PIDFD_INFO_SIZE_VER0, Linux 6.13 */
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	uint32_t spare0;		/* exit_code since 6.15 */
+};
+_Static_assert(sizeof(struct probe_pidfd_info) == 64, "PIDFD_INFO_SIZE_VER0");
+#define PROBE_PIDFD_GET_INFO _IOWR(PROBE_PIDFS_MAGIC, 11, struct probe_pidfd_info)
+#define PROBE_PIDFD_INFO_CGROUPID (1ULL << 2)
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL		/* Linux 6.9 */
+#endif
+
+int
+probe_pidfd_open(pid_t pid)
 {
+	/* PIDFD_THREAD for a thread that does not lead its group; a kernel
+	 * before 6.9 takes only a group leader, without the flag. */
+	long fd = syscall(SYS_pidfd_open, pid, PIDFD_THREAD);
+	if (fd < 0 && errno == EINVAL)
+		fd = syscall(SYS_pidfd_open, pid, 0);
+	return fd < 0 ? -1 : (int)fd;
+}
+
+/* The namespace's inode through the pidfd: the ioctl gives an nsfs fd, whose
+ * inode number is the one /proc/PID/ns/NAME's link names.  0 on any failure
+ * (a kernel before 6.11 says ENOTTY), for /proc to answer instead. */
+static unsigned long
+pidfd_ns_inode(int pidfd, const char *name)
+{
+	/* PIDFD_GET_<NAME>_NAMESPACE: _IO(0xFF, nr). */
+	static const struct { const char *name; unsigned nr; } ioctls[] = {
+		{ "cgroup", 1 }, { "ipc", 2 }, { "mnt", 3 }, { "net", 4 }, { "pid", 5 },
+		{ "pid_for_children", 6 }, { "time", 7 }, { "time_for_children", 8 },
+		{ "user", 9 }, { "uts", 10 },
+	};
+	if (pidfd < 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ioctls); i++) {
+		if (strcmp(ioctls[i].name, name) != 0)
+			continue;
+		int ns = ioctl(pidfd, _IO(PROBE_PIDFS_MAGIC, ioctls[i].nr), 0);
+		if (ns < 0)
+			return 0;
+		struct stat st;
+		unsigned long ino = fstat(ns, &st) == 0 ? (unsigned long)st.st_ino : 0;
+		close(ns);
+		return ino;
+	}
+	return 0;
+}
+
+uint64_t
+probe_cgroup_id(int pidfd)
+{
+	struct probe_pidfd_info info = { .mask = PROBE_PIDFD_INFO_CGROUPID };
+	if (pidfd < 0 || ioctl(pidfd, PROBE_PIDFD_GET_INFO, &info) < 0 ||
+	    !(info.mask & PROBE_PIDFD_INFO_CGROUPID))
+		return 0;
+	return info.cgroupid;
+}
+
+unsigned long
+probe_ns_inode(pid_t pid, int pidfd, const char *name)
+{
+	unsigned long ino = pidfd_ns_inode(pidfd, name);
+	if (ino)
+		return ino;
 	char entry[32], link[64];
 	snprintf(entry, sizeof(entry), "ns/%s", name);
 	if (proc_readlink(pid, entry, link, sizeof(link)) < 0)

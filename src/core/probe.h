@@ -10,8 +10,20 @@
 /* kcmp(2): 1 same object, 0 different, -errno when it cannot say. */
 int probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx2);
 
-/* The inode of /proc/PID/ns/NAME, 0 when unreadable. */
-unsigned long probe_ns_inode(pid_t pid, const char *name);
+/* A pidfd for pid, a process or a thread, or -1 (no pidfd_open, or it is
+ * gone): what probe_ns_inode and probe_cgroup_id ask first. */
+int probe_pidfd_open(pid_t pid);
+
+/* The inode of namespace NAME (a name of /proc/PID/ns) of pid: through its
+ * pidfd when pidfd >= 0 and the kernel has PIDFD_GET_<NAME>_NAMESPACE (Linux
+ * 6.11), no /proc entry made; else from the link /proc/PID/ns/NAME.  0 when
+ * unreadable. */
+unsigned long probe_ns_inode(pid_t pid, int pidfd, const char *name);
+
+/* The id of the cgroup2 cgroup of pidfd's process or thread (PIDFD_GET_INFO,
+ * Linux 6.13), which the inode of its directory is; 0 when the kernel does
+ * not say. */
+uint64_t probe_cgroup_id(int pidfd);
 
 struct proc_status {
 	long tgid, pid, ppid, threads;

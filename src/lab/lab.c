@@ -958,6 +958,9 @@ static struct {
 	unsigned char *map;
 	size_t total;
 	int outfd, mem_fd, pidfd;
+	/* Its namespaces, read while it waits: a lab never leaves those it was
+	 * forked in, so they are the experiment's lab's too. */
+	unsigned long ns[NS_COUNT];
 } standby;
 
 /* The mapping of the running experiment, which a standby forked meanwhile
@@ -1039,13 +1042,17 @@ standby_make(size_t total)
 	standby.outfd = out[0];
 	standby.mem_fd = probe_mem_open(pid);
 	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (int i = 0; i < NS_COUNT; i++)
+		standby.ns[i] = probe_ns_inode(pid, standby.pidfd, ns_names[i]);
 }
 
 /* The standby lab for a mapping of total bytes, alive: its mapping, and its
  * pid and fds in *pid, *outfd, *mem_fd and *pidfd, which are the caller's
- * now; it is no longer the standby.  NULL (and no standby) otherwise. */
+ * now, and its namespaces' inodes in ns; it is no longer the standby.  NULL
+ * (and no standby) otherwise. */
 static unsigned char *
-standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd)
+standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
+    unsigned long ns[NS_COUNT])
 {
 	if (!standby.pid || standby.owner != getpid())
 		return NULL;
@@ -1057,6 +1064,7 @@ standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd)
 	*outfd = standby.outfd;
 	*mem_fd = standby.mem_fd;
 	*pidfd = standby.pidfd;
+	memcpy(ns, standby.ns, sizeof(standby.ns));
 	standby.pid = 0;
 	return standby.map;
 }
@@ -1091,6 +1099,9 @@ struct run {
 	int outfd;
 	int mem_fd;		/* /proc/LAB/mem, opened once for every read */
 	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
+	int child_pidfd;	/* the child's, from "child started" on; -1 when none */
+	bool lab_ns_known;	/* lab_ns was read while the lab waited as the standby */
+	unsigned long lab_ns[NS_COUNT];
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
 	int extras_done;		/* ... and how many extras reached it */
 	unsigned long stack;	/* the stack argument of the call line */
@@ -1453,9 +1464,13 @@ observe_started(struct run *r)
 	if (o->shared[SH_FILES].v < 0)
 		o->lab_before.nfds = probe_fds(r->lab, o->lab_before.fds, OBS_MAX_FDS);
 
+	/* The pidfd's ioctls read a namespace without making a /proc entry of a
+	 * process a millisecond old (/proc/PID/ns/NAME without them). */
+	r->child_pidfd = r->child > 0 ? probe_pidfd_open(r->child) : -1;
 	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].parent = probe_ns_inode(r->lab, ns_names[i]);
-		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, ns_names[i]) : 0;
+		o->ns[i].parent = r->lab_ns_known ? r->lab_ns[i] :
+		    probe_ns_inode(r->lab, r->lab_pidfd, ns_names[i]);
+		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, r->child_pidfd, ns_names[i]) : 0;
 		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
 		    o->ns[i].parent == o->ns[i].child : -1;
 	}
@@ -1727,8 +1742,14 @@ observe_acted(struct run *r)
 	if (uname(&u) == 0)
 		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));
 	str_copy(o->hostname.child, rep->hostname, sizeof(o->hostname.child));
-	probe_cgroup(r->lab, o->cgroup.parent, sizeof(o->cgroup.parent));
-	probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
+	/* One cgroup id (the pidfds' PIDFD_GET_INFO) is one cgroup, whose path
+	 * /proc/PID/cgroup gives the same for both. */
+	uint64_t lab_cg = probe_cgroup_id(r->lab_pidfd);
+	if (probe_cgroup(r->lab, o->cgroup.parent, sizeof(o->cgroup.parent)) == 0 && lab_cg &&
+	    lab_cg == probe_cgroup_id(r->child_pidfd))
+		str_copy(o->cgroup.child, o->cgroup.parent, sizeof(o->cgroup.child));
+	else
+		probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
 
 	pid_t w;
 	int pidfd;
@@ -2148,7 +2169,8 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	size_t total = shared_size + PAGE + landing + e->stack_size;
 	pid_t lab = 0;
 	int outfd = -1, mem_fd = -1, pidfd_lab = -1;
-	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab);
+	unsigned long lab_ns[NS_COUNT];
+	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab, lab_ns);
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total);
@@ -2205,8 +2227,11 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct run r = {
 		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = outfd,
-		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab, .stack = stack_arg,
+		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab, .child_pidfd = -1,
+		.lab_ns_known = from_standby, .stack = stack_arg,
 	};
+	if (from_standby)
+		memcpy(r.lab_ns, lab_ns, sizeof(lab_ns));
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
 	o->clone_ok = true;
@@ -2299,6 +2324,8 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		close(r.mem_fd);
 	if (r.lab_pidfd >= 0)
 		close(r.lab_pidfd);
+	if (r.child_pidfd >= 0)
+		close(r.child_pidfd);
 	lab_map_running = NULL;
 	lab_map_give(map, total, r.all_reaped, e->nchildren);
 	/* One standby after every experiment, whatever its end: a refused clone
