@@ -2076,7 +2076,14 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 	o->stack.measured = true;
 	o->stack.size = size;
 	o->stack.guard = r->e->guard;
+	/* A word at a time where the paint is whole (the stack is page-aligned),
+	 * then the bytes of the first word written: 64 KiB byte by byte was 3 %
+	 * of clonesh's time. */
+	const uint64_t paint = 0x0101010101010101ULL * STACK_PAINT;
 	size_t i = 0;
+	uint64_t word;
+	while (i + 8 <= size && (memcpy(&word, stack_lo + i, 8), word == paint))
+		i += 8;
 	while (i < size && stack_lo[i] == STACK_PAINT)
 		i++;
 	o->stack.used = size - i;
