@@ -83,7 +83,7 @@ struct lab_shared {
 	unsigned long heap_addr, pages_addr;
 	unsigned long lab_tls;
 	size_t tls_span;		/* static TLS copied below the child's TCB */
-	long lab_uid, lab_gid;		/* the lab's ids in its /proc/PID/status, once it is the lab user */
+	long lab_uid, lab_gid;		/* the lab's real ids, once it is the lab user */
 	bool printf_timed;		/* printf-locked: the lab saw the child enter printf */
 	bool printf_done_locked;	/* ... and return from it while the lab held the lock */
 	int wait_errno;
@@ -624,21 +624,6 @@ lab_prepare(struct lab_shared *sh, int outfd)
 	lab_give_io_and_undo();
 }
 
-/* The real uid and gid of pid, from the Uid: and Gid: lines of its status. */
-static void
-lab_read_ids(pid_t pid, long *uid, long *gid)
-{
-	char path[64], text[4096];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return;
-	const char *u = strstr(text, "\nUid:"), *g = strstr(text, "\nGid:");
-	if (u)
-		*uid = strtol(u + 5, NULL, 10);
-	if (g)
-		*gid = strtol(g + 5, NULL, 10);
-}
-
 /* printf-locked: the lab holds stdout's lock while the child calls printf,
  * gives it 300 ms, notes whether it finished, then lets go.  Only sleeps and
  * atomics meanwhile: no errno, no stdio. */
@@ -681,8 +666,11 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	const struct experiment *e = &sh->cfg;
 
 	lab_become_user(sh, e);
-	sh->lab_uid = sh->lab_gid = -1;
-	lab_read_ids(getpid(), &sh->lab_uid, &sh->lab_gid);
+	/* The real ids, as the kernel keeps them: what the first fields of the
+	 * Uid: and Gid: lines of /proc/self/status say, without making and
+	 * reading that file between the start and the clone. */
+	sh->lab_uid = (long)getuid();
+	sh->lab_gid = (long)getgid();
 
 	if (e->flags & CLONE_CLEAR_SIGHAND) {
 		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
