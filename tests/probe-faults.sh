@@ -252,6 +252,12 @@ absent fd 'fd 0' 'fd 3'
 jis '.effects.fds' 'null' "fault fd: effects.fds is null"
 jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
 
+# --- /proc/PID/fdinfo: the offsets; the child's fd list, read from its fdinfo
+# directory (whose entries the offsets' reads then find made), comes from fd/
+faulted fdinfo "$fork"
+jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault fdinfo: the fd list is still read, from /proc/PID/fd"
+jis '[.effects.fds[] | .parent_pos, .child_pos] | unique' '[null]' "fault fdinfo: every offset is null"
+
 # --- /proc/PID/cwd
 faulted cwd "$fork"
 unknown cwd cwd

@@ -224,11 +224,13 @@ cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-int
-probe_fds(pid_t pid, int *fds, int max)
+/* The fds listed in /proc/PID/DIR, fd or fdinfo: the same list, as both
+ * walk the fd table, and each makes the entries of its own directory. */
+static int
+list_fds(pid_t pid, const char *dir, int *fds, int max)
 {
 	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, dir);
 	int d = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d < 0)
 		return -1;
@@ -258,6 +260,19 @@ probe_fds(pid_t pid, int *fds, int max)
 	close(d);
 	qsort(fds, (size_t)n, sizeof(*fds), cmp_int);
 	return n;
+}
+
+int
+probe_fds(pid_t pid, int *fds, int max)
+{
+	return list_fds(pid, "fd", fds, max);
+}
+
+int
+probe_fds_fdinfo(pid_t pid, int *fds, int max)
+{
+	int n = list_fds(pid, "fdinfo", fds, max);
+	return n >= 0 ? n : list_fds(pid, "fd", fds, max);
 }
 
 int

@@ -43,6 +43,10 @@ int probe_exit_signal(pid_t pid, int *sig);
 
 /* The open fds of PID in ascending order; how many, or -1. */
 int probe_fds(pid_t pid, int *fds, int max);
+/* The same from /proc/PID/fdinfo (else /proc/PID/fd), for a caller that reads
+ * each fd's fdinfo next: listing a /proc directory makes its entries, and a
+ * first lookup costs twice a later one. */
+int probe_fds_fdinfo(pid_t pid, int *fds, int max);
 int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);
 /* fdinfo pos: of the fd, or -1; *cloexec from its flags: line. */
 long probe_fd_pos(pid_t pid, int fd, bool *cloexec);

@@ -1487,8 +1487,11 @@ observe_fds(struct run *r)
 {
 	struct observation *o = r->o;
 	int pf[OBS_MAX_FDS], cf[OBS_MAX_FDS];
+	/* The targets are the lab's (the child's only for an fd the lab lacks),
+	 * the positions both's: the lab's list from fd/, the child's from
+	 * fdinfo/, so that each listing makes the entries read next. */
 	int np = probe_fds(r->lab, pf, OBS_MAX_FDS);
-	int nc = probe_fds(r->child, cf, OBS_MAX_FDS);
+	int nc = probe_fds_fdinfo(r->child, cf, OBS_MAX_FDS);
 	int i = 0, j = 0;
 
 	o->nfds = 0;
