@@ -29,7 +29,7 @@ fi
 rm -f "$probe" "$probe.log"
 
 # shellcheck disable=SC2012 # our own file names
-newest_header=$(ls -t "$srcdir"/src/*/*.h "$srcdir"/src/ui/*/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
+newest_header=$(ls -t "$srcdir"/src/*/*.h "$srcdir"/src/*/*/*.h "$srcdir"/fuzz/*.h config.h 2>/dev/null | head -n 1)
 
 # obj_of SOURCE: its object, named by its whole path (src/ui/pane/pane.c:
 # OUTDIR/obj/src-ui-pane-pane.o, fuzz/lexer.c: OUTDIR/obj/fuzz-lexer.o).

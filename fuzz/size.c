@@ -55,18 +55,21 @@ fuzz_size_one(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 
 	struct experiment e;
+	struct fn_args a;
 	experiment_init(&e);
-	const struct child_func *f = &funcs_table[choice % funcs_count];
-	if (funcs_parse_args(f, &e, argc, argv, err, sizeof(err)) == 0) {
-		if (e.fn != f || e.argc > FN_MAX_ARGS)
+	const struct child_func *f = funcs_table[choice % funcs_count];
+	if (funcs_parse_args(f, &a, argc, argv, err, sizeof(err)) == 0) {
+		if (a.argc > FN_MAX_ARGS)
 			abort();
-		for (int i = 0; i < e.argc; i++)
-			if (strnlen(e.argv[i], FN_ARG_LEN) == FN_ARG_LEN)
+		for (int i = 0; i < a.argc; i++)
+			if (strnlen(a.argv[i], FN_ARG_LEN) == FN_ARG_LEN)
 				abort();	/* every argument stays terminated */
 	}
-	funcs_parse_args(f, &e, argc, argv, small, len);
+	funcs_parse_args(f, &a, argc, argv, small, len);
 	if (argc > 0) {
-		experiment_set_fn(&e, argv[0], argc - 1, argv + 1, err, sizeof(err));
+		if (experiment_set_fn(&e, argv[0], argc - 1, argv + 1, err, sizeof(err)) == 0 &&
+		    (e.fn == NULL || e.argc > FN_MAX_ARGS))
+			abort();
 		experiment_apply_preset(&e, argv[0], err, sizeof(err));
 	}
 	free(small);

@@ -18,12 +18,12 @@
 #include "course.h"
 #include "commands.h"
 #include "lesson.h"
-#include "pane.h"
 #include "recorder.h"
 #include "rehearse.h"
 #include "repl.h"
 #include "demo.h"
 #include "tui.h"
+#include "uistate.h"
 #include "util.h"
 #include "session.h"
 
@@ -256,8 +256,55 @@ check_lesson_files(int n, char **files)
 	return status;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct options {
+	struct source *sources;	/* -c, -f, --doctor and a script FILE, in order */
+	size_t nsources;
+	bool json, keep_going, plain, no_color, projector;
+	bool check_lessons;
+	const char *run_lesson, *start_lesson, *record, *demo;
+};
+
+/* The option getopt_long stopped at, for a message: "-c", or the long one as
+ * typed, without its "=VALUE". */
+static const char *
+option_name(char **argv, char *buf, size_t size)
+{
+	if (optopt)
+		snprintf(buf, size, "-%c", (char)optopt);
+	else
+		snprintf(buf, size, "%s", argv[optind - 1]);
+	buf[strcspn(buf, "=")] = '\0';
+	return buf;
+}
+
+/* What follows the options: lesson files for --check-lesson, a lesson
+ * FILE.md, or one script FILE.  -1 to go on, else the exit status. */
+static int
+parse_operands(int argc, char **argv, struct options *o)
+{
+	if (o->check_lessons) {
+		if (optind == argc)
+			return usage_error("%s", "--check-lesson needs lesson FILEs");
+		return close_stdout(check_lesson_files(argc - optind, argv + optind));
+	}
+	if (argc - optind > 1)
+		return usage_error("%s", "too many arguments: one script FILE at most");
+	if (optind < argc && str_suffix(argv[optind], ".md"))
+		o->start_lesson = argv[optind];
+	else if (optind < argc)
+		o->sources[o->nsources++] = (struct source){ true, argv[optind] };
+	if (o->demo && !(o->nsources == 0 && isatty(STDIN_FILENO))) {
+		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* The options into *o; -1 to go on, else the exit status (after printing
+ * what -h or -V asked, or the error). */
+static int
+parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "command", required_argument, NULL, 'c' },
@@ -276,14 +323,151 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct source *sources;
-	size_t nsources = 0;
-	bool json = false, keep_going = false, plain = false, no_color = false;
-	bool check_lessons = false;
-	const char *run_lesson = NULL, *start_lesson = NULL;
-	const char *record = NULL, *demo = NULL;
-	bool projector = false;
+	char name[256];
 	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:f:khV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->sources[o->nsources++] = (struct source){ false, optarg };
+			break;
+		case OPT_DOCTOR:
+			/* The doctor command, as a script of one line. */
+			o->sources[o->nsources++] = (struct source){ false, "doctor" };
+			break;
+		case 'f':
+			o->sources[o->nsources++] = (struct source){ true, optarg };
+			break;
+		case 'k':
+			o->keep_going = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_PLAIN:
+			o->plain = true;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_CHECK_LESSON:
+			o->check_lessons = true;
+			break;
+		case OPT_RUN_LESSON:
+			o->run_lesson = optarg;
+			break;
+		case OPT_PROJECTOR:
+			o->projector = true;
+			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_DEMO:
+			o->demo = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return close_stdout(0);
+		case 'V': {
+			/* Whether the directory is there, so a missing one is not a mystery. */
+			char state[128];
+			course_lesson_dir_state(state, sizeof(state));
+			printf("%s\nlessons: %s (%s)\n", PACKAGE_STRING, course_lesson_dir(), state);
+			return close_stdout(0);
+		}
+		case ':':
+			return usage_error("option %s needs an argument", option_name(argv, name,
+			    sizeof(name)));
+		default:
+			return usage_error("unknown option %s", option_name(argv, name, sizeof(name)));
+		}
+	}
+	return parse_operands(argc, argv, o);
+}
+
+/* At a terminal: the pane, or plain lines, until quit; "pane on|off"
+ * switches between them. */
+static int
+run_interactive(struct session *s, const struct options *o)
+{
+	const char *demo = o->demo;
+	int status = 0;
+
+	for (;;) {
+		ui_state.switch_front = false;
+		if (ui_state.pane_on && tui_run(s, o->no_color, demo) < 0) {
+			fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
+			ui_state.pane_on = false;
+			/* The lesson's step was kept for the pane: print it. */
+			if (s->course)
+				course_show_step(s);
+		}
+		if (!ui_state.pane_on)
+			status = repl_run(s, demo ? demo_plain : NULL, demo);
+		demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
+		if (s->quit || !ui_state.switch_front)
+			break;
+	}
+	repl_readline_done();
+	return status;
+}
+
+/* A script: -c, -f, a FILE or standard input, in order. */
+static int
+run_batch(struct session *s, struct options *o)
+{
+	struct batch b = { .s = s, .keep_going = o->keep_going };
+	int status = 0;
+
+	if (o->nsources == 0)
+		o->sources[o->nsources++] = (struct source){ true, "-" };
+	for (size_t i = 0; i < o->nsources; i++) {
+		bool go = o->sources[i].is_file ? batch_file(&b, o->sources[i].arg, &status)
+		    : batch_string(&b, o->sources[i].arg);
+		if (!go)
+			break;
+	}
+	if (status == 0 && b.failed)
+		status = 1;
+	return status;
+}
+
+/* --record FILE: the recording starts with the terminal's size; 0 or -1. */
+static int
+record_start(const char *file)
+{
+	char err[512];
+	bool replaced;
+	struct winsize ws = { .ws_col = 80, .ws_row = 24 };
+
+	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	if (recorder_start(file, ws.ws_col ? ws.ws_col : 80, ws.ws_row ? ws.ws_row : 24,
+	    &replaced, err, sizeof(err)) < 0) {
+		fprintf(stderr, "clonesh: --record: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A lesson FILE.md on the command line, started before the front end. */
+static int
+start_lesson(struct session *s, const char *file)
+{
+	char line[PATH_MAX + 16];
+	snprintf(line, sizeof(line), "lesson '%s'", file);
+	/* The pane will show the lesson: printed now, it would sit behind the
+	 * pane until quit. */
+	ui_state.lesson_in_pane = ui_state.pane_on;
+	int rc = session_run_line(s, line);
+	ui_state.lesson_in_pane = false;
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { 0 };
 
 	/* First, before anything is allocated; _exit runs nothing more with the
 	 * borrowed ids (no atexit handler, not even LeakSanitizer's, which
@@ -292,190 +476,50 @@ main(int argc, char **argv)
 		fprintf(stderr, "clonesh: refusing to run setuid or setgid\n");
 		_exit(EXIT_USAGE);
 	}
-	sources = calloc((size_t)argc + 1, sizeof(*sources));
-	if (!sources) {
+	o.sources = calloc((size_t)argc + 1, sizeof(*o.sources));
+	if (!o.sources) {
 		fprintf(stderr, "clonesh: %s\n", strerror(errno));
 		return 1;
 	}
-
 	setlocale(LC_CTYPE, "");
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:f:khV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			sources[nsources++] = (struct source){ false, optarg };
-			break;
-		case OPT_DOCTOR:
-			/* The doctor command, as a script of one line. */
-			sources[nsources++] = (struct source){ false, "doctor" };
-			break;
-		case 'f':
-			sources[nsources++] = (struct source){ true, optarg };
-			break;
-		case 'k':
-			keep_going = true;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_PLAIN:
-			plain = true;
-			break;
-		case OPT_NO_COLOR:
-			no_color = true;
-			break;
-		case OPT_CHECK_LESSON:
-			check_lessons = true;
-			break;
-		case OPT_RUN_LESSON:
-			run_lesson = optarg;
-			break;
-		case OPT_PROJECTOR:
-			projector = true;
-			break;
-		case OPT_RECORD:
-			record = optarg;
-			break;
-		case OPT_DEMO:
-			demo = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			free(sources);
-			return close_stdout(0);
-		case 'V': {
-			/* Whether the directory is there, so a missing one is not a mystery. */
-			char state[128];
-			course_lesson_dir_state(state, sizeof(state));
-			printf("%s\nlessons: %s (%s)\n", PACKAGE_STRING, course_lesson_dir(), state);
-			free(sources);
-			return close_stdout(0);
-		}
-		case ':':
-			free(sources);
-			if (optopt) {
-				char opt[3] = { '-', (char)optopt, '\0' };
-				return usage_error("option %s needs an argument", opt);
-			}
-			return usage_error("option %s needs an argument", argv[optind - 1]);
-		default: {
-			free(sources);
-			if (optopt) {
-				char opt[3] = { '-', (char)optopt, '\0' };
-				return usage_error("unknown option %s", opt);
-			}
-			char bad[256];
-			snprintf(bad, sizeof(bad), "%s", argv[optind - 1]);
-			bad[strcspn(bad, "=")] = '\0';
-			return usage_error("unknown option %s", bad);
-		}
-		}
-	}
-	if (check_lessons) {
-		free(sources);
-		if (optind == argc)
-			return usage_error("%s", "--check-lesson needs lesson FILEs");
-		return close_stdout(check_lesson_files(argc - optind, argv + optind));
-	}
-	if (argc - optind > 1) {
-		free(sources);
-		return usage_error("%s", "too many arguments: one script FILE at most");
-	}
-	if (optind < argc && str_suffix(argv[optind], ".md"))
-		start_lesson = argv[optind];
-	else if (optind < argc)
-		sources[nsources++] = (struct source){ true, argv[optind] };
-
-	if (demo && !(nsources == 0 && isatty(STDIN_FILENO))) {
-		fprintf(stderr, "clonesh: --demo needs a terminal, where a key paces each command\n");
-		free(sources);
-		return EXIT_USAGE;
+	int status = parse_options(argc, argv, &o);
+	if (status >= 0) {
+		free(o.sources);
+		return status;
 	}
 	if (lab_init() < 0) {
 		fprintf(stderr, "clonesh: could not set up the lab: %s\n", strerror(errno));
-		free(sources);
+		free(o.sources);
 		return 1;
 	}
 
 	struct output out;
 	struct session s;
-	int status = 0;
+	status = 0;
 	/* Through the recorder, interactive or not: record works in scripts too,
 	 * and without a recording the streams write straight to fds 1 and 2. */
 	output_init_stdio(&out, recorder_plain(), recorder_plain_err());
 	session_init(&s, &out);
-	static const struct front_end fe = {
-		.pane_open = pane_is_open, .pane_snapshot = pane_snapshot,
-		.rec_active = recorder_active, .rec_path = recorder_path,
-		.rec_elapsed = recorder_elapsed, .rec_start = recorder_start,
-		.rec_stop = recorder_stop,
-	};
-	s.fe = &fe;
-	s.json = json;
-	s.projector = projector;
-	if (record) {
-		char err[512];
-		bool replaced;
-		struct winsize ws = { .ws_col = 80, .ws_row = 24 };
-		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
-		if (recorder_start(record, ws.ws_col ? ws.ws_col : 80, ws.ws_row ? ws.ws_row : 24,
-		    &replaced, err, sizeof(err)) < 0) {
-			fprintf(stderr, "clonesh: --record: %s\n", err);
-			session_done(&s);
-			free(sources);
-			return EXIT_USAGE;
-		}
+	s.fe = &ui_front_end;
+	s.json = o.json;
+	ui_state.projector = o.projector;
+	if (o.record && record_start(o.record) < 0) {
+		session_done(&s);
+		free(o.sources);
+		return EXIT_USAGE;
 	}
-	if (run_lesson) {
-		status = course_run(&s, run_lesson);
-		goto done;
-	}
-	s.interactive = nsources == 0 && isatty(STDIN_FILENO);
-	s.pane_on = s.interactive && !plain && tui_available();
-	if (start_lesson) {
-		char line[PATH_MAX + 16];
-		snprintf(line, sizeof(line), "lesson '%s'", start_lesson);
-		/* The pane will show the lesson: printed now, it would sit behind
-		 * the pane until quit. */
-		s.lesson_in_pane = s.pane_on;
-		if (session_run_line(&s, line) < 0) {
-			status = 1;
-			goto done;
-		}
-		s.lesson_in_pane = false;
-	}
-
-	if (s.interactive) {
-		for (;;) {
-			s.switch_front = false;
-			if (s.pane_on && tui_run(&s, no_color, demo) < 0) {
-				fprintf(stderr, "clonesh: this terminal cannot hold the pane; plain lines it is\n");
-				s.pane_on = false;
-				/* The lesson's step was kept for the pane: print it. */
-				if (s.course)
-					course_show_step(&s);
-			}
-			if (!s.pane_on)
-				status = repl_run(&s, demo ? demo_plain : NULL, demo);
-			demo = NULL;	/* a demo plays once; then the prompt is the teacher's */
-			if (s.quit || !s.switch_front)
-				break;
-		}
-		repl_readline_done();
+	if (o.run_lesson) {
+		status = course_run(&s, o.run_lesson);
 	} else {
-		struct batch b = { .s = &s, .keep_going = keep_going };
-		if (nsources == 0)
-			sources[nsources++] = (struct source){ true, "-" };
-		for (size_t i = 0; i < nsources; i++) {
-			bool go = sources[i].is_file ? batch_file(&b, sources[i].arg, &status)
-			    : batch_string(&b, sources[i].arg);
-			if (!go)
-				break;
-		}
-		if (status == 0 && b.failed)
+		s.interactive = o.nsources == 0 && isatty(STDIN_FILENO);
+		ui_state.pane_on = s.interactive && !o.plain && tui_available();
+		if (o.start_lesson && start_lesson(&s, o.start_lesson) < 0)
 			status = 1;
+		else if (s.interactive)
+			status = run_interactive(&s, &o);
+		else
+			status = run_batch(&s, &o);
 	}
-done:;
 	/* Every way out after the recording started ends it, so the file is whole. */
 	char err[512];
 	if (recorder_stop(err, sizeof(err)) < 0) {
@@ -483,6 +527,6 @@ done:;
 		status = status ? status : 1;
 	}
 	session_done(&s);
-	free(sources);
+	free(o.sources);
 	return close_stdout(status);
 }

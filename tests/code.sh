@@ -127,6 +127,8 @@ check 'flags none; fn seek-fd 100' 's/^offset: parent.s fd 3 is at \([0-9]*\).*/
 check 'flags fs; fn chdir /tmp' 's/^cwd: parent in //p' '.effects.cwd.parent' "the parent's cwd"
 check 'flags none; fn chdir /tmp' 's/^cwd: parent in //p' '.effects.cwd.parent' "the parent's cwd"
 check 'flags fs; fn umask 077' 's/^umask: parent //p' '.effects.umask.parent' "the parent's umask"
+check 'flags io; fn ioprio' 's/^ioprio: parent best-effort //p' '.effects.ioprio.parent' "the parent's I/O priority"
+check 'flags none; fn ioprio 6' 's/^ioprio: parent best-effort //p' '.effects.ioprio.parent' "the parent's I/O priority"
 check 'flags vm sighand; fn sigaction USR1 ignore' "s/^sigaction: parent's SIGUSR1 is //p" \
     '.effects.signals[] | select(.sig == "SIGUSR1") | .parent' "the parent's disposition"
 check 'flags vm; fn sigaction USR1 handler' "s/^sigaction: parent's SIGUSR1 is //p" \

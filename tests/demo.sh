@@ -69,7 +69,7 @@ check l '^ lesson 2 · step 1 of 2 · Space goes on' \
     "the lesson's page, with the demo's keys in its header"
 check_read l '^ predict before you spawn: ' "its prediction is on the page"
 tm send-keys -t l Space
-for cmd in 'preset fork' 'fn write-global 42' 'spawn'; do
+for cmd in 'reset' 'preset fork' 'fn write-global 42' 'spawn'; do
 	if wait_last l "^clonesh> $cmd\$"; then
 		pass "after the pause, the demo types out $cmd"
 		tm send-keys -t l Space

@@ -145,6 +145,19 @@ observe 'flags = vm settls; fn seed-hello; spawn'
 jis '[.clone.ok, .shared.tls, .exit.status, (.run.output | test("^Child pid : [0-9]+"))]' '[true,false,0,true]' \
     "seed-hello with vm + settls: printf runs on the child's own TLS block"
 
+# --- the I/O priority lives in the I/O context: ioprio -------------------------
+# The lab gives itself best-effort 4 before the clone; the child sets 7.
+observe 'preset fork; fn ioprio; spawn'
+jis '.effects.ioprio' '{"before":4,"parent":4,"child":7}' "ioprio, no CLONE_IO: the child set its own context's"
+observe 'preset fork; flags +io; fn ioprio 6; spawn'
+jis '.effects.ioprio' '{"before":4,"parent":6,"child":6}' "ioprio, CLONE_IO: the parent's priority became the child's"
+run_clonesh -c 'preset fork; flags +io; fn ioprio 6; spawn; why'
+like "$OUT" "^ioprio: best-effort 6 in both, 4 in the parent before: the child's" "why says what the measurement showed"
+run_clonesh -c 'preset fork; flags +io; fn ioprio 4; spawn; why'
+like "$OUT" '^ioprio: best-effort 4 in both, as before: the child set the' "why: a level the parent had tells nothing"
+run_clonesh -c 'fn ioprio 8'
+like "$ERR" 'ioprio' "ioprio 8 is refused, naming the function"
+
 # --- errno lives in TLS: libc-close ------------------------------------------
 observe 'preset fork; fn libc-close; spawn'
 jis '.effects.errno' '{"before":"0","child_set":"EBADF","parent_sees":"0"}' "errno, fork-like: the child set its own copy"

@@ -305,6 +305,10 @@ play() {
 	N=${num#0}
 	sess=l$num-${cols}x$rows
 	tag="lesson $num ${cols}x$rows"
+	if [ -n "$SITTING" ]; then
+		sess=course-${cols}x$rows
+		tag="lesson $num ${cols}x$rows (one sitting)"
+	fi
 	RUN_ARGS="(in tmux at ${cols}x$rows, typing at the prompt; lesson $N)"
 	eval "$(parse "$file")"
 	# The closing text's last words: what is still on the screen below it.
@@ -331,9 +335,14 @@ play() {
 		return ;;
 	esac
 
-	play_start "$sess" "$cols" "$rows"
-	count=0 cut_status=
-	if ! long_poll "$sess" screen_has "$(status 0)"; then
+	# In one sitting the lessons follow each other in one clonesh, each
+	# starting from the settings the one before left.
+	if [ -z "$SITTING" ] || ! tm has-session -t "$sess" 2>/dev/null; then
+		play_start "$sess" "$cols" "$rows"
+		count=0
+	fi
+	cut_status=
+	if ! long_poll "$sess" screen_has "$(status "$count")"; then
 		fail "$tag: clonesh starts in the pane" "  expected the status line with #0" \
 		    "  screen:" "$(tap_show "$SCREEN")"
 		tm kill-session -t "$sess"
@@ -566,23 +575,40 @@ play_end() {
 		fail "$tag $cut_where: the status line shows the command counter" \
 		    "  expected the status line to end with its command counter; it was cut short:" "$(tap_show "$cut_status")"
 	fi
-	tm kill-session -t "$sess"
+	[ -n "$SITTING" ] || tm kill-session -t "$sess"
 }
 
 # --- the course ---------------------------------------------------------------------
+# The shipped lessons, or those LESSON_PLAY names ("1 3" or "01 03").
+wanted() {
+	for file in "$LESSONS"/[0-9][0-9]-*.md; do
+		[ -f "$file" ] || continue
+		base=${file##*/}
+		num=${base%%-*}
+		if [ -n "${LESSON_PLAY:-}" ]; then
+			case " $LESSON_PLAY " in *" $num "* | *" ${num#0} "*) ;; *) continue ;; esac
+		fi
+		echo "$file"
+	done
+}
+
+# Each lesson in a clonesh of its own at 120x40 (and 80x24 for $SMALL); then
+# the whole course in one sitting at 100x30, as a student takes it, so that
+# what one lesson leaves set cannot break the next (issue 10).
 started=$(date +%s)
-found=no
-for file in "$LESSONS"/[0-9][0-9]-*.md; do
-	[ -f "$file" ] || continue
+files=$(wanted)
+[ -n "$files" ] || { echo "Bail out! no lessons in $LESSONS"; exit 1; }
+SITTING=
+for file in $files; do
+	play "$file" 120 40
 	base=${file##*/}
 	num=${base%%-*}
-	if [ -n "${LESSON_PLAY:-}" ]; then
-		case " $LESSON_PLAY " in *" $num "* | *" ${num#0} "*) ;; *) continue ;; esac
-	fi
-	found=yes
-	play "$file" 120 40
 	case $SMALL in *" ${num#0} "*) play "$file" 80 24 ;; esac
 done
-[ "$found" = yes ] || { echo "Bail out! no lessons in $LESSONS"; exit 1; }
+SITTING=course
+for file in $files; do
+	play "$file" 100 30
+done
+tm kill-session -t course-100x30 2>/dev/null
 diag "played in $(($(date +%s) - started)) s"
 done_testing

@@ -430,6 +430,19 @@ flags +vm
 spawn write-global 5
 \`\`\`
 EOF2
+# A step whose experiment depends on settings made before it (here the stack
+# size, which "preset" keeps): a learner arriving from another lesson would
+# run, and be graded on, another experiment (issue 10 item 8).
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+$good_head
+$step1
+## Step 2: The stack left as it was
+
+\`\`\`clonesh
+preset fork
+spawn exit 3
+\`\`\`
+EOF2
 rehearsed clone3-undeclared 'spawn' "step 2 spawns through clone3 without \"> requires: clone3\": where clone3 fails (ENOSYS: a kernel before 5.3, Docker's default seccomp profile) the step could not run; the directive skips it there, saying why" <<EOF2
 $good_head
 $step1
@@ -450,6 +463,7 @@ $step1
 ## Step 2: Forced
 
 \`\`\`clonesh
+reset
 preset fork
 flags +sighand
 spawn --force hello
@@ -458,6 +472,7 @@ spawn --force hello
 ## Step 3: Chosen afresh
 
 \`\`\`clonesh
+reset
 preset seed
 spawn
 flags = vm files
@@ -547,7 +562,7 @@ run_clonesh -c 'lesson 2; hint; hint; hint; solution'
 like "$OUT" '^hint 1 of 2: ' "hint shows the first hint"
 like "$OUT" '^hint 2 of 2: ' "then the second"
 like "$OUT" 'no more hints' "then says there are no more"
-like "$OUT" '^solution: preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
+like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solution prints the commands in a script"
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
@@ -597,15 +612,26 @@ like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the 
     "where says what finishes it"
 run_clonesh -c 'lesson 6' -c 'spawn' -c 'where'
 unlike "$OUT" 'lesson 6 done' "a stray spawn does not finish a step without an experiment"
-run_clonesh -c 'lesson 6' -c 'explain fs'
+# Resumed at step 5, the steps before it were done (they were saved so).
+run_clonesh -c 'lesson 6' -c 'explain fs' -c 'where'
 like "$OUT" 'pthread_create\(\) passes CLONE_FS' "typing the step's commands shows its closing text"
 like "$OUT" '^lesson 6 done: "lessons" shows what comes next$' "and finishes the lesson"
-run_clonesh -c 'where'
+like "$OUT" '^  this step is done, and so is lesson 6: "lessons" shows what comes next$' \
+    "where on the finished last step says the lesson is done"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  6 ' "lessons marks it [✓]"
-run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next'
-like "$OUT" '^lesson 6 done: ' "next on the last step finishes it too"
+# "next" through steps whose experiments never ran does not finish the
+# lesson: the last step is done, the others are named, and the progress
+# returns to the first of them (issue 10: [✓] only for a lesson done).
+run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
+like "$OUT" '^the last step is done, but not steps 1, 2, 3, 4, whose experiment did not run with the step.s settings: "back" returns to them; lesson 6 is done with all$' \
+    "next on the last step after skipping experiments names the steps not done"
+unlike "$OUT" '^lesson 6 done' "and does not finish the lesson"
+like "$OUT" '^  this step is done; steps 1, 2, 3, 4 of lesson 6 are not \("back" returns to them\)$' \
+    "where says which steps are left"
+run_clonesh -c lessons
+like "$OUT" '^\[>\]  6 ' "lessons shows it unfinished"
 run_clonesh -c 'lesson 6; where'
-like "$OUT" 'step 1 of 5' "a finished lesson starts over"
+like "$OUT" 'step 1 of 5' "it resumes at the first step not done"
 
 done_testing

@@ -6,6 +6,7 @@
  * PROBE_FAULT names the probes that fail, separated by commas:
  *   kcmp        every kcmp(2) returns EPERM
  *   kcmp-file   only KCMP_FILE (the per-fd comparison) does
+ *   ioprio      ioprio_get(2) returns EPERM
  *   status stat ns fd fdinfo cwd maps mem pagemap cgroup
  *               /proc/PID/<that entry> of another process cannot be opened
  *               or read (EACCES); for ns, the pidfd's namespace ioctls fail
@@ -153,6 +154,10 @@ syscall(long nr, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	if (nr == SYS_kcmp && (fault("kcmp") || (a[2] == KCMP_FILE && fault("kcmp-file")))) {
+		errno = EPERM;
+		return -1;
+	}
+	if (nr == SYS_ioprio_get && fault("ioprio")) {
 		errno = EPERM;
 		return -1;
 	}

@@ -252,11 +252,35 @@ absent fd 'fd 0' 'fd 3'
 jis '.effects.fds' 'null' "fault fd: effects.fds is null"
 jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
 
-# --- /proc/PID/fdinfo: the offsets; the child's fd list, read from its fdinfo
-# directory (whose entries the offsets' reads then find made), comes from fd/
+# --- /proc/PID/fdinfo: the offsets (and close-on-exec) of each fd; the child's
+# fd list, read from its fdinfo directory (whose entries the offsets' reads
+# then find made), comes from fd/
 faulted fdinfo "$fork"
 jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault fdinfo: the fd list is still read, from /proc/PID/fd"
 jis '[.effects.fds[] | .parent_pos, .child_pos] | unique' '[null]' "fault fdinfo: every offset is null"
+line=$(row 'fd 0')
+like "$line" '@\?' "fault fdinfo: the pane's fd rows say @? for an offset not read"
+unlike "$line" '@-1' "fault fdinfo: never @-1"
+like "$SHOW" '^  0 +yes +yes +.* \?/\? ' "fault fdinfo: show prints ?/? for the offsets"
+
+# --- /proc/PID/cgroup: no cgroup line rather than a guess (where the
+# cgroups are read at all: the line shows without the fault)
+run_clonesh -c "$fork; show"
+if printf '%s\n' "$OUT" | grep -Eq '^  cgroup +parent '; then
+	faulted cgroup "$fork"
+	unlike "$SHOW" '^  cgroup +parent ' "fault cgroup: show claims no cgroup"
+else
+	skip "fault cgroup: show has no cgroup line here even without the fault"
+fi
+
+# --- ioprio_get(2): the I/O priorities
+faulted ioprio 'preset fork; flags +io; fn ioprio; spawn'
+jis '.effects.ioprio' '{"before":null,"parent":null,"child":null}' "fault ioprio: every priority is null"
+PROBE_FAULT=ioprio LD_PRELOAD=$shim
+export PROBE_FAULT LD_PRELOAD
+run_clonesh -c 'preset fork; flags +io; fn ioprio; spawn; why'
+unset PROBE_FAULT LD_PRELOAD
+like "$OUT" '^ioprio: not measured: ioprio_get' "fault ioprio: why says not measured, never a verdict"
 
 # --- /proc/PID/cwd
 faulted cwd "$fork"

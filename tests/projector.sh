@@ -181,6 +181,9 @@ small ld
 # At 80 columns the input line scrolls sideways when the path is long (a
 # build daemon's /build/reproducible-path/...): "lesson '" may be out of view.
 check_last ld "^clonesh> .*03-clone-vm\.md'\$" "projector lesson demo: it starts the lesson"
+check ld '^ demo 03-clone-vm\.md · command 1 of [0-9]+ *$' \
+    "at 80x24 the demo's header fits its line: the file's name, then the keys below"
+check ld '^ Space/Enter runs · b back · p pause · q leave *$' "the demo's keys on a line of their own"
 tm send-keys -t ld Space
 check ld '^ lesson 3 · step 1 of 4 · Space goes on' \
     "the lesson's page has a region, with the demo's keys in its header"
@@ -194,7 +197,7 @@ else
 fi
 # The pause ends; each command is typed out, and Space runs it.
 tm send-keys -t ld Space
-for cmd in 'preset fork' 'flags vm' 'spawn write-global 42' 'spawn write-heap 42'; do
+for cmd in 'reset' 'preset fork' 'flags vm' 'spawn write-global 42' 'spawn write-heap 42'; do
 	if wait_last ld "^clonesh> $cmd\$"; then
 		tm send-keys -t ld Space
 	else

@@ -14,6 +14,7 @@
 #include "recorder.h"
 #include "session.h"
 #include "tap.h"
+#include "uistate.h"
 
 static void
 test_table(void)
@@ -127,13 +128,41 @@ test_front_end_commands(void)
 	output_init_buffer(&out, &b);
 	session_init(&s, &out);
 
-	/* A script: nobody at a terminal. */
+	/* No front end (a test, a rehearsal): no pane, nothing to lay out. */
+	ui_state = (struct ui_state){ 0 };
+	check_run(&s, "pane", 0, "pane: off\n");
+	check_run(&s, "projector", 0, "projector: off\n");
+	check_run(&s, "projector on", -1, "projector: no front end here to show it\n");
+	check_run(&s, "focus", 0, "focus: memory fds signals (the default)\n");
+	check_run(&s, "focus memory", -1, "focus: no front end here to show it\n");
+	check_run(&s, "clear", 0, "");
+	ok(!ui_state.projector && ui_state.focus == 0 && !ui_state.repaint,
+	    "without a front end, projector, focus and clear reach no screen");
+
+	/* A script: nobody at a terminal, the front end clonesh has. */
+	s.fe = &ui_front_end;
 	check_run(&s, "pane", 0, "pane: off\n");
 	check_run(&s, "pane on", -1, "pane: needs an interactive terminal (clonesh is running a "
 	    "script)\n");
 	check_run(&s, "pane off", -1, "pane: needs an interactive terminal (clonesh is running a "
 	    "script)\n");
-	ok(!s.pane_on && !s.switch_front, "pane on|off in a script changes nothing");
+	ok(!ui_state.pane_on && !ui_state.switch_front, "pane on|off in a script changes nothing");
+	check_run(&s, "projector light", 0, "projector: on (light)\n");
+	ok(ui_state.projector && ui_state.projector_light && ui_state.repaint,
+	    "projector light: the front end's setting, and a repaint");
+	ui_state.repaint = false;
+	check_run(&s, "projector", 0, "projector: on (light)\n");
+	check_run(&s, "projector off", 0, "projector: off\n");
+	ok(!ui_state.projector && !ui_state.projector_light && ui_state.repaint,
+	    "projector off: the front end's setting, and a repaint");
+	ui_state.repaint = false;
+	check_run(&s, "focus fds memory", 0, "focus: memory fds\n");
+	ok(ui_state.focus != 0 && ui_state.repaint, "focus: the front end's groups, and a repaint");
+	check_run(&s, "focus", 0, "focus: memory fds\n");
+	ui_state.repaint = false;
+	check_run(&s, "clear", 0, "");
+	ok(ui_state.repaint, "clear asks the front end to repaint");
+	ui_state = (struct ui_state){ 0 };
 	check_run(&s, "pane maybe", -1, "pane: \"maybe\" is not on or off (usage: pane [on|off])\n");
 	check_run(&s, "pane on off", -1, "pane: too many arguments (usage: pane [on|off])\n");
 	check_run(&s, "step", 0, "step: off\n");
@@ -148,13 +177,14 @@ test_front_end_commands(void)
 
 	/* A person at a terminal. */
 	s.interactive = true;
-	s.pane_on = true;
+	ui_state.pane_on = true;
 	check_run(&s, "pane", 0, "pane: on\n");
 	check_run(&s, "pane off", 0, "pane: off\n");
-	ok(!s.pane_on && s.switch_front, "pane off asks the front end to switch to plain");
-	s.switch_front = false;
+	ok(!ui_state.pane_on && ui_state.switch_front,
+	    "pane off asks the front end to switch to plain");
+	ui_state.switch_front = false;
 	check_run(&s, "pane ON", 0, "pane: on\n");
-	ok(s.pane_on && s.switch_front, "pane on asks the front end to switch to the pane");
+	ok(ui_state.pane_on && ui_state.switch_front, "pane on asks the front end to switch to the pane");
 	check_run(&s, "step on", 0, "step: on\n");
 	ok(s.step, "step on sets step mode");
 	check_run(&s, "step", 0, "step: on\n");
@@ -395,6 +425,9 @@ check_dry(const char *line, size_t want_spawns)
 	session_init(&s, &out);
 	experiment_init(&init);
 	s.dry = true;
+	/* With the front end clonesh has, so that a change to the screen would show. */
+	s.fe = &ui_front_end;
+	ui_state = (struct ui_state){ 0 };
 	int status = session_run_line(&s, line);
 	char word[32], err[512];
 	snprintf(word, sizeof(word), "%.*s", (int)strcspn(line, " "), line);
@@ -402,7 +435,8 @@ check_dry(const char *line, size_t want_spawns)
 	bool changes = c && c->dry != DRY_CHECK;
 	ok(s.nexperiments == 0 && s.last == NULL, "dry \"%s\": no lab ran", line);
 	is_int((int)s.ndry_spawns, (int)want_spawns, "dry \"%s\": spawns recorded", line);
-	ok(!s.quit && !s.course && !s.pane_on && !s.switch_front && !s.projector && s.focus == 0 &&
+	ok(!s.quit && !s.course && !ui_state.pane_on && !ui_state.switch_front &&
+	    !ui_state.projector && ui_state.focus == 0 &&
 	    predict_pending(s.predict) == 0 && !recorder_active(),
 	    "dry \"%s\": no quitting, lesson, front end, projector, focus, prediction, recording", line);
 	if (!changes)

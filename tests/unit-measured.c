@@ -222,7 +222,7 @@ test_flags_contradicted(struct observation *o, struct view *v)
 	ran(o);
 	o->cfg.flags = CLONE_VM;
 	o->cfg.fn = funcs_find("seed-hello");
-	ok(o->cfg.fn && o->cfg.fn->uses_libc, "seed-hello calls printf");
+	ok(o->cfg.fn && o->cfg.fn->uses_stdio, "seed-hello calls printf");
 	t = render(o, why_fn);
 	lacks(t, "printf() into the parent's stdout buffer", "why: no printf note when TLS measured not shared");
 	free(t);

@@ -50,7 +50,7 @@ static const char good[] =
 	"## Step 2: Two spawns\n"
 	"\n"
 	"```clonesh\n"					/* 15 */
-	"preset fork; flags +vm\n"
+	"reset; stack 16k; preset fork; flags +vm\n"
 	"# a comment\n"
 	"spawn write-global 3\n"
 	"spawn -n 3 hello\n"

@@ -1,5 +1,6 @@
 /* Walks the tables every other part reads: clone flags, presets, child
- * functions.  Names unique, every entry documented, the presets valid. */
+ * functions, kcmp resources, namespaces.  Names unique, every entry
+ * documented, the presets valid. */
 #include "config.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include "flags.h"
 #include "funcs.h"
 #include "kernel.h"
+#include "resources.h"
 #include "rules.h"
 #include "tap.h"
 
@@ -187,7 +189,7 @@ test_funcs(void)
 {
 	ok(funcs_count > 0, "funcs_table is not empty");
 	for (size_t i = 0; i < funcs_count; i++) {
-		const struct child_func *f = &funcs_table[i];
+		const struct child_func *f = funcs_table[i];
 		ok(filled(f->name), "function %zu has a name", i);
 		ok(f->usage != NULL, "%s has a usage line", f->name);
 		ok(filled(f->summary), "%s has a summary", f->name);
@@ -198,8 +200,16 @@ test_funcs(void)
 		    "%s: 0 <= min %d <= max %d <= %d", f->name, f->min_args, f->max_args, FN_MAX_ARGS);
 		ok(funcs_find(f->name) == f, "funcs_find(\"%s\")", f->name);
 		for (size_t j = 0; j < i; j++)
-			if (strcasecmp(funcs_table[j].name, f->name) == 0)
+			if (strcasecmp(funcs_table[j]->name, f->name) == 0)
 				ok(false, "functions %zu and %zu share the name %s", j, i, f->name);
+		ok(f->code.write != NULL || filled(f->code.refusal),
+		    "%s has its C for code, or says why it has none", f->name);
+		if (f->needs_flags)
+			ok(filled(f->refusal), "%s says why it needs its flags", f->name);
+		for (size_t j = 0; f->drill.rank > 0 && j < i; j++)
+			if (funcs_table[j]->drill.rank == f->drill.rank)
+				ok(false, "%s and %s share the drill rank %d", funcs_table[j]->name, f->name,
+				    f->drill.rank);
 		/* Optional arguments have defaults, except a trailing list such as
 		 * exec's program arguments: no default may follow a missing one. */
 		int ndefaults = 0;
@@ -216,17 +226,20 @@ test_funcs(void)
 
 		if (f->min_args == 0) {
 			struct experiment e;
+			struct fn_args a;
 			char err[256] = "";
 			char *none[1] = { NULL };
 			experiment_init(&e);
-			int r = funcs_parse_args(f, &e, 0, none, err, sizeof(err));
+			int r = funcs_parse_args(f, &a, 0, none, err, sizeof(err));
 			is_int(r, 0, "%s: its defaults parse", f->name);
 			if (r != 0)
 				diag("%s", err);
 			else
-				is_int(e.argc, ndefaults, "%s: defaults fill the optional arguments",
+				is_int(a.argc, ndefaults, "%s: defaults fill the optional arguments",
 				    f->name);
-			ok(r != 0 || e.fn == f, "%s: parsing sets the function", f->name);
+			r = experiment_set_fn(&e, f->name, 0, none, err, sizeof(err));
+			ok(r != 0 || (e.fn == f && e.argc == a.argc), "%s: parsing sets the function",
+			    f->name);
 		}
 	}
 
@@ -248,11 +261,68 @@ test_funcs(void)
 	ok(e.fn == funcs_find("hello"), "a refused function changes nothing");
 }
 
+static void
+test_resources(void)
+{
+	uint64_t seen = 0;
+	for (int k = 0; k < SH_COUNT; k++) {
+		const struct resource *r = &resources_table[k];
+		const struct clone_flag *f = flags_by_value(r->flag);
+		char want[16];
+
+		ok(filled(r->name), "resource %d has a name", k);
+		upper(want, r->name, sizeof(want));
+		is_str(r->kcmp_name, want, "%s: its kcmp type is KCMP_ and its name in capitals", r->name);
+		ok(f != NULL && !(f->attrs & FLAG_NAMESPACE), "%s: shared by a flag of the table (%s)",
+		    r->name, f ? f->name : "none");
+		ok(!(seen & r->flag), "%s: no other resource has its flag", r->name);
+		seen |= r->flag;
+		ok(filled(r->what) && filled(r->row) && filled(r->row_parent), "%s: show and the pane "
+		    "have its words", r->name);
+		ok(filled(r->why_shared) && filled(r->why_copied), "%s: why has both sentences", r->name);
+		ok(filled(r->drill_shared) && filled(r->drill_copied), "%s: drill has both answers",
+		    r->name);
+		ok(!r->title == !r->explain && (!r->alias || r->title), "%s: a topic has a title and a "
+		    "text, an alias only with a topic", r->name);
+		if (r->explain)
+			ok(strlen(r->explain) > 80, "%s: explain's paragraph is one", r->name);
+		for (int j = 0; j < k; j++) {
+			ok(strcmp(resources_table[j].name, r->name) != 0, "%s: a name no other has", r->name);
+			ok(resources_table[j].kcmp != r->kcmp, "%s: a kcmp type no other has", r->name);
+		}
+	}
+
+	uint64_t ns = 0;
+	int order = 0;
+	for (int i = 0; i < NS_COUNT; i++) {
+		const struct namespace *n = &namespaces_table[i];
+		const struct clone_flag *f = flags_by_value(n->flag);
+
+		ok(filled(n->name), "namespace %d has a name", i);
+		ok(f != NULL && (f->attrs & FLAG_NAMESPACE), "%s: made by a namespace flag (%s)",
+		    n->name, f ? f->name : "none");
+		ok(!(ns & n->flag), "%s: no other namespace has its flag", n->name);
+		ns |= n->flag;
+		ok(filled(n->a_what) && filled(n->what) && filled(n->gives), "%s: why has its words",
+		    n->name);
+		ok(filled(n->view), "%s: explain ns says what it gives", n->name);
+		ok(filled(n->unshare) && strncmp(n->unshare, "--", 2) == 0, "%s: unshare(1) has an option "
+		    "for it", n->name);
+		ok(n->code_order >= 0 && n->code_order < NS_COUNT, "%s: a place in code's order", n->name);
+		order |= 1 << n->code_order;
+		for (int j = 0; j < i; j++)
+			ok(strcmp(namespaces_table[j].name, n->name) != 0, "%s: a name no other has", n->name);
+	}
+	is_int(order, (1 << NS_COUNT) - 1, "code's order puts each namespace in a place of its own");
+	ok(ns == flags_with(FLAG_NAMESPACE), "every namespace flag of the flag table has a namespace");
+}
+
 int
 main(void)
 {
 	test_flags();
 	test_presets();
 	test_funcs();
+	test_resources();
 	return done_testing();
 }

@@ -13,6 +13,7 @@
 #include "drill.h"
 #include "experiment.h"
 #include "flags.h"
+#include "funcs.h"
 #include "journal.h"
 #include "kernel.h"
 #include "observation.h"
@@ -22,33 +23,6 @@
 #include "util.h"
 
 #define DRILL_USAGE "drill [--seed N] [--level easy|hard] [--answers]"
-
-/* What sharing or copying each kcmp resource means, for the answers. */
-static const struct {
-	uint64_t flag;
-	const char *shared, *copied;
-} share_reasons[SH_COUNT] = {
-	[SH_VM] = { CLONE_VM, "one address space: a write by either is seen by both",
-	    "a copy-on-write copy of the address space: writes stay private" },
-	[SH_FILES] = { CLONE_FILES, "one fd table: an fd opened or closed by either is in both",
-	    "a copy of the fd table: later opens and closes stay private" },
-	[SH_FS] = { CLONE_FS, "one root, cwd and umask: chdir or umask by either changes both",
-	    "a copy of root, cwd and umask" },
-	[SH_SIGHAND] = { CLONE_SIGHAND, "one table of signal handlers",
-	    "a copy of the signal handlers" },
-	[SH_IO] = { CLONE_IO, "one I/O context: an ioprio_set by either changes both", "its own I/O context" },
-	[SH_SYSVSEM] = { CLONE_SYSVSEM, "one list of SysV semaphore undos",
-	    "its own, empty, list of SysV semaphore undos" },
-};
-
-static const char *
-flag_name(uint64_t v)
-{
-	for (size_t i = 0; i < flags_count; i++)
-		if (flags_table[i].value == v)
-			return flags_table[i].name;
-	return "?";
-}
 
 /* The resources a drill asks about: the four of the easy level, or all. */
 static int
@@ -69,53 +43,65 @@ struct question {
 static bool
 effect_question(const struct experiment *e, struct question *q)
 {
-	const char *f = e->fn ? e->fn->name : "";
 	char sig[32];
 
 	q->sample = "0";
-	if (strcmp(f, "write-global") == 0 || strcmp(f, "write-heap") == 0) {
-		snprintf(q->field, sizeof(q->field), "%s", f + 6);
+	switch (e->fn ? e->fn->effect : EFFECT_NONE) {
+	case EFFECT_GLOBAL:
+	case EFFECT_HEAP: {
+		const char *word = e->fn->effect == EFFECT_HEAP ? "heap" : "global";
+		snprintf(q->field, sizeof(q->field), "%s", word);
 		snprintf(q->words, sizeof(q->words), "what number does the parent read in the %s word?",
-		    f + 6);
-	} else if (strcmp(f, "chdir") == 0) {
+		    word);
+		break;
+	}
+	case EFFECT_CWD:
 		snprintf(q->field, sizeof(q->field), "cwd");
 		snprintf(q->words, sizeof(q->words), "the parent's cwd afterwards?");
 		q->sample = "/";
-	} else if (strcmp(f, "umask") == 0) {
+		break;
+	case EFFECT_UMASK:
 		snprintf(q->field, sizeof(q->field), "umask");
 		snprintf(q->words, sizeof(q->words), "the parent's umask afterwards?");
 		q->sample = "022";
-	} else if (strcmp(f, "mmap-new") == 0) {
+		break;
+	case EFFECT_MAPPING:
 		snprintf(q->field, sizeof(q->field), "mapping");
 		snprintf(q->words, sizeof(q->words), "is the child's new page in the parent's maps "
 		    "(yes or no)?");
 		q->sample = "yes";
-	} else if (strcmp(f, "sethostname") == 0) {
+		break;
+	case EFFECT_HOSTNAME:
 		snprintf(q->field, sizeof(q->field), "hostname");
 		snprintf(q->words, sizeof(q->words), "the parent's hostname afterwards?");
 		q->sample = "x";
-	} else if (strcmp(f, "open-fd") == 0) {
+		break;
+	case EFFECT_NEW_FD:
 		/* fds 0 to 3 are open in the lab: the child's open gets 4. */
 		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%d].in_parent", LAB_FILE_FD + 1);
 		snprintf(q->words, sizeof(q->words), "is the child's new fd %d in the parent (true or "
 		    "false)?", LAB_FILE_FD + 1);
 		q->sample = "true";
-	} else if (strcmp(f, "close-fd") == 0) {
+		break;
+	case EFFECT_CLOSED_FD:
 		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%ld].in_parent", e->iarg[0]);
 		snprintf(q->words, sizeof(q->words), "is fd %ld still open in the parent (true or "
 		    "false)?", e->iarg[0]);
 		q->sample = "true";
-	} else if (strcmp(f, "seek-fd") == 0) {
+		break;
+	case EFFECT_FD_OFFSET:
 		snprintf(q->field, sizeof(q->field), "effects.fds[fd=%ld].parent_pos",
 		    e->argc > 1 ? e->iarg[1] : (long)LAB_FILE_FD);
 		snprintf(q->words, sizeof(q->words), "the offset the parent's fd has afterwards?");
-	} else if (strcmp(f, "sigaction") == 0) {
+		break;
+	case EFFECT_DISPOSITION:
 		signal_name((int)e->iarg[0], sig, sizeof(sig));
 		snprintf(q->field, sizeof(q->field), "effects.signals[sig=%s].parent", sig);
 		snprintf(q->words, sizeof(q->words), "the parent's disposition of %s afterwards "
 		    "(default, ignore or handler)?", sig);
 		q->sample = "default";
-	} else {
+		break;
+	default:
 		return false;
 	}
 	return true;
@@ -138,7 +124,7 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 
 	for (int k = 0; k < drill_nshared(d->level) && n < max; k++) {
 		struct question *q = &qs[n];
-		snprintf(q->field, sizeof(q->field), "%s", share_names[k]);
+		snprintf(q->field, sizeof(q->field), "%s", resources_table[k].name);
 		snprintf(q->words, sizeof(q->words), "shared or copied?");
 		q->sample = "shared";
 		n++;
@@ -242,16 +228,17 @@ static void
 answer_shared(struct session *s, const struct observation *o, int k)
 {
 	const struct tri *t = &o->shared[k];
-	bool set = o->cfg.flags & share_reasons[k].flag;	/* asked: compared with kcmp below */
-	const char *flag = flag_name(share_reasons[k].flag);
+	const struct resource *r = &resources_table[k];
+	bool set = o->cfg.flags & r->flag;	/* asked: compared with kcmp below */
+	const char *flag = flags_by_value(r->flag)->name;
 
 	if (t->v < 0)
-		answer(s, share_names[k], "not measured", "%s", t->why[0] ? t->why : "kcmp could not tell");
+		answer(s, r->name, "not measured", "%s", t->why[0] ? t->why : "kcmp could not tell");
 	else if (t->v == (int)set)
-		answer(s, share_names[k], t->v ? "shared" : "copied", "%s%s: %s", set ? "" : "no ", flag,
-		    t->v ? share_reasons[k].shared : share_reasons[k].copied);
+		answer(s, r->name, t->v ? "shared" : "copied", "%s%s: %s", set ? "" : "no ", flag,
+		    t->v ? r->drill_shared : r->drill_copied);
 	else
-		answer(s, share_names[k], t->v ? "shared" : "copied", "although %s is %s (kcmp says so; "
+		answer(s, r->name, t->v ? "shared" : "copied", "although %s is %s (kcmp says so; "
 		    "\"why\" explains)", flag, set ? "set" : "not set");
 }
 
@@ -269,7 +256,7 @@ static void
 answer_effect(struct session *s, const struct observation *o)
 {
 	const struct experiment *e = &o->cfg;
-	const char *f = e->fn ? e->fn->name : "";
+	enum fn_effect effect = e->fn ? e->fn->effect : EFFECT_NONE;
 	bool vm = o->shared[SH_VM].v == 1, files = o->shared[SH_FILES].v == 1;
 	bool fs = o->shared[SH_FS].v == 1, sighand = o->shared[SH_SIGHAND].v == 1;
 	char v[64];
@@ -278,14 +265,18 @@ answer_effect(struct session *s, const struct observation *o)
 		answer(s, "effect", "not measured", "the child did not get to act");
 		return;
 	}
-	if (strcmp(f, "write-global") == 0 || strcmp(f, "write-heap") == 0) {
-		bool heap = f[6] == 'h';
+	switch (effect) {
+	case EFFECT_GLOBAL:
+	case EFFECT_HEAP: {
+		bool heap = effect == EFFECT_HEAP;
 		const __typeof__(o->global) *w = heap ? &o->heap : &o->global;
 		snprintf(v, sizeof(v), "%ld", w->parent_sees);
 		answer(s, heap ? "heap" : "global", v, "the child wrote %ld %s", w->child_wrote,
 		    w->parent_sees == w->child_wrote ? "into the one address space (CLONE_VM)" :
 		    "into its own copy-on-write page; the parent still reads its value");
-	} else if (strcmp(f, "open-fd") == 0) {
+		break;
+	}
+	case EFFECT_NEW_FD:
 		for (int i = 0; i < o->nfds; i++) {
 			const struct fd_obs *d = &o->fds[i];
 			if (d->fd <= LAB_FILE_FD || !d->in_child)
@@ -295,13 +286,16 @@ answer_effect(struct session *s, const struct observation *o)
 			    "the child opened it in the fd table the two share" :
 			    "the child opened it in its own copy of the fd table");
 		}
-	} else if (strcmp(f, "close-fd") == 0) {
+		break;
+	case EFFECT_CLOSED_FD: {
 		const struct fd_obs *d = fd_of(o, (int)e->iarg[0]);
 		snprintf(v, sizeof(v), "fd %ld", e->iarg[0]);
 		answer(s, v, d && d->in_parent ? "open in parent" : "closed in parent", "%s",
 		    files ? "one fd table: the child's close removed it for both" :
 		    "the child closed its own copy of the table entry");
-	} else if (strcmp(f, "seek-fd") == 0) {
+		break;
+	}
+	case EFFECT_FD_OFFSET: {
 		int fd = e->argc > 1 ? (int)e->iarg[1] : LAB_FILE_FD;
 		const struct fd_obs *d = fd_of(o, fd);
 		snprintf(v, sizeof(v), "fd %d pos", fd);
@@ -310,21 +304,27 @@ answer_effect(struct session *s, const struct observation *o)
 		answer(s, v, pos, "%s", files ? "one fd table, so one open file description and one offset" :
 		    d && d->same_ofd == 1 ? "the copied table still points at the same open file "
 		    "description, which holds the offset" : "a different open file description");
-	} else if (strcmp(f, "chdir") == 0 || strcmp(f, "umask") == 0) {
-		bool cwd = f[0] == 'c';
+		break;
+	}
+	case EFFECT_CWD:
+	case EFFECT_UMASK: {
+		bool cwd = effect == EFFECT_CWD;
 		char um[16];
 		snprintf(um, sizeof(um), "%04o", o->umask.parent < 0 ? 0 : o->umask.parent);
 		answer(s, cwd ? "cwd" : "umask", cwd ? o->cwd.parent : um, "in the parent: %s", fs ?
 		    "CLONE_FS shares it, so the child's change is the parent's" :
 		    "the child changed its own copy");
-	} else if (strcmp(f, "sigaction") == 0 || strcmp(f, "sigmask") == 0) {
+		break;
+	}
+	case EFFECT_DISPOSITION:
+	case EFFECT_SIGMASK:
 		for (int i = 0; i < o->nsigs; i++) {
 			const struct sig_obs *g = &o->sigs[i];
 			if (g->sig != (int)e->iarg[0])
 				continue;
 			char name[32], val[40];
 			signal_name(g->sig, name, sizeof(name));
-			if (f[3] == 'a') {
+			if (effect == EFFECT_DISPOSITION) {
 				snprintf(val, sizeof(val), "%s", g->parent == DISP_HANDLER ? "handler" :
 				    g->parent == DISP_IGNORE ? "ignore" : "default");
 				answer(s, name, val, "the parent's disposition: %s", sighand ?
@@ -334,14 +334,19 @@ answer_effect(struct session *s, const struct observation *o)
 				    "in the parent: the signal mask belongs to each thread, never shared");
 			}
 		}
-	} else if (strcmp(f, "mmap-new") == 0) {
+		break;
+	case EFFECT_MAPPING:
 		answer(s, "mapping", o->mapping.in_parent ? "in the parent" : "child only", "%s", vm ?
 		    "one address space: the child's new mapping is the parent's" :
 		    "the child mapped it in its own address space");
-	} else if (strcmp(f, "sethostname") == 0) {
+		break;
+	case EFFECT_HOSTNAME:
 		answer(s, "hostname", o->hostname.parent, "the parent's: the child set \"%s\" in %s",
 		    o->hostname.child, o->ns[NS_UTS].shared == 0 ? "its new UTS namespace" :
 		    "the UTS namespace they share");
+		break;
+	default:
+		break;
 	}
 }
 

@@ -16,6 +16,7 @@
 #include "funcs.h"
 #include "glibc.h"
 #include "output.h"
+#include "resources.h"
 #include "session.h"
 #include "util.h"
 
@@ -23,9 +24,14 @@ struct topic {
 	const char *name, *alias;
 	const char *title;
 	const char *text;
+	const char *(*make)(void);	/* the text made from a table (text: its start, or NULL) */
 };
 
-static const struct topic explain_topics[] = {
+static const char *clone_text(void);
+static const char *ns_text(void);
+
+/* The topics before the kcmp resources that have one. */
+static const struct topic topics_before[] = {
 	{ "clone", NULL, "clone(2): a new process or thread, sharing what you choose",
 	  "clone() creates a child like fork() does, but the flags choose what the child shares "
 	  "with its parent instead of copying: each CLONE_* flag shares one resource (the address "
@@ -36,8 +42,7 @@ static const struct topic explain_topics[] = {
 	  "it, at its top since x86-64 stacks grow down, and ends the child with the exit system "
 	  "call when fn returns. clonesh never clones itself: each experiment runs in a "
 	  "disposable lab process, the child's parent, so whatever the child does, only the lab "
-	  "can die. Try \"explain flags\", \"explain functions\", or a resource: vm, files, fs, "
-	  "sighand, ids, ns, stack, exit, tls." },
+	  "can die. Try \"explain flags\", \"explain functions\", or a resource: ", clone_text },
 	{ "clone3", NULL, "clone3(2): the newer system call, with struct clone_args",
 	  "clone3(args, size) (Linux 5.3) takes a struct instead of arguments. Its flags are 64 "
 	  "bits wide, so only clone3 can pass CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP, and "
@@ -45,38 +50,11 @@ static const struct topic explain_topics[] = {
 	  "the stack is given as its lowest byte and its size, and CLONE_PIDFD has a pidfd field "
 	  "of its own, so it no longer conflicts with CLONE_PARENT_SETTID. clone3 refuses "
 	  "CLONE_DETACHED, and CLONE_THREAD or CLONE_PARENT with a non-zero exit signal (EINVAL). "
-	  "clonesh makes the system call directly (\"variant clone3\")." },
-	{ "vm", "memory", "the address space (CLONE_VM)",
-	  "The address space holds every mapping: code, globals, heap, stacks. Without CLONE_VM "
-	  "the child gets a copy-on-write copy: both see the same values at first, a page is "
-	  "copied the first time either one writes it, and the child's writes stay its own "
-	  "(after write-global the parent still reads its old value). With CLONE_VM there is one "
-	  "address space: the parent reads what the child wrote, a page the child maps appears "
-	  "in the parent's /proc/PID/maps, and kcmp(KCMP_VM) says the two share it. A CLONE_VM "
-	  "child needs a stack of its own, and without CLONE_SETTLS it also runs on its parent's "
-	  "thread-local storage (explain tls)." },
-	{ "files", "fds", "the file descriptor table (CLONE_FILES)",
-	  "The file descriptor table says which numbers are open, and their close-on-exec bits. "
-	  "Without CLONE_FILES the child gets a copy: a file it opens or closes is not opened or "
-	  "closed in the parent. With it the parent sees the change at once (open-fd, close-fd), "
-	  "and kcmp(KCMP_FILES) says the table is shared. Even a copied table points at the same "
-	  "open file descriptions, so the file offset is shared either way: seek-fd in a "
-	  "fork-like child moves the parent's offset too, and kcmp(KCMP_FILE) says \"same\" for "
-	  "that fd." },
-	{ "fs", NULL, "root, current directory and umask (CLONE_FS)",
-	  "The filesystem information is the root directory, the current directory and the "
-	  "umask. Without CLONE_FS the child's chdir(), chroot() and umask() are its own; with "
-	  "it the parent's cwd and umask change with the child's, and kcmp(KCMP_FS) says they "
-	  "are shared. CLONE_FS cannot be combined with CLONE_NEWNS or CLONE_NEWUSER (EINVAL): "
-	  "a new mount or user namespace needs a root and a cwd of its own." },
-	{ "sighand", "signals", "the signal-handler table (CLONE_SIGHAND)",
-	  "The signal-handler table says what each signal does: its default action, ignore, or "
-	  "a handler function. Without CLONE_SIGHAND the child gets a copy; with it, sigaction() "
-	  "in the child changes the parent's disposition too, and kcmp(KCMP_SIGHAND) says the "
-	  "table is shared. A handler is an address, so CLONE_SIGHAND requires CLONE_VM. The "
-	  "mask of blocked signals is never shared: it belongs to each task, so sigmask in the "
-	  "child never shows in the parent. CLONE_CLEAR_SIGHAND (clone3) resets caught signals "
-	  "to their default in the child and leaves ignored ones ignored." },
+	  "clonesh makes the system call directly (\"variant clone3\").", NULL },
+};
+
+/* After the kcmp resources that have a topic (resources.h). */
+static const struct topic topics_after[] = {
 	{ "ids", NULL, "process and thread ids",
 	  "A new process has its own pid, its tid equals its pid, and its parent is the caller "
 	  "(or the caller's parent, with CLONE_PARENT). With CLONE_THREAD the child joins the "
@@ -84,16 +62,8 @@ static const struct topic explain_topics[] = {
 	  "its own tid, and getppid() the caller's parent; the caller's Threads: count in "
 	  "/proc/PID/status goes up. In a new pid namespace (CLONE_NEWPID) the child sees itself "
 	  "as pid 1 with getppid() 0, while its parent knows it by a pid of the parent's "
-	  "namespace; NSpid in /proc/PID/status shows both." },
-	{ "ns", "namespaces", "namespaces (CLONE_NEW*)",
-	  "A namespace gives the child its own view of one kind of resource: CLONE_NEWUTS the "
-	  "hostname, CLONE_NEWPID the pid numbers, CLONE_NEWNS the mounts, CLONE_NEWNET the "
-	  "network (only a loopback device, down), CLONE_NEWIPC System V IPC and POSIX message "
-	  "queues, CLONE_NEWUSER user and group ids and capabilities, CLONE_NEWCGROUP the root "
-	  "of the cgroup tree, CLONE_NEWTIME clock offsets (clone3 only). Each flag changes "
-	  "exactly one /proc/PID/ns/* link. All but CLONE_NEWUSER need CAP_SYS_ADMIN (EPERM "
-	  "without it), unless CLONE_NEWUSER comes in the same call: a new user namespace has "
-	  "every capability, over the namespaces it owns only." },
+	  "namespace; NSpid in /proc/PID/status shows both.", NULL },
+	{ "ns", "namespaces", "namespaces (CLONE_NEW*)", NULL, ns_text },
 	{ "stack", NULL, "the child's stack",
 	  "A clone child runs on a stack its caller provides: clone() takes the stack's top, "
 	  "since x86-64 stacks grow down, and clone3 its lowest byte and its size. clonesh maps "
@@ -102,7 +72,7 @@ static const struct topic explain_topics[] = {
 	  "guarded stack is killed by SIGSEGV (with CLONE_THREAD the whole process dies); "
 	  "without a guard it writes over whatever lies below, silently. Sizes run from 4k to "
 	  "256m (\"stack 16k\", \"stack guard off\"); \"fn recurse DEPTH\" uses the stack on "
-	  "purpose." },
+	  "purpose.", NULL },
 	{ "exit", NULL, "the exit signal and waiting",
 	  "When a child ends, the kernel sends its parent the exit signal: the low byte of "
 	  "clone()'s flags or clone3's exit_signal, SIGCHLD for a fork-like child, nothing with "
@@ -111,7 +81,7 @@ static const struct topic explain_topics[] = {
 	  "with __WALL. A CLONE_THREAD child cannot be waited for at all: its end is learnt "
 	  "through CLONE_CHILD_CLEARTID (the kernel clears a word and wakes a futex), a pidfd or "
 	  "/proc. The exit signal is an ordinary signal: one the parent neither handles nor "
-	  "blocks, such as SIGUSR1, takes its default action and kills the parent." },
+	  "blocks, such as SIGUSR1, takes its default action and kills the parent.", NULL },
 	{ "tls", NULL, "thread-local storage (CLONE_SETTLS)",
 	  "errno, malloc's per-thread cache and glibc's other per-thread data live in a block "
 	  "that the thread pointer (the FS base on x86-64) points at, and glibc knows the owner "
@@ -124,7 +94,7 @@ static const struct topic explain_topics[] = {
 	  "stdout is a global, so with CLONE_VM both print into one buffer, and nothing orders "
 	  "the two printf calls: lines come in either order, and now and then are lost or "
 	  "mangled. That is why every "
-	  "clonesh function but seed-hello makes raw system calls only." },
+	  "clonesh function but seed-hello makes raw system calls only.", NULL },
 };
 
 static void
@@ -174,15 +144,70 @@ explain_preset(struct session *s, const struct preset *p)
 	out_printf(s->out, "\n");
 }
 
-static const struct topic *
-topic_find(const char *name)
+/* The i-th topic: those before, the kcmp resources that have one, those
+ * after; false past the last. */
+static bool
+topic_at(size_t i, struct topic *t)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(explain_topics); i++) {
-		const struct topic *t = &explain_topics[i];
-		if (strcasecmp(t->name, name) == 0 || (t->alias && strcasecmp(t->alias, name) == 0))
-			return t;
+	if (i < ARRAY_SIZE(topics_before)) {
+		*t = topics_before[i];
+		return true;
 	}
-	return NULL;
+	i -= ARRAY_SIZE(topics_before);
+	for (int k = 0; k < SH_COUNT; k++) {
+		const struct resource *r = &resources_table[k];
+		if (r->title && i-- == 0) {
+			*t = (struct topic){ r->name, r->alias, r->title, r->explain, NULL };
+			return true;
+		}
+	}
+	if (i >= ARRAY_SIZE(topics_after))
+		return false;
+	*t = topics_after[i];
+	return true;
+}
+
+/* The clone topic's text: its paragraph, then every topic after clone3. */
+static const char *
+clone_text(void)
+{
+	static char text[1536];
+	size_t first = ARRAY_SIZE(topics_before);
+	struct topic t;
+
+	str_copy(text, topics_before[0].text, sizeof(text));
+	for (size_t i = first; topic_at(i, &t); i++)
+		str_append(text, sizeof(text), "%s%s", i > first ? ", " : "", t.name);
+	str_append(text, sizeof(text), ".");
+	return text;
+}
+
+/* The ns topic's text: what each namespace's flag gives a view of. */
+static const char *
+ns_text(void)
+{
+	static char text[1024];
+
+	str_copy(text, "A namespace gives the child its own view of one kind of resource: ",
+	    sizeof(text));
+	for (int i = 0; i < NS_COUNT; i++)
+		str_append(text, sizeof(text), "%s%s %s", i ? ", " : "",
+		    flags_by_value(namespaces_table[i].flag)->name, namespaces_table[i].view);
+	str_append(text, sizeof(text), ". Each flag changes exactly one /proc/PID/ns/* link. "
+	    "All but CLONE_NEWUSER need CAP_SYS_ADMIN (EPERM without it), unless CLONE_NEWUSER "
+	    "comes in the same call: a new user namespace has every capability, over the "
+	    "namespaces it owns only.");
+	return text;
+}
+
+/* The topic named name (or by its alias) into t; false when there is none. */
+static bool
+topic_find(const char *name, struct topic *t)
+{
+	for (size_t i = 0; topic_at(i, t); i++)
+		if (strcasecmp(t->name, name) == 0 || (t->alias && strcasecmp(t->alias, name) == 0))
+			return true;
+	return false;
 }
 
 /* The nearest name among flags, functions, topics and presets, or NULL. */
@@ -201,11 +226,12 @@ explain_nearest(const char *bad)
 		CONSIDER(flags_table[i].name);
 	}
 	for (size_t i = 0; i < funcs_count; i++)
-		CONSIDER(funcs_table[i].name);
-	for (size_t i = 0; i < ARRAY_SIZE(explain_topics); i++) {
-		CONSIDER(explain_topics[i].name);
-		if (explain_topics[i].alias)
-			CONSIDER(explain_topics[i].alias);
+		CONSIDER(funcs_table[i]->name);
+	struct topic t;
+	for (size_t i = 0; topic_at(i, &t); i++) {
+		CONSIDER(t.name);
+		if (t.alias)
+			CONSIDER(t.alias);
 	}
 	for (size_t i = 0; i < experiment_npresets; i++)
 		CONSIDER(experiment_presets[i].name);
@@ -221,8 +247,9 @@ explain_guide(struct session *s)
 	out_printf(s->out, "  a function:  hello, open-fd, ...     (\"explain functions\")\n");
 	out_printf(s->out, "  a preset:    fork, thread, ...       (\"explain presets\")\n");
 	out_printf(s->out, "  a resource: ");
-	for (size_t i = 0; i < ARRAY_SIZE(explain_topics); i++)
-		out_printf(s->out, " %s", explain_topics[i].name);
+	struct topic t;
+	for (size_t i = 0; topic_at(i, &t); i++)
+		out_printf(s->out, " %s", t.name);
 	out_printf(s->out, "\n");
 }
 
@@ -233,7 +260,8 @@ explain_known(const char *what)
 	if (strcasecmp(what, "flags") == 0 || strcasecmp(what, "functions") == 0 ||
 	    strcasecmp(what, "presets") == 0)
 		return 0;
-	return topic_find(what) || flags_find(what) || funcs_find(what) ||
+	struct topic t;
+	return topic_find(what, &t) || flags_find(what) || funcs_find(what) ||
 	    experiment_find_preset(what) ? 0 : -1;
 }
 
@@ -277,7 +305,8 @@ cmd_explain(struct session *s, int argc, char **argv)
 	}
 
 	/* A word may name several things ("exit": a resource and a function). */
-	const struct topic *t = topic_find(what);
+	struct topic t;
+	bool topic = topic_find(what, &t);
 	const struct clone_flag *f = flags_find(what);
 	const struct child_func *fn = funcs_find(what);
 	const struct preset *p = experiment_find_preset(what);
@@ -286,12 +315,12 @@ cmd_explain(struct session *s, int argc, char **argv)
 		explain_flag(s, f);
 		shown++;
 	}
-	if (t) {
+	if (topic) {
 		if (shown++)
 			out_printf(s->out, "\n");
-		out_printf(s->out, "%s: %s\n", t->name, t->title);
-		cmd_print_wrapped(s->out, "  ", t->text);
-		if (strcmp(t->name, "tls") == 0) {
+		out_printf(s->out, "%s: %s\n", t.name, t.title);
+		cmd_print_wrapped(s->out, "  ", t.make ? t.make() : t.text);
+		if (strcmp(t.name, "tls") == 0) {
 			char lock[512];
 			cmd_print_wrapped(s->out, "  ", glibc_stdout_lock_text(lock, sizeof(lock)));
 		}
@@ -314,8 +343,9 @@ cmd_explain(struct session *s, int argc, char **argv)
 const char *
 commands_explain_topic(size_t i, const char **alias)
 {
-	if (i >= ARRAY_SIZE(explain_topics))
+	struct topic t;
+	if (!topic_at(i, &t))
 		return NULL;
-	*alias = explain_topics[i].alias;
-	return explain_topics[i].name;
+	*alias = t.alias;
+	return t.name;
 }

@@ -53,39 +53,67 @@ flags_word(struct session *s, const char *word)
 	return NULL;
 }
 
+enum { FLAGS_MAX_TOKENS = 128 };
+
+/* The words of "flags" into tokens (in text's storage); words may also be
+ * joined with '|' or ',' as strace prints them.  A first word beginning
+ * with '=' sets *replace.  The count, or -1 after reporting an error. */
+static int
+flags_split(struct session *s, int argc, char **argv, char *text, size_t size,
+    char *tokens[FLAGS_MAX_TOKENS], bool *replace)
+{
+	int ntok = 0;
+
+	text[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i];
+		if (i == 1 && w[0] == '=') {
+			*replace = true;
+			w++;
+		}
+		/* str_append would cut the last word short: "fsx" would read as "fs" */
+		if (strlen(text) + strlen(w) + 1 >= size)
+			return cmd_error(s, "flags: the flag words are too long (at most %zu bytes "
+			    "in all)", size - 1);
+		str_append(text, size, "%s ", w);
+	}
+	for (char *save = NULL, *t = strtok_r(text, " |,", &save); t;
+	    t = strtok_r(NULL, " |,", &save)) {
+		if (ntok == FLAGS_MAX_TOKENS)
+			return cmd_error(s, "flags: too many flags at once (at most %d)", FLAGS_MAX_TOKENS);
+		tokens[ntok++] = t;
+	}
+	return ntok;
+}
+
+/* The new set, with the clone3-only flags named under "variant clone". */
+static void
+flags_echo(struct session *s, uint64_t set)
+{
+	char buf[512];
+
+	out_printf(s->out, "flags: %s\n", flags_format(set, s->cfg.exit_signal, buf, sizeof(buf)));
+	if (s->cfg.variant == VARIANT_CLONE)
+		for (size_t i = 0; i < flags_count; i++)
+			if ((set & flags_table[i].value) && (flags_table[i].attrs & FLAG_CLONE3_ONLY))
+				out_printf(s->out, "note: %s needs clone3 (\"variant clone3\")\n",
+				    flags_table[i].name);
+}
+
 int
 cmd_flags(struct session *s, int argc, char **argv)
 {
-	enum { MAX_TOKENS = 128 };
 	char text[1024];
-	char *tokens[MAX_TOKENS];
-	int ntok = 0;
+	char *tokens[FLAGS_MAX_TOKENS];
 	bool replace = false;
 
 	if (argc == 1) {
 		flags_show(s);
 		return 0;
 	}
-	/* Words may also be joined with '|' or ',' as strace prints them. */
-	text[0] = '\0';
-	for (int i = 1; i < argc; i++) {
-		const char *w = argv[i];
-		if (i == 1 && w[0] == '=') {
-			replace = true;
-			w++;
-		}
-		/* str_append would cut the last word short: "fsx" would read as "fs" */
-		if (strlen(text) + strlen(w) + 1 >= sizeof(text))
-			return cmd_error(s, "flags: the flag words are too long (at most %zu bytes "
-			    "in all)", sizeof(text) - 1);
-		str_append(text, sizeof(text), "%s ", w);
-	}
-	for (char *save = NULL, *t = strtok_r(text, " |,", &save); t;
-	    t = strtok_r(NULL, " |,", &save)) {
-		if (ntok == MAX_TOKENS)
-			return cmd_error(s, "flags: too many flags at once (at most %d)", MAX_TOKENS);
-		tokens[ntok++] = t;
-	}
+	int ntok = flags_split(s, argc, argv, text, sizeof(text), tokens, &replace);
+	if (ntok < 0)
+		return -1;
 
 	int nsigned = 0, nbare = 0;
 	for (int i = 0; i < ntok; i++) {
@@ -126,15 +154,7 @@ cmd_flags(struct session *s, int argc, char **argv)
 			set &= ~f->value;
 	}
 	s->cfg.flags = set;
-	if (!s->json) {
-		char buf[512];
-		out_printf(s->out, "flags: %s\n", flags_format(set, s->cfg.exit_signal, buf,
-		    sizeof(buf)));
-		if (s->cfg.variant == VARIANT_CLONE)
-			for (size_t i = 0; i < flags_count; i++)
-				if ((set & flags_table[i].value) && (flags_table[i].attrs & FLAG_CLONE3_ONLY))
-					out_printf(s->out, "note: %s needs clone3 (\"variant clone3\")\n",
-					    flags_table[i].name);
-	}
+	if (!s->json)
+		flags_echo(s, set);
 	return 0;
 }

@@ -15,14 +15,14 @@ cmd_list_functions(struct session *s)
 	size_t width = 0;
 
 	for (size_t i = 0; i < funcs_count; i++) {
-		size_t w = strlen(funcs_table[i].name) + 1 + strlen(funcs_table[i].usage);
+		size_t w = strlen(funcs_table[i]->name) + 1 + strlen(funcs_table[i]->usage);
 		if (w > width)
 			width = w;
 	}
 	for (size_t i = 0; i < funcs_count; i++) {
 		char head[128];
-		snprintf(head, sizeof(head), "%s %s", funcs_table[i].name, funcs_table[i].usage);
-		out_printf(s->out, "  %-*s  %s\n", (int)width, head, funcs_table[i].summary);
+		snprintf(head, sizeof(head), "%s %s", funcs_table[i]->name, funcs_table[i]->usage);
+		out_printf(s->out, "  %-*s  %s\n", (int)width, head, funcs_table[i]->summary);
 	}
 }
 

@@ -12,12 +12,13 @@
 static void
 focus_print(struct session *s)
 {
-	unsigned int mask = s->focus ? s->focus : VIEW_FOCUS_DEFAULT;
+	unsigned int chosen = s->fe ? s->fe->focus() : 0;
+	unsigned int mask = chosen ? chosen : VIEW_FOCUS_DEFAULT;
 	out_printf(s->out, "focus:");
 	for (int i = 0; i < view_focus_count; i++)
 		if (mask & 1u << view_focus_table[i].group)
 			out_printf(s->out, " %s", view_focus_table[i].name);
-	out_printf(s->out, "%s\n", s->focus ? "" : " (the default)");
+	out_printf(s->out, "%s\n", chosen ? "" : " (the default)");
 }
 
 /* The entry word names: the whole name, or a prefix of exactly one. */
@@ -69,8 +70,9 @@ cmd_focus(struct session *s, int argc, char **argv)
 	}
 	if (s->dry)
 		return 0;
-	s->focus = mask;
-	s->repaint = true;
+	if (!s->fe)
+		return cmd_error(s, "focus: no front end here to show it");
+	s->fe->focus_set(mask);
 	if (!s->json)
 		focus_print(s);
 	return 0;

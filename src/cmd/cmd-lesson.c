@@ -310,6 +310,8 @@ cmd_where(struct session *s, int argc, char **argv)
 	out_printf(s->out, "lesson %d (%s), step %d of %d: %s\n", c->lesson->number, c->lesson->title,
 	    c->step + 1, c->lesson->nsteps, st->title);
 	bool last = c->step + 1 >= c->lesson->nsteps;
+	char undone[256];
+	int first;
 	if (st->prediction && c->chosen < 0 && !c->graded)
 		out_printf(s->out, "  to do: answer the prediction, then spawn\n");
 	else if (!c->step_done && st->nspawns)
@@ -318,6 +320,10 @@ cmd_where(struct session *s, int argc, char **argv)
 	else if (!c->step_done)
 		out_printf(s->out, "  to do: type the step's commands, or \"next\" to go on%s\n",
 		    last ? " and finish the lesson" : "");
+	else if (last && course_steps_undone(c, undone, sizeof(undone), &first) > 0)
+		out_printf(s->out, "  this step is done; step%s %s of lesson %d %s not (\"back\" returns "
+		    "to %s)\n", strchr(undone, ',') ? "s" : "", undone, c->lesson->number,
+		    strchr(undone, ',') ? "are" : "is", strchr(undone, ',') ? "them" : "it");
 	else if (last)
 		out_printf(s->out, "  this step is done, and so is lesson %d: \"lessons\" shows what "
 		    "comes next\n", c->lesson->number);

@@ -6,8 +6,7 @@
 #include "output.h"
 #include "session.h"
 
-/* Only asks: the front end loop sees switch_front and changes front ends
- * between commands. */
+/* Only asks: the front end loop changes front ends between commands. */
 int
 cmd_pane(struct session *s, int argc, char **argv)
 {
@@ -16,7 +15,7 @@ cmd_pane(struct session *s, int argc, char **argv)
 	if (argc == 1) {
 		if (s->dry)
 			return 0;
-		out_printf(s->out, "pane: %s\n", s->pane_on ? "on" : "off");
+		out_printf(s->out, "pane: %s\n", s->fe && s->fe->pane_wanted() ? "on" : "off");
 		return 0;
 	}
 	if (argc > 2)
@@ -25,11 +24,10 @@ cmd_pane(struct session *s, int argc, char **argv)
 		return -1;
 	if (s->dry)
 		return 0;
-	if (!s->interactive)
+	if (!s->interactive || !s->fe)
 		return cmd_error(s, "pane: needs an interactive terminal (clonesh is running a "
 		    "script)");
-	s->pane_on = on;
-	s->switch_front = true;
+	s->fe->pane_switch(on);
 	if (!s->json)
 		out_printf(s->out, "pane: %s\n", on ? "on" : "off");
 	return 0;
@@ -42,6 +40,7 @@ cmd_clear(struct session *s, int argc, char **argv)
 {
 	if (argc > 1)
 		return cmd_too_many(s, "clear");
-	s->repaint = true;
+	if (s->fe)
+		s->fe->repaint();
 	return 0;
 }

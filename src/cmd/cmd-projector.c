@@ -10,8 +10,8 @@
 static void
 projector_print(struct session *s)
 {
-	out_printf(s->out, "projector: %s\n", !s->projector ? "off" :
-	    s->projector_light ? "on (light)" : "on (dark)");
+	bool light = false, on = s->fe && s->fe->projector(&light);
+	out_printf(s->out, "projector: %s\n", !on ? "off" : light ? "on (light)" : "on (dark)");
 }
 
 /* Only changes settings: the pane lays itself out from them on its next
@@ -32,9 +32,9 @@ cmd_projector(struct session *s, int argc, char **argv)
 		return cmd_error(s, "projector: \"%s\" is not on, off or light", w);
 	if (s->dry)
 		return 0;
-	s->projector = on || light;
-	s->projector_light = light;
-	s->repaint = true;
+	if (!s->fe)
+		return cmd_error(s, "projector: no front end here to show it");
+	s->fe->projector_set(on || light, light);
 	if (!s->json)
 		projector_print(s);
 	return 0;

@@ -67,7 +67,7 @@ cmd_record(struct session *s, int argc, char **argv)
 		return cmd_error(s, "record: %s", err);
 	/* The recording starts from a whole screen, not from what changes next. */
 	if (fe->pane_open())
-		s->repaint = true;
+		fe->repaint();
 	if (!s->json)
 		out_printf(s->out, "record: recording into %s%s; \"record stop\" ends it\n", path,
 		    replaced ? " (replacing what it held)" : "");

@@ -34,24 +34,23 @@ dry_spawn(struct session *s, const struct experiment *e)
 	return 0;
 }
 
-int
-cmd_spawn(struct session *s, int argc, char **argv)
+/* spawn's options: --force, -n N.  The index of the first word after them,
+ * or -1 after reporting an error. */
+static int
+spawn_options(struct session *s, int argc, char **argv, bool *force, long *nchildren)
 {
-	bool force = false;
 	int i = 1;
-	char err[512];
 
-	long nchildren = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--force") == 0) {
-			force = true;
+			*force = true;
 		} else if (strcmp(argv[i], "-n") == 0) {
 			char *end;
 			if (i + 1 >= argc)
 				return cmd_error(s, "spawn: -n needs a number of children (1 to %d)",
 				    CHILDREN_MAX);
-			nchildren = strtol(argv[++i], &end, 10);
-			if (*end || end == argv[i] || nchildren < 1 || nchildren > CHILDREN_MAX)
+			*nchildren = strtol(argv[++i], &end, 10);
+			if (*end || end == argv[i] || *nchildren < 1 || *nchildren > CHILDREN_MAX)
 				return cmd_error(s, "spawn: -n \"%s\" is not a number of children from 1 to %d",
 				    argv[i], CHILDREN_MAX);
 		} else {
@@ -59,6 +58,55 @@ cmd_spawn(struct session *s, int argc, char **argv)
 			    "[NAME [ARGS]])", argv[i]);
 		}
 	}
+	return i;
+}
+
+/* The checked experiment run in a lab: the observation becomes the last
+ * one, its summary is printed and the session follows up (the course, the
+ * pane). */
+static int
+spawn_run(struct session *s, const struct experiment *e, bool force)
+{
+	struct observation *o = s->spare ? s->spare : nofork_alloc(sizeof(*o));
+	s->spare = NULL;
+	if (!o)
+		return cmd_error(s, "spawn: could not start the lab: %s", strerror(ENOMEM));
+	observation_init(o);
+	unsigned int number = s->nexperiments + 1;
+	o->number = number;
+	out_flush(s->out);
+	s->kill_request = false;
+	s->running = true;
+	int ran = lab_run(e, force, &s->hooks, o);
+	s->running = false;
+	s->kill_request = false;
+	if (ran < 0) {
+		int saved = errno;
+		s->spare = o;
+		return cmd_error(s, "spawn: could not start the lab: %s", strerror(saved));
+	}
+	s->nexperiments = number;
+	o->number = number;
+	s->spare = s->last;
+	s->last = o;
+	if (s->json)
+		cmd_print_line_of(s->out, o, observation_json);
+	else
+		cmd_print_line_of(s->out, o, observation_summary);
+	session_after_spawn(s, o);
+	return 0;
+}
+
+int
+cmd_spawn(struct session *s, int argc, char **argv)
+{
+	bool force = false;
+	long nchildren = 1;
+	char err[512];
+
+	int i = spawn_options(s, argc, argv, &force, &nchildren);
+	if (i < 0)
+		return -1;
 	/* All or nothing: a refused spawn leaves the function as it was. */
 	struct experiment next = s->cfg;
 	if (i < argc && experiment_set_fn(&next, argv[i], argc - i - 1, argv + i + 1, err,
@@ -93,36 +141,7 @@ cmd_spawn(struct session *s, int argc, char **argv)
 	/* -n is for this spawn only; the settings keep one child. */
 	struct experiment run = s->cfg;
 	run.nchildren = (int)nchildren;
-	e = &run;
 	if (s->dry)
 		return dry_spawn(s, &run);
-
-	struct observation *o = s->spare ? s->spare : nofork_alloc(sizeof(*o));
-	s->spare = NULL;
-	if (!o)
-		return cmd_error(s, "spawn: could not start the lab: %s", strerror(ENOMEM));
-	observation_init(o);
-	unsigned int number = s->nexperiments + 1;
-	o->number = number;
-	out_flush(s->out);
-	s->kill_request = false;
-	s->running = true;
-	int ran = lab_run(e, force, &s->hooks, o);
-	s->running = false;
-	s->kill_request = false;
-	if (ran < 0) {
-		int saved = errno;
-		s->spare = o;
-		return cmd_error(s, "spawn: could not start the lab: %s", strerror(saved));
-	}
-	s->nexperiments = number;
-	o->number = number;
-	s->spare = s->last;
-	s->last = o;
-	if (s->json)
-		cmd_print_line_of(s->out, o, observation_json);
-	else
-		cmd_print_line_of(s->out, o, observation_summary);
-	session_after_spawn(s, o);
-	return 0;
+	return spawn_run(s, &run, force);
 }

@@ -421,17 +421,7 @@ cmd_print_wrapped(struct output *out, const char *indent, const char *text)
 const char *
 cmd_fn_describe(const struct experiment *e, char *buf, size_t len)
 {
-	if (!e->fn) {
-		str_copy(buf, "none", len);
-		return buf;
-	}
-	str_copy(buf, e->fn->name, len);
-	for (int i = 0; i < e->argc; i++) {
-		const char *a = e->argv[i];
-		bool plain = *a && strpbrk(a, " \t\"'\\;#") == NULL;
-		str_append(buf, len, plain ? " %s" : " \"%s\"", a);
-	}
-	return buf;
+	return experiment_fn_describe(e, buf, len);
 }
 
 void

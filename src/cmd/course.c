@@ -392,7 +392,7 @@ page_add_vtext(struct session *s, enum page_kind kind, const char *fmt, va_list 
 	p[c->npage] = (struct page_block){ kind, text };
 	c->npage++;
 	c->page_changes++;
-	if (!s->lesson_in_pane)
+	if (!(s->fe && s->fe->lesson_shown()))
 		page_print(s, &p[c->npage - 1]);
 }
 
@@ -539,6 +539,15 @@ course_begin(struct session *s, struct lesson *l, int step)
 		if (step >= l->nsteps)
 			step = 0;
 	}
+	c->steps_done = calloc((size_t)l->nsteps, sizeof(*c->steps_done));
+	if (!c->steps_done) {
+		lesson_free(l);
+		free(c);
+		return;
+	}
+	/* Resumed: the steps before the one saved were done. */
+	for (int i = 0; i < step; i++)
+		c->steps_done[i] = true;
 	c->lesson = l;
 	c->step = step;
 	c->fresh = true;
@@ -556,6 +565,7 @@ course_end(struct session *s)
 	free(c->setups);
 	page_clear(c);
 	lesson_free(c->lesson);
+	free(c->steps_done);
 	free(c);
 	s->course = NULL;
 }
@@ -738,6 +748,23 @@ course_check_expectations(struct session *s, const struct observation *o, bool q
 	return failed;
 }
 
+int
+course_steps_undone(const struct course *c, char *list, size_t size, int *first)
+{
+	int n = 0;
+
+	*first = -1;
+	if (size)
+		list[0] = '\0';
+	for (int i = 0; i < c->lesson->nsteps; i++)
+		if (!c->steps_done || !c->steps_done[i]) {
+			if (*first < 0)
+				*first = i;
+			str_append(list, size, "%s%d", n++ ? ", " : "", i + 1);
+		}
+	return n;
+}
+
 void
 course_finish_step(struct session *s)
 {
@@ -746,16 +773,30 @@ course_finish_step(struct session *s)
 	if (!st || c->step_done)
 		return;
 	c->step_done = true;
+	if (c->steps_done)
+		c->steps_done[c->step] = true;
 	page_add_text(s, st->after);
 	if (c->automatic)
 		return;
-	bool last = c->step + 1 >= c->lesson->nsteps;
-	course_progress_set(c->lesson->name, last ? c->step : c->step + 1, last);
-	if (last)
-		page_add(s, PAGE_DONE, "lesson %d done: \"lessons\" shows what comes next",
-		    c->lesson->number);
-	else
+	const struct lesson *l = c->lesson;
+	bool last = c->step + 1 >= l->nsteps;
+	/* Done when every step is: one skipped with "next" before its
+	 * experiment ran is named, and the progress returns to it. */
+	char undone[256];
+	int first;
+	int nundone = course_steps_undone(c, undone, sizeof(undone), &first);
+	if (nundone == 0) {
+		course_progress_set(l->name, c->step, true);
+		page_add(s, PAGE_DONE, "lesson %d done: \"lessons\" shows what comes next", l->number);
+	} else if (last) {
+		course_progress_set(l->name, first, false);
+		page_add(s, PAGE_DONE, "the last step is done, but not step%s %s, whose experiment did not "
+		    "run with the step's settings: \"back\" returns to %s; lesson %d is done with all",
+		    nundone > 1 ? "s" : "", undone, nundone > 1 ? "them" : "it", l->number);
+	} else {
+		course_progress_set(l->name, c->step + 1, false);
 		page_add(s, PAGE_DONE, "step done: type \"next\"");
+	}
 }
 
 void

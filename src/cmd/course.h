@@ -39,6 +39,7 @@ struct course {
 	bool graded;		/* the prediction was graded in this step */
 	int spawns;		/* experiments of this step run with the step's settings */
 	bool step_done;
+	bool *steps_done;	/* each step's: the lesson is done when all are */
 	bool automatic;		/* --run-lesson: answers come from the lesson */
 	bool fresh;		/* the lesson has just started or resumed */
 	unsigned int failures;	/* predictions and expectations the kernel refuted */
@@ -65,6 +66,9 @@ void course_free_list(char **paths, int n);
 /* Finds a lesson by number, name or path; a malloc'd path or NULL with a message. */
 char *course_find(const char *what, char *err, size_t errlen);
 
+/* The steps of the lesson not done yet, as "2, 4" in list; their count, and
+ * the first one's index in *first (-1 when none). */
+int course_steps_undone(const struct course *c, char *list, size_t size, int *first);
 /* Starts (or resumes, when step < 0) a loaded lesson; takes ownership. */
 void course_begin(struct session *s, struct lesson *l, int step);
 /* --run-lesson: runs every step of the lesson at path with the lesson's own

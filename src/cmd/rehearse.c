@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,44 +135,133 @@ rehearse_command(struct rehearsal *r, struct session *s, struct output_buffer *e
 	return 0;
 }
 
+/* A dry session following lesson l as --run-lesson does, so the commands
+ * that behave otherwise in a lesson (answer, hint, predict) are checked as
+ * they would run; dry, none of them changes the course.  Its errors go to
+ * *errors (the first one). */
+static void
+rehearsal_open(struct session *s, struct output *out, struct output_buffer *errors,
+    struct course *c, const struct lesson *l)
+{
+	*errors = (struct output_buffer){ 0 };
+	*out = (struct output){ .write = first_error, .data = errors, .where = "clonesh" };
+	*c = (struct course){ .lesson = (struct lesson *)l, .chosen = -1, .automatic = true };
+	session_init(s, out);
+	s->dry = true;
+	s->untrusted = true;	/* a lesson's file arguments are checked as a lesson's */
+	s->course = c;
+}
+
+static void
+rehearsal_close(struct session *s, struct output_buffer *errors)
+{
+	s->course = NULL;
+	session_done(s);
+	free(errors->buf);
+}
+
+/* Step i's commands, one by one: 0, or -1 with the message in r->err. */
+static int
+rehearse_commands(struct rehearsal *r, struct session *s, struct output_buffer *errors, int i)
+{
+	const struct lesson_step *st = &r->l->steps[i];
+	unsigned int chosen = 0;
+	int rc = 0;
+
+	s->course->step = i;
+	for (int k = 0; k < st->ncommands && rc == 0; k++) {
+		struct lex_command *cmds;
+		size_t n;
+		char e[512];
+		if (lexer_split(st->commands[k], &cmds, &n, e, sizeof(e)) < 0) {
+			snprintf(r->err, r->errlen, "%s:%d: %s", r->l->path, st->command_lines[k], e);
+			return -1;
+		}
+		for (size_t j = 0; j < n && rc == 0; j++)
+			rc = rehearse_command(r, s, errors, i, st->command_lines[k], cmds[j].argc,
+			    cmds[j].argv, &chosen);
+		lexer_free(cmds, n);
+	}
+	return rc;
+}
+
+/* Settings that no step begins with: a learner arriving at step i from
+ * another lesson, or from experiments of their own, may have any of them. */
+static void
+settings_elsewhere(struct experiment *e)
+{
+	char err[256];
+	char sigbus[] = "SIGBUS";
+	char *crash[] = { sigbus };
+
+	e->variant = e->variant == VARIANT_CLONE ? VARIANT_CLONE3 : VARIANT_CLONE;
+	e->flags = CLONE_FILES | CLONE_SYSVSEM;
+	e->exit_signal = SIGUSR2;
+	e->stack_size = 12 * 1024;
+	e->guard = !e->guard;
+	e->lab_uid = e->lab_gid = 65533;
+	experiment_set_fn(e, "crash", 1, crash, err, sizeof(err));
+}
+
+/* The rule of a sound step: the experiment step i runs is the same whatever
+ * the settings before it, so that a learner who arrives from elsewhere runs,
+ * and is graded on, the experiment the lesson means.  Step i is rehearsed
+ * again from settings_elsewhere(); its spawns must equal those it made in
+ * the lesson's order (ran, n of them).  0, or -1 with the message in r->err. */
+static int
+rehearse_alone(struct rehearsal *r, int i, const struct experiment *ran, size_t n)
+{
+	struct output_buffer errors;
+	struct output out;
+	struct course c;
+	struct session s;
+	char diff[512] = "";
+	int rc;
+
+	rehearsal_open(&s, &out, &errors, &c, r->l);
+	settings_elsewhere(&s.cfg);
+	bool strict = r->strict;
+	r->strict = false;	/* its rules were applied in the lesson's order */
+	struct rehearsal_spawn *keep = r->out;
+	r->out = NULL;
+	int upto = r->upto;
+	r->upto = -1;		/* records nothing */
+	rc = rehearse_commands(r, &s, &errors, i);
+	r->strict = strict;
+	r->out = keep;
+	r->upto = upto;
+	if (rc == 0 && s.ndry_spawns != n)
+		snprintf(diff, sizeof(diff), "it spawns %zu times, not %zu", s.ndry_spawns, n);
+	for (size_t k = 0; rc == 0 && !diff[0] && k < n; k++)
+		experiment_differs(&s.dry_spawns[k], &ran[k], diff, sizeof(diff));
+	if (rc < 0)
+		snprintf(diff, sizeof(diff), "%s", r->err);
+	rehearsal_close(&s, &errors);
+	if (!diff[0])
+		return 0;
+	snprintf(r->err, r->errlen, "%s:%d: step %d's experiment depends on the settings before it "
+	    "(arriving with other ones: %s): begin its commands with \"reset\", or set what it needs",
+	    r->l->path, r->l->steps[i].command_lines[0], i + 1, diff);
+	return -1;
+}
+
 static int
 rehearse(struct rehearsal *r)
 {
-	struct output_buffer errors = { 0 };
-	struct output out = { .write = first_error, .data = &errors, .where = "clonesh" };
+	struct output_buffer errors;
+	struct output out;
+	struct course c;
 	struct session s;
-	/* The rehearsal follows the lesson as --run-lesson does, so the commands
-	 * that behave otherwise in a lesson (answer, hint, predict) are checked
-	 * as they would run; dry, none of them changes the course. */
-	struct course c = { .lesson = (struct lesson *)r->l, .chosen = -1, .automatic = true };
 	int rc = 0;
 
-	session_init(&s, &out);
-	s.dry = true;
-	s.untrusted = true;	/* a lesson's file arguments are checked as a lesson's */
-	s.course = &c;
+	rehearsal_open(&s, &out, &errors, &c, r->l);
 	for (int i = 0; i <= r->upto && i < r->l->nsteps && rc == 0; i++) {
-		const struct lesson_step *st = &r->l->steps[i];
-		unsigned int chosen = 0;
-		c.step = i;
-		for (int k = 0; k < st->ncommands && rc == 0; k++) {
-			struct lex_command *cmds;
-			size_t n;
-			char e[512];
-			if (lexer_split(st->commands[k], &cmds, &n, e, sizeof(e)) < 0) {
-				snprintf(r->err, r->errlen, "%s:%d: %s", r->l->path, st->command_lines[k], e);
-				rc = -1;
-				break;
-			}
-			for (size_t j = 0; j < n && rc == 0; j++)
-				rc = rehearse_command(r, &s, &errors, i, st->command_lines[k], cmds[j].argc,
-				    cmds[j].argv, &chosen);
-			lexer_free(cmds, n);
-		}
+		size_t first = s.ndry_spawns;
+		rc = rehearse_commands(r, &s, &errors, i);
+		if (rc == 0 && r->strict && s.ndry_spawns > first)
+			rc = rehearse_alone(r, i, &s.dry_spawns[first], s.ndry_spawns - first);
 	}
-	s.course = NULL;
-	session_done(&s);
-	free(errors.buf);
+	rehearsal_close(&s, &errors);
 	return rc < 0 ? -1 : r->n;
 }
 

@@ -18,8 +18,9 @@ struct predictions;
 struct history;
 struct journal;
 
-/* What the front ends offer the commands that drive them (record, snapshot),
- * handed down by main.c so that cmd/ includes nothing of ui/ (doc/hacking.md).
+/* What the front ends offer the commands that drive them (pane, clear,
+ * projector, focus, record, snapshot), handed down by main.c (ui/pane's
+ * ui_front_end) so that cmd/ includes nothing of ui/ (doc/hacking.md).
  * A session without one (a lesson's dry rehearsal, a test) has NULL. */
 struct front_end {
 	bool (*pane_open)(void);
@@ -30,6 +31,17 @@ struct front_end {
 	int (*rec_start)(const char *path, int cols, int rows, bool *replaced, char *err,
 	    size_t errlen);
 	int (*rec_stop)(char *err, size_t errlen);
+
+	/* The screen's settings, which the front end keeps, not the session;
+	 * the pane lays itself out from them on its next draw. */
+	bool (*pane_wanted)(void);		/* the pane (true) or plain lines, as asked */
+	void (*pane_switch)(bool on);		/* asks the front end loop to switch */
+	bool (*lesson_shown)(void);		/* the pane draws the lesson's page */
+	bool (*projector)(bool *light);		/* projector mode, and its light scheme */
+	void (*projector_set)(bool on, bool light);
+	unsigned int (*focus)(void);		/* projector's groups, 1 << VG_*; 0 the default */
+	void (*focus_set)(unsigned int mask);
+	void (*repaint)(void);			/* the whole screen again on the next draw */
 };
 
 struct session {
@@ -48,20 +60,11 @@ struct session {
 
 	unsigned long ncommands;	/* commands run so far, shown in the status line */
 	bool interactive;		/* a person at a terminal: pane, step and kill apply */
-	bool pane_on;			/* the front end the person asked for: pane or plain */
-	bool switch_front;		/* pane on|off asked the front end loop to switch */
 	bool step;			/* step mode: each phase of an experiment waits for a key */
 	bool running;			/* an experiment is running now */
 	bool kill_request;		/* kill asked to end the running experiment */
 
 	struct course *course;		/* the lesson being followed, or NULL */
-	bool lesson_in_pane;		/* the pane draws the lesson's page: it is not printed */
-
-	/* The classroom */
-	bool projector;			/* projector mode: few, large elements */
-	bool projector_light;		/* its light scheme, for bright rooms */
-	unsigned int focus;		/* projector: the groups shown, a mask of 1 << VG_* */
-	bool repaint;			/* the front end should repaint the whole screen */
 
 	/* Teaching beyond the anchors */
 	struct predictions *predict;	/* what the learner predicted for the next spawn, the score */

@@ -70,6 +70,22 @@ const struct preset experiment_presets[] = {
 
 const size_t experiment_npresets = ARRAY_SIZE(experiment_presets);
 
+/* f and its arguments into e; e is unchanged when they are refused. */
+static int
+set_fn(struct experiment *e, const struct child_func *f, int argc, char *const argv[],
+    char *err, size_t errlen)
+{
+	struct fn_args a;
+
+	if (funcs_parse_args(f, &a, argc, argv, err, errlen) != 0)
+		return -1;
+	e->fn = f;
+	e->argc = a.argc;
+	memcpy(e->argv, a.argv, sizeof(e->argv));
+	memcpy(e->iarg, a.iarg, sizeof(e->iarg));
+	return 0;
+}
+
 void
 experiment_init(struct experiment *e)
 {
@@ -85,8 +101,8 @@ experiment_init(struct experiment *e)
 	e->timeout_ms = TIMEOUT_DEFAULT_MS;
 	e->nchildren = 1;
 	e->lab_uid = e->lab_gid = -1;
-	e->fn = funcs_find("hello");
-	if (e->fn != NULL && funcs_parse_args(e->fn, e, 0, none, err, sizeof(err)) != 0)
+	e->fn = funcs_default();
+	if (e->fn != NULL && set_fn(e, e->fn, 0, none, err, sizeof(err)) != 0)
 		e->argc = 0;
 }
 
@@ -146,7 +162,7 @@ funcs_close_to(const char *bad, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int d = 0; d <= 2 && n < 3; d++) {
 		for (size_t i = 0; i < funcs_count && n < 3; i++) {
-			const char *name = funcs_table[i].name;
+			const char *name = funcs_table[i]->name;
 			int dist = str_distance(bad, name);
 			bool prefix = strlen(bad) >= 2 && strncasecmp(name, bad, strlen(bad)) == 0;
 			int score = dist < (int)strlen(name) ? dist : 99;
@@ -177,16 +193,7 @@ experiment_set_fn(struct experiment *e, const char *name, int argc, char *const 
 		return -1;
 	}
 
-	struct experiment next = *e;
-	next.fn = f;
-	next.argc = 0;
-	memset(next.argv, 0, sizeof(next.argv));
-	memset(next.iarg, 0, sizeof(next.iarg));
-	if (funcs_parse_args(f, &next, argc, argv, err, errlen) != 0)
-		return -1;
-	next.fn = f;
-	*e = next;
-	return 0;
+	return set_fn(e, f, argc, argv, err, errlen);
 }
 
 /* --- sizes ---------------------------------------------------------------- */
@@ -268,6 +275,22 @@ size_parse(const char *s, size_t *out, char *err, size_t errlen)
 	}
 	*out = (size_t)n;
 	return 0;
+}
+
+const char *
+experiment_fn_describe(const struct experiment *e, char *buf, size_t len)
+{
+	if (!e->fn) {
+		str_copy(buf, "none", len);
+		return buf;
+	}
+	str_copy(buf, e->fn->name, len);
+	for (int i = 0; i < e->argc; i++) {
+		const char *a = e->argv[i];
+		bool plain = *a && strpbrk(a, " \t\"'\\;#") == NULL;
+		str_append(buf, len, plain ? " %s" : " \"%s\"", a);
+	}
+	return buf;
 }
 
 const char *

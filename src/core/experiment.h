@@ -7,10 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "funcs.h"
 #include "signals.h"
-
-#define FN_MAX_ARGS 4
-#define FN_ARG_LEN 256
 
 #define STACK_MIN ((size_t)4 << 10)       /* 4k: one page */
 #define STACK_MAX ((size_t)256 << 20)     /* 256m */
@@ -72,6 +70,10 @@ int experiment_set_fn(struct experiment *e, const char *name, int argc, char *co
  * CLONE_FILES, the step's CLONE_VM; fn: yours is crash SEGV, the step's hello". */
 bool experiment_differs(const struct experiment *mine, const struct experiment *step, char *buf,
     size_t size);
+
+/* The child function and its arguments as typed: "crash SEGV", "none";
+ * an argument with blanks or quotes is quoted. */
+const char *experiment_fn_describe(const struct experiment *e, char *buf, size_t len);
 
 /* "64k" -> 65536; 0, or -1 with a message naming the allowed forms and range. */
 int size_parse(const char *s, size_t *out, char *err, size_t errlen);

@@ -208,7 +208,8 @@ const struct clone_flag flags_table[] = {
 	  "treats both as one submitter. Trap: a process gets an "
 	  "I/O context when it sets its I/O priority, not necessarily when it does "
 	  "I/O; without one CLONE_IO shares nothing, and two missing contexts compare "
-	  "as the same, so kcmp says \"shared\" for two fresh processes.",
+	  "as the same, so kcmp says \"shared\" for two fresh processes. \"fn ioprio\" "
+	  "shows it, measured.",
 	  FLAG_CORE },
 	{ "CLONE_CLEAR_SIGHAND", "clear_sighand", CLONE_CLEAR_SIGHAND, "5.5",
 	  "reset caught signals to their default in the child (clone3 only)",
@@ -251,7 +252,7 @@ flags_find(const char *name)
 	return NULL;
 }
 
-static const struct clone_flag *
+const struct clone_flag *
 flags_by_value(uint64_t bit)
 {
 	for (size_t i = 0; i < flags_count; i++)

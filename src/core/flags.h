@@ -33,6 +33,8 @@ uint64_t flags_with(unsigned int attrs);
 
 /* By kernel name or short name, any case ("CLONE_VM", "clone_vm", "vm", "VM"). */
 const struct clone_flag *flags_find(const char *name);
+/* The entry whose value is the single bit bit, or NULL. */
+const struct clone_flag *flags_by_value(uint64_t bit);
 /* "CLONE_VM|CLONE_FILES|SIGCHLD" as strace prints it; "0" for nothing. */
 const char *flags_format(uint64_t flags, int exit_signal, char *buf, size_t len);
 /* Up to max flag names close to an unknown one, as "vm, fs" (for error messages). */

@@ -73,12 +73,9 @@ probe_pidfd_open(pid_t pid)
 	return fd < 0 ? -1 : (int)fd;
 }
 
-/* PIDFD_GET_<NAME>_NAMESPACE: _IO(0xFF, nr). */
-static const struct { const char *name; unsigned nr; } ns_ioctls[] = {
-	{ "cgroup", 1 }, { "ipc", 2 }, { "mnt", 3 }, { "net", 4 }, { "pid", 5 },
-	{ "pid_for_children", 6 }, { "time", 7 }, { "time_for_children", 8 },
-	{ "user", 9 }, { "uts", 10 },
-};
+/* PIDFD_GET_<NAME>_NAMESPACE is _IO(0xFF, nr), nr 1 (cgroup) to 10 (uts). */
+#define PROBE_PIDFD_NS_FIRST 1
+#define PROBE_PIDFD_NS_LAST 10
 
 /* Our own namespaces, held open (close-on-exec) from the first look-up on:
  * nsfs makes a namespace's dentry and inode when an fd of it is opened and
@@ -95,8 +92,8 @@ hold_own_namespaces(void)
 	int self = probe_pidfd_open(getpid());
 	if (self < 0)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(ns_ioctls); i++)
-		(void)ioctl(self, _IO(PROBE_PIDFS_MAGIC, ns_ioctls[i].nr), 0);
+	for (int nr = PROBE_PIDFD_NS_FIRST; nr <= PROBE_PIDFD_NS_LAST; nr++)
+		(void)ioctl(self, _IO(PROBE_PIDFS_MAGIC, nr), 0);
 	close(self);
 }
 
@@ -104,23 +101,18 @@ hold_own_namespaces(void)
  * inode number is the one /proc/PID/ns/NAME's link names.  0 on any failure
  * (a kernel before 6.11 says ENOTTY), for /proc to answer instead. */
 static unsigned long
-pidfd_ns_inode(int pidfd, const char *name)
+pidfd_ns_inode(int pidfd, int nr)
 {
-	if (pidfd < 0)
+	if (pidfd < 0 || nr < PROBE_PIDFD_NS_FIRST || nr > PROBE_PIDFD_NS_LAST)
 		return 0;
 	hold_own_namespaces();
-	for (size_t i = 0; i < ARRAY_SIZE(ns_ioctls); i++) {
-		if (strcmp(ns_ioctls[i].name, name) != 0)
-			continue;
-		int ns = ioctl(pidfd, _IO(PROBE_PIDFS_MAGIC, ns_ioctls[i].nr), 0);
-		if (ns < 0)
-			return 0;
-		struct stat st;
-		unsigned long ino = fstat(ns, &st) == 0 ? (unsigned long)st.st_ino : 0;
-		close(ns);
-		return ino;
-	}
-	return 0;
+	int ns = ioctl(pidfd, _IO(PROBE_PIDFS_MAGIC, nr), 0);
+	if (ns < 0)
+		return 0;
+	struct stat st;
+	unsigned long ino = fstat(ns, &st) == 0 ? (unsigned long)st.st_ino : 0;
+	close(ns);
+	return ino;
 }
 
 uint64_t
@@ -134,9 +126,9 @@ probe_cgroup_id(int pidfd)
 }
 
 unsigned long
-probe_ns_inode(pid_t pid, int pidfd, const char *name)
+probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr)
 {
-	unsigned long ino = pidfd_ns_inode(pidfd, name);
+	unsigned long ino = pidfd_ns_inode(pidfd, pidfd_nr);
 	if (ino)
 		return ino;
 	char entry[32], link[64];
@@ -408,4 +400,10 @@ probe_find_child(pid_t parent, long nspid)
 			return c;
 	}
 	return 0;
+}
+
+int
+probe_ioprio(pid_t pid)
+{
+	return (int)syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, pid);
 }

@@ -15,10 +15,10 @@ int probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx
 int probe_pidfd_open(pid_t pid);
 
 /* The inode of namespace NAME (a name of /proc/PID/ns) of pid: through its
- * pidfd when pidfd >= 0 and the kernel has PIDFD_GET_<NAME>_NAMESPACE (Linux
- * 6.11), no /proc entry made; else from the link /proc/PID/ns/NAME.  0 when
- * unreadable. */
-unsigned long probe_ns_inode(pid_t pid, int pidfd, const char *name);
+ * pidfd when pidfd >= 0 and the kernel has PIDFD_GET_<NAME>_NAMESPACE, which
+ * is _IO(0xFF, pidfd_nr) (Linux 6.11), no /proc entry made; else from the link
+ * /proc/PID/ns/NAME.  0 when unreadable. */
+unsigned long probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr);
 
 /* The id of the cgroup2 cgroup of pidfd's process or thread (PIDFD_GET_INFO,
  * Linux 6.13), which the inode of its directory is; 0 when the kernel does
@@ -55,6 +55,9 @@ long probe_fd_pidfd_pid(pid_t pid, int fd);
 int probe_cwd(pid_t pid, char *buf, size_t size);
 /* The cgroup2 path of PID (the "0::" line of /proc/PID/cgroup); -1 if none. */
 int probe_cgroup(pid_t pid, char *buf, size_t size);
+/* pid's I/O priority as ioprio_get(IOPRIO_WHO_PROCESS) gives it (class << 13
+ * | level), or -1 with errno. */
+int probe_ioprio(pid_t pid);
 /* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
 int probe_has_mapping(pid_t pid, unsigned long addr);
 /* /proc/PID/mem opened for reading, or -errno; then reads len bytes at addr

@@ -688,7 +688,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	*heap = LAB_HEAP_BEFORE;
 	/* The pages touch-pages writes: 64 page faults, made only when used. */
 	unsigned char *pages = NULL;
-	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+	if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 		pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		    -1, 0);
 		if (pages == MAP_FAILED)
@@ -723,7 +723,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 		tls = (unsigned long)tcb;
 	}
 
-	bool locked = e->fn && strcmp(e->fn->name, "printf-locked") == 0;
+	bool locked = e->fn && (e->fn->lab & FN_LAB_STDOUT_LOCK);
 	if (locked)
 		flockfile(stdout);
 	atomic_store(&sh->lab_state, LAB_READY);
@@ -948,7 +948,7 @@ static struct {
 	int outfd, mem_fd, pidfd;
 	/* Its namespaces, read while it waits: a lab never leaves those it was
 	 * forked in, so they are the experiment's lab's too. */
-	unsigned long ns[NS_COUNT];
+	struct ns_inodes ns;
 } standby;
 
 /* The mapping of the running experiment, which a standby forked meanwhile
@@ -1031,7 +1031,8 @@ standby_make(size_t total)
 	standby.mem_fd = probe_mem_open(pid);
 	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	for (int i = 0; i < NS_COUNT; i++)
-		standby.ns[i] = probe_ns_inode(pid, standby.pidfd, ns_names[i]);
+		standby.ns.ino[i] = probe_ns_inode(pid, standby.pidfd, namespaces_table[i].name,
+		    namespaces_table[i].pidfd_nr);
 }
 
 /* The standby lab for a mapping of total bytes, alive: its mapping, and its
@@ -1040,7 +1041,7 @@ standby_make(size_t total)
  * (and no standby) otherwise. */
 static unsigned char *
 standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
-    unsigned long ns[NS_COUNT])
+    struct ns_inodes *ns)
 {
 	if (!standby.pid || standby.owner != getpid())
 		return NULL;
@@ -1052,7 +1053,7 @@ standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
 	*outfd = standby.outfd;
 	*mem_fd = standby.mem_fd;
 	*pidfd = standby.pidfd;
-	memcpy(ns, standby.ns, sizeof(standby.ns));
+	*ns = standby.ns;
 	standby.pid = 0;
 	return standby.map;
 }
@@ -1089,7 +1090,7 @@ struct run {
 	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
 	int child_pidfd;	/* the child's, from "child started" on; -1 when none */
 	bool lab_ns_known;	/* lab_ns was read while the lab waited as the standby */
-	unsigned long lab_ns[NS_COUNT];
+	struct ns_inodes lab_ns;
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
 	int extras_done;		/* ... and how many extras reached it */
 	unsigned long stack;	/* the stack argument of the call line */
@@ -1110,12 +1111,11 @@ lab_init(void)
 int
 lab_refusal(const struct experiment *e, char *err, size_t errlen)
 {
-	if (e->fn && strcmp(e->fn->name, "sethostname") == 0 && !(e->flags & CLONE_NEWUTS)) {
-		snprintf(err, errlen, "sethostname would change this machine's hostname; add "
-		    "newuts (CLONE_NEWUTS) so the child has its own");
+	if (e->fn && (e->fn->needs_flags & ~e->flags)) {
+		snprintf(err, errlen, "%s", e->fn->refusal);
 		return -1;
 	}
-	if (e->fn && e->fn->uses_libc && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
+	if (e->fn && e->fn->uses_stdio && (e->flags & CLONE_SETTLS) && static_tls_span() == 0) {
 		snprintf(err, errlen, "%s calls printf, which needs a copy of the static TLS in the "
 		    "child's block, and it does not fit clonesh's %lu bytes here (remove settls, or use "
 		    "hello)", e->fn->name, TLS_TCB_OFFSET);
@@ -1426,6 +1426,7 @@ observe_started(struct run *r)
 	}
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
+	o->ioprio.before = probe_ioprio(r->lab);
 	if (probe_status(r->lab, &ls) == 0) {
 		o->lab_before.measured = true;
 		o->lab_before.umask = ls.umask;
@@ -1436,17 +1437,14 @@ observe_started(struct run *r)
 		o->ids.parent_state = ls.state;
 	}
 
-	static const int types[SH_COUNT] = {
-		[SH_VM] = KCMP_VM, [SH_FILES] = KCMP_FILES, [SH_FS] = KCMP_FS,
-		[SH_SIGHAND] = KCMP_SIGHAND, [SH_IO] = KCMP_IO, [SH_SYSVSEM] = KCMP_SYSVSEM,
-	};
 	for (int i = 0; i < SH_COUNT; i++) {
 		if (r->child <= 0) {
 			o->shared[i].v = -1;
 			str_copy(o->shared[i].why, "the child's pid could not be found", sizeof(o->shared[i].why));
 			continue;
 		}
-		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, types[i], 0, 0), share_names[i]);
+		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, resources_table[i].kcmp, 0, 0),
+		    resources_table[i].name);
 	}
 	/* Without kcmp, the lab's fds now are what a new fd is told from. */
 	if (o->shared[SH_FILES].v < 0)
@@ -1456,9 +1454,11 @@ observe_started(struct run *r)
 	 * process a millisecond old (/proc/PID/ns/NAME without them). */
 	r->child_pidfd = r->child > 0 ? probe_pidfd_open(r->child) : -1;
 	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].parent = r->lab_ns_known ? r->lab_ns[i] :
-		    probe_ns_inode(r->lab, r->lab_pidfd, ns_names[i]);
-		o->ns[i].child = r->child > 0 ? probe_ns_inode(r->child, r->child_pidfd, ns_names[i]) : 0;
+		const struct namespace *n = &namespaces_table[i];
+		o->ns[i].parent = r->lab_ns_known ? r->lab_ns.ino[i] :
+		    probe_ns_inode(r->lab, r->lab_pidfd, n->name, n->pidfd_nr);
+		o->ns[i].child = r->child > 0 ?
+		    probe_ns_inode(r->child, r->child_pidfd, n->name, n->pidfd_nr) : 0;
 		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
 		    o->ns[i].parent == o->ns[i].child : -1;
 	}
@@ -1546,7 +1546,7 @@ observe_signals(struct run *r, const struct proc_status *ps, const struct proc_s
 	const struct experiment *e = r->e;
 	int fsig = 0;
 
-	if (e->fn && (strcmp(e->fn->name, "sigaction") == 0 || strcmp(e->fn->name, "sigmask") == 0))
+	if (e->fn && e->fn->kinds[0] == ARG_SIGNAL)
 		fsig = (int)e->iarg[0];
 	if (e->flags & CLONE_CLEAR_SIGHAND)
 		observation_note(o, "the lab caught SIGUSR1 and ignored SIGUSR2 before the clone, so that "
@@ -1718,7 +1718,7 @@ observe_acted(struct run *r)
 		o->mapping.measured = m >= 0;
 		o->mapping.in_parent = m == 1;
 	}
-	if (e->fn && strcmp(e->fn->name, "touch-pages") == 0)
+	if (e->fn && (e->fn->lab & FN_LAB_PAGES))
 		observe_pages(r);
 
 	observe_fds(r);
@@ -1729,6 +1729,8 @@ observe_acted(struct run *r)
 		o->cwd.child[0] = '\0';
 	o->umask.parent = ps.umask;
 	o->umask.child = cs.umask;
+	o->ioprio.parent = probe_ioprio(r->lab);
+	o->ioprio.child = probe_ioprio(r->child);
 	struct utsname u;
 	if (uname(&u) == 0)
 		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));
@@ -2104,7 +2106,7 @@ observe_stack(struct run *r, const unsigned char *landing, size_t landing_size,
 static void
 count_child_lines(struct observation *o)
 {
-	if (!o->cfg.fn || !o->cfg.fn->uses_libc || o->output_truncated || o->nchildren < o->nmade)
+	if (!o->cfg.fn || !o->cfg.fn->uses_stdio || o->output_truncated || o->nchildren < o->nmade)
 		return;
 	bool seen[OBS_MAX_CHILDREN] = { false };
 	o->stdio.lines_counted = true;
@@ -2167,8 +2169,8 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	size_t total = shared_size + PAGE + landing + e->stack_size;
 	pid_t lab = 0;
 	int outfd = -1, mem_fd = -1, pidfd_lab = -1;
-	unsigned long lab_ns[NS_COUNT];
-	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab, lab_ns);
+	struct ns_inodes lab_ns;
+	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab, &lab_ns);
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total);
@@ -2229,7 +2231,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		.lab_ns_known = from_standby, .stack = stack_arg,
 	};
 	if (from_standby)
-		memcpy(r.lab_ns, lab_ns, sizeof(lab_ns));
+		r.lab_ns = lab_ns;
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
 	o->clone_ok = true;
@@ -2249,7 +2251,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		}
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
 		observe_started(&r);
-		if (e->fn && strcmp(e->fn->name, "touch-pages") == 0) {
+		if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 			char method[64];
 			pages_strip(&r, o->pages.before, method, sizeof(method));
 		}
@@ -2343,4 +2345,22 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 	if (ran == 0 && again)
 		ran = lab_run_once(e, force, hooks, o, &again);
 	return ran;
+}
+
+enum lab_child_state
+lab_child_state(const struct observation *o)
+{
+	pid_t pid = (pid_t)o->ids.pid_in_parent_ns;
+	switch (pid > 0 ? probe_state(pid) : '?') {
+	case 'R':
+		return LAB_CHILD_RUNNING;
+	case 'S':
+		return LAB_CHILD_SLEEPING;
+	case 'D':
+		return LAB_CHILD_WAITING;
+	case 'Z':
+		return LAB_CHILD_ZOMBIE;
+	default:
+		return LAB_CHILD_GONE;
+	}
 }

@@ -42,4 +42,16 @@ void lab_format_syscall(const struct experiment *e, unsigned long stack, long re
 int lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
     struct observation *o);
 
+/* What the running experiment's child (o's, which lab_run is filling) is
+ * doing at this moment, from its scheduler state: for a front end's live
+ * line, so that the front end renders a fact and reads no /proc itself. */
+enum lab_child_state {
+	LAB_CHILD_GONE,		/* reaped, never started, or stopped or traced (not named) */
+	LAB_CHILD_RUNNING,	/* R: on a CPU or ready for one */
+	LAB_CHILD_SLEEPING,	/* S: waiting, interruptibly */
+	LAB_CHILD_WAITING,	/* D: waiting uninterruptibly (usually on I/O) */
+	LAB_CHILD_ZOMBIE,	/* Z: ended, not yet reaped */
+};
+enum lab_child_state lab_child_state(const struct observation *o);
+
 #endif

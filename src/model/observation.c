@@ -10,16 +10,6 @@
 #include "observation.h"
 #include "util.h"
 
-const char *const share_names[SH_COUNT] = {
-	[SH_VM] = "vm", [SH_FILES] = "files", [SH_FS] = "fs",
-	[SH_SIGHAND] = "sighand", [SH_IO] = "io", [SH_SYSVSEM] = "sysvsem",
-};
-
-const char *const ns_names[NS_COUNT] = {
-	[NS_UTS] = "uts", [NS_PID] = "pid", [NS_MNT] = "mnt", [NS_NET] = "net",
-	[NS_IPC] = "ipc", [NS_USER] = "user", [NS_CGROUP] = "cgroup", [NS_TIME] = "time",
-};
-
 const char *
 phase_name(enum phase p)
 {
@@ -46,6 +36,7 @@ observation_init(struct observation *o)
 	for (int i = 0; i < NS_COUNT; i++)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
+	o->ioprio.before = o->ioprio.parent = o->ioprio.child = -1;
 	o->lab_before.nfds = -1;
 	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;

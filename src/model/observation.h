@@ -9,6 +9,7 @@
 
 #include "experiment.h"
 #include "funcs.h"
+#include "resources.h"
 
 struct output;
 
@@ -19,8 +20,6 @@ struct tri {
 	bool by_behaviour;	/* measured by what the parent saw, kcmp having failed */
 };
 
-enum share_kind { SH_VM, SH_FILES, SH_FS, SH_SIGHAND, SH_IO, SH_SYSVSEM, SH_COUNT };
-enum ns_kind { NS_UTS, NS_PID, NS_MNT, NS_NET, NS_IPC, NS_USER, NS_CGROUP, NS_TIME, NS_COUNT };
 enum phase {
 	PHASE_NONE,		/* nothing ran */
 	PHASE_BEFORE,		/* the lab exists, before clone */
@@ -29,8 +28,6 @@ enum phase {
 	PHASE_EXITED,		/* the child has gone */
 };
 
-extern const char *const share_names[SH_COUNT];	/* "vm", "files", ... */
-extern const char *const ns_names[NS_COUNT];	/* "uts", "pid", ... */
 const char *phase_name(enum phase p);
 
 #define OBS_MAX_FDS 32
@@ -169,6 +166,9 @@ struct observation {
 	bool effects_measured;
 	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
+	/* ioprio_get(IOPRIO_WHO_PROCESS) of the lab before the child acted, and
+	 * of lab and child after: class << 13 | level, -1 unknown. */
+	struct { int before, parent, child; } ioprio;
 	struct { char parent[65], child[65]; } hostname;
 	struct { char parent[160], child[160]; } cgroup;	/* the cgroup2 path ("0::") */
 	struct {

@@ -527,11 +527,45 @@ item_start(struct render *r)
 	f->pending = true;
 }
 
-/* One event of cmark's walk over the document. */
+/* An inline node's event: its text into the paragraph being built, in the
+ * style of the emphasis around it. */
+static void
+render_inline(struct render *r, cmark_node *n, bool enter)
+{
+	const char *lit;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_HTML_INLINE:
+		lit = cmark_node_get_literal(n);
+		sbuf_put_text(r, &r->inl, lit, strlen(lit), inline_style(r));
+		break;
+	case CMARK_NODE_CODE:
+		lit = cmark_node_get_literal(n);
+		sbuf_put_text(r, &r->inl, lit, strlen(lit), inline_style(r) | MD_CODE);
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		sbuf_put(r, &r->inl, " ", 1, inline_style(r));
+		break;
+	case CMARK_NODE_LINEBREAK:
+		sbuf_put(r, &r->inl, "\n", 1, 0);
+		break;
+	case CMARK_NODE_STRONG:
+		r->strong += enter ? 1 : -1;
+		break;
+	case CMARK_NODE_EMPH:
+		r->emph += enter ? 1 : -1;
+		break;
+	default:	/* links and images: their text shows */
+		break;
+	}
+}
+
+/* One event of cmark's walk over the document: a block starts or ends, or
+ * an inline node comes (render_inline). */
 static void
 render_node(struct render *r, cmark_node *n, bool enter)
 {
-	const char *lit;
 	struct frame *f;
 
 	switch (cmark_node_get_type(n)) {
@@ -601,28 +635,10 @@ render_node(struct render *r, cmark_node *n, bool enter)
 			block_end(r, n);
 		}
 		break;
-	case CMARK_NODE_TEXT:
-	case CMARK_NODE_HTML_INLINE:
-		lit = cmark_node_get_literal(n);
-		sbuf_put_text(r, &r->inl, lit, strlen(lit), inline_style(r));
+	case CMARK_NODE_DOCUMENT:
 		break;
-	case CMARK_NODE_CODE:
-		lit = cmark_node_get_literal(n);
-		sbuf_put_text(r, &r->inl, lit, strlen(lit), inline_style(r) | MD_CODE);
-		break;
-	case CMARK_NODE_SOFTBREAK:
-		sbuf_put(r, &r->inl, " ", 1, inline_style(r));
-		break;
-	case CMARK_NODE_LINEBREAK:
-		sbuf_put(r, &r->inl, "\n", 1, 0);
-		break;
-	case CMARK_NODE_STRONG:
-		r->strong += enter ? 1 : -1;
-		break;
-	case CMARK_NODE_EMPH:
-		r->emph += enter ? 1 : -1;
-		break;
-	default:	/* the document, links and images (their text shows) */
+	default:
+		render_inline(r, n, enter);
 		break;
 	}
 }

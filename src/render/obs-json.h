@@ -1,6 +1,6 @@
-/* The observation as JSON (render/obs-json.c): the one definition of its
- * vocabulary, which report --json prints and lessons and predictions look
- * fields up in by path. */
+/* The observation as JSON (render/obs-json.c), written from the field table
+ * (model/fields.c), which defines its vocabulary: report --json prints it,
+ * and lessons and predictions look fields up in it by path. */
 #ifndef CLONESH_OBS_JSON_H
 #define CLONESH_OBS_JSON_H
 

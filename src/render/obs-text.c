@@ -14,12 +14,6 @@
 
 /* The observation as text: show and the summary after a spawn. */
 
-/* What each kcmp type compares, for the text view. */
-static const char *const share_what[SH_COUNT] = {
-	[SH_VM] = "address space", [SH_FILES] = "fd table", [SH_FS] = "root, cwd, umask",
-	[SH_SIGHAND] = "signal handlers", [SH_IO] = "I/O context", [SH_SYSVSEM] = "SysV undo list",
-};
-
 const char *const observation_sections[] = {
 	"clone", "ids", "children", "memory", "fds", "signals", "fs", "ns", "stack", "exit", NULL,
 };
@@ -190,7 +184,8 @@ show_children(const struct observation *o, bool asked, struct output *out)
 static void
 show_shared_row(const struct observation *o, struct output *out, enum share_kind k)
 {
-	out_printf(out, "  %-8s %-17s %s", share_names[k], share_what[k], verdict(o->shared[k].v));
+	out_printf(out, "  %-8s %-17s %s", resources_table[k].name, resources_table[k].what,
+	    verdict(o->shared[k].v));
 	if ((o->shared[k].v < 0 || o->shared[k].by_behaviour) && o->shared[k].why[0])
 		out_printf(out, " (%s)", o->shared[k].why);
 	out_printf(out, "   [%s]\n", o->shared[k].by_behaviour ? "behaviour" : "kcmp");
@@ -221,7 +216,7 @@ show_memory(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  stdio    %d children printed \"Child pid : N\": %d lines whole, %d lost or "
 		    "mangled\n", o->stdio.lines_expected, o->stdio.lines_intact,
 		    o->stdio.lines_expected - o->stdio.lines_intact);
-	else if (o->cfg.fn && o->cfg.fn->uses_libc && o->nmade > 1 && !o->stdio.lines_counted)
+	else if (o->cfg.fn && o->cfg.fn->uses_stdio && o->nmade > 1 && !o->stdio.lines_counted)
 		out_printf(out, "  stdio    %d children printed: lines not counted (the output was cut at "
 		    "%d bytes)\n", o->nmade, OBS_OUTPUT_MAX - 1);
 	if (o->mapping.addr)
@@ -260,9 +255,9 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 		const struct fd_obs *f = &o->fds[i];
 		char pos[48], p[24] = "-", c[24] = "-";
 		if (f->in_parent)
-			snprintf(p, sizeof(p), "%ld", f->parent_pos);
+			observation_offset(f->parent_pos, p, sizeof(p));
 		if (f->in_child)
-			snprintf(c, sizeof(c), "%ld", f->child_pos);
+			observation_offset(f->child_pos, c, sizeof(c));
 		snprintf(pos, sizeof(pos), "%s/%s", p, c);
 		out_printf(out, "  %-3d %-6s %-6s %-12s %-12s %s\n", f->fd, f->in_parent ? "yes" : "no",
 		    f->in_child ? "yes" : "no", f->same_ofd == 1 ? "= same" : f->same_ofd == 0 ?
@@ -274,6 +269,16 @@ show_fds(const struct observation *o, bool asked, struct output *out)
 			out_printf(out, "      description by behaviour: the child moved its offset, and the "
 			    "parent's %s\n", f->same_ofd == 1 ? "moved with it" : "did not move");
 	}
+}
+
+const char *
+observation_offset(long pos, char *buf, size_t size)
+{
+	if (pos < 0)
+		snprintf(buf, size, "?");
+	else
+		snprintf(buf, size, "%ld", pos);
+	return buf;
 }
 
 static void
@@ -319,7 +324,8 @@ show_ns(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "namespaces              parent        child\n");
 	for (int i = 0; i < NS_COUNT; i++) {
 		const char *v = o->ns[i].shared < 0 ? "?  not measured" : o->ns[i].shared ? "=  same" : "+  new";
-		out_printf(out, "  %-8s %-14s %-13lu %-13lu\n", ns_names[i], v, o->ns[i].parent, o->ns[i].child);
+		out_printf(out, "  %-8s %-14s %-13lu %-13lu\n", namespaces_table[i].name, v, o->ns[i].parent,
+		    o->ns[i].child);
 	}
 	if (o->effects_measured) {
 		out_printf(out, "  hostname parent %s, child %s\n", o->hostname.parent, o->hostname.child);
@@ -427,9 +433,9 @@ observation_summary(const struct observation *o, struct output *out)
 	char sh[128] = "", cp[128] = "";
 	for (int i = 0; i < SH_COUNT; i++) {
 		if (o->shared[i].v == 1)
-			str_append(sh, sizeof(sh), " %s", share_names[i]);
+			str_append(sh, sizeof(sh), " %s", resources_table[i].name);
 		else if (o->shared[i].v == 0)
-			str_append(cp, sizeof(cp), " %s", share_names[i]);
+			str_append(cp, sizeof(cp), " %s", resources_table[i].name);
 	}
 	if (sh[0])
 		str_append(line, sizeof(line), " · shared:%s", sh);

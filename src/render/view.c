@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "obs-text.h"
 #include "util.h"
 #include "view.h"
 
@@ -100,10 +101,11 @@ tri_verdict(const struct tri *t)
 
 /* A kcmp verdict row: the same object is shared, another one a copy. */
 static void
-row_kcmp(struct view *v, enum view_group g, int priority, const char *label, const struct tri *t,
-    const char *what)
+row_kcmp(struct view *v, enum view_group g, int priority, const struct observation *o,
+    enum share_kind k)
 {
-	struct view_row *r = row_add(v, g, priority, tri_verdict(t), label);
+	const struct tri *t = &o->shared[k];
+	struct view_row *r = row_add(v, g, priority, tri_verdict(t), resources_table[k].row);
 	if (!r)
 		return;
 	if (t->v < 0) {
@@ -111,7 +113,7 @@ row_kcmp(struct view *v, enum view_group g, int priority, const char *label, con
 		if (t->why[0])
 			cell(r->child, "%s", t->why);
 	} else {
-		cell(r->parent, "%s", what);
+		cell(r->parent, "%s", resources_table[k].row_parent);
 		cell(r->child, "%s", t->by_behaviour ? (t->v ? "the same one (by behaviour)" :
 		    "its own copy (by behaviour)") : t->v ? "the same one (kcmp)" : "its own copy (kcmp)");
 	}
@@ -221,7 +223,7 @@ build_memory(const struct observation *o, struct view *v)
 {
 	struct view_row *r;
 
-	row_kcmp(v, VG_MEMORY, 0, "address space", &o->shared[SH_VM], "its address space");
+	row_kcmp(v, VG_MEMORY, 0, o, SH_VM);
 	if (o->global.measured && (r = row_add(v, VG_MEMORY, o->global.child_wrote_valid ? 0 : 2,
 	    !o->global.child_wrote_valid ? V_NONE : word_verdict(&o->global), "global"))) {
 		cell(r->parent, "reads %ld", o->global.parent_sees);
@@ -281,7 +283,7 @@ build_fds(const struct observation *o, struct view *v)
 {
 	struct view_row *r;
 
-	row_kcmp(v, VG_FDS, 0, "fd table", &o->shared[SH_FILES], "its fd table");
+	row_kcmp(v, VG_FDS, 0, o, SH_FILES);
 	if (o->fds_why[0] && (r = row_add(v, VG_FDS, 0, V_UNKNOWN, "fds"))) {
 		cell(r->parent, "not measured");
 		cell(r->child, "%s", o->fds_why);
@@ -300,9 +302,11 @@ build_fds(const struct observation *o, struct view *v)
 		    f->fd > 3;
 		if (!(r = row_add(v, VG_FDS, differs ? 0 : 2, verdict, label)))
 			return;
-		char pt[64], ct[64];
+		char pt[64], ct[64], po[24], co[24];
+		observation_offset(f->parent_pos, po, sizeof(po));
+		observation_offset(f->child_pos, co, sizeof(co));
 		if (f->in_parent)
-			cell(r->parent, "%s @%ld", fd_target(f->target, 26, pt, sizeof(pt)), f->parent_pos);
+			cell(r->parent, "%s @%s", fd_target(f->target, 26, pt, sizeof(pt)), po);
 		else
 			cell(r->parent, "(closed)");
 		/* What is shared is the open file description (offset, flags): with
@@ -313,11 +317,11 @@ build_fds(const struct observation *o, struct view *v)
 			    strerror(f->ofd_errno) : "not made");
 		else if (both)
 			/* (the method before the fd copy: the fd table's row says that) */
-			cell(r->child, "%s @%ld%s", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 &&
+			cell(r->child, "%s @%s%s", f->same_ofd == 1 ? (o->shared[SH_FILES].v == 0 &&
 			    !f->ofd_by_behaviour ? "fd copy, same open file" : "same open file") :
-			    "its own open file", f->child_pos, f->ofd_by_behaviour ? " (by behaviour)" : "");
+			    "its own open file", co, f->ofd_by_behaviour ? " (by behaviour)" : "");
 		else if (f->in_child)
-			cell(r->child, "%s @%ld", fd_target(f->target, 24, ct, sizeof(ct)), f->child_pos);
+			cell(r->child, "%s @%s", fd_target(f->target, 24, ct, sizeof(ct)), co);
 		else if (f->in_parent)
 			cell(r->child, "(closed: only in the parent)");
 		else
@@ -331,7 +335,7 @@ build_signals(const struct observation *o, struct view *v)
 	struct view_row *r;
 	char pb[VIEW_TEXT] = "", cb[VIEW_TEXT] = "", name[32];
 
-	row_kcmp(v, VG_SIGNALS, 0, "handler table", &o->shared[SH_SIGHAND], "its handler table");
+	row_kcmp(v, VG_SIGNALS, 0, o, SH_SIGHAND);
 	for (int i = 0; i < o->nsigs; i++) {
 		const struct sig_obs *s = &o->sigs[i];
 		signal_name(s->sig, name, sizeof(name));
@@ -367,7 +371,7 @@ build_fs(const struct observation *o, struct view *v)
 {
 	struct view_row *r;
 
-	row_kcmp(v, VG_FS, 0, "fs info", &o->shared[SH_FS], "root, cwd, umask");
+	row_kcmp(v, VG_FS, 0, o, SH_FS);
 	if (o->effects_measured) {
 		int fsp = touches(o, "fs") ? 0 : 2;
 		/* Values compared only when both were read: "" is an unreadable cwd. */
@@ -394,8 +398,8 @@ build_fs(const struct observation *o, struct view *v)
 		}
 	}
 	/* The two least taught kcmp rows give way first. */
-	row_kcmp(v, VG_FS, 1, "I/O context", &o->shared[SH_IO], "its I/O context");
-	row_kcmp(v, VG_FS, 1, "SysV undo", &o->shared[SH_SYSVSEM], "its undo list");
+	row_kcmp(v, VG_FS, 1, o, SH_IO);
+	row_kcmp(v, VG_FS, 1, o, SH_SYSVSEM);
 }
 
 static void
@@ -409,7 +413,9 @@ build_ns(const struct observation *o, struct view *v)
 		same += o->ns[i].shared == 1;
 	}
 	/* One line says "all the parent's" when nothing is new. */
-	if (known == NS_COUNT && same == NS_COUNT && (r = row_add(v, VG_NS, 1, V_SHARED, "all 8"))) {
+	char all[16];
+	snprintf(all, sizeof(all), "all %d", NS_COUNT);
+	if (known == NS_COUNT && same == NS_COUNT && (r = row_add(v, VG_NS, 1, V_SHARED, all))) {
 		cell(r->parent, "its namespaces");
 		cell(r->child, "the parent's, every one");
 	}
@@ -418,14 +424,15 @@ build_ns(const struct observation *o, struct view *v)
 	for (int i = 0; i < NS_COUNT; i++) {
 		enum verdict verdict = o->ns[i].shared < 0 ? (tried ? V_UNKNOWN : V_PENDING) :
 		    o->ns[i].shared ? V_SHARED : V_NEW;
-		if (!(r = row_add(v, VG_NS, o->ns[i].shared == 0 ? 0 : 2, verdict, ns_names[i])))
+		const char *name = namespaces_table[i].name;
+		if (!(r = row_add(v, VG_NS, o->ns[i].shared == 0 ? 0 : 2, verdict, name)))
 			return;
 		if (o->ns[i].parent)
-			cell(r->parent, "%s:[%lu]", ns_names[i], o->ns[i].parent);
+			cell(r->parent, "%s:[%lu]", name, o->ns[i].parent);
 		if (o->ns[i].child)
-			cell(r->child, "%s:[%lu]", ns_names[i], o->ns[i].child);
+			cell(r->child, "%s:[%lu]", name, o->ns[i].child);
 		if (o->ns[i].shared < 0 && tried)
-			cell(r->child, "not measured: /proc/PID/ns/%s unreadable", ns_names[i]);
+			cell(r->child, "not measured: /proc/PID/ns/%s unreadable", name);
 	}
 	if (o->effects_measured && (r = row_add(v, VG_NS, touches(o, "uts") ? 0 : 2, strcmp(o->hostname.parent,
 	    o->hostname.child) == 0 ? V_NONE : V_NEW, "hostname"))) {

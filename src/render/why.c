@@ -38,81 +38,6 @@ struct why {
 	int n;
 };
 
-/* The six kcmp(2) resources: the flag that shares each, and what sharing or
- * copying it means. */
-static const struct why_resource {
-	enum share_kind kind;
-	uint64_t flag;
-	const char *flag_name;
-	const char *kcmp;		/* the KCMP_* type, without the prefix */
-	const char *one;		/* "so ..." when shared */
-	const char *copy;		/* "so ..." when copied */
-	const char *trap;		/* why the lab prepared the object first, or NULL */
-} why_resources[SH_COUNT] = {
-	{ SH_VM, CLONE_VM, "CLONE_VM", "VM",
-	  "parent and child are one address space: a write by either is seen by both",
-	  "the child got a copy-on-write copy of the address space: its writes stay in its copy",
-	  NULL },
-	{ SH_FILES, CLONE_FILES, "CLONE_FILES", "FILES",
-	  "parent and child use one fd table: an fd either opens or closes is opened or closed "
-	  "for both",
-	  "the child got a copy of the fd table: fds it opens or closes afterwards are its own, "
-	  "while the copied fds still point to the parent's open file descriptions",
-	  NULL },
-	{ SH_FS, CLONE_FS, "CLONE_FS", "FS",
-	  "parent and child share one root, cwd and umask: a chdir or umask in either changes both",
-	  "the child got a copy of root, cwd and umask: its chdir and umask change only its own",
-	  NULL },
-	{ SH_SIGHAND, CLONE_SIGHAND, "CLONE_SIGHAND", "SIGHAND",
-	  "parent and child use one signal-handler table: a sigaction in either changes both",
-	  "the child got a copy of the signal-handler table: its sigaction changes only its own copy",
-	  NULL },
-	{ SH_IO, CLONE_IO, "CLONE_IO", "IO",
-	  "parent and child share one I/O context: it holds the I/O priority, so an ioprio_set by "
-	  "either changes both (and BFQ schedules them as one)",
-	  "the child does not share the lab's I/O context",
-	  "kcmp compares pointers, and two NULLs compare equal: a process has no I/O context until "
-	  "something makes one (setting its I/O priority does; doing I/O need not), so clonesh "
-	  "gave the lab one first (ioprio_set)" },
-	{ SH_SYSVSEM, CLONE_SYSVSEM, "CLONE_SYSVSEM", "SYSVSEM",
-	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
-	  "when the last sharer exits",
-	  "the child does not share the lab's SysV undo list: a SEM_UNDO it makes is undone when "
-	  "it exits",
-	  "kcmp compares pointers, and two NULLs compare equal: a process has an undo list only "
-	  "after its first SEM_UNDO operation, so clonesh made one in the lab first" },
-};
-
-/* The namespaces: the flag that makes each new, and what a new one gives. */
-static const struct why_namespace {
-	enum ns_kind kind;
-	uint64_t flag;
-	const char *flag_name;
-	const char *a_what;		/* "a UTS" */
-	const char *what;		/* "UTS" */
-	const char *gives;		/* what the child has in a new one */
-} why_namespaces[NS_COUNT] = {
-	{ NS_UTS, CLONE_NEWUTS, "CLONE_NEWUTS", "a UTS", "UTS",
-	  "its own hostname and domain name: a sethostname in it is invisible to the parent" },
-	{ NS_PID, CLONE_NEWPID, "CLONE_NEWPID", "a pid", "pid",
-	  "its own pid numbering: the child is its pid 1, its init, and getppid() returns 0; when "
-	  "it exits the kernel kills the rest of the namespace" },
-	{ NS_MNT, CLONE_NEWNS, "CLONE_NEWNS", "a mount", "mount",
-	  "a copy of the mount table: its mounts are its own unless mount propagation shares "
-	  "them (under a shared mount, as systemd makes /, they reach the parent's namespace too)" },
-	{ NS_NET, CLONE_NEWNET, "CLONE_NEWNET", "a network", "network",
-	  "its own network stack: only lo, and it is down" },
-	{ NS_IPC, CLONE_NEWIPC, "CLONE_NEWIPC", "an IPC", "IPC",
-	  "its own SysV IPC objects and POSIX message queues: the parent's are invisible" },
-	{ NS_USER, CLONE_NEWUSER, "CLONE_NEWUSER", "a user", "user",
-	  "its own uids and capabilities: uid 65534 until an id map is written, and every "
-	  "capability over the namespaces it owns" },
-	{ NS_CGROUP, CLONE_NEWCGROUP, "CLONE_NEWCGROUP", "a cgroup", "cgroup",
-	  "its own view of the cgroup tree: its current cgroup becomes its /" },
-	{ NS_TIME, CLONE_NEWTIME, "CLONE_NEWTIME", "a time", "time",
-	  "its own CLOCK_MONOTONIC and CLOCK_BOOTTIME offsets (clone3 only)" },
-};
-
 /* asked: the flag behind a difference that was measured, or the rule a
  * refusal broke; each use says which (tests/measured.sh). */
 static bool
@@ -267,6 +192,99 @@ why_clone(struct why *w)
 
 /* --- ids -------------------------------------------------------------------- */
 
+/* Chosen by who the measured parent is: the child's getppid() and its PPid:
+ * against the lab's pid and the lab's own PPid: (clonesh). */
+static void
+why_ppid(struct why *w, bool thread, bool newpid)
+{
+	const struct observation *o = w->o;
+	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
+	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
+		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
+		    "was read");
+	else if (newpid && o->ids.ppid == 0)
+		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
+		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
+		    o->ids.ppid, o->ids.status_ppid);
+	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
+		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
+		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
+		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
+		    "caller's parent gets it, its exit signal and the duty to wait");
+	else if (o->ids.status_ppid == o->parent.pid)
+		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
+	else
+		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
+		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
+		    o->parent.ppid);
+}
+
+/* The thread pointer, the caller's sleep in vfork, the ids of a new user
+ * namespace. */
+static void
+why_tls(struct why *w)
+{
+	const struct observation *o = w->o;
+
+	if (o->tls_shared.v == 1)
+		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
+		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
+		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
+		    "believes are one thread, and stdio's locks take the child for their owner "
+		    "(clonesh's functions use raw system calls for that reason)");
+	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
+		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
+		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
+		    "block, so nothing is shared");
+	else if (o->tp_same.v == 0)
+		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
+		    /* asked: the flag that explains the measured other pointer */
+		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
+		    "it changed it itself");
+	if (o->ids.parent_state == 'D')
+		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
+		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
+		    "CLONE_VM the child still has a copy-on-write address space)");
+	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
+		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
+		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
+		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
+}
+
+/* The words the kernel writes for CLONE_PARENT_SETTID, CLONE_CHILD_SETTID
+ * and CLONE_CHILD_CLEARTID, and the pidfd. */
+static void
+why_tid_words(struct why *w)
+{
+	const struct observation *o = w->o;
+
+	/* asked: each tid word exists only when its flag was asked */
+	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
+		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
+		    "wrote the child's tid %ld into the parent's word before clone() returned",
+		    o->tids.ptid_parent);
+	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
+		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
+		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
+		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
+		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
+		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
+	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
+		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
+		    "the parent's word is %ld after the exit%s", o->shared[SH_VM].v == 1 ? "at exit the kernel "
+		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
+		    "and wakes its futex only while another task still uses the child's address space: a "
+		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ?
+		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
+		    "word, which the child never wrote)");
+	if (o->tids.pidfd >= 0)
+		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
+		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
+		    "waitid(P_PIDFD)", o->tids.pidfd, o->tids.pidfd_pid);
+}
+
+/* What getpid(), gettid(), the thread group and the parent say, then the
+ * thread pointer and the tid words. */
 static void
 why_ids(struct why *w)
 {
@@ -302,74 +320,9 @@ why_ids(struct why *w)
 		add(w, "thread group", "ids.child.tgid ids.parent_threads", "tgid %ld, its own: without "
 		    "CLONE_THREAD the child leads a new thread group", o->ids.tgid);
 
-	/* Chosen by who the measured parent is: the child's getppid() and its
-	 * PPid: against the lab's pid and the lab's own PPid: (clonesh). */
-	const char *ppid_paths = "ids.child.ppid ids.child.status_ppid ids.parent.pid ids.parent.ppid";
-	if (o->ids.ppid < 0 && o->ids.status_ppid < 0)
-		add(w, "ppid", ppid_paths, "not measured: neither the child's getppid() nor its /proc PPid "
-		    "was read");
-	else if (newpid && o->ids.ppid == 0)
-		add(w, "ppid", ppid_paths, "getppid() returns %ld: the parent lives outside the child's pid "
-		    "namespace, so it has no number there; /proc in the parent's namespace says PPid %ld",
-		    o->ids.ppid, o->ids.status_ppid);
-	else if (o->parent.ppid > 0 && o->ids.status_ppid == o->parent.ppid)
-		add(w, "ppid", ppid_paths, "%ld, the lab's own parent (clonesh), not the lab %ld: %s",
-		    o->ids.ppid, o->parent.pid, thread ? "a thread's parent is its group's "
-		    "parent (CLONE_THREAD)" : "CLONE_PARENT makes the child its caller's sibling, so the "
-		    "caller's parent gets it, its exit signal and the duty to wait");
-	else if (o->ids.status_ppid == o->parent.pid)
-		add(w, "ppid", ppid_paths, "%ld, the lab, which called clone()", o->ids.ppid);
-	else
-		add(w, "ppid", ppid_paths, "getppid() returns %ld and /proc says PPid %ld: neither the lab "
-		    "%ld nor the lab's parent %ld", o->ids.ppid, o->ids.status_ppid, o->parent.pid,
-		    o->parent.ppid);
-
-	if (o->tls_shared.v == 1)
-		add(w, "tls", "shared.tls", "the child runs on the parent's TLS block: without CLONE_SETTLS "
-		    "the thread pointer (FS base) is copied, and with CLONE_VM it points into the one "
-		    "shared memory; errno and malloc's cache are then used by two tasks that glibc "
-		    "believes are one thread, and stdio's locks take the child for their owner "
-		    "(clonesh's functions use raw system calls for that reason)");
-	else if (o->tls_shared.v == 0 && o->tp_same.v == 1)
-		add(w, "tls", "shared.tls", "the same thread-pointer value: without CLONE_SETTLS the FS "
-		    "base is copied, but without CLONE_VM it points into the child's own copy of the TLS "
-		    "block, so nothing is shared");
-	else if (o->tp_same.v == 0)
-		add(w, "tls", "shared.tls", "the child has its own thread pointer: %s",
-		    /* asked: the flag that explains the measured other pointer */
-		    has(o, CLONE_SETTLS) ? "CLONE_SETTLS set its FS base to a TLS block of its own" :
-		    "it changed it itself");
-	if (o->ids.parent_state == 'D')
-		add(w, "parent state", "ids.parent_state", "D: CLONE_VFORK holds the caller asleep inside "
-		    "clone() until the child exits or calls execve%s", o->shared[SH_VM].v != 0 ? "" : " (without "
-		    "CLONE_VM the child still has a copy-on-write address space)");
-	if (o->ns[NS_USER].shared == 0 && o->effects_measured && o->ids.uid_start >= 0)
-		add(w, "uid", "ids.child.uid_start ids.child.uid_after", "the child started as uid %ld, the "
-		    "overflow uid of a new user namespace with no id map, and was uid %ld after clonesh "
-		    "wrote its uid_map", o->ids.uid_start, o->ids.uid_after);
-	/* asked: each tid word exists only when its flag was asked */
-	if (o->tids.measured && o->tids.ptid_parent >= 0 && has(o, CLONE_PARENT_SETTID))
-		add(w, "CLONE_PARENT_SETTID", "effects.tids.parent_settid_word", "CLONE_PARENT_SETTID: the kernel "
-		    "wrote the child's tid %ld into the parent's word before clone() returned",
-		    o->tids.ptid_parent);
-	if (o->tids.measured && o->tids.ctid_parent >= 0 && has(o, CLONE_CHILD_SETTID))	/* asked: as above */
-		add(w, "CLONE_CHILD_SETTID", "effects.tids.child_settid_word_in_child "
-		    "effects.tids.child_settid_word_in_parent", "CLONE_CHILD_SETTID: the kernel wrote the "
-		    "tid into the child's memory (the child reads %ld, the parent %ld): %s",
-		    o->tids.ctid_child, o->tids.ctid_parent, o->shared[SH_VM].v == 1 ? "with CLONE_VM that is the "
-		    "parent's memory too" : "without CLONE_VM the parent's copy of the word is untouched");
-	if (o->tids.measured && has(o, CLONE_CHILD_CLEARTID))	/* asked: as above */
-		add(w, "CLONE_CHILD_CLEARTID", "effects.tids.cleartid_word_after_exit", "CLONE_CHILD_CLEARTID: %s; "
-		    "the parent's word is %ld after the exit%s", o->shared[SH_VM].v == 1 ? "at exit the kernel "
-		    "wrote 0 to the child's word and woke its futex" : "at exit the kernel clears the word "
-		    "and wakes its futex only while another task still uses the child's address space: a "
-		    "child with one of its own has its word left as it was", o->tids.ctid_after_exit, o->shared[SH_VM].v == 1 ?
-		    " (one memory: this is how pthread_join learns a thread ended)" : " (the parent's own "
-		    "word, which the child never wrote)");
-	if (o->tids.pidfd >= 0)
-		add(w, "CLONE_PIDFD", "effects.tids.pidfd effects.tids.pidfd_pid", "CLONE_PIDFD gave the parent fd "
-		    "%d, a pidfd naming the child (fdinfo Pid: %ld); it can be polled and waited for with "
-		    "waitid(P_PIDFD)", o->tids.pidfd, o->tids.pidfd_pid);
+	why_ppid(w, thread, newpid);
+	why_tls(w);
+	why_tid_words(w);
 }
 
 /* --- the kcmp resources ------------------------------------------------------ */
@@ -379,36 +332,37 @@ static struct why_item *
 why_resource(struct why *w, enum share_kind k, const char *paths)
 {
 	const struct observation *o = w->o;
-	const struct why_resource *r = &why_resources[k];
+	const struct resource *r = &resources_table[k];
+	const char *flag = flags_by_value(r->flag)->name;
 	const struct tri *t = &o->shared[k];
 	bool set = has(o, r->flag);	/* asked: compared with kcmp's answer below */
 	struct why_item *it;
 
 	if (t->v < 0)
-		return add(w, share_names[k], paths, "not measured: %s", t->why[0] ? t->why :
+		return add(w, r->name, paths, "not measured: %s", t->why[0] ? t->why :
 		    "the child did not live long enough");
 	/* The evidence: kcmp's answer, or what the parent saw where kcmp failed. */
 	char ev[sizeof(t->why) + 40];
 	if (t->by_behaviour)
 		snprintf(ev, sizeof(ev), "%s", t->why);
 	else
-		snprintf(ev, sizeof(ev), "kcmp %s: %s", r->kcmp, t->v ? "same" : "different");
+		snprintf(ev, sizeof(ev), "kcmp %s: %s", r->kcmp_name, t->v ? "same" : "different");
 	if (t->v && set)
-		it = add(w, share_names[k], paths, "shared: %s was set, so %s (%s)", r->flag_name, r->one, ev);
+		it = add(w, r->name, paths, "shared: %s was set, so %s (%s)", flag, r->why_shared, ev);
 	else if (!t->v && !set)
-		it = add(w, share_names[k], paths, "copied: no %s, so %s (%s)", r->flag_name, r->copy, ev);
+		it = add(w, r->name, paths, "copied: no %s, so %s (%s)", flag, r->why_copied, ev);
 	else if (t->v && !t->by_behaviour)
-		it = add(w, share_names[k], paths, "shared although %s was not set (%s): kcmp "
-		    "compares pointers, so two objects that do not exist yet compare equal", r->flag_name, ev);
+		it = add(w, r->name, paths, "shared although %s was not set (%s): kcmp "
+		    "compares pointers, so two objects that do not exist yet compare equal", flag, ev);
 	else if (t->v)
-		it = add(w, share_names[k], paths, "shared although %s was not set (%s)", r->flag_name, ev);
+		it = add(w, r->name, paths, "shared although %s was not set (%s)", flag, ev);
 	else if (!t->by_behaviour)
-		it = add(w, share_names[k], paths, "different although %s was set (%s): the child had "
-		    "dropped it (a zombie compares different) or replaced it", r->flag_name, ev);
+		it = add(w, r->name, paths, "different although %s was set (%s): the child had "
+		    "dropped it (a zombie compares different) or replaced it", flag, ev);
 	else
-		it = add(w, share_names[k], paths, "different although %s was set (%s)", r->flag_name, ev);
-	if (r->trap)
-		more(it, ". %s", r->trap);
+		it = add(w, r->name, paths, "different although %s was set (%s)", flag, ev);
+	if (r->why_trap)
+		more(it, ". %s", r->why_trap);
 	return it;
 }
 
@@ -482,7 +436,7 @@ why_fd(struct why *w, const struct fd_obs *f)
 	const struct tri *ft = &o->shared[SH_FILES];
 	int files = ft->v;		/* one fd table: 1, two: 0, not measured: -1 */
 	bool pidfd = o->tids.pidfd >= 0 && f->fd == o->tids.pidfd;
-	bool opened = o->cfg.fn && strcmp(o->cfg.fn->name, "open-fd") == 0 && f->fd > LAB_FILE_FD;
+	bool opened = o->cfg.fn && o->cfg.fn->effect == EFFECT_NEW_FD && f->fd > LAB_FILE_FD;
 	bool moved = f->parent_pos > 0 || f->child_pos > 0;
 	char topic[24], path[48], fev[sizeof(ft->why) + 24];
 
@@ -654,13 +608,46 @@ why_signals(struct why *w)
 
 /* --- fs, io, sysvsem ------------------------------------------------------- */
 
+/* A best-effort I/O priority's level, -1 for another class or none read. */
+static int
+ioprio_level(int prio)
+{
+	return prio >= 0 && prio >> 13 == 2 ? prio & 0xff : -1;
+}
+
+/* What the child's ioprio_set did to the parent's priority, by the levels
+ * read before and after it acted. */
+static void
+why_ioprio(struct why *w)
+{
+	const struct observation *o = w->o;
+	int before = ioprio_level(o->ioprio.before), parent = ioprio_level(o->ioprio.parent),
+	    child = ioprio_level(o->ioprio.child);
+
+	if (!o->cfg.fn || o->cfg.fn->effect != EFFECT_IOPRIO || !o->effects_measured)
+		return;
+	if (before < 0 || parent < 0 || child < 0)
+		add(w, "ioprio", "effects.ioprio", "not measured: ioprio_get() did not give a best-effort "
+		    "level for the lab or the child");
+	else if (parent != child)
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in the child, %d in the parent: the "
+		    "child set the priority of an I/O context of its own (no CLONE_IO)", child, parent);
+	else if (parent != before)
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in both, %d in the parent before: the "
+		    "child's ioprio_set changed the parent's priority too, which lives in the one I/O "
+		    "context they share (CLONE_IO)", parent, before);
+	else
+		add(w, "ioprio", "effects.ioprio", "best-effort %d in both, as before: the child set the "
+		    "level the parent already had, which tells nothing", parent);
+}
+
 static void
 why_fs(struct why *w)
 {
 	const struct observation *o = w->o;
 	bool shared = o->shared[SH_FS].v == 1;
-	bool chdir = o->cfg.fn && strcmp(o->cfg.fn->name, "chdir") == 0;
-	bool umask = o->cfg.fn && strcmp(o->cfg.fn->name, "umask") == 0;
+	bool chdir = o->cfg.fn && o->cfg.fn->effect == EFFECT_CWD;
+	bool umask = o->cfg.fn && o->cfg.fn->effect == EFFECT_UMASK;
 
 	why_resource(w, SH_FS, "shared.fs");
 	if (o->effects_measured) {
@@ -683,6 +670,7 @@ why_fs(struct why *w)
 			add(w, "umask", "effects.umask", "%04o in both: the child inherited it", o->umask.parent);
 	}
 	why_resource(w, SH_IO, "shared.io");
+	why_ioprio(w);
 	why_resource(w, SH_SYSVSEM, "shared.sysvsem");
 }
 
@@ -695,33 +683,34 @@ why_ns(struct why *w)
 	char same[96] = "", paths[160] = "";
 
 	for (int i = 0; i < NS_COUNT; i++) {
-		const struct why_namespace *n = &why_namespaces[i];
+		const struct namespace *n = &namespaces_table[i];
 		if (o->ns[i].shared == 1 && !has(o, n->flag)) {	/* asked: with the measured inode */
-			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", ns_names[i]);
-			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", ns_names[i]);
+			str_append(same, sizeof(same), "%s%s", same[0] ? " " : "", n->name);
+			str_append(paths, sizeof(paths), "%snamespaces.%s", paths[0] ? " " : "", n->name);
 		}
 	}
 	if (same[0])
 		add(w, "namespaces", paths, "%s: the parent's (the same /proc/PID/ns inodes): a child stays in "
 		    "its parent's namespaces unless a CLONE_NEW* flag makes a new one", same);
 	for (int i = 0; i < NS_COUNT; i++) {
-		const struct why_namespace *n = &why_namespaces[i];
+		const struct namespace *n = &namespaces_table[i];
+		const char *flag = flags_by_value(n->flag)->name;
 		char path[32];
-		snprintf(path, sizeof(path), "namespaces.%s", ns_names[i]);
+		snprintf(path, sizeof(path), "namespaces.%s", n->name);
 		bool set = has(o, n->flag);	/* asked: compared with the inodes below */
 		if (o->ns[i].shared == 1 && !set)
 			continue;
 		if (o->ns[i].shared < 0)
-			add(w, ns_names[i], path, "not measured: /proc/PID/ns/%s could not be read", ns_names[i]);
+			add(w, n->name, path, "not measured: /proc/PID/ns/%s could not be read", n->name);
 		else if (o->ns[i].shared == 0 && set)
-			add(w, ns_names[i], path, "new: %s made %s namespace (%s:[%lu], the parent's is "
-			    "[%lu]), so the child has %s", n->flag_name, n->a_what, ns_names[i], o->ns[i].child,
+			add(w, n->name, path, "new: %s made %s namespace (%s:[%lu], the parent's is "
+			    "[%lu]), so the child has %s", flag, n->a_what, n->name, o->ns[i].child,
 			    o->ns[i].parent, n->gives);
 		else if (o->ns[i].shared == 0)
-			add(w, ns_names[i], path, "different although %s was not set: the lab was already in "
-			    "another %s namespace than the one it hands its children", n->flag_name, n->what);
+			add(w, n->name, path, "different although %s was not set: the lab was already in "
+			    "another %s namespace than the one it hands its children", flag, n->what);
 		else
-			add(w, ns_names[i], path, "the parent's although %s was set: %s", n->flag_name,
+			add(w, n->name, path, "the parent's although %s was set: %s", flag,
 			    i == NS_TIME && o->cfg.variant == VARIANT_CLONE ? "through clone() its bit is part "
 			    "of the exit signal" : i == NS_TIME ? "a CLONE_VM child stays in the caller's time "
 			    "namespace" : "the kernel did not make a new one");
@@ -855,7 +844,7 @@ why_notes(struct why *w)
 		snprintf(path, sizeof(path), "run.notes.%d", i);
 		add(w, "note", path, "%s", o->notes[i]);
 	}
-	if (o->cfg.fn && o->cfg.fn->uses_libc && o->tls_shared.v == 1) {
+	if (o->cfg.fn && o->cfg.fn->uses_stdio && o->tls_shared.v == 1) {
 		char lock[512];
 		add(w, "printf", "run.output", "the child called printf() into the parent's stdout buffer "
 		    "(a global: CLONE_VM) on the parent's TLS (no CLONE_SETTLS): it worked this time, but "

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "codegen.h"
+#include "csource.h"
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
+#include "resources.h"
 #include "util.h"
 
 #include "clone-compat.h"
@@ -23,7 +25,9 @@
 struct gen {
 	const struct experiment *e;
 	FILE *f;
+	struct csource cs;	/* what the function's own C is written with */
 	const char *fn;		/* the child function's name */
+	unsigned needs;		/* the generic parts it needs (enum code_needs) */
 	bool vfork;		/* the parent sleeps in clone(): the child measures */
 	bool thread;		/* no waiting: futex or /proc/self/task */
 	bool reparent;		/* CLONE_PARENT without CLONE_THREAD: a grandparent reaps */
@@ -33,8 +37,6 @@ struct gen {
 	bool guard;
 	bool seed;		/* the seed article's child: its fixes are commented */
 	bool fatal_signal;	/* an exit signal whose default action ends the parent */
-	bool text;		/* the child writes a line (hello, ids, seed-hello) */
-	bool memfd;		/* fd 3 is a memfd, as in the lab */
 	bool procsig;		/* the child's signal state read from /proc */
 };
 
@@ -53,34 +55,46 @@ S(struct gen *g, const char *text)
 	fputs(text, g->f);
 }
 
-static bool
-fn_is(const struct gen *g, const char *name)
+/* "\tstatic const int types[6] = { KCMP_VM, ... };" of the resource table (its
+ * kcmp types, or its names as strings), wrapped before column 100. */
+static void
+emit_resource_list(struct gen *g, const char *decl, bool kcmp)
 {
-	return strcmp(g->fn, name) == 0;
+	char item[48];
+	int col = 7 + fprintf(g->f, "\t%s[%d] = {", decl, SH_COUNT);	/* a tab is 8 columns */
+
+	for (int k = 0; k < SH_COUNT; k++) {
+		const struct resource *r = &resources_table[k];
+		const char *end = k + 1 < SH_COUNT ? "," : " };";
+		int n = kcmp ? snprintf(item, sizeof(item), " KCMP_%s%s", r->kcmp_name, end) :
+		    snprintf(item, sizeof(item), " \"%s\"%s", r->name, end);
+		if (col + n > 100) {
+			S(g, "\n\t   ");
+			col = 11;
+		}
+		S(g, item);
+		col += n;
+	}
+	S(g, "\n");
 }
 
-/* s as a C string literal, quotes included. */
-static const char *
-c_quote(const char *s, char *buf, size_t size)
+/* The i-th namespace in the order code lists them (print_ns, unshare(1)). */
+static const struct namespace *
+ns_in_code_order(int i)
 {
-	size_t n = 0;
-	if (size < 8)
-		return "\"\"";
-	buf[n++] = '"';
-	for (; *s && n + 6 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20 || c >= 0x7f || c == '?') {
-			n += (size_t)snprintf(buf + n, size - n, "\\%03o", c);
-		} else {
-			buf[n++] = (char)c;
-		}
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return buf;
+	for (int k = 0; k < NS_COUNT; k++)
+		if (namespaces_table[k].code_order == i)
+			return &namespaces_table[k];
+	return &namespaces_table[i];
+}
+
+/* The child function's own C at one place of the program; false when it
+ * has none there. */
+static bool
+fn_code(struct gen *g, enum code_at at)
+{
+	const struct fn_code *code = &g->e->fn->code;
+	return code->write && code->write(&g->cs, at);
 }
 
 /* Text safe inside a comment: no "*" "/" pair, nothing unprintable. */
@@ -98,16 +112,6 @@ c_comment(const char *s, char *buf, size_t size)
 	return buf;
 }
 
-/* A signal as C: SIGUSR1, or a number for real-time signals. */
-static const char *
-c_signal(int sig, char *buf, size_t size)
-{
-	if (sig > 0 && sig < 32)
-		return signal_name(sig, buf, size);
-	snprintf(buf, size, "%d", sig);
-	return buf;
-}
-
 /* The flags as C, "CLONE_VM | CLONE_FILES | SIGCHLD"; with_signal for clone(). */
 static void
 c_flags(const struct experiment *e, bool with_signal, char *buf, size_t size)
@@ -118,7 +122,7 @@ c_flags(const struct experiment *e, bool with_signal, char *buf, size_t size)
 			str_append(buf, size, "%s%s", buf[0] ? " | " : "", flags_table[i].name);
 	if (with_signal && e->exit_signal) {
 		char sig[32];
-		str_append(buf, size, "%s%s", buf[0] ? " | " : "", c_signal(e->exit_signal, sig,
+		str_append(buf, size, "%s%s", buf[0] ? " | " : "", csource_signal(e->exit_signal, sig,
 		    sizeof(sig)));
 	}
 	if (!buf[0])
@@ -183,18 +187,7 @@ emit_header(struct gen *g)
 	    "#include <unistd.h>\n\n");
 	if (e->lab_uid >= 0)
 		S(g, "#include <grp.h>\n#include <sys/prctl.h>\n\n");
-	if (fn_is(g, "printf-locked") && g->settls)
-		S(g, "#include <link.h>\n\n"
-		    "/* The lowest static TLS block of the loaded modules (dl_iterate_phdr). */\n"
-		    "static int\n"
-		    "tls_lowest(struct dl_phdr_info *info, size_t size, void *data)\n"
-		    "{\n"
-		    "\t(void)size;\n"
-		    "\tunsigned long *lowest = data;\n"
-		    "\tif (info->dlpi_tls_data && (unsigned long)info->dlpi_tls_data < *lowest)\n"
-		    "\t\t*lowest = (unsigned long)info->dlpi_tls_data;\n"
-		    "\treturn 0;\n"
-		    "}\n\n");
+	fn_code(g, CODE_INCLUDES);
 	S(g, "#if !defined(__x86_64__) && !defined(__aarch64__)\n"
 	    "#error \"this program enters the kernel with inline assembly for x86-64 and aarch64 only\"\n"
 	    "#endif\n\n");
@@ -227,8 +220,9 @@ one_tid_word(const struct experiment *e)
 	return (e->flags & both) == both;
 }
 
+/* The child's raw system calls, and the thread pointer. */
 static void
-emit_raw(struct gen *g)
+emit_raw_calls(struct gen *g)
 {
 	S(g, "/*\n"
 	    " * Raw system calls for the child.  A CLONE_VM child shares stdout's buffer with\n"
@@ -282,7 +276,12 @@ emit_raw(struct gen *g)
 	    "#endif\n"
 	    "\treturn tp;\n"
 	    "}\n\n");
+}
 
+/* The page parent and child share whatever the flags, and the tid words. */
+static void
+emit_sync(struct gen *g)
+{
 	S(g, "/* One MAP_SHARED page, the same memory in parent and child whatever the flags. */\n"
 	    "struct sync {\n"
 	    "\t_Atomic unsigned int phase;\t/* child: 1 started, 2 acted (a futex word) */\n"
@@ -290,18 +289,17 @@ emit_raw(struct gen *g)
 	    "\tlong pid, tid, ppid, uid_start, uid_after;\t/* as the child sees itself */\n"
 	    "\tunsigned long tls;\t\t/* the child's thread pointer */\n"
 	    "\tlong parent_tid;\t\t/* the caller of clone */\n"
-	    "\tlong child_pid;\t\t\t/* what clone returned */\n"
-	    "\tlong kcmp[6];\t\t\t/* measured by the child when the parent cannot (vfork) */\n"
-	    "\tlong act_result;\t\t/* 0, or -errno of the call that failed */\n"
+	    "\tlong child_pid;\t\t\t/* what clone returned */\n");
+	P(g, "\tlong kcmp[%d];\t\t\t/* measured by the child when the parent cannot (vfork) */\n",
+	    SH_COUNT);
+	S(g, "\tlong act_result;\t\t/* 0, or -errno of the call that failed */\n"
 	    "\tchar failed_call[32];\n"
 	    "\tlong value;\t\t\t/* what the act made: an fd, an address, a depth */\n"
 	    "\tchar hostname[65];\n"
 	    "\tvolatile long *heap_word;\n"
 	    "\tvolatile unsigned char *pages;\n"
 	    "};\n\n");
-	if (fn_is(g, "write-global"))
-		S(g, "/* An ordinary global: one copy per address space. */\n"
-		    "static volatile long global = 7;\n\n");
+	fn_code(g, CODE_GLOBALS);
 	if (one_tid_word(g->e) || (!g->clone3 && (g->e->flags & CLONE_PIDFD)))
 		S(g, "/* The CLONE_PARENT_SETTID and CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID word. */\n"
 		    "static pid_t ctid_word;\n");
@@ -310,6 +308,12 @@ emit_raw(struct gen *g)
 		    "static pid_t ptid_word, ctid_word;\n");
 	if (g->e->flags & CLONE_PIDFD)
 		S(g, "static int pidfd = -1;\t\t/* CLONE_PIDFD puts the pidfd here */\n");
+}
+
+/* The futex calls by which parent and child take turns, and the child's failure. */
+static void
+emit_futex(struct gen *g)
+{
 	S(g, "\n"
 	    "/* No FUTEX_PRIVATE_FLAG: the word is in shared memory, maybe two processes. */\n"
 	    "static void\n"
@@ -332,12 +336,7 @@ emit_raw(struct gen *g)
 		    "\twhile ((r = atomic_load(&s->release)) < step)\n"
 		    "\t\tRAW6(SYS_futex, &s->release, FUTEX_WAIT, r, 0, 0, 0);\n"
 		    "}\n\n");
-	static const char *const can_fail[] = { "mmap-new", "open-fd", "close-fd", "seek-fd",
-		"sigaction", "sigmask", "chdir", "sethostname", "exec" };
-	bool fails = false;
-	for (size_t i = 0; i < ARRAY_SIZE(can_fail); i++)
-		fails |= fn_is(g, can_fail[i]);
-	if (fails)
+	if (g->needs & CODE_NEEDS_FAILED)
 		S(g, "static void\n"
 	    "child_failed(struct sync *s, const char *call, long r)\n"
 	    "{\n"
@@ -346,6 +345,15 @@ emit_raw(struct gen *g)
 	    "\t\ts->failed_call[i] = call[i];\n"
 	    "\ts->act_result = r;\n"
 	    "}\n\n");
+}
+
+/* What the child may use: raw calls, the shared page, the futexes. */
+static void
+emit_raw(struct gen *g)
+{
+	emit_raw_calls(g);
+	emit_sync(g);
+	emit_futex(g);
 }
 
 /* --- the child ------------------------------------------------------------ */
@@ -379,230 +387,38 @@ emit_text_helpers(struct gen *g)
 static void
 emit_child_helpers(struct gen *g)
 {
-	if (g->text)
+	if (g->needs & CODE_NEEDS_TEXT)
 		emit_text_helpers(g);
-	if (fn_is(g, "sigaction") && strcmp(g->e->argv[1], "handler") == 0)
-		S(g, "/* The handler the child installs; it does nothing. */\n"
-		    "static void\n"
-		    "child_handler(int sig)\n"
-		    "{\n"
-		    "\t(void)sig;\n"
-		    "}\n\n");
-	if (fn_is(g, "recurse"))
-		S(g, "/* Each frame holds 256 bytes the compiler cannot drop. */\n"
-		    "static long __attribute__((noinline))\n"
-		    "recurse(volatile long *depth, long left)\n"
-		    "{\n"
-		    "\tvolatile char frame[256];\n"
-		    "\tframe[0] = (char)left;\n"
-		    "\tframe[255] = (char)left;\n"
-		    "\t__asm__ volatile (\"\" : : \"r\"(frame) : \"memory\");\n"
-		    "\t(*depth)++;\n"
-		    "\tif (left > 1)\n"
-		    "\t\treturn recurse(depth, left - 1) + frame[0];\n"
-		    "\treturn frame[255];\n"
-		    "}\n\n");
-	if (g->vfork)
-		S(g, "/* CLONE_VFORK: the parent sleeps inside clone() until the child exits or\n"
-		    " * execs, and kcmp needs the child alive, so the child compares itself\n"
-		    " * with its parent (kcmp(2) through a raw system call). */\n"
-		    "static void\n"
-		    "child_kcmp(struct sync *s)\n"
-		    "{\n"
-		    "\tstatic const int types[6] = { KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO,\n"
-		    "\t    KCMP_SYSVSEM };\n"
-		    "\tlong self = RAW0(SYS_gettid);\n"
-		    "\tfor (int i = 0; i < 6; i++)\n"
-		    "\t\ts->kcmp[i] = RAW6(SYS_kcmp, s->parent_tid, self, types[i], 0, 0, 0);\n"
-		    "}\n\n");
+	fn_code(g, CODE_HELPERS);
+	if (!g->vfork)
+		return;
+	S(g, "/* CLONE_VFORK: the parent sleeps inside clone() until the child exits or\n"
+	    " * execs, and kcmp needs the child alive, so the child compares itself\n"
+	    " * with its parent (kcmp(2) through a raw system call). */\n"
+	    "static void\n"
+	    "child_kcmp(struct sync *s)\n"
+	    "{\n");
+	emit_resource_list(g, "static const int types", true);
+	P(g, "\tlong self = RAW0(SYS_gettid);\n"
+	    "\tfor (int i = 0; i < %d; i++)\n"
+	    "\t\ts->kcmp[i] = RAW6(SYS_kcmp, s->parent_tid, self, types[i], 0, 0, 0);\n"
+	    "}\n\n", SH_COUNT);
 }
 
 /* The act, in the child, between "started" and "acted". */
 static void
 emit_act(struct gen *g)
 {
-	const struct experiment *e = g->e;
-	char q[FN_ARG_LEN * 4 + 8], sig[32];
-
-	if (fn_is(g, "hello")) {
-		S(g, "\t/* hello: one line with write(2), safe in any child. */\n"
-		    "\tchar line[160];\n\tsize_t n = 0;\n"
-		    "\tput_str(line, &n, \"hello from the child: pid \");\n"
-		    "\tput_long(line, &n, s->pid);\n"
-		    "\tput_str(line, &n, \", tid \");\n\tput_long(line, &n, s->tid);\n"
-		    "\tput_str(line, &n, \", ppid \");\n\tput_long(line, &n, s->ppid);\n"
-		    "\tput_str(line, &n, \"\\n\");\n"
-		    "\tRAW3(SYS_write, 1, line, n);\n");
-	} else if (fn_is(g, "seed-hello")) {
-		S(g, "\t/* FIX 4: the article's child called printf(\"Child pid : %d\\n\", getpid()).\n"
-		    "\t * With CLONE_VM the child prints into the parent's stdout buffer (a global),\n"
-		    "\t * and without CLONE_SETTLS it runs on the parent's TLS, unknown to glibc:\n"
-		    "\t * nothing orders its printf against the parent's, so lines come in either\n"
-		    "\t * order or are lost or mangled, and malloc in both at once corrupts the\n"
-		    "\t * heap.  The same line, made by hand\n"
-		    "\t * and written with write(2): */\n"
-		    "\tchar line[160];\n\tsize_t n = 0;\n"
-		    "\tput_str(line, &n, \"Child pid : \");\n"
-		    "\tput_long(line, &n, RAW0(SYS_getpid));\n"
-		    "\tput_str(line, &n, \"\\n\");\n"
-		    "\tRAW3(SYS_write, 1, line, n);\n");
-	} else if (fn_is(g, "ids")) {
-		S(g, "\t/* ids: the child's ids as it sees them. */\n"
-		    "\tchar line[160];\n\tsize_t n = 0;\n"
-		    "\tput_str(line, &n, \"child ids: pid \");\n\tput_long(line, &n, RAW0(SYS_getpid));\n"
-		    "\tput_str(line, &n, \" tid \");\n\tput_long(line, &n, RAW0(SYS_gettid));\n"
-		    "\tput_str(line, &n, \" ppid \");\n\tput_long(line, &n, RAW0(SYS_getppid));\n"
-		    "\tput_str(line, &n, \" uid \");\n\tput_long(line, &n, RAW0(SYS_getuid));\n"
-		    "\tput_str(line, &n, \" gid \");\n\tput_long(line, &n, RAW0(SYS_getgid));\n"
-		    "\tput_str(line, &n, \"\\n\");\n"
-		    "\tRAW3(SYS_write, 1, line, n);\n");
-	} else if (fn_is(g, "printf-locked")) {
-		S(g, "\t/* printf-locked: the article's printf, on purpose, while the parent holds\n"
-		    "\t * stdout's lock.  The lock knows its owner by the thread pointer. */\n"
-		    "\t__atomic_store_n(&s->value, 1, __ATOMIC_SEQ_CST);\n"
-		    "\tprintf(\"Child pid : %d\\n\", getpid());\n"
-		    "\t__atomic_store_n(&s->value, 2, __ATOMIC_SEQ_CST);\n");
-	} else if (fn_is(g, "libc-close")) {
-		S(g, "\t/* libc-close: glibc's close(-1), the one libc call of this child, on\n"
-		    "\t * purpose: the kernel says EBADF and glibc stores it in errno, in the\n"
-		    "\t * TLS block the thread pointer shows, the parent's without CLONE_SETTLS. */\n"
-		    "\tint r = close(-1);\n"
-		    "\ts->value = r < 0 ? errno : 0;\n");
-	} else if (fn_is(g, "write-global")) {
-		P(g, "\t/* write-global: with CLONE_VM this is the parent's global too. */\n"
-		    "\tglobal = %ld;\n", e->iarg[0]);
-	} else if (fn_is(g, "write-heap")) {
-		P(g, "\t/* write-heap: through a pointer the parent got from malloc(). */\n"
-		    "\t*s->heap_word = %ld;\n", e->iarg[0]);
-	} else if (fn_is(g, "mmap-new")) {
-		S(g, "\t/* mmap-new: one new page; does it appear in the parent's maps? */\n"
-		    "\tlong addr = RAW6(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE,\n"
-		    "\t    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
-		    "\tif (addr < 0 && addr > -4096) {\n"
-		    "\t\tchild_failed(s, \"mmap\", addr);\n"
-		    "\t} else {\n"
-		    "\t\t*(volatile char *)addr = 1;\n"
-		    "\t\ts->value = addr;\n"
-		    "\t}\n");
-	} else if (fn_is(g, "touch-pages")) {
-		P(g, "\t/* touch-pages: one byte in each of the first %ld pages the parent filled. */\n"
-		    "\tfor (long i = 0; i < %ld; i++)\n"
-		    "\t\ts->pages[i * PAGE] = (unsigned char)(0xC0 + (i & 0x0f));\n",
-		    e->iarg[0], e->iarg[0]);
-	} else if (fn_is(g, "open-fd")) {
-		P(g, "\t/* open-fd: the lowest free fd in the child's table. */\n"
-		    "\tlong fd = RAW4(SYS_openat, AT_FDCWD, %s, O_RDONLY, 0);\n"
-		    "\tif (fd < 0)\n\t\tchild_failed(s, \"open\", fd);\n"
-		    "\ts->value = fd;\n", c_quote(e->argv[0], q, sizeof(q)));
-	} else if (fn_is(g, "close-fd")) {
-		P(g, "\t/* close-fd: closes fd %ld in the child's table. */\n"
-		    "\tlong r = RAW1(SYS_close, %ld);\n"
-		    "\tif (r < 0)\n\t\tchild_failed(s, \"close\", r);\n", e->iarg[0], e->iarg[0]);
-	} else if (fn_is(g, "seek-fd")) {
-		P(g, "\t/* seek-fd: the offset lives in the open file description. */\n"
-		    "\tlong r = RAW3(SYS_lseek, %ld, %ld, SEEK_SET);\n"
-		    "\tif (r < 0)\n\t\tchild_failed(s, \"lseek\", r);\n", e->iarg[1], e->iarg[0]);
-	} else if (fn_is(g, "sigaction")) {
-		const char *how = e->argv[1];
-		P(g, "\t/* sigaction: glibc's sigaction() sets errno only when it fails, and takes\n"
-		    "\t * no lock, so it is safe here (on x86-64 it also supplies the\n"
-		    "\t * SA_RESTORER trampoline the kernel needs). */\n"
-		    "\tstruct sigaction sa;\n"
-		    "\tmemset(&sa, 0, sizeof(sa));\n"
-		    "\tsa.sa_handler = %s;\n"
-		    "\tsa.sa_flags = SA_RESTART;\n"
-		    "\tif (sigaction(%s, &sa, NULL) != 0)\n"
-		    "\t\tchild_failed(s, \"sigaction\", -EINVAL);\n",
-		    strcmp(how, "handler") == 0 ? "child_handler" : strcmp(how, "ignore") == 0 ?
-		    "SIG_IGN" : "SIG_DFL", c_signal((int)e->iarg[0], sig, sizeof(sig)));
-	} else if (fn_is(g, "sigmask")) {
-		P(g, "\t/* sigmask: the blocked mask belongs to each task. */\n"
-		    "\tunsigned long set = 1UL << (%s - 1);\n"
-		    "\tlong r = RAW4(SYS_rt_sigprocmask, SIG_BLOCK, &set, 0, sizeof(set));\n"
-		    "\tif (r < 0)\n\t\tchild_failed(s, \"rt_sigprocmask\", r);\n",
-		    c_signal((int)e->iarg[0], sig, sizeof(sig)));
-	} else if (fn_is(g, "chdir")) {
-		P(g, "\t/* chdir: cwd is part of the fs information (CLONE_FS). */\n"
-		    "\tlong r = RAW1(SYS_chdir, %s);\n"
-		    "\tif (r < 0)\n\t\tchild_failed(s, \"chdir\", r);\n", c_quote(e->argv[0], q, sizeof(q)));
-	} else if (fn_is(g, "umask")) {
-		P(g, "\t/* umask: part of the fs information (CLONE_FS). */\n"
-		    "\tRAW1(SYS_umask, 0%lo);\n", (unsigned long)e->iarg[0]);
-	} else if (fn_is(g, "sethostname")) {
-		P(g, "\t/* sethostname: only ever in a new UTS namespace (CLONE_NEWUTS is set). */\n"
-		    "\tstatic const char name[] = %s;\n"
-		    "\tlong r = RAW2(SYS_sethostname, name, sizeof(name) - 1);\n"
-		    "\tif (r < 0)\n\t\tchild_failed(s, \"sethostname\", r);\n",
-		    c_quote(e->argv[0], q, sizeof(q)));
-	} else if (fn_is(g, "recurse")) {
-		P(g, "\t/* recurse: %ld frames of 256 bytes down the %zu-byte stack. */\n"
-		    "\trecurse(&s->value, %ld);\n", e->iarg[0], e->stack_size, e->iarg[0]);
-	} else if (fn_is(g, "sleep")) {
-		P(g, "\t/* sleep: nanosleep(2), restarted when a signal interrupts it. */\n"
-		    "\tstruct timespec ts = { .tv_sec = %ld, .tv_nsec = 0 };\n"
-		    "\twhile (RAW2(SYS_nanosleep, &ts, &ts) == -EINTR)\n"
-		    "\t\t;\n", e->iarg[0]);
-	} else if (fn_is(g, "spin")) {
-		S(g, "\t/* spin: computes forever.  The parent gives up after TIMEOUT_MS and\n"
-		    "\t * kills the child (a thread cannot be killed alone: the program exits). */\n"
-		    "\tfor (volatile unsigned long i = 0;; i++)\n"
-		    "\t\t;\n");
-	} else {
+	if (!fn_code(g, CODE_ACT))
 		P(g, "\t/* %s: nothing to do before the parent looks. */\n", g->fn);
-	}
 }
 
 /* After the parent released the child: its exit status, a crash, or execve. */
 static void
 emit_finish(struct gen *g)
 {
-	const struct experiment *e = g->e;
-	char q[FN_ARG_LEN * 4 + 8];
-
-	if (fn_is(g, "exit")) {
-		P(g, "\t/* The return value becomes the exit status (glibc passes it to exit(2)). */\n"
-		    "\treturn %ld;\n", e->iarg[0]);
-	} else if (fn_is(g, "crash")) {
-		const char *how = e->argv[0];
-		if (strcmp(how, "SEGV") == 0)
-			S(g, "\t/* crash SEGV: a write through a null pointer. */\n"
-			    "\tvolatile int *volatile null_page = NULL;\n"
-			    "\t*null_page = 1;\n"
-			    "\treturn 128 + SIGSEGV;\n");
-		else if (strcmp(how, "FPE") == 0)
-			S(g, "\t/* crash FPE: an integer division by zero. */\n"
-			    "\tvolatile int one = 1, zero = 0;\t/* volatile: gcc turns 1 / x into a test */\n"
-			    "\tvolatile int x = one / zero;\n"
-			    "\t(void)x;\n"
-			    "\treturn 128 + SIGFPE;\n");
-		else
-			P(g, "\t/* crash %s: the signal sent to this very task. */\n"
-			    "\tRAW3(SYS_tgkill, RAW0(SYS_getpid), RAW0(SYS_gettid), SIG%s);\n"
-			    "\treturn 128 + SIG%s;\n", how, how, how);
-		if (g->thread)
-			S(g, "\t/* In a thread group the fatal signal ends every thread, the parent too. */\n");
-	} else if (fn_is(g, "exec")) {
-		S(g, "\t/* exec: a new program replaces the child's");
-		S(g, (e->flags & CLONE_VM) ? " (and leaves the shared address space)" : "");
-		S(g, ". */\n\tconst char *argv[] = { ");
-		for (int i = 0; i < e->argc; i++)
-			P(g, "%s, ", c_quote(e->argv[i], q, sizeof(q)));
-		S(g, "NULL };\n"
-		    "\tconst char *envp[] = { \"PATH=/usr/bin:/bin\", NULL };\n");
-		if (strcmp(e->argv[0], "missing") == 0)
-			S(g, "\t/* \"missing\" names a program nobody can create: execve fails. */\n"
-			    "\tlong r = RAW3(SYS_execve, \"/proc/self/clonesh-missing-program\", argv, envp);\n"
-			    "\tchild_failed(s, \"execve\", r);\n"
-			    "\treturn 127;\n");
-		else
-			P(g, "\tlong r = RAW3(SYS_execve, \"/usr/bin/%s\", argv, envp);\n"
-			    "\tif (r == -ENOENT)\n"
-			    "\t\tr = RAW3(SYS_execve, \"/bin/%s\", argv, envp);\n"
-			    "\tchild_failed(s, \"execve\", r);\n"
-			    "\treturn 127;\n", e->argv[0], e->argv[0]);
-	} else {
+	if (!fn_code(g, CODE_FINISH))
 		S(g, "\treturn 0;\n");
-	}
 }
 
 static void
@@ -631,11 +447,7 @@ emit_child(struct gen *g)
 	S(g, "\t{\n");
 	emit_act(g);
 	S(g, "\t}\n\n\ts->uid_after = RAW0(SYS_getuid);\n");
-	if (fn_is(g, "sethostname"))
-		S(g, "\tstruct utsname u;\n"
-		    "\tif (RAW1(SYS_uname, &u) == 0)\n"
-		    "\t\tfor (size_t i = 0; i < sizeof(s->hostname) - 1 && u.nodename[i]; i++)\n"
-		    "\t\t\ts->hostname[i] = u.nodename[i];\n");
+	fn_code(g, CODE_ACTED);
 	if (g->vfork)
 		S(g, "\tchild_says(s, 2);\n\n");
 	else
@@ -735,11 +547,11 @@ emit_child_gone(struct gen *g)
 
 /* --- the parent ------------------------------------------------------------ */
 
+/* How the parent tells an exit, and waits for a phase of the child
+ * (sig_name, print_exit, child_gone, wait_phase, release). */
 static void
-emit_parent_helpers(struct gen *g)
+emit_wait_helpers(struct gen *g)
 {
-	const struct experiment *e = g->e;
-
 	if (!g->thread)
 		S(g, "/* \"SIGSEGV\", or the number of a signal without a short name. */\n"
 	    "static const char *\n"
@@ -788,29 +600,43 @@ emit_parent_helpers(struct gen *g)
 	    "\tatomic_store(&s->release, step);\n"
 	    "\tsyscall(SYS_futex, &s->release, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);\n"
 	    "}\n\n");
-	S(g, "/* kcmp(2) results as words: 0 is the same kernel object. */\n"
+}
+
+/* kcmp(2) for each resource, and its results as words. */
+static void
+emit_kcmp_helpers(struct gen *g)
+{
+	P(g, "/* kcmp(2) results as words: 0 is the same kernel object. */\n"
 	    "static void\n"
-	    "print_kcmp(const long r[6], const char *by)\n"
-	    "{\n"
-	    "\tstatic const char *const names[6] = { \"vm\", \"files\", \"fs\", \"sighand\", \"io\", \"sysvsem\" };\n"
-	    "\tfor (int i = 0; i < 6; i++) {\n"
-	    "\t\tif (r[i] < 0)\n"
+	    "print_kcmp(const long r[%d], const char *by)\n"
+	    "{\n", SH_COUNT);
+	emit_resource_list(g, "static const char *const names", false);
+	P(g, "\tfor (int i = 0; i < %d; i++) {\n", SH_COUNT);
+	S(g, "\t\tif (r[i] < 0)\n"
 	    "\t\t\tprintf(\"%s: unknown (kcmp failed %s)\\n\", names[i], strerrorname_np((int)-r[i]));\n"
 	    "\t\telse\n"
 	    "\t\t\tprintf(\"%s: %s%s\\n\", names[i], r[i] == 0 ? \"shared\" : \"copied\", by);\n"
 	    "\t}\n"
 	    "}\n\n");
-	if (!g->vfork)
-		S(g, "static void\n"
-		    "measure_kcmp(pid_t a, pid_t b, long r[6])\n"
-		    "{\n"
-		    "\tstatic const int types[6] = { KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO,\n"
-		    "\t    KCMP_SYSVSEM };\n"
-		    "\tfor (int i = 0; i < 6; i++) {\n"
+	if (!g->vfork) {
+		P(g, "static void\n"
+		    "measure_kcmp(pid_t a, pid_t b, long r[%d])\n"
+		    "{\n", SH_COUNT);
+		emit_resource_list(g, "static const int types", true);
+		P(g, "\tfor (int i = 0; i < %d; i++) {\n"
 		    "\t\tlong v = syscall(SYS_kcmp, a, b, types[i], 0, 0);\n"
 		    "\t\tr[i] = v < 0 ? -errno : v;\n"
 		    "\t}\n"
-		    "}\n\n");
+		    "}\n\n", SH_COUNT);
+	}
+}
+
+/* What the parent reads or writes in /proc: namespaces, id maps, signal sets. */
+static void
+emit_proc_helpers(struct gen *g)
+{
+	const struct experiment *e = g->e;
+
 	if ((e->flags & NS_FLAGS) && !g->vfork)
 		S(g, "/* Same inode under /proc/PID/ns/NAME: the same namespace. */\n"
 		    "static void\n"
@@ -863,6 +689,12 @@ emit_parent_helpers(struct gen *g)
 		    "\t\tfclose(f);\n"
 		    "\treturn v;\n"
 		    "}\n\n");
+}
+
+/* What the lab does before every clone, and how a thread's end is seen. */
+static void
+emit_lab_helpers(struct gen *g)
+{
 	S(g, "/*\n"
 	    " * kcmp compares kernel pointers, and two NULLs compare equal: a process that\n"
 	    " * never did I/O or SEM_UNDO would look as if it shared them.  So the caller\n"
@@ -903,113 +735,22 @@ emit_parent_helpers(struct gen *g)
 		    "}\n\n");
 }
 
-/* What the parent reads after the child acted. */
+/* The parent's helper functions, each written only where the program uses it. */
 static void
-emit_effects(struct gen *g)
+emit_parent_helpers(struct gen *g)
 {
-	const struct experiment *e = g->e;
-	char sig[32], q[FN_ARG_LEN * 4 + 8];
-	bool live = !g->vfork;	/* the child is still there to be read in /proc */
-
-	if (fn_is(g, "printf-locked") && g->vfork) {
-		S(g, "\t/* CLONE_VFORK: we slept in clone() holding the lock while the child printed. */\n"
-		    "\tfunlockfile(stdout);\n"
-		    "\tprintf(\"stdio: the child's printf %s while the parent held stdout's lock\\n\",\n"
-		    "\t    __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 2 ? \"returned\" : \"waited\");\n");
-	} else if (fn_is(g, "libc-close")) {
-		S(g, "\tprintf(\"errno: parent sees %s (it was 0; the child's close(-1) set %s)\\n\",\n"
-		    "\t    parent_errno == 0 ? \"0\" : strerrorname_np(parent_errno),\n"
-		    "\t    s->value == 0 ? \"0\" : strerrorname_np((int)s->value));\n");
-	} else if (fn_is(g, "write-global")) {
-		P(g, "\tprintf(\"global: parent sees %%ld (it was 7, the child wrote %ld)\\n\", global);\n",
-		    e->iarg[0]);
-	} else if (fn_is(g, "write-heap")) {
-		P(g, "\tprintf(\"heap: parent sees %%ld (it was 11, the child wrote %ld)\\n\", *s->heap_word);\n",
-		    e->iarg[0]);
-	} else if (fn_is(g, "mmap-new")) {
-		/* The kernel may merge the new page into a neighbouring mapping:
-		 * look for a range that holds it, not one that starts at it. */
-		S(g, "\tif (s->value) {\n"
-		    "\t\tchar line[512];\n"
-		    "\t\tint found = 0;\n"
-		    "\t\tFILE *maps = fopen(\"/proc/self/maps\", \"re\");\n"
-		    "\t\twhile (maps && fgets(line, sizeof(line), maps)) {\n"
-		    "\t\t\tunsigned long lo, hi;\n"
-		    "\t\t\tif (sscanf(line, \"%lx-%lx\", &lo, &hi) == 2 &&\n"
-		    "\t\t\t    lo <= (unsigned long)s->value && (unsigned long)s->value < hi)\n"
-		    "\t\t\t\tfound = 1;\n"
-		    "\t\t}\n"
-		    "\t\tif (maps)\n"
-		    "\t\t\tfclose(maps);\n"
-		    "\t\tprintf(\"mapping: %s\\n\", found ? \"in parent\" : \"not in parent\");\n"
-		    "\t}\n");
-	} else if (fn_is(g, "touch-pages")) {
-		P(g, "\tint seen = 0;\n"
-		    "\tfor (long i = 0; i < %d; i++)\n"
-		    "\t\tif (s->pages[i * PAGE] == (unsigned char)(0xC0 + (i & 0x0f)))\n"
-		    "\t\t\tseen++;\n"
-		    "\tprintf(\"pages: parent sees %%d of the child's %ld writes\\n\", seen);\n",
-		    LAB_PAGES, e->iarg[0]);
-	} else if (fn_is(g, "open-fd")) {
-		S(g, "\tif (s->value >= 0) {\n"
-		    "\t\tchar path[64], target[256];\n"
-		    "\t\tsnprintf(path, sizeof(path), \"/proc/self/fd/%ld\", s->value);\n"
-		    "\t\tssize_t n = readlink(path, target, sizeof(target) - 1);\n"
-		    "\t\ttarget[n > 0 ? n : 0] = '\\0';\n"
-		    "\t\tif (n > 0)\n"
-		    "\t\t\tprintf(\"fd %ld: open in parent (%s)\\n\", s->value, target);\n"
-		    "\t\telse\n"
-		    "\t\t\tprintf(\"fd %ld: not open in parent\\n\", s->value);\n"
-		    "\t}\n");
-	} else if (fn_is(g, "close-fd")) {
-		P(g, "\tprintf(\"fd %ld: %%s in parent\\n\", fcntl(%ld, F_GETFD) >= 0 ? \"open\" : \"closed\");\n",
-		    e->iarg[0], e->iarg[0]);
-	} else if (fn_is(g, "seek-fd")) {
-		P(g, "\tprintf(\"offset: parent's fd %ld is at %%ld (the child moved its fd to %ld)\\n\",\n"
-		    "\t    (long)lseek(%ld, 0, SEEK_CUR));\n", e->iarg[1], e->iarg[0], e->iarg[1]);
-	} else if (fn_is(g, "sigaction")) {
-		c_signal((int)e->iarg[0], sig, sizeof(sig));
-		P(g, "\tstruct sigaction old;\n"
-		    "\tif (sigaction(%s, NULL, &old) == 0)\n"
-		    "\t\tprintf(\"sigaction: parent's %s is %%s\\n\", old.sa_handler == SIG_IGN ? \"ignore\" :\n"
-		    "\t\t    old.sa_handler == SIG_DFL ? \"default\" : \"handler\");\n", sig,
-		    signal_name((int)e->iarg[0], q, sizeof(q)));
-		if (live)
-			P(g, "\tunsigned long long bit = 1ULL << (%s - 1);\n"
-			    "\tprintf(\"sigaction: child's %s is %%s\\n\", (proc_sigset(pid, \"SigIgn:\") & bit) ?\n"
-			    "\t    \"ignore\" : (proc_sigset(pid, \"SigCgt:\") & bit) ? \"handler\" : \"default\");\n",
-			    sig, q);
-	} else if (fn_is(g, "sigmask")) {
-		c_signal((int)e->iarg[0], sig, sizeof(sig));
-		signal_name((int)e->iarg[0], q, sizeof(q));
-		P(g, "\tsigset_t mask;\n"
-		    "\tsigprocmask(SIG_BLOCK, NULL, &mask);\n"
-		    "\tprintf(\"sigmask: parent blocks %s: %%s\\n\", sigismember(&mask, %s) == 1 ? \"yes\" : \"no\");\n",
-		    q, sig);
-		if (live)
-			P(g, "\tprintf(\"sigmask: child blocks %s: %%s\\n\",\n"
-			    "\t    (proc_sigset(pid, \"SigBlk:\") & (1ULL << (%s - 1))) ? \"yes\" : \"no\");\n", q, sig);
-	} else if (fn_is(g, "chdir")) {
-		S(g, "\tchar cwd[4096];\n"
-		    "\tprintf(\"cwd: parent in %s\\n\", getcwd(cwd, sizeof(cwd)) ? cwd : \"(unknown)\");\n");
-	} else if (fn_is(g, "umask")) {
-		S(g, "\tmode_t m = umask(0);\t/* umask() only sets: read it by setting it back */\n"
-		    "\tumask(m);\n"
-		    "\tprintf(\"umask: parent %04o\\n\", (unsigned)m);\n");
-	} else if (fn_is(g, "sethostname")) {
-		S(g, "\tstruct utsname u;\n"
-		    "\tuname(&u);\n"
-		    "\tprintf(\"hostname: parent %s\\n\", u.nodename);\n"
-		    "\tprintf(\"hostname: child %s\\n\", s->hostname);\n");
-	}
+	emit_wait_helpers(g);
+	emit_kcmp_helpers(g);
+	emit_proc_helpers(g);
+	emit_lab_helpers(g);
 }
 
 /* The caller of clone: clone, look, release, wait. */
+/* run_parent()'s start: the lab user, a signal to clear, what the function prepares. */
 static void
-emit_run_parent(struct gen *g)
+emit_parent_start(struct gen *g)
 {
 	const struct experiment *e = g->e;
-	char fl[512], sig[32];
 
 	S(g, "/* Makes the child, looks at it, and waits for it. */\n"
 	    "static int\n"
@@ -1033,20 +774,13 @@ emit_run_parent(struct gen *g)
 		    "\tmemset(&sa, 0, sizeof(sa));\n"
 		    "\tsa.sa_handler = SIG_IGN;\n"
 		    "\tsigaction(SIGUSR2, &sa, NULL);\n");
-	if (fn_is(g, "write-heap"))
-		S(g, "\ts->heap_word = malloc(sizeof(*s->heap_word));\n"
-		    "\tif (!s->heap_word) {\n\t\tperror(\"malloc\");\n\t\treturn 1;\n\t}\n"
-		    "\t*s->heap_word = 11;\n");
-	if (fn_is(g, "touch-pages"))
-		P(g, "\t/* %d private pages, written so they exist before the clone. */\n"
-		    "\tunsigned char *pages = mmap(NULL, %d * PAGE, PROT_READ | PROT_WRITE,\n"
-		    "\t    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
-		    "\tif (pages == MAP_FAILED) {\n\t\tperror(\"mmap\");\n\t\treturn 1;\n\t}\n"
-		    "\tfor (int i = 0; i < %d; i++)\n"
-		    "\t\tmemset(pages + i * PAGE, 0x50 + i, PAGE);\n"
-		    "\ts->pages = pages;\n", LAB_PAGES, LAB_PAGES, LAB_PAGES);
+	fn_code(g, CODE_PREPARE);
+}
 
-	/* The stack. */
+/* The child's stack: mmap'd, with a guard page or a painted landing zone. */
+static void
+emit_parent_stack(struct gen *g)
+{
 	if (g->seed)
 		S(g, "\n\t/* FIX 2: the stack.  The article malloc'd 8 KiB: no guard below it, so an\n"
 		    "\t * overflow silently wrote over the heap.  mmap(2) gives page-aligned memory,\n"
@@ -1076,6 +810,13 @@ emit_run_parent(struct gen *g)
 		    "\tmemset(landing, 0xA5, LANDING_SIZE);\n"
 		    "\tunsigned char *stack_lo = landing + LANDING_SIZE;\n");
 	}
+}
+
+/* The child's TLS block (CLONE_SETTLS) and the word for the parent's tid. */
+static void
+emit_parent_tls(struct gen *g)
+{
+	const struct experiment *e = g->e;
 
 	if (g->settls) {
 		S(g, "\n\t/* CLONE_SETTLS: a TLS block of the child's own.  Its thread control block\n"
@@ -1088,13 +829,7 @@ emit_run_parent(struct gen *g)
 		    "\t((unsigned long *)tcb)[2] = (unsigned long)tcb;\t/* tcb->self */\n"
 		    "#endif\n"
 		    "\tunsigned long tls = (unsigned long)tcb;\n");
-		if (fn_is(g, "printf-locked"))
-			S(g, "\t/* printf-locked: the child's printf needs glibc's TLS (errno, the locale):\n"
-			    "\t * below the control block, a copy of our static TLS, as the lab makes. */\n"
-			    "\tunsigned long lowest = ~0UL, tp = thread_pointer();\n"
-			    "\tdl_iterate_phdr(tls_lowest, &lowest);\n"
-			    "\tif (lowest < tp && tp - lowest <= 4096)\n"
-			    "\t\tmemcpy(tcb - (tp - lowest), (void *)lowest, tp - lowest);\n");
+		fn_code(g, CODE_TLS);
 	} else {
 		S(g, "\tunsigned long tls = 0;\t/* no CLONE_SETTLS: the child keeps our TLS */\n");
 	}
@@ -1106,22 +841,26 @@ emit_run_parent(struct gen *g)
 		    "\tpid_t *settid = &ctid_word;\n");
 	else
 		S(g, "\tpid_t *settid = &ptid_word;\n");
+}
+
+/* The clone() or clone3() call, and what it returned. */
+static void
+emit_parent_clone(struct gen *g)
+{
+	const struct experiment *e = g->e;
+	char fl[512], sig[32];
 
 	S(g, "\n\tfflush(stdout);\t/* nothing buffered for a copied stdio to print twice */\n");
 	if (e->flags & CLONE_VFORK)
 		S(g, "\t/* CLONE_VFORK: we sleep inside clone() until the child exits or execs. */\n");
-	if (fn_is(g, "printf-locked"))
-		S(g, "\tflockfile(stdout);\t/* printf-locked: we hold stdout's lock; our own printf may\n"
-		    "\t\t\t\t * take it again (it is recursive) */\n");
-	if (fn_is(g, "libc-close") && g->vfork)
-		S(g, "\terrno = 0;\t/* libc-close: does the child's close(-1) change it? */\n");
+	fn_code(g, CODE_BEFORE_CLONE);
 	if (g->clone3) {
 		c_flags(e, false, fl, sizeof(fl));
 		S(g, "\tstruct clone3_args a;\n"
 		    "\tmemset(&a, 0, sizeof(a));\n");
 		P(g, "\ta.flags = %s;\n", fl);
 		P(g, "\ta.exit_signal = %s;\t/* its own field: never in flags for clone3 */\n",
-		    e->exit_signal ? c_signal(e->exit_signal, sig, sizeof(sig)) : "0");
+		    e->exit_signal ? csource_signal(e->exit_signal, sig, sizeof(sig)) : "0");
 		S(g, "\ta.stack = (uintptr_t)stack_lo;\t/* clone3 takes the lowest byte and the size */\n"
 		    "\ta.stack_size = STACK_SIZE;\n"
 		    "\ta.tls = tls;\n"
@@ -1150,9 +889,7 @@ emit_run_parent(struct gen *g)
 		    "\t    %s, (void *)tls, &ctid_word);\n", high ? "(int)(" : "", fl, high ? ")" : "",
 		    (e->flags & CLONE_PIDFD) ? "&pidfd" : "settid");
 	}
-	if (fn_is(g, "libc-close"))
-		S(g, g->vfork ? "\tint parent_errno = errno;\t/* the child has acted (and exited) */\n" :
-		    "\tint parent_errno = -1;\n");
+	fn_code(g, CODE_AFTER_CLONE);
 	S(g, "\tif (pid < 0) {\n"
 	    "\t\tprintf(\"clone: refused %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
 	    "\t\treturn 1;\n"
@@ -1165,8 +902,14 @@ emit_run_parent(struct gen *g)
 		S(g, "\tprintf(\"pidfd: %d\\n\", pidfd);\n");
 	if (e->flags & CLONE_PARENT_SETTID)
 		S(g, "\tprintf(\"parent_settid: the parent's word holds %d\\n\", (int)*settid);\n");
+}
 
-	/* Started: who, and what kcmp says. */
+/* Started: who the child is, and what kcmp says. */
+static void
+emit_parent_started(struct gen *g)
+{
+	const struct experiment *e = g->e;
+
 	if (g->vfork) {
 		S(g, "\n\t/* Back from clone(): the child has exited or exec'd. */\n"
 		    "\tint acted = atomic_load(&s->phase) >= 2;\n");
@@ -1185,52 +928,24 @@ emit_run_parent(struct gen *g)
 	if (g->vfork) {
 		S(g, "\tprint_kcmp(s->kcmp, \" (kcmp by the child: the parent slept in clone)\");\n");
 	} else {
-		S(g, "\tif (started > 0) {\n"
-		    "\t\tlong r[6];\n"
+		P(g, "\tif (started > 0) {\n"
+		    "\t\tlong r[%d];\n"
 		    "\t\tmeasure_kcmp(gettid(), pid, r);\n"
-		    "\t\tprint_kcmp(r, \"\");\n");
-		static const struct { uint64_t flag; const char *name; } ns[] = {
-			{ CLONE_NEWUSER, "user" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mnt" },
-			{ CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWNET, "net" },
-			{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWTIME, "time" },
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
-			if (e->flags & ns[i].flag)
-				P(g, "\t\tprint_ns(\"%s\", pid);\n", ns[i].name);
+		    "\t\tprint_kcmp(r, \"\");\n", SH_COUNT);
+		for (int i = 0; i < NS_COUNT; i++)
+			if (e->flags & ns_in_code_order(i)->flag)
+				P(g, "\t\tprint_ns(\"%s\", pid);\n", ns_in_code_order(i)->name);
 		S(g, "\t}\n");
 	}
 	S(g, "\tprintf(\"tls: %s\\n\", s->tls == thread_pointer() ? \"the parent's thread pointer\" :\n"
 	    "\t    \"a thread pointer of its own\");\n");
+}
 
-	if (!g->vfork && fn_is(g, "printf-locked"))
-		S(g, "\tint acted = started;\n"
-		    "\tif (started > 0) {\n"
-		    "\t\trelease(s, 1);\t/* act */\n"
-		    "\t\t/* The child's printf gets 300 ms while we hold the lock. */\n"
-		    "\t\tstruct timespec ms = { 0, 1000000 };\n"
-		    "\t\tfor (int i = 0; i < TIMEOUT_MS && __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 0; i++)\n"
-		    "\t\t\tnanosleep(&ms, NULL);\n"
-		    "\t\tfor (int i = 0; i < 300 && __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) < 2; i++)\n"
-		    "\t\t\tnanosleep(&ms, NULL);\n"
-		    "\t\tint done = __atomic_load_n(&s->value, __ATOMIC_SEQ_CST) == 2;\n"
-		    "\t\tfunlockfile(stdout);\n"
-		    "\t\tprintf(\"stdio: the child's printf %s while the parent held stdout's lock\\n\",\n"
-		    "\t\t    done ? \"returned\" : \"waited\");\n"
-		    "\t\tacted = wait_phase(s, 2, pid);\n"
-		    "\t}\n");
-	else if (!g->vfork && fn_is(g, "libc-close"))
-		S(g, "\tint acted = started;\n"
-		    "\tif (started > 0) {\n"
-		    "\t\t/* libc-close: errno is 0 when the child acts, and nothing here sets\n"
-		    "\t\t * it until it is read: release() succeeds, the wait is a raw futex. */\n"
-		    "\t\terrno = 0;\n"
-		    "\t\trelease(s, 1);\t/* act */\n"
-		    "\t\tunsigned int p;\n"
-		    "\t\twhile ((p = atomic_load(&s->phase)) < 2)\n"
-		    "\t\t\tRAW6(SYS_futex, &s->phase, FUTEX_WAIT, p, 0, 0, 0);\n"
-		    "\t\tparent_errno = errno;\n"
-		    "\t}\n");
-	else if (!g->vfork)
+/* Acted: the child's act released and awaited, and what the parent then reads. */
+static void
+emit_parent_acted(struct gen *g)
+{
+	if (!g->vfork && !fn_code(g, CODE_RELEASE))
 		S(g, "\tif (started > 0)\n\t\trelease(s, 1);\t/* act */\n"
 		    "\tint acted = started > 0 ? wait_phase(s, 2, pid) : started;\n");
 	if (!g->vfork) {
@@ -1250,12 +965,19 @@ emit_run_parent(struct gen *g)
 	    "\tif (acted > 0 && s->uid_after != s->uid_start)\n"
 	    "\t\tprintf(\"child: uid %ld before the map, %ld after\\n\", s->uid_start, s->uid_after);\n"
 	    "\tif (acted > 0) {\n");
-	emit_effects(g);
+	fn_code(g, CODE_EFFECTS);	/* what the parent reads after the child acted */
 	S(g, "\t}\n");
 	if (!g->vfork)
 		S(g, "\trelease(s, 2);\t/* finish: return, crash or exec */\n");
+}
 
-	/* The end. */
+/* The end: how the child is waited for, and the stack's damage without a guard. */
+static void
+emit_parent_end(struct gen *g)
+{
+	const struct experiment *e = g->e;
+	char sig[32];
+
 	S(g, "\n");
 	if (g->thread) {
 		S(g, "\twait_thread_end(pid);\n");
@@ -1287,8 +1009,7 @@ emit_run_parent(struct gen *g)
 		    "\telse\n"
 		    "\t\tprint_exit(st, \"\");\n");
 	}
-	if (fn_is(g, "recurse"))
-		P(g, "\tprintf(\"recurse: the child reached depth %%ld of %ld\\n\", s->value);\n", e->iarg[0]);
+	fn_code(g, CODE_END);
 	if (!g->guard) {
 		S(g, "\tif (!s->child_pid || !child_gone(pid))\n"
 		    "\t\treturn 0;\n"
@@ -1303,6 +1024,20 @@ emit_run_parent(struct gen *g)
 	S(g, "\treturn 0;\n}\n\n");
 }
 
+/* run_parent(): makes the child, looks at it, and waits for it; each part
+ * above writes its piece of the one function. */
+static void
+emit_run_parent(struct gen *g)
+{
+	emit_parent_start(g);
+	emit_parent_stack(g);
+	emit_parent_tls(g);
+	emit_parent_clone(g);
+	emit_parent_started(g);
+	emit_parent_acted(g);
+	emit_parent_end(g);
+}
+
 static void
 emit_main(struct gen *g)
 {
@@ -1314,7 +1049,7 @@ emit_main(struct gen *g)
 	    "\tstruct sync *s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,\n"
 	    "\t    MAP_SHARED | MAP_ANONYMOUS, -1, 0);\n"
 	    "\tif (s == MAP_FAILED) {\n\t\tperror(\"mmap\");\n\t\treturn 1;\n\t}\n");
-	if (g->memfd)
+	if (g->needs & CODE_NEEDS_MEMFD)
 		S(g, "\n\t/* fd 3: a 4096-byte file (a memfd), as in clonesh's lab. */\n"
 		    "\tint file = memfd_create(\"clone-experiment-file\", 0);\n"
 		    "\tchar block[4096];\n"
@@ -1366,13 +1101,12 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 		return -1;
 	}
 	/* A program of its own would have no lab and no timeout around it. */
-	if (strcmp(e->fn->name, "fork-bomb") == 0) {
-		snprintf(err, errlen, "code: fork-bomb is not exported: outside clonesh nothing would "
-		    "contain it (choose another function)");
+	if (e->fn->code.refusal) {
+		snprintf(err, errlen, "code: %s is not exported: %s", e->fn->name, e->fn->code.refusal);
 		return -1;
 	}
 	struct gen g = {
-		.e = e, .f = f, .fn = e->fn->name,
+		.e = e, .f = f, .fn = e->fn->name, .needs = e->fn->code.needs,
 		.vfork = (e->flags & CLONE_VFORK) != 0,
 		.thread = (e->flags & CLONE_THREAD) != 0,
 		.clone3 = e->variant == VARIANT_CLONE3,
@@ -1381,14 +1115,14 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	};
 	g.reparent = (e->flags & CLONE_PARENT) && !g.thread;
 	g.idmap = (e->flags & CLONE_NEWUSER) && !g.vfork;
-	g.seed = strcmp(g.fn, "seed-hello") == 0;
+	g.cs = (struct csource){ .f = f, .e = e, .vfork = g.vfork, .thread = g.thread,
+	    .settls = g.settls };
+	g.seed = (g.needs & CODE_SEED) != 0;
 	/* The fixed seed program has its guard page back (fix 2). */
 	if (g.seed)
 		g.guard = true;
 	g.fatal_signal = !g.thread && !g.reparent && signal_ends_process(e->exit_signal);
-	g.text = fn_is(&g, "hello") || fn_is(&g, "ids") || g.seed;
-	g.memfd = fn_is(&g, "open-fd") || fn_is(&g, "close-fd") || fn_is(&g, "seek-fd");
-	g.procsig = !g.vfork && (fn_is(&g, "sigaction") || fn_is(&g, "sigmask"));
+	g.procsig = !g.vfork && (g.needs & CODE_NEEDS_PROCSIG);
 
 	emit_header(&g);
 	if (g.seed)
@@ -1462,15 +1196,10 @@ codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errlen)
 		return -1;
 	}
 
-	static const struct { uint64_t flag; const char *opt; } opts[] = {
-		{ CLONE_NEWUSER, "--user --map-root-user" }, { CLONE_NEWPID, "--pid" },
-		{ CLONE_NEWNS, "--mount" }, { CLONE_NEWUTS, "--uts" }, { CLONE_NEWIPC, "--ipc" },
-		{ CLONE_NEWNET, "--net" }, { CLONE_NEWCGROUP, "--cgroup" }, { CLONE_NEWTIME, "--time" },
-	};
 	char line[256] = "unshare";
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (e->flags & opts[i].flag)
-			str_append(line, sizeof(line), " %s", opts[i].opt);
+	for (int i = 0; i < NS_COUNT; i++)
+		if (e->flags & ns_in_code_order(i)->flag)
+			str_append(line, sizeof(line), " %s", ns_in_code_order(i)->unshare);
 	bool fork = (e->flags & (CLONE_NEWPID | CLONE_NEWTIME)) != 0;
 	if (fork)
 		str_append(line, sizeof(line), " --fork");

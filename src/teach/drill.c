@@ -53,31 +53,6 @@ static const struct drill_flag hard_flags[] = {
 	{ CLONE_IO, 4 }, { CLONE_SETTLS, 6 }, { CLONE_NEWUTS, 6 }, { CLONE_NEWPID, 6 },
 };
 
-/* A child function and the arguments it may get: each "|"-separated choice
- * of args[i] is equally likely; "" means no argument. */
-struct drill_func {
-	const char *name;
-	const char *args[2];
-	bool hard;		/* only at --level hard */
-};
-
-static const struct drill_func drill_funcs[] = {
-	{ "write-global", { "13|42|99|1000" }, false },
-	{ "open-fd", { "" }, false },
-	{ "chdir", { "/|/tmp|/usr" }, false },
-	{ "sigaction", { "SIGUSR1|SIGUSR2|SIGTERM", "handler|ignore" }, false },
-	{ "hello", { "" }, false },
-	{ "write-heap", { "5|64|500" }, true },
-	{ "close-fd", { "3" }, true },
-	{ "seek-fd", { "100|512|1000" }, true },
-	{ "umask", { "077|027|002" }, true },
-	{ "sigmask", { "SIGUSR1|SIGUSR2" }, true },
-	{ "mmap-new", { "" }, true },
-	{ "ids", { "" }, true },
-	{ "exit", { "0|3|42" }, true },
-	{ "sethostname", { "drill" }, true },	/* only with newuts: clonesh refuses it otherwise */
-};
-
 /* Copies the i-th "|"-separated choice of list into buf. */
 static void
 pick_choice(struct drill_rng *r, const char *list, char *buf, size_t len)
@@ -116,31 +91,46 @@ pick_flags(struct drill_rng *r, struct drill *d)
 	}
 }
 
+/* The functions the drill may draw at d's level and flags, in the order of
+ * their rank (a seed's draw depends on it); returns how many. */
+static size_t
+drill_candidates(const struct drill *d, const struct child_func **cand, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < funcs_count; i++) {
+		const struct child_func *f = funcs_table[i];
+		if (f->drill.rank <= 0 || (f->drill.hard && d->level != DRILL_HARD))
+			continue;
+		if (f->needs_flags & ~d->cfg.flags)
+			continue;
+		size_t k = n < max ? n++ : max - 1;
+		while (k > 0 && cand[k - 1]->drill.rank > f->drill.rank) {
+			cand[k] = cand[k - 1];
+			k--;
+		}
+		cand[k] = f;
+	}
+	return n;
+}
+
 static void
 pick_func(struct drill_rng *r, struct drill *d)
 {
-	const struct drill_func *cand[ARRAY_SIZE(drill_funcs)];
-	size_t n = 0;
+	const struct child_func *cand[64];
 	char words[2][FN_ARG_LEN], err[256];
 	char *argv[3] = { NULL, NULL, NULL };
 	int argc = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(drill_funcs); i++) {
-		const struct drill_func *f = &drill_funcs[i];
-		if (f->hard && d->level != DRILL_HARD)
-			continue;
-		if (strcmp(f->name, "sethostname") == 0 && !(d->cfg.flags & CLONE_NEWUTS))
-			continue;
-		cand[n++] = f;
-	}
-	const struct drill_func *f = cand[drill_rng_below(r, (unsigned int)n)];
-	for (int i = 0; i < 2 && f->args[i]; i++) {
-		pick_choice(r, f->args[i], words[i], sizeof(words[i]));
+	size_t n = drill_candidates(d, cand, ARRAY_SIZE(cand));
+	const struct child_func *f = cand[drill_rng_below(r, (unsigned int)n)];
+	for (int i = 0; i < 2 && f->drill.args[i]; i++) {
+		pick_choice(r, f->drill.args[i], words[i], sizeof(words[i]));
 		if (words[i][0])
 			argv[argc++] = words[i];
 	}
 	if (experiment_set_fn(&d->cfg, f->name, argc, argv, err, sizeof(err)) < 0)
-		experiment_set_fn(&d->cfg, "hello", 0, argv + 2, err, sizeof(err));
+		experiment_set_fn(&d->cfg, funcs_default()->name, 0, argv + 2, err, sizeof(err));
 }
 
 void

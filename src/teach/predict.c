@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "experiment.h"
+#include "fields.h"
 #include "lesson.h"
 #include "observation.h"
 #include "output.h"
@@ -15,95 +16,32 @@
 #include "util.h"
 #include "why.h"
 
-/* How a field's values are typed and told. */
-enum predict_kind {
-	PK_SHARE,	/* kcmp: shared/copied -> true/false */
-	PK_NS,		/* a namespace: same/new -> true/false */
-	PK_BOOL,	/* yes/no -> true/false */
-	PK_OK,		/* ok/refused -> true/false */
-	PK_INT,		/* a number */
-	PK_SIGNAL,	/* SIGSEGV, segv, 11, none */
-	PK_ERRNO,	/* EINVAL, none */
-	PK_OCTAL,	/* 022 -> "0022" */
-	PK_TEXT,	/* compared as typed */
-	PK_PATH,	/* any path of report --json: compared as typed */
+/* What may be typed for each type of field (fields.h), and for a path of
+ * report --json (PK_PATH). */
+#define PK_PATH FT_COUNT
+
+static const char *const predict_values[FT_COUNT + 1] = {	/* for errors */
+	[FT_SHARE] = "shared or copied",
+	[FT_NS] = "same or new",
+	[FT_BOOL] = "yes or no",
+	[FT_OK] = "ok or refused",
+	[FT_INT] = "a number",
+	[FT_SIGNAL] = "a signal such as SIGSEGV, or none",
+	[FT_ERRNO] = "an errno name such as EINVAL, or none",
+	[FT_OCTAL] = "an octal mode such as 022",
+	[FT_TEXT] = "a word",
+	[PK_PATH] = "a value as report --json prints it",
 };
 
-static const struct predict_kind_info {
-	const char *values;	/* what may be typed, for errors */
-	const char *yes, *no;	/* how true and false are told */
-} predict_kinds[] = {
-	[PK_SHARE] = { "shared or copied", "same", "different" },
-	[PK_NS] = { "same or new", "same", "new" },
-	[PK_BOOL] = { "yes or no", "yes", "no" },
-	[PK_OK] = { "ok or refused", "accepted", "refused" },
-	[PK_INT] = { "a number", NULL, NULL },
-	[PK_SIGNAL] = { "a signal such as SIGSEGV, or none", NULL, NULL },
-	[PK_ERRNO] = { "an errno name such as EINVAL, or none", NULL, NULL },
-	[PK_OCTAL] = { "an octal mode such as 022", NULL, NULL },
-	[PK_TEXT] = { "a word", NULL, NULL },
-	[PK_PATH] = { "a value as report --json prints it", "true", "false" },
-};
-
-/* The short field names.  A name may have two rows: the value chooses (exit=0
- * is the status, exit=SIGSEGV the signal; pid=new the namespace, pid=1 the
- * child's getpid()). */
-static const struct predict_field {
-	const char *name;
-	const char *path;
-	enum predict_kind kind;
-	const char *truth;	/* how the observed value is told: one %s */
-	const char *none;	/* how null is told */
-} predict_fields[] = {
-	{ "vm", "shared.vm", PK_SHARE, "kcmp VM: %s", "kcmp VM: not measured" },
-	{ "files", "shared.files", PK_SHARE, "kcmp FILES: %s", "kcmp FILES: not measured" },
-	{ "fs", "shared.fs", PK_SHARE, "kcmp FS: %s", "kcmp FS: not measured" },
-	{ "sighand", "shared.sighand", PK_SHARE, "kcmp SIGHAND: %s", "kcmp SIGHAND: not measured" },
-	{ "io", "shared.io", PK_SHARE, "kcmp IO: %s", "kcmp IO: not measured" },
-	{ "sysvsem", "shared.sysvsem", PK_SHARE, "kcmp SYSVSEM: %s", "kcmp SYSVSEM: not measured" },
-	{ "tls", "shared.tls", PK_SHARE, "thread pointer: %s", "the thread pointer was not measured" },
-	{ "global", "effects.global.parent_sees", PK_INT, "the parent sees %s",
-	  "the global was not measured" },
-	{ "heap", "effects.heap.parent_sees", PK_INT, "the parent sees %s in the heap word",
-	  "the heap word was not measured" },
-	{ "exit", "exit.status", PK_INT, "the child exited %s", "the child did not exit with a status" },
-	{ "exit", "exit.signal", PK_SIGNAL, "the child was killed by %s",
-	  "no signal killed the child" },
-	{ "signal", "exit.signal", PK_SIGNAL, "the child was killed by %s",
-	  "no signal killed the child" },
-	{ "uts", "namespaces.uts.shared", PK_NS, "uts namespace: %s", "uts namespace: not measured" },
-	{ "pid", "namespaces.pid.shared", PK_NS, "pid namespace: %s", "pid namespace: not measured" },
-	{ "pid", "ids.child.pid_self", PK_INT, "getpid() in the child returned %s",
-	  "the child's pid was not measured" },
-	{ "mnt", "namespaces.mnt.shared", PK_NS, "mount namespace: %s", "mount namespace: not measured" },
-	{ "net", "namespaces.net.shared", PK_NS, "network namespace: %s",
-	  "network namespace: not measured" },
-	{ "ipc", "namespaces.ipc.shared", PK_NS, "ipc namespace: %s", "ipc namespace: not measured" },
-	{ "user", "namespaces.user.shared", PK_NS, "user namespace: %s", "user namespace: not measured" },
-	{ "cgroup", "namespaces.cgroup.shared", PK_NS, "cgroup namespace: %s",
-	  "cgroup namespace: not measured" },
-	{ "time", "namespaces.time.shared", PK_NS, "time namespace: %s", "time namespace: not measured" },
-	{ "ppid", "ids.child.ppid", PK_INT, "getppid() in the child returned %s",
-	  "the child's ppid was not measured" },
-	{ "threads", "ids.parent_threads", PK_INT, "the lab's Threads: was %s",
-	  "the lab's thread count was not measured" },
-	{ "mapping", "effects.mapping.in_parent", PK_BOOL, "the child's new page in the parent's maps: %s",
-	  "the child made no new mapping" },
-	{ "overflow", "stack.overflow", PK_BOOL, "stack overflow: %s", "the stack was not measured" },
-	{ "clone", "clone.ok", PK_OK, "the kernel %s the clone", "the clone was not made" },
-	{ "errno", "clone.errno", PK_ERRNO, "clone failed with %s", "clone succeeded, no errno" },
-	{ "cwd", "effects.cwd.parent", PK_TEXT, "the parent's cwd is %s", "the cwd was not measured" },
-	{ "umask", "effects.umask.parent", PK_OCTAL, "the parent's umask is %s",
-	  "the umask was not measured" },
-	{ "hostname", "effects.hostname.parent", PK_TEXT, "the parent's hostname is %s",
-	  "the hostname was not measured" },
-};
+/* The short field names are the field table's (fields.c): a name may stand
+ * for two fields, and the value chooses (exit=0 is the status, exit=SIGSEGV
+ * the signal; pid=new the namespace, pid=1 the child's getpid()). */
 
 struct prediction {
 	char typed[160];			/* "vm=shared" as the learner typed it */
 	char path[256];
 	char value[128];			/* normalised: "true", "42", "SIGSEGV", "null" */
-	const struct predict_field *field;	/* NULL for a path */
+	const struct field *field;	/* NULL for a path */
 };
 
 struct predictions {
@@ -123,7 +61,7 @@ word_in(const char *v, const char *const *words)
 
 /* Normalises value for kind into out; false when it is not one. */
 static bool
-value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
+value_parse(unsigned int kind, const char *v, char *out, size_t size)
 {
 	static const char *const yes_share[] = { "shared", "same", "true", "yes", NULL };
 	static const char *const no_share[] = { "copied", "different", "false", "no", NULL };
@@ -138,18 +76,18 @@ value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
 	char *end;
 
 	switch (kind) {
-	case PK_SHARE: yes = yes_share; no = no_share; break;
-	case PK_NS: yes = yes_ns; no = no_ns; break;
-	case PK_BOOL: yes = yes_bool; no = no_bool; break;
-	case PK_OK: yes = yes_ok; no = no_ok; break;
-	case PK_INT: {
+	case FT_SHARE: yes = yes_share; no = no_share; break;
+	case FT_NS: yes = yes_ns; no = no_ns; break;
+	case FT_BOOL: yes = yes_bool; no = no_bool; break;
+	case FT_OK: yes = yes_ok; no = no_ok; break;
+	case FT_INT: {
 		long n = strtol(v, &end, 10);
 		if (!*v || *end)
 			return false;
 		snprintf(out, size, "%ld", n);
 		return true;
 	}
-	case PK_SIGNAL: {
+	case FT_SIGNAL: {
 		if (word_in(v, none)) {
 			str_copy(out, "null", size);
 			return true;
@@ -160,7 +98,7 @@ value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
 		signal_name(sig, out, size);
 		return true;
 	}
-	case PK_ERRNO:
+	case FT_ERRNO:
 		if (word_in(v, none)) {
 			str_copy(out, "null", size);
 			return true;
@@ -173,17 +111,19 @@ value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
 			}
 		}
 		return false;
-	case PK_OCTAL: {
+	case FT_OCTAL: {
 		long m = strtol(v, &end, 8);
 		if (!*v || *end || m < 0 || m > 0777)
 			return false;
 		snprintf(out, size, "%04lo", m);
 		return true;
 	}
-	case PK_TEXT:
+	case FT_TEXT:
 	case PK_PATH:
 		str_copy(out, v, size);
 		return *v != '\0';
+	default:
+		return false;
 	}
 	if (word_in(v, yes))
 		str_copy(out, "true", size);
@@ -197,34 +137,26 @@ value_parse(enum predict_kind kind, const char *v, char *out, size_t size)
 const char *
 predict_field_name(size_t i)
 {
-	size_t k = 0;
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++) {
-		if (f > 0 && strcmp(predict_fields[f].name, predict_fields[f - 1].name) == 0)
-			continue;
-		if (k++ == i)
-			return predict_fields[f].name;
-	}
-	return NULL;
+	return field_short_name(i);
 }
 
 const char *
 predict_field_values(const char *field)
 {
 	static char buf[160];
+	const struct field *f;
 	buf[0] = '\0';
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++)
-		if (strcasecmp(predict_fields[f].name, field) == 0)
-			str_append(buf, sizeof(buf), "%s%s", buf[0] ? ", or " : "",
-			    predict_kinds[predict_fields[f].kind].values);
+	for (size_t k = 0; (f = field_named(field, k)); k++)
+		str_append(buf, sizeof(buf), "%s%s", buf[0] ? ", or " : "", predict_values[f->type]);
 	return buf[0] ? buf : NULL;
 }
 
 const char *
 predict_field_path(const char *field)
 {
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++)
-		if (strcasecmp(predict_fields[f].name, field) == 0)
-			return predict_fields[f].path;
+	const struct field *f = field_named(field, 0);
+	if (f)
+		return f->path;
 	if (strpbrk(field, ".[") && lesson_path_known(field))
 		return field;
 	return NULL;
@@ -254,19 +186,15 @@ prediction_parse(const char *field, const char *value, struct prediction *p, cha
 		    p->typed);
 		return -1;
 	}
-	bool named = false;
-	for (size_t f = 0; f < ARRAY_SIZE(predict_fields); f++) {
-		const struct predict_field *pf = &predict_fields[f];
-		if (strcasecmp(pf->name, field) != 0)
-			continue;
-		named = true;
-		if (value_parse(pf->kind, value, p->value, sizeof(p->value))) {
+	const struct field *pf;
+	for (size_t k = 0; (pf = field_named(field, k)); k++) {
+		if (value_parse(pf->type, value, p->value, sizeof(p->value))) {
 			p->field = pf;
 			str_copy(p->path, pf->path, sizeof(p->path));
 			return 0;
 		}
 	}
-	if (named) {
+	if (field_named(field, 0)) {
 		snprintf(err, errlen, "predict: \"%s\" is not a value for %s (%s)", value, field,
 		    predict_field_values(field));
 		return -1;
@@ -379,9 +307,9 @@ predict_list(const struct predictions *ps, struct output *out)
 static void
 truth_words(const struct prediction *p, const char *actual, char *buf, size_t size)
 {
-	const struct predict_field *f = p->field;
-	enum predict_kind kind = f ? f->kind : PK_PATH;
-	const struct predict_kind_info *k = &predict_kinds[kind];
+	const struct field *f = p->field;
+	static const struct field_type_words path_words = { "true", "false" };
+	const struct field_type_words *k = f ? &field_type_words[f->type] : &path_words;
 	const char *v = actual;
 
 	if (strcmp(actual, "null") == 0 && f) {
@@ -398,7 +326,7 @@ truth_words(const struct prediction *p, const char *actual, char *buf, size_t si
 	}
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(buf, size, f->truth, v);
+	snprintf(buf, size, f->told, v);
 #pragma GCC diagnostic pop
 }
 

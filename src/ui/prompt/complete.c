@@ -213,7 +213,7 @@ comp_build(const char *before, const char *text)
 		}
 		if (pos == first) {
 			for (size_t i = 0; i < funcs_count; i++)
-				comp_add(text, funcs_table[i].name);
+				comp_add(text, funcs_table[i]->name);
 		} else if (pos > first && first < 8) {
 			comp_fn_arg(words[first], pos - first - 1, text);
 		}
@@ -243,7 +243,7 @@ comp_build(const char *before, const char *text)
 		}
 		comp_flag_names(text, "");
 		for (size_t i = 0; i < funcs_count; i++)
-			comp_add(text, funcs_table[i].name);
+			comp_add(text, funcs_table[i]->name);
 		for (size_t i = 0; i < experiment_npresets; i++)
 			comp_add(text, experiment_presets[i].name);
 		break;

@@ -21,6 +21,7 @@
 #include "repl.h"
 #include "session.h"
 #include "suspend.h"
+#include "uistate.h"
 #include "util.h"
 
 #define HISTORY_MAX 1000
@@ -278,7 +279,7 @@ repl_startup(void)
 int
 repl_loop(struct session *s, const char *prompt, const char *until)
 {
-	while (!s->quit && !s->switch_front && !repl_ending) {
+	while (!s->quit && !ui_state.switch_front && !repl_ending) {
 		repl_discard = false;
 		repl_interrupted = 0;
 		char *line = readline(prompt);
@@ -333,10 +334,10 @@ repl_run(struct session *s, void (*first)(struct session *s, const char *arg), c
 	if (first)
 		first(s, arg);
 	if (!s->quit && !repl_ending) {
-		if (!s->switch_front)
+		if (!ui_state.switch_front)
 			out_printf(s->out, "%s: type \"help\" for commands, \"explain clone\" to begin\n",
 			    PACKAGE_STRING);
-		s->switch_front = false;
+		ui_state.switch_front = false;
 		out_flush(s->out);
 		repl_loop(s, "clonesh> ", NULL);
 	}

@@ -7,7 +7,7 @@ struct session;
 
 /* Runs first(s, arg) first when not NULL (demo_plain, handed in by main.c:
  * the demo sits on the prompt, not under it), then reads and runs lines
- * until quit, end of input, or "pane on" (which sets s->switch_front); the
+ * until quit, end of input, or "pane on" (which sets ui_state.switch_front); the
  * exit status.  SIGINT interrupts a line or an experiment; SIGTERM, SIGHUP
  * and SIGQUIT end clonesh once readline has given the terminal back. */
 int repl_run(struct session *s, void (*first)(struct session *s, const char *arg),

@@ -18,17 +18,18 @@
 #include "course.h"
 #include "demo.h"
 #include "flags.h"
+#include "lab.h"
 #include "layout.h"
 #include "lesson.h"
 #include "mdtext.h"
 #include "output.h"
 #include "pane.h"
-#include "probe.h"
 #include "repl.h"
 #include "scrollback.h"
 #include "session.h"
 #include "suspend.h"
 #include "tui.h"
+#include "uistate.h"
 #include "util.h"
 #include "view.h"
 
@@ -40,10 +41,14 @@
  * drawing through pane.c.  One loop waits on the terminal and on captured
  * stderr; while an experiment runs, the lab calls tui_poll every few ms,
  * which keeps the same loop going (typing echoes, kill and Ctrl-C work). */
+enum { TUI_NKEYS = 3 };	/* the keys of tui_keys */
+
 struct tui {
 	struct session *s;
 	struct output out;		/* what commands print goes to the scrollback */
 	struct output *saved_out;
+	FILE *null_out;			/* readline's output, which the pane draws itself */
+	rl_command_func_t *plain_keys[TUI_NKEYS];	/* what tui_keys did before */
 	struct scrollback sb;
 	struct view view, before;	/* this phase's rows and the previous phase's */
 	char syscall[512];
@@ -245,7 +250,10 @@ tui_lesson_text(struct tui *t, char *buf, size_t size)
 	const struct course *c = t->s->course;
 	if (!c && t->demo && t->ds != DS_NONE) {
 		const struct demo *d = t->demo;
-		snprintf(buf, size, " demo %s · command %d of %d · %s\n%s%s\n", d->path,
+		/* The file's name, and the keys on a line of their own: at 80
+		 * columns the header never wraps (a path can be long). */
+		const char *name = strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path;
+		snprintf(buf, size, " demo %s · command %d of %d\n %s\n%s%s\n", name,
 		    demo_commands(d, d->next + 1), demo_commands(d, d->n), tui_demo_keys(t),
 		    t->narration[0] ? "» " : "", t->narration);
 		return buf;
@@ -396,7 +404,7 @@ tui_page_model(struct tui *t, int *want)
 	tui_page_build(t, l.cols - 2);
 	*want = t->nlines + 1;
 	struct rect r;
-	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
 	int rows = r.h - 1;
 	if (t->page_top < 0) {
 		/* New lines: the end in view, but not past the first new line. */
@@ -431,7 +439,7 @@ tui_focus(const struct tui *t)
 	const struct course *c = t->s->course;
 	if (c && c->lesson->steps[c->step].focus)
 		return c->lesson->steps[c->step].focus;
-	return t->s->focus;
+	return ui_state.focus;
 }
 
 /* The pane's header between experiments: how the last one ended. */
@@ -453,10 +461,10 @@ tui_idle_line(struct tui *t)
 static void
 tui_draw(struct tui *t)
 {
-	if (t->s->repaint) {
+	if (ui_state.repaint) {
 		/* A new recording or scheme starts from a whole screen. */
 		pane_invalidate();
-		t->s->repaint = false;
+		ui_state.repaint = false;
 	}
 	tui_status(t);
 	if (!t->s->running && !t->phase_line[0])
@@ -477,8 +485,8 @@ tui_draw(struct tui *t)
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
 		.line = rl_line_buffer,
 		.point = rl_point,
-		.projector = t->s->projector,
-		.light = t->s->projector_light,
+		.projector = ui_state.projector,
+		.light = ui_state.projector_light,
 		.focus = tui_focus(t),
 	};
 	pane_draw(&m);
@@ -654,7 +662,7 @@ tui_lesson_scroll(int count, int key)
 	if (!t || !t->s->course)
 		return 0;
 	struct rect r;
-	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, t->s->projector, &r);
+	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
 	int step = r.h > 4 ? (r.h - 1) / 2 : 1;
 	t->page_top += key == 'u' ? -step : step;
 	if (t->page_top < 0)
@@ -841,19 +849,23 @@ ms_since(const struct timespec *a)
 	return (now.tv_sec - a->tv_sec) * 1000 + (now.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* The running child, refreshed from /proc: its state and CPU time. */
+/* The running child, refreshed: its state (the lab's fact) and how long it has run. */
 static void
 tui_live(struct tui *t)
 {
+	static const char *const state_word[] = {
+		[LAB_CHILD_GONE] = "gone", [LAB_CHILD_RUNNING] = "running (R)",
+		[LAB_CHILD_SLEEPING] = "sleeping (S)", [LAB_CHILD_WAITING] = "waiting (D)",
+		[LAB_CHILD_ZOMBIE] = "a zombie (Z)",
+	};
+
 	if (!t->live || t->live->reached < PHASE_STARTED || ms_since(&t->live_at) < TUI_LIVE_MS)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t->live_at);
-	pid_t pid = (pid_t)t->live->ids.pid_in_parent_ns;
-	char st = pid > 0 ? probe_state(pid) : '?';
 	snprintf(t->phase_line, sizeof(t->phase_line), "phase: %s · child %d is %s · %.1f s · "
-	    "kill or Ctrl-C ends it", phase_name(t->live->reached), (int)pid,
-	    st == 'R' ? "running (R)" : st == 'S' ? "sleeping (S)" : st == 'D' ? "waiting (D)" :
-	    st == 'Z' ? "a zombie (Z)" : "gone", ms_since(&t->started) / 1000.0);
+	    "kill or Ctrl-C ends it", phase_name(t->live->reached),
+	    (int)t->live->ids.pid_in_parent_ns, state_word[lab_child_state(t->live)],
+	    ms_since(&t->started) / 1000.0);
 	t->dirty = true;
 }
 
@@ -918,7 +930,7 @@ tui_phase(void *data, enum phase p, const struct observation *o)
 static void
 tui_run_queued(struct tui *t)
 {
-	while (t->nqueue > 0 && !t->s->quit && !t->s->switch_front && !tui_signal) {
+	while (t->nqueue > 0 && !t->s->quit && !ui_state.switch_front && !tui_signal) {
 		char *line = t->queue[0];
 		bool echoed = t->echoed[0], untrusted = t->untrusted[0];
 		t->nqueue--;
@@ -996,6 +1008,115 @@ tui_available(void)
 	return pane_possible();
 }
 
+/* Ctrl-C, Ctrl-L and Ctrl-Z are the pane's until it closes: plain readline
+ * gets its own back (these handlers would find no pane). */
+static const struct tui_key { int key; rl_command_func_t *fn; } tui_keys[] = {
+	{ 3, tui_ctrl_c }, { 12, tui_ctrl_l }, { 26, tui_ctrl_z },
+};
+_Static_assert(ARRAY_SIZE(tui_keys) == TUI_NKEYS, "plain_keys holds one a key");
+
+/* readline in callback mode beside the pane: its terminal hooks, output
+ * and keys become the pane's. */
+static void
+tui_readline_take(struct tui *t)
+{
+	repl_readline_init();
+	rl_change_environment = 0;
+	/* ncurses owns the terminal's modes (raw: Ctrl-C is a key, not SIGINT). */
+	rl_prep_term_function = tui_prep_term;
+	rl_deprep_term_function = tui_deprep_term;
+	rl_getc_function = tui_getc;
+	rl_input_available_hook = tui_input_available;
+	rl_redisplay_function = tui_redisplay;
+	rl_completion_display_matches_hook = tui_display_matches;
+	t->null_out = fopen("/dev/null", "we");
+	if (t->null_out)
+		rl_outstream = t->null_out;
+	for (size_t i = 0; i < ARRAY_SIZE(tui_keys); i++) {
+		char seq[2] = { (char)tui_keys[i].key, '\0' };
+		t->plain_keys[i] = rl_function_of_keyseq(seq, NULL, NULL);
+		rl_bind_key(tui_keys[i].key, tui_keys[i].fn);
+	}
+	/* PgUp and PgDn stay bound, doing nothing without a pane: binding an
+	 * escape sequence makes keymaps that unbinding it would leak. */
+	static bool pages_bound;
+	if (!pages_bound) {
+		rl_bind_keyseq("\\e[5~", tui_page_up);
+		rl_bind_keyseq("\\e[6~", tui_page_down);
+		/* Alt-Up and Alt-Down as xterm sends them, and as ESC then the arrow. */
+		rl_bind_keyseq("\\e[1;3A", tui_lesson_up);
+		rl_bind_keyseq("\\e[1;3B", tui_lesson_down);
+		rl_bind_keyseq("\\e\\e[A", tui_lesson_up);
+		rl_bind_keyseq("\\e\\e[B", tui_lesson_down);
+		pages_bound = true;
+	}
+	rl_callback_handler_install(TUI_PROMPT, tui_line);
+}
+
+/* readline as the plain front end has it. */
+static void
+tui_readline_give_back(struct tui *t)
+{
+	rl_callback_handler_remove();
+	for (size_t i = 0; i < ARRAY_SIZE(tui_keys); i++) {
+		if (t->plain_keys[i])
+			rl_bind_key(tui_keys[i].key, t->plain_keys[i]);
+		else
+			rl_unbind_key(tui_keys[i].key);
+	}
+	rl_getc_function = rl_getc;
+	rl_prep_term_function = rl_prep_terminal;
+	rl_deprep_term_function = rl_deprep_terminal;
+	rl_input_available_hook = NULL;
+	rl_redisplay_function = rl_redisplay;
+	rl_completion_display_matches_hook = NULL;
+	rl_outstream = stdout;
+	if (t->null_out)
+		fclose(t->null_out);
+	t->null_out = NULL;
+}
+
+/* --demo FILE in the pane: loaded, and its first command due. */
+static void
+tui_demo_start(struct tui *t, const char *demo)
+{
+	char err[1024];
+
+	t->demo = demo_load(demo, err, sizeof(err));
+	if (t->demo) {
+		t->ds = DS_NEXT;
+		tui_demo_say(t, "[demo: Space or Enter runs each command, b goes back, p pauses, "
+		    "q leaves to the prompt]");
+	} else {
+		out_error(t->s->out, "%s", err);
+	}
+}
+
+/* Keys, lines and the demo's pace until quit, "pane off", end of input or a
+ * signal that ends clonesh. */
+static void
+tui_loop(struct tui *t)
+{
+	struct session *s = t->s;
+
+	while (!s->quit && !ui_state.switch_front && !t->eof && !tui_signal) {
+		if (t->ds == DS_NEXT && t->nqueue == 0 && !s->running)
+			tui_demo_advance(t);
+		tui_demo_tick(t);
+		if (t->dirty)
+			tui_draw(t);
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = t->err_pipe[0], .events = POLLIN },
+		};
+		int r = poll(p, t->err_pipe[0] >= 0 ? 2 : 1, t->ds == DS_TYPING ? DEMO_CHAR_MS : 1000);
+		if (r < 0 && errno != EINTR)
+			break;
+		tui_pump(t);
+		tui_run_queued(t);
+	}
+}
+
 int
 tui_run(struct session *s, bool mono, const char *demo)
 {
@@ -1018,50 +1139,13 @@ tui_run(struct session *s, bool mono, const char *demo)
 	tui_stderr_open(t);
 	tui_signal = 0;
 	tui_signals(true);
-
-	repl_readline_init();
-	rl_change_environment = 0;
-	/* ncurses owns the terminal's modes (raw: Ctrl-C is a key, not SIGINT). */
-	rl_prep_term_function = tui_prep_term;
-	rl_deprep_term_function = tui_deprep_term;
-	rl_getc_function = tui_getc;
-	rl_input_available_hook = tui_input_available;
-	rl_redisplay_function = tui_redisplay;
-	rl_completion_display_matches_hook = tui_display_matches;
-	FILE *null_out = fopen("/dev/null", "we");
-	if (null_out)
-		rl_outstream = null_out;
-	/* Ctrl-C, Ctrl-L and Ctrl-Z are the pane's until it closes: plain readline gets
-	 * its own back (these handlers would find no pane).  PgUp and PgDn stay
-	 * bound, doing nothing without a pane: binding an escape sequence makes
-	 * keymaps that unbinding it would leak. */
-	static const struct { int key; rl_command_func_t *fn; } keys[] = {
-		{ 3, tui_ctrl_c }, { 12, tui_ctrl_l }, { 26, tui_ctrl_z },
-	};
-	rl_command_func_t *plain_keys[ARRAY_SIZE(keys)];
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		char seq[2] = { (char)keys[i].key, '\0' };
-		plain_keys[i] = rl_function_of_keyseq(seq, NULL, NULL);
-		rl_bind_key(keys[i].key, keys[i].fn);
-	}
-	static bool pages_bound;
-	if (!pages_bound) {
-		rl_bind_keyseq("\\e[5~", tui_page_up);
-		rl_bind_keyseq("\\e[6~", tui_page_down);
-		/* Alt-Up and Alt-Down as xterm sends them, and as ESC then the arrow. */
-		rl_bind_keyseq("\\e[1;3A", tui_lesson_up);
-		rl_bind_keyseq("\\e[1;3B", tui_lesson_down);
-		rl_bind_keyseq("\\e\\e[A", tui_lesson_up);
-		rl_bind_keyseq("\\e\\e[B", tui_lesson_down);
-		pages_bound = true;
-	}
-	rl_callback_handler_install(TUI_PROMPT, tui_line);
+	tui_readline_take(t);
 
 	s->hooks.poll = tui_poll;
 	s->hooks.phase = tui_phase;
 	s->hooks.data = t;
-	s->switch_front = false;
-	s->lesson_in_pane = true;
+	ui_state.switch_front = false;
+	ui_state.lesson_in_pane = true;
 	if (s->last) {
 		view_build(s->last, s->last->reached, &t->view);
 		str_copy(t->syscall, s->last->syscall, sizeof(t->syscall));
@@ -1069,57 +1153,17 @@ tui_run(struct session *s, bool mono, const char *demo)
 	out_printf(s->out, "%s: the pane shows what parent and child share; type \"help\", or "
 	    "\"pane off\" for plain lines\n", PACKAGE_STRING);
 	t->dirty = true;
+	if (demo)
+		tui_demo_start(t, demo);
 
-	if (demo) {
-		char err[1024];
-		t->demo = demo_load(demo, err, sizeof(err));
-		if (t->demo) {
-			t->ds = DS_NEXT;
-			tui_demo_say(t, "[demo: Space or Enter runs each command, b goes back, p pauses, "
-			    "q leaves to the prompt]");
-		} else {
-			out_error(s->out, "%s", err);
-		}
-	}
-
-	while (!s->quit && !s->switch_front && !t->eof && !tui_signal) {
-		if (t->ds == DS_NEXT && t->nqueue == 0 && !s->running)
-			tui_demo_advance(t);
-		tui_demo_tick(t);
-		if (t->dirty)
-			tui_draw(t);
-		struct pollfd p[2] = {
-			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = t->err_pipe[0], .events = POLLIN },
-		};
-		int r = poll(p, t->err_pipe[0] >= 0 ? 2 : 1, t->ds == DS_TYPING ? DEMO_CHAR_MS : 1000);
-		if (r < 0 && errno != EINTR)
-			break;
-		tui_pump(t);
-		tui_run_queued(t);
-	}
+	tui_loop(t);
 
 	s->hooks.poll = NULL;
 	s->hooks.phase = NULL;
 	s->hooks.data = NULL;
-	s->lesson_in_pane = false;
+	ui_state.lesson_in_pane = false;
 	tui_page_free(t);
-	rl_callback_handler_remove();
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		if (plain_keys[i])
-			rl_bind_key(keys[i].key, plain_keys[i]);
-		else
-			rl_unbind_key(keys[i].key);
-	}
-	rl_getc_function = rl_getc;
-	rl_prep_term_function = rl_prep_terminal;
-	rl_deprep_term_function = rl_deprep_terminal;
-	rl_input_available_hook = NULL;
-	rl_redisplay_function = rl_redisplay;
-	rl_completion_display_matches_hook = NULL;
-	rl_outstream = stdout;
-	if (null_out)
-		fclose(null_out);
+	tui_readline_give_back(t);
 	pane_close();
 	tui_stderr_close(t);
 	tui_signals(false);
