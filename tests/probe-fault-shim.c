@@ -9,7 +9,10 @@
  *   ioprio      ioprio_get(2) returns EPERM
  *   status stat ns fd fdinfo cwd maps mem pagemap cgroup
  *               /proc/PID/<that entry> of another process cannot be opened
- *               or read (EACCES)
+ *               or read (EACCES); for ns, the pidfd's namespace ioctls fail
+ *               too (EACCES), as they read the same
+ *   pidfd       every pidfd ioctl (PIDFD_GET_*) fails with ENOTTY, as on a
+ *               kernel before 6.11: the probes take their /proc path
  * Only the process that loaded the shim (clonesh, the observer) is affected:
  * the lab and the child are forked from it and keep their own /proc.
  */
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
@@ -158,4 +162,26 @@ syscall(long nr, ...)
 		return -1;
 	}
 	return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+int
+ioctl(int fd, unsigned long request, ...)
+{
+	REAL(int, "ioctl", (int, unsigned long, ...));
+	va_list ap;
+	va_start(ap, request);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	/* The pidfd ioctls are type 0xFF; numbers 1 to 10 give a namespace. */
+	if (_IOC_TYPE(request) == 0xFF) {
+		if (fault("pidfd")) {
+			errno = ENOTTY;
+			return -1;
+		}
+		if (_IOC_NR(request) >= 1 && _IOC_NR(request) <= 10 && fault("ns")) {
+			errno = EACCES;
+			return -1;
+		}
+	}
+	return real(fd, request, arg);
 }

@@ -226,6 +226,24 @@ faulted ns "$fork"
 unknown ns uts pid mnt net ipc user cgroup time
 absent ns 'all 8'
 jis '[.namespaces[] | .shared] | unique' '[null]' "fault ns: every namespaces.*.shared is null"
+# the second spawn's lab was the standby, whose namespaces were read while it waited
+faulted ns "$fork; spawn"
+jis '[.namespaces[] | .shared] | unique' '[null]' "fault ns, a standby lab: every namespaces.*.shared is null"
+
+# --- the pidfd ioctls (PIDFD_GET_*_NAMESPACE, PIDFD_GET_INFO) fail with
+# ENOTTY, as on a kernel before 6.11: /proc measures what the pidfds did, the
+# lab's namespaces (read while it waited as the standby in the second spawn),
+# the child's and the cgroups.
+nsview='[.namespaces[] | [.parent, .shared, .child != null]], .effects.cgroup'
+for p in fork vfork thread container; do
+	run_clonesh -c "preset $p; spawn; spawn; report --json"
+	J=$(printf '%s\n' "$OUT" | tail -n 1)
+	jis '[.namespaces[] | .shared != null] | all' 'true' "preset $p, pidfds: every namespace measured"
+	want=$(printf '%s' "$J" | jq -c "$nsview")
+	faulted pidfd "preset $p; spawn; spawn"
+	is "$(printf '%s' "$J" | jq -c "$nsview")" "$want" \
+	    "fault pidfd, preset $p: /proc measures the namespaces and cgroups the pidfds did"
+done
 
 # --- /proc/PID/fd: the fd list (fd 3 must not be reported closed in both)
 faulted fd "$fork"
@@ -234,8 +252,11 @@ absent fd 'fd 0' 'fd 3'
 jis '.effects.fds' 'null' "fault fd: effects.fds is null"
 jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
 
-# --- /proc/PID/fdinfo: the offsets (and close-on-exec) of each fd
+# --- /proc/PID/fdinfo: the offsets (and close-on-exec) of each fd; the child's
+# fd list, read from its fdinfo directory (whose entries the offsets' reads
+# then find made), comes from fd/
 faulted fdinfo "$fork"
+jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault fdinfo: the fd list is still read, from /proc/PID/fd"
 jis '[.effects.fds[] | .parent_pos, .child_pos] | unique' '[null]' "fault fdinfo: every offset is null"
 line=$(row 'fd 0')
 like "$line" '@\?' "fault fdinfo: the pane's fd rows say @? for an offset not read"

@@ -10,8 +10,20 @@
 /* kcmp(2): 1 same object, 0 different, -errno when it cannot say. */
 int probe_kcmp(pid_t a, pid_t b, int type, unsigned long idx1, unsigned long idx2);
 
-/* The inode of /proc/PID/ns/NAME, 0 when unreadable. */
-unsigned long probe_ns_inode(pid_t pid, const char *name);
+/* A pidfd for pid, a process or a thread, or -1 (no pidfd_open, or it is
+ * gone): what probe_ns_inode and probe_cgroup_id ask first. */
+int probe_pidfd_open(pid_t pid);
+
+/* The inode of namespace NAME (a name of /proc/PID/ns) of pid: through its
+ * pidfd when pidfd >= 0 and the kernel has PIDFD_GET_<NAME>_NAMESPACE, which
+ * is _IO(0xFF, pidfd_nr) (Linux 6.11), no /proc entry made; else from the link
+ * /proc/PID/ns/NAME.  0 when unreadable. */
+unsigned long probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr);
+
+/* The id of the cgroup2 cgroup of pidfd's process or thread (PIDFD_GET_INFO,
+ * Linux 6.13), which the inode of its directory is; 0 when the kernel does
+ * not say. */
+uint64_t probe_cgroup_id(int pidfd);
 
 struct proc_status {
 	long tgid, pid, ppid, threads;
@@ -31,6 +43,10 @@ int probe_exit_signal(pid_t pid, int *sig);
 
 /* The open fds of PID in ascending order; how many, or -1. */
 int probe_fds(pid_t pid, int *fds, int max);
+/* The same from /proc/PID/fdinfo (else /proc/PID/fd), for a caller that reads
+ * each fd's fdinfo next: listing a /proc directory makes its entries, and a
+ * first lookup costs twice a later one. */
+int probe_fds_fdinfo(pid_t pid, int *fds, int max);
 int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);
 /* fdinfo pos: of the fd, or -1; *cloexec from its flags: line. */
 long probe_fd_pos(pid_t pid, int fd, bool *cloexec);

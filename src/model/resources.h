@@ -39,6 +39,12 @@ struct namespace {
 	const char *view;	/* explain ns: what the flag gives a view of ("the hostname") */
 	const char *unshare;	/* code --unshare: unshare(1)'s option ("--uts") */
 	int code_order;		/* code: its place in the print_ns lines and unshare(1)'s options */
+	int pidfd_nr;		/* the lab: PIDFD_GET_UTS_NAMESPACE is _IO(0xFF, pidfd_nr) (Linux 6.11) */
+};
+
+/* One process's namespaces' inodes, in the table's order (0: unreadable). */
+struct ns_inodes {
+	unsigned long ino[NS_COUNT];
 };
 
 extern const struct resource resources_table[SH_COUNT];
