@@ -612,6 +612,13 @@ like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the 
     "where says what finishes it"
 run_clonesh -c 'lesson 6' -c 'spawn' -c 'where'
 unlike "$OUT" 'lesson 6 done' "a stray spawn does not finish a step without an experiment"
+# A step whose spawn has -n is graded on the experiment that ran (fifty
+# children), not on the settings, which keep one child.
+run_clonesh -c 'lesson reset 1 yes' -c 'lesson 1' -c next -c next -c next -c next -c next \
+    -c 'reset; preset seed; spawn -n 50' -c where
+unlike "$OUT" 'not graded' "spawn -n 50 is the experiment lesson 1 step 6 sets up"
+like "$OUT" '^  this step is done: "next" goes on$' "and it finishes the step"
+
 # Resumed at step 5, the steps before it were done (they were saved so).
 run_clonesh -c 'lesson 6' -c 'explain fs' -c 'where'
 like "$OUT" 'pthread_create\(\) passes CLONE_FS' "typing the step's commands shows its closing text"

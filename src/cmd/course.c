@@ -496,7 +496,7 @@ setups_init(struct course *c)
 /* Whether the learner's experiment is the one the step sets up next; when
  * not, the page says which settings differ and how to set them. */
 static bool
-setup_matches(struct session *s)
+setup_matches(struct session *s, const struct experiment *ran)
 {
 	struct course *c = s->course;
 	const struct lesson_step *st = current(s);
@@ -504,7 +504,7 @@ setup_matches(struct session *s)
 		return true;
 	int k = c->spawns < c->nsetups ? c->spawns : c->nsetups - 1;
 	char diff[1024];
-	if (!experiment_differs(&s->cfg, &c->setups[k].cfg, diff, sizeof(diff)))
+	if (!experiment_differs(ran, &c->setups[k].cfg, diff, sizeof(diff)))
 		return true;
 	char cmds[LEXER_LINE_MAX] = "";
 	for (int i = 0; i < st->ncommands; i++)
@@ -833,7 +833,8 @@ course_after_spawn(struct session *s, const struct observation *o)
 	if (st->nspawns == 0)
 		return;
 	/* Graded only on the experiment the step sets up. */
-	if (!setup_matches(s))
+	/* The experiment that ran, -n included (the settings keep one child). */
+	if (!setup_matches(s, &o->cfg))
 		return;
 	c->spawns++;
 	course_grade(s, o);
