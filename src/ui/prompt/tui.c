@@ -350,12 +350,15 @@ tui_page_build(struct tui *t, int width)
 	for (int k = 0; k < c->npage; k++) {
 		const struct page_block *b = &c->page[k];
 		char *md = NULL;
+		/* A note's leading line end ("\nstep 2 of 4") parts it from what plain
+		 * mode printed before; on the page the gap or the top does. */
+		const char *text = b->text[0] == '\n' && (k == 0 || page_gap(c, k)) ? b->text + 1 : b->text;
 		if (b->kind == PAGE_MARKDOWN)
-			md = strdup(b->text);
-		else if (b->kind == PAGE_COMMANDS && asprintf(&md, "```clonesh\n%s\n```\n", b->text) < 0)
+			md = strdup(text);
+		else if (b->kind == PAGE_COMMANDS && asprintf(&md, "```clonesh\n%s\n```\n", text) < 0)
 			md = NULL;
 		else if (b->kind != PAGE_COMMANDS)
-			md = md_literal(b->text);
+			md = md_literal(text);
 		if (!md || md_render(md, width, &t->blocks[k]) < 0)
 			t->blocks[k] = (struct md_text){ NULL, 0 };
 		free(md);
