@@ -83,6 +83,8 @@ struct tui {
 	int page_width;
 	int page_top;			/* the first line shown (Alt-Up, Alt-Down) */
 	int grade_line;			/* the line the step's grade starts on, -1 none */
+	unsigned int rows_epoch;	/* the page (step) step_exp was noted for */
+	unsigned int step_exp;		/* the last experiment's number when it began */
 	char page_header[256];
 	struct pane_page page;
 };
@@ -388,6 +390,25 @@ tui_page_build(struct tui *t, int width)
 		t->page_top = -(old_lines + 1);	/* placed when the height is known */
 }
 
+/* Whether the pane keeps its rows beside the lesson's page: once the step
+ * ran an experiment, or is done.  Before, its rows are an earlier step's,
+ * and the page the learner reads takes all of them but one. */
+static bool
+tui_rows_kept(struct tui *t)
+{
+	const struct course *c = t->s->course;
+	unsigned int last = t->s->last ? t->s->last->number : 0;
+	if (t->view.nrows <= 0)
+		return false;
+	if (!c || t->s->running)
+		return true;
+	if (c->page_epoch != t->rows_epoch) {
+		t->rows_epoch = c->page_epoch;
+		t->step_exp = last;
+	}
+	return last != t->step_exp || c->step_done;
+}
+
 /* The page for the pane, its lines fitted to the region the layout gives. */
 static const struct pane_page *
 tui_page_model(struct tui *t, int *want)
@@ -403,7 +424,7 @@ tui_page_model(struct tui *t, int *want)
 	tui_page_build(t, l.cols - 2);
 	*want = t->nlines + 1;
 	struct rect r;
-	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
+	pane_lesson_rect(*want, tui_focus(t), tui_rows_kept(t), ui_state.projector, &r);
 	int rows = r.h - 1;
 	if (t->page_top < 0) {
 		/* New lines: the end in view, but not past the first new line. */
@@ -476,6 +497,7 @@ tui_draw(struct tui *t)
 		.lesson = lesson_text,
 		.page = page,
 		.page_lines = page_lines,
+		.rows_kept = tui_rows_kept(t),
 		.status = t->status,
 		.phase_line = t->phase_line,
 		.view = &t->view,
@@ -661,7 +683,7 @@ tui_lesson_scroll(int count, int key)
 	if (!t || !t->s->course)
 		return 0;
 	struct rect r;
-	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
+	pane_lesson_rect(t->nlines + 1, tui_focus(t), tui_rows_kept(t), ui_state.projector, &r);
 	int step = r.h > 4 ? (r.h - 1) / 2 : 1;
 	t->page_top += key == 'u' ? -step : step;
 	if (t->page_top < 0)
