@@ -149,9 +149,11 @@ layout_add_lesson(struct layout *l, int want, int pane_min)
 	if (l->too_small)
 		return;
 	/* The lesson is what the learner reads: it takes what it needs, up to
-	 * what leaves the pane pane_min lines, one line of call, and a sixth of
-	 * the screen (at least 4 lines) of output. */
-	int out_h = l->lines / 6 > 4 ? l->lines / 6 : 4;
+	 * what leaves the pane pane_min lines, one line of call, and a seventh
+	 * of the screen (at least 4 lines) of output: at 100x30 a step's page
+	 * then has 17 lines, and the output still holds a command's few lines
+	 * (the grade is on the page). */
+	int out_h = l->lines / 7 > 4 ? l->lines / 7 : 4;
 	int syscall_h = 1;
 	int max = l->lines - 1 - syscall_h - out_h - 1 - pane_min;
 	int h = want < max ? want : max;

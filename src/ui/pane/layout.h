@@ -59,7 +59,7 @@ void layout_projector(int cols, int lines, int ngroups, int lesson_lines,
     struct projector_layout *p);
 /* Gives the lesson step a region of want lines (its header included) under
  * the pane, as far as the pane keeps pane_min lines (its header and column
- * titles included) and the output a sixth of the screen; the call shrinks
+ * titles included) and the output a seventh of the screen; the call shrinks
  * to one line. */
 void layout_add_lesson(struct layout *l, int want, int pane_min);
 

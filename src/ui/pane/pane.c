@@ -100,7 +100,7 @@ static const struct scheme pane_schemes[] = {
 static const struct scheme *pane_scheme;
 static bool pane_mono;			/* monochrome whatever the model asks */
 static bool pane_projector;		/* the last draw was in projector mode */
-static bool pane_has_rows;		/* the last draw had an observation's rows */
+static bool pane_has_rows;		/* the last draw kept an observation's rows */
 static bool pane_opened;
 static SCREEN *pane_screen;	/* newterm's, freed by pane_close */
 static bool pane_is_utf8;
@@ -1103,7 +1103,7 @@ pane_draw(const struct pane_model *m)
 		return;
 	}
 	layout_compute(COLS, LINES, &l);
-	pane_has_rows = m->view && m->view->nrows > 0;
+	pane_has_rows = m->view && m->view->nrows > 0 && (!m->page || m->rows_kept);
 	if (m->page)
 		layout_add_lesson(&l, m->page_lines, LAYOUT_LESSON_PANE(pane_has_rows));
 	else if (m->lesson)

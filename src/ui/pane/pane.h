@@ -43,6 +43,7 @@ struct pane_model {
 	const char *lesson;		/* a demo's step (lines), or NULL */
 	const struct pane_page *page;	/* the lesson's page, or NULL */
 	int page_lines;			/* the lines the page asks for, its header included */
+	bool rows_kept;			/* beside a page: false, the pane gives it all rows but one */
 	const struct scrollback *out;
 	const char *prompt;
 	const char *line;		/* readline's buffer */

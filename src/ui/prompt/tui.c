@@ -87,6 +87,8 @@ struct tui {
 	int page_width;
 	int page_top;			/* the first line shown (Alt-Up, Alt-Down) */
 	int grade_line;			/* the line the step's grade starts on, -1 none */
+	unsigned int rows_epoch;	/* the page (step) step_exp was noted for */
+	unsigned int step_exp;		/* the last experiment's number when it began */
 	char page_header[256];
 	struct pane_page page;
 };
@@ -354,12 +356,15 @@ tui_page_build(struct tui *t, int width)
 	for (int k = 0; k < c->npage; k++) {
 		const struct page_block *b = &c->page[k];
 		char *md = NULL;
+		/* A note's leading line end ("\nstep 2 of 4") parts it from what plain
+		 * mode printed before; on the page the gap or the top does. */
+		const char *text = b->text[0] == '\n' && (k == 0 || page_gap(c, k)) ? b->text + 1 : b->text;
 		if (b->kind == PAGE_MARKDOWN)
-			md = strdup(b->text);
-		else if (b->kind == PAGE_COMMANDS && asprintf(&md, "```clonesh\n%s\n```\n", b->text) < 0)
+			md = strdup(text);
+		else if (b->kind == PAGE_COMMANDS && asprintf(&md, "```clonesh\n%s\n```\n", text) < 0)
 			md = NULL;
 		else if (b->kind != PAGE_COMMANDS)
-			md = md_literal(b->text);
+			md = md_literal(text);
 		if (!md || md_render(md, width, &t->blocks[k]) < 0)
 			t->blocks[k] = (struct md_text){ NULL, 0 };
 		free(md);
@@ -389,6 +394,25 @@ tui_page_build(struct tui *t, int width)
 		t->page_top = -(old_lines + 1);	/* placed when the height is known */
 }
 
+/* Whether the pane keeps its rows beside the lesson's page: once the step
+ * ran an experiment, or is done.  Before, its rows are an earlier step's,
+ * and the page the learner reads takes all of them but one. */
+static bool
+tui_rows_kept(struct tui *t)
+{
+	const struct course *c = t->s->course;
+	unsigned int last = t->s->last ? t->s->last->number : 0;
+	if (t->view.nrows <= 0)
+		return false;
+	if (!c || t->s->running)
+		return true;
+	if (c->page_epoch != t->rows_epoch) {
+		t->rows_epoch = c->page_epoch;
+		t->step_exp = last;
+	}
+	return last != t->step_exp || c->step_done;
+}
+
 /* The page for the pane, its lines fitted to the region the layout gives. */
 static const struct pane_page *
 tui_page_model(struct tui *t, int *want)
@@ -404,7 +428,7 @@ tui_page_model(struct tui *t, int *want)
 	tui_page_build(t, l.cols - 2);
 	*want = t->nlines + 1;
 	struct rect r;
-	pane_lesson_rect(*want, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
+	pane_lesson_rect(*want, tui_focus(t), tui_rows_kept(t), ui_state.projector, &r);
 	int rows = r.h - 1;
 	if (t->page_top < 0) {
 		/* New lines: the end in view, but not past the first new line. */
@@ -477,6 +501,7 @@ tui_draw(struct tui *t)
 		.lesson = lesson_text,
 		.page = page,
 		.page_lines = page_lines,
+		.rows_kept = tui_rows_kept(t),
 		.status = t->status,
 		.phase_line = t->phase_line,
 		.view = &t->view,
@@ -662,7 +687,7 @@ tui_lesson_scroll(int count, int key)
 	if (!t || !t->s->course)
 		return 0;
 	struct rect r;
-	pane_lesson_rect(t->nlines + 1, tui_focus(t), t->view.nrows > 0, ui_state.projector, &r);
+	pane_lesson_rect(t->nlines + 1, tui_focus(t), tui_rows_kept(t), ui_state.projector, &r);
 	int step = r.h > 4 ? (r.h - 1) / 2 : 1;
 	t->page_top += key == 'u' ? -step : step;
 	if (t->page_top < 0)
