@@ -177,4 +177,12 @@ T=$(flat "$OUT")
 unlike "$T" 'needs no privilege' "explain CLONE_NEWUSER: not \"no privilege\""
 like "$T" 'refused inside a chroot \(EPERM\) and past user.max_user_namespaces \(ENOSPC\)' "explain CLONE_NEWUSER: its refusals"
 
+# A lesson runs on the learner's machine: a version it names is the
+# version's, not "this machine's" (gcc 12, glibc 2.36 and man-pages 6.03
+# are Debian 12's; Debian 13 has others).
+L=$(cat "$TOP_SRCDIR"/lessons/[0-9]*.md)
+unlike "$L" '\(this machine\)|on this machine \(man-pages|on this machine a single' \
+    "lessons: no version or figure is said to be this machine's"
+like "$L" 'compile it. With gcc 12 and glibc 2.36 \(Debian 12\):' "lesson 1: the compiler's messages are Debian 12's"
+
 done_testing
