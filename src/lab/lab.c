@@ -660,33 +660,16 @@ lab_become_user(struct lab_shared *sh, const struct experiment *e)
 	prctl(PR_SET_DUMPABLE, 1);
 }
 
-static void __attribute__((noreturn))
-lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size)
+/* What the child may act on, made before the clone: the heap word, the
+ * pages touch-pages writes (64 page faults, made only when used), the global,
+ * and the context the child's function is handed. */
+static void
+lab_prepare_acts(struct lab_shared *sh, const struct experiment *e)
 {
-	const struct experiment *e = &sh->cfg;
-
-	lab_become_user(sh, e);
-	/* The real ids, as the kernel keeps them: what the first fields of the
-	 * Uid: and Gid: lines of /proc/self/status say, without making and
-	 * reading that file between the start and the clone. */
-	sh->lab_uid = (long)getuid();
-	sh->lab_gid = (long)getgid();
-
-	if (e->flags & CLONE_CLEAR_SIGHAND) {
-		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
-		 * signal, as in clone-facts S23.  The ignored one survives the clear. */
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = lab_noop_handler;
-		sigaction(SIGUSR1, &sa, NULL);
-		signal(SIGUSR2, SIG_IGN);
-	}
-
 	volatile long *heap = malloc(sizeof(*heap));
 	if (!heap)
 		lab_fail(sh, "lab: allocating the heap word");
 	*heap = LAB_HEAP_BEFORE;
-	/* The pages touch-pages writes: 64 page faults, made only when used. */
 	unsigned char *pages = NULL;
 	if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 		pages = mmap(NULL, LAB_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -706,11 +689,15 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	sh->ctx.pages = pages;
 	sh->ctx.page = PAGE;
 	sh->report.fd_opened = -1;
+}
 
-	/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
-	 * pointers, stack-protector canary) and, below it, a copy of the lab's
-	 * static TLS (errno, the locale pointers glibc's printf needs): the
-	 * child's own words from then on, as a thread's are. */
+/* A TLS block for CLONE_SETTLS: the TCB header copied from ours (self
+ * pointers, stack-protector canary) and, below it, a copy of the lab's
+ * static TLS (errno, the locale pointers glibc's printf needs): the
+ * child's own words from then on, as a thread's are. */
+static unsigned long
+lab_tls_block(struct lab_shared *sh, const struct experiment *e)
+{
 	unsigned long tls = 0;
 	if (e->flags & CLONE_SETTLS) {
 		unsigned char *tcb = sh->tls + TLS_TCB_OFFSET;
@@ -722,21 +709,16 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 #endif
 		tls = (unsigned long)tcb;
 	}
+	return tls;
+}
 
-	bool locked = e->fn && (e->fn->lab & FN_LAB_STDOUT_LOCK);
-	if (locked)
-		flockfile(stdout);
-	atomic_store(&sh->lab_state, LAB_READY);
-	shared_bump(sh);
-
-	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
-	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
-	pid_t *settid = lab_settid_word(e);
-	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
+/* The clone() or clone3() call; its return, and its errno in sh. */
+static long
+lab_clone(struct lab_shared *sh, const struct experiment *e, unsigned char *stack_lo,
+    size_t stack_size, unsigned long tls, pid_t *settid, int cgroup_fd)
+{
 	long ret;
-	/* clonesh reads the lab's errno after the child acted: from here on the
-	 * lab itself makes no call that sets it (raw waits, futexes). */
-	errno = 0;
+
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
 		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
@@ -759,6 +741,115 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 		ret = clonesh_clone3(&a, sizeof(a), child_main, sh);
 		sh->clone_errno = ret < 0 ? (int)-ret : 0;
 	}
+	return ret;
+}
+
+/* A CLONE_PARENT child is the lab's sibling: the lab's two calls fail at
+ * once, and the lab waits for clonesh to let it go. */
+static void
+lab_wait_sibling(struct lab_shared *sh, long ret)
+{
+	int st;
+	lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+	lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+	snprintf(sh->waited_with, sizeof(sh->waited_with), "by clonesh: the lab's waitpid(pid, "
+	    "&st, 0) and waitpid(pid, &st, __WALL) said %s and %s, as CLONE_PARENT made the lab's "
+	    "parent the child's parent", wait_result(&sh->wplain, (pid_t)ret),
+	    wait_result(&sh->wall, (pid_t)ret));
+	uint32_t g;
+	while ((g = atomic_load(&sh->lab_go)) == 0)
+		futex_wait_raw(&sh->lab_go, g, NULL);
+}
+
+/* The plain call first, as most programs make it; __WALL when that did not
+ * reap the child. */
+static void
+lab_wait_child(struct lab_shared *sh, long ret)
+{
+	/* The plain call can see the child only when its exit signal is
+	 * SIGCHLD; otherwise it fails at once, the child still parked.  A
+	 * waitid without reaping, with the same eligibility, goes first: if
+	 * clonesh kills the lab and the child together (timeout, Ctrl-C), the
+	 * child's status must stay in its zombie for clonesh, not die with the
+	 * lab. */
+	int st;
+	siginfo_t si0;
+	long w0;
+	do
+		w0 = RAW6(SYS_waitid, P_PID, ret, &si0, WEXITED | WNOWAIT, 0, 0);
+	while (w0 == -EINTR);
+	(void)w0;
+	lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
+	if (sh->wplain.ret == (pid_t)ret) {
+		sh->waited = true;
+		sh->wait_status = st;
+		str_copy(sh->waited_with, "waitpid(pid, &st, 0) by the lab", sizeof(sh->waited_with));
+	} else {
+		/* Wait without reaping first: an exit signal whose default
+		 * action kills the lab is delivered as waitid returns, and the
+		 * child must then stay a zombie for clonesh, its subreaper, to
+		 * collect. */
+		siginfo_t si;
+		long w;
+		do
+			w = RAW6(SYS_waitid, P_PID, ret, &si, WEXITED | WNOWAIT | __WALL, 0, 0);
+		while (w == -EINTR);
+		lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
+		if (sh->wall.ret == (pid_t)ret) {
+			sh->waited = true;
+			sh->wait_status = st;
+			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, &st, __WALL) by the "
+			    "lab, after waitpid(pid, &st, 0) failed with %s", wait_result(&sh->wplain,
+			    (pid_t)ret));
+		} else {
+			sh->wait_errno = sh->wall.err;
+			snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: "
+			    "waitpid(pid, &st, 0) said %s, waitpid(pid, &st, __WALL) %s",
+			    wait_result(&sh->wplain, (pid_t)ret), wait_result(&sh->wall, (pid_t)ret));
+		}
+	}
+}
+
+static void __attribute__((noreturn))
+lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size)
+{
+	const struct experiment *e = &sh->cfg;
+
+	lab_become_user(sh, e);
+	/* The real ids, as the kernel keeps them: what the first fields of the
+	 * Uid: and Gid: lines of /proc/self/status say, without making and
+	 * reading that file between the start and the clone. */
+	sh->lab_uid = (long)getuid();
+	sh->lab_gid = (long)getgid();
+
+	if (e->flags & CLONE_CLEAR_SIGHAND) {
+		/* Something for CLONE_CLEAR_SIGHAND to clear: a handled and an ignored
+		 * signal, as in clone-facts S23.  The ignored one survives the clear. */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = lab_noop_handler;
+		sigaction(SIGUSR1, &sa, NULL);
+		signal(SIGUSR2, SIG_IGN);
+	}
+
+	lab_prepare_acts(sh, e);
+
+	unsigned long tls = lab_tls_block(sh, e);
+
+	bool locked = e->fn && (e->fn->lab & FN_LAB_STDOUT_LOCK);
+	if (locked)
+		flockfile(stdout);
+	atomic_store(&sh->lab_state, LAB_READY);
+	shared_bump(sh);
+
+	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
+	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
+	pid_t *settid = lab_settid_word(e);
+	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
+	/* clonesh reads the lab's errno after the child acted: from here on the
+	 * lab itself makes no call that sets it (raw waits, futexes). */
+	errno = 0;
+	long ret = lab_clone(sh, e, stack_lo, stack_size, tls, settid, cgroup_fd);
 	sh->clone_ret = ret;
 	if (ret >= 0)
 		lab_clone_extras(sh, tls != 0, cgroup_fd);
@@ -769,64 +860,12 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	if (locked)
 		lab_hold_stdout(sh);
 
-	if (e->flags & CLONE_THREAD) {
+	if (e->flags & CLONE_THREAD)
 		lab_wait_thread(sh, (pid_t)ret);
-	} else if (e->flags & CLONE_PARENT) {
-		/* The child is the lab's sibling: both calls fail at once. */
-		int st;
-		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
-		lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
-		snprintf(sh->waited_with, sizeof(sh->waited_with), "by clonesh: the lab's waitpid(pid, "
-		    "&st, 0) and waitpid(pid, &st, __WALL) said %s and %s, as CLONE_PARENT made the lab's "
-		    "parent the child's parent", wait_result(&sh->wplain, (pid_t)ret),
-		    wait_result(&sh->wall, (pid_t)ret));
-		uint32_t g;
-		while ((g = atomic_load(&sh->lab_go)) == 0)
-			futex_wait_raw(&sh->lab_go, g, NULL);
-	} else {
-		/* The plain call first, as most programs make it.  It can see the
-		 * child only when its exit signal is SIGCHLD; otherwise it fails at
-		 * once, the child still parked.  A waitid without reaping, with the
-		 * same eligibility, goes first: if clonesh kills the lab and the
-		 * child together (timeout, Ctrl-C), the child's status must stay
-		 * in its zombie for clonesh, not die with the lab. */
-		int st;
-		siginfo_t si0;
-		long w0;
-		do
-			w0 = RAW6(SYS_waitid, P_PID, ret, &si0, WEXITED | WNOWAIT, 0, 0);
-		while (w0 == -EINTR);
-		(void)w0;
-		lab_wait_call(&sh->wplain, (pid_t)ret, 0, &st);
-		if (sh->wplain.ret == (pid_t)ret) {
-			sh->waited = true;
-			sh->wait_status = st;
-			str_copy(sh->waited_with, "waitpid(pid, &st, 0) by the lab", sizeof(sh->waited_with));
-		} else {
-			/* Wait without reaping first: an exit signal whose default
-			 * action kills the lab is delivered as waitid returns, and the
-			 * child must then stay a zombie for clonesh, its subreaper, to
-			 * collect. */
-			siginfo_t si;
-			long w;
-			do
-				w = RAW6(SYS_waitid, P_PID, ret, &si, WEXITED | WNOWAIT | __WALL, 0, 0);
-			while (w == -EINTR);
-			lab_wait_call(&sh->wall, (pid_t)ret, __WALL, &st);
-			if (sh->wall.ret == (pid_t)ret) {
-				sh->waited = true;
-				sh->wait_status = st;
-				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid(pid, &st, __WALL) by the "
-				    "lab, after waitpid(pid, &st, 0) failed with %s", wait_result(&sh->wplain,
-				    (pid_t)ret));
-			} else {
-				sh->wait_errno = sh->wall.err;
-				snprintf(sh->waited_with, sizeof(sh->waited_with), "waitpid failed: "
-				    "waitpid(pid, &st, 0) said %s, waitpid(pid, &st, __WALL) %s",
-				    wait_result(&sh->wplain, (pid_t)ret), wait_result(&sh->wall, (pid_t)ret));
-			}
-		}
-	}
+	else if (e->flags & CLONE_PARENT)
+		lab_wait_sibling(sh, ret);
+	else
+		lab_wait_child(sh, ret);
 	lab_wait_extras(sh);
 	sh->ctid_after_exit = __atomic_load_n(&lab_ctid, __ATOMIC_SEQ_CST);
 	atomic_store(&sh->lab_state, LAB_DONE);
@@ -2156,6 +2195,148 @@ explain_refusal(struct run *r)
 
 /* One try of lab_run; *again when it ran in a standby lab that something
  * killed before it began the experiment, which says nothing about it. */
+/* A lab forked now, when no standby was ready: its pid, the read end of its
+ * output, its memory and its pidfd in *r.  0, or -1 with errno (the
+ * mapping given back). */
+static int
+lab_fork_fresh(struct run *r, unsigned char *map, size_t total, unsigned char *stack_lo)
+{
+	const struct experiment *e = r->e;
+	pid_t lab;
+
+	int out[2];
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		int err = errno;
+		lab_map_running = NULL;
+		lab_map_give(map, total, true, e->nchildren);
+		errno = err;
+		return -1;
+	}
+	fflush(NULL);
+	lab = fork();
+	if (lab < 0) {
+		int err = errno;
+		close(out[0]);
+		close(out[1]);
+		lab_map_running = NULL;
+		lab_map_give(map, total, true, e->nchildren);
+		errno = err;
+		return -1;
+	}
+	if (lab == 0) {
+		close(out[0]);
+		lab_main(r->sh, out[1], stack_lo, e->stack_size);
+	}
+	setpgid(lab, lab);
+	close(out[1]);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	r->outfd = out[0];
+	r->mem_fd = probe_mem_open(lab);
+	r->lab_pidfd = (int)syscall(SYS_pidfd_open, lab, 0);
+	r->lab = lab;
+	return 0;
+}
+
+/* The experiment's phases: refused, or started, acted and probed, each
+ * observed while the child is parked. */
+static void
+run_phases(struct run *r)
+{
+	const struct experiment *e = r->e;
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+
+	run_wait(r, WAIT_STARTED);
+	if (atomic_load(&sh->lab_state) >= LAB_READY) {
+		o->parent.uid = sh->lab_uid;
+		o->parent.gid = sh->lab_gid;
+	}
+	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
+		if (sh->lab_error[0]) {
+			o->clone_ok = false;
+			str_copy(o->lab_note, sh->lab_error, sizeof(o->lab_note));
+		} else {
+			explain_refusal(r);
+		}
+	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
+		observe_started(r);
+		if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
+			char method[64];
+			pages_strip(r, o->pages.before, method, sizeof(method));
+		}
+		release_child(r, 1);
+		if (run_wait(r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
+			observe_acted(r);
+			int want = probe_wanted(r);
+			atomic_store(&sh->probed, 0);
+			atomic_store(&sh->probe, want);
+			release_child(r, 2);
+			if (want) {
+				if (run_wait(r, WAIT_PROBED) && atomic_load(&sh->probed) == 1)
+					observe_probed(r, want);
+				release_child(r, 3);
+			}
+		}
+	}
+}
+
+/* The run's end, once all went as asked: the next lab forked while this one
+ * ends, then the wait for both (a CLONE_PARENT child is reaped here). */
+static void
+run_end(struct run *r, size_t total)
+{
+	const struct experiment *e = r->e;
+	struct lab_shared *sh = r->sh;
+
+	if (r->timed_out || r->interrupted || !r->o->clone_ok)
+		return;
+	/* clonesh would only wait now: the next lab's fork and preparation
+	 * fit in the time the child and the lab take to end. */
+	if (!r->lab_gone)
+		standby_make(total);
+	if ((e->flags & CLONE_PARENT) && !(e->flags & CLONE_THREAD)) {
+		/* Reap the child ourselves, then let the lab go. */
+		if (r->child <= 0)
+			r->child = (pid_t)sh->clone_ret;
+		run_wait(r, WAIT_END);
+		atomic_store(&sh->lab_go, 1);
+		futex_wake_all(&sh->lab_go);
+	} else {
+		run_wait(r, WAIT_END);
+	}
+}
+
+/* After the run: the note of one stopped, the end measured, and the note of a lab
+ * killed by a signal. */
+static void
+run_after(struct run *r, enum phase reached, unsigned char *landing_lo, size_t landing,
+    unsigned char *stack_lo)
+{
+	const struct experiment *e = r->e;
+	struct observation *o = r->o;
+
+	o->timed_out = r->timed_out;
+	o->interrupted = r->interrupted;
+	if (r->timed_out || r->interrupted) {
+		snprintf(o->lab_note, sizeof(o->lab_note), "%s in phase \"%s\" after %d ms: clonesh killed "
+		    "the lab and its children", r->timed_out ? "timed out" : "interrupted",
+		    phase_name(reached), r->timed_out ? e->timeout_ms : 0);
+		if (r->interrupted)
+			snprintf(o->lab_note, sizeof(o->lab_note), "interrupted in phase \"%s\": clonesh "
+			    "killed the lab and its children", phase_name(reached));
+	}
+	if (o->clone_ok) {
+		observe_end(r);
+		count_child_lines(o);
+		observe_stack(r, landing_lo, landing, stack_lo);
+	}
+	if (!o->lab_note[0] && o->lab_signal) {
+		char sig[32];
+		snprintf(o->lab_note, sizeof(o->lab_note), "the lab died of %s",
+		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	}
+}
+
 static int
 lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hooks,
     struct observation *o, bool *again)
@@ -2167,10 +2348,12 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	size_t shared_size = lab_shared_size();
 	size_t landing = e->guard ? 0 : LANDING_SIZE;
 	size_t total = shared_size + PAGE + landing + e->stack_size;
-	pid_t lab = 0;
-	int outfd = -1, mem_fd = -1, pidfd_lab = -1;
-	struct ns_inodes lab_ns;
-	unsigned char *map = standby_take(total, &lab, &outfd, &mem_fd, &pidfd_lab, &lab_ns);
+	struct run r = {
+		.e = e, .hooks = hooks, .o = o, .outfd = -1, .mem_fd = -1, .lab_pidfd = -1,
+		.child_pidfd = -1,
+	};
+	unsigned char *map = standby_take(total, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
+	    &r.lab_ns);
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total);
@@ -2183,6 +2366,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	memset(landing_lo, STACK_PAINT, landing + e->stack_size);
 
 	struct lab_shared *sh = (struct lab_shared *)map;
+	r.sh = sh;
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
@@ -2193,98 +2377,19 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	if (from_standby) {
 		atomic_store(&sh->start, 1);
 		futex_wake_all(&sh->start);
-	} else {
-		int out[2];
-		if (pipe2(out, O_CLOEXEC) < 0) {
-			int err = errno;
-			lab_map_running = NULL;
-			lab_map_give(map, total, true, e->nchildren);
-			errno = err;
-			return -1;
-		}
-		fflush(NULL);
-		lab = fork();
-		if (lab < 0) {
-			int err = errno;
-			close(out[0]);
-			close(out[1]);
-			lab_map_running = NULL;
-			lab_map_give(map, total, true, e->nchildren);
-			errno = err;
-			return -1;
-		}
-		if (lab == 0) {
-			close(out[0]);
-			lab_main(sh, out[1], stack_lo, e->stack_size);
-		}
-		setpgid(lab, lab);
-		close(out[1]);
-		fcntl(out[0], F_SETFL, O_NONBLOCK);
-		outfd = out[0];
-		mem_fd = probe_mem_open(lab);
-		pidfd_lab = (int)syscall(SYS_pidfd_open, lab, 0);
+	} else if (lab_fork_fresh(&r, map, total, stack_lo) < 0) {
+		return -1;
 	}
 
-	struct run r = {
-		.e = e, .hooks = hooks, .o = o, .sh = sh, .lab = lab, .outfd = outfd,
-		.mem_fd = mem_fd, .lab_pidfd = pidfd_lab, .child_pidfd = -1,
-		.lab_ns_known = from_standby, .stack = stack_arg,
-	};
-	if (from_standby)
-		r.lab_ns = lab_ns;
+	r.lab_ns_known = from_standby;
+	r.stack = stack_arg;
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
 	o->clone_ok = true;
 	run_phase_hook(&r, PHASE_BEFORE);
 
-	run_wait(&r, WAIT_STARTED);
-	if (atomic_load(&sh->lab_state) >= LAB_READY) {
-		o->parent.uid = sh->lab_uid;
-		o->parent.gid = sh->lab_gid;
-	}
-	if (atomic_load(&sh->lab_state) == LAB_CLONE_FAILED) {
-		if (sh->lab_error[0]) {
-			o->clone_ok = false;
-			str_copy(o->lab_note, sh->lab_error, sizeof(o->lab_note));
-		} else {
-			explain_refusal(&r);
-		}
-	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
-		observe_started(&r);
-		if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
-			char method[64];
-			pages_strip(&r, o->pages.before, method, sizeof(method));
-		}
-		release_child(&r, 1);
-		if (run_wait(&r, WAIT_ACTED) && atomic_load(&sh->child_phase) >= PHASE_ACTED) {
-			observe_acted(&r);
-			int want = probe_wanted(&r);
-			atomic_store(&sh->probed, 0);
-			atomic_store(&sh->probe, want);
-			release_child(&r, 2);
-			if (want) {
-				if (run_wait(&r, WAIT_PROBED) && atomic_load(&sh->probed) == 1)
-					observe_probed(&r, want);
-				release_child(&r, 3);
-			}
-		}
-	}
-	if (!r.timed_out && !r.interrupted && o->clone_ok) {
-		/* clonesh would only wait now: the next lab's fork and preparation
-		 * fit in the time the child and the lab take to end. */
-		if (!r.lab_gone)
-			standby_make(total);
-		if ((e->flags & CLONE_PARENT) && !(e->flags & CLONE_THREAD)) {
-			/* Reap the child ourselves, then let the lab go. */
-			if (r.child <= 0)
-				r.child = (pid_t)sh->clone_ret;
-			run_wait(&r, WAIT_END);
-			atomic_store(&sh->lab_go, 1);
-			futex_wake_all(&sh->lab_go);
-		} else {
-			run_wait(&r, WAIT_END);
-		}
-	}
+	run_phases(&r);
+	run_end(&r, total);
 	if (!o->clone_ok || atomic_load(&sh->lab_state) == LAB_CLONE_FAILED)
 		lab_format_syscall(e, stack_arg, -(long)(sh->clone_errno ? sh->clone_errno : EINVAL),
 		    o->syscall, sizeof(o->syscall));
@@ -2297,26 +2402,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	o->reached = reached;
 	*again = from_standby && r.lab_gone && !r.timed_out && !r.interrupted &&
 	    atomic_load(&sh->lab_state) == LAB_STARTING;
-	o->timed_out = r.timed_out;
-	o->interrupted = r.interrupted;
-	if (r.timed_out || r.interrupted) {
-		snprintf(o->lab_note, sizeof(o->lab_note), "%s in phase \"%s\" after %d ms: clonesh killed "
-		    "the lab and its children", r.timed_out ? "timed out" : "interrupted",
-		    phase_name(reached), r.timed_out ? e->timeout_ms : 0);
-		if (r.interrupted)
-			snprintf(o->lab_note, sizeof(o->lab_note), "interrupted in phase \"%s\": clonesh "
-			    "killed the lab and its children", phase_name(reached));
-	}
-	if (o->clone_ok) {
-		observe_end(&r);
-		count_child_lines(o);
-		observe_stack(&r, landing_lo, landing, stack_lo);
-	}
-	if (!o->lab_note[0] && o->lab_signal) {
-		char sig[32];
-		snprintf(o->lab_note, sizeof(o->lab_note), "the lab died of %s",
-		    signal_name(o->lab_signal, sig, sizeof(sig)));
-	}
+	run_after(&r, reached, landing_lo, landing, stack_lo);
 	run_phase_hook(&r, o->reached);
 
 	close(r.outfd);
