@@ -1405,8 +1405,10 @@ static void observe_children(struct run *r, const struct proc_status *first);
 
 
 /* Snapshot "child started": who is who, and what kcmp says is shared. */
+/* The child's pid as the lab's namespace knows it, and its id maps written
+ * when it has a user namespace of its own. */
 static void
-observe_started(struct run *r)
+observe_started_find(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
@@ -1430,6 +1432,18 @@ observe_started(struct run *r)
 		observation_note(o, "clonesh wrote uid_map \"0 %u 1\" and gid_map \"0 %u 1\" for the child, "
 		    "so it is root in its user namespace (uid %ld before the map)", uid, gid, rep->uid_start);
 	}
+}
+
+/* Who the child is, as it sees itself and as /proc says, and the lab's
+ * state before the child acts; the child's status in *cs when read. */
+static bool
+observe_started_ids(struct run *r, struct proc_status *cs)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	struct child_report *rep = &sh->report;
+	struct proc_status ls;
 
 	o->parent.pid = r->lab;
 	o->parent.tid = r->lab;
@@ -1442,11 +1456,10 @@ observe_started(struct run *r)
 	if (!(e->flags & CLONE_VFORK))
 		o->ids.pid_in_parent_ns = sh->clone_ret;
 
-	struct proc_status cs, ls;
-	bool have_cs = r->child > 0 && probe_status(r->child, &cs) == 0;
+	bool have_cs = r->child > 0 && probe_status(r->child, cs) == 0;
 	if (have_cs) {
-		o->ids.tgid = cs.tgid;
-		o->ids.status_ppid = cs.ppid;
+		o->ids.tgid = cs->tgid;
+		o->ids.status_ppid = cs->ppid;
 	}
 	/* The exit signal as the kernel stored it: clone() takes it from the
 	 * flags' low byte (CSIGNAL) unchecked, so a flag bit there changes it. */
@@ -1475,6 +1488,16 @@ observe_started(struct run *r)
 		o->parent.ppid = ls.ppid;
 		o->ids.parent_state = ls.state;
 	}
+	return have_cs;
+}
+
+/* What the two share, by kcmp, their namespaces and their thread pointers. */
+static void
+observe_started_shared(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	struct child_report *rep = &sh->report;
 
 	for (int i = 0; i < SH_COUNT; i++) {
 		if (r->child <= 0) {
@@ -1510,6 +1533,16 @@ observe_started(struct run *r)
 		    sizeof(o->tp_same.why));
 	}
 	observation_tls_verdict(o);
+}
+
+static void
+observe_started(struct run *r)
+{
+	struct proc_status cs;
+
+	observe_started_find(r);
+	bool have_cs = observe_started_ids(r, &cs);
+	observe_started_shared(r);
 	observe_children(r, have_cs ? &cs : NULL);
 	run_phase_hook(r, PHASE_STARTED);
 }
@@ -1708,24 +1741,14 @@ pages_settle(struct observation *o)
 }
 
 /* Snapshot "child acted": what the parent sees now. */
+/* What the parent's memory holds after the child acted: the global, the heap
+ * word, errno, a new mapping. */
 static void
-observe_acted(struct run *r)
+observe_acted_memory(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	struct child_report *rep = &sh->report;
-	const struct experiment *e = r->e;
-	struct proc_status ps, cs;
-
-	o->ids.uid_after = rep->uid_after;
-	o->ids.gid_after = rep->gid_after;
-	if (r->child <= 0 || probe_status(r->lab, &ps) < 0 || probe_status(r->child, &cs) < 0) {
-		observation_note(o, "the effects could not be read from /proc");
-		observe_children(r, NULL);
-		run_phase_hook(r, PHASE_ACTED);
-		return;
-	}
-	o->effects_measured = true;
 
 	long v;
 	o->global.before = LAB_GLOBAL_BEFORE;
@@ -1757,17 +1780,21 @@ observe_acted(struct run *r)
 		o->mapping.measured = m >= 0;
 		o->mapping.in_parent = m == 1;
 	}
-	if (e->fn && (e->fn->lab & FN_LAB_PAGES))
-		observe_pages(r);
+}
 
-	observe_fds(r);
-	observe_signals(r, &ps, &cs);
+/* The fs information, the I/O priority, the hostname and the cgroup of each. */
+static void
+observe_acted_context(struct run *r, const struct proc_status *ps, const struct proc_status *cs)
+{
+	struct observation *o = r->o;
+	struct child_report *rep = &r->sh->report;
+
 	if (probe_cwd(r->lab, o->cwd.parent, sizeof(o->cwd.parent)) < 0)
 		o->cwd.parent[0] = '\0';
 	if (probe_cwd(r->child, o->cwd.child, sizeof(o->cwd.child)) < 0)
 		o->cwd.child[0] = '\0';
-	o->umask.parent = ps.umask;
-	o->umask.child = cs.umask;
+	o->umask.parent = ps->umask;
+	o->umask.child = cs->umask;
 	o->ioprio.parent = probe_ioprio(r->lab);
 	o->ioprio.child = probe_ioprio(r->child);
 	struct utsname u;
@@ -1782,6 +1809,15 @@ observe_acted(struct run *r)
 		str_copy(o->cgroup.child, o->cgroup.parent, sizeof(o->cgroup.child));
 	else
 		probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
+}
+
+/* The words the kernel wrote for the tid flags, and the pidfd. */
+static void
+observe_acted_tids(struct run *r)
+{
+	struct observation *o = r->o;
+	struct child_report *rep = &r->sh->report;
+	const struct experiment *e = r->e;
 
 	pid_t w;
 	int pidfd;
@@ -1799,6 +1835,35 @@ observe_acted(struct run *r)
 		o->tids.pidfd = pidfd;
 		o->tids.pidfd_pid = probe_fd_pidfd_pid(r->lab, pidfd);
 	}
+}
+
+static void
+observe_acted(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	struct child_report *rep = &sh->report;
+	const struct experiment *e = r->e;
+	struct proc_status ps, cs;
+
+	o->ids.uid_after = rep->uid_after;
+	o->ids.gid_after = rep->gid_after;
+	if (r->child <= 0 || probe_status(r->lab, &ps) < 0 || probe_status(r->child, &cs) < 0) {
+		observation_note(o, "the effects could not be read from /proc");
+		observe_children(r, NULL);
+		run_phase_hook(r, PHASE_ACTED);
+		return;
+	}
+	o->effects_measured = true;
+
+	observe_acted_memory(r);
+	if (e->fn && (e->fn->lab & FN_LAB_PAGES))
+		observe_pages(r);
+
+	observe_fds(r);
+	observe_signals(r, &ps, &cs);
+	observe_acted_context(r, &ps, &cs);
+	observe_acted_tids(r);
 	if (rep->act_result < 0)
 		observation_note(o, "the child's %s failed: %s", rep->act_failed_call,
 		    strerror((int)-rep->act_result));
