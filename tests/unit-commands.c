@@ -20,16 +20,19 @@ static void
 test_table(void)
 {
 	for (size_t i = 0; i < commands_count; i++) {
-		const struct command *c = &commands_table[i];
+		const struct command *c = commands_table[i];
 		ok(c->name && *c->name, "command %zu has a name", i);
 		ok(c->args != NULL, "%s has its arguments' usage", c->name);
 		ok(c->summary && *c->summary && islower((unsigned char)c->summary[0]) &&
 		    c->summary[strlen(c->summary) - 1] != '.',
 		    "%s has a summary, lowercase without a final period", c->name);
 		ok(c->help && strlen(c->help) > 40, "%s has a help paragraph", c->name);
+		ok(c->man && *c->man && c->man[strlen(c->man) - 1] == '\n' &&
+		    strstr(c->man, ".TP") == NULL && strstr(c->man, ".SH") == NULL,
+		    "%s has its man page text: roff lines after the tag, one entry", c->name);
 		ok(c->handler != NULL, "%s has a handler", c->name);
 		for (size_t j = 0; j < commands_count; j++) {
-			const struct command *d = &commands_table[j];
+			const struct command *d = commands_table[j];
 			if (i != j && strcmp(c->name, d->name) == 0)
 				ok(0, "%s is named twice", c->name);
 			if (d->alias && strcmp(c->name, d->alias) == 0)
@@ -234,20 +237,20 @@ test_help_lists_table(void)
 	free(out);
 	for (size_t i = 0; i < commands_count; i++) {
 		char want[64];
-		snprintf(want, sizeof(want), "\n  %s", commands_table[i].name);
+		snprintf(want, sizeof(want), "\n  %s", commands_table[i]->name);
 		/* The name as a whole word: "lesson" must not match "lessons". */
 		const char *at = strstr(text, want);
 		while (at && at[strlen(want)] != ' ' && at[strlen(want)] != '\n')
 			at = strstr(at + 1, want);
-		ok(at != NULL, "help lists %s", commands_table[i].name);
+		ok(at != NULL, "help lists %s", commands_table[i]->name);
 	}
 	free(text);
 
 	for (size_t i = 0; i < commands_count; i++) {
 		char line[64], want[128];
-		snprintf(line, sizeof(line), "help %s", commands_table[i].name);
+		snprintf(line, sizeof(line), "help %s", commands_table[i]->name);
 		text = run(line, &status);
-		snprintf(want, sizeof(want), "usage: %s", commands_table[i].name);
+		snprintf(want, sizeof(want), "usage: %s", commands_table[i]->name);
 		ok(status == 0 && strncmp(text, want, strlen(want)) == 0, "%s", line);
 		free(text);
 	}
@@ -452,7 +455,7 @@ test_dry(void)
 {
 	/* Every command bare, as the table has it. */
 	for (size_t i = 0; i < commands_count; i++)
-		check_dry(commands_table[i].name, commands_table[i].dry == DRY_SPAWN);
+		check_dry(commands_table[i]->name, commands_table[i]->dry == DRY_SPAWN);
 
 	/* With arguments that act when not dry. */
 	static const char *const acting[] = {

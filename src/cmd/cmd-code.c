@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "codegen.h"
 #include "lab.h"
 #include "output.h"
 #include "session.h"
 
 /* code [--unshare] [FILE]: the experiment as a C program or an unshare(1) line. */
-int
+static int
 cmd_code(struct session *s, int argc, char **argv)
 {
 	bool unshare = false;
@@ -74,3 +75,49 @@ cmd_code(struct session *s, int argc, char **argv)
 		    "the program", file, unshare ? "" : " (build: cc -Wall -Wextra -o prog FILE)");
 	return 0;
 }
+
+const struct command cmd_code_entry = {
+	.name = "code",
+	.args = "[--unshare] [FILE]",
+	.summary = "print the experiment as a C program",
+	.help =
+	    "Prints (or writes to FILE) a standalone C program that makes the same experiment: "
+	    "the same variant, flags, exit signal, stack (mmap'd with a guard page), child function "
+	    "and waiting, printing what it observes. It compiles with gcc -Wall -Wextra -Werror. "
+	    "\"code --unshare\" prints the unshare(1) command line that makes the same namespaces, "
+	    "when only namespace flags are set.",
+	.man =
+	    "Print (or write to\n"
+	    ".IR file )\n"
+	    "a standalone C program that makes the same experiment: the same variant\n"
+	    "(glibc's\n"
+	    ".BR clone ()\n"
+	    "or the raw\n"
+	    ".BR clone3 ()\n"
+	    "through a small assembly trampoline), flags, exit signal, stack size\n"
+	    "(mmap'd, with the guard page unless it is off), child function and waiting\n"
+	    ".RB ( waitpid \"() with \" __WALL ;\n"
+	    "a futex on the CLONE_CHILD_CLEARTID word or /proc/self/task for a thread;\n"
+	    "the grandparent for CLONE_PARENT).\n"
+	    "The child uses raw system calls only; parent and child take turns through\n"
+	    "futex words in a MAP_SHARED page.\n"
+	    "The program prints what it observes, one\n"
+	    ".RI \\(lq what \": \" value \\(rq\n"
+	    "a line\n"
+	    ".RB ( \"vm: shared\" \", \" \"global: parent sees 42\" \", \" \"exit: status 0\" \", \"\n"
+	    ".BR \"clone: refused EINVAL\" ).\n"
+	    "It compiles with\n"
+	    ".B gcc \\-Wall \\-Wextra \\-Werror\n"
+	    "and runs on x86-64 and aarch64.\n"
+	    "Settings the validator refuses are written anyway (the program shows the\n"
+	    "kernel's refusal); clonesh's own refusals apply.\n"
+	    "For the seed preset it is the article's program with its fragility fixed,\n"
+	    "each fix commented.\n"
+	    ".B code \\-\\-unshare\n"
+	    "prints the\n"
+	    ".BR unshare (1)\n"
+	    "command line that makes the same namespaces, and what differs, when only\n"
+	    "namespace flags are set; otherwise it names the flags it cannot express.\n",
+	.completer = COMPLETE_CODE,
+	.handler = cmd_code,
+};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "kernel.h"
 #include "output.h"
 #include "session.h"
@@ -71,7 +72,7 @@ doctor_userns(struct session *s, const struct kernel_env *env)
 	line(s, "user namespaces", st, why);
 }
 
-int
+static int
 cmd_doctor(struct session *s, int argc, char **argv)
 {
 	const struct kernel_info *k = kernel_get();
@@ -145,3 +146,25 @@ cmd_doctor(struct session *s, int argc, char **argv)
 	    NULL);
 	return 0;
 }
+
+const struct command cmd_doctor_entry = {
+	.name = "doctor",
+	.args = "",
+	.summary = "say what this system allows, and what each limit means",
+	.help =
+	    "Lists what clonesh found by trying on this system: user namespaces, namespaces, "
+	    "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, a container; "
+	    "for each limit, what it means for the experiments and the lessons (a refused flag, a "
+	    "skipped lesson, a verdict not measured). clonesh --doctor prints the same.",
+	.man =
+	    "Say what this system allows, as clonesh found it by trying: user namespaces\n"
+	    "(and why not: a chroot, user.max_user_namespaces, a policy, a seccomp\n"
+	    "filter), namespace flags, clone3, kcmp, a seccomp filter, a chroot, cgroup2,\n"
+	    "page frame numbers, a container; and for each limit what it means for the\n"
+	    "experiments and the lessons.\n"
+	    "The validator uses the same findings before a call: in a chroot,\n"
+	    ".B flags +newuser\n"
+	    "is refused with the kernel's EPERM and the reason.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_doctor,
+};

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "drill.h"
 #include "experiment.h"
 #include "flags.h"
@@ -479,7 +480,7 @@ parse_seed(struct session *s, const char *word, unsigned long *seed)
 	return 0;
 }
 
-int
+static int
 cmd_drill(struct session *s, int argc, char **argv)
 {
 	unsigned long seed = 0;
@@ -536,3 +537,74 @@ cmd_drill(struct session *s, int argc, char **argv)
 	drill_answers(s, &d, s->last);
 	return 0;
 }
+
+const struct command cmd_drill_entry = {
+	.name = "drill",
+	.args = "[--seed N] [--level easy|hard] [--answers]",
+	.summary = "a random experiment to predict",
+	.help =
+	    "Picks a random valid flag set and child function, asks for predictions (answer with "
+	    "predict), spawns, grades and explains. --seed N makes the same drill again; --answers "
+	    "shows the answers without asking.",
+	.man =
+	    "Set up a random experiment to predict: a flag set the kernel's rules accept\n"
+	    "(the validator checks it) and a child function with its arguments.\n"
+	    ".B easy\n"
+	    "(the default) draws from\n"
+	    ".BR vm ,\n"
+	    ".BR fs ,\n"
+	    ".B files\n"
+	    "and\n"
+	    ".B sighand\n"
+	    "and one of\n"
+	    ".BR write\\-global ,\n"
+	    ".BR open\\-fd ,\n"
+	    ".BR chdir ,\n"
+	    ".B sigaction\n"
+	    "and\n"
+	    ".BR hello ;\n"
+	    ".B hard\n"
+	    "adds\n"
+	    ".BR thread ,\n"
+	    ".BR vfork ,\n"
+	    ".BR parent ,\n"
+	    ".BR sysvsem ,\n"
+	    ".BR io ,\n"
+	    ".BR settls ,\n"
+	    ".B newuts\n"
+	    "and\n"
+	    ".B newpid\n"
+	    "(always with\n"
+	    ".BR newuser ,\n"
+	    "so the drill needs no root), no exit signal, clone3, and more functions.\n"
+	    "It prints the drill's seed and its settings as commands\n"
+	    "(\\fBdrill 12345: flags = vm files; fn open\\-fd /etc/passwd\\fR), sets them\n"
+	    "(the stack goes back to 64k with its guard page; the timeout stays), forgets\n"
+	    "predictions made before, and lists what to predict: the kcmp resources\n"
+	    "(shared or copied), the field that shows the function's effect\n"
+	    ".RB ( global ,\n"
+	    ".BR heap ,\n"
+	    ".BR cwd ,\n"
+	    ".BR umask ,\n"
+	    ".BR mapping ,\n"
+	    ".BR hostname ),\n"
+	    "the thread count, pid or namespace the flags change, and the exit.\n"
+	    "Answer with\n"
+	    ".B predict\n"
+	    ".IR field = value ...,\n"
+	    "then\n"
+	    ".BR spawn ,\n"
+	    "which grades each prediction.\n"
+	    ".B drill \\-\\-seed\n"
+	    ".I N\n"
+	    "makes the same drill again, on any machine where the kernel accepts the same\n"
+	    "flags: clonesh draws with a generator of its own (splitmix64), not libc's.\n"
+	    ".B \\-\\-answers\n"
+	    "asks nothing: it runs the experiment at once and prints each answer as\n"
+	    "measured, with its reason (\\fBvm shared CLONE_VM: one address space ...\\fR),\n"
+	    "like the \\fB\\-c\\fR of OSTEP's simulators.\n"
+	    ".B undo\n"
+	    "takes a drill's settings back.\n",
+	.completer = COMPLETE_DRILL,
+	.handler = cmd_drill,
+};

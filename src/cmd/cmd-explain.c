@@ -277,7 +277,7 @@ explain_unknown(struct session *s, const char *what)
 	    "preset, a resource such as vm or stack, or flags, functions, presets)", what);
 }
 
-int
+static int
 cmd_explain(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
@@ -349,3 +349,39 @@ commands_explain_topic(size_t i, const char **alias)
 	*alias = t.alias;
 	return t.name;
 }
+
+const struct command cmd_explain_entry = {
+	.name = "explain",
+	.args = "[TOPIC]",
+	.summary = "explain a flag, function, preset or resource",
+	.help =
+	    "\"explain CLONE_VM\" (or vm) explains a flag, \"explain open-fd\" a function, "
+	    "\"explain thread\" a preset, \"explain stack\" a resource (vm, files, fs, sighand, "
+	    "ids, ns, stack, exit, tls), \"explain clone\" the system call itself. \"explain "
+	    "flags\", \"explain functions\" and \"explain presets\" list them.",
+	.man =
+	    "Explain a clone flag\n"
+	    ".RB ( CLONE_VM\n"
+	    "or\n"
+	    ".BR vm ),\n"
+	    "a child function, a preset or a resource\n"
+	    ".RB ( vm ,\n"
+	    ".BR files ,\n"
+	    ".BR fs ,\n"
+	    ".BR sighand ,\n"
+	    ".BR ids ,\n"
+	    ".BR ns ,\n"
+	    ".BR stack ,\n"
+	    ".BR exit ,\n"
+	    ".BR tls )\n"
+	    "in a short paragraph;\n"
+	    ".B explain clone\n"
+	    "explains the system call itself, and\n"
+	    ".BR \"explain flags\" ,\n"
+	    ".B explain functions\n"
+	    "and\n"
+	    ".B explain presets\n"
+	    "list them.\n",
+	.completer = COMPLETE_TOPIC,
+	.handler = cmd_explain,
+};

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "flags.h"
 #include "output.h"
@@ -100,7 +101,7 @@ flags_echo(struct session *s, uint64_t set)
 				    flags_table[i].name);
 }
 
-int
+static int
 cmd_flags(struct session *s, int argc, char **argv)
 {
 	char text[1024];
@@ -158,3 +159,42 @@ cmd_flags(struct session *s, int argc, char **argv)
 		flags_echo(s, set);
 	return 0;
 }
+
+const struct command cmd_flags_entry = {
+	.name = "flags",
+	.args = "[[+|-]FLAG... | none]",
+	.summary = "show or change the clone flags",
+	.help =
+	    "Without arguments, shows the flags of the next experiment with their meaning, the exit "
+	    "signal and the variant. \"flags +vm +files -sighand\" adds and removes flags; \"flags "
+	    "= vm files\" (or just \"flags vm files\") replaces the whole set; \"flags none\" clears "
+	    "it. A flag is named by its kernel name or its short name, in any case: CLONE_VM, "
+	    "clone_vm, vm. Words may also be joined with | as strace prints them. An edit with one "
+	    "unknown flag changes nothing. \"explain flags\" lists every flag.",
+	.man =
+	    "Without arguments, show the flags of the next experiment with their\n"
+	    "meaning, the exit signal and the variant.\n"
+	    ".BI + flag\n"
+	    "adds a flag,\n"
+	    ".BI \\- flag\n"
+	    "removes one,\n"
+	    ".B flags = vm files\n"
+	    "(or\n"
+	    ".BR \"flags vm files\" )\n"
+	    "replaces the whole set, and\n"
+	    ".B flags none\n"
+	    "clears it.\n"
+	    "A flag is named by its kernel name or its short name, in any case\n"
+	    ".RB ( CLONE_VM ,\n"
+	    ".BR clone_vm ,\n"
+	    ".BR vm );\n"
+	    "words may also be joined with\n"
+	    ".B |\n"
+	    "as\n"
+	    ".BR strace (1)\n"
+	    "prints them.\n"
+	    "An edit with one unknown flag changes nothing.\n",
+	.completer = COMPLETE_FLAGS,
+	.handler = cmd_flags,
+	.dry = DRY_SETTINGS,
+};

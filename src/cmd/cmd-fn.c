@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "funcs.h"
 #include "output.h"
@@ -26,14 +27,14 @@ cmd_list_functions(struct session *s)
 	}
 }
 
-int
+static int
 cmd_functions(struct session *s, int argc, char **argv)
 {
 	cmd_list_functions(s);
 	return 0;
 }
 
-int
+static int
 cmd_fn(struct session *s, int argc, char **argv)
 {
 	char err[512], buf[FN_MAX_ARGS * FN_ARG_LEN + 64];
@@ -48,3 +49,33 @@ cmd_fn(struct session *s, int argc, char **argv)
 		out_printf(s->out, "fn: %s\n", cmd_fn_describe(&s->cfg, buf, sizeof(buf)));
 	return 0;
 }
+
+const struct command cmd_fn_entry = {
+	.name = "fn",
+	.args = "[NAME [ARGS]]",
+	.summary = "show or choose the child's function",
+	.help =
+	    "\"fn write-global 42\" makes the child run write-global with the argument 42 in the "
+	    "next experiment. Missing optional arguments take their defaults. \"functions\" lists "
+	    "every function with its arguments; \"explain NAME\" tells what one does.",
+	.man =
+	    "Show or choose the function the child runs, and its arguments; see CHILD\n"
+	    "FUNCTIONS.\n",
+	.completer = COMPLETE_FUNCTION,
+	.handler = cmd_fn,
+	.dry = DRY_SETTINGS,
+};
+
+const struct command cmd_functions_entry = {
+	.name = "functions",
+	.args = "",
+	.summary = "list the functions a child can run",
+	.help =
+	    "Lists the child functions, one a line: name, arguments, and what it does. Every "
+	    "function but seed-hello uses raw system calls only, so it is safe in a child that "
+	    "shares its parent's memory.",
+	.man =
+	    "List the child functions, one line each.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_functions,
+};

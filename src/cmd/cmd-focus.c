@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -51,7 +52,7 @@ focus_find(struct session *s, const char *word)
 	return cmd_error(s, "focus: \"%s\" is not a group (%s)", word, all);
 }
 
-int
+static int
 cmd_focus(struct session *s, int argc, char **argv)
 {
 	if (argc == 1) {
@@ -77,3 +78,29 @@ cmd_focus(struct session *s, int argc, char **argv)
 		focus_print(s);
 	return 0;
 }
+
+const struct command cmd_focus_entry = {
+	.name = "focus",
+	.args = "[GROUP...]",
+	.summary = "choose the groups projector mode shows",
+	.help =
+	    "In projector mode only a few resource groups fit: \"focus memory fds signals\" (the "
+	    "default) chooses them, among memory, fds, signals, fs, ns, stack and ids. Without "
+	    "arguments, shows the current choice.",
+	.man =
+	    "Show or choose the groups projector mode shows, one to three of\n"
+	    ".BR memory ,\n"
+	    ".BR fds ,\n"
+	    ".BR signals ,\n"
+	    ".BR fs ,\n"
+	    ".BR ns ,\n"
+	    ".B stack\n"
+	    "and\n"
+	    ".BR ids ,\n"
+	    "in any case; a unique prefix will do.\n"
+	    "The default is\n"
+	    ".BR \"focus memory fds signals\" .\n"
+	    "The groups appear in that order whatever the order typed.\n",
+	.completer = COMPLETE_FOCUS,
+	.handler = cmd_focus,
+};

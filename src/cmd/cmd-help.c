@@ -15,7 +15,7 @@ help_all(struct session *s)
 	enum { COLUMN = 30 };
 
 	for (size_t i = 0; i < commands_count; i++) {
-		const struct command *c = &commands_table[i];
+		const struct command *c = commands_table[i];
 		char head[128];
 		snprintf(head, sizeof(head), "%s%s%s", c->name, *c->args ? " " : "", c->args);
 		if (strlen(head) > COLUMN)
@@ -38,7 +38,7 @@ help_all(struct session *s)
 	    verdict_symbol(V_DIFFERS, true), verdict_word(V_DIFFERS));
 }
 
-int
+static int
 cmd_help(struct session *s, int argc, char **argv)
 {
 	char err[512];
@@ -62,3 +62,16 @@ cmd_help(struct session *s, int argc, char **argv)
 	cmd_print_wrapped(s->out, "  ", c->help);
 	return 0;
 }
+
+const struct command cmd_help_entry = {
+	.name = "help",
+	.args = "[COMMAND]",
+	.summary = "list the commands, or tell more about one",
+	.help =
+	    "Without arguments, lists every command. \"help spawn\" shows its usage and what it "
+	    "does.",
+	.man =
+	    "List the commands, or show the usage and summary of one.\n",
+	.completer = COMPLETE_COMMAND,
+	.handler = cmd_help,
+};

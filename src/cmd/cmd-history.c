@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "compare.h"
 #include "experiment.h"
 #include "flags.h"
@@ -31,7 +32,7 @@ settings_line(const struct experiment *e, char *buf, size_t len)
 	return buf;
 }
 
-int
+static int
 cmd_history(struct session *s, int argc, char **argv)
 {
 	char set[FN_MAX_ARGS * FN_ARG_LEN + 1024], end[256];
@@ -100,7 +101,7 @@ compare_find(struct session *s, const char *word)
 	return o;
 }
 
-int
+static int
 cmd_compare(struct session *s, int argc, char **argv)
 {
 	if (argc > 3)
@@ -120,3 +121,48 @@ cmd_compare(struct session *s, int argc, char **argv)
 	compare_render(a, b, s->out);
 	return 0;
 }
+
+const struct command cmd_history_entry = {
+	.name = "history",
+	.args = "",
+	.summary = "list the session's experiments",
+	.help =
+	    "Lists the experiments of this session: number, settings and a one-line outcome.",
+	.man =
+	    "List the session's experiments, one a line: number, settings (variant,\n"
+	    "flags and exit signal as strace prints them, stack, function and\n"
+	    "arguments) and the outcome (exit status or fatal signal and the shared set,\n"
+	    "or the errno of a refused clone).\n"
+	    "The session keeps the last 100 observations; history says how many older\n"
+	    "ones were dropped.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_history,
+};
+
+const struct command cmd_compare_entry = {
+	.name = "compare",
+	.args = "A B",
+	.summary = "show two experiments side by side",
+	.help =
+	    "Shows experiments A and B (numbers from history) side by side, the differences "
+	    "marked.",
+	.man =
+	    "Show experiments\n"
+	    ".I A\n"
+	    "and\n"
+	    ".I B\n"
+	    "(numbers from\n"
+	    ".BR history ,\n"
+	    "with or without\n"
+	    ".BR # )\n"
+	    "side by side, a row a field, grouped: config, shared (kcmp), namespaces,\n"
+	    "ids, memory, fds, signals, fs, exit and stack.\n"
+	    "A row whose values differ starts with\n"
+	    ".BR \\(!= ;\n"
+	    "the last line counts the differences.\n"
+	    "Ids are shown as relations (\\fB= parent's pid\\fR, \\fB= its own tid\\fR), not\n"
+	    "raw pids, so two runs compare.\n"
+	    "Fails for a number that never ran or is no longer kept.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_compare,
+};

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "output.h"
 #include "session.h"
@@ -104,7 +105,7 @@ lab_user(struct session *s, const char *who)
 	return 0;
 }
 
-int
+static int
 cmd_lab(struct session *s, int argc, char **argv)
 {
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "user") == 0)) {
@@ -117,3 +118,40 @@ cmd_lab(struct session *s, int argc, char **argv)
 		return cmd_too_many(s, "lab");
 	return lab_user(s, argv[2]);
 }
+
+const struct command cmd_lab_entry = {
+	.name = "lab",
+	.args = "[user [NAME|UID|root|unprivileged]]",
+	.summary = "show or choose the user the lab runs as",
+	.help =
+	    "\"lab user nobody\" makes the next experiments' lab (the parent) become that user, its "
+	    "uid, its group and no supplementary groups, before it calls clone(), so the child "
+	    "starts as that user too; clonesh itself does not change. Only root can choose another "
+	    "user; a learner who is not root already runs the lab unprivileged. \"lab user "
+	    "unprivileged\" is nobody when clonesh is root and the learner's own user otherwise, so a "
+	    "lesson can ask for it on any machine; \"lab user root\" (or reset) goes back to "
+	    "clonesh's own user. Without a name, shows the lab's user.",
+	.man =
+	    "Show or choose the user the lab runs as.\n"
+	    ".B lab user nobody\n"
+	    "makes the lab of the next experiments become that user (its uid, its\n"
+	    "group, no supplementary groups) before it calls\n"
+	    ".BR clone (),\n"
+	    "so the child starts as that user too; clonesh itself does not change.\n"
+	    "Only root can choose another user; a learner who is not root already runs\n"
+	    "the lab unprivileged, and is told so.\n"
+	    ".B lab user unprivileged\n"
+	    "is nobody when clonesh is root and the learner's own user otherwise, so\n"
+	    "that a lesson can ask for it anywhere;\n"
+	    ".B lab user root\n"
+	    "(or\n"
+	    ".BR reset )\n"
+	    "goes back to clonesh's own user.\n"
+	    "The lab's uid and gid, read from its\n"
+	    ".IR /proc/ pid /status ,\n"
+	    "are in the observation\n"
+	    ".RB ( ids.parent.uid ).\n",
+	.completer = COMPLETE_LAB,
+	.handler = cmd_lab,
+	.dry = DRY_SETTINGS,
+};

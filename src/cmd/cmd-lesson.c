@@ -17,6 +17,8 @@
 /* The lesson commands: lessons, lesson, next, back, again, answer, hint,
  * solution, where.  They drive course.c. */
 
+static int cmd_where(struct session *s, int argc, char **argv);
+
 static struct course *
 need_course(struct session *s, const char *name)
 {
@@ -26,7 +28,7 @@ need_course(struct session *s, const char *name)
 	return s->course;
 }
 
-int
+static int
 cmd_lessons(struct session *s, int argc, char **argv)
 {
 	char **paths;
@@ -107,7 +109,7 @@ lesson_reset(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_lesson(struct session *s, int argc, char **argv)
 {
 	if (argc == 1) {
@@ -159,7 +161,7 @@ cmd_lesson(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_next(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "next");
@@ -186,7 +188,7 @@ cmd_next(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_back(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "back");
@@ -197,7 +199,7 @@ cmd_back(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_again(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "again");
@@ -207,7 +209,7 @@ cmd_again(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_answer(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "answer");
@@ -259,7 +261,7 @@ cmd_answer(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_hint(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "hint");
@@ -277,7 +279,7 @@ cmd_hint(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_solution(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "solution");
@@ -300,7 +302,7 @@ cmd_solution(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_where(struct session *s, int argc, char **argv)
 {
 	struct course *c = need_course(s, "where");
@@ -331,3 +333,142 @@ cmd_where(struct session *s, int argc, char **argv)
 		out_printf(s->out, "  this step is done: \"next\" goes on\n");
 	return 0;
 }
+
+const struct command cmd_lessons_entry = {
+	.name = "lessons",
+	.args = "",
+	.summary = "list the lessons and your progress",
+	.help =
+	    "Lists the lessons of the course with your progress: [✓] done, [>] started or current, "
+	    "[ ] not started, with each one's goal. Lessons are files in the lesson directory "
+	    "(CLONESH_LESSONDIR chooses another).",
+	.man =
+	    "List the lessons with your progress:\n"
+	    ".B [\\(OK]\n"
+	    "done,\n"
+	    ".B [>]\n"
+	    "started,\n"
+	    ".B [ ]\n"
+	    "not started; each lesson's number and title on one line, its goal under\n"
+	    "it.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_lessons,
+};
+
+const struct command cmd_lesson_entry = {
+	.name = "lesson",
+	.args = "[N|NAME|reset [N|all] [yes]|quit]",
+	.summary = "start, resume, reset or leave a lesson",
+	.help =
+	    "\"lesson 3\" (or its name, or a file) starts lesson 3, or resumes it where you left "
+	    "it. Each step tells a little, gives the commands to type, and often asks you to "
+	    "predict what the kernel will do before you spawn; the kernel then grades the "
+	    "prediction. \"lesson reset 3\" forgets your progress in lesson 3 (it asks you to add "
+	    "yes), \"lesson quit\" leaves the lesson and keeps your progress.",
+	.man =
+	    "Start or resume a lesson by number, name or file;\n"
+	    ".B lesson reset\n"
+	    "forgets progress (only with\n"
+	    ".B yes\n"
+	    "at the end: without it, it says what it would do);\n"
+	    ".B lesson quit\n"
+	    "leaves the lesson and keeps the progress.\n",
+	.completer = COMPLETE_LESSON,
+	.handler = cmd_lesson,
+};
+
+const struct command cmd_next_entry = {
+	.name = "next",
+	.args = "",
+	.summary = "go to the lesson's next step",
+	.help =
+	    "Goes to the next step of the lesson you are following. A step without an experiment is "
+	    "done when you go on: next shows its closing text first, and on the last step finishes "
+	    "the lesson.",
+	.man =
+	    "Go to the lesson's next step.\n"
+	    "A step without an experiment is done when you go on:\n"
+	    ".B next\n"
+	    "shows its closing text first, and on the last step finishes the lesson.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_next,
+};
+
+const struct command cmd_back_entry = {
+	.name = "back",
+	.args = "",
+	.summary = "go back to the lesson's previous step",
+	.help =
+	    "Goes back to the previous step of the lesson.",
+	.man =
+	    "Go back to the lesson's previous step.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_back,
+};
+
+const struct command cmd_again_entry = {
+	.name = "again",
+	.args = "",
+	.summary = "start this step of the lesson over",
+	.help =
+	    "Shows the current step again from its start, with its prediction unanswered.",
+	.man =
+	    "Start the current step over, its prediction unanswered.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_again,
+};
+
+const struct command cmd_answer_entry = {
+	.name = "answer",
+	.args = "N|TEXT",
+	.summary = "answer the step's prediction",
+	.help =
+	    "Answers the question the step asks before you spawn: by the choice's number or its "
+	    "words. The kernel grades it after the first spawn that runs the step's own experiment "
+	    "(a spawn under other settings is not graded: clonesh names what differs), and the "
+	    "lesson explains why.",
+	.man =
+	    "Answer the step's prediction by number or words; the kernel grades it after\n"
+	    "the first spawn that runs the step's own experiment (a spawn under other\n"
+	    "settings is not graded: clonesh names the settings that differ).\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_answer,
+};
+
+const struct command cmd_hint_entry = {
+	.name = "hint",
+	.args = "",
+	.summary = "show the step's next hint",
+	.help =
+	    "Shows the hints of the current step, one at a time.",
+	.man =
+	    "Show the step's next hint.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_hint,
+};
+
+const struct command cmd_solution_entry = {
+	.name = "solution",
+	.args = "",
+	.summary = "put the step's commands into the prompt",
+	.help =
+	    "Puts the commands of the current step into the prompt without running them, so you "
+	    "can read and change them first; in a script it prints them.",
+	.man =
+	    "Put the step's commands into the prompt without running them (in a script,\n"
+	    "print them).\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_solution,
+};
+
+const struct command cmd_where_entry = {
+	.name = "where",
+	.args = "",
+	.summary = "say which lesson and step you are at",
+	.help =
+	    "Names the lesson and step you are at and what is left to do in it.",
+	.man =
+	    "Say which lesson and step you are at and what is left to do.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_where,
+};

@@ -5,10 +5,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "output.h"
 #include "session.h"
 
-int
+static int
 cmd_record(struct session *s, int argc, char **argv)
 {
 	char err[1024];
@@ -73,3 +74,33 @@ cmd_record(struct session *s, int argc, char **argv)
 		    replaced ? " (replacing what it held)" : "");
 	return 0;
 }
+
+const struct command cmd_record_entry = {
+	.name = "record",
+	.args = "[FILE.cast | stop]",
+	.summary = "record the session for asciinema",
+	.help =
+	    "\"record demo.cast\" starts recording everything clonesh shows into an asciicast v2 "
+	    "file that \"asciinema play\" plays back; \"record stop\" ends it. Without arguments, "
+	    "says whether a recording runs.",
+	.man =
+	    "Record the session as an asciicast v2 file that\n"
+	    ".B asciinema play\n"
+	    "plays back: each piece of text the plain front end writes (standard output\n"
+	    "and errors, the prompt and what is typed), and in the pane each screen as\n"
+	    "it looked, with its time: reverse video, bold, underline and the colour\n"
+	    "scheme's colours as SGR escape codes (attributes only in monochrome), so the\n"
+	    "projector's banners play back as banners.\n"
+	    "An existing\n"
+	    ".I file.cast\n"
+	    "is replaced (a teacher recording again wants that); the message says so.\n"
+	    ".B record stop\n"
+	    "ends the recording and says how long it is; the file is then complete, also\n"
+	    "if clonesh is killed afterwards.\n"
+	    "Without arguments, says whether a recording runs.\n"
+	    "A second\n"
+	    ".B record\n"
+	    "while one runs is refused.\n",
+	.completer = COMPLETE_RECORD,
+	.handler = cmd_record,
+};

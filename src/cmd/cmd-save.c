@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "journal.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
 
-int
+static int
 cmd_save(struct session *s, int argc, char **argv)
 {
 	const struct journal *j = s->log;
@@ -41,3 +42,42 @@ cmd_save(struct session *s, int argc, char **argv)
 		    n == 0 ? " (nothing that changes or runs an experiment yet)" : "");
 	return 0;
 }
+
+const struct command cmd_save_entry = {
+	.name = "save",
+	.args = "FILE",
+	.summary = "save the session's commands as a script",
+	.help =
+	    "Writes the commands run so far in this session, one a line, as a script that "
+	    "\"clonesh -f FILE\" or \"clonesh --demo FILE\" replays.",
+	.man =
+	    "Write the commands run so far as a script, one a line after a comment with\n"
+	    "the date, that\n"
+	    ".B clonesh \\-f\n"
+	    ".I file\n"
+	    "or\n"
+	    ".B clonesh \\-\\-demo\n"
+	    ".I file\n"
+	    "replays into the same experiments.\n"
+	    "It keeps the commands that set up or run an experiment\n"
+	    ".RB ( flags ,\n"
+	    ".BR preset ,\n"
+	    ".BR signal ,\n"
+	    ".BR variant ,\n"
+	    ".BR stack ,\n"
+	    ".BR fn ,\n"
+	    ".B timeout\n"
+	    "with arguments,\n"
+	    ".BR reset ,\n"
+	    ".BR spawn ,\n"
+	    ".BR undo ,\n"
+	    ".BR redo ,\n"
+	    "and a\n"
+	    ".B drill\n"
+	    "as the settings it chose)\n"
+	    "and drops those that only display, only matter at a terminal, walk a lesson\n"
+	    "or write files.\n"
+	    "The session keeps the last 300 such commands.\n",
+	.completer = COMPLETE_PATH,
+	.handler = cmd_save,
+};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "obs-json.h"
 #include "obs-text.h"
 #include "observation.h"
@@ -28,7 +29,7 @@ sections_list(char *buf, size_t len)
 	str_append(buf, len, "all");
 }
 
-int
+static int
 cmd_show(struct session *s, int argc, char **argv)
 {
 	const char *section = argc > 1 ? argv[1] : "all";
@@ -48,7 +49,7 @@ cmd_show(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_report(struct session *s, int argc, char **argv)
 {
 	bool json = false;
@@ -70,3 +71,39 @@ cmd_report(struct session *s, int argc, char **argv)
 		observation_show(s->last, "all", s->out);
 	return 0;
 }
+
+const struct command cmd_show_entry = {
+	.name = "show",
+	.args = "[SECTION]",
+	.summary = "show the last observation",
+	.help =
+	    "Prints what the last experiment showed, measured from the kernel: all of it, or one "
+	    "section (clone, ids, children, memory, fds, signals, fs, ns, stack, exit; all is every "
+	    "section).",
+	.man =
+	    "Print the last observation as text, whole or one resource group\n"
+	    ".RB ( children\n"
+	    "lists the children of a\n"
+	    ".B spawn \\-n\n"
+	    "run).\n",
+	.completer = COMPLETE_SECTION,
+	.handler = cmd_show,
+};
+
+const struct command cmd_report_entry = {
+	.name = "report",
+	.args = "[--json]",
+	.summary = "print the last observation in full, or as JSON",
+	.help =
+	    "\"report\" prints every section of the last observation. \"report --json\" prints it "
+	    "as one JSON object on one line, for scripts; doc/observation.md documents its "
+	    "fields.",
+	.man =
+	    "Print the last observation; with\n"
+	    ".BR \\-\\-json ,\n"
+	    "as one JSON object on one line (its fields are described in\n"
+	    ".I doc/observation.md\n"
+	    "of the source).\n",
+	.completer = COMPLETE_REPORT,
+	.handler = cmd_report,
+};

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "observation.h"
 #include "output.h"
 #include "session.h"
 #include "snapshot.h"
 
-int
+static int
 cmd_snapshot(struct session *s, int argc, char **argv)
 {
 	bool pane = s->fe && s->fe->pane_open();
@@ -38,3 +39,22 @@ cmd_snapshot(struct session *s, int argc, char **argv)
 		    "the last experiment, laid out as the pane shows it,", path);
 	return 0;
 }
+
+const struct command cmd_snapshot_entry = {
+	.name = "snapshot",
+	.args = "FILE.txt",
+	.summary = "write the pane as it is now, as text",
+	.help =
+	    "Writes what the pane shows now as plain text, for a slide. Without the pane, writes the "
+	    "last observation laid out as the pane would show it.",
+	.man =
+	    "Write the pane as it is now as plain text, one line a row, status line\n"
+	    "included, for a slide.\n"
+	    "Without the pane (in a script, or with\n"
+	    ".BR \\-\\-plain ),\n"
+	    "write the last observation laid out as the pane lays it out, in 100 columns:\n"
+	    "group, resource, parent, verdict (symbol and word) and child.\n"
+	    "Fails before the first experiment.\n",
+	.completer = COMPLETE_PATH,
+	.handler = cmd_snapshot,
+};

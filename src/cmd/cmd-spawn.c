@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "course.h"
 #include "experiment.h"
 #include "flags.h"
@@ -97,7 +98,7 @@ spawn_run(struct session *s, const struct experiment *e, bool force)
 	return 0;
 }
 
-int
+static int
 cmd_spawn(struct session *s, int argc, char **argv)
 {
 	bool force = false;
@@ -145,3 +146,40 @@ cmd_spawn(struct session *s, int argc, char **argv)
 		return dry_spawn(s, &run);
 	return spawn_run(s, &run, force);
 }
+
+const struct command cmd_spawn_entry = {
+	.name = "spawn",
+	.alias = "run",
+	.args = "[--force] [-n N] [NAME [ARGS]]",
+	.summary = "run the experiment and show what it shared",
+	.help =
+	    "Runs the experiment in a fresh lab process, the child's parent, and prints one line "
+	    "of what happened; \"show\" tells the rest. \"spawn NAME ARGS\" first chooses the "
+	    "function, as fn does. A flag set the kernel would refuse is stopped with the rule "
+	    "and its fix; \"spawn --force\" sends it anyway, so the observation shows the kernel's "
+	    "error. \"spawn -n 8\" starts 8 children with the same settings (threads of one "
+	    "group with CLONE_THREAD; 1 to 1024; not with CLONE_VFORK or CLONE_PARENT); the first is "
+	    "measured in full and \"show children\" lists them all. Whatever the child does "
+	    "(crash, overflow, hang past the timeout), only the lab dies, and every setting stays.",
+	.man =
+	    "Run the experiment (alias\n"
+	    ".BR run ).\n"
+	    "With a function\n"
+	    ".IR name ,\n"
+	    "choose it first.\n"
+	    "An invalid flag set is refused with the rule it breaks and the fix;\n"
+	    ".B \\-\\-force\n"
+	    "sends it to the kernel anyway, and the observation is the kernel's error.\n"
+	    "With\n"
+	    ".BI \\-n \" N\"\n"
+	    "(1 to 1024), starts\n"
+	    ".I N\n"
+	    "children with the same settings, threads of one group with\n"
+	    ".BR CLONE_THREAD ;\n"
+	    "the first is measured in full and\n"
+	    ".B show children\n"
+	    "lists them all, as a process tree.\n",
+	.completer = COMPLETE_SPAWN,
+	.handler = cmd_spawn,
+	.dry = DRY_SPAWN,
+};

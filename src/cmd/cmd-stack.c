@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "output.h"
 #include "session.h"
@@ -18,7 +19,7 @@ stack_show(struct session *s)
 	    s->cfg.guard ? "on" : "off");
 }
 
-int
+static int
 cmd_stack(struct session *s, int argc, char **argv)
 {
 	char err[256];
@@ -50,3 +51,37 @@ cmd_stack(struct session *s, int argc, char **argv)
 		stack_show(s);
 	return 0;
 }
+
+const struct command cmd_stack_entry = {
+	.name = "stack",
+	.args = "[SIZE | guard on|off]",
+	.summary = "show or set the child's stack",
+	.help =
+	    "\"stack 16k\" sets the size of the stack the child runs on: a whole number of 4k "
+	    "pages, in bytes or with k, K or KiB (1024) or m, M or MiB, from 4k to 256m. \"stack "
+	    "guard off\" removes "
+	    "the PROT_NONE page below the stack, so an overflow silently corrupts the memory below "
+	    "instead of killing the child with SIGSEGV. Without arguments, shows both.",
+	.man =
+	    "Show the stack settings, set the size of the child's stack in bytes, with\n"
+	    "an optional binary suffix\n"
+	    ".RB ( k ,\n"
+	    ".B K\n"
+	    "or\n"
+	    ".B KiB\n"
+	    "for 1024,\n"
+	    ".BR m ,\n"
+	    ".B M\n"
+	    "or\n"
+	    ".B MiB\n"
+	    "for 1048576:\n"
+	    ".BR 8k ,\n"
+	    ".BR 64KiB ,\n"
+	    ".BR 1m ;\n"
+	    "a whole number of 4k pages from 4k to 256m; default 64k), or put a PROT_NONE\n"
+	    "guard page below it or not.\n"
+	    "A size past 256m is refused as over the limit.\n",
+	.completer = COMPLETE_STACK,
+	.handler = cmd_stack,
+	.dry = DRY_SETTINGS,
+};

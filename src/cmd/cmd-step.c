@@ -3,10 +3,11 @@
 #include <stdbool.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "output.h"
 #include "session.h"
 
-int
+static int
 cmd_step(struct session *s, int argc, char **argv)
 {
 	bool on;
@@ -28,3 +29,25 @@ cmd_step(struct session *s, int argc, char **argv)
 		out_printf(s->out, "step: %s\n", s->step ? "on" : "off");
 	return 0;
 }
+
+const struct command cmd_step_entry = {
+	.name = "step",
+	.args = "[on|off]",
+	.summary = "pause at each phase of an experiment (for teaching)",
+	.help =
+	    "In step mode each phase of the next experiment (before clone, child started, child "
+	    "acted, child exited) waits for Enter or Space, so a teacher can talk over it; the "
+	    "child is held still meanwhile, and the timeout does not count the pauses. Step mode "
+	    "needs an interactive terminal. Without arguments, shows whether it is on.",
+	.man =
+	    "Show or set step mode.\n"
+	    "In step mode each phase of the next experiment (before clone, child\n"
+	    "started, child acted, child exited) waits for Enter or Space, so a teacher\n"
+	    "can talk over it; the child is held still meanwhile, and the timeout does\n"
+	    "not count the pauses.\n"
+	    ".B step on\n"
+	    "needs an interactive terminal.\n",
+	.completer = COMPLETE_ON_OFF,
+	.handler = cmd_step,
+	.dry = DRY_SETTINGS,
+};

@@ -5,11 +5,12 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "output.h"
 #include "session.h"
 
-int
+static int
 cmd_timeout(struct session *s, int argc, char **argv)
 {
 	const double lo = TIMEOUT_MIN_MS / 1000.0, hi = TIMEOUT_MAX_MS / 1000.0;
@@ -35,3 +36,20 @@ cmd_timeout(struct session *s, int argc, char **argv)
 		out_printf(s->out, "timeout: %g s\n", s->cfg.timeout_ms / 1000.0);
 	return 0;
 }
+
+const struct command cmd_timeout_entry = {
+	.name = "timeout",
+	.args = "[SECONDS]",
+	.summary = "show or set how long an experiment may run",
+	.help =
+	    "After this many seconds (0.1 to 600, default 5) the lab is killed and the "
+	    "observation says the experiment timed out.",
+	.man =
+	    "Show or set how long an experiment may run: after\n"
+	    ".I seconds\n"
+	    "(0.1 to 600, default 5) the lab is killed and the observation says the\n"
+	    "experiment timed out.\n",
+	.completer = COMPLETE_TIMEOUT,
+	.handler = cmd_timeout,
+	.dry = DRY_SETTINGS,
+};

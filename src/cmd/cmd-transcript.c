@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "journal.h"
 #include "output.h"
 #include "session.h"
@@ -31,7 +32,7 @@ fence(FILE *f, size_t n, const char *info)
 	fprintf(f, "%s\n", info);
 }
 
-int
+static int
 cmd_transcript(struct session *s, int argc, char **argv)
 {
 	const struct journal *j = s->log;
@@ -89,3 +90,24 @@ cmd_transcript(struct session *s, int argc, char **argv)
 		    n == 1 ? "" : "s", nobs, nobs == 1 ? "" : "s", path);
 	return 0;
 }
+
+const struct command cmd_transcript_entry = {
+	.name = "transcript",
+	.args = "FILE.md",
+	.summary = "write the session as a Markdown handout",
+	.help =
+	    "Writes the commands run so far and each experiment's observation as Markdown text, for "
+	    "a handout.",
+	.man =
+	    "Write the same commands as Markdown for a handout: each in a\n"
+	    ".B console\n"
+	    "block after\n"
+	    ".BR \"clonesh> \" ,\n"
+	    "and after each\n"
+	    ".B spawn\n"
+	    "its observation in full, as\n"
+	    ".B show all\n"
+	    "prints it.\n",
+	.completer = COMPLETE_PATH,
+	.handler = cmd_transcript,
+};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "commands.h"
 #include "experiment.h"
 #include "flags.h"
 #include "history.h"
@@ -52,7 +53,7 @@ settings_moved(const struct experiment *from, const struct experiment *to, const
 		str_append(buf, len, "settings %s as they were", how);
 }
 
-int
+static int
 cmd_undo(struct session *s, int argc, char **argv)
 {
 	struct history_change c;
@@ -65,7 +66,7 @@ cmd_undo(struct session *s, int argc, char **argv)
 	return 0;
 }
 
-int
+static int
 cmd_redo(struct session *s, int argc, char **argv)
 {
 	struct history_change c;
@@ -77,3 +78,44 @@ cmd_redo(struct session *s, int argc, char **argv)
 	out_printf(s->out, "redo: %s (again \"%s\")\n", moved, c.what);
 	return 0;
 }
+
+const struct command cmd_undo_entry = {
+	.name = "undo",
+	.args = "",
+	.summary = "take back the last change of settings",
+	.help =
+	    "Takes back the last command that changed the settings (flags, stack, fn, ...); redo "
+	    "makes it again.",
+	.man =
+	    "Take back the last command that changed the settings\n"
+	    ".RB ( flags ,\n"
+	    ".BR preset ,\n"
+	    ".BR signal ,\n"
+	    ".BR variant ,\n"
+	    ".BR stack ,\n"
+	    ".BR fn ,\n"
+	    ".B spawn\n"
+	    "with a function,\n"
+	    ".BR timeout ,\n"
+	    ".BR reset ,\n"
+	    ".BR drill ),\n"
+	    "and say what they became:\n"
+	    ".BR \"undo: flags back to CLONE_VM|SIGCHLD (before \\(dqflags +files\\(dq)\" .\n"
+	    "The last 200 changes can be taken back.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_undo,
+};
+
+const struct command cmd_redo_entry = {
+	.name = "redo",
+	.args = "",
+	.summary = "make again the change undo took back",
+	.help =
+	    "Makes again the settings change that undo took back.",
+	.man =
+	    "Make again the change\n"
+	    ".B undo\n"
+	    "took back last; a new change of settings forgets what redo could make.\n",
+	.completer = COMPLETE_NONE,
+	.handler = cmd_redo,
+};

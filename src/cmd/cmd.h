@@ -1,4 +1,4 @@
-/* What the command handlers share: their declarations and the helpers they
+/* What the commands share: their entries and the helpers their handlers
  * report and print with.  Internal to the commands: only commands.c and the
  * cmd-*.c files include it; everything else goes through commands.h. */
 #ifndef CLONESH_CMD_H
@@ -11,6 +11,7 @@
 struct experiment;
 struct observation;
 struct output;
+struct command;
 struct session;
 
 /* Reports an error on s->out; always -1, so a handler can return it. */
@@ -46,51 +47,51 @@ void cmd_list_presets(struct session *s);
 /* The child functions, one a line with usage and summary (functions, explain). */
 void cmd_list_functions(struct session *s);
 
-/* The handlers of commands_table: argv[0] is the command as typed; 0, or -1
- * after reporting an error. */
-int cmd_flags(struct session *s, int argc, char **argv);
-int cmd_preset(struct session *s, int argc, char **argv);
-int cmd_signal(struct session *s, int argc, char **argv);
-int cmd_variant(struct session *s, int argc, char **argv);
-int cmd_stack(struct session *s, int argc, char **argv);
-int cmd_fn(struct session *s, int argc, char **argv);
-int cmd_functions(struct session *s, int argc, char **argv);
-int cmd_spawn(struct session *s, int argc, char **argv);
-int cmd_kill(struct session *s, int argc, char **argv);
-int cmd_show(struct session *s, int argc, char **argv);
-int cmd_report(struct session *s, int argc, char **argv);
-int cmd_explain(struct session *s, int argc, char **argv);
-int cmd_timeout(struct session *s, int argc, char **argv);
-int cmd_lab(struct session *s, int argc, char **argv);
-int cmd_step(struct session *s, int argc, char **argv);
-int cmd_reset(struct session *s, int argc, char **argv);
-int cmd_pane(struct session *s, int argc, char **argv);
-int cmd_clear(struct session *s, int argc, char **argv);
-int cmd_why(struct session *s, int argc, char **argv);
-int cmd_predict(struct session *s, int argc, char **argv);
-int cmd_code(struct session *s, int argc, char **argv);
-int cmd_drill(struct session *s, int argc, char **argv);
-int cmd_history(struct session *s, int argc, char **argv);
-int cmd_compare(struct session *s, int argc, char **argv);
-int cmd_undo(struct session *s, int argc, char **argv);
-int cmd_redo(struct session *s, int argc, char **argv);
-int cmd_projector(struct session *s, int argc, char **argv);
-int cmd_focus(struct session *s, int argc, char **argv);
-int cmd_record(struct session *s, int argc, char **argv);
-int cmd_save(struct session *s, int argc, char **argv);
-int cmd_transcript(struct session *s, int argc, char **argv);
-int cmd_snapshot(struct session *s, int argc, char **argv);
-int cmd_lessons(struct session *s, int argc, char **argv);
-int cmd_lesson(struct session *s, int argc, char **argv);
-int cmd_next(struct session *s, int argc, char **argv);
-int cmd_back(struct session *s, int argc, char **argv);
-int cmd_again(struct session *s, int argc, char **argv);
-int cmd_answer(struct session *s, int argc, char **argv);
-int cmd_hint(struct session *s, int argc, char **argv);
-int cmd_solution(struct session *s, int argc, char **argv);
-int cmd_where(struct session *s, int argc, char **argv);
-int cmd_help(struct session *s, int argc, char **argv);
-int cmd_quit(struct session *s, int argc, char **argv);
-int cmd_doctor(struct session *s, int argc, char **argv);
+/* The commands, each defined beside its handler in its cmd-*.c file;
+ * commands.c lists them in commands_table. */
+extern const struct command cmd_flags_entry;
+extern const struct command cmd_preset_entry;
+extern const struct command cmd_signal_entry;
+extern const struct command cmd_variant_entry;
+extern const struct command cmd_stack_entry;
+extern const struct command cmd_fn_entry;
+extern const struct command cmd_functions_entry;
+extern const struct command cmd_spawn_entry;
+extern const struct command cmd_kill_entry;
+extern const struct command cmd_show_entry;
+extern const struct command cmd_report_entry;
+extern const struct command cmd_explain_entry;
+extern const struct command cmd_timeout_entry;
+extern const struct command cmd_lab_entry;
+extern const struct command cmd_step_entry;
+extern const struct command cmd_reset_entry;
+extern const struct command cmd_pane_entry;
+extern const struct command cmd_clear_entry;
+extern const struct command cmd_why_entry;
+extern const struct command cmd_predict_entry;
+extern const struct command cmd_code_entry;
+extern const struct command cmd_drill_entry;
+extern const struct command cmd_history_entry;
+extern const struct command cmd_compare_entry;
+extern const struct command cmd_undo_entry;
+extern const struct command cmd_redo_entry;
+extern const struct command cmd_projector_entry;
+extern const struct command cmd_focus_entry;
+extern const struct command cmd_record_entry;
+extern const struct command cmd_save_entry;
+extern const struct command cmd_transcript_entry;
+extern const struct command cmd_snapshot_entry;
+extern const struct command cmd_lessons_entry;
+extern const struct command cmd_lesson_entry;
+extern const struct command cmd_next_entry;
+extern const struct command cmd_back_entry;
+extern const struct command cmd_again_entry;
+extern const struct command cmd_answer_entry;
+extern const struct command cmd_hint_entry;
+extern const struct command cmd_solution_entry;
+extern const struct command cmd_where_entry;
+extern const struct command cmd_doctor_entry;
+extern const struct command cmd_help_entry;
+extern const struct command cmd_quit_entry;
 
 #endif

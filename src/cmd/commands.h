@@ -53,13 +53,16 @@ struct command {
 	const char *args;	/* usage after the name; "" for none */
 	const char *summary;	/* one line */
 	const char *help;	/* a paragraph */
+	/* The entry's text in clonesh(1)'s COMMANDS section, in roff, after the
+	 * tag line doc/mkman makes of name and args. */
+	const char *man;
 	enum completer completer;
 	/* argv[0] is the command as typed; 0, or -1 after reporting an error */
 	int (*handler)(struct session *s, int argc, char **argv);
 	enum dry_mode dry;	/* DRY_CHECK unless given */
 };
 
-extern const struct command commands_table[];
+extern const struct command *const commands_table[];
 extern const size_t commands_count;
 
 /* By exact name or alias, else by unique prefix of a name.  NULL with a

@@ -142,9 +142,9 @@ comp_build(const char *before, const char *text)
 
 	if (n == 0) {
 		for (size_t i = 0; i < commands_count; i++) {
-			comp_add(text, commands_table[i].name);
-			if (commands_table[i].alias)
-				comp_add(text, commands_table[i].alias);
+			comp_add(text, commands_table[i]->name);
+			if (commands_table[i]->alias)
+				comp_add(text, commands_table[i]->alias);
 		}
 		return;
 	}
@@ -159,7 +159,7 @@ comp_build(const char *before, const char *text)
 	case COMPLETE_COMMAND:
 		if (pos == 1)
 			for (size_t i = 0; i < commands_count; i++)
-				comp_add(text, commands_table[i].name);
+				comp_add(text, commands_table[i]->name);
 		break;
 	case COMPLETE_FLAGS:
 		if (text[0] == '+' || text[0] == '-') {
