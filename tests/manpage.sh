@@ -1,15 +1,34 @@
 #!/bin/bash
 # The man page documents exactly the commands of the command table (as
-# `clonesh -c help` lists them) and every option `clonesh --help` names.
+# `clonesh -c help` lists them), with help's usage, and every option
+# `clonesh --help` names.
 #
-# The man page's form, which this test relies on: in the COMMANDS section,
-# each command is one ".TP" entry whose tag line is ".B name" or
-# ".BR name ..." (the arguments after the name on the same line).
+# doc/mkman makes doc/clonesh.1 at build time of doc/clonesh.1.in and the
+# command table: in the COMMANDS section, each command is one ".TP" entry
+# whose tag line is ".B name" or ".BR name ..." (the usage after the name on
+# the same line).  This test reads the page the build made (the build tree's,
+# else the distributed one) and checks it is what mkman makes now.
 
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
-man=$TOP_SRCDIR/doc/clonesh.1
+man=$TOP_BUILDDIR/doc/clonesh.1
+[ -f "$man" ] || man=$TOP_SRCDIR/doc/clonesh.1
+mkman=$TOP_BUILDDIR/doc/mkman
 
+# The page is made of the source and the table as they are now, and the
+# source holds no command of its own: only the line mkman replaces.
+if [ -x "$mkman" ] && "$mkman" "$TOP_SRCDIR/doc/clonesh.1.in" >"$TEST_TMP/made.1" 2>"$TEST_TMP/made.err" &&
+    cmp -s "$TEST_TMP/made.1" "$man"; then
+	pass "$man is what doc/mkman makes of doc/clonesh.1.in and the command table"
+else
+	fail "$man is what doc/mkman makes of doc/clonesh.1.in and the command table" \
+		"  mkman: $mkman; its errors: $(cat "$TEST_TMP/made.err" 2>/dev/null)" \
+		"  differences (made now, then the page):" \
+		"$(tap_show "$(diff "$TEST_TMP/made.1" "$man" 2>&1 | head -20)")"
+fi
+in_cmds=$(awk '/^\.SH/ { in_cmds = ($0 ~ /^\.SH "?COMMANDS"?[ \t]*$/); next } in_cmds' \
+	"$TOP_SRCDIR/doc/clonesh.1.in")
+is "$in_cmds" "@COMMANDS@" "doc/clonesh.1.in's COMMANDS section is the one line mkman fills"
 
 # The command names of `help`: the first word of each entry line, indented
 # by one to four spaces ("  spawn [--force] ...   run the experiment").  The
@@ -26,20 +45,30 @@ help_out=$OUT
 printf '%s\n' "$help_out" | grep -E '^ {1,4}[a-z][a-z0-9-]*( |$)' |
 	sed -E 's/^ +//; s/ .*//' | sort -u >"$TEST_TMP/help.names"
 
-# The command names of the man page's COMMANDS section.
-awk '
-	/^\.SH/ { in_cmds = ($0 ~ /^\.SH "?COMMANDS"?[ \t]*$/); next }
-	!in_cmds { next }
-	/^\.TP/ { tag = 1; next }
-	tag { tag = 0; if ($1 == ".B" || $1 == ".BR") { gsub(/"/, "", $2); print $2 } else print "?" $0 }
-' "$man" | sort -u >"$TEST_TMP/man.names"
+# man_tags PAGE: the tag line of each entry of PAGE's COMMANDS section as
+# text, "spawn [--force] [-n N] [name [args]]"; "?" and the line for a tag of
+# another form.
+man_tags() {
+	awk '
+		/^\.SH/ { in_cmds = ($0 ~ /^\.SH "?COMMANDS"?[ \t]*$/); next }
+		!in_cmds { next }
+		/^\.TP/ { tag = 1; next }
+		tag {
+			tag = 0
+			if ($1 != ".B" && $1 != ".BR") { print "?" $0; next }
+			sub(/^\.BR? /, ""); sub(/ " /, " "); gsub(/"/, ""); gsub(/\\f[BIR]/, ""); gsub(/\\-/, "-"); print
+		}
+	' "$1"
+}
+man_tags "$man" >"$TEST_TMP/man.tags"
+sed 's/ .*//' "$TEST_TMP/man.tags" | sort -u >"$TEST_TMP/man.names"
 
 nhelp=$(wc -l <"$TEST_TMP/help.names")
 nman=$(wc -l <"$TEST_TMP/man.names")
 if [ "$nman" -ge 10 ] && ! grep -q '^?' "$TEST_TMP/man.names"; then
-	pass "doc/clonesh.1's COMMANDS section has $nman entries of the form .TP/.B name"
+	pass "the COMMANDS section has $nman entries of the form .TP/.B name"
 else
-	fail "doc/clonesh.1's COMMANDS section has entries of the form .TP/.B name" \
+	fail "the COMMANDS section has entries of the form .TP/.B name" \
 		"  expected at least 10 '.TP' entries whose next line is '.B name' or '.BR name ...'" \
 		"  seen $nman (a '?' marks a tag line of another form):" "$(tap_show "$(cat "$TEST_TMP/man.names")")"
 fi
@@ -50,14 +79,40 @@ else
 		"  help printed:" "$(tap_show "$help_out")"
 fi
 
-only_help=$(comm -23 "$TEST_TMP/help.names" "$TEST_TMP/man.names" | tr '\n' ' ')
-only_man=$(comm -13 "$TEST_TMP/help.names" "$TEST_TMP/man.names" | tr '\n' ' ')
-if [ -z "$only_help" ] && [ -z "$only_man" ]; then
-	pass "doc/clonesh.1 lists exactly the commands of help"
+# same_commands NAMES: what differs between help's names and NAMES, empty
+# when they are the same.
+same_commands() {
+	only_help=$(comm -23 "$TEST_TMP/help.names" "$1" | tr '\n' ' ')
+	only_man=$(comm -13 "$TEST_TMP/help.names" "$1" | tr '\n' ' ')
+	[ -z "$only_help$only_man" ] ||
+		echo "in help but not in the man page: ${only_help:-(none)}; in the man page but not in help: ${only_man:-(none)}"
+}
+differs=$(same_commands "$TEST_TMP/man.names")
+if [ -z "$differs" ]; then
+	pass "the man page lists exactly the commands of help"
 else
-	fail "doc/clonesh.1 lists exactly the commands of help" \
-		"  in help but not in doc/clonesh.1's COMMANDS: ${only_help:-(none)}" \
-		"  in doc/clonesh.1's COMMANDS but not in help: ${only_man:-(none)}"
+	fail "the man page lists exactly the commands of help" "  $differs"
+fi
+# The check sees a command missing: the page without the entry of kill.
+awk '/^\.TP$/ { getline tag; if (tag != ".B kill") print $0 "\n" tag; next } 1' "$man" >"$TEST_TMP/nokill.1"
+man_tags "$TEST_TMP/nokill.1" | sed 's/ .*//' | sort -u >"$TEST_TMP/nokill.names"
+differs=$(same_commands "$TEST_TMP/nokill.names")
+like "$differs" '^in help but not in the man page: kill ;' "the check fails on a page without kill"
+
+# Each tag is help's usage of the command (placeholders in lowercase).
+for name in $(cat "$TEST_TMP/help.names"); do
+	set -- "$@" -c "help $name"
+done
+run_clonesh "$@"
+set --
+printf '%s\n' "$OUT" | sed -n 's/^usage: //p' | tr 'A-Z' 'a-z' | sort >"$TEST_TMP/help.usage"
+tr 'A-Z' 'a-z' <"$TEST_TMP/man.tags" | sort >"$TEST_TMP/man.usage"
+if [ "$STATUS" = 0 ] && [ "$(wc -l <"$TEST_TMP/help.usage")" = "$nhelp" ] &&
+    cmp -s "$TEST_TMP/help.usage" "$TEST_TMP/man.usage"; then
+	pass "each command's tag in the man page is its usage in help"
+else
+	fail "each command's tag in the man page is its usage in help" \
+		"$(tap_show "$(diff "$TEST_TMP/help.usage" "$TEST_TMP/man.usage")")"
 fi
 
 # Every short and long option --help names is a tag under OPTIONS
@@ -96,7 +151,7 @@ run_clonesh -c 'flags = sighand; spawn --force' -c "snapshot $TEST_TMP/pane.txt"
 unset LC_ALL
 pane_out=$(cat "$TEST_TMP/pane.txt" 2>/dev/null)
 for doc in "help:$help_out" "README.md:$(cat "$readme")" \
-    "doc/clonesh.1:$(sed 's/\\\[u2717\]/✗/g; s/\\fB//g; s/\\fR//g; s/^\.BR\{0,1\} //' "$man")"; do
+    "the man page:$(sed 's/\\\[u2717\]/✗/g; s/\\fB//g; s/\\fR//g; s/^\.BR\{0,1\} //' "$man")"; do
 	name=${doc%%:*} text=${doc#*:}
 	flat=$(printf '%s\n' "$text" | tr '\n`' '  ')
 	if printf '%s' "$flat" | grep -q '✗ *refused'; then
