@@ -308,6 +308,8 @@ test_complete(void)
 	is_str(complete("preset ", "th"), "thread", "presets");
 	is_str(complete("quit ", ""), "", "quit takes nothing");
 	is_str(complete("pane ", ""), "on off", "pane on|off");
+	is_str(complete("focus ", ""), "memory fds signals fs ns stack ids", "focus: the groups");
+	is_str(complete("focus memory ", "s"), "signals stack", "focus: more groups");
 	is_str(complete("step ", "of"), "off", "step on|off");
 	is_str(complete("step on ", ""), "", "step takes one word");
 	is_str(complete("kill ", ""), "", "kill takes nothing");

@@ -311,61 +311,156 @@ parse_step_needs(struct parser *p, struct lesson_step *st, char *value)
 	return 0;
 }
 
+/* What a step's directive line ("> key: value") fills; answer_text and
+ * answer_line keep "> answer:" for finish_step, which checks it against the
+ * choices. */
+struct directive_args {
+	struct parser *p;
+	struct lesson_step *st;
+	char *value;
+	char **answer_text;
+	int *answer_line;
+};
+
+static int
+directive_predict(struct directive_args *a)
+{
+	struct lesson_step *st = a->st;
+	if (st->prediction)
+		return perr(a->p, a->p->line, "predict: a second prediction in step %s (one per step)",
+		    st->title);
+	if (!*a->value)
+		return perr(a->p, a->p->line, "predict: no question");
+	struct lesson_prediction *pr = st->prediction = calloc(1, sizeof(*pr));
+	if (!pr)
+		abort();
+	pr->line = a->p->line;
+	pr->answer = -1;
+	pr->question = xstrdup(a->value);
+	return 0;
+}
+
+static int
+directive_choices(struct directive_args *a)
+{
+	return parse_choices(a->p, a->st->prediction, a->value);
+}
+
+static int
+directive_truth(struct directive_args *a)
+{
+	free(a->st->prediction->truth);
+	a->st->prediction->truth = xstrdup(a->value);
+	return 0;
+}
+
+static int
+directive_answer(struct directive_args *a)
+{
+	free(*a->answer_text);
+	*a->answer_text = xstrdup(a->value);
+	*a->answer_line = a->p->line;
+	return 0;
+}
+
+static int
+directive_explain(struct directive_args *a)
+{
+	free(a->st->prediction->explain);
+	a->st->prediction->explain = xstrdup(a->value);
+	return 0;
+}
+
+static int
+directive_expect(struct directive_args *a)
+{
+	return parse_expect(a->p, a->st, a->value);
+}
+
+static int
+directive_hint(struct directive_args *a)
+{
+	push_str(&a->st->hints, &a->st->nhints, a->value);
+	return 0;
+}
+
+static int
+directive_focus(struct directive_args *a)
+{
+	return parse_focus(a->p, a->st, a->value);
+}
+
+static int
+directive_requires(struct directive_args *a)
+{
+	return parse_step_needs(a->p, a->st, a->value);
+}
+
+/* The text a "> ..." line right after the directive extends, or NULL. */
+static char **
+more_predict(struct lesson_step *st)
+{
+	return st->prediction ? &st->prediction->question : NULL;
+}
+
+static char **
+more_explain(struct lesson_step *st)
+{
+	return st->prediction && st->prediction->explain ? &st->prediction->explain : NULL;
+}
+
+static char **
+more_hint(struct lesson_step *st)
+{
+	return st->nhints ? &st->hints[st->nhints - 1] : NULL;
+}
+
+/* The kinds of a step's directive lines: the parser, its error for an
+ * unknown one and the continuation lines all read this table. */
+static const struct step_directive {
+	const char *key;
+	bool after_predict;	/* only after the step's "> predict:" line */
+	bool not_empty;		/* "key: empty" when the value is */
+	int (*parse)(struct directive_args *a);
+	char **(*more)(struct lesson_step *st);	/* NULL: no continuation lines */
+} step_directives[] = {
+	{ "predict", false, false, directive_predict, more_predict },
+	{ "choices", true, false, directive_choices, NULL },
+	{ "truth", true, true, directive_truth, NULL },
+	{ "answer", true, true, directive_answer, NULL },
+	{ "explain", true, true, directive_explain, more_explain },
+	{ "expect", false, false, directive_expect, NULL },
+	{ "hint", false, true, directive_hint, more_hint },
+	{ "focus", false, false, directive_focus, NULL },
+	{ "requires", false, false, directive_requires, NULL },
+};
+
+static const struct step_directive *
+step_directive_find(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(step_directives); i++)
+		if (strcmp(key, step_directives[i].key) == 0)
+			return &step_directives[i];
+	return NULL;
+}
+
 static int
 parse_step_directive(struct parser *p, struct lesson_step *st, const char *key, char *value,
     char **answer_text, int *answer_line)
 {
-	struct lesson_prediction *pr = st->prediction;
-
-	if (strcmp(key, "predict") == 0) {
-		if (pr)
-			return perr(p, p->line, "predict: a second prediction in step %s (one per step)",
-			    st->title);
-		if (!*value)
-			return perr(p, p->line, "predict: no question");
-		pr = st->prediction = calloc(1, sizeof(*pr));
-		if (!pr)
-			abort();
-		pr->line = p->line;
-		pr->answer = -1;
-		pr->question = xstrdup(value);
-		return 0;
+	const struct step_directive *d = step_directive_find(key);
+	if (!d) {
+		char keys[256] = "";
+		for (size_t i = 0; i < ARRAY_SIZE(step_directives); i++)
+			str_append(keys, sizeof(keys), "%s%s", i ? ", " : "", step_directives[i].key);
+		return perr(p, p->line, "unknown directive \"%s:\" (allowed: %s)", key, keys);
 	}
-	if (strcmp(key, "expect") == 0)
-		return parse_expect(p, st, value);
-	if (strcmp(key, "focus") == 0)
-		return parse_focus(p, st, value);
-	if (strcmp(key, "requires") == 0)
-		return parse_step_needs(p, st, value);
-	if (strcmp(key, "hint") == 0) {
-		if (!*value)
-			return perr(p, p->line, "hint: empty");
-		push_str(&st->hints, &st->nhints, value);
-		return 0;
-	}
-	if (strcmp(key, "choices") == 0 || strcmp(key, "truth") == 0 ||
-	    strcmp(key, "answer") == 0 || strcmp(key, "explain") == 0) {
-		if (!pr)
-			return perr(p, p->line, "%s: comes after a \"> predict:\" line", key);
-		if (strcmp(key, "choices") == 0)
-			return parse_choices(p, pr, value);
-		if (!*value)
-			return perr(p, p->line, "%s: empty", key);
-		if (strcmp(key, "truth") == 0) {
-			free(pr->truth);
-			pr->truth = xstrdup(value);
-		} else if (strcmp(key, "explain") == 0) {
-			free(pr->explain);
-			pr->explain = xstrdup(value);
-		} else {
-			free(*answer_text);
-			*answer_text = xstrdup(value);
-			*answer_line = p->line;
-		}
-		return 0;
-	}
-	return perr(p, p->line, "unknown directive \"%s:\" (allowed: predict, choices, truth, answer, "
-	    "explain, expect, hint, focus, requires)", key);
+	if (d->after_predict && !st->prediction)
+		return perr(p, p->line, "%s: comes after a \"> predict:\" line", key);
+	if (d->not_empty && !*value)
+		return perr(p, p->line, "%s: empty", key);
+	struct directive_args a = { p, st, value, answer_text, answer_line };
+	return d->parse(&a);
 }
 
 static int
@@ -467,13 +562,8 @@ flush_pending(struct lesson_step *st, char **pending, bool fenced)
 static char **
 continued_field(struct lesson_step *st, const char *key)
 {
-	if (strcmp(key, "hint") == 0 && st->nhints)
-		return &st->hints[st->nhints - 1];
-	if (st->prediction && strcmp(key, "predict") == 0)
-		return &st->prediction->question;
-	if (st->prediction && strcmp(key, "explain") == 0 && st->prediction->explain)
-		return &st->prediction->explain;
-	return NULL;
+	const struct step_directive *d = step_directive_find(key);
+	return d && d->more ? d->more(st) : NULL;
 }
 
 struct lesson *

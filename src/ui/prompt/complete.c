@@ -15,6 +15,7 @@
 #include "observation.h"
 #include "predict.h"
 #include "util.h"
+#include "view.h"
 
 struct completion {
 	char **items;
@@ -294,13 +295,10 @@ comp_build(const char *before, const char *text)
 			comp_add(text, "light");
 		}
 		break;
-	case COMPLETE_FOCUS: {
-		static const char *const groups[] = { "memory", "fds", "signals", "fs", "ns", "stack",
-		    "ids" };
-		for (size_t i = 0; i < ARRAY_SIZE(groups); i++)
-			comp_add(text, groups[i]);
+	case COMPLETE_FOCUS:
+		for (int i = 0; i < view_focus_count; i++)
+			comp_add(text, view_focus_table[i].name);
 		break;
-	}
 	case COMPLETE_RECORD:
 		if (pos == 1)
 			comp_add(text, "stop");
