@@ -509,7 +509,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (o.run_lesson) {
-		status = course_run(&s, o.run_lesson);
+		status = course_run(&s, o.run_lesson, session_run_line);
 	} else {
 		s.interactive = o.nsources == 0 && isatty(STDIN_FILENO);
 		ui_state.pane_on = s.interactive && !o.plain && tui_available();

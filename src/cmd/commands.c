@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "experiment.h"
 #include "flags.h"
+#include "journal.h"
 #include "observation.h"
 #include "output.h"
 #include "session.h"
@@ -135,6 +136,30 @@ commands_find(const char *name, char *err, size_t errlen)
 	else
 		snprintf(err, errlen, "unknown command \"%s\" (\"help\" lists commands)", name);
 	return NULL;
+}
+
+int
+commands_run(struct session *s, int argc, char **argv, const struct command **ran)
+{
+	char err[512];
+
+	*ran = NULL;
+	const struct command *c = commands_find(argv[0], err, sizeof(err));
+	if (!c) {
+		out_error(s->out, "%s", err);
+		return -1;
+	}
+	/* A command of no arguments (its usage in the table is empty) takes none. */
+	if (!*c->args && argc > 1) {
+		journal_discard(s->log);
+		return cmd_too_many(s, c->name);
+	}
+	/* Dry, such a command has nothing more to check; the others check
+	 * their arguments and stop before acting (enum dry_mode). */
+	if (s->dry)
+		return c->dry == DRY_CHECK && !*c->args ? 0 : c->handler(s, argc, argv);
+	*ran = c;
+	return c->handler(s, argc, argv);
 }
 
 /* --- helpers for the handlers ----------------------------------------------- */

@@ -39,7 +39,7 @@ enum completer {
  * --check-lesson), so that a lesson's commands are checked by the same code,
  * with the same messages, as at the prompt. */
 enum dry_mode {
-	/* Checks its arguments and does nothing else: session_run_line checks
+	/* Checks its arguments and does nothing else: commands_run checks
 	 * the count of a command that takes none; the handler of one that takes
 	 * some tests s->dry once they are checked, before it acts. */
 	DRY_CHECK,
@@ -71,6 +71,14 @@ const struct command *commands_find(const char *name, char *err, size_t errlen);
 /* The name of the command word (a name, alias or unique prefix) stands for,
  * or NULL with the message in err: what a lesson is loaded with. */
 const char *commands_name_of(const char *word, char *err, size_t errlen);
+
+/* Runs one command already split into words (argv[0] its name) through the
+ * table: its handler, or in a dry session (s->dry) what its dry mode says.
+ * *ran is the command whose handler ran in a session not dry, else NULL
+ * (dry, or an unknown name or extra arguments, reported on s->out).  The
+ * handler's status, or -1.  session_run_command runs each command so, then
+ * what follows a command (undo, the course, the journal). */
+int commands_run(struct session *s, int argc, char **argv, const struct command **ran);
 
 /* The i-th resource topic of explain ("vm", "files", ...) with its alias in
  * *alias (NULL when none); NULL past the last.  For completion. */

@@ -552,6 +552,7 @@ course_begin(struct session *s, struct lesson *l, int step)
 	c->step = step;
 	c->fresh = true;
 	s->course = c;
+	s->course_end = course_end;
 	course_goto(s, step);
 }
 
@@ -846,7 +847,7 @@ course_after_spawn(struct session *s, const struct observation *o)
 }
 
 int
-course_run(struct session *s, const char *path)
+course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 {
 	char err[1024];
 	struct lesson *l = lesson_load(path, commands_name_of, err, sizeof(err));
@@ -870,6 +871,7 @@ course_run(struct session *s, const char *path)
 	c->automatic = true;
 	c->fresh = true;
 	s->course = c;
+	s->course_end = course_end;
 	int status = 0, steps_run = 0, skipped = 0;
 	unsigned int failed_commands = 0, unevaluated = 0;
 	for (int i = 0; i < l->nsteps; i++) {
@@ -896,7 +898,7 @@ course_run(struct session *s, const char *path)
 			out_printf(s->out, "clonesh> %s\n", st->commands[k]);
 			/* The lesson's own commands: content from elsewhere. */
 			s->untrusted = true;
-			int r = session_run_line(s, st->commands[k]);
+			int r = run_line(s, st->commands[k]);
 			s->untrusted = false;
 			s->out->where = "clonesh";
 			if (r < 0) {

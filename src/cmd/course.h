@@ -7,51 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "course-state.h"
+
 struct lesson;
 struct observation;
-struct rehearsal_spawn;
 struct session;
-
-/* What a step shows, in order: its narrative, the commands to type, the
- * prediction, then what happened (answers, grades, expectations, the
- * narrative after the experiment).  The pane draws the blocks in its lesson
- * region; plain mode prints each block once, when it is added. */
-enum page_kind {
-	PAGE_MARKDOWN,		/* the lesson's own text: rendered as Markdown */
-	PAGE_COMMANDS,		/* the step's commands, one a line */
-	PAGE_QUESTION,		/* the prediction and its choices */
-	PAGE_NOTE,		/* what clonesh says: an answer taken, a hint */
-	PAGE_RIGHT,		/* a prediction or expectation the kernel confirmed */
-	PAGE_WRONG,		/* one it refuted, or that could not be graded */
-	PAGE_DONE,		/* the step or the lesson is done */
-};
-
-struct page_block {
-	enum page_kind kind;
-	char *text;
-};
-
-struct course {
-	struct lesson *lesson;
-	int step;		/* 0-based */
-	int hints_shown;
-	int chosen;		/* the learner's answer to this step's prediction, -1 none */
-	bool graded;		/* the prediction was graded in this step */
-	int spawns;		/* experiments of this step run with the step's settings */
-	bool step_done;
-	bool *steps_done;	/* each step's: the lesson is done when all are */
-	bool automatic;		/* --run-lesson: answers come from the lesson */
-	bool fresh;		/* the lesson has just started or resumed */
-	unsigned int failures;	/* predictions and expectations the kernel refuted */
-	unsigned int unmeasured;	/* ... that could not be graded: a field not measured */
-	char **typed;		/* the step's commands in canonical form; NULL once typed */
-	struct rehearsal_spawn *setups;	/* the experiments the step's commands set up */
-	int nsetups;		/* -1 when they could not be worked out */
-	struct page_block *page;	/* what the step shows so far */
-	int npage;
-	unsigned int page_changes;	/* counts changes, for the front end to follow */
-	unsigned int page_epoch;	/* counts fresh pages (a step shown anew) */
-};
 
 /* The directory lessons are read from: CLONESH_LESSONDIR, else the source
  * tree's when this is the build tree's binary, else the installed one. */
@@ -71,10 +31,13 @@ char *course_find(const char *what, char *err, size_t errlen);
 int course_steps_undone(const struct course *c, char *list, size_t size, int *first);
 /* Starts (or resumes, when step < 0) a loaded lesson; takes ownership. */
 void course_begin(struct session *s, struct lesson *l, int step);
+/* How the course runs a line of its lesson: session_run_line, handed down
+ * (it is above the course, doc/hacking.md). */
+typedef int course_run_line_fn(struct session *s, const char *line);
 /* --run-lesson: runs every step of the lesson at path with the lesson's own
- * answers; 0 when the kernel agreed with all, 1 when not, 77 when this
- * machine cannot run it, 2 when the file is broken. */
-int course_run(struct session *s, const char *path);
+ * answers, each line by run_line; 0 when the kernel agreed with all, 1 when
+ * not, 77 when this machine cannot run it, 2 when the file is broken. */
+int course_run(struct session *s, const char *path, course_run_line_fn *run_line);
 void course_end(struct session *s);
 /* Shows the current step: narrative, commands, the prediction. */
 void course_show_step(struct session *s);

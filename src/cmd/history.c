@@ -28,8 +28,10 @@ struct history {
 static struct history *
 history_of(struct session *s)
 {
-	if (!s->history)
+	if (!s->history) {
 		s->history = calloc(1, sizeof(*s->history));
+		s->history_done = history_done;
+	}
 	return s->history;
 }
 

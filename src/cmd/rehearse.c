@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "commands.h"
-#include "course.h"
+#include "course-state.h"
 #include "experiment.h"
 #include "lesson.h"
 #include "lexer.h"
@@ -96,7 +96,8 @@ rehearse_command(struct rehearsal *r, struct session *s, struct output_buffer *e
 	snprintf(where, sizeof(where), "%s:%d", r->l->path, line);
 	s->out->where = where;
 	size_t before = s->ndry_spawns;
-	int rc = session_run_command(s, argc, argv);
+	const struct command *ran;
+	int rc = commands_run(s, argc, argv, &ran);
 	s->out->where = "clonesh";
 	if (rc < 0) {
 		snprintf(r->err, r->errlen, "%s", errors->buf ? errors->buf :

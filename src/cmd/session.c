@@ -9,13 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "commands.h"
-#include "course.h"
-#include "history.h"
 #include "predict.h"
 #include "journal.h"
-#include "lexer.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -35,9 +30,13 @@ session_done(struct session *s)
 	nofork_free(s->last, sizeof(*s->last));
 	nofork_free(s->spare, sizeof(*s->spare));
 	s->last = s->spare = NULL;
-	course_end(s);
+	/* What the modules above keep in the session, each freed by the
+	 * function it handed down with it. */
+	if (s->course_end)
+		s->course_end(s);
+	if (s->history_done)
+		s->history_done(s);
 	predict_done(&s->predict);
-	history_done(s);
 	free(s->prompt_insert);
 	s->prompt_insert = NULL;
 	free(s->dry_spawns);
@@ -45,74 +44,6 @@ session_done(struct session *s)
 	s->ndry_spawns = 0;
 	journal_free(s->log);
 	s->log = NULL;
-}
-
-void
-session_after_spawn(struct session *s, const struct observation *o)
-{
-	journal_observation(s->log, o);
-	history_add(s, o);
-	predict_after_spawn(s->predict, o, s->out);
-	course_after_spawn(s, o);
-}
-
-int
-session_run_line(struct session *s, const char *line)
-{
-	struct lex_command *cmds;
-	size_t n;
-	char err[512];
-	int status = 0;
-
-	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0) {
-		out_error(s->out, "%s", err);
-		return -1;
-	}
-	for (size_t i = 0; i < n && !s->quit; i++) {
-		if (session_run_command(s, cmds[i].argc, cmds[i].argv) < 0) {
-			status = -1;
-			break;
-		}
-	}
-	lexer_free(cmds, n);
-	return status;
-}
-
-int
-session_run_command(struct session *s, int argc, char **argv)
-{
-	char err[512];
-
-	s->ncommands++;
-	const struct command *c = commands_find(argv[0], err, sizeof(err));
-	if (!c) {
-		out_error(s->out, "%s", err);
-		return -1;
-	}
-	/* A command of no arguments (its usage in the table is empty) takes none. */
-	if (!*c->args && argc > 1) {
-		journal_discard(s->log);
-		return cmd_too_many(s, c->name);
-	}
-	/* Dry, such a command has nothing more to check; the others check
-	 * their arguments and stop before acting (enum dry_mode). */
-	if (s->dry)
-		return c->dry == DRY_CHECK && !*c->args ? 0 : c->handler(s, argc, argv);
-
-	struct experiment before = s->cfg;
-	if (c->handler(s, argc, argv) < 0) {
-		journal_discard(s->log);
-		return -1;
-	}
-	/* A change of settings can be undone. */
-	if (memcmp(&before, &s->cfg, sizeof(before)) != 0)
-		history_settings_changed(s, &before, c->name);
-	course_after_command(s, argc, argv);
-	if (journal_keeps(c->name, argc))
-		journal_command(s->log, c->name, argc, argv);
-	else
-		journal_discard(s->log);
-	return 0;
 }
 
 int

@@ -65,10 +65,14 @@ struct session {
 	bool kill_request;		/* kill asked to end the running experiment */
 
 	struct course *course;		/* the lesson being followed, or NULL */
+	/* Ends the course: handed down by course.c with it, so that
+	 * session_done ends it without including course.h (doc/hacking.md). */
+	void (*course_end)(struct session *s);
 
 	/* Teaching beyond the anchors */
 	struct predictions *predict;	/* what the learner predicted for the next spawn, the score */
 	struct history *history;	/* past observations and settings, for compare and undo */
+	void (*history_done)(struct session *s);	/* frees it: handed down by history.c */
 	struct journal *log;		/* what ran, for save and transcript */
 	char *prompt_insert;		/* text the front end puts into the next prompt (solution) */
 
@@ -86,6 +90,11 @@ struct session {
 
 void session_init(struct session *s, struct output *out);
 void session_done(struct session *s);
+/* The running of the command language: these three are defined in
+ * session-run.c, the top of cmd/, which includes the command table, the
+ * course and the history; the session's other functions, in session.c,
+ * include none of them. */
+
 /* After every experiment that ran: lessons, predictions, history. */
 void session_after_spawn(struct session *s, const struct observation *o);
 
