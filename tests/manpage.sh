@@ -99,6 +99,18 @@ man_tags "$TEST_TMP/nokill.1" | sed 's/ .*//' | sort -u >"$TEST_TMP/nokill.names
 differs=$(same_commands "$TEST_TMP/nokill.names")
 like "$differs" '^in help but not in the man page: kill ;' "the check fails on a page without kill"
 
+# README.md's Commands table names each command once in its first column
+# (an alias in parentheses, a few lesson commands on one row).
+awk '/^## /{ in_c = ($0 == "## Commands"); next } in_c && /^\| `/' "$TOP_SRCDIR/README.md" |
+	cut -d'|' -f2 | sed 's/(`[^`]*`)//g' | grep -o '`[a-z][a-z0-9-]*`' | tr -d '`' |
+	sort -u >"$TEST_TMP/readme.names"
+differs=$(same_commands "$TEST_TMP/readme.names")
+if [ -z "$differs" ]; then
+	pass "README.md's Commands table lists exactly the commands of help"
+else
+	fail "README.md's Commands table lists exactly the commands of help" "  $(printf '%s' "$differs" | sed 's/the man page/README.md/g')"
+fi
+
 # Each tag is help's usage of the command (placeholders in lowercase).
 for name in $(cat "$TEST_TMP/help.names"); do
 	set -- "$@" -c "help $name"
