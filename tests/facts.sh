@@ -185,4 +185,26 @@ unlike "$L" '\(this machine\)|on this machine \(man-pages|on this machine a sing
     "lessons: no version or figure is said to be this machine's"
 like "$L" 'compile it. With gcc 12 and glibc 2.36 \(Debian 12\):' "lesson 1: the compiler's messages are Debian 12's"
 
+# Not "every function but seed-hello uses raw system calls": printf-locked and
+# libc-close call glibc too (issue 11); the lab does not always wait with
+# __WALL: it makes the plain call first.
+run_clonesh -c 'help functions'
+T=$(flat "$OUT")
+unlike "$T" 'but seed-hello (uses|makes) raw system calls only' "help functions: not seed-hello alone"
+like "$T" 'seed-hello, printf-locked and libc-close' "help functions: the three that call glibc"
+run_clonesh -c 'explain tls'
+T=$(flat "$OUT")
+unlike "$T" 'but seed-hello (uses|makes) raw system calls only' "explain tls: not seed-hello alone"
+run_clonesh -c 'explain exit'
+T=$(flat "$OUT")
+unlike "$T" 'always waits' "explain exit: the lab does not always wait with __WALL"
+like "$T" 'the lab makes the plain call first and, when that fails with ECHILD, waits with __WALL' \
+    "explain exit: the lab's two calls, in order"
+unlike "$(cat "$TOP_SRCDIR"/lessons/[0-9]*.md)" 'always uses `__WALL`' "lessons: the lab's wait is not always __WALL"
+M=$(cat "$TOP_SRCDIR/doc/clonesh.1.in")
+unlike "$M" 'is the exception' "the man page: seed-hello is not the only function that calls glibc"
+run_clonesh -c 'flags vm; fn libc-close; code'
+unlike "$OUT" 'with raw system calls only' "code of libc-close: its child is not said to make raw calls only"
+like "$OUT" 'glibc close\(-1\) it makes on purpose' "code of libc-close: the glibc call is named"
+
 done_testing

@@ -77,8 +77,8 @@ static const struct topic topics_after[] = {
 	  "When a child ends, the kernel sends its parent the exit signal: the low byte of "
 	  "clone()'s flags or clone3's exit_signal, SIGCHLD for a fork-like child, nothing with "
 	  "\"signal none\". A child with any other exit signal is a clone child: plain waitpid() "
-	  "does not see it and __WALL or __WCLONE is needed, which is why the lab always waits "
-	  "with __WALL. A CLONE_THREAD child cannot be waited for at all: its end is learnt "
+	  "does not see it and __WALL or __WCLONE is needed: the lab makes the plain call "
+	  "first and, when that fails with ECHILD, waits with __WALL. A CLONE_THREAD child cannot be waited for at all: its end is learnt "
 	  "through CLONE_CHILD_CLEARTID (the kernel clears a word and wakes a futex), a pidfd or "
 	  "/proc. The exit signal is an ordinary signal: one the parent neither handles nor "
 	  "blocks, such as SIGUSR1, takes its default action and kills the parent.", NULL },
@@ -93,8 +93,8 @@ static const struct topic topics_after[] = {
 	  "process has a single thread, can be entered by both at once and corrupt the heap. "
 	  "stdout is a global, so with CLONE_VM both print into one buffer, and nothing orders "
 	  "the two printf calls: lines come in either order, and now and then are lost or "
-	  "mangled. That is why every "
-	  "clonesh function but seed-hello makes raw system calls only.", NULL },
+	  "mangled. That is why clonesh's functions make raw system calls, but for the three "
+	  "that call glibc to show it: seed-hello, printf-locked and libc-close.", NULL },
 };
 
 static void

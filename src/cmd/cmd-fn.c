@@ -71,9 +71,10 @@ const struct command cmd_functions_entry = {
 	.args = "",
 	.summary = "list the functions a child can run",
 	.help =
-	    "Lists the child functions, one a line: name, arguments, and what it does. Every "
-	    "function but seed-hello uses raw system calls only, so it is safe in a child that "
-	    "shares its parent's memory.",
+	    "Lists the child functions, one a line: name, arguments, and what it does. The "
+	    "functions use raw system calls, which are safe in a child that shares its parent's "
+	    "memory, but for three that call glibc on purpose to show what goes wrong: "
+	    "seed-hello, printf-locked and libc-close.",
 	.man =
 	    "List the child functions, one line each.\n",
 	.completer = COMPLETE_NONE,

@@ -427,8 +427,12 @@ emit_child(struct gen *g)
 	const struct experiment *e = g->e;
 
 	emit_child_helpers(g);
-	S(g, "/* The child.  It runs on its own stack, and with raw system calls only. */\n"
-	    "static int\n"
+	if (e->fn && e->fn->code.glibc)
+		P(g, "/* The child.  It runs on its own stack, with raw system calls but for the\n"
+		    " * glibc %s it makes on purpose. */\n", e->fn->code.glibc);
+	else
+		S(g, "/* The child.  It runs on its own stack, and with raw system calls only. */\n");
+	S(g, "static int\n"
 	    "child_fn(void *arg)\n"
 	    "{\n"
 	    "\tstruct sync *s = arg;\n\n"

@@ -2,10 +2,10 @@
  * this folder (its arguments, its act, what the lab and the parent then do,
  * its C for `code`), and one table of them all (funcs.c).
  *
- * Every act runs inside the child and uses raw system calls only (rawsys.h):
- * no errno, no malloc, no stdio, so it is safe in a CLONE_VM child that
- * shares its parent's TLS.  The exceptions show why: seed-hello and
- * printf-locked call printf() as the seed article does, libc-close calls
+ * Every act runs inside the child and uses raw system calls (rawsys.h): no
+ * errno, no malloc, no stdio, so it is safe in a CLONE_VM child that shares
+ * its parent's TLS.  Three call glibc on purpose, to show why: seed-hello
+ * and printf-locked call printf() as the seed article does, libc-close calls
  * glibc's close(), which sets errno in whatever TLS the child runs on. */
 #ifndef CLONESH_FUNCS_H
 #define CLONESH_FUNCS_H
@@ -136,6 +136,7 @@ struct fn_code {
 	unsigned needs;		/* enum code_needs */
 	/* Writes the function's C at one place; false when it has nothing there. */
 	bool (*write)(struct csource *c, enum code_at at);
+	const char *glibc;	/* the glibc call the exported child makes on purpose; NULL: none */
 };
 
 struct child_func {

@@ -79,5 +79,5 @@ const struct child_func childfn_libc_close = {
 	.act = act_libc_close,
 	.finish = act_finish_zero,
 	.effect = EFFECT_ERRNO,
-	.code = { .write = write_code },
+	.code = { .write = write_code, .glibc = "close(-1)" },
 };

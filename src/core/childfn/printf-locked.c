@@ -106,5 +106,5 @@ const struct child_func childfn_printf_locked = {
 	.act = act_printf_locked,
 	.finish = act_finish_zero,
 	.lab = FN_LAB_STDOUT_LOCK,
-	.code = { .write = write_code },
+	.code = { .write = write_code, .glibc = "printf()" },
 };
