@@ -135,6 +135,131 @@ comp_fn_arg(const char *fname, int index, const char *text)
 	}
 }
 
+/* flags: +NAME and -NAME edit, bare names or "=" replace. */
+static void
+comp_flags(const char *text, int pos)
+{
+	if (text[0] == '+' || text[0] == '-') {
+		char sign[2] = { text[0], '\0' };
+		comp_flag_names(text, sign);
+		if (text[0] == '-')
+			comp_add(text, "-none");
+	} else {
+		if (pos == 1) {
+			comp_add(text, "=");
+			comp_add(text, "none");
+		}
+		comp_flag_names(text, "");
+	}
+}
+
+/* stack: a size or guard, then on or off after guard. */
+static void
+comp_stack(const char *text, int pos, const char *first)
+{
+	if (pos == 1) {
+		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard" };
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+			comp_add(text, sizes[i]);
+	} else if (pos == 2 && strcasecmp(first, "guard") == 0) {
+		comp_add(text, "on");
+		comp_add(text, "off");
+	}
+}
+
+/* fn NAME ARGS, and spawn's options before them. */
+static void
+comp_function(const struct command *c, char words[][64], int n, const char *text)
+{
+	int first = 1, pos = n;
+
+	if (c->completer == COMPLETE_SPAWN) {
+		while (first < n && first < 8 && words[first][0] == '-')
+			first++;
+		if (pos == first && text[0] == '-') {
+			comp_add(text, "--force");
+			return;
+		}
+	}
+	if (pos == first) {
+		for (size_t i = 0; i < funcs_count; i++)
+			comp_add(text, funcs_table[i]->name);
+	} else if (pos > first && first < 8) {
+		comp_fn_arg(words[first], pos - first - 1, text);
+	}
+}
+
+/* explain: the lists, the resources, flags, functions and presets. */
+static void
+comp_topic(const char *text)
+{
+	const char *name, *alias;
+
+	comp_add(text, "flags");
+	comp_add(text, "functions");
+	comp_add(text, "presets");
+	for (size_t i = 0; (name = commands_explain_topic(i, &alias)) != NULL; i++) {
+		comp_add(text, name);
+		if (alias)
+			comp_add(text, alias);
+	}
+	comp_flag_names(text, "");
+	for (size_t i = 0; i < funcs_count; i++)
+		comp_add(text, funcs_table[i]->name);
+	for (size_t i = 0; i < experiment_npresets; i++)
+		comp_add(text, experiment_presets[i].name);
+}
+
+/* lesson: a number typed is completed as a number ("lesson 1" offers 1, 10
+ * to 13), anything else as a name ("01-the-seed-program"), reset or quit. */
+static void
+comp_lesson(const char *text)
+{
+	bool number = text[0] >= '1' && text[0] <= '9';
+	char **paths;
+	int nl = course_list(&paths);
+
+	for (int i = 0; i < nl; i++) {
+		char name[128];
+		str_copy(name, strrchr(paths[i], '/') + 1, sizeof(name));
+		name[strcspn(name, ".")] = '\0';
+		if (number)
+			snprintf(name, sizeof(name), "%d", atoi(name));
+		comp_add(text, name);
+	}
+	course_free_list(paths, nl > 0 ? nl : 0);
+	if (!number) {
+		comp_add(text, "reset");
+		comp_add(text, "quit");
+	}
+}
+
+/* The completers whose words are fixed: at argument pos (0: any). */
+static const struct {
+	enum completer kind;
+	int pos;
+	const char *words[4];
+} comp_fixed_words[] = {
+	{ COMPLETE_REPORT, 0, { "--json" } },
+	{ COMPLETE_LAB, 1, { "user" } },
+	{ COMPLETE_LAB, 2, { "nobody", "root", "unprivileged" } },
+	{ COMPLETE_ON_OFF, 1, { "on", "off" } },
+	{ COMPLETE_PROJECTOR, 1, { "on", "off", "light" } },
+	{ COMPLETE_RECORD, 1, { "stop" } },
+};
+
+static void
+comp_fixed(enum completer kind, int pos, const char *text)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(comp_fixed_words); i++) {
+		const __typeof__(comp_fixed_words[0]) *f = &comp_fixed_words[i];
+		if (f->kind != kind || (f->pos && f->pos != pos))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(f->words) && f->words[k]; k++)
+			comp_add(text, f->words[k]);
+	}
+}
+
 static void
 comp_build(const char *before, const char *text)
 {
@@ -154,27 +279,15 @@ comp_build(const char *before, const char *text)
 	if (!c)
 		return;
 	int pos = n;		/* the word being completed is argv[pos] */
+	comp_fixed(c->completer, pos, text);
 	switch (c->completer) {
-	case COMPLETE_NONE:
-		break;
 	case COMPLETE_COMMAND:
 		if (pos == 1)
 			for (size_t i = 0; i < commands_count; i++)
 				comp_add(text, commands_table[i]->name);
 		break;
 	case COMPLETE_FLAGS:
-		if (text[0] == '+' || text[0] == '-') {
-			char sign[2] = { text[0], '\0' };
-			comp_flag_names(text, sign);
-			if (text[0] == '-')
-				comp_add(text, "-none");
-		} else {
-			if (pos == 1) {
-				comp_add(text, "=");
-				comp_add(text, "none");
-			}
-			comp_flag_names(text, "");
-		}
+		comp_flags(text, pos);
 		break;
 	case COMPLETE_PRESET:
 		if (pos == 1)
@@ -192,34 +305,12 @@ comp_build(const char *before, const char *text)
 		}
 		break;
 	case COMPLETE_STACK:
-		if (pos == 1) {
-			static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard" };
-			for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
-				comp_add(text, sizes[i]);
-		} else if (pos == 2 && strcasecmp(words[1], "guard") == 0) {
-			comp_add(text, "on");
-			comp_add(text, "off");
-		}
+		comp_stack(text, pos, words[1]);
 		break;
 	case COMPLETE_SPAWN:
-	case COMPLETE_FUNCTION: {
-		int first = 1;
-		if (c->completer == COMPLETE_SPAWN) {
-			while (first < n && first < 8 && words[first][0] == '-')
-				first++;
-			if (pos == first && text[0] == '-') {
-				comp_add(text, "--force");
-				break;
-			}
-		}
-		if (pos == first) {
-			for (size_t i = 0; i < funcs_count; i++)
-				comp_add(text, funcs_table[i]->name);
-		} else if (pos > first && first < 8) {
-			comp_fn_arg(words[first], pos - first - 1, text);
-		}
+	case COMPLETE_FUNCTION:
+		comp_function(c, words, n, text);
 		break;
-	}
 	case COMPLETE_SECTION:
 		if (pos == 1)
 			for (size_t i = 0; observation_sections[i]; i++)
@@ -227,81 +318,17 @@ comp_build(const char *before, const char *text)
 		if (pos == 1)
 			comp_add(text, "all");
 		break;
-	case COMPLETE_REPORT:
-		comp_add(text, "--json");
-		break;
-	case COMPLETE_TOPIC: {
-		const char *name, *alias;
-		if (pos != 1)
-			break;
-		comp_add(text, "flags");
-		comp_add(text, "functions");
-		comp_add(text, "presets");
-		for (size_t i = 0; (name = commands_explain_topic(i, &alias)) != NULL; i++) {
-			comp_add(text, name);
-			if (alias)
-				comp_add(text, alias);
-		}
-		comp_flag_names(text, "");
-		for (size_t i = 0; i < funcs_count; i++)
-			comp_add(text, funcs_table[i]->name);
-		for (size_t i = 0; i < experiment_npresets; i++)
-			comp_add(text, experiment_presets[i].name);
-		break;
-	}
-	case COMPLETE_TIMEOUT:
-		break;
-	case COMPLETE_LAB:
-		if (pos == 1) {
-			comp_add(text, "user");
-		} else if (pos == 2) {
-			comp_add(text, "nobody");
-			comp_add(text, "root");
-			comp_add(text, "unprivileged");
-		}
-		break;
-	case COMPLETE_ON_OFF:
-		if (pos == 1) {
-			comp_add(text, "on");
-			comp_add(text, "off");
-		}
+	case COMPLETE_TOPIC:
+		if (pos == 1)
+			comp_topic(text);
 		break;
 	case COMPLETE_LESSON:
-		if (pos == 1) {
-			/* A number typed is completed as a number ("lesson 1" offers 1,
-			 * 10 to 13), anything else as a name ("01-the-seed-program"). */
-			bool number = text[0] >= '1' && text[0] <= '9';
-			char **paths;
-			int nl = course_list(&paths);
-			for (int i = 0; i < nl; i++) {
-				char name[128];
-				str_copy(name, strrchr(paths[i], '/') + 1, sizeof(name));
-				name[strcspn(name, ".")] = '\0';
-				if (number)
-					snprintf(name, sizeof(name), "%d", atoi(name));
-				comp_add(text, name);
-			}
-			course_free_list(paths, nl > 0 ? nl : 0);
-			if (!number) {
-				comp_add(text, "reset");
-				comp_add(text, "quit");
-			}
-		}
-		break;
-	case COMPLETE_PROJECTOR:
-		if (pos == 1) {
-			comp_add(text, "on");
-			comp_add(text, "off");
-			comp_add(text, "light");
-		}
+		if (pos == 1)
+			comp_lesson(text);
 		break;
 	case COMPLETE_FOCUS:
 		for (int i = 0; i < view_focus_count; i++)
 			comp_add(text, view_focus_table[i].name);
-		break;
-	case COMPLETE_RECORD:
-		if (pos == 1)
-			comp_add(text, "stop");
 		break;
 	case COMPLETE_PREDICT:
 		/* Field names, each ready for its value. */
@@ -312,9 +339,7 @@ comp_build(const char *before, const char *text)
 		}
 		comp_add(text, "clear");
 		break;
-	case COMPLETE_PATH:
-	case COMPLETE_CODE:
-	case COMPLETE_DRILL:
+	default:	/* fixed words (comp_fixed), a path, or nothing */
 		break;
 	}
 }
