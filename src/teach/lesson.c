@@ -566,12 +566,224 @@ continued_field(struct lesson_step *st, const char *key)
 	return d && d->more ? d->more(st) : NULL;
 }
 
+/* A lesson file being read, line by line. */
+struct load {
+	struct parser p;
+	struct lesson *l;
+	enum { TITLE, HEADER, INTRO, STEP } where;
+	bool in_fence, clonesh_fence;
+	int fence_line;
+	char *answer_text;
+	int answer_line;
+	/* Step narrative since the last clonesh block: it becomes the text
+	 * before the next block, or, at the step's end, the text after. */
+	char *pending;
+	bool step_fenced;
+	char **cont;		/* the directive a "> ..." line continues */
+	off_t at;		/* where the line read next starts */
+};
+
+/* The next line of f into buf, without its line end: 1, 0 at the end, -1
+ * after reporting a line that is not text (a NUL byte, too long, not UTF-8). */
+static int
+load_read(struct load *ld, FILE *f, char *buf, size_t size)
+{
+	struct parser *p = &ld->p;
+
+	if (!fgets(buf, (int)size, f))
+		return 0;
+	p->line++;
+	size_t len = strlen(buf);
+	/* fgets does not stop at a NUL byte: read more than strlen, the line
+	 * has one, and would be cut short without a word */
+	off_t next = ftello(f);
+	if (ld->at >= 0 && next >= 0 && next - ld->at != (off_t)len)
+		return perr(p, p->line, "byte %zu is a NUL byte (lessons are UTF-8 text)", len + 1);
+	ld->at = next;
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	else if (len > LINE_MAX_LEN)
+		return perr(p, p->line, "line longer than %d bytes", LINE_MAX_LEN);
+	if (len && buf[len - 1] == '\r')
+		buf[--len] = '\0';
+	if (utf8_invalid_at(buf, len) >= 0)
+		return perr(p, p->line, "byte %ld is not valid UTF-8 (lessons are UTF-8 text)",
+		    utf8_invalid_at(buf, len) + 1);
+	return 1;
+}
+
+/* A line inside a ``` block: a clonesh block's command, or text. */
+static int
+load_fenced(struct load *ld, struct lesson_step *st, char *buf)
+{
+	struct parser *p = &ld->p;
+
+	if (strncmp(buf, "```", 3) == 0 && !trim(buf + 3)[0]) {
+		ld->in_fence = false;
+		if (!ld->clonesh_fence)
+			append_text(st ? &ld->pending : &ld->l->intro, buf);
+	} else if (ld->clonesh_fence && strncmp(buf, "## Step ", 8) == 0) {
+		return perr(p, p->line, "a step heading inside the ```clonesh block opened at line %d: "
+		    "close that block with ``` first", ld->fence_line);
+	} else if (ld->clonesh_fence) {
+		char *cmd = trim(buf);
+		if (*cmd && *cmd != '#') {
+			int *lines = realloc(st->command_lines, (size_t)(st->ncommands + 1) * sizeof(*lines));
+			if (!lines)
+				abort();
+			st->command_lines = lines;
+			lines[st->ncommands] = p->line;
+			push_str(&st->commands, &st->ncommands, cmd);
+			st->nspawns += count_spawns(p->command_name, cmd);
+		}
+	} else {
+		append_text(st ? &ld->pending : &ld->l->intro, buf);
+	}
+	return 0;
+}
+
+/* A line opening a ``` block. */
+static int
+load_fence(struct load *ld, struct lesson_step *st, char *buf)
+{
+	char *lang = trim(buf + 3);
+
+	ld->in_fence = true;
+	ld->fence_line = ld->p.line;
+	ld->clonesh_fence = strcmp(lang, "clonesh") == 0;
+	if (ld->clonesh_fence && !st)
+		return perr(&ld->p, ld->p.line, "a clonesh block before the first \"## Step 1: TITLE\"");
+	if (ld->clonesh_fence) {
+		if (ld->pending)
+			append_text(&st->text, ld->pending);
+		free(ld->pending);
+		ld->pending = NULL;
+		ld->step_fenced = true;
+	} else {
+		append_text(st ? &ld->pending : &ld->l->intro, buf);
+	}
+	ld->cont = NULL;
+	return 0;
+}
+
+/* A "## Step N: TITLE" line: the step before it ends. */
+static int
+load_heading(struct load *ld, struct lesson_step *st, char *buf)
+{
+	if (st)
+		flush_pending(st, &ld->pending, ld->step_fenced);
+	ld->step_fenced = false;
+	ld->cont = NULL;
+	if (st && finish_step(&ld->p, st, ld->answer_text, ld->answer_line) < 0)
+		return -1;
+	free(ld->answer_text);
+	ld->answer_text = NULL;
+	if (parse_step_heading(&ld->p, ld->l, buf) < 0)
+		return -1;
+	ld->where = STEP;
+	return 0;
+}
+
+/* The title, the header's directives, and where the introduction begins:
+ * 1 when the line was one of them, 0 when it is the introduction's or a
+ * step's, -1 after an error. */
+static int
+load_head(struct load *ld, char *buf, const char *key, char *value)
+{
+	struct parser *p = &ld->p;
+
+	if (ld->where == TITLE) {
+		if (!*trim(buf))
+			return 1;
+		if (strncmp(buf, "# ", 2) != 0 || !*trim(buf + 2))
+			return perr(p, p->line, "expected the title: a first line \"# TITLE\"");
+		ld->l->title = xstrdup(trim(buf + 2));
+		ld->where = HEADER;
+		return 1;
+	}
+	if (ld->where == HEADER) {
+		if (value) {
+			parse_header(p, ld->l, key, value);
+			return 1;
+		}
+		if (!*trim(buf))
+			return 1;
+		if (!ld->l->goal)
+			return perr(p, p->line, "expected the header line \"> goal: ...\" after the title");
+		ld->where = INTRO;
+	}
+	return 0;
+}
+
+/* One line outside a ``` block. */
+static int
+load_line(struct load *ld, char *buf)
+{
+	struct parser *p = &ld->p;
+	struct lesson *l = ld->l;
+	struct lesson_step *st = l->nsteps ? &l->steps[l->nsteps - 1] : NULL;
+	char key[32];
+	char *value = ld->where == TITLE ? NULL : directive(buf, key, sizeof(key));
+	int head = load_head(ld, buf, key, value);
+
+	if (head != 0)
+		return head < 0 ? -1 : 0;
+	if (strncmp(buf, "```", 3) == 0)
+		return load_fence(ld, st, buf);
+	if (strncmp(buf, "## ", 3) == 0)
+		return load_heading(ld, st, buf);
+	if (value && ld->where == STEP) {
+		parse_step_directive(p, st, key, value, &ld->answer_text, &ld->answer_line);
+		ld->cont = continued_field(st, key);
+		return 0;
+	}
+	if (ld->cont && buf[0] == '>' && *trim(buf + 1)) {
+		/* "> more words" right after a directive continues it. */
+		char *joined;
+		if (asprintf(&joined, "%s %s", *ld->cont, trim(buf + 1)) < 0)
+			abort();
+		free(*ld->cont);
+		*ld->cont = joined;
+		return 0;
+	}
+	ld->cont = NULL;
+	if (value)
+		return perr(p, p->line, "\"%s:\" comes inside a step, after \"## Step 1: TITLE\"", key);
+	append_text(ld->where == STEP ? &ld->pending : &l->intro, buf);
+	return 0;
+}
+
+/* The end of the file: what is still open, missing or pending. */
+static void
+load_end(struct load *ld)
+{
+	struct parser *p = &ld->p;
+	struct lesson *l = ld->l;
+
+	if (!p->failed && ld->in_fence)
+		perr(p, ld->fence_line, "this ``` block is never closed");
+	if (!p->failed && ld->where == TITLE)
+		perr(p, p->line ? p->line : 1, "expected the title: a first line \"# TITLE\"");
+	if (!p->failed && !l->goal)
+		perr(p, p->line, "expected the header line \"> goal: ...\" after the title");
+	if (!p->failed && l->nsteps == 0)
+		perr(p, p->line, "expected at least one \"## Step 1: TITLE\"");
+	if (!p->failed && l->nsteps) {
+		flush_pending(&l->steps[l->nsteps - 1], &ld->pending, ld->step_fenced);
+		finish_step(p, &l->steps[l->nsteps - 1], ld->answer_text, ld->answer_line);
+	}
+}
+
 struct lesson *
 lesson_load(const char *path, lesson_command_fn *command_name, char *err, size_t errlen)
 {
-	struct parser p = { .file = path, .command_name = command_name, .err = err,
-	    .errlen = errlen };
+	struct load ld = {
+		.p = { .file = path, .command_name = command_name, .err = err, .errlen = errlen },
+		.where = TITLE,
+	};
+	char buf[LINE_MAX_LEN + 2];
 	FILE *f = fopen(path, "re");
+
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return NULL;
@@ -582,171 +794,18 @@ lesson_load(const char *path, lesson_command_fn *command_name, char *err, size_t
 	l->path = xstrdup(path);
 	l->command_name = command_name;
 	lesson_name_from_path(l, path);
-
-	enum { TITLE, HEADER, INTRO, STEP } where = TITLE;
-	char buf[LINE_MAX_LEN + 2], key[32];
-	bool in_fence = false, clonesh_fence = false;
-	int fence_line = 0;
-	char *answer_text = NULL;
-	int answer_line = 0;
-	/* Step narrative since the last clonesh block: it becomes the text
-	 * before the next block, or, at the step's end, the text after. */
-	char *pending = NULL;
-	bool step_fenced = false;
-	char **cont = NULL;	/* the directive a "> ..." line continues */
-
-	off_t at = ftello(f);
-	while (!p.failed && fgets(buf, sizeof(buf), f)) {
-		p.line++;
-		size_t len = strlen(buf);
-		/* fgets does not stop at a NUL byte: read more than strlen, the
-		 * line has one, and would be cut short without a word */
-		off_t next = ftello(f);
-		if (at >= 0 && next >= 0 && next - at != (off_t)len) {
-			perr(&p, p.line, "byte %zu is a NUL byte (lessons are UTF-8 text)", len + 1);
-			break;
-		}
-		at = next;
-		if (len && buf[len - 1] == '\n')
-			buf[--len] = '\0';
-		else if (len > LINE_MAX_LEN)
-			{ perr(&p, p.line, "line longer than %d bytes", LINE_MAX_LEN); break; }
-		if (len && buf[len - 1] == '\r')
-			buf[--len] = '\0';
-		if (utf8_invalid_at(buf, len) >= 0) {
-			perr(&p, p.line, "byte %ld is not valid UTF-8 (lessons are UTF-8 text)",
-			    utf8_invalid_at(buf, len) + 1);
-			break;
-		}
+	ld.l = l;
+	ld.at = ftello(f);
+	while (!ld.p.failed && load_read(&ld, f, buf, sizeof(buf)) > 0) {
 		struct lesson_step *st = l->nsteps ? &l->steps[l->nsteps - 1] : NULL;
-
-		if (in_fence) {
-			if (strncmp(buf, "```", 3) == 0 && !trim(buf + 3)[0]) {
-				in_fence = false;
-				if (!clonesh_fence)
-					append_text(st ? &pending : &l->intro, buf);
-			} else if (clonesh_fence && strncmp(buf, "## Step ", 8) == 0) {
-				perr(&p, p.line, "a step heading inside the ```clonesh block opened at line %d: "
-				    "close that block with ``` first", fence_line);
-				break;
-			} else if (clonesh_fence) {
-				char *cmd = trim(buf);
-				if (*cmd && *cmd != '#') {
-					int *lines = realloc(st->command_lines,
-					    (size_t)(st->ncommands + 1) * sizeof(*lines));
-					if (!lines)
-						abort();
-					st->command_lines = lines;
-					lines[st->ncommands] = p.line;
-					push_str(&st->commands, &st->ncommands, cmd);
-					st->nspawns += count_spawns(p.command_name, cmd);
-				}
-			} else {
-				append_text(st ? &pending : &l->intro, buf);
-			}
-			continue;
-		}
-		if (where == TITLE) {
-			if (!*trim(buf))
-				continue;
-			if (strncmp(buf, "# ", 2) != 0 || !*trim(buf + 2)) {
-				perr(&p, p.line, "expected the title: a first line \"# TITLE\"");
-				break;
-			}
-			l->title = xstrdup(trim(buf + 2));
-			where = HEADER;
-			continue;
-		}
-		char *value = directive(buf, key, sizeof(key));
-		if (where == HEADER) {
-			if (value) {
-				parse_header(&p, l, key, value);
-				continue;
-			}
-			if (!*trim(buf))
-				continue;
-			if (!l->goal) {
-				perr(&p, p.line, "expected the header line \"> goal: ...\" after the title");
-				break;
-			}
-			where = INTRO;
-		}
-		if (strncmp(buf, "```", 3) == 0) {
-			char *lang = trim(buf + 3);
-			in_fence = true;
-			fence_line = p.line;
-			clonesh_fence = strcmp(lang, "clonesh") == 0;
-			if (clonesh_fence && !st) {
-				perr(&p, p.line, "a clonesh block before the first \"## Step 1: TITLE\"");
-				break;
-			}
-			if (clonesh_fence) {
-				if (pending)
-					append_text(&st->text, pending);
-				free(pending);
-				pending = NULL;
-				step_fenced = true;
-			} else {
-				append_text(st ? &pending : &l->intro, buf);
-			}
-			cont = NULL;
-			continue;
-		}
-		if (strncmp(buf, "## ", 3) == 0) {
-			if (st)
-				flush_pending(st, &pending, step_fenced);
-			step_fenced = false;
-			cont = NULL;
-			if (st && finish_step(&p, st, answer_text, answer_line) < 0)
-				break;
-			free(answer_text);
-			answer_text = NULL;
-			if (parse_step_heading(&p, l, buf) < 0)
-				break;
-			where = STEP;
-			continue;
-		}
-		if (value && where == STEP) {
-			parse_step_directive(&p, st, key, value, &answer_text, &answer_line);
-			cont = continued_field(st, key);
-			continue;
-		}
-		if (cont && buf[0] == '>' && *trim(buf + 1)) {
-			/* "> more words" right after a directive continues it. */
-			char *more = trim(buf + 1);
-			char *joined;
-			if (asprintf(&joined, "%s %s", *cont, more) < 0)
-				abort();
-			free(*cont);
-			*cont = joined;
-			continue;
-		}
-		cont = NULL;
-		if (value) {
-			perr(&p, p.line, "\"%s:\" comes inside a step, after \"## Step 1: TITLE\"", key);
+		if ((ld.in_fence ? load_fenced(&ld, st, buf) : load_line(&ld, buf)) < 0)
 			break;
-		}
-		if (where == STEP)
-			append_text(&pending, buf);
-		else
-			append_text(&l->intro, buf);
 	}
 	fclose(f);
-	if (!p.failed && in_fence)
-		perr(&p, fence_line, "this ``` block is never closed");
-	if (!p.failed && where == TITLE)
-		perr(&p, p.line ? p.line : 1, "expected the title: a first line \"# TITLE\"");
-	if (!p.failed && !l->goal)
-		perr(&p, p.line, "expected the header line \"> goal: ...\" after the title");
-	if (!p.failed && l->nsteps == 0)
-		perr(&p, p.line, "expected at least one \"## Step 1: TITLE\"");
-	if (!p.failed && l->nsteps) {
-		flush_pending(&l->steps[l->nsteps - 1], &pending, step_fenced);
-		finish_step(&p, &l->steps[l->nsteps - 1], answer_text, answer_line);
-	}
-	free(pending);
-	free(answer_text);
-	if (p.failed) {
+	load_end(&ld);
+	free(ld.pending);
+	free(ld.answer_text);
+	if (ld.p.failed) {
 		lesson_free(l);
 		return NULL;
 	}
