@@ -846,6 +846,65 @@ course_after_spawn(struct session *s, const struct observation *o)
 		course_finish_step(s);
 }
 
+/* What --run-lesson counts, for its summary. */
+struct run_counts {
+	int steps_run, skipped;
+	unsigned int failed_commands, unevaluated;
+};
+
+/* A step's commands, each shown with the prompt and run as typed, under the
+ * lesson's FILE:LINE; 0, or -1 when one failed (the rest not run). */
+static int
+run_step_commands(struct session *s, const char *path, const struct lesson_step *st,
+    course_run_line_fn *run_line)
+{
+	for (int k = 0; k < st->ncommands; k++) {
+		char where[1100];
+		snprintf(where, sizeof(where), "%s:%d", path, st->command_lines[k]);
+		s->out->where = where;
+		out_printf(s->out, "clonesh> %s\n", st->commands[k]);
+		/* The lesson's own commands: content from elsewhere. */
+		s->untrusted = true;
+		int r = run_line(s, st->commands[k]);
+		s->untrusted = false;
+		s->out->where = "clonesh";
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --run-lesson's last line, and its status: 1 when a command failed or the
+ * kernel disagreed. */
+static int
+run_summary(struct session *s, const char *path, const struct run_counts *n, int status)
+{
+	struct course *c = s->course;
+	const struct lesson *l = c->lesson;
+
+	out_flush(s->out);
+	/* Not measured is this system's limit where kcmp fails here; elsewhere
+	 * it is a fault of clonesh's, and counts as one. */
+	bool limited = kernel_env()->kcmp_errno != 0;
+	if (!limited)
+		c->failures += c->unmeasured;
+	if (status == 0 && c->failures)
+		status = 1;
+	char skips[64] = "";
+	if (n->skipped)
+		snprintf(skips, sizeof(skips), " (%d skipped: this system cannot run %s)", n->skipped,
+		    n->skipped == 1 ? "it" : "them");
+	char unmeasured[96] = "";
+	if (c->unmeasured && limited)
+		snprintf(unmeasured, sizeof(unmeasured), ", %u not measured here (kcmp fails: "
+		    "\"doctor\")", c->unmeasured);
+	out_printf(s->out, "%s: %d of %d steps run%s; %u command%s failed, %u expectation%s not "
+	    "evaluated, %u disagreement%s with the kernel%s\n", path, n->steps_run, l->nsteps, skips,
+	    n->failed_commands, n->failed_commands == 1 ? "" : "s", n->unevaluated,
+	    n->unevaluated == 1 ? "" : "s", c->failures, c->failures == 1 ? "" : "s", unmeasured);
+	return status;
+}
+
 int
 course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 {
@@ -872,46 +931,32 @@ course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 	c->fresh = true;
 	s->course = c;
 	s->course_end = course_end;
-	int status = 0, steps_run = 0, skipped = 0;
-	unsigned int failed_commands = 0, unevaluated = 0;
+	int status = 0;
+	struct run_counts n = { 0 };
 	for (int i = 0; i < l->nsteps; i++) {
 		const struct lesson_step *st = &l->steps[i];
 		/* A failed command stops the lesson: this step's expectations and
 		 * every later step's are never evaluated, which is not agreement. */
 		if (status) {
-			unevaluated += (unsigned int)st->nexpects;
+			n.unevaluated += (unsigned int)st->nexpects;
 			continue;
 		}
 		course_goto(s, i);
 		if (lesson_step_unmet(st)) {
-			skipped++;
+			n.skipped++;
 			continue;	/* course_show_step said why */
 		}
 		if (st->prediction) {
 			c->chosen = st->prediction->answer;
 			page_add(s, PAGE_NOTE, "answer: %s", st->prediction->choices[c->chosen].label);
 		}
-		for (int k = 0; k < st->ncommands; k++) {
-			char where[1100];
-			snprintf(where, sizeof(where), "%s:%d", path, st->command_lines[k]);
-			s->out->where = where;
-			out_printf(s->out, "clonesh> %s\n", st->commands[k]);
-			/* The lesson's own commands: content from elsewhere. */
-			s->untrusted = true;
-			int r = run_line(s, st->commands[k]);
-			s->untrusted = false;
-			s->out->where = "clonesh";
-			if (r < 0) {
-				status = 1;
-				failed_commands++;
-				break;
-			}
-		}
-		if (status) {
-			unevaluated += (unsigned int)st->nexpects;
+		if (run_step_commands(s, path, st, run_line) < 0) {
+			status = 1;
+			n.failed_commands++;
+			n.unevaluated += (unsigned int)st->nexpects;
 			continue;
 		}
-		steps_run++;
+		n.steps_run++;
 		if (st->nexpects && (!s->last || c->spawns == 0)) {
 			out_printf(s->out, "expect: step %d ran no experiment to check\n", i + 1);
 			c->failures++;
@@ -920,26 +965,7 @@ course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 		}
 		course_finish_step(s);
 	}
-	out_flush(s->out);
-	/* Not measured is this system's limit where kcmp fails here; elsewhere
-	 * it is a fault of clonesh's, and counts as one. */
-	bool limited = kernel_env()->kcmp_errno != 0;
-	if (!limited)
-		c->failures += c->unmeasured;
-	if (status == 0 && c->failures)
-		status = 1;
-	char skips[64] = "";
-	if (skipped)
-		snprintf(skips, sizeof(skips), " (%d skipped: this system cannot run %s)", skipped,
-		    skipped == 1 ? "it" : "them");
-	char unmeasured[96] = "";
-	if (c->unmeasured && limited)
-		snprintf(unmeasured, sizeof(unmeasured), ", %u not measured here (kcmp fails: "
-		    "\"doctor\")", c->unmeasured);
-	out_printf(s->out, "%s: %d of %d steps run%s; %u command%s failed, %u expectation%s not "
-	    "evaluated, %u disagreement%s with the kernel%s\n", path, steps_run, l->nsteps, skips,
-	    failed_commands, failed_commands == 1 ? "" : "s", unevaluated, unevaluated == 1 ? "" : "s",
-	    c->failures, c->failures == 1 ? "" : "s", unmeasured);
+	status = run_summary(s, path, &n, status);
 	course_end(s);
 	return status;
 }
