@@ -1,6 +1,6 @@
 #!/bin/sh
 # The observation's field table (src/model/fields.c) is the one place a
-# scalar of report --json is defined: render/obs-json.c writes a key of its
+# scalar of report --json is defined: model/obs-json.c writes a key of its
 # own only inside its group_* functions (the arrays and the pages object),
 # every group of the table has its writer there, and every way compare
 # shows a field has its fill in render/compare.c.  tests/unit-fields checks
@@ -20,7 +20,8 @@ literal_keys() {
 		}' "$@"
 }
 
-stray=$(literal_keys "$src/render/obs-json.c")
+[ -r "$src/model/obs-json.c" ] || { echo "Bail out! $src/model/obs-json.c is not there"; exit 1; }
+stray=$(literal_keys "$src/model/obs-json.c")
 if [ -z "$stray" ]; then
 	pass "obs-json.c writes a literal key only in its group_* writers"
 else
@@ -30,7 +31,7 @@ fi
 
 # The check itself: a scalar written by hand outside a group is found.
 probe=$TEST_TMP/obs-json.c
-cp "$src/render/obs-json.c" "$probe"
+cp "$src/model/obs-json.c" "$probe"
 printf '%s\n' 'static void' 'observation_extra(struct json *j)' '{' \
     '	json_int(j, "extra", 1);' '}' >>"$probe"
 like "$(literal_keys "$probe")" 'observation_extra:[[:space:]]+json_int\(j, "extra", 1\);' \
@@ -54,7 +55,7 @@ each_has() {
 	fi
 }
 
-each_has field_group FG_ render/obs-json.c '\[@\] = group_' \
+each_has field_group FG_ model/obs-json.c '\[@\] = group_' \
     "every group of the field table has its writer in obs-json.c"
 each_has field_compare CMP_ render/compare.c '\[@\] = fill_|== @\)' \
     "every way compare shows a field has its fill in compare.c"

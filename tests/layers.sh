@@ -2,14 +2,17 @@
 # The layers of src/ (doc/hacking.md): each folder may include its own
 # headers and those of the folders below it, never one above:
 #
-#   core < model < lab < render < teach < cmd < ui/pane < ui/prompt < main.c
+#   core < model < lab < teach < render < cmd < ui/pane < ui/prompt < main.c
 #
+# So nothing in core/, model/, lab/ or teach/ includes a header of render/ or
+# ui/ (issue 13): teaching is handed what it needs of a renderer (predict's
+# reason, the journal's text).
 # Only ui/prompt includes readline; only ui/pane includes curses.  A lower
 # layer that needs something of a higher one is handed it (a function
 # pointer: lesson_load's command_name, the session's front_end).
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
-LAYERS='core model lab render teach cmd ui/pane ui/prompt'
+LAYERS='core model lab teach render cmd ui/pane ui/prompt'
 
 # layer FOLDER: the layer it belongs to (core/childfn is part of core).
 layer() {

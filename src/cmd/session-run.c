@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -14,16 +15,25 @@
 #include "history.h"
 #include "journal.h"
 #include "lexer.h"
+#include "obs-text.h"
 #include "output.h"
 #include "predict.h"
 #include "session.h"
+#include "why.h"
 
 void
 session_after_spawn(struct session *s, const struct observation *o)
 {
-	journal_observation(s->log, o);
+	if (s->log) {
+		struct output_buffer b;
+		struct output text;
+		output_init_buffer(&text, &b);
+		observation_show(o, "all", &text);
+		journal_observation(s->log, b.buf);
+		free(b.buf);
+	}
 	history_add(s, o);
-	predict_after_spawn(s->predict, o, s->out);
+	predict_after_spawn(s->predict, o, why_reason, s->out);
 	course_after_spawn(s, o);
 }
 

@@ -6,12 +6,8 @@
 
 #include <stdbool.h>
 
+#include "groups.h"
 #include "observation.h"
-
-enum view_group {
-	VG_CLONE, VG_IDS, VG_MEMORY, VG_FDS, VG_SIGNALS, VG_FS, VG_NS, VG_STACK, VG_EXIT,
-	VG_COUNT,
-};
 
 /* V_REFUSED: the kernel refused the call; V_FAILED: the child did not end
  * well (its stack overflowed, a signal or the timeout killed it); V_PENDING:
@@ -44,20 +40,6 @@ struct view {
 	enum phase phase;
 };
 
-extern const char *const view_group_names[VG_COUNT];
-
-/* The groups projector mode can focus on: the name focus takes, and a few
- * words under the group's name. */
-struct view_focus {
-	const char *name;
-	enum view_group group;
-	const char *gloss;
-};
-
-extern const struct view_focus view_focus_table[];
-extern const int view_focus_count;
-/* The groups the teaching is about: memory, fds, signals. */
-#define VIEW_FOCUS_DEFAULT (1u << VG_MEMORY | 1u << VG_FDS | 1u << VG_SIGNALS)
 
 /* Rows for what o holds so far (fields not yet measured are pending). */
 void view_build(const struct observation *o, enum phase phase, struct view *v);

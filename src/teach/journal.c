@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "journal.h"
-#include "obs-text.h"
 #include "observation.h"
 #include "output.h"
 #include "util.h"
@@ -74,17 +73,12 @@ journal_quote(const char *word, char *buf, size_t size)
 }
 
 void
-journal_observation(struct journal *j, const struct observation *o)
+journal_observation(struct journal *j, const char *text)
 {
-	struct output_buffer b;
-	struct output out;
-
 	if (!j)
 		return;
-	output_init_buffer(&out, &b);
-	observation_show(o, "all", &out);
 	free(j->pending);
-	j->pending = b.buf ? b.buf : strdup("");
+	j->pending = strdup(text ? text : "");
 }
 
 void

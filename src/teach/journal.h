@@ -34,8 +34,9 @@ bool journal_keeps(const char *name, int argc);
 void journal_command(struct journal *j, const char *name, int argc, char **argv);
 /* Keeps line, commands ready to replay, as one entry. */
 void journal_line(struct journal *j, const char *line);
-/* Keeps o as text for the command being run (a spawn). */
-void journal_observation(struct journal *j, const struct observation *o);
+/* Keeps an observation as text (show all's) for the command being run (a
+ * spawn); the commands render it, teach/ sits below render/. */
+void journal_observation(struct journal *j, const char *text);
 /* Forgets an observation whose command failed after all. */
 void journal_discard(struct journal *j);
 /* Writes word as the lexer reads it back: as it is, or in double quotes. */

@@ -17,7 +17,7 @@
 #include "obs-json.h"
 #include "observation.h"
 #include "util.h"
-#include "view.h"
+#include "groups.h"
 
 #define LINE_MAX_LEN 4096
 

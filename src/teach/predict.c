@@ -14,7 +14,6 @@
 #include "output.h"
 #include "predict.h"
 #include "util.h"
-#include "why.h"
 
 /* What may be typed for each type of field (fields.h), and for a path of
  * report --json (PK_PATH). */
@@ -331,9 +330,10 @@ truth_words(const struct prediction *p, const char *actual, char *buf, size_t si
 }
 
 void
-predict_after_spawn(struct predictions *ps, const struct observation *o, struct output *out)
+predict_after_spawn(struct predictions *ps, const struct observation *o, predict_reason_fn *reason,
+    struct output *out)
 {
-	char actual[256], truth[320], reason[1200], line[1800];
+	char actual[256], truth[320], because[1200], line[1800];
 
 	if (!ps || !ps->n)
 		return;
@@ -350,13 +350,14 @@ predict_after_spawn(struct predictions *ps, const struct observation *o, struct 
 		if (right) {
 			snprintf(line, sizeof(line), "predict %s: right (%s)", p->typed, truth);
 		} else {
-			const char *why = why_reason(o, p->path, reason, sizeof(reason));
+			const char *why = reason(o, p->path, because, sizeof(because));
 			if (!why)
-				why = why_reason(o, "clone", reason, sizeof(reason));
+				why = reason(o, "clone", because, sizeof(because));
 			snprintf(line, sizeof(line), "predict %s: wrong: %s%s%s", p->typed, truth,
 			    why ? " — " : "", why ? why : "");
 		}
-		why_print(out, line);
+		/* wrapped as why wraps its items */
+		out_wrapped(out, "", "    ", PREDICT_WIDTH, line);
 	}
 	ps->n = 0;
 	score_line(ps, out);

@@ -36,7 +36,14 @@ const char *predict_field_name(size_t i);
 const char *predict_field_values(const char *field);
 
 /* Grades and clears the pending predictions against o, saying so on out. */
-void predict_after_spawn(struct predictions *ps, const struct observation *o, struct output *out);
+/* Why the kernel did what it did at path, in a sentence in buf, or NULL:
+ * why's reason, which the commands hand down (teach/ sits below render/). */
+typedef const char *predict_reason_fn(const struct observation *o, const char *path, char *buf,
+    size_t size);
+/* The width a graded prediction's line is wrapped to, as why's items are. */
+#define PREDICT_WIDTH 76
+void predict_after_spawn(struct predictions *ps, const struct observation *o, predict_reason_fn *reason,
+    struct output *out);
 /* Frees *slot, then NULL. */
 void predict_done(struct predictions **slot);
 
