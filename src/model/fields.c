@@ -469,7 +469,7 @@ get_member(const struct observation *o, const struct field *f, struct field_valu
 	case FS_SIZE: n = (long long)*MEMBER(size_t, o, f); break;
 	case FS_BOOL: n = *MEMBER(bool, o, f); break;
 	case FS_CHARS: s = MEMBER(char, o, f); break;
-	case FS_STR: s = *MEMBER(const char *, o, f); break;
+	case FS_STR: s = *MEMBER(char *, o, f); break;
 	}
 	v->n = n;
 	v->s = s;
