@@ -217,20 +217,12 @@ rehearse_alone(struct rehearsal *r, int i, const struct experiment *ran, size_t 
 	struct course c;
 	struct session s;
 	char diff[512] = "";
-	int rc;
+	/* Its rules were applied in the lesson's order; this run records nothing. */
+	struct rehearsal alone = { .l = r->l, .upto = -1, .err = r->err, .errlen = r->errlen };
 
 	rehearsal_open(&s, &out, &errors, &c, r->l);
 	settings_elsewhere(&s.cfg);
-	bool strict = r->strict;
-	r->strict = false;	/* its rules were applied in the lesson's order */
-	struct rehearsal_spawn *keep = r->out;
-	r->out = NULL;
-	int upto = r->upto;
-	r->upto = -1;		/* records nothing */
-	rc = rehearse_commands(r, &s, &errors, i);
-	r->strict = strict;
-	r->out = keep;
-	r->upto = upto;
+	int rc = rehearse_commands(&alone, &s, &errors, i);
 	if (rc == 0 && s.ndry_spawns != n)
 		snprintf(diff, sizeof(diff), "it spawns %zu times, not %zu", s.ndry_spawns, n);
 	for (size_t k = 0; rc == 0 && !diff[0] && k < n; k++)

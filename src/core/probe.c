@@ -405,5 +405,5 @@ probe_find_child(pid_t parent, long nspid)
 int
 probe_ioprio(pid_t pid)
 {
-	return (int)syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, pid);
+	return (int)syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, pid);
 }

@@ -55,6 +55,16 @@ long probe_fd_pidfd_pid(pid_t pid, int fd);
 int probe_cwd(pid_t pid, char *buf, size_t size);
 /* The cgroup2 path of PID (the "0::" line of /proc/PID/cgroup); -1 if none. */
 int probe_cgroup(pid_t pid, char *buf, size_t size);
+/* ioprio_get(2)'s and ioprio_set(2)'s words, which glibc does not declare. */
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_CLASS_BE 2
+#define IOPRIO_CLASS_SHIFT 13
+/* The level of a best-effort I/O priority, -1 for another class or none read. */
+static inline int
+ioprio_be_level(int prio)
+{
+	return prio >= 0 && prio >> IOPRIO_CLASS_SHIFT == IOPRIO_CLASS_BE ? prio & 0xff : -1;
+}
 /* pid's I/O priority as ioprio_get(IOPRIO_WHO_PROCESS) gives it (class << 13
  * | level), or -1 with errno. */
 int probe_ioprio(pid_t pid);

@@ -435,7 +435,7 @@ static void
 lab_give_io_and_undo(void)
 {
 	/* IOPRIO_WHO_PROCESS = 1, IOPRIO_CLASS_BE = 2 with level 4. */
-	syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 4);
+	syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | 4);
 	int id = semget(IPC_PRIVATE, 1, 0600);
 	if (id >= 0) {
 		struct sembuf up = { 0, 1, SEM_UNDO }, down = { 0, -1, SEM_UNDO };

@@ -9,6 +9,7 @@
 #include "fields.h"
 #include "funcs.h"
 #include "observation.h"
+#include "probe.h"
 #include "signals.h"
 #include "util.h"
 
@@ -188,8 +189,8 @@ get_mapping_in_parent(const struct observation *o, const struct field *f, struct
 static void
 get_ioprio_level(const struct observation *o, const struct field *f, struct field_value *v)
 {
-	int prio = *MEMBER(int, o, f);
-	number(v, prio >= 0 && prio >> 13 == 2, prio & 0xff);
+	int level = ioprio_be_level(*MEMBER(int, o, f));
+	number(v, level >= 0, level);
 }
 
 /* cwd and hostname: read only when the child acted. */

@@ -13,6 +13,7 @@
 #include "glibc.h"
 #include "kernel.h"
 #include "observation.h"
+#include "probe.h"
 #include "output.h"
 #include "rules.h"
 #include "util.h"
@@ -608,21 +609,14 @@ why_signals(struct why *w)
 
 /* --- fs, io, sysvsem ------------------------------------------------------- */
 
-/* A best-effort I/O priority's level, -1 for another class or none read. */
-static int
-ioprio_level(int prio)
-{
-	return prio >= 0 && prio >> 13 == 2 ? prio & 0xff : -1;
-}
-
 /* What the child's ioprio_set did to the parent's priority, by the levels
  * read before and after it acted. */
 static void
 why_ioprio(struct why *w)
 {
 	const struct observation *o = w->o;
-	int before = ioprio_level(o->ioprio.before), parent = ioprio_level(o->ioprio.parent),
-	    child = ioprio_level(o->ioprio.child);
+	int before = ioprio_be_level(o->ioprio.before), parent = ioprio_be_level(o->ioprio.parent),
+	    child = ioprio_be_level(o->ioprio.child);
 
 	if (!o->cfg.fn || o->cfg.fn->effect != EFFECT_IOPRIO || !o->effects_measured)
 		return;

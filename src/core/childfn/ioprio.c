@@ -6,12 +6,8 @@
 #include "csource.h"
 #include "experiment.h"
 #include "funcs.h"
+#include "probe.h"
 #include "rawsys.h"
-
-/* ioprio_set(2)'s words, which glibc does not declare. */
-#define IOPRIO_WHO_PROCESS 1
-#define IOPRIO_CLASS_BE 2
-#define IOPRIO_CLASS_SHIFT 13
 
 /* In the child: its own best-effort I/O priority, by a raw system call.
  * The priority lives in the task's I/O context (the lab made one before the
