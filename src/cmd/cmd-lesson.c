@@ -313,7 +313,7 @@ cmd_where(struct session *s, int argc, char **argv)
 	    c->step + 1, c->lesson->nsteps, st->title);
 	bool last = c->step + 1 >= c->lesson->nsteps;
 	char undone[256];
-	int first;
+	int first, nundone;
 	if (st->prediction && c->chosen < 0 && !c->graded)
 		out_printf(s->out, "  to do: answer the prediction, then spawn\n");
 	else if (!c->step_done && st->nspawns)
@@ -322,10 +322,10 @@ cmd_where(struct session *s, int argc, char **argv)
 	else if (!c->step_done)
 		out_printf(s->out, "  to do: type the step's commands, or \"next\" to go on%s\n",
 		    last ? " and finish the lesson" : "");
-	else if (last && course_steps_undone(c, undone, sizeof(undone), &first) > 0)
+	else if (last && (nundone = course_steps_undone(c, undone, sizeof(undone), &first)) > 0)
 		out_printf(s->out, "  this step is done; step%s %s of lesson %d %s not (\"back\" returns "
-		    "to %s)\n", strchr(undone, ',') ? "s" : "", undone, c->lesson->number,
-		    strchr(undone, ',') ? "are" : "is", strchr(undone, ',') ? "them" : "it");
+		    "to %s)\n", nundone > 1 ? "s" : "", undone, c->lesson->number,
+		    nundone > 1 ? "are" : "is", nundone > 1 ? "them" : "it");
 	else if (last)
 		out_printf(s->out, "  this step is done, and so is lesson %d: \"lessons\" shows what "
 		    "comes next\n", c->lesson->number);
@@ -384,12 +384,15 @@ const struct command cmd_next_entry = {
 	.help =
 	    "Goes to the next step of the lesson you are following. A step without an experiment is "
 	    "done when you go on: next shows its closing text first, and on the last step finishes "
-	    "the lesson.",
+	    "the lesson, once every step is done (a step with an experiment is done when it ran "
+	    "with the step's settings; the last step names the ones left).",
 	.man =
 	    "Go to the lesson's next step.\n"
 	    "A step without an experiment is done when you go on:\n"
 	    ".B next\n"
-	    "shows its closing text first, and on the last step finishes the lesson.\n",
+	    "shows its closing text first, and on the last step finishes the lesson,\n"
+	    "once every step is done (a step with an experiment is done when it ran with\n"
+	    "the step's settings; the last step names the ones left).\n",
 	.completer = COMPLETE_NONE,
 	.handler = cmd_next,
 };
