@@ -329,8 +329,10 @@ rows_make(const struct kgraph *g, bool fold, bool projector, struct drow *rows, 
 			str_copy(r->parent, k->what, sizeof(r->parent));
 		if (!r->child[0] && g->child.present)
 			str_copy(r->child, k->what, sizeof(r->child));
-		if (k->by_behaviour && !k->why[0])
+		if (k->by_behaviour) {
+			str_append(r->parent, sizeof(r->parent), " (by behaviour)");
 			str_append(r->child, sizeof(r->child), " (by behaviour)");
+		}
 	}
 	return n;
 }
@@ -360,7 +362,10 @@ header(struct ctx *c)
 	char t[128];
 	if (!g->parent.present)
 		return;
-	snprintf(t, sizeof(t), " parent (the lab) pid %ld tid %ld ", g->parent.pid, g->parent.tid);
+	if (g->parent.pid > 0)
+		snprintf(t, sizeof(t), " parent (the lab) pid %ld tid %ld ", g->parent.pid, g->parent.tid);
+	else
+		snprintf(t, sizeof(t), " parent (the lab) ");
 	cell(c, 0, 0, c->gl->top_l, DG_TASK);
 	int used = text(c, 0, 1, c->d->w / 2 - 1, t, DG_TASK);
 	int room = c->d->w - 2 - used - 1;
@@ -373,6 +378,9 @@ header(struct ctx *c)
 		role = DG_PENDING;
 	} else if (g->child.thread) {
 		snprintf(t, sizeof(t), " child tid %ld, a thread of %ld ", g->child.tid, g->child.tgid);
+	} else if (g->child.pid_inside >= 0 && g->child.pid_inside != g->child.pid) {
+		snprintf(t, sizeof(t), " child pid %ld (%ld in its pid namespace) ", g->child.pid,
+		    g->child.pid_inside);
 	} else {
 		snprintf(t, sizeof(t), " child pid %ld tid %ld ", g->child.pid, g->child.tid);
 	}
