@@ -218,7 +218,7 @@ for size in 100x30 80x24; do
 			unlike "$attr" "$esc"'\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m' \
 			    "$size NO_COLOR: no colour on the screen"
 		fi
-		tm kill-session -t "$name"
+		# (left running: killing a server's last session can race the next start)
 	done
 done
 
@@ -251,6 +251,4 @@ fi
 check k '^last experiment #2: child exited' "step: the experiment ends"
 spawned k 'view table'
 check k 'resource +parent \(the lab\) +verdict +child' "view table: the rows again"
-tm kill-session -t k
-
 done_testing

@@ -38,7 +38,7 @@ view_print_diagram(struct session *s)
 		return cmd_error(s, "view: out of memory");
 	}
 	kgraph_build(s->last, s->last->reached, g);
-	diagram_render(g, cols, DIAGRAM_MAX_LINES, strcmp(nl_langinfo(CODESET), "UTF-8") == 0, false, d);
+	diagram_render(g, cols, DIAGRAM_MAX_LINES, strcmp(nl_langinfo(CODESET), "UTF-8") == 0, false, 0, d);
 	diagram_print(d, s->out);
 	free(g);
 	free(d);

@@ -337,22 +337,42 @@ rows_make(const struct kgraph *g, bool fold, bool projector, struct drow *rows, 
 	return n;
 }
 
-/* Which rows give way first when the screen is short. */
-static int
-drop_rank(enum kobj_kind k)
+/* The group of the pane's rows an object belongs to, for a focus. */
+static enum view_group
+kind_group(enum kobj_kind k)
 {
 	switch (k) {
-	case KO_SYSVSEM: return 0;
-	case KO_IO: return 1;
-	case KO_FS: return 2;
-	case KO_SIGHAND: return 3;
-	case KO_NSPROXY: return 4;
-	case KO_SIGNAL: return 5;
-	case KO_FILE: return 6;
-	case KO_FILES: return 7;
+	case KO_MM: return VG_MEMORY;
+	case KO_FILES:
+	case KO_FILE: return VG_FDS;
+	case KO_SIGHAND: return VG_SIGNALS;
+	case KO_SIGNAL: return VG_IDS;
+	case KO_NSPROXY: return VG_NS;
+	case KO_FS:
+	case KO_IO:
+	case KO_SYSVSEM: break;
+	}
+	return VG_FS;
+}
+
+/* Which rows give way first when the screen is short: the least taught,
+ * and any outside the focus before any in it. */
+static int
+drop_rank(enum kobj_kind k, unsigned int focus)
+{
+	int focused = focus & 1u << kind_group(k) ? 100 : 0;
+	switch (k) {
+	case KO_SYSVSEM: return focused + 0;
+	case KO_IO: return focused + 1;
+	case KO_FS: return focused + 2;
+	case KO_SIGHAND: return focused + 3;
+	case KO_NSPROXY: return focused + 4;
+	case KO_SIGNAL: return focused + 5;
+	case KO_FILE: return focused + 6;
+	case KO_FILES: return focused + 7;
 	case KO_MM: break;
 	}
-	return 8;
+	return focused + 8;
 }
 
 static void
@@ -420,7 +440,7 @@ legend(struct ctx *c, int y)
 	static const enum kobj_state shown[] = { KS_SHARED, KS_COPIED, KS_NEW, KS_UNKNOWN };
 	static const char *const wide[] = { "one object, two arrows", "a box each", "",
 		"no arrow" };
-	bool roomy = c->d->w >= 100;
+	bool roomy = c->d->w >= 100 && !c->d->left_out;
 	int x = 0;
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 		enum box_style st = style_of(shown[i]);
@@ -439,7 +459,7 @@ legend(struct ctx *c, int y)
 	}
 	if (c->d->left_out) {
 		char more[64];
-		snprintf(more, sizeof(more), "+%d left out (taller)", c->d->left_out);
+		snprintf(more, sizeof(more), "+%d left out: a taller window shows them", c->d->left_out);
 		if (x + (int)strlen(more) <= c->d->w)
 			text(c, y, x, (int)strlen(more), more, DG_HINT);
 	}
@@ -492,7 +512,7 @@ body_lines(int nrows, bool tall)
 
 void
 diagram_render(const struct kgraph *g, int width, int height, bool utf8, bool projector,
-    struct diagram *d)
+    unsigned int focus, struct diagram *d)
 {
 	d->w = width < DIAGRAM_WIDE ? width : DIAGRAM_WIDE;
 	d->h = height < DIAGRAM_MAX_LINES ? height : DIAGRAM_MAX_LINES;
@@ -524,7 +544,7 @@ diagram_render(const struct kgraph *g, int width, int height, bool utf8, bool pr
 	while (body_lines(n, c.tall) + gap * (n - 1) > room && n > 0) {
 		int worst = 0;
 		for (int i = 1; i < n; i++)
-			if (drop_rank(rows[i].kind) < drop_rank(rows[worst].kind))
+			if (drop_rank(rows[i].kind, focus) < drop_rank(rows[worst].kind, focus))
 				worst = i;
 		memmove(&rows[worst], &rows[worst + 1], (size_t)(n - worst - 1) * sizeof(rows[0]));
 		n--;

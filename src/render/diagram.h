@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "groups.h"
 #include "kobjects.h"
 
 struct output;
@@ -57,9 +58,11 @@ struct diagram {
 
 /* Lays g out in at most width x height cells (capped at the maxima above);
  * utf8 false draws the boxes in ASCII; projector: fewer, larger boxes (the
- * open file descriptions folded by state, no I/O context or undo list). */
+ * open file descriptions folded by state, no I/O context or undo list).
+ * focus (1 << VG_*, 0 none): the groups whose objects give way last when
+ * the height is short (a lesson step's focus, beside its page). */
 void diagram_render(const struct kgraph *g, int width, int height, bool utf8, bool projector,
-    struct diagram *d);
+    unsigned int focus, struct diagram *d);
 /* Writes the lines as text, without trailing blanks. */
 void diagram_print(const struct diagram *d, struct output *out);
 

@@ -607,6 +607,7 @@ static struct {
 	struct kgraph g;
 	int w, h;
 	bool utf8, projector;
+	unsigned int focus;
 	attr_t attrs[DG_HINT + 1];
 	struct diagram d;
 	cchar_t cells[DIAGRAM_MAX_LINES][DIAGRAM_WIDE];
@@ -696,7 +697,7 @@ diagram_cells(const attr_t attrs[])
 
 /* The kernel objects' diagram in r, laid out for its size (view diagram). */
 static void
-draw_diagram(const struct rect *r, const struct kgraph *g, bool projector)
+draw_diagram(const struct rect *r, const struct kgraph *g, bool projector, unsigned int focus)
 {
 	if (!g || !g->parent.present) {
 		put(r->y, 1, r->w - 1, "no experiment yet: set it up, then type spawn", role_attr(ROLE_HINT));
@@ -707,15 +708,17 @@ draw_diagram(const struct rect *r, const struct kgraph *g, bool projector)
 		attrs[i] = role_attr(diagram_role((enum diagram_role)i));
 	if (!diagram_cache.valid || diagram_cache.w != r->w || diagram_cache.h != r->h ||
 	    diagram_cache.utf8 != pane_is_utf8 || diagram_cache.projector != projector ||
+	    diagram_cache.focus != focus ||
 	    memcmp(diagram_cache.attrs, attrs, sizeof(attrs)) != 0 ||
 	    memcmp(&diagram_cache.g, g, sizeof(*g)) != 0) {
-		diagram_render(g, r->w, r->h, pane_is_utf8, projector, &diagram_cache.d);
+		diagram_render(g, r->w, r->h, pane_is_utf8, projector, focus, &diagram_cache.d);
 		diagram_cells(attrs);
 		diagram_cache.g = *g;
 		diagram_cache.w = r->w;
 		diagram_cache.h = r->h;
 		diagram_cache.utf8 = pane_is_utf8;
 		diagram_cache.projector = projector;
+		diagram_cache.focus = focus;
 		memcpy(diagram_cache.attrs, attrs, sizeof(attrs));
 		diagram_cache.valid = true;
 	}
@@ -742,7 +745,8 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 	int y = p->y + 1;
 	if (m->diagram) {
 		struct rect r = { y, 0, p->h - 1, p->w };
-		draw_diagram(&r, m->graph, false);
+		/* Beside a lesson's page, its step's focus keeps its objects. */
+		draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
 		return;
 	}
 	if (l->group_w)
@@ -1229,7 +1233,7 @@ draw_projector(const struct pane_model *m)
 
 	const struct view *v = m->view;
 	if (m->diagram) {
-		draw_diagram(&p.body, m->graph, true);
+		draw_diagram(&p.body, m->graph, true, m->focus ? m->focus : VIEW_FOCUS_DEFAULT);
 	} else if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
 		draw_refused(&p.body, v);
 	} else {
