@@ -735,6 +735,18 @@ draw_diagram(const struct rect *r, const struct kgraph *g, bool projector, unsig
 		}
 }
 
+/* The pane's region in view diagram: the phase line, then the diagram. */
+static void
+draw_pane_diagram(const struct layout *l, const struct pane_model *m)
+{
+	const struct rect *p = &l->pane;
+	struct rect r = { p->y + 1, 0, p->h - 1, p->w };
+
+	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
+	/* Beside a lesson's page, its step's focus keeps its objects. */
+	draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
+}
+
 static void
 draw_pane(const struct layout *l, const struct pane_model *m)
 {
@@ -743,12 +755,6 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 
 	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
 	int y = p->y + 1;
-	if (m->diagram) {
-		struct rect r = { y, 0, p->h - 1, p->w };
-		/* Beside a lesson's page, its step's focus keeps its objects. */
-		draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
-		return;
-	}
 	if (l->group_w)
 		put(y, l->group_x, l->group_w, "group", role_attr(ROLE_GROUP));
 	put(y, l->label_x, l->label_w, "resource", role_attr(ROLE_GROUP));
@@ -1292,7 +1298,10 @@ pane_draw(const struct pane_model *m)
 		char status[512];
 		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
 		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
-		draw_pane(&l, m);
+		if (m->diagram)
+			draw_pane_diagram(&l, m);
+		else
+			draw_pane(&l, m);
 		if (m->page && l.lesson.h > 0)
 			draw_page(&l.lesson, m->page);
 		else if (m->lesson && l.lesson.h > 0)
