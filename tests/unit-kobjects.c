@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "diagram.h"
 #include "kobjects.h"
 #include "observation.h"
 #include "tap.h"
@@ -210,6 +211,63 @@ test_phases(void)
 	is_int(g.nobjs, 0, "no observation: nothing");
 }
 
+/* How many times needle is in the diagram's lines, its legend (the last)
+ * left out. */
+static int
+occurs(const struct diagram *d, const char *needle)
+{
+	int n = 0;
+	for (int y = 0; y < d->nlines - 1; y++)
+		for (const char *p = d->lines[y].text; (p = strstr(p, needle)); p += strlen(needle))
+			n++;
+	return n;
+}
+
+/* The renderer draws what the model says: one box for one object, two for
+ * two, dashed for not measured, in every size and in ASCII. */
+static void
+test_render(void)
+{
+	static struct observation o;
+	static struct kgraph g;
+	static struct diagram d;
+
+	forked(&o);
+	kgraph_build(&o, o.reached, &g);
+	diagram_render(&g, 100, 29, true, false, 0, &d);
+	ok(!d.tall && d.left_out == 0, "100x29: one-line boxes, nothing left out");
+	is_int(occurs(&d, "│mm_struct"), 2, "fork: two mm_struct boxes");
+	is_int(occurs(&d, "║file"), 4, "fork: four open files, one box each");
+	is_int(occurs(&d, "║nsproxy"), 1, "fork: one nsproxy");
+	ok(d.nlines <= 29, "fits its height");
+	for (int y = 0; y < d.nlines; y++)
+		ok(strlen(d.lines[y].text) > 0, "line %d drawn", y);
+	diagram_render(&g, 80, 13, true, false, 0, &d);
+	ok(d.nlines <= 13, "80x13: fits");
+	is_int(occurs(&d, "║file  fd 0 1 2 3"), 1, "80x13: the open files folded into one box");
+	diagram_render(&g, 100, 80, false, false, 0, &d);
+	ok(d.tall, "tall when there is room");
+	is_int(occurs(&d, "+ mm_struct -"), 2, "ASCII: two mm_struct boxes");
+	is_int(occurs(&d, "# file ="), 4, "ASCII: four shared files");
+	diagram_render(&g, 80, 4, true, false, 1u << VG_FDS, &d);
+	ok(occurs(&d, "files_struct") == 2 && occurs(&d, "mm_struct") == 0, "a focus on fds keeps them");
+
+	for (int i = 0; i < SH_COUNT; i++) {
+		o.shared[i].v = -1;
+		str_copy(o.shared[i].why, "kcmp: EPERM", sizeof(o.shared[i].why));
+	}
+	for (int i = 0; i < o.nfds; i++)
+		o.fds[i].same_ofd = -1;
+	o.ids.tgid = -1;
+	o.ns[NS_UTS].shared = -1;
+	kgraph_build(&o, o.reached, &g);
+	diagram_render(&g, 100, 29, true, false, 0, &d);
+	int arrows = occurs(&d, "▶") + occurs(&d, "◀") + occurs(&d, "║") + occurs(&d, "┃");
+	is_int(arrows, 0, "nothing measured: no arrow, no shared or new box");
+	is_int(occurs(&d, "┆? not measured") + occurs(&d, "? not measured"), 12,
+	    "nothing measured: every object dashed with ?");
+}
+
 int
 main(void)
 {
@@ -218,5 +276,6 @@ main(void)
 	test_unmeasured();
 	test_ns_and_fds();
 	test_phases();
+	test_render();
 	return done_testing();
 }
