@@ -30,6 +30,7 @@
 #include "funcs.h"
 #include "kernel.h"
 #include "lab.h"
+#include "maker.h"
 #include "probe.h"
 #include "rawsys.h"
 #include "rules.h"
@@ -899,11 +900,17 @@ lab_stack_lo(struct lab_shared *sh)
  * and the tests can tell it) until the next spawn puts its experiment in
  * sh->cfg and sets sh->start.  If clonesh dies first, PR_SET_PDEATHSIG
  * (set in the preparation) ends it. */
+/* clonesh's name, which a lab has once it is no longer the standby (one
+ * the maker made has the maker's before). */
+static char lab_comm[17];
+
 static void __attribute__((noreturn))
 lab_standby_main(struct lab_shared *sh, int outfd)
 {
 	char name[17] = "";
 	prctl(PR_GET_NAME, name);
+	if (lab_comm[0])
+		str_copy(name, lab_comm, sizeof(name));
 	prctl(PR_SET_NAME, "clonesh-standby");
 	lab_prepare(sh, outfd);
 	uint32_t go;
@@ -911,6 +918,13 @@ lab_standby_main(struct lab_shared *sh, int outfd)
 		futex_wait_raw(&sh->start, go, NULL);
 	prctl(PR_SET_NAME, name);
 	lab_experiment(sh, lab_stack_lo(sh), sh->cfg.stack_size);
+}
+
+/* The maker's way in (maker.h's maker_standby_fn). */
+static void
+lab_standby_start(void *map, int outfd)
+{
+	lab_standby_main(map, outfd);
 }
 
 /* --- the observer (clonesh) --------------------------------------------- */
@@ -926,9 +940,21 @@ lab_standby_main(struct lab_shared *sh, int outfd)
 static unsigned char *lab_map_cached;
 static size_t lab_map_cached_size;
 static int lab_map_cached_children;
+static int lab_map_cached_fd = -1;
 
+/* A mapping's memfd, which the maker maps for a standby; -1 when memfd_create
+ * failed and the mapping is anonymous (clonesh then forks the standby). */
+static void
+lab_map_unmap(unsigned char *map, size_t total, int fd)
+{
+	munmap(map, total);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* An experiment's mapping of total bytes, and its memfd in *fd. */
 static unsigned char *
-lab_map_take(size_t total)
+lab_map_take(size_t total, int *fd)
 {
 	size_t shared_size = lab_shared_size();
 	unsigned char *map = lab_map_cached;
@@ -940,19 +966,29 @@ lab_map_take(size_t total)
 		memset(map, 0, offsetof(struct lab_shared, extra) + (size_t)used *
 		    sizeof(struct extra_child));
 		lab_map_cached = NULL;
+		*fd = lab_map_cached_fd;
 		return map;
 	}
 	if (map)
-		munmap(map, lab_map_cached_size);
+		lab_map_unmap(map, lab_map_cached_size, lab_map_cached_fd);
 	lab_map_cached = NULL;
-	map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
+	*fd = (int)syscall(SYS_memfd_create, "clonesh-lab-map", MFD_CLOEXEC);
+	if (*fd >= 0 && ftruncate(*fd, (off_t)total) < 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	map = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED | (*fd < 0 ? MAP_ANONYMOUS : 0),
+	    *fd, 0);
+	if (map == MAP_FAILED) {
+		if (*fd >= 0)
+			close(*fd);
 		return NULL;
+	}
 	/* The guard (or, without one, a safety page under the landing zone)
 	 * also keeps a runaway child off the shared control block. */
 	if (mprotect(map + shared_size, PAGE, PROT_NONE) < 0) {
 		int err = errno;
-		munmap(map, total);
+		lab_map_unmap(map, total, *fd);
 		errno = err;
 		return NULL;
 	}
@@ -960,15 +996,16 @@ lab_map_take(size_t total)
 }
 
 static void
-lab_map_give(unsigned char *map, size_t total, bool all_gone, int nchildren)
+lab_map_give(unsigned char *map, size_t total, int fd, bool all_gone, int nchildren)
 {
 	if (!all_gone || lab_map_cached) {
-		munmap(map, total);
+		lab_map_unmap(map, total, fd);
 		return;
 	}
 	lab_map_cached = map;
 	lab_map_cached_size = total;
 	lab_map_cached_children = nchildren;
+	lab_map_cached_fd = fd;
 }
 
 /*
@@ -981,9 +1018,11 @@ lab_map_give(unsigned char *map, size_t total, bool all_gone, int nchildren)
  */
 static struct {
 	pid_t pid;		/* 0: none */
+	bool asked;		/* the maker is making it: pid not known yet */
 	pid_t owner;		/* the clonesh that made it (a lab inherits this record) */
 	unsigned char *map;
 	size_t total;
+	int map_fd;
 	int outfd, mem_fd, pidfd;
 	/* Its namespaces, read while it waits: a lab never leaves those it was
 	 * forked in, so they are the experiment's lab's too. */
@@ -1004,14 +1043,46 @@ standby_forget(void)
 		close(standby.mem_fd);
 	if (standby.pidfd >= 0)
 		close(standby.pidfd);
-	munmap(standby.map, standby.total);
+	lab_map_unmap(standby.map, standby.total, standby.map_fd);
 	standby.pid = 0;
+	standby.asked = false;
+}
+
+/* What clonesh keeps of a standby lab, forked by itself or by the maker. */
+static void
+standby_adopt(pid_t pid)
+{
+	setpgid(pid, pid);
+	standby.pid = pid;
+	standby.mem_fd = probe_mem_open(pid);
+	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (int i = 0; i < NS_COUNT; i++)
+		standby.ns.ino[i] = probe_ns_inode(pid, standby.pidfd, namespaces_table[i].name,
+		    namespaces_table[i].pidfd_nr);
+}
+
+/* The maker's answer to standby_make's request, read once it is needed:
+ * the standby adopted, or, when the maker could not make it, none (the
+ * next lab is forked by clonesh). */
+static void
+standby_collect(void)
+{
+	if (!standby.asked || standby.owner != getpid())
+		return;
+	standby.asked = false;
+	pid_t pid = maker_answer();
+	if (pid < 0) {
+		standby_forget();
+		return;
+	}
+	standby_adopt(pid);
 }
 
 /* Ends the standby lab, if there is one. */
 static void
 standby_discard(void)
 {
+	standby_collect();
 	if (!standby.pid || standby.owner != getpid())
 		return;
 	kill(standby.pid, SIGKILL);
@@ -1025,7 +1096,7 @@ static void
 standby_make(size_t total)
 {
 	static bool registered, usable;
-	if (standby.pid)
+	if (standby.pid || standby.asked)
 		return;
 	if (!registered) {
 		/* Without /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN) the
@@ -1037,20 +1108,34 @@ standby_make(size_t total)
 	}
 	if (!usable)
 		return;
-	unsigned char *map = lab_map_take(total);
+	int map_fd;
+	unsigned char *map = lab_map_take(total, &map_fd);
 	if (!map)
 		return;
 	int out[2];
 	if (pipe2(out, O_CLOEXEC) < 0) {
-		lab_map_give(map, total, true, 0);
+		lab_map_give(map, total, map_fd, true, 0);
+		return;
+	}
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	standby.owner = getpid();
+	standby.map = map;
+	standby.total = total;
+	standby.map_fd = map_fd;
+	standby.outfd = out[0];
+	standby.mem_fd = standby.pidfd = -1;
+	/* The maker forks it while this experiment ends; its pid is read when
+	 * needed (standby_collect). */
+	if (map_fd >= 0 && maker_ask(map, total, map_fd, lab_shared_size(), out[1]) == 0) {
+		close(out[1]);
+		standby.asked = true;
 		return;
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
-		close(out[0]);
 		close(out[1]);
-		lab_map_give(map, total, true, 0);
+		standby_forget();
 		return;
 	}
 	if (pid == 0) {
@@ -1059,19 +1144,8 @@ standby_make(size_t total)
 		close(out[0]);
 		lab_standby_main((struct lab_shared *)map, out[1]);
 	}
-	setpgid(pid, pid);
 	close(out[1]);
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	standby.pid = pid;
-	standby.owner = getpid();
-	standby.map = map;
-	standby.total = total;
-	standby.outfd = out[0];
-	standby.mem_fd = probe_mem_open(pid);
-	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	for (int i = 0; i < NS_COUNT; i++)
-		standby.ns.ino[i] = probe_ns_inode(pid, standby.pidfd, namespaces_table[i].name,
-		    namespaces_table[i].pidfd_nr);
+	standby_adopt(pid);
 }
 
 /* The standby lab for a mapping of total bytes, alive: its mapping, and its
@@ -1079,9 +1153,10 @@ standby_make(size_t total)
  * now, and its namespaces' inodes in ns; it is no longer the standby.  NULL
  * (and no standby) otherwise. */
 static unsigned char *
-standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
+standby_take(size_t total, int *map_fd, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
     struct ns_inodes *ns)
 {
+	standby_collect();
 	if (!standby.pid || standby.owner != getpid())
 		return NULL;
 	if (standby.total != total || waitpid(standby.pid, NULL, WNOHANG | __WALL) != 0) {
@@ -1093,24 +1168,33 @@ standby_take(size_t total, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
 	*mem_fd = standby.mem_fd;
 	*pidfd = standby.pidfd;
 	*ns = standby.ns;
+	*map_fd = standby.map_fd;
 	standby.pid = 0;
 	return standby.map;
 }
 
-/* Whether clonesh's only child is the standby lab.  clonesh has one thread,
- * so its main thread's children are all of them. */
+/* Whether the only children clonesh has left are the ones it keeps between
+ * experiments: the standby lab and the maker, either of which may be
+ * missing.  clonesh has one thread, so its main thread's children are all
+ * of them. */
 static bool
 only_standby_left(void)
 {
-	if (!standby.pid)
+	standby_collect();
+	if (!standby.pid && !maker_pid())
 		return false;
 	char path[64], text[64];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	if (file_read(path, text, sizeof(text)) <= 0)
+	/* Two pids and their blanks fill a few bytes; a full buffer is more. */
+	long n = file_read(path, text, sizeof(text));
+	if (n < 0 || n >= (long)sizeof(text) - 1)
 		return false;
-	char *end;
-	long pid = strtol(text, &end, 10);
-	return pid == standby.pid && end[strspn(end, " \n")] == '\0';
+	char *p = text, *end;
+	for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end) {
+		if (pid != standby.pid && pid != maker_pid())
+			return false;
+	}
+	return end[strspn(end, " \n")] == '\0';
 }
 
 struct run {
@@ -1144,6 +1228,12 @@ lab_init(void)
 	/* CLONE_PARENT children and the orphans of a dead lab come to us. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		return -1;
+	prctl(PR_GET_NAME, lab_comm);
+	/* Standby labs need /proc/PID/task/TID/children (see standby_make). */
+	char path[64], text[64];
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start))
+		atexit(maker_stop);
 	return 0;
 }
 
@@ -2041,6 +2131,11 @@ run_cleanup(struct run *r)
 			standby_forget();
 			continue;
 		}
+		if (w > 0 && w == maker_pid()) {
+			/* Killed from outside: clonesh forks its standbys itself. */
+			maker_forget();
+			continue;
+		}
 		if (w == 0 && only_standby_left()) {
 			r->all_reaped = true;
 			break;
@@ -2264,7 +2359,7 @@ explain_refusal(struct run *r)
  * output, its memory and its pidfd in *r.  0, or -1 with errno (the
  * mapping given back). */
 static int
-lab_fork_fresh(struct run *r, unsigned char *map, size_t total, unsigned char *stack_lo)
+lab_fork_fresh(struct run *r, unsigned char *map, size_t total, int map_fd, unsigned char *stack_lo)
 {
 	const struct experiment *e = r->e;
 	pid_t lab;
@@ -2273,7 +2368,7 @@ lab_fork_fresh(struct run *r, unsigned char *map, size_t total, unsigned char *s
 	if (pipe2(out, O_CLOEXEC) < 0) {
 		int err = errno;
 		lab_map_running = NULL;
-		lab_map_give(map, total, true, e->nchildren);
+		lab_map_give(map, total, map_fd, true, e->nchildren);
 		errno = err;
 		return -1;
 	}
@@ -2284,7 +2379,7 @@ lab_fork_fresh(struct run *r, unsigned char *map, size_t total, unsigned char *s
 		close(out[0]);
 		close(out[1]);
 		lab_map_running = NULL;
-		lab_map_give(map, total, true, e->nchildren);
+		lab_map_give(map, total, map_fd, true, e->nchildren);
 		errno = err;
 		return -1;
 	}
@@ -2417,11 +2512,12 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		.e = e, .hooks = hooks, .o = o, .outfd = -1, .mem_fd = -1, .lab_pidfd = -1,
 		.child_pidfd = -1,
 	};
-	unsigned char *map = standby_take(total, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
+	int map_fd = -1;
+	unsigned char *map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
 	    &r.lab_ns);
 	bool from_standby = map != NULL;
 	if (!map)
-		map = lab_map_take(total);
+		map = lab_map_take(total, &map_fd);
 	if (!map)
 		return -1;
 	lab_map_running = map;
@@ -2442,7 +2538,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	if (from_standby) {
 		atomic_store(&sh->start, 1);
 		futex_wake_all(&sh->start);
-	} else if (lab_fork_fresh(&r, map, total, stack_lo) < 0) {
+	} else if (lab_fork_fresh(&r, map, total, map_fd, stack_lo) < 0) {
 		return -1;
 	}
 
@@ -2478,9 +2574,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	if (r.child_pidfd >= 0)
 		close(r.child_pidfd);
 	lab_map_running = NULL;
-	lab_map_give(map, total, r.all_reaped, e->nchildren);
+	lab_map_give(map, total, map_fd, r.all_reaped, e->nchildren);
 	/* One standby after every experiment, whatever its end: a refused clone
 	 * or a stopped run did not make one while waiting. */
+	standby_collect();
 	if (!*again)
 		standby_make(total);
 	return 0;
