@@ -94,11 +94,14 @@ done
 wait_observations "$TEST_TMP/soak.out" 501
 zombies=$(for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
 	awk '/^State:/ { print $2 }' /proc/$c/status 2>/dev/null; done | grep -c Z)
-# The standby lab (the next experiment's, prepared and parked) is no leftover.
-children=0 standbys=0
+# The standby lab (the next experiment's, prepared and parked) and the maker
+# (which forks the standbys) are no leftovers.
+children=0 standbys=0 makers=0
 for c in $(cat /proc/$pid/task/*/children 2>/dev/null); do
 	if [ "$(cat /proc/$c/comm 2>/dev/null)" = clonesh-standby ]; then
 		standbys=$((standbys + 1))
+	elif [ "$(cat /proc/$c/comm 2>/dev/null)" = clonesh-maker ]; then
+		makers=$((makers + 1))
 	else
 		children=$((children + 1))
 	fi
@@ -106,8 +109,9 @@ done
 fds1=$(ls /proc/$pid/fd | wc -l)
 maps1=$(wc -l </proc/$pid/maps)
 is "$(grep -c '"number"' "$TEST_TMP/soak.out")" 501 "501 experiments ran"
-is "$children/$zombies" "0/0" "after 501 experiments clonesh has no child but the standby lab, and no zombie"
+is "$children/$zombies" "0/0" "after 501 experiments clonesh has no child but the standby lab and the maker, and no zombie"
 is "$standbys" 1 "after 501 experiments one standby lab waits for the next"
+is "$makers" 1 "after 501 experiments one maker waits to fork the next standby"
 is "$fds1" "$fds0" "after 501 experiments the same number of open fds"
 if [ -n "${CLONESH_SANITIZERS:-}" ]; then
 	skip "the same number of mappings: ASan's allocator maps memory as it goes (the plain build checks it)"

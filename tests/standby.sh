@@ -5,12 +5,15 @@
 # made again when something kills it, and gone when clonesh ends, however.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
-# standbys PID: the pids of clonesh PID's children named clonesh-standby.
-standbys() {
-	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = clonesh-standby ] && printf '%s ' "$c"
+# named NAME PID: the pids of clonesh PID's children named NAME.
+named() {
+	for c in $(cat /proc/"$2"/task/*/children 2>/dev/null); do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = "$1" ] && printf '%s ' "$c"
 	done
 }
+# standbys PID: those named clonesh-standby; makers PID: clonesh-maker.
+standbys() { named clonesh-standby "$1"; }
+makers() { named clonesh-maker "$1"; }
 # gone PID: no such process; gone_or_zombie PID: or it ended, not yet reaped.
 gone() { [ ! -d /proc/"$1" ]; }
 gone_or_zombie() { gone "$1" || [ "$(awk '/^State:/ { print $2 }' /proc/"$1"/status 2>/dev/null)" = Z ]; }
@@ -30,6 +33,14 @@ pid=$!
 exec 3>"$fifo"
 
 is "$(count $(standbys $pid))" 0 "before the first spawn there is no standby lab"
+# The maker: forked as the lab starts, it forks each standby with
+# CLONE_PARENT, so that the standby is clonesh's child.
+has_maker() { [ -n "$(makers "$1")" ]; }
+poll_until 200 has_maker $pid
+m1=$(makers $pid)
+is "$(count $m1)" 1 "one maker, clonesh's child, waits to fork standby labs"
+is "$(awk '{ print $5 }' /proc/${m1% }/stat)" "${m1% }" "in a process group of its own"
+is "$(ls /proc/${m1% }/fd | wc -l)" 4 "holding fds 0-2 (/dev/null) and its socket to clonesh only"
 echo 'fn write-global 42; spawn' >&3
 wait_json 1
 wait_standby $pid
@@ -37,6 +48,7 @@ s1=$(standbys $pid)
 is "$(count $s1)" 1 "after a spawn one standby lab waits"
 is "$(awk '/^State:/ { print $2 }' /proc/${s1% }/status)" S "it sleeps"
 is "$(awk '{ print $5 }' /proc/${s1% }/stat)" "${s1% }" "in a process group of its own (no signal from the terminal reaches it)"
+is "$(awk '/^PPid:/ { print $2 }' /proc/${s1% }/status)" "$pid" "its parent is clonesh, not the maker that forked it"
 
 echo 'spawn' >&3
 wait_json 2
@@ -77,16 +89,52 @@ is "$(printf '%s' "$J" | jq -c '[.clone.ok, .clone.errno]')" '[false,"EINVAL"]' 
 wait_standby $pid
 is "$(count $(standbys $pid))" 1 "is followed by a standby lab too"
 children=$(cat /proc/$pid/task/*/children 2>/dev/null | wc -w)
-is "$children" 1 "and clonesh has no other child"
+is "$children" 2 "and clonesh has no other child than it and the maker"
 
+# The maker killed from outside: clonesh reaps it and forks its standbys itself.
+m2=$(makers $pid)
+kill -KILL ${m2% }
+echo 'spawn' >&3
+wait_json 6
+J=$(sed -n 6p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -c '[.clone.ok, .run.reached, .exit.status]')" '[true,"child exited",0]' \
+    "the maker killed from outside: the next spawn runs"
+wait_standby $pid
+is "$(count $(standbys $pid))" 1 "a standby waits (clonesh forks it now)"
+poll_until 100 gone ${m2% }
+is "$(gone ${m2% } && echo gone || echo alive)" gone "the killed maker is reaped, no zombie"
+echo 'spawn' >&3
+wait_json 7
+J=$(sed -n 7p "$TEST_TMP/out.json")
+is "$(printf '%s' "$J" | jq -c '[.clone.ok, .exit.status]')" '[true,0]' "and the spawns after it run in those standbys"
+
+echo 'spawn' >&3
+wait_json 8
 wait_standby $pid
 s4=$(standbys $pid)
+m4=$(makers $pid)
 echo 'quit' >&3
 exec 3>&-
 wait $pid
 is "$?" 0 "quit ends clonesh"
 poll_until 100 gone ${s4% }
 is "$(gone ${s4% } && echo gone || echo alive)" gone "quit: the standby lab is gone too, reaped"
+is "$(count $m4)" 0 "after its maker was killed, clonesh forked no other"
+
+# quit with a maker: it is gone, reaped.
+mkfifo "$TEST_TMP/in3"
+"$CLONESH" --json <"$TEST_TMP/in3" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
+pid=$!
+exec 3>"$TEST_TMP/in3"
+echo 'spawn' >&3
+wait_json 1
+poll_until 200 has_maker $pid
+m6=$(makers $pid)
+echo 'quit' >&3
+exec 3>&-
+wait $pid
+poll_until 100 gone ${m6% }
+is "$(count $m6)/$(gone ${m6% } && echo gone || echo alive)" 1/gone "quit: the maker is gone too, reaped"
 
 # clonesh killed: PR_SET_PDEATHSIG ends the standby.
 mkfifo "$TEST_TMP/in2"
@@ -97,7 +145,8 @@ echo 'spawn' >&3
 wait_json 1
 wait_standby $pid
 s5=$(standbys $pid)
-is "$(count $s5)" 1 "a second clonesh has its standby"
+m5=$(makers $pid)
+is "$(count $s5)/$(count $m5)" 1/1 "a second clonesh has its standby and its maker"
 kill -KILL $pid
 wait $pid 2>/dev/null
 exec 3>&-
@@ -105,5 +154,7 @@ poll_until 100 gone_or_zombie ${s5% }
 state=$(awk '/^State:/ { print $2 }' /proc/${s5% }/status 2>/dev/null)
 is "$(gone_or_zombie ${s5% } && echo ended || echo "${state:-?}")" ended \
     "clonesh killed with SIGKILL: its standby lab dies with it"
+poll_until 100 gone_or_zombie ${m5% }
+is "$(gone_or_zombie ${m5% } && echo ended || echo alive)" ended "and so does its maker"
 
 done_testing

@@ -1,0 +1,278 @@
+/*
+ * The maker: a copy of clonesh, forked when the lab starts (before the
+ * session has read a line or drawn a screen), that forks each standby lab
+ * on clonesh's behalf.  It forks with CLONE_PARENT, so the standby is
+ * clonesh's child, as a lab forked by clonesh is: clonesh waits for it, a
+ * CLONE_PARENT experiment's child is clonesh's too, and PR_SET_PDEATHSIG
+ * ends it with clonesh.
+ *
+ * Why: a fork write-protects every page the parent has written and copies
+ * its page tables.  When clonesh forked the standby itself, it paid for the
+ * copy and then, after every experiment, took a copy-on-write fault on each
+ * page it wrote next (its stack, its heap, its globals); the maker is small
+ * and writes next to nothing, and its fork runs while clonesh waits for the
+ * experiment to end.  What a lab does and what it measures are the same:
+ * the standby is a copy of clonesh's program either way, prepared by the
+ * same lab_prepare.
+ *
+ * The experiment's shared mapping is made by clonesh after the maker was
+ * forked, so clonesh hands it over as a memfd (SCM_RIGHTS), and the maker
+ * maps it at clonesh's address before forking: the standby inherits it
+ * there, as it would from clonesh.  If the maker cannot (the address is in
+ * use in its copy, a call fails), it says so, and clonesh ends it and forks
+ * its standbys itself from then on.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "maker.h"
+#include "util.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000	/* Linux 4.17; older kernels take it as a hint */
+#endif
+
+#define MAKER_SOCK_FD 3
+
+struct maker_request {
+	uintptr_t map;
+	size_t total, guard_off;
+};
+
+struct maker_reply {
+	int pid;		/* the standby's, or -1 */
+	int err;		/* errno when -1 */
+};
+
+static struct {
+	pid_t pid;		/* 0: none */
+	pid_t owner;		/* the clonesh that started it (its copies inherit this record) */
+	int sock;
+	bool asked;		/* a request is out, its answer not read */
+} maker = { 0, 0, -1, false };
+
+/* Receives a request and its two fds (memfd, outfd); 0 at the end of the
+ * stream (clonesh closed its end), 1 with a request, -1 on error. */
+static int
+maker_receive(struct maker_request *req, int fds[2])
+{
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { req, sizeof(*req) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	ssize_t n;
+	do
+		n = recvmsg(MAKER_SOCK_FD, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n == 0 ? 0 : -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (n != (ssize_t)sizeof(*req) || !c || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+		return -1;
+	memcpy(fds, CMSG_DATA(c), 2 * sizeof(int));
+	return 1;
+}
+
+/* One standby: the mapping put where clonesh has it, then a fork whose
+ * parent is clonesh.  Its pid, or -1 with errno. */
+static pid_t
+maker_fork_standby(const struct maker_request *req, int memfd, int outfd, maker_standby_fn main_fn)
+{
+	void *want = (void *)req->map;
+	void *map = mmap(want, req->total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE,
+	    memfd, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	if (map != want) {
+		munmap(map, req->total);
+		errno = EEXIST;
+		return -1;
+	}
+	if (mprotect((unsigned char *)map + req->guard_off, (size_t)sysconf(_SC_PAGESIZE),
+	    PROT_NONE) < 0) {
+		int err = errno;
+		munmap(map, req->total);
+		errno = err;
+		return -1;
+	}
+	/* A fork that gives the child the maker's parent: glibc's fork has no
+	 * flags, so the raw call (the maker has one thread and holds no lock). */
+	long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
+		close(MAKER_SOCK_FD);
+		close(memfd);
+		main_fn(map, outfd);
+		_exit(127);
+	}
+	int err = errno;
+	munmap(map, req->total);
+	errno = err;
+	return pid < 0 ? -1 : (pid_t)pid;
+}
+
+static void __attribute__((noreturn))
+maker_main(pid_t clonesh, maker_standby_fn main_fn)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != clonesh)
+		_exit(0);
+	prctl(PR_SET_NAME, "clonesh-maker");
+	/* Out of the terminal's process group: Ctrl-C is clonesh's to handle. */
+	setpgid(0, 0);
+	signal(SIGPIPE, SIG_IGN);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		for (int fd = 0; fd < 3; fd++)
+			dup2(null, fd);
+		if (null > MAKER_SOCK_FD)
+			close(null);
+	}
+	for (;;) {
+		struct maker_request req;
+		int fds[2];
+		int got = maker_receive(&req, fds);
+		if (got <= 0)
+			_exit(got == 0 ? 0 : 1);
+		struct maker_reply reply = { .pid = maker_fork_standby(&req, fds[0], fds[1], main_fn) };
+		reply.err = reply.pid < 0 ? errno : 0;
+		close(fds[0]);
+		close(fds[1]);
+		if (send(MAKER_SOCK_FD, &reply, sizeof(reply), MSG_NOSIGNAL) != (ssize_t)sizeof(reply))
+			_exit(1);
+	}
+}
+
+bool
+maker_start(maker_standby_fn standby_main)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return false;
+	pid_t clonesh = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return false;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		if (sv[1] != MAKER_SOCK_FD && dup2(sv[1], MAKER_SOCK_FD) < 0)
+			_exit(1);
+		if (syscall(SYS_close_range, MAKER_SOCK_FD + 1, ~0U, 0) < 0) {
+			for (int fd = MAKER_SOCK_FD + 1; fd < 1024; fd++)
+				close(fd);
+		}
+		maker_main(clonesh, standby_main);
+	}
+	close(sv[1]);
+	setpgid(pid, pid);
+	maker.pid = pid;
+	maker.owner = clonesh;
+	maker.sock = sv[0];
+	return true;
+}
+
+int
+maker_ask(void *map, size_t total, int memfd, size_t guard_off, int outfd)
+{
+	if (!maker.pid || maker.owner != getpid() || maker.asked) {
+		errno = ESRCH;
+		return -1;
+	}
+	struct maker_request req = { (uintptr_t)map, total, guard_off };
+	int fds[2] = { memfd, outfd };
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} u;
+	memset(&u, 0, sizeof(u));
+	struct iovec iov = { &req, sizeof(req) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	if (sendmsg(maker.sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(req)) {
+		int err = errno;
+		maker_stop();
+		errno = err;
+		return -1;
+	}
+	maker.asked = true;
+	return 0;
+}
+
+pid_t
+maker_answer(void)
+{
+	if (!maker.asked) {
+		errno = ESRCH;
+		return -1;
+	}
+	maker.asked = false;
+	struct maker_reply reply;
+	ssize_t n;
+	do
+		n = recv(maker.sock, &reply, sizeof(reply), 0);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(reply) || reply.pid <= 0) {
+		int err = n == (ssize_t)sizeof(reply) ? reply.err : n < 0 ? errno : EPIPE;
+		maker_stop();
+		errno = err;
+		return -1;
+	}
+	return reply.pid;
+}
+
+pid_t
+maker_pid(void)
+{
+	return maker.owner == getpid() ? maker.pid : 0;
+}
+
+void
+maker_forget(void)
+{
+	if (maker.sock >= 0)
+		close(maker.sock);
+	maker.sock = -1;
+	maker.pid = 0;
+	maker.asked = false;
+}
+
+void
+maker_stop(void)
+{
+	if (!maker.pid || maker.owner != getpid())
+		return;
+	pid_t pid = maker.pid;
+	/* Its end of the stream closes: it exits.  SIGKILL too, in case it
+	 * is stuck in a fork. */
+	maker_forget();
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+}

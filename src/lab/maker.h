@@ -1,0 +1,32 @@
+/* The maker (lab/ only): a copy of clonesh, forked when the lab starts, that
+ * forks each standby lab on clonesh's behalf.  See maker.c. */
+#ifndef CLONESH_MAKER_H
+#define CLONESH_MAKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What a standby runs once made: its shared block, and the write end of
+ * the pipe that is its stdout and stderr. */
+typedef void (*maker_standby_fn)(void *map, int outfd);
+
+/* Forks the maker, which runs standby_main in every lab it makes; false
+ * when it could not (clonesh then forks its standby labs itself). */
+bool maker_start(maker_standby_fn standby_main);
+/* Asks the maker for a standby lab, clonesh's child (CLONE_PARENT), with
+ * the mapping of memfd at map (total bytes, the page at guard_off
+ * PROT_NONE) and outfd as its stdout and stderr; clonesh goes on meanwhile.
+ * 0, or -1 with errno.  When a call fails the maker is ended, and clonesh
+ * forks its standbys itself from then on. */
+int maker_ask(void *map, size_t total, int memfd, size_t guard_off, int outfd);
+/* The answer: the standby's pid, or -1 with errno (it waits for it). */
+pid_t maker_answer(void);
+/* The maker's pid, 0 when there is none. */
+pid_t maker_pid(void);
+/* The maker died and was reaped: forget it. */
+void maker_forget(void);
+/* Ends the maker and reaps it (clonesh's exit). */
+void maker_stop(void);
+
+#endif
