@@ -206,6 +206,7 @@ test_phases(void)
 	kgraph_build(&o, PHASE_BEFORE, &g);
 	ok(!g.clone_ok && !g.child.present, "refused: no child");
 	is_str(g.refused, "EINVAL", "refused: the errno");
+	is_int(g.nobjs, 0, "refused: no objects drawn");
 
 	kgraph_build(NULL, PHASE_NONE, &g);
 	is_int(g.nobjs, 0, "no observation: nothing");

@@ -304,10 +304,13 @@ kgraph_build(const struct observation *o, enum phase phase, struct kgraph *g)
 	g->parent.tid = o->parent.tid;
 	g->parent.tgid = o->parent.pid;
 	g->child.pid = g->child.tid = g->child.tgid = -1;
-	if (!o->clone_ok)
+	/* Refused: no child, and nothing of the parent's the call was about. */
+	if (!o->clone_ok) {
 		str_copy(g->refused, o->clone_errno ? errno_name(o->clone_errno) : "the lab failed",
 		    sizeof(g->refused));
-	else if (phase >= PHASE_STARTED) {
+		return;
+	}
+	if (phase >= PHASE_STARTED) {
 		g->child.present = true;
 		g->child.pid = o->ids.pid_in_parent_ns;
 		g->child.tid = o->ids.tid;

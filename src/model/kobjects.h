@@ -64,7 +64,8 @@ struct kgraph {
 };
 
 /* The objects of o as far as phase: before the clone the parent alone, its
- * objects pending; from PHASE_STARTED what was measured. */
+ * objects pending; from PHASE_STARTED what was measured; a refused clone
+ * the parent alone, with no objects. */
 void kgraph_build(const struct observation *o, enum phase phase, struct kgraph *g);
 /* "shared", "copied", "new", "not measured", "pending", "parent only", "child only" */
 const char *kobj_state_word(enum kobj_state s);
