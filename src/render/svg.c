@@ -23,7 +23,7 @@ enum {
 	BUS_L = 250, BUS_R = 870,
 	PAD = 8, NAME_H = 18, LINE_H = 15, ROW_GAP = 14, FILE_GAP = 8,
 	ARROW_DY = 20,		/* an arrow meets its box this far below the box's top */
-	LEGEND_H = 110,
+	LEGEND_H = 140,
 };
 
 /* Characters of 12 px monospace that fit in w px: a cell is taken as 7.3 px
@@ -126,20 +126,25 @@ struct line {
 	bool cut;
 };
 
-/* The bytes of text's first cols characters, or all of it; *blank the
- * last blank before them (0: none). */
+/* The bytes of text's first cols characters, or all of it; *brk where a
+ * line may end before them (0: nowhere): at the last blank, else after the
+ * last slash (a path). */
 static size_t
-fit_chars(const char *text, int cols, size_t *blank)
+fit_chars(const char *text, int cols, size_t *brk)
 {
-	size_t len = strlen(text), i = 0;
+	size_t len = strlen(text), i = 0, slash = 0;
 
-	*blank = 0;
+	*brk = 0;
 	for (int c = 0; i < len && c < cols; c++) {
 		bool ok;
 		if (text[i] == ' ')
-			*blank = i;
+			*brk = i;
+		else if (i > 0 && text[i - 1] == '/')
+			slash = i;
 		i += utf8_char((const unsigned char *)text + i, len - i, &ok);
 	}
+	if (*brk == 0)
+		*brk = slash;
 	return i;
 }
 
@@ -156,14 +161,14 @@ wrap(const char *text, int cols, int max, struct line *out, int *n)
 			p++;
 		if (!*p)
 			return;
-		size_t blank, i = fit_chars(p, cols, &blank);
+		size_t brk, i = fit_chars(p, cols, &brk);
 		bool more = p[i] != '\0';
 		if (more && made == max - 1) {
-			out[(*n)++] = (struct line){ p, fit_chars(p, cols - 1, &blank), true };
+			out[(*n)++] = (struct line){ p, fit_chars(p, cols - 1, &brk), true };
 			return;
 		}
-		if (more && p[i] != ' ' && blank > 0)
-			i = blank;
+		if (more && p[i] != ' ' && brk > 0)
+			i = brk;
 		out[(*n)++] = (struct line){ p, i, false };
 		p += i;
 	}
