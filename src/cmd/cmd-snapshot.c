@@ -82,8 +82,8 @@ const struct command cmd_snapshot_entry = {
 	    "Writes what the pane shows now as plain text, for a slide. Without the pane, writes the "
 	    "last observation laid out as the pane would show it. With --svg, writes the last "
 	    "experiment's diagram as an SVG picture instead: the parent and the child, and the "
-	    "kernel's objects behind them as boxes, one box for an object kcmp measured shared, two "
-	    "for one copied, a dashed ? box with the reason for one not measured.",
+	    "kernel's objects behind them as boxes: one box for an object measured shared, two for "
+	    "one copied, a dashed ? box with the reason for one not measured.",
 	.man =
 	    "Write the pane as it is now as plain text, one line a row, status line\n"
 	    "included, for a slide.\n"
@@ -103,8 +103,8 @@ const struct command cmd_snapshot_entry = {
 	    "An object measured shared is one box (double line) that both tasks' arrows\n"
 	    "point to; one measured copied is two boxes (single line); a new namespace is\n"
 	    "marked new (thick line); one not measured is a dashed box with\n"
-	    ".B ?\n"
-	    "and the reason, with no arrows.\n"
+	    ".BR ? ,\n"
+	    "the reason, and no arrows.\n"
 	    "The boxes come from the measurements, never from the flags.\n"
 	    "The picture uses generic fonts only and no script; its words are text, with\n"
 	    "a title and a description.\n",
