@@ -287,4 +287,36 @@ for f in "$odd" "$TEST_TMP/link"; do
 	fi
 done
 
+# --- transcript --svg: each experiment's diagram beside the Markdown, shown in it
+md=$TEST_TMP/'my notes.md'
+run_clonesh -c "spawn; flags +vm; spawn; transcript --svg '$md'"
+is "$STATUS/$(printf '%s\n' "$OUT" | tail -n 1)" \
+    "0/transcript: 3 commands and 2 observations into $md, with 2 diagrams beside it" \
+    "transcript --svg: says how many diagrams"
+seen=
+for n in 1 2; do
+	f="$TEST_TMP/my notes-$n.svg"
+	if [ ! -s "$f" ]; then
+		seen="$seen $n:missing"
+	elif have xmllint && ! xmllint --noout "$f" 2>/dev/null; then
+		seen="$seen $n:ill-formed"
+	else
+		seen="$seen $n:$(grep -c "^<title>clonesh experiment #$n: " "$f")"
+	fi
+done
+is "$seen" " 1:1 2:1" "transcript --svg: my notes-1.svg and my notes-2.svg, experiments #1 and #2"
+is "$(grep -c '^!\[Experiment [12]: the kernel.s objects behind parent and child\](<my notes-[12].svg>)$' "$md")" 2 \
+    "transcript --svg: each shown in the Markdown, its name in <> (a blank)"
+is "$(grep -n -e '^!\[' -e '^Experiment [0-9]:' "$md" | cut -d: -f2 | tr '\n' ' ')" \
+    "Experiment 1 ![Experiment 1 Experiment 2 ![Experiment 2 " "transcript --svg: each diagram after its experiment"
+run_clonesh -c "spawn; transcript $TEST_TMP/plain.md"
+is "$(ls "$TEST_TMP" | grep -c '^plain') $(grep -c '!\[' "$TEST_TMP/plain.md")" "1 0" \
+    "transcript without --svg: no diagram, none shown"
+run_clonesh -c 'transcript --svg'
+is "$STATUS/$ERR" '1/-c:1: transcript: which file? (usage: transcript [--svg] FILE.md)' \
+    "transcript --svg without a file: which file, and the usage"
+run_clonesh -c "transcript --png $TEST_TMP/x.md"
+is "$STATUS/$ERR" '1/-c:1: transcript: unknown option "--png" (usage: transcript [--svg] FILE.md)' \
+    "transcript --png: an unknown option, and the usage"
+
 done_testing

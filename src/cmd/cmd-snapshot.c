@@ -108,6 +108,6 @@ const struct command cmd_snapshot_entry = {
 	    "The boxes come from the measurements, never from the flags.\n"
 	    "The picture uses generic fonts only and no script; its words are text, with\n"
 	    "a title and a description.\n",
-	.completer = COMPLETE_PATH,
+	.completer = COMPLETE_SVG_PATH,
 	.handler = cmd_snapshot,
 };

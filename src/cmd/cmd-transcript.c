@@ -216,6 +216,6 @@ const struct command cmd_transcript_entry = {
 	    "and so on), and show it as an image after the experiment's observation.\n"
 	    "An experiment older than the last 100 has no diagram: its observation is no\n"
 	    "longer kept.\n",
-	.completer = COMPLETE_PATH,
+	.completer = COMPLETE_SVG_PATH,
 	.handler = cmd_transcript,
 };
