@@ -34,6 +34,7 @@ enum completer {
 	COMPLETE_PREDICT,	/* field names */
 	COMPLETE_CODE,		/* --unshare, then a file */
 	COMPLETE_DRILL,		/* --seed --level --answers */
+	COMPLETE_VIEW,		/* diagram, table */
 };
 
 /* What a command does in a dry session (s->dry: a lesson's rehearsal by

@@ -223,7 +223,8 @@ obj_signal(struct kgraph *g, const struct observation *o)
 	struct kobject *k = obj_add(g, KO_SIGNAL, SIGNAL_STRUCT, "thread group");
 	if (!k)
 		return;
-	PTEXT(k, "tgid %ld", o->parent.pid);
+	if (o->parent.pid > 0)
+		PTEXT(k, "tgid %ld", o->parent.pid);
 	if (!g->child.present)
 		return;
 	if (o->ids.tgid < 0) {
@@ -310,6 +311,7 @@ kgraph_build(const struct observation *o, enum phase phase, struct kgraph *g)
 		g->child.present = true;
 		g->child.pid = o->ids.pid_in_parent_ns;
 		g->child.tid = o->ids.tid;
+		g->child.pid_inside = o->ids.pid_self;
 		g->child.tgid = o->ids.tgid;
 		g->child.thread = observation_child_is_thread(o);
 	}

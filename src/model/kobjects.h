@@ -47,7 +47,8 @@ struct kobject {
 
 struct ktask {
 	bool present;
-	long pid, tid;		/* -1 not measured */
+	long pid, tid;		/* in the lab's pid namespace; -1 not measured */
+	long pid_inside;	/* the child's getpid(), in its own pid namespace */
 	long tgid;		/* the child's measured tgid; the lab's pid for the parent */
 	bool thread;		/* the child: a thread of the lab's group (its measured tgid) */
 };

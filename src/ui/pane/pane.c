@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "diagram.h"
+#include "kobjects.h"
 #include "mdtext.h"
 #include "pane.h"
 #include "recorder.h"
@@ -567,6 +569,47 @@ draw_bar(int y, int x, int width, int percent)
 	put(y, x, width, buf, role_attr(percent >= 100 ? ROLE_FAILED : ROLE_NORMAL));
 }
 
+static enum role
+diagram_role(enum diagram_role r)
+{
+	switch (r) {
+	case DG_SHARED: return ROLE_SHARED;
+	case DG_COPIED: return ROLE_COPIED;
+	case DG_NEW: return ROLE_NEW;
+	case DG_UNKNOWN:
+	case DG_PENDING: return ROLE_PENDING;
+	case DG_FAILED: return ROLE_FAILED;
+	case DG_TASK: return ROLE_GROUP;
+	case DG_HINT: return ROLE_HINT;
+	case DG_PLAIN: break;
+	}
+	return ROLE_NORMAL;
+}
+
+/* The kernel objects' diagram in r, laid out for its size (view diagram). */
+static void
+draw_diagram(const struct rect *r, const struct kgraph *g, bool projector)
+{
+	static struct diagram d;
+
+	if (!g || !g->parent.present) {
+		put(r->y, 1, r->w - 1, "no experiment yet: set it up, then type spawn", role_attr(ROLE_HINT));
+		return;
+	}
+	diagram_render(g, r->w, r->h, pane_is_utf8, projector, &d);
+	for (int y = 0; y < d.nlines && y < r->h; y++) {
+		const struct diagram_line *l = &d.lines[y];
+		for (int i = 0; i < l->nruns; i++) {
+			const struct diagram_run *run = &l->runs[i];
+			char piece[DIAGRAM_MAX_COLS * 3 + 1];
+			memcpy(piece, l->text + run->at, (size_t)run->len);
+			piece[run->len] = '\0';
+			put_text(r->y + y, r->x + run->x, run->w, piece,
+			    role_attr(diagram_role(run->role)), false);
+		}
+	}
+}
+
 static void
 draw_pane(const struct layout *l, const struct pane_model *m)
 {
@@ -575,6 +618,11 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 
 	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
 	int y = p->y + 1;
+	if (m->diagram) {
+		struct rect r = { y, 0, p->h - 1, p->w };
+		draw_diagram(&r, m->graph, false);
+		return;
+	}
 	if (l->group_w)
 		put(y, l->group_x, l->group_w, "group", role_attr(ROLE_GROUP));
 	put(y, l->label_x, l->label_w, "resource", role_attr(ROLE_GROUP));
@@ -1058,7 +1106,9 @@ draw_projector(const struct pane_model *m)
 		draw_lesson(&p.lesson, m->lesson);
 
 	const struct view *v = m->view;
-	if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
+	if (m->diagram) {
+		draw_diagram(&p.body, m->graph, true);
+	} else if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
 		draw_refused(&p.body, v);
 	} else {
 		/* One label column for every group, as wide as the longest label shown. */

@@ -245,6 +245,7 @@ static const struct {
 	{ COMPLETE_LAB, 2, { "nobody", "root", "unprivileged" } },
 	{ COMPLETE_ON_OFF, 1, { "on", "off" } },
 	{ COMPLETE_PROJECTOR, 1, { "on", "off", "light" } },
+	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 };
