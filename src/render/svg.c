@@ -523,13 +523,23 @@ tasks_draw(FILE *f, const struct kgraph *g, int top, int bottom)
 		    "none: clone failed, ", g->clone_ok ? "" : g->refused);
 		text_line(f, CHILD_X + PAD, y + 34, "sans", 12, st->stroke, line);
 	} else {
-		snprintf(line, sizeof(line), "pid %ld", g->child.pid);
+		/* a thread: its tid and group; in a new pid namespace: its pid there too */
+		if (g->child.thread)
+			snprintf(line, sizeof(line), "tid %ld", g->child.tid);
+		else
+			snprintf(line, sizeof(line), "pid %ld", g->child.pid);
 		text_line(f, CHILD_X + PAD, y + 34, "mono", 12, "#000000", line);
-		if (g->child.tgid >= 0) {
-			snprintf(line, sizeof(line), "%s %ld", g->child.thread ? "thread of" : "tgid",
-			    g->child.tgid);
+		line[0] = '\0';
+		if (g->child.thread)
+			snprintf(line, sizeof(line), "thread of %ld", g->child.tgid);
+		else if (g->child.pid_inside >= 0 && g->child.pid_inside != g->child.pid)
+			snprintf(line, sizeof(line), "pid %ld inside", g->child.pid_inside);
+		else if (g->child.tgid >= 0)
+			snprintf(line, sizeof(line), "tgid %ld", g->child.tgid);
+		if (line[0])
 			text_line(f, CHILD_X + PAD, y + 51, "mono", 12, "#000000", line);
-		}
+		if (g->child.pid_inside >= 0 && g->child.pid_inside != g->child.pid && !g->child.thread)
+			text_line(f, CHILD_X + PAD, y + 66, "sans", 11, "#424242", "(its pid namespace)");
 	}
 	fputs("</g>\n", f);
 }
