@@ -263,6 +263,18 @@ else
 	fi
 fi
 
+# --- a refused clone: the parent alone, its objects with no child to compare
+svg=$TEST_TMP/refused.svg
+run_clonesh -c "flags = sighand; spawn --force; snapshot --svg $svg"
+if [ "$STATUS" != 0 ] || [ ! -s "$svg" ]; then
+	fail "refused: snapshot --svg writes the diagram" "  status $STATUS" "$(tap_show "$ERR")"
+else
+	is "$(grep -c '^<g class="kobj pending s-[a-z_]* side-parent">' "$svg") $(grep -c '^<g class="kobj \(shared\|copied\|new\|unknown\) ' "$svg") $(grep -c '^<line class="arrow from-child' "$svg")" \
+	    "8 0 0" "refused: eight objects of the parent's, none measured for a child, no child's arrow"
+	like "$(cat "$svg")" '>clone failed \(EINVAL\): the parent is alone<' "refused: says the clone failed, and why"
+	like "$(cat "$svg")" '>the parent.s: no child to compare<' "refused: the parent's objects are not called pending"
+fi
+
 # --- a path XML cannot hold as it is: markup characters, a control
 # character and a byte that is no UTF-8, in the child's open fd's target.
 odd=$TEST_TMP/'a<b&c>d.txt'

@@ -83,8 +83,8 @@ utf8_char(const unsigned char *s, size_t left, bool *ok)
 	return n;
 }
 
-/* Writes n bytes of s as XML text or attribute value: the markup
- * characters as entities, and what XML cannot hold (a path's stray bytes,
+/* Writes n bytes of s as XML text or a double-quoted attribute's value:
+ * the markup characters as entities, and what XML cannot hold (a path's stray bytes,
  * control characters) as U+FFFD, so that any file name keeps the document
  * well-formed. */
 static void
@@ -105,8 +105,6 @@ svg_put(FILE *f, const char *s, size_t n)
 			fputs("&gt;", f);
 		else if (p[i] == '"')
 			fputs("&quot;", f);
-		else if (p[i] == '\'')
-			fputs("&apos;", f);
 		else
 			fwrite(p + i, 1, len, f);
 		i += len;
@@ -215,6 +213,7 @@ rect(FILE *f, int x, int y, int w, int h, const struct svg_style *st)
 struct box {
 	const struct kobject *k;
 	const char *side;		/* "parent", "child" or "both" */
+	bool alone;			/* no child: the clone failed */
 	int x, y, w, h;
 	bool what_below;		/* the struct's words on a line of their own */
 	char text[2][KOBJ_TEXT + 16];	/* its content: one line, or the parent's and the child's */
@@ -254,7 +253,8 @@ box_word(struct box *b)
 		    k->why);
 		break;
 	case KS_PENDING:
-		snprintf(b->word, sizeof(b->word), "pending: not measured yet");
+		snprintf(b->word, sizeof(b->word), "%s", b->alone ? "the parent's: no child to compare" :
+		    "pending: not measured yet");
 		break;
 	case KS_PARENT_ONLY:
 	case KS_CHILD_ONLY:
@@ -282,11 +282,12 @@ box_text(struct box *b)
 
 /* Fills b, at x and w, and measures its height. */
 static void
-box_make(struct box *b, const struct kobject *k, const char *side, int x, int w)
+box_make(struct box *b, const struct kobject *k, const char *side, int x, int w, bool alone)
 {
 	memset(b, 0, sizeof(*b));
 	b->k = k;
 	b->side = side;
+	b->alone = alone;
 	b->x = x;
 	b->w = w;
 	box_word(b);
@@ -301,9 +302,9 @@ box_make(struct box *b, const struct kobject *k, const char *side, int x, int w)
 	b->h = PAD + NAME_H + (b->what_below ? LINE_H : 0) + b->nlines * LINE_H + PAD;
 }
 
-/* An object's row: where its boxes go, by its state. */
+/* An object's row: where its boxes go, by its state (alone: the clone failed). */
 static void
-row_make(struct row *r, const struct kobject *k, int y)
+row_make(struct row *r, const struct kobject *k, int y, bool alone)
 {
 	bool file = k->kind == KO_FILE;
 	int lx = file ? FLEFT_X : LEFT_X, rx = file ? FRIGHT_X : RIGHT_X;
@@ -314,19 +315,19 @@ row_make(struct row *r, const struct kobject *k, int y)
 	case KS_SHARED:
 	case KS_UNKNOWN:
 		box_make(&r->b[r->nb++], k, "both", file ? FCENTER_X : CENTER_X,
-		    file ? FCENTER_W : CENTER_W);
+		    file ? FCENTER_W : CENTER_W, alone);
 		break;
 	case KS_COPIED:
 	case KS_NEW:
-		box_make(&r->b[r->nb++], k, "parent", lx, sw);
-		box_make(&r->b[r->nb++], k, "child", rx, sw);
+		box_make(&r->b[r->nb++], k, "parent", lx, sw, alone);
+		box_make(&r->b[r->nb++], k, "child", rx, sw, alone);
 		break;
 	case KS_PENDING:
 	case KS_PARENT_ONLY:
-		box_make(&r->b[r->nb++], k, "parent", lx, sw);
+		box_make(&r->b[r->nb++], k, "parent", lx, sw, alone);
 		break;
 	case KS_CHILD_ONLY:
-		box_make(&r->b[r->nb++], k, "child", rx, sw);
+		box_make(&r->b[r->nb++], k, "child", rx, sw, alone);
 		break;
 	}
 	r->y = y;
@@ -509,7 +510,10 @@ tasks_draw(FILE *f, const struct kgraph *g, int top, int bottom)
 	rect(f, PARENT_X, top, TASK_W, bottom - top, &task_style);
 	text_line(f, PARENT_X + PAD, y, "mono-bold", 13, "#000000", "task_struct");
 	text_line(f, PARENT_X + PAD, y + 17, "sans-bold", 13, "#000000", "parent (the lab)");
-	snprintf(line, sizeof(line), "pid %ld", g->parent.pid);
+	if (g->parent.pid >= 0)
+		snprintf(line, sizeof(line), "pid %ld", g->parent.pid);
+	else
+		snprintf(line, sizeof(line), "pid ? (not measured)");
 	text_line(f, PARENT_X + PAD, y + 34, "mono", 12, "#000000", line);
 	fputs("</g>\n", f);
 
@@ -594,9 +598,14 @@ svg_head(FILE *f, const struct observation *o, const struct kgraph *g, int heigh
 	    o->number);
 	fputs("<desc>", f);
 	svg_puts(f, o->syscall);
-	fprintf(f, ". The parent (pid %ld) and ", g->parent.pid);
+	fputs(". The parent", f);
+	if (g->parent.pid >= 0)
+		fprintf(f, " (pid %ld)", g->parent.pid);
+	fputs(" and ", f);
 	if (g->child.present)
 		fprintf(f, "the child (pid %ld)", g->child.pid);
+	else if (!g->clone_ok)
+		fputs("no child, the clone failed; the parent's objects", f);
 	else
 		fputs("no child yet", f);
 	fputs(": ", f);
@@ -605,8 +614,10 @@ svg_head(FILE *f, const struct observation *o, const struct kgraph *g, int heigh
 		svg_puts(f, k->name);
 		if (k->fd >= 0)
 			fprintf(f, " of fd %d", k->fd);
-		fputs(" ", f);
-		svg_puts(f, kobj_state_word(k->state));
+		if (g->clone_ok) {
+			fputs(" ", f);
+			svg_puts(f, kobj_state_word(k->state));
+		}
 		if (k->state == KS_UNKNOWN && k->why[0]) {
 			fputs(" (", f);
 			svg_puts(f, k->why);
@@ -681,7 +692,7 @@ svg_diagram(const struct observation *o, FILE *f)
 	for (int i = 0; i < g->nobjs; i++) {
 		const struct kobject *k = &g->objs[i];
 		bool tight = k->kind == KO_FILE && i + 1 < g->nobjs && g->objs[i + 1].kind == KO_FILE;
-		row_make(&rows[i], k, y);
+		row_make(&rows[i], k, y, !g->clone_ok);
 		y += rows[i].h + (tight ? FILE_GAP : ROW_GAP);
 	}
 	int bottom = y - ROW_GAP + 10;
