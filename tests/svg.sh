@@ -180,6 +180,8 @@ diagram() {
 	fi
 	unlike "$(cat "$svg")" '<script|href=|@import|@font-face|url\([^#]|<image|<foreignObject' \
 	    "$name: no script, font, image or link: the SVG stands alone"
+	is "$(grep -o 'font-family="[^"]*"' "$svg" | sort -u | tr '\n' ' ')" \
+	    'font-family="monospace" font-family="sans-serif" ' "$name: generic font families only"
 	seen= want=
 	for r in vm:mm_struct files:files_struct fs:fs_struct sighand:sighand_struct io:io_context \
 	    sysvsem:sem_undo_list; do

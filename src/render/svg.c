@@ -40,17 +40,17 @@ static const struct svg_style {
 	const char *dash;	/* stroke-dasharray, or NULL for a solid line */
 	bool twice;		/* a double line */
 } svg_styles[] = {
-	[KS_PENDING] = { "pending", "#9e9e9e", "#ffffff", "1.5", "2 3", false },
+	[KS_PENDING] = { "pending", "#757575", "#ffffff", "1.5", "2 3", false },
 	[KS_SHARED] = { "shared", "#2e7d32", "#e8f5e9", "1.5", NULL, true },
 	[KS_COPIED] = { "copied", "#8d6e00", "#fff8e1", "1.5", NULL, false },
-	[KS_NEW] = { "new", "#00838f", "#e0f7fa", "3.5", NULL, false },
+	[KS_NEW] = { "new", "#006064", "#e0f7fa", "3.5", NULL, false },
 	[KS_UNKNOWN] = { "unknown", "#616161", "#f5f5f5", "1.5", "7 4", false },
 	[KS_PARENT_ONLY] = { "parent-only", "#424242", "#ffffff", "1", NULL, false },
 	[KS_CHILD_ONLY] = { "child-only", "#424242", "#ffffff", "1", NULL, false },
 };
 
 static const struct svg_style task_style = { "task", "#212121", "#fafafa", "2", NULL, false };
-static const struct svg_style no_task_style = { "task", "#9e9e9e", "#ffffff", "2", "7 4", false };
+static const struct svg_style no_task_style = { "task", "#757575", "#ffffff", "2", "7 4", false };
 
 /* --- text: escaped, and wrapped by characters ------------------------------- */
 
