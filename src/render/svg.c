@@ -238,8 +238,8 @@ box_word(struct box *b)
 
 	switch (k->state) {
 	case KS_SHARED:
-		snprintf(b->word, sizeof(b->word), "shared: both %s point to it",
-		    file ? "tables" : "tasks");
+		snprintf(b->word, sizeof(b->word), "%s", file ? "shared: one description for both" :
+		    "shared: both tasks point to it");
 		break;
 	case KS_COPIED:
 		snprintf(b->word, sizeof(b->word), "copied: the %s's", parent ? "parent" : "child");
