@@ -84,7 +84,7 @@ const struct command cmd_view_entry = {
 	    "object kcmp measured as one is one double-lined box with an arrow from each task "
 	    "(shared); two are a box each (copied; new for new namespaces); one not measured is a "
 	    "dashed box with ? and the reason, and no arrow. \"view table\" goes back to the rows; "
-	    "the key v in the pane switches between them. Without the pane, \"view diagram\" prints "
+	    "F2 in the pane switches between them. Without the pane, \"view diagram\" prints "
 	    "the diagram.",
 	.man =
 	    "Draw the last experiment as the kernel's objects behind parent and child, or go back\n"
@@ -111,8 +111,8 @@ const struct command cmd_view_entry = {
 	    "clone, then the objects.\n"
 	    ".B view table\n"
 	    "goes back to the rows; the key\n"
-	    ".B v\n"
-	    "(on an empty prompt line) switches between them in the pane.\n"
+	    ".B F2\n"
+	    "switches between them in the pane.\n"
 	    "Without the pane,\n"
 	    ".B view diagram\n"
 	    "prints the diagram (as wide as the terminal, else 100 columns).\n",

@@ -494,7 +494,7 @@ void
 diagram_render(const struct kgraph *g, int width, int height, bool utf8, bool projector,
     struct diagram *d)
 {
-	d->w = width < DIAGRAM_MAX_COLS ? width : DIAGRAM_MAX_COLS;
+	d->w = width < DIAGRAM_WIDE ? width : DIAGRAM_WIDE;
 	d->h = height < DIAGRAM_MAX_LINES ? height : DIAGRAM_MAX_LINES;
 	d->nlines = 0;
 	d->left_out = 0;

@@ -17,6 +17,9 @@
 struct output;
 
 #define DIAGRAM_MAX_COLS 256
+/* The widest a diagram is laid out: its boxes stop growing before, and
+ * arrows across a wide screen would say nothing more. */
+#define DIAGRAM_WIDE 112
 #define DIAGRAM_MAX_LINES 80
 #define DIAGRAM_MAX_RUNS 32
 

@@ -586,28 +586,150 @@ diagram_role(enum diagram_role r)
 	return ROLE_NORMAL;
 }
 
+/* The diagram as the screen's cells, kept between draws: laid out and
+ * decoded again only when the objects, the size or the scheme change, since
+ * most draws are wake-ups with nothing new.  Each line is a few writes:
+ * ASCII as plain chtypes (no width lookup a cell), a run of one line
+ * character as one hline, the other wide cells as they are; long stretches
+ * of blanks, which erase() already drew, not at all. */
+enum dg_op_kind { DG_OP_ASCII, DG_OP_REPEAT, DG_OP_WIDE };
+
+struct dg_op {
+	enum dg_op_kind kind;
+	int x, n;
+};
+
+#define DG_OPS 48
+#define DIAGRAM_SKIP 4	/* blanks in a row that a draw steps over rather than writes */
+
+static struct {
+	bool valid;
+	struct kgraph g;
+	int w, h;
+	bool utf8, projector;
+	attr_t attrs[DG_HINT + 1];
+	struct diagram d;
+	cchar_t cells[DIAGRAM_MAX_LINES][DIAGRAM_WIDE];
+	chtype chars[DIAGRAM_MAX_LINES][DIAGRAM_WIDE];
+	struct dg_op ops[DIAGRAM_MAX_LINES][DG_OPS];
+	int nops[DIAGRAM_MAX_LINES];
+} diagram_cache;
+
+/* Line y's cells (wide and, where ASCII, plain) into its writes. */
+static void
+diagram_ops(int y, const wchar_t *wcs, const bool *blank, int n)
+{
+	int nops = 0;
+	for (int x = 0; x < n && nops < DG_OPS;) {
+		int b = x;
+		while (b < n && blank[b])
+			b++;
+		if (b - x >= DIAGRAM_SKIP || b == n) {
+			x = b;
+			continue;
+		}
+		struct dg_op *op = &diagram_cache.ops[y][nops++];
+		op->x = x;
+		int e = x + 1;
+		if (wcs[x] < 0x80) {
+			op->kind = DG_OP_ASCII;
+			/* ASCII up to the next wide cell or long blank stretch. */
+			while (e < n && wcs[e] < 0x80) {
+				int k = e;
+				while (k < n && blank[k])
+					k++;
+				if (k - e >= DIAGRAM_SKIP || k == n)
+					break;
+				e = k > e ? k : e + 1;
+			}
+		} else {
+			while (e < n && wcs[e] == wcs[x] &&
+			    memcmp(&diagram_cache.cells[y][e], &diagram_cache.cells[y][x], sizeof(cchar_t)) == 0)
+				e++;
+			op->kind = e - x >= 3 ? DG_OP_REPEAT : DG_OP_WIDE;
+			if (op->kind == DG_OP_WIDE) {
+				e = x + 1;
+				while (e < n && wcs[e] >= 0x80 && !(e + 2 < n && wcs[e + 1] == wcs[e] &&
+				    wcs[e + 2] == wcs[e]))
+					e++;
+			}
+		}
+		op->n = e - x;
+		x = e;
+	}
+	diagram_cache.nops[y] = nops;
+}
+
+static void
+diagram_cells(const attr_t attrs[])
+{
+	const struct diagram *d = &diagram_cache.d;
+	for (int y = 0; y < d->nlines; y++) {
+		const struct diagram_line *l = &d->lines[y];
+		wchar_t wcs[DIAGRAM_WIDE];
+		bool blank[DIAGRAM_WIDE];
+		int n = 0;
+		for (int i = 0; i < l->nruns; i++) {
+			const struct diagram_run *run = &l->runs[i];
+			const char *s = l->text + run->at;
+			size_t left = (size_t)run->len;
+			mbstate_t st;
+			memset(&st, 0, sizeof(st));
+			attr_t a = attrs[run->role];
+			short pair = (short)PAIR_NUMBER(a);
+			while (left > 0 && n < DIAGRAM_WIDE) {
+				wchar_t wc;
+				int w;
+				size_t k = next_char(s, left, &st, &wc, &w);
+				wchar_t one[2] = { wc, L'\0' };
+				wcs[n] = wc;
+				blank[n] = wc == L' ' && a == attrs[DG_PLAIN];
+				diagram_cache.chars[y][n] = (chtype)(wc < 0x80 ? wc : ' ') | a;
+				setcchar(&diagram_cache.cells[y][n++], one, a & ~A_COLOR, pair, NULL);
+				s += k;
+				left -= k < left ? k : left;
+			}
+		}
+		diagram_ops(y, wcs, blank, n);
+	}
+}
+
 /* The kernel objects' diagram in r, laid out for its size (view diagram). */
 static void
 draw_diagram(const struct rect *r, const struct kgraph *g, bool projector)
 {
-	static struct diagram d;
-
 	if (!g || !g->parent.present) {
 		put(r->y, 1, r->w - 1, "no experiment yet: set it up, then type spawn", role_attr(ROLE_HINT));
 		return;
 	}
-	diagram_render(g, r->w, r->h, pane_is_utf8, projector, &d);
-	for (int y = 0; y < d.nlines && y < r->h; y++) {
-		const struct diagram_line *l = &d.lines[y];
-		for (int i = 0; i < l->nruns; i++) {
-			const struct diagram_run *run = &l->runs[i];
-			char piece[DIAGRAM_MAX_COLS * 3 + 1];
-			memcpy(piece, l->text + run->at, (size_t)run->len);
-			piece[run->len] = '\0';
-			put_text(r->y + y, r->x + run->x, run->w, piece,
-			    role_attr(diagram_role(run->role)), false);
-		}
+	attr_t attrs[DG_HINT + 1];
+	for (int i = 0; i <= DG_HINT; i++)
+		attrs[i] = role_attr(diagram_role((enum diagram_role)i));
+	if (!diagram_cache.valid || diagram_cache.w != r->w || diagram_cache.h != r->h ||
+	    diagram_cache.utf8 != pane_is_utf8 || diagram_cache.projector != projector ||
+	    memcmp(diagram_cache.attrs, attrs, sizeof(attrs)) != 0 ||
+	    memcmp(&diagram_cache.g, g, sizeof(*g)) != 0) {
+		diagram_render(g, r->w, r->h, pane_is_utf8, projector, &diagram_cache.d);
+		diagram_cells(attrs);
+		diagram_cache.g = *g;
+		diagram_cache.w = r->w;
+		diagram_cache.h = r->h;
+		diagram_cache.utf8 = pane_is_utf8;
+		diagram_cache.projector = projector;
+		memcpy(diagram_cache.attrs, attrs, sizeof(attrs));
+		diagram_cache.valid = true;
 	}
+	for (int y = 0; y < diagram_cache.d.nlines && y < r->h; y++)
+		for (int i = 0; i < diagram_cache.nops[y]; i++) {
+			const struct dg_op *op = &diagram_cache.ops[y][i];
+			int sy = r->y + y, sx = r->x + op->x;
+			if (op->kind == DG_OP_ASCII)
+				mvaddchnstr(sy, sx, &diagram_cache.chars[y][op->x], op->n);
+			else if (op->kind == DG_OP_REPEAT)
+				mvhline_set(sy, sx, &diagram_cache.cells[y][op->x], op->n);
+			else
+				mvadd_wchnstr(sy, sx, &diagram_cache.cells[y][op->x], op->n);
+		}
 }
 
 static void
