@@ -293,7 +293,11 @@ box_make(struct box *b, const struct kobject *k, const char *side, int x, int w,
 	box_word(b);
 	box_text(b);
 	/* bold 13 px monospace is about 7.9 px a character, 11 px sans-serif 6.3 */
-	int name_w = (int)strlen(k->name) * 79 / 10, what_w = (int)strlen(k->what) * 63 / 10;
+	char fd[24] = "";
+	if (k->fd >= 0)
+		snprintf(fd, sizeof(fd), " (fd %d)", k->fd);
+	int name_w = (int)(strlen(k->name) + strlen(fd)) * 79 / 10;
+	int what_w = (int)strlen(k->what) * 63 / 10;
 	b->what_below = PAD + name_w + 10 + what_w > w - PAD;
 	for (int i = 0; i < 2; i++)
 		if (b->text[i][0])
