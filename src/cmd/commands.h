@@ -30,6 +30,7 @@ enum completer {
 	COMPLETE_FOCUS,		/* group names */
 	COMPLETE_RECORD,	/* a file, or stop */
 	COMPLETE_PATH,		/* a file */
+	COMPLETE_SVG_PATH,	/* --svg, then a file */
 	COMPLETE_PREDICT,	/* field names */
 	COMPLETE_CODE,		/* --unshare, then a file */
 	COMPLETE_DRILL,		/* --seed --level --answers */

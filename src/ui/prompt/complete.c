@@ -247,6 +247,7 @@ static const struct {
 	{ COMPLETE_PROJECTOR, 1, { "on", "off", "light" } },
 	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
+	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 };
 
 static void
@@ -367,9 +368,12 @@ commands_complete_path(const char *before)
 	if (n < 1)
 		return false;
 	const struct command *c = commands_find(words[0], err, sizeof(err));
-	/* save, transcript, snapshot and record take one file name. */
+	/* save, transcript, snapshot and record take one file name; transcript
+	 * and snapshot after --svg too. */
 	if (c && (c->completer == COMPLETE_PATH || c->completer == COMPLETE_RECORD))
 		return n == 1;
+	if (c && c->completer == COMPLETE_SVG_PATH)
+		return n == 1 || (n == 2 && strcmp(words[1], "--svg") == 0);
 	if (n < 2 || !c || (c->completer != COMPLETE_FUNCTION && c->completer != COMPLETE_SPAWN))
 		return false;
 	int first = 1;
