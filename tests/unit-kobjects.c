@@ -145,6 +145,7 @@ test_unmeasured(void)
 	}
 	o.ids.tgid = -1;
 	o.ns[NS_NET].shared = -1;
+	o.ns[NS_USER].shared = -1;
 	kgraph_build(&o, o.reached, &g);
 	for (int i = 0; i < g.nobjs; i++) {
 		is_int(g.objs[i].state, KS_UNKNOWN, "kcmp denied: %s not measured", g.objs[i].name);
@@ -179,6 +180,15 @@ test_ns_and_fds(void)
 	kgraph_build(&o, o.reached, &g);
 	is_int(find(&g, KO_NSPROXY, 0)->state, KS_NEW, "new namespaces: new");
 	is_str(find(&g, KO_NSPROXY, 0)->child, "new: uts pid", "new namespaces: which");
+	is_int(find(&g, KO_USERNS, 0)->state, KS_SHARED, "new namespaces but not the user one: one user_namespace");
+	/* The user namespace hangs off the cred, not the nsproxy: a new one
+	 * alone leaves the nsproxy shared (kernel/nsproxy.c). */
+	for (int i = 0; i < NS_COUNT; i++)
+		o.ns[i].shared = i == NS_USER ? 0 : 1;
+	kgraph_build(&o, o.reached, &g);
+	is_int(find(&g, KO_NSPROXY, 0)->state, KS_SHARED, "a new user namespace alone: one nsproxy");
+	is_str(find(&g, KO_NSPROXY, 0)->parent, "the same 7 namespaces", "... holding the other seven");
+	is_int(find(&g, KO_USERNS, 0)->state, KS_NEW, "... and the child's user_namespace new");
 	is_int(find(&g, KO_FILE, 2)->state, KS_COPIED, "fd 2: two descriptions");
 	is_int(find(&g, KO_FILE, 3)->state, KS_CHILD_ONLY, "fd 3: the child's only");
 	is_int(find(&g, KO_FILE, 4)->state, KS_PARENT_ONLY, "fd 4: the parent's only");
@@ -261,11 +271,12 @@ test_render(void)
 		o.fds[i].same_ofd = -1;
 	o.ids.tgid = -1;
 	o.ns[NS_UTS].shared = -1;
+	o.ns[NS_USER].shared = -1;
 	kgraph_build(&o, o.reached, &g);
 	diagram_render(&g, 100, 29, true, false, 0, &d);
 	int arrows = occurs(&d, "▶") + occurs(&d, "◀") + occurs(&d, "║") + occurs(&d, "┃");
 	is_int(arrows, 0, "nothing measured: no arrow, no shared or new box");
-	is_int(occurs(&d, "┆? not measured") + occurs(&d, "? not measured"), 12,
+	is_int(occurs(&d, "┆? not measured") + occurs(&d, "? not measured"), 13,
 	    "nothing measured: every object dashed with ?");
 }
 

@@ -91,7 +91,8 @@ test_fork(void)
 	is_int(count(s, "<line class=\"arrow from-child-table s-file\""), 4, "fork: the child's table too");
 	is_int(count(s, "<g class=\"kobj copied s-signal_struct side-"), 2, "fork: a thread group each (tgid 101)");
 	is_int(count(s, "<g class=\"kobj shared s-nsproxy side-both\">"), 1, "fork: one nsproxy");
-	is_int(count(s, "<g class=\"kobj "), 2 * 7 + 4 + 1, "fork: 19 boxes in all");
+	is_int(count(s, "<g class=\"kobj shared s-user_namespace side-both\">"), 1, "fork: one user namespace");
+	is_int(count(s, "<g class=\"kobj "), 2 * 7 + 4 + 2, "fork: 20 boxes in all");
 	ok(strstr(s, "<title>clonesh experiment #3: ") != NULL && strstr(s, "<desc>") != NULL,
 	    "fork: a title and a description");
 	ok(!strstr(s, "<script") && !strstr(s, "href") && !strstr(s, "@font-face") && !strstr(s, "<image"),
@@ -156,7 +157,8 @@ test_refused(void)
 	o.reached = PHASE_BEFORE;
 	o.parent.pid = 100;
 	char *s = draw(&o);
-	is_int(count(s, "<g class=\"kobj pending "), 8, "refused: the parent's eight objects");
+	is_int(count(s, "<g class=\"kobj "), 0, "refused: the parent alone, no object drawn as if pending");
+	ok(strstr(s, "no child: the clone failed.</desc>") != NULL, "refused: the description says so");
 	is_int(count(s, "<line class=\"arrow from-child"), 0, "refused: no child's arrow");
 	ok(strstr(s, "clone failed (EINVAL): the parent is alone") != NULL, "refused: says so");
 	free(s);

@@ -14,6 +14,7 @@
 static const char FILE_STRUCT[] = "file";
 static const char SIGNAL_STRUCT[] = "signal_struct";
 static const char NSPROXY_STRUCT[] = "nsproxy";
+static const char USERNS_STRUCT[] = "user_namespace";
 
 const char *
 kobj_state_word(enum kobj_state s)
@@ -241,8 +242,20 @@ obj_signal(struct kgraph *g, const struct observation *o)
 	}
 }
 
-/* The namespaces: the inodes of /proc/PID/ns, the same or new.  (The
- * nsproxy itself is no kcmp type: its namespaces are what is measured.) */
+/* The namespaces an nsproxy holds: all but the user namespace, which the
+ * task's credentials point to (include/linux/nsproxy.h). */
+static bool
+in_nsproxy(int ns)
+{
+	return ns != NS_USER;
+}
+
+/* The nsproxy: the inodes of /proc/PID/ns, the same or new.  The nsproxy
+ * itself is no kcmp type: its namespaces are what is measured.  The kernel
+ * gives a child its parent's nsproxy when it makes none of them new, and a
+ * new one when it makes any (kernel/nsproxy.c, copy_namespaces), so the
+ * same seven inodes are one nsproxy, and a new one holds the others the
+ * parent's still has. */
 static void
 obj_nsproxy(struct kgraph *g, const struct observation *o)
 {
@@ -252,6 +265,8 @@ obj_nsproxy(struct kgraph *g, const struct observation *o)
 	int same = 0, fresh = 0, unknown = 0;
 	char list[KOBJ_TEXT] = "";
 	for (int i = 0; i < NS_COUNT; i++) {
+		if (!in_nsproxy(i))
+			continue;
 		if (o->ns[i].shared < 0) {
 			unknown++;
 			continue;
@@ -264,17 +279,43 @@ obj_nsproxy(struct kgraph *g, const struct observation *o)
 	}
 	if (fresh) {
 		k->state = KS_NEW;
-		PTEXT(k, "%d namespaces", NS_COUNT);
+		PTEXT(k, "%d namespaces", same + fresh + unknown);
 		CTEXT(k, "new: %s", list);
 	} else if (unknown) {
 		k->state = KS_UNKNOWN;
 		for (int i = 0; i < NS_COUNT; i++)
-			if (o->ns[i].shared < 0)
+			if (in_nsproxy(i) && o->ns[i].shared < 0)
 				str_append(list, sizeof(list), "%s%s", list[0] ? " " : "", namespaces_table[i].name);
 		text(k->why, sizeof(k->why), "/proc/PID/ns unreadable: %s", list);
 	} else {
 		k->state = KS_SHARED;
 		PTEXT(k, "the same %d namespaces", same);
+	}
+}
+
+/* The user namespace, which each task's credentials point to (not the
+ * nsproxy): one object when its inode is the same, the child's new one
+ * when it differs. */
+static void
+obj_userns(struct kgraph *g, const struct observation *o)
+{
+	struct kobject *k = obj_add(g, KO_USERNS, USERNS_STRUCT, "user namespace, from the cred");
+	if (!k || !g->child.present)
+		return;
+	switch (o->ns[NS_USER].shared) {
+	case 1:
+		k->state = KS_SHARED;
+		PTEXT(k, "the same user namespace");
+		break;
+	case 0:
+		k->state = KS_NEW;
+		PTEXT(k, "the parent's user namespace");
+		CTEXT(k, "new: user");
+		break;
+	default:
+		k->state = KS_UNKNOWN;
+		text(k->why, sizeof(k->why), "/proc/PID/ns unreadable: user");
+		break;
 	}
 }
 
@@ -324,6 +365,7 @@ kgraph_build(const struct observation *o, enum phase phase, struct kgraph *g)
 	obj_sighand(g, o);
 	obj_signal(g, o);
 	obj_nsproxy(g, o);
+	obj_userns(g, o);
 	obj_io(g, o);
 	obj_kcmp(g, o, KO_SYSVSEM, SH_SYSVSEM);
 }

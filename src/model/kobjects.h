@@ -1,7 +1,7 @@
 /* The kernel's objects behind the lab and its child, as the textbook draws
  * them (two tasks pointing into mm_struct, files_struct and its open file
- * descriptions, fs_struct, sighand_struct, signal_struct, nsproxy,
- * io_context, the SysV undo list), built from what the observation
+ * descriptions, fs_struct, sighand_struct, signal_struct, nsproxy, the
+ * user namespace, io_context, the SysV undo list), built from what the observation
  * measured: kcmp for one object or two, the tgid for the thread group, the
  * namespace inodes for the namespaces.  Never from the configuration's
  * flags.  Plain data: the diagram's renderers (terminal and SVG) lay it out. */
@@ -26,7 +26,8 @@ enum kobj_state {
 };
 
 enum kobj_kind {
-	KO_MM, KO_FILES, KO_FILE, KO_FS, KO_SIGHAND, KO_SIGNAL, KO_NSPROXY, KO_IO, KO_SYSVSEM,
+	KO_MM, KO_FILES, KO_FILE, KO_FS, KO_SIGHAND, KO_SIGNAL, KO_NSPROXY, KO_USERNS, KO_IO,
+	KO_SYSVSEM,
 };
 
 #define KOBJ_TEXT 96

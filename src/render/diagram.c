@@ -347,7 +347,8 @@ kind_group(enum kobj_kind k)
 	case KO_FILE: return VG_FDS;
 	case KO_SIGHAND: return VG_SIGNALS;
 	case KO_SIGNAL: return VG_IDS;
-	case KO_NSPROXY: return VG_NS;
+	case KO_NSPROXY:
+	case KO_USERNS: return VG_NS;
 	case KO_FS:
 	case KO_IO:
 	case KO_SYSVSEM: break;
@@ -366,6 +367,7 @@ drop_rank(enum kobj_kind k, unsigned int focus)
 	case KO_IO: return focused + 1;
 	case KO_FS: return focused + 2;
 	case KO_SIGHAND: return focused + 3;
+	case KO_USERNS:
 	case KO_NSPROXY: return focused + 4;
 	case KO_SIGNAL: return focused + 5;
 	case KO_FILE: return focused + 6;

@@ -609,10 +609,10 @@ svg_head(FILE *f, const struct observation *o, const struct kgraph *g, int heigh
 	if (g->child.present)
 		fprintf(f, "the child (pid %ld)", g->child.pid);
 	else if (!g->clone_ok)
-		fputs("no child, the clone failed; the parent's objects", f);
+		fputs("no child: the clone failed", f);
 	else
 		fputs("no child yet", f);
-	fputs(": ", f);
+	fputs(g->nobjs ? ": " : ".", f);
 	for (int i = 0; i < g->nobjs; i++) {
 		const struct kobject *k = &g->objs[i];
 		svg_puts(f, k->name);
