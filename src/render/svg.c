@@ -49,6 +49,10 @@ static const struct svg_style {
 	[KS_CHILD_ONLY] = { "child-only", "#424242", "#ffffff", "1", NULL, false },
 };
 
+/* A new object's parent side: the parent's, which it keeps, in a thin line
+ * (only the child's is the new one). */
+static const struct svg_style kept_style = { "new", "#006064", "#ffffff", "1.5", NULL, false };
+
 static const struct svg_style task_style = { "task", "#212121", "#fafafa", "2", NULL, false };
 static const struct svg_style no_task_style = { "task", "#757575", "#ffffff", "2", "7 4", false };
 
@@ -245,8 +249,8 @@ box_word(struct box *b)
 		snprintf(b->word, sizeof(b->word), "copied: the %s's", parent ? "parent" : "child");
 		break;
 	case KS_NEW:
-		snprintf(b->word, sizeof(b->word), "new: %s", parent ? "the parent's" :
-		    "the child's own, made new");
+		snprintf(b->word, sizeof(b->word), "%s", parent ? "the parent's, which it keeps" :
+		    "new: the child's own, made new");
 		break;
 	case KS_UNKNOWN:
 		snprintf(b->word, sizeof(b->word), "? not measured%s%s", k->why[0] ? ": " : "",
@@ -370,6 +374,8 @@ static void
 box_draw(FILE *f, const struct box *b)
 {
 	const struct svg_style *st = &svg_styles[b->k->state];
+	if (b->k->state == KS_NEW && strcmp(b->side, "parent") == 0)
+		st = &kept_style;
 	int x = b->x + PAD + (st->twice ? 4 : 0), y = b->y + PAD + 13;
 
 	fprintf(f, "<g class=\"kobj %s s-%s side-%s", st->cls, b->k->name, b->side);
