@@ -48,7 +48,8 @@ like "$OUT" '║ ║ shared: one object, two arrows +│ │ copied: a box each 
     "plain: the legend, each state's box line and its word"
 if kcmp_works; then
 	is "$(count "$OUT" '┌ mm_struct ─')" 2 "plain fork: two mm_struct boxes (tall)"
-	like "$D" '│ global = 7 +│ +copied +│ global = 8 +│' "plain fork: each reads its own global"
+	like "$D" '│ [0-9]+\.[0-9] MiB, global = 7 +│ +copied +│ [0-9]+\.[0-9] MiB, global = 8 +│' \
+	    "plain fork: each reads its own global, in an address space of its size (VmSize)"
 	is "$(count "$OUT" '╔ file ═')" "$(count "$OUT" 'fd [0-9]+ ─+ shared ─+▶')" \
 	    "plain fork: every open file description one box, pointed at from both fd tables"
 	is "$(count "$OUT" '┌ file ─')" 0 "plain fork: no file description copied"
@@ -88,7 +89,7 @@ else
 	unset PROBE_FAULT LD_PRELOAD
 	like "$(diagram_lines "$OUT")" '┆ \? not measured: kcmp io failed' \
 	    "kcmp denied: the I/O context, which no behaviour shows, is dashed"
-	like "$(diagram_lines "$OUT")" '│ global = 8 \(by behaviour\) +│' \
+	like "$(diagram_lines "$OUT")" '│ ([0-9]+\.[0-9] MiB, )?global = 8 \(by behaviour\) +│' \
 	    "kcmp denied: the address space measured by behaviour says so"
 fi
 
@@ -160,7 +161,7 @@ presets() {
 	spawned "$s" 'flags +vm; spawn'
 	if [ "$KCMP" = yes ]; then
 		counted "$s" 'mm_struct ' 1 "$w CLONE_VM: one mm_struct"
-		check "$s" '^├─+ shared ─+▶║mm_struct  global = 8' "$w CLONE_VM: shared, an arrow from each"
+		check "$s" '^├─+ shared ─+▶║mm_struct  [0-9]+\.[0-9] MiB, global = 8' "$w CLONE_VM: shared, an arrow from each"
 	else
 		for _ in 1 2; do skip "$w CLONE_VM: $NO_KCMP"; done
 	fi

@@ -87,6 +87,13 @@ test_fork(void)
 	is_int(find(&g, KO_MM, 0)->state, KS_COPIED, "fork: mm_struct copied (kcmp), whatever the flags");
 	is_str(find(&g, KO_MM, 0)->name, "mm_struct", "fork: the mm's name from the resources table");
 	is_str(find(&g, KO_MM, 0)->parent, "global = 7", "fork: the parent reads its old global");
+	o.vm_kb.parent = 10035;
+	o.vm_kb.child = 10240;
+	kgraph_build(&o, o.reached, &g);
+	is_str(find(&g, KO_MM, 0)->parent, "9.8 MiB, global = 7", "fork: the parent's VmSize and global");
+	is_str(find(&g, KO_MM, 0)->child, "10.0 MiB, global = 8", "fork: the child's own");
+	o.vm_kb.parent = o.vm_kb.child = -1;
+	kgraph_build(&o, o.reached, &g);
 	is_str(find(&g, KO_MM, 0)->child, "global = 8", "fork: the child wrote its own");
 	is_int(find(&g, KO_FILES, 0)->state, KS_COPIED, "fork: files_struct copied");
 	is_str(find(&g, KO_FILES, 0)->parent, "fds 0 1 2 3", "fork: the parent's fds");

@@ -989,6 +989,8 @@ observe_acted_context(struct run *r, const struct proc_status *ps, const struct 
 		o->cwd.child[0] = '\0';
 	o->umask.parent = ps->umask;
 	o->umask.child = cs->umask;
+	o->vm_kb.parent = ps->vm_size_kb;
+	o->vm_kb.child = cs->vm_size_kb;
 	o->ioprio.parent = probe_ioprio(r->lab);
 	o->ioprio.child = probe_ioprio(r->child);
 	struct utsname u;

@@ -407,6 +407,8 @@ const struct field fields_table[] = {
 	  SAYS("umask", 27, "the parent's umask is %s", "the umask was not measured"),
 	  CMP("fs", "umask", CMP_UMASK, 35) },
 	{ "effects.umask.child", FT_OCTAL, AT(umask.child, FS_INT, NULL_NEG) },
+	{ "effects.vm_size_kb.parent", FT_INT, AT(vm_kb.parent, FS_LONG, NULL_NEG) },
+	{ "effects.vm_size_kb.child", FT_INT, AT(vm_kb.child, FS_LONG, NULL_NEG) },
 	{ "effects.ioprio.before", FT_INT, GET(get_ioprio_level, ioprio.before) },
 	{ "effects.ioprio.parent", FT_INT, GET(get_ioprio_level, ioprio.parent),
 	  SAYS("ioprio", 29, "the parent's best-effort I/O priority is %s",

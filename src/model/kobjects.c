@@ -89,20 +89,41 @@ obj_kcmp(struct kgraph *g, const struct observation *o, enum kobj_kind kind, enu
 	return k;
 }
 
-/* The address space: the global's value as each side read it. */
+/* "9.8 MiB" of a VmSize: in KiB, "" when it was not read. */
+static void
+mm_size(long kb, char *buf, size_t size)
+{
+	if (kb < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%.1f MiB", (double)kb / 1024);
+}
+
+/* The address space: its size (VmSize:) and the global's value as each
+ * side read it. */
 static void
 obj_mm(struct kgraph *g, const struct observation *o)
 {
 	struct kobject *k = obj_kcmp(g, o, KO_MM, SH_VM);
-	if (!k || !g->child.present || !o->global.measured)
+	if (!k || !g->child.present)
 		return;
-	PTEXT(k, "global = %ld", o->global.parent_sees);
-	if (o->global.child_wrote_valid)
-		CTEXT(k, "global = %ld", o->global.child_wrote);
-	else
-		CTEXT(k, "global: not written");
-	if (k->state == KS_SHARED && o->global.child_wrote_valid)
-		PTEXT(k, "global = %ld (child wrote %ld)", o->global.parent_sees, o->global.child_wrote);
+	char ps[24], cs[24];
+	mm_size(o->vm_kb.parent, ps, sizeof(ps));
+	mm_size(o->vm_kb.child, cs, sizeof(cs));
+	const char *psep = ps[0] ? ", " : "", *csep = cs[0] ? ", " : "";
+	if (!o->global.measured) {
+		PTEXT(k, "%s", ps);
+		CTEXT(k, "%s", cs);
+	} else if (k->state == KS_SHARED && o->global.child_wrote_valid) {
+		PTEXT(k, "%s%sglobal = %ld (child wrote %ld)", ps, psep, o->global.parent_sees,
+		    o->global.child_wrote);
+	} else {
+		PTEXT(k, "%s%sglobal = %ld", ps, psep, o->global.parent_sees);
+		if (o->global.child_wrote_valid)
+			CTEXT(k, "%s%sglobal = %ld", cs, csep, o->global.child_wrote);
+		else
+			CTEXT(k, "%s%sglobal: not written", cs, csep);
+	}
 }
 
 /* An fdinfo pos:, "?" when it was not read. */

@@ -37,6 +37,7 @@ observation_init(struct observation *o)
 		o->ns[i].shared = -1;
 	o->umask.parent = o->umask.child = -1;
 	o->ioprio.before = o->ioprio.parent = o->ioprio.child = -1;
+	o->vm_kb.parent = o->vm_kb.child = -1;
 	o->lab_before.nfds = -1;
 	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;

@@ -166,6 +166,9 @@ struct observation {
 	bool effects_measured;
 	struct { char parent[256], child[256]; } cwd;	/* "" unreadable */
 	struct { int parent, child; } umask;	/* -1 unknown */
+	/* The address space's size (VmSize: of /proc/PID/status, KiB) of each
+	 * after the child acted; -1 unknown. */
+	struct { long parent, child; } vm_kb;
 	/* ioprio_get(IOPRIO_WHO_PROCESS) of the lab before the child acted, and
 	 * of lab and child after: class << 13 | level, -1 unknown. */
 	struct { int before, parent, child; } ioprio;
