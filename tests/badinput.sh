@@ -75,6 +75,12 @@ bad "stack not whole pages" 'stack 5000' 'stack: 5000 .*4k.*256m\)'
 bad "stack guard without on or off" 'stack guard' \
     'stack: guard needs on or off \(usage: stack guard on\|off\)'
 bad "stack guard maybe" 'stack guard maybe' 'stack: guard is on or off, not "maybe"'
+bad "stack end without top or bottom" 'stack end' \
+    'stack: end needs top or bottom \(usage: stack end top\|bottom\)'
+bad "stack end middle" 'stack end middle' 'stack: end is top or bottom, not "middle"'
+bad "stack end bottom with clone3" 'spawn' \
+    "spawn: stack end bottom is clone\\(\\)'s mistake: clone3 is given the stack's lowest address and its size, and the kernel finds the top \\(use variant clone, or stack end top\\)" \
+    'stack end bottom; variant clone3'
 
 # --- functions and their arguments
 bad "unknown function" 'fn nosuch' 'fn: "nosuch" is not a function .*functions.* lists them\)'

@@ -382,8 +382,11 @@ lab_clone(struct lab_shared *sh, const struct experiment *e, unsigned char *stac
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
 		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
-		ret = clone(child_main, stack_lo + stack_size, (int)(e->flags | (uint64_t)e->exit_signal),
-		    sh, ptid, (void *)tls, &lab_ctid);
+		/* stack end bottom: the stack's lowest address, as asked (glibc's
+		 * clone() then writes the function and its argument below it). */
+		unsigned char *stack = e->stack_bottom ? stack_lo : stack_lo + stack_size;
+		ret = clone(child_main, stack, (int)(e->flags | (uint64_t)e->exit_signal), sh, ptid,
+		    (void *)tls, &lab_ctid);
 		sh->clone_errno = ret < 0 ? errno : 0;
 	} else {
 		struct lab_clone_args a = {

@@ -354,6 +354,12 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		    "hello)", e->fn->name, TLS_TCB_OFFSET);
 		return -1;
 	}
+	if (e->variant == VARIANT_CLONE3 && e->stack_bottom) {
+		snprintf(err, errlen, "stack end bottom is clone()'s mistake: clone3 is given the "
+		    "stack's lowest address and its size, and the kernel finds the top (use variant "
+		    "clone, or stack end top)");
+		return -1;
+	}
 	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
 		snprintf(err, errlen, "clone3 is not supported by clonesh on this architecture "
 		    "(use variant clone)");
@@ -1333,6 +1339,13 @@ observe_end(struct run *r)
 		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
 		    "to the parent when the child exits, and its default action ends the parent",
 		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal == SIGSEGV && e->stack_bottom && !r->timed_out && !r->interrupted &&
+	    atomic_load(&sh->lab_state) < LAB_CLONED && o->reached < PHASE_STARTED)
+		/* glibc 2.36's clone() on x86-64: mov %rcx,-0x8(%rsi); sub $0x10,%rsi;
+		 * mov %rdi,(%rsi), before the syscall instruction. */
+		observation_note(o, "the lab died of SIGSEGV before any child: glibc's clone() stores "
+		    "the child's function and argument just below the stack address it is given, in the "
+		    "caller, and below the stack's lowest address lies the guard page");
 	else if (o->lab_signal && !r->timed_out && !r->interrupted)
 		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
 	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
@@ -1637,7 +1650,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
-	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
+	unsigned long stack_arg = e->variant == VARIANT_CLONE && !e->stack_bottom ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
 	lab_format_syscall(e, stack_arg, LAB_RET_PENDING, o->syscall, sizeof(o->syscall));
 

@@ -299,6 +299,7 @@ const struct field fields_table[] = {
 	{ "config.stack_size", FT_INT, AT(cfg.stack_size, FS_SIZE, NULL_NEVER),
 	  CMP("config", "stack", CMP_STACK_CFG, 4) },
 	{ "config.guard", FT_BOOL, AT(cfg.guard, FS_BOOL, NULL_NEVER) },
+	{ "config.stack_bottom", FT_BOOL, AT(cfg.stack_bottom, FS_BOOL, NULL_NEVER) },
 	{ "config.lab_uid", FT_INT, AT(cfg.lab_uid, FS_LONG, NULL_NEG) },
 	{ "config.function", FT_TEXT, .get = get_function, CMP("config", "fn", CMP_FUNCTION, 5) },
 	{ "config.args", GROUP(FG_ARGS) },

@@ -153,17 +153,21 @@ comp_flags(const char *text, int pos)
 	}
 }
 
-/* stack: a size or guard, then on or off after guard. */
+/* stack: a size, guard or end, then on or off after guard, top or bottom
+ * after end. */
 static void
 comp_stack(const char *text, int pos, const char *first)
 {
 	if (pos == 1) {
-		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard" };
+		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard", "end" };
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 			comp_add(text, sizes[i]);
 	} else if (pos == 2 && strcasecmp(first, "guard") == 0) {
 		comp_add(text, "on");
 		comp_add(text, "off");
+	} else if (pos == 2 && strcasecmp(first, "end") == 0) {
+		comp_add(text, "top");
+		comp_add(text, "bottom");
 	}
 }
 
