@@ -275,6 +275,45 @@ lab_noop_handler(int sig)
 	(void)sig;
 }
 
+/* signal catch on: the lab's handler for the exit signal, which keeps the
+ * first siginfo the kernel sends with it in the shared block (plain stores
+ * and an atomic: async-signal-safe). */
+static struct lab_shared *lab_exit_sh;
+
+static void
+lab_exit_signal_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	struct lab_shared *sh = lab_exit_sh;
+	if (!sh)
+		return;
+	if (atomic_load(&sh->exit_si_count) == 0) {
+		sh->exit_si_signo = sig;
+		sh->exit_si_code = si->si_code;
+		sh->exit_si_status = si->si_status;
+		sh->exit_si_pid = si->si_pid;
+		sh->exit_si_uid = si->si_uid;
+	}
+	atomic_fetch_add(&sh->exit_si_count, 1);
+}
+
+/* Installs it, before the clone, when asked (not for SIGKILL or SIGSTOP,
+ * which no handler catches: the lab then records none). */
+static void
+lab_catch_exit_signal(struct lab_shared *sh, const struct experiment *e)
+{
+	if (!e->catch_exit_signal || e->exit_signal <= 0 || e->exit_signal == SIGKILL ||
+	    e->exit_signal == SIGSTOP)
+		return;
+	lab_exit_sh = sh;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = lab_exit_signal_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	if (sigaction(e->exit_signal, &sa, NULL) < 0)
+		sh->exit_si_errno = errno;
+}
+
 /* What every lab does first, whatever the experiment. */
 static void
 lab_prepare(struct lab_shared *sh, int outfd)
@@ -496,6 +535,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	}
 
 	lab_prepare_acts(sh, e);
+	lab_catch_exit_signal(sh, e);
 
 	unsigned long tls = lab_tls_block(sh, e);
 

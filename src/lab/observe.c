@@ -1357,6 +1357,23 @@ observe_end(struct run *r)
 		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
 
 	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	o->exit_si.err = sh->exit_si_errno;
+	if (o->exit_si.err)
+		observation_note(o, "signal catch: the lab could not handle %s: sigaction failed with %s"
+		    "%s", signal_name(r->e->exit_signal, sig, sizeof(sig)), errno_name(o->exit_si.err),
+		    r->e->exit_signal == 32 || r->e->exit_signal == 33 ? " (glibc keeps 32 and 33 for "
+		    "itself)" : "");
+	if (r->e->catch_exit_signal && r->e->exit_signal > 0 && !sh->exit_si_errno &&
+	    r->e->exit_signal != SIGKILL && r->e->exit_signal != SIGSTOP) {
+		o->exit_si.count = atomic_load(&sh->exit_si_count);
+		if (o->exit_si.count > 0) {
+			o->exit_si.signo = sh->exit_si_signo;
+			o->exit_si.code = sh->exit_si_code;
+			o->exit_si.status = sh->exit_si_status;
+			o->exit_si.pid = sh->exit_si_pid;
+			o->exit_si.uid = sh->exit_si_uid;
+		}
+	}
 	for (int i = 0; i < o->nchildren; i++) {
 		struct child_obs *c = &o->children[i];
 		bool waited = i ? sh->extra[i - 1].waited : o->exit.known;

@@ -301,8 +301,13 @@ comp_build(const char *before, const char *text)
 				comp_add(text, experiment_presets[i].name);
 		break;
 	case COMPLETE_SIGNAL:
-		if (pos == 1)
+		if (pos == 1) {
 			comp_signals(text);
+			comp_add(text, "catch");
+		} else if (pos == 2 && strcasecmp(words[1], "catch") == 0) {
+			comp_add(text, "on");
+			comp_add(text, "off");
+		}
 		break;
 	case COMPLETE_VARIANT:
 		if (pos == 1) {
