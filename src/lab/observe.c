@@ -1288,44 +1288,16 @@ set_exit_from_status(struct observation *o, int st, const char *how)
 	str_copy(o->exit.waited_with, how, sizeof(o->exit.waited_with));
 }
 
+/* The end's notes.  Each note's cause is measured: the child's pid
+ * namespace and the shared handler table (kcmp), its tgid, the lab's end. */
 static void
-observe_end(struct run *r)
+observe_end_notes(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	const struct experiment *e = r->e;
 	char sig[32];
 
-	if (r->lab_gone) {
-		if (WIFSIGNALED(r->lab_wstatus)) {
-			o->lab_signal = WTERMSIG(r->lab_wstatus);
-			o->lab_status = -1;
-		} else {
-			o->lab_status = WEXITSTATUS(r->lab_wstatus);
-		}
-	}
-	/* printf-locked: the lab notes the child's printf after it returned, so
-	 * it is read at the end, not when the child acted. */
-	o->stdio.measured = sh->printf_timed;
-	o->stdio.done_while_locked = sh->printf_done_locked;
-	o->wait.plain = sh->wplain;
-	o->wait.all = sh->wall;
-	if (sh->waited)
-		o->wait.reaped_by = "lab";
-	else if (r->child_reaped)
-		o->wait.reaped_by = "clonesh";
-	if (sh->waited)
-		set_exit_from_status(o, sh->wait_status, sh->waited_with);
-	else if (r->child_reaped)	/* asked: clonesh reaps a CLONE_PARENT child itself */
-		set_exit_from_status(o, r->child_wstatus, (e->flags & CLONE_PARENT) && !o->lab_signal ?
-		    sh->waited_with : "waitpid(pid, __WALL) by clonesh, the subreaper that inherited "
-		    "the child when the lab died");
-	else
-		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
-		    "not waited for", sizeof(o->exit.waited_with));
-
-	/* Each note's cause is measured: the child's pid namespace and the
-	 * shared handler table (kcmp), its tgid, the lab's end. */
 	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
 	    o->shared[SH_SIGHAND].v == 1)
 		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
@@ -1355,25 +1327,75 @@ observe_end(struct run *r)
 
 	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
 		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+}
 
-	o->tids.ctid_after_exit = sh->ctid_after_exit;
+/* signal catch on: what the lab's handler got with the exit signal. */
+static void
+observe_caught(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
 	o->exit_si.err = sh->exit_si_errno;
 	if (o->exit_si.err)
 		observation_note(o, "signal catch: the lab could not handle %s: sigaction failed with %s"
-		    "%s", signal_name(r->e->exit_signal, sig, sizeof(sig)), errno_name(o->exit_si.err),
-		    r->e->exit_signal == 32 || r->e->exit_signal == 33 ? " (glibc keeps 32 and 33 for "
+		    "%s", signal_name(e->exit_signal, sig, sizeof(sig)), errno_name(o->exit_si.err),
+		    e->exit_signal == 32 || e->exit_signal == 33 ? " (glibc keeps 32 and 33 for "
 		    "itself)" : "");
-	if (r->e->catch_exit_signal && r->e->exit_signal > 0 && !sh->exit_si_errno &&
-	    r->e->exit_signal != SIGKILL && r->e->exit_signal != SIGSTOP) {
-		o->exit_si.count = atomic_load(&sh->exit_si_count);
-		if (o->exit_si.count > 0) {
-			o->exit_si.signo = sh->exit_si_signo;
-			o->exit_si.code = sh->exit_si_code;
-			o->exit_si.status = sh->exit_si_status;
-			o->exit_si.pid = sh->exit_si_pid;
-			o->exit_si.uid = sh->exit_si_uid;
+	if (!e->catch_exit_signal || e->exit_signal <= 0 || sh->exit_si_errno ||
+	    e->exit_signal == SIGKILL || e->exit_signal == SIGSTOP)
+		return;
+	o->exit_si.count = atomic_load(&sh->exit_si_count);
+	if (o->exit_si.count > 0) {
+		o->exit_si.signo = sh->exit_si_signo;
+		o->exit_si.code = sh->exit_si_code;
+		o->exit_si.status = sh->exit_si_status;
+		o->exit_si.pid = sh->exit_si_pid;
+		o->exit_si.uid = sh->exit_si_uid;
+	}
+}
+
+static void
+observe_end(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+
+	if (r->lab_gone) {
+		if (WIFSIGNALED(r->lab_wstatus)) {
+			o->lab_signal = WTERMSIG(r->lab_wstatus);
+			o->lab_status = -1;
+		} else {
+			o->lab_status = WEXITSTATUS(r->lab_wstatus);
 		}
 	}
+	/* printf-locked: the lab notes the child's printf after it returned, so
+	 * it is read at the end, not when the child acted. */
+	o->stdio.measured = sh->printf_timed;
+	o->stdio.done_while_locked = sh->printf_done_locked;
+	o->wait.plain = sh->wplain;
+	o->wait.all = sh->wall;
+	if (sh->waited)
+		o->wait.reaped_by = "lab";
+	else if (r->child_reaped)
+		o->wait.reaped_by = "clonesh";
+	if (sh->waited)
+		set_exit_from_status(o, sh->wait_status, sh->waited_with);
+	else if (r->child_reaped)	/* asked: clonesh reaps a CLONE_PARENT child itself */
+		set_exit_from_status(o, r->child_wstatus, (e->flags & CLONE_PARENT) && !o->lab_signal ?
+		    sh->waited_with : "waitpid(pid, __WALL) by clonesh, the subreaper that inherited "
+		    "the child when the lab died");
+	else
+		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
+		    "not waited for", sizeof(o->exit.waited_with));
+
+	observe_end_notes(r);
+
+	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	observe_caught(r);
 	for (int i = 0; i < o->nchildren; i++) {
 		struct child_obs *c = &o->children[i];
 		bool waited = i ? sh->extra[i - 1].waited : o->exit.known;

@@ -153,6 +153,19 @@ comp_flags(const char *text, int pos)
 	}
 }
 
+/* signal: a signal or catch, then on or off after catch. */
+static void
+comp_signal(const char *text, int pos, const char *first)
+{
+	if (pos == 1) {
+		comp_signals(text);
+		comp_add(text, "catch");
+	} else if (pos == 2 && strcasecmp(first, "catch") == 0) {
+		comp_add(text, "on");
+		comp_add(text, "off");
+	}
+}
+
 /* stack: a size, guard or end, then on or off after guard, top or bottom
  * after end. */
 static void
@@ -301,13 +314,7 @@ comp_build(const char *before, const char *text)
 				comp_add(text, experiment_presets[i].name);
 		break;
 	case COMPLETE_SIGNAL:
-		if (pos == 1) {
-			comp_signals(text);
-			comp_add(text, "catch");
-		} else if (pos == 2 && strcasecmp(words[1], "catch") == 0) {
-			comp_add(text, "on");
-			comp_add(text, "off");
-		}
+		comp_signal(text, pos, words[1]);
 		break;
 	case COMPLETE_VARIANT:
 		if (pos == 1) {
