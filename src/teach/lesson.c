@@ -482,14 +482,40 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 			pr->answer = i;
 	if (pr->answer < 0)
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
-	if (st->nspawns == 0)
-		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction", st->title);
+	if (lesson_step_experiments(st) == 0)
+		return perr(p, pr->line, "predict: step %s has no spawn or \"trace show N\" to grade the "
+		    "prediction", st->title);
 	return 0;
 }
 
-/* How many commands of a line are spawn (by name, alias or prefix). */
+int
+lesson_step_experiments(const struct lesson_step *st)
+{
+	return st->nspawns + st->ntraces;
+}
+
+/* What a command of a lesson is, for counting its experiments. */
+enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW };
+
+static enum command_role
+command_role(lesson_command_fn *command_name, int argc, char **argv)
+{
+	char err[256];
+	const char *name = command_name(argv[0], err, sizeof(err));
+	if (!name)
+		return ROLE_OTHER;
+	if (strcmp(name, "spawn") == 0)
+		return ROLE_SPAWN;
+	if (strcmp(name, "trace") != 0 || argc < 2)
+		return ROLE_OTHER;	/* "trace" alone lists the samples */
+	if (strcmp(argv[1], "show") == 0)
+		return ROLE_TRACE_SHOW;
+	return strcmp(argv[1], "use") == 0 ? ROLE_OTHER : ROLE_TRACE_RUN;
+}
+
+/* How many commands of a line have the role (by name, alias or prefix). */
 static int
-count_spawns(lesson_command_fn *command_name, const char *line)
+count_role(lesson_command_fn *command_name, const char *line, enum command_role role)
 {
 	struct lex_command *cmds;
 	size_t n;
@@ -497,10 +523,8 @@ count_spawns(lesson_command_fn *command_name, const char *line)
 	int count = 0;
 	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *name = command_name(cmds[i].argv[0], err, sizeof(err));
-		count += name && strcmp(name, "spawn") == 0;
-	}
+	for (size_t i = 0; i < n; i++)
+		count += command_role(command_name, cmds[i].argc, cmds[i].argv) == role;
 	lexer_free(cmds, n);
 	return count;
 }
@@ -634,7 +658,8 @@ load_fenced(struct load *ld, struct lesson_step *st, char *buf)
 			st->command_lines = lines;
 			lines[st->ncommands] = p->line;
 			push_str(&st->commands, &st->ncommands, cmd);
-			st->nspawns += count_spawns(p->command_name, cmd);
+			st->nspawns += count_role(p->command_name, cmd, ROLE_SPAWN);
+			st->ntraces += count_role(p->command_name, cmd, ROLE_TRACE_SHOW);
 		}
 	} else {
 		append_text(st ? &ld->pending : &ld->l->intro, buf);
@@ -1071,6 +1096,46 @@ check_command(const struct lesson *l, int line, const char *text, char *err, siz
 	return rc;
 }
 
+/* A step that grades a traced creation traces its program itself, before
+ * "trace show N", and spawns nothing: a learner arriving from elsewhere
+ * would otherwise be graded on whatever was traced last.  0, or -1 with
+ * "FILE:LINE: ..." in err. */
+static int
+check_traces(const struct lesson *l, int i, char *err, size_t errlen)
+{
+	const struct lesson_step *s = &l->steps[i];
+	if (s->ntraces == 0)
+		return 0;
+	if (s->nspawns) {
+		snprintf(err, errlen, "%s:%d: step %d both spawns and shows a traced creation (\"trace "
+		    "show N\"): a step grades one kind of experiment; split it in two", l->path, s->line,
+		    i + 1);
+		return -1;
+	}
+	bool traced = false;
+	for (int k = 0; k < s->ncommands; k++) {
+		struct lex_command *cmds;
+		size_t n;
+		char e[256];
+		if (lexer_split(s->commands[k], &cmds, &n, e, sizeof(e)) < 0)
+			continue;	/* check_command said why */
+		for (size_t j = 0; j < n; j++) {
+			enum command_role role = command_role(l->command_name, cmds[j].argc, cmds[j].argv);
+			traced = traced || role == ROLE_TRACE_RUN;
+			if (role == ROLE_TRACE_SHOW && !traced) {
+				lexer_free(cmds, n);
+				snprintf(err, errlen, "%s:%d: step %d shows a traced creation without tracing "
+				    "first (add \"trace PROGRAM\" before it): a learner arriving from elsewhere "
+				    "would be graded on whatever was traced last", l->path, s->command_lines[k],
+				    i + 1);
+				return -1;
+			}
+		}
+		lexer_free(cmds, n);
+	}
+	return 0;
+}
+
 int
 lesson_check(const struct lesson *l, char *err, size_t errlen)
 {
@@ -1079,6 +1144,8 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 		for (int k = 0; k < s->ncommands; k++)
 			if (check_command(l, s->command_lines[k], s->commands[k], err, errlen) < 0)
 				return -1;
+		if (check_traces(l, i, err, errlen) < 0)
+			return -1;
 		for (int k = 0; k < s->nexpects; k++) {
 			const struct lesson_expect *e = &s->expects[k];
 			if (!e->quoted && e->value[0] == '$' && !lesson_path_known(e->value + 1)) {
