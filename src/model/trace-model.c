@@ -45,7 +45,11 @@ trace_add(struct trace *t, const struct trace_event *ev)
 	t->ev[t->n++] = *ev;
 	if (ev->kind == TRACE_CREATE || ev->kind == TRACE_ESCAPED)
 		t->ncreations++;
+	if (t->root < 0 && (ev->kind == TRACE_EXEC || ev->kind == TRACE_END) && ev->pid > 0)
+		t->root = ev->pid;
 	if (ev->kind == TRACE_END) {
+		if (ev->pid > 0)
+			t->root = ev->pid;
 		t->ended = true;
 		t->why = ev->why;
 	}
