@@ -65,8 +65,32 @@ status_ids(pid_t pid, long *uid, long *gid)
 		sscanf(g + 5, "%ld", gid);
 }
 
+/* kcmp compares pointers, and two NULLs compare equal: where a resource
+ * exists only once made (an I/O context, a SysV undo list), "same" is
+ * sharing only if the child's is not NULL, which null_ref tells: a process
+ * known to have neither. */
+static void
+pair_null_objects(struct observation *o, pid_t child, pid_t null_ref)
+{
+	for (int i = 0; i < SH_COUNT; i++) {
+		const struct resource *r = &resources_table[i];
+		if (!r->why_trap || o->shared[i].v != 1)
+			continue;
+		int none = null_ref > 0 ? probe_kcmp(child, null_ref, r->kcmp, 0, 0) : -1;
+		if (none == 0)
+			continue;
+		o->shared[i].v = -1;
+		if (none == 1)
+			snprintf(o->shared[i].why, sizeof(o->shared[i].why), "no %s in either: kcmp "
+			    "compares pointers, and two NULLs compare equal", r->what);
+		else
+			snprintf(o->shared[i].why, sizeof(o->shared[i].why), "kcmp %s said equal, which two "
+			    "NULLs are too (no process without one to tell)", r->name);
+	}
+}
+
 void
-pair_measure(struct observation *o, pid_t parent, pid_t child)
+pair_measure(struct observation *o, pid_t parent, pid_t child, pid_t null_ref)
 {
 	struct proc_status ps, cs;
 
@@ -95,6 +119,7 @@ pair_measure(struct observation *o, pid_t parent, pid_t child)
 	if (probe_exit_signal(child, &o->ids.exit_signal) == 0)
 		o->ids.exit_signal_measured = true;
 	pair_measure_shared(o, parent, child);
+	pair_null_objects(o, child, null_ref);
 	int ppfd = probe_pidfd_open(parent), cpfd = probe_pidfd_open(child);
 	pair_measure_ns(o, parent, ppfd, NULL, child, cpfd);
 	if (ppfd >= 0)

@@ -23,7 +23,9 @@ void pair_measure_ns(struct observation *o, pid_t parent, int parent_pidfd,
 /* A traced creation: shared[], ns[], the ids of both from /proc/PID/status
  * (pid, tgid, ppid, uid, gid), the exit signal the kernel stored, the
  * parent's threads and state.  Both must be stopped; nothing is asked of
- * the child itself, so what only it could say stays -1. */
-void pair_measure(struct observation *o, pid_t parent, pid_t child);
+ * the child itself, so what only it could say stays -1.  null_ref: a
+ * process known to have no I/O context and no SysV undo list (0: none),
+ * which tells a shared one from two NULLs. */
+void pair_measure(struct observation *o, pid_t parent, pid_t child, pid_t null_ref);
 
 #endif

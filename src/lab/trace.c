@@ -86,6 +86,7 @@ struct tracer {
 	size_t n, cap;
 	int events;
 	struct observation *o;	/* scratch for pair_measure */
+	pid_t null_ref;		/* the tracer, when it has no I/O context nor undo list */
 };
 
 static volatile sig_atomic_t stop_why;
@@ -294,7 +295,7 @@ creation(struct tracer *tr, struct task *p, struct task *c)
 	p->made = true;
 
 	observation_init(o);
-	pair_measure(o, p->tid, c->tid);
+	pair_measure(o, p->tid, c->tid, tr->null_ref);
 	/* Stopped by the tracer: its own state is the tracer's, not measured. */
 	o->ids.parent_state = 0;
 	p->waiting_for = 0;
@@ -522,6 +523,29 @@ tracer_end(struct tracer *tr, enum trace_end_why why, const char *fmt, ...)
 	emit(tr, &ev);
 }
 
+/* The tracer's own pid when it has no I/O context and no SysV undo list,
+ * else 0: a child forked now has neither unless the tracer's I/O priority
+ * was set, so kcmp equal between the two means both are NULL (two processes
+ * never share one without CLONE_IO and CLONE_SYSVSEM). */
+static pid_t
+null_reference(void)
+{
+	pid_t ref = fork();
+	if (ref < 0)
+		return 0;
+	if (ref == 0) {
+		pause();
+		_exit(0);
+	}
+	pid_t self = getpid();
+	bool none = probe_kcmp(self, ref, resources_table[SH_IO].kcmp, 0, 0) == 1 &&
+	    probe_kcmp(self, ref, resources_table[SH_SYSVSEM].kcmp, 0, 0) == 1;
+	kill(ref, SIGKILL);
+	while (waitpid(ref, NULL, 0) < 0 && errno == EINTR)
+		;
+	return none ? self : 0;
+}
+
 static void __attribute__((noreturn))
 tracer_main(const struct trace_opts *op, int evfd, int outfd, pid_t clonesh)
 {
@@ -548,6 +572,7 @@ tracer_main(const struct trace_opts *op, int evfd, int outfd, pid_t clonesh)
 		tracer_end(&tr, TEND_ERROR, "%s", strerror(errno));
 		_exit(1);
 	}
+	tr.null_ref = null_reference();
 	pid_t pid = fork();
 	if (pid < 0) {
 		tracer_end(&tr, TEND_ERROR, "fork: %s", strerror(errno));
