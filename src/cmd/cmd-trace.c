@@ -24,6 +24,8 @@
 #include "trace.h"
 #include "util.h"
 
+#define TRACE_USAGE "trace [--user NAME] [--events N] PROGRAM [ARGS]"
+
 /* The last trace, which trace show and trace use read. */
 static struct trace *last_trace;
 
@@ -194,9 +196,18 @@ trace_options(struct session *s, int argc, char **argv, struct trace_opts *op)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return i + 1;
+		if (strcmp(argv[i], "--events") == 0) {
+			char *end;
+			long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || *end || end == argv[i + 1] || n < 1 || n > TRACE_EVENTS_MAX)
+				return cmd_error(s, "trace: --events needs a number of events from 1 to %d",
+				    TRACE_EVENTS_MAX);
+			op->max_events = (int)n;
+			i++;
+			continue;
+		}
 		if (strcmp(argv[i], "--user") != 0)
-			return cmd_error(s, "trace: unknown option \"%s\" (usage: trace [--user NAME] PROGRAM "
-			    "[ARGS])", argv[i]);
+			return cmd_error(s, "trace: unknown option \"%s\" (usage: %s)", argv[i], TRACE_USAGE);
 		if (i + 1 >= argc)
 			return cmd_error(s, "trace: --user needs a user's name");
 		if (getuid() != 0)
@@ -223,7 +234,7 @@ trace_run(struct session *s, int argc, char **argv)
 	if (i < 0)
 		return -1;
 	if (i >= argc)
-		return cmd_error(s, "trace: which program? (usage: trace [--user NAME] PROGRAM [ARGS])");
+		return cmd_error(s, "trace: which program? (usage: %s)", TRACE_USAGE);
 	if (s->untrusted && !samples_lesson_may_trace(argc - i, argv + i, why, sizeof(why)))
 		return cmd_error(s, "trace: a lesson may not %s", why);
 	if (trace_resolve(s, argv[i], path, sizeof(path)) < 0)
@@ -282,7 +293,7 @@ cmd_trace(struct session *s, int argc, char **argv)
 
 const struct command cmd_trace_entry = {
 	.name = "trace",
-	.args = "[--user NAME] PROGRAM [ARGS] | show N | use N",
+	.args = "[--user NAME] [--events N] PROGRAM [ARGS] | show N | use N",
 	.summary = "run a real program and measure what each of its clones shared",
 	.help =
 	    "Runs PROGRAM (a path, a name in PATH, or samples/NAME; \"trace\" alone lists the samples) "
@@ -294,7 +305,8 @@ const struct command cmd_trace_entry = {
 	    "with what was shared, its execs and exits; --json prints one object an event. \"trace "
 	    "show N\" makes creation N the last observation (show, why, compare, the pane's rows); "
 	    "\"trace use N\" makes its call the experiment (spawn, code). A child made with "
-	    "CLONE_UNTRACED escapes ptrace and is reported as escaped. After 10,000 events, at the "
+	    "CLONE_UNTRACED escapes ptrace and is reported as escaped. After 10,000 events (--events N "
+	    "for another bound), at the "
 	    "timeout or on Ctrl-C the program and all it made are killed. As root, --user NAME runs "
 	    "the program as that user.",
 	.man =
@@ -331,7 +343,10 @@ const struct command cmd_trace_entry = {
 	    ".BR code .\n"
 	    "A child made with CLONE_UNTRACED escapes ptrace: it is reported as\n"
 	    "escaped, not measured.\n"
-	    "After 10,000 events, at the timeout, on Ctrl-C or\n"
+	    "After 10,000 events (another bound with\n"
+	    ".B \\-\\-events\n"
+	    ".IR N ),\n"
+	    "at the timeout, on Ctrl-C or\n"
 	    ".BR kill ,\n"
 	    "the program and every task it made are killed and reaped.\n"
 	    "A set-user-ID program runs without its owner's privilege under a tracer\n"

@@ -12,6 +12,7 @@
 #include "observation.h"
 
 #define TRACE_EVENTS_DEFAULT 10000
+#define TRACE_EVENTS_MAX 1000000
 #define TRACE_OUTPUT_MAX 65536
 
 enum trace_kind {
