@@ -40,6 +40,7 @@ step_can_run() {
 		root) [ "$(id -u)" = 0 ] || return 1 ;;
 		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
 		stdio-lock) glibc_locks_alone || return 1 ;;
+		ptrace) "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null || return 1 ;;
 		esac
 	done
 }
@@ -157,7 +158,7 @@ play_start() {
 	tm new-session -d -s "$1" -x "$2" -y "$3" \
 	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR -u CLONESH_OPTIONS -u CLONESH_LESSONDIR \
 	    TERM=xterm-256color LANG=C.UTF-8 HOME=$TEST_TMP/$1/home XDG_STATE_HOME=$TEST_TMP/$1/state \
-	    $dev_env $CLONESH; echo clonesh-exited-\$?; sleep 60"
+	    -u CLONESH_SAMPLEDIR $dev_env $CLONESH; echo clonesh-exited-\$?; sleep 60"
 }
 
 # The prompt is back, its line empty (not "(running) clonesh>", nor the

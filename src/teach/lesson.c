@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "lesson.h"
 #include "lexer.h"
+#include "trace.h"
 #include "obs-json.h"
 #include "observation.h"
 #include "util.h"
@@ -275,6 +276,7 @@ parse_focus(struct parser *p, struct lesson_step *st, char *value)
 static const struct { const char *name; unsigned int need; } step_needs[] = {
 	{ "root", NEED_ROOT }, { "userns", NEED_USERNS }, { "clone3", NEED_CLONE3 },
 	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 }, { "stdio-lock", NEED_STDIO_LOCK },
+	{ "ptrace", NEED_PTRACE },
 };
 
 /* "root, userns, ... or stdio-lock", from the table. */
@@ -483,8 +485,8 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 	if (pr->answer < 0)
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
 	if (lesson_step_experiments(st) == 0)
-		return perr(p, pr->line, "predict: step %s has no spawn or \"trace show N\" to grade the "
-		    "prediction", st->title);
+		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction (nor a "
+		    "\"trace show N\")", st->title);
 	return 0;
 }
 
@@ -1096,17 +1098,15 @@ check_command(const struct lesson *l, int line, const char *text, char *err, siz
 	return rc;
 }
 
-/* A step that grades a traced creation traces its program itself, before
- * "trace show N", and spawns nothing: a learner arriving from elsewhere
- * would otherwise be graded on whatever was traced last.  0, or -1 with
- * "FILE:LINE: ..." in err. */
+/* A step that traces says "> requires: ptrace"; one that grades a traced
+ * creation traces its program itself, before "trace show N", and spawns
+ * nothing: a learner arriving from elsewhere would otherwise be graded on
+ * whatever was traced last.  0, or -1 with "FILE:LINE: ..." in err. */
 static int
 check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 {
 	const struct lesson_step *s = &l->steps[i];
-	if (s->ntraces == 0)
-		return 0;
-	if (s->nspawns) {
+	if (s->ntraces && s->nspawns) {
 		snprintf(err, errlen, "%s:%d: step %d both spawns and shows a traced creation (\"trace "
 		    "show N\"): a step grades one kind of experiment; split it in two", l->path, s->line,
 		    i + 1);
@@ -1119,19 +1119,24 @@ check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 		char e[256];
 		if (lexer_split(s->commands[k], &cmds, &n, e, sizeof(e)) < 0)
 			continue;	/* check_command said why */
-		for (size_t j = 0; j < n; j++) {
+		const char *wrong = NULL;
+		for (size_t j = 0; j < n && !wrong; j++) {
 			enum command_role role = command_role(l->command_name, cmds[j].argc, cmds[j].argv);
 			traced = traced || role == ROLE_TRACE_RUN;
-			if (role == ROLE_TRACE_SHOW && !traced) {
-				lexer_free(cmds, n);
-				snprintf(err, errlen, "%s:%d: step %d shows a traced creation without tracing "
-				    "first (add \"trace PROGRAM\" before it): a learner arriving from elsewhere "
-				    "would be graded on whatever was traced last", l->path, s->command_lines[k],
-				    i + 1);
-				return -1;
-			}
+			if (role == ROLE_TRACE_RUN && !(s->needs & NEED_PTRACE))
+				wrong = "traces without \"> requires: ptrace\": where ptrace is denied "
+				    "(kernel.yama.ptrace_scope 3, a container's seccomp profile) the step could "
+				    "not run; the directive skips it there, saying why";
+			else if (role == ROLE_TRACE_SHOW && !traced)
+				wrong = "shows a traced creation without tracing first (add \"trace PROGRAM\" "
+				    "before it): a learner arriving from elsewhere would be graded on whatever "
+				    "was traced last";
 		}
 		lexer_free(cmds, n);
+		if (wrong) {
+			snprintf(err, errlen, "%s:%d: step %d %s", l->path, s->command_lines[k], i + 1, wrong);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1226,6 +1231,17 @@ lesson_step_unmet(const struct lesson_step *st)
 	}
 	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
 		return "it needs a cgroup2 mount holding clonesh's cgroup, and there is none here";
+	if (st->needs & NEED_PTRACE) {
+		/* Tried once: the tracer's own probe (Yama's scope, PTRACE_TRACEME). */
+		static int ptrace_ok = -1;
+		static char ptrace_why[200];
+		if (ptrace_ok < 0)
+			ptrace_ok = lab_trace_probe(ptrace_why, sizeof(ptrace_why)) == 0;
+		if (!ptrace_ok) {
+			snprintf(why, sizeof(why), "it traces a program, and %s", ptrace_why);
+			return why;
+		}
+	}
 	return NULL;
 }
 
