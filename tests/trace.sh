@@ -132,7 +132,8 @@ like "$OUT" '#1 [0-9]+ → [0-9]+  clone\(child_stack=NULL, flags=CLONE_CHILD_CL
     "the tree: a line a creation, the call as strace prints it"
 like "$OUT" 'glibc fork\(\) · a process · shared: none · copied: vm files fs sighand' \
     "the tree: the call site and the sharing measured"
-like "$OUT" 'experiment #2' "trace show 2: creation 2's observation, shown as spawn's"
+like "$OUT" 'experiment #1' "trace show 2: the session's experiment 1, shown as spawn's"
+like "$OUT" 'traced creation #2: measured while ptrace held the parent' "trace show 2: creation 2's observation"
 like "$OUT" 'vm: .*copied' "why works on the traced creation"
 like "$OUT" 'trace use: the experiment is now clone CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD' \
     "trace use 1: the creation's call becomes the experiment"

@@ -161,6 +161,8 @@ trace_show(struct session *s, int argc, char **argv)
 		return cmd_error(s, "trace show: %s", strerror(ENOMEM));
 	const struct trace_event *ev = trace_creation(last_trace, n);
 	trace_observation(last_trace, ev, n, o);
+	/* An experiment of the session, numbered as spawn's are (history, compare). */
+	o->number = ++s->nexperiments;
 	s->spare = s->last;
 	s->last = o;
 	if (s->json)
