@@ -317,29 +317,31 @@ parse_operands(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* clonesh's long options, for parse_options. */
+static const struct option longopts[] = {
+	{ "command", required_argument, NULL, 'c' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "plain", no_argument, NULL, OPT_PLAIN },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
+	{ "doctor", no_argument, NULL, OPT_DOCTOR },
+	{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
+	{ "projector", no_argument, NULL, OPT_PROJECTOR },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "demo", required_argument, NULL, OPT_DEMO },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* The options into *o; -1 to go on, else the exit status (after printing
  * what -h or -V asked, or the error). */
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "command", required_argument, NULL, 'c' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "keep-going", no_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "trace", no_argument, NULL, OPT_TRACE },
-		{ "plain", no_argument, NULL, OPT_PLAIN },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
-		{ "doctor", no_argument, NULL, OPT_DOCTOR },
-		{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
-		{ "projector", no_argument, NULL, OPT_PROJECTOR },
-		{ "record", required_argument, NULL, OPT_RECORD },
-		{ "demo", required_argument, NULL, OPT_DEMO },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char name[256];
 	int c;
 

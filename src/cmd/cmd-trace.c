@@ -122,9 +122,16 @@ static int
 parse_number(struct session *s, const char *what, const char *word, int *n)
 {
 	char *end;
+	long v = strtol(word, &end, 10);
+	/* A dry rehearsal traced nothing: a creation's number is all it checks. */
+	if (s->dry) {
+		if (*end || end == word || v < 1)
+			return cmd_error(s, "trace %s: \"%s\" is not a creation's number", what, word);
+		*n = (int)v;
+		return 0;
+	}
 	if (!last_trace)
 		return cmd_error(s, "trace %s: nothing traced yet (run \"trace PROGRAM\" first)", what);
-	long v = strtol(word, &end, 10);
 	int max = last_trace->ncreations;
 	if (*end || end == word || v < 1 || v > max) {
 		if (max == 0)
@@ -154,6 +161,8 @@ trace_show(struct session *s, int argc, char **argv)
 		return cmd_error(s, "trace show: %s", strerror(ENOMEM));
 	const struct trace_event *ev = trace_creation(last_trace, n);
 	trace_observation(last_trace, ev, n, o);
+	/* An experiment of the session, numbered as spawn's are (history, compare). */
+	o->number = ++s->nexperiments;
 	s->spare = s->last;
 	s->last = o;
 	if (s->json)
@@ -174,6 +183,8 @@ trace_use(struct session *s, int argc, char **argv)
 		return cmd_error(s, "trace use: needs one creation number (usage: trace use N)");
 	if (parse_number(s, "use", argv[2], &n) < 0)
 		return -1;
+	if (s->dry)
+		return 0;
 	struct observation *o = malloc(sizeof(*o));
 	if (!o)
 		return cmd_error(s, "trace use: %s", strerror(ENOMEM));

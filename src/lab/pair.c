@@ -112,6 +112,13 @@ pair_measure(struct observation *o, pid_t parent, pid_t child, pid_t null_ref)
 	if (probe_status(child, &cs) == 0) {
 		o->ids.tgid = cs.tgid;
 		o->ids.status_ppid = cs.ppid;
+		/* What getpid() returns in the child: its group leader's id in
+		 * its own pid namespace, the last of NSpid. */
+		struct proc_status lead;
+		if (cs.tgid == child)
+			o->ids.pid_self = cs.nspid_last;
+		else if (cs.tgid > 0 && probe_status((pid_t)cs.tgid, &lead) == 0)
+			o->ids.pid_self = lead.nspid_last;
 	}
 	status_ids(child, &o->ids.uid_start, &o->ids.gid_start);
 	o->ids.uid_after = o->ids.uid_start;

@@ -523,6 +523,49 @@ tracer_end(struct tracer *tr, enum trace_end_why why, const char *fmt, ...)
 	emit(tr, &ev);
 }
 
+/* The tracer's own state: dies with clonesh, a group of its own (the
+ * terminal's Ctrl-C is clonesh's to handle), the subreaper of the traced
+ * tree, SIGTERM (clonesh's stop) and SIGALRM (the timeout) interrupting its
+ * waits. */
+static void
+tracer_setup(pid_t clonesh)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != clonesh)
+		_exit(1);
+	setpgid(0, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	struct sigaction sa = { .sa_handler = on_term };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Everything killed and reaped, then the last event: why it ended. */
+static void
+tracer_finish(struct tracer *tr, int why)
+{
+	int events = tr->events;
+	kill_all(tr);
+	if (why == TEND_BOUND)
+		tracer_end(tr, TEND_BOUND, "stopped after %d events (the bound): the program and "
+		    "every task it made were killed", events);
+	else if (why == TEND_TIMEOUT)
+		tracer_end(tr, TEND_TIMEOUT, "timed out after %d ms: the program and every task it "
+		    "made were killed", tr->opts->timeout_ms);
+	else if (why == TEND_INTERRUPTED)
+		tracer_end(tr, TEND_INTERRUPTED, "interrupted: the program and every task it made "
+		    "were killed");
+	else
+		tracer_end(tr, TEND_DONE, "every task ended");
+}
+
 /* The tracer's own pid when it has no I/O context and no SysV undo list,
  * else 0: a child forked now has neither unless the tracer's I/O priority
  * was set, so kcmp equal between the two means both are NULL (two processes
@@ -552,21 +595,7 @@ tracer_main(const struct trace_opts *op, int evfd, int outfd, pid_t clonesh)
 	struct tracer tr = { .opts = op, .evfd = evfd };
 	int errp[2];
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != clonesh)
-		_exit(1);
-	setpgid(0, 0);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	struct sigaction sa = { .sa_handler = on_term };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	tracer_setup(clonesh);
 	tr.o = malloc(sizeof(*tr.o));
 	if (!tr.o || pipe2(errp, O_CLOEXEC) < 0) {
 		tracer_end(&tr, TEND_ERROR, "%s", strerror(errno));
@@ -624,19 +653,7 @@ tracer_main(const struct trace_opts *op, int evfd, int outfd, pid_t clonesh)
 		tracer_end(&tr, TEND_ERROR, "%s", strerror(e));
 		_exit(0);
 	}
-	int events = tr.events;
-	kill_all(&tr);
-	if (why == TEND_BOUND)
-		tracer_end(&tr, TEND_BOUND, "stopped after %d events (the bound): the program and "
-		    "every task it made were killed", events);
-	else if (why == TEND_TIMEOUT)
-		tracer_end(&tr, TEND_TIMEOUT, "timed out after %d ms: the program and every task it "
-		    "made were killed", op->timeout_ms);
-	else if (why == TEND_INTERRUPTED)
-		tracer_end(&tr, TEND_INTERRUPTED, "interrupted: the program and every task it made "
-		    "were killed");
-	else
-		tracer_end(&tr, TEND_DONE, "every task ended");
+	tracer_finish(&tr, why);
 	_exit(0);
 }
 
