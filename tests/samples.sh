@@ -51,6 +51,20 @@ else
 	fail "no sample's process is left behind" "$left"
 fi
 
+# --- where clonesh finds them ---------------------------------------------------
+# The build tree's binary finds the build tree's samples by itself (its
+# src/sample-dir); a copy elsewhere, like an installed binary, the installed
+# directory; CLONESH_SAMPLEDIR any other.
+OUT=$(env -u CLONESH_SAMPLEDIR "$CLONESH" -c trace 2>&1 </dev/null)
+like "$OUT" "^Programs to trace \(trace samples/NAME\), from $(cd "$TOP_BUILDDIR" && pwd -P)/samples:\$" \
+    "without CLONESH_SAMPLEDIR the build tree's binary lists the build tree's samples"
+cp "$CLONESH" "$TEST_TMP/clonesh-copy"
+OUT=$(env -u CLONESH_SAMPLEDIR "$TEST_TMP/clonesh-copy" -c trace 2>&1 </dev/null)
+like "$OUT" '^Programs to trace .*, from /.*/libexec/clonesh/samples:$' \
+    "a copy outside the build tree uses the installed samples"
+OUT=$(CLONESH_SAMPLEDIR=$TEST_TMP/elsewhere "$CLONESH" -c trace 2>&1 </dev/null)
+like "$OUT" "from $TEST_TMP/elsewhere:\$" "CLONESH_SAMPLEDIR names another directory"
+
 # --- what strace sees -------------------------------------------------------
 
 # creations NAME: the sample's creating calls as strace -f prints them, one a
