@@ -689,7 +689,8 @@ lab_trace_probe(char *err, size_t errlen)
 /* clonesh's side: the records read as they come, the program's output,
  * Ctrl-C, and the tracer's end. */
 static void
-read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *ended)
+read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *ended,
+    pid_t *root)
 {
 	for (;;) {
 		ssize_t n = read(fd, buf + *have, sizeof(struct trace_event) - *have);
@@ -702,6 +703,8 @@ read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *
 			*have = 0;
 			if (ev.kind == TRACE_END)
 				*ended = true;
+			if (*root <= 0 && ev.kind == TRACE_EXEC)
+				*root = (pid_t)ev.pid;
 			if (h->event)
 				h->event(h->data, &ev);
 		}
@@ -765,6 +768,7 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 	char *buf = malloc(sizeof(struct trace_event));
 	size_t have = 0;
 	bool ended = false, asked = false, killed = false;
+	pid_t root = 0;
 	struct timespec t0, asked_at = { 0, 0 };
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
@@ -772,7 +776,7 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 		poll(p, 2, 20);
 		read_output(outp[0], h);
 		if (buf)
-			read_events(evp[0], buf, &have, h, &ended);
+			read_events(evp[0], buf, &have, h, &ended, &root);
 		if (p[0].revents & (POLLHUP | POLLERR) && !(p[0].revents & POLLIN))
 			break;
 		if (!buf)
@@ -791,6 +795,13 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 	int st;
 	while (waitpid(tracer, &st, __WALL) < 0 && errno == EINTR)
 		;
+	/* A tracer killed from outside left its orphans to clonesh, the
+	 * subreaper: the program's group is killed and reaped here. */
+	if (!ended && root > 0) {
+		kill(-root, SIGKILL);
+		while (waitpid(-root, NULL, __WALL) > 0 || errno == EINTR)
+			;
+	}
 	if (!ended && h->event) {
 		struct trace_event ev;
 		memset(&ev, 0, sizeof(ev));
