@@ -764,6 +764,10 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 	close(outp[1]);
 	fcntl(evp[0], F_SETFL, O_NONBLOCK);
 	fcntl(outp[0], F_SETFL, O_NONBLOCK);
+	/* Room for a few hundred events: clonesh reads them in batches, every
+	 * few milliseconds, instead of waking for each (on 2 CPUs, a wake-up a
+	 * creation competed with the tracer and its tracees). */
+	fcntl(evp[0], F_SETPIPE_SZ, 1 << 20);
 
 	char *buf = malloc(sizeof(struct trace_event));
 	size_t have = 0;
@@ -773,7 +777,10 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		struct pollfd p[2] = { { evp[0], POLLIN, 0 }, { outp[0], POLLIN, 0 } };
-		poll(p, 2, 20);
+		if (poll(p, 2, 20) > 0) {
+			struct timespec batch = { 0, 5000000 };
+			nanosleep(&batch, NULL);
+		}
 		read_output(outp[0], h);
 		if (buf)
 			read_events(evp[0], buf, &have, h, &ended, &root);
