@@ -387,6 +387,6 @@ const struct command cmd_trace_entry = {
 	    "A lesson may trace only the shipped samples and\n"
 	    ".B sh \\-c\n"
 	    "lines of true, false, echo and pipes.\n",
-	.completer = COMPLETE_NONE,
+	.completer = COMPLETE_TRACE,
 	.handler = cmd_trace,
 };

@@ -33,6 +33,7 @@ enum completer {
 	COMPLETE_PREDICT,	/* field names */
 	COMPLETE_CODE,		/* --unshare, then a file */
 	COMPLETE_DRILL,		/* --seed --level --answers */
+	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
 };
 
 /* What a command does in a dry session (s->dry: a lesson's rehearsal by

@@ -14,6 +14,7 @@
 #include "obs-text.h"
 #include "observation.h"
 #include "predict.h"
+#include "samples.h"
 #include "util.h"
 #include "view.h"
 
@@ -325,6 +326,20 @@ comp_build(const char *before, const char *text)
 	case COMPLETE_LESSON:
 		if (pos == 1)
 			comp_lesson(text);
+		break;
+	case COMPLETE_TRACE:
+		/* trace's words, and the samples (also after --user NAME). */
+		if (pos == 1) {
+			comp_add(text, "show");
+			comp_add(text, "use");
+			comp_add(text, "--user");
+		}
+		if (pos == 1 || (pos == 3 && strcmp(words[1], "--user") == 0))
+			for (size_t i = 0; i < samples_count; i++) {
+				char cand[96];
+				snprintf(cand, sizeof(cand), "%s%s", SAMPLES_PREFIX, samples[i].name);
+				comp_add(text, cand);
+			}
 		break;
 	case COMPLETE_FOCUS:
 		for (int i = 0; i < view_focus_count; i++)
