@@ -139,6 +139,10 @@ like "$OUT" 'trace use: the experiment is now clone CLONE_CHILD_CLEARTID\|CLONE_
     "trace use 1: the creation's call becomes the experiment"
 like "$OUT" 'CLONE_CHILD_SETTID' "code exports it"
 is_status 0 "trace, show, why, use and code succeed"
+run_clonesh -c 'trace samples/pool; trace show next; trace show next; trace show prev; trace show prev'
+is "$(printf '%s\n' "$OUT" | sed -n 's/.*note: traced creation #\([0-9]*\):.*/\1/p' | tr '\n' ' ')" '1 2 1 ' \
+    "trace show next, next, prev: creations 1, 2, 1"
+like "$ERR" 'trace show: no creation before creation 1 \(1 to 4\)' "trace show prev before the first: one-line error"
 run_clonesh -c 'trace samples/pthread'
 like "$OUT" 'pthread_create · a thread of the parent.s group · shared: vm files fs sighand sysvsem' \
     "pthread: named, and measured a thread sharing vm files fs sighand sysvsem"

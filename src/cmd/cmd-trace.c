@@ -26,8 +26,10 @@
 
 #define TRACE_USAGE "trace [--user NAME] [--events N] PROGRAM [ARGS]"
 
-/* The last trace, which trace show and trace use read. */
+/* The last trace, which trace show and trace use read, and the creation
+ * trace show showed last (0: none), which next and prev move from. */
 static struct trace *last_trace;
+static int last_shown;
 
 static void
 trace_free_last(void)
@@ -149,8 +151,19 @@ static int
 trace_show(struct session *s, int argc, char **argv)
 {
 	int n;
+	char word[32];
 	if (argc != 3)
-		return cmd_error(s, "trace show: needs one creation number (usage: trace show N)");
+		return cmd_error(s, "trace show: needs one creation number (usage: trace show N|next|prev)");
+	/* next and prev: the creation after or before the one shown last. */
+	if (strcmp(argv[2], "next") == 0 || strcmp(argv[2], "prev") == 0) {
+		int max = last_trace ? last_trace->ncreations : 0;
+		int k = argv[2][0] == 'n' ? last_shown + 1 : last_shown - 1;
+		if (max && (k < 1 || k > max))
+			return cmd_error(s, "trace show: no creation %s creation %d (1 to %d)",
+			    argv[2][0] == 'n' ? "after" : "before", last_shown, max);
+		snprintf(word, sizeof(word), "%d", k < 1 ? 1 : k);
+		argv[2] = word;
+	}
 	if (parse_number(s, "show", argv[2], &n) < 0)
 		return -1;
 	if (s->dry)
@@ -161,6 +174,7 @@ trace_show(struct session *s, int argc, char **argv)
 		return cmd_error(s, "trace show: %s", strerror(ENOMEM));
 	const struct trace_event *ev = trace_creation(last_trace, n);
 	trace_observation(last_trace, ev, n, o);
+	last_shown = n;
 	/* An experiment of the session, numbered as spawn's are (history, compare). */
 	o->number = ++s->nexperiments;
 	s->spare = s->last;
@@ -276,6 +290,7 @@ trace_run(struct session *s, int argc, char **argv)
 	}
 	trace_free_last();
 	last_trace = t;
+	last_shown = 0;
 	if (s->json)
 		trace_render_json(t, s->out);
 	else
@@ -304,7 +319,7 @@ cmd_trace(struct session *s, int argc, char **argv)
 
 const struct command cmd_trace_entry = {
 	.name = "trace",
-	.args = "[--user NAME] [--events N] PROGRAM [ARGS] | show N | use N",
+	.args = "[--user NAME] [--events N] PROGRAM [ARGS] | show N|next|prev | use N",
 	.summary = "run a real program and measure what each of its clones shared",
 	.help =
 	    "Runs PROGRAM (a path, a name in PATH, or samples/NAME; \"trace\" alone lists the samples) "
@@ -314,7 +329,8 @@ const struct command cmd_trace_entry = {
 	    "decoded as strace prints it and its call site named (glibc fork(), pthread_create, "
 	    "posix_spawn/system()/popen(), vfork()). Prints the tree of what it made, each creation "
 	    "with what was shared, its execs and exits; --json prints one object an event. \"trace "
-	    "show N\" makes creation N the last observation (show, why, compare, the pane's rows); "
+	    "show N\" makes creation N the last observation (show, why, compare, the pane's rows; "
+	    "\"trace show next\" and \"prev\" move through them); "
 	    "\"trace use N\" makes its call the experiment (spawn, code). A child made with "
 	    "CLONE_UNTRACED escapes ptrace and is reported as escaped. After 10,000 events (--events N "
 	    "for another bound), at the "
@@ -341,7 +357,8 @@ const struct command cmd_trace_entry = {
 	    "one JSON object an event (a creation carries the observation).\n"
 	    ".B trace show\n"
 	    ".I N\n"
-	    "makes creation N the last observation, read by\n"
+	    "makes creation N the last observation (\fBnext\fP and \fBprev\fP for the\n"
+	    "creation after or before the one shown last), read by\n"
 	    ".BR show ,\n"
 	    ".BR why ,\n"
 	    ".B compare\n"

@@ -689,7 +689,8 @@ lab_trace_probe(char *err, size_t errlen)
 /* clonesh's side: the records read as they come, the program's output,
  * Ctrl-C, and the tracer's end. */
 static void
-read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *ended)
+read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *ended,
+    pid_t *root)
 {
 	for (;;) {
 		ssize_t n = read(fd, buf + *have, sizeof(struct trace_event) - *have);
@@ -702,6 +703,8 @@ read_events(int fd, char *buf, size_t *have, const struct trace_hooks *h, bool *
 			*have = 0;
 			if (ev.kind == TRACE_END)
 				*ended = true;
+			if (*root <= 0 && ev.kind == TRACE_EXEC)
+				*root = (pid_t)ev.pid;
 			if (h->event)
 				h->event(h->data, &ev);
 		}
@@ -724,6 +727,44 @@ ms_since(const struct timespec *t0)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* clonesh's side of the run: the events and the output as they come, until
+ * the tracer closes its end; Ctrl-C (or kill, or the tracer outliving its
+ * own timeout) asks it to stop, SIGKILL 5 s later.  *ended when the
+ * tracer's last event came, *root the program's pid. */
+static void
+trace_follow(pid_t tracer, int evfd, int outfd, const struct trace_opts *opts,
+    const struct trace_hooks *h, bool *ended, pid_t *root)
+{
+	char *buf = malloc(sizeof(struct trace_event));
+	size_t have = 0;
+	bool asked = false, killed = false;
+	struct timespec t0, asked_at = { 0, 0 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p[2] = { { evfd, POLLIN, 0 }, { outfd, POLLIN, 0 } };
+		if (poll(p, 2, 20) > 0) {
+			struct timespec batch = { 0, 5000000 };
+			nanosleep(&batch, NULL);
+		}
+		read_output(outfd, h);
+		if (buf)
+			read_events(evfd, buf, &have, h, ended, root);
+		if (p[0].revents & (POLLHUP | POLLERR) && !(p[0].revents & POLLIN))
+			break;
+		if (!buf)
+			break;
+		if (!asked && ((h->poll && h->poll(h->data)) || ms_since(&t0) > opts->timeout_ms + 5000)) {
+			kill(tracer, SIGTERM);
+			asked = true;
+			clock_gettime(CLOCK_MONOTONIC, &asked_at);
+		} else if (asked && !killed && ms_since(&asked_at) > 5000) {
+			kill(tracer, SIGKILL);
+			killed = true;
+		}
+	}
+	free(buf);
 }
 
 int
@@ -761,36 +802,25 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 	close(outp[1]);
 	fcntl(evp[0], F_SETFL, O_NONBLOCK);
 	fcntl(outp[0], F_SETFL, O_NONBLOCK);
+	/* Room for a few hundred events: clonesh reads them in batches, every
+	 * few milliseconds, instead of waking for each (on 2 CPUs, a wake-up a
+	 * creation competed with the tracer and its tracees). */
+	fcntl(evp[0], F_SETPIPE_SZ, 1 << 20);
 
-	char *buf = malloc(sizeof(struct trace_event));
-	size_t have = 0;
-	bool ended = false, asked = false, killed = false;
-	struct timespec t0, asked_at = { 0, 0 };
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		struct pollfd p[2] = { { evp[0], POLLIN, 0 }, { outp[0], POLLIN, 0 } };
-		poll(p, 2, 20);
-		read_output(outp[0], h);
-		if (buf)
-			read_events(evp[0], buf, &have, h, &ended);
-		if (p[0].revents & (POLLHUP | POLLERR) && !(p[0].revents & POLLIN))
-			break;
-		if (!buf)
-			break;
-		/* Ctrl-C or kill, or a tracer that outlived its own timeout. */
-		if (!asked && ((h->poll && h->poll(h->data)) || ms_since(&t0) > opts->timeout_ms + 5000)) {
-			kill(tracer, SIGTERM);
-			asked = true;
-			clock_gettime(CLOCK_MONOTONIC, &asked_at);
-		} else if (asked && !killed && ms_since(&asked_at) > 5000) {
-			kill(tracer, SIGKILL);
-			killed = true;
-		}
-	}
+	bool ended = false;
+	pid_t root = 0;
+	trace_follow(tracer, evp[0], outp[0], opts, h, &ended, &root);
 	read_output(outp[0], h);
 	int st;
 	while (waitpid(tracer, &st, __WALL) < 0 && errno == EINTR)
 		;
+	/* A tracer killed from outside left its orphans to clonesh, the
+	 * subreaper: the program's group is killed and reaped here. */
+	if (!ended && root > 0) {
+		kill(-root, SIGKILL);
+		while (waitpid(-root, NULL, __WALL) > 0 || errno == EINTR)
+			;
+	}
 	if (!ended && h->event) {
 		struct trace_event ev;
 		memset(&ev, 0, sizeof(ev));
@@ -800,7 +830,6 @@ lab_trace(const struct trace_opts *opts, const struct trace_hooks *h, char *err,
 		    sizeof(ev.note));
 		h->event(h->data, &ev);
 	}
-	free(buf);
 	close(evp[0]);
 	close(outp[0]);
 	return 0;
