@@ -27,6 +27,7 @@
 #include "lab-int.h"
 #include "lab.h"
 #include "maker.h"
+#include "pair.h"
 #include "rules.h"
 
 #include "clone-compat.h"
@@ -560,18 +561,6 @@ run_phase_hook(struct run *r, enum phase p)
 }
 
 static void
-tri_set(struct tri *t, int kcmp_result, const char *what)
-{
-	if (kcmp_result >= 0) {
-		t->v = kcmp_result;
-		t->why[0] = '\0';
-	} else {
-		t->v = -1;
-		snprintf(t->why, sizeof(t->why), "kcmp %s failed: %s", what, strerror(-kcmp_result));
-	}
-}
-
-static void
 write_id_map(pid_t child, const char *file, unsigned int id)
 {
 	char path[64], map[64];
@@ -699,15 +688,7 @@ observe_started_shared(struct run *r)
 	struct lab_shared *sh = r->sh;
 	struct child_report *rep = &sh->report;
 
-	for (int i = 0; i < SH_COUNT; i++) {
-		if (r->child <= 0) {
-			o->shared[i].v = -1;
-			str_copy(o->shared[i].why, "the child's pid could not be found", sizeof(o->shared[i].why));
-			continue;
-		}
-		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, resources_table[i].kcmp, 0, 0),
-		    resources_table[i].name);
-	}
+	pair_measure_shared(o, r->lab, r->child);
 	/* Without kcmp, the lab's fds now are what a new fd is told from. */
 	if (o->shared[SH_FILES].v < 0)
 		o->lab_before.nfds = probe_fds(r->lab, o->lab_before.fds, OBS_MAX_FDS);
@@ -715,15 +696,8 @@ observe_started_shared(struct run *r)
 	/* The pidfd's ioctls read a namespace without making a /proc entry of a
 	 * process a millisecond old (/proc/PID/ns/NAME without them). */
 	r->child_pidfd = r->child > 0 ? probe_pidfd_open(r->child) : -1;
-	for (int i = 0; i < NS_COUNT; i++) {
-		const struct namespace *n = &namespaces_table[i];
-		o->ns[i].parent = r->lab_ns_known ? r->lab_ns.ino[i] :
-		    probe_ns_inode(r->lab, r->lab_pidfd, n->name, n->pidfd_nr);
-		o->ns[i].child = r->child > 0 ?
-		    probe_ns_inode(r->child, r->child_pidfd, n->name, n->pidfd_nr) : 0;
-		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
-		    o->ns[i].parent == o->ns[i].child : -1;
-	}
+	pair_measure_ns(o, r->lab, r->lab_pidfd, r->lab_ns_known ? &r->lab_ns : NULL, r->child,
+	    r->child_pidfd);
 
 	if (rep->tls_base && sh->lab_tls) {
 		o->tp_same.v = rep->tls_base == sh->lab_tls;
