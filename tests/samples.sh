@@ -72,7 +72,7 @@ like "$OUT" "from $TEST_TMP/elsewhere:\$" "CLONESH_SAMPLEDIR names another direc
 creations() {
 	# shellcheck disable=SC2046
 	timeout -k 5 60 strace -f -qq -o "$TEST_TMP/strace" -e trace=clone,clone3,fork,vfork \
-	    "$S/$1" $(args_of "$1") >/dev/null 2>&1 </dev/null
+	    "$S/$1" $(args_of "$1") >/dev/null 2>"$TEST_TMP/strace.err" </dev/null
 	sed -n 's/^\(\[pid *[0-9]*\] \)\{0,1\}\([0-9]* \)\{0,1\}\(clone3\{0,1\}(\|vfork(\|fork(\)/\3/p' \
 	    "$TEST_TMP/strace"
 }
@@ -87,7 +87,7 @@ sees() {
 		pass "strace: $1 makes $4"
 	else
 		fail "strace: $1 makes $4" "  $n of $all creations match $3, $2 expected:" \
-		    "$(printf '%s\n' "$got" | head -n 5)"
+		    "$(printf '%s\n' "$got" | head -n 5)" "  strace said:" "$(tap_show "$(head -n 5 "$TEST_TMP/strace.err")")"
 	fi
 }
 
