@@ -29,7 +29,7 @@ leftovers() {
 		rest=${st##*) }
 		state=${rest%% *}
 		case $comm in
-		fork|vfork-exec|posix-spawn|system|popen|pthread|pool|clone3|forkbomb|threads1000|sleeper|untraced|suid-id|trace-victim)
+		fork|vfork-exec|posix-spawn|system|popen|pthread|pool|clone3|forkbomb|threads1000|sleeper|untraced|suid-id|trace-victim|clone-untraced)
 			echo "${d#/proc/} $state $comm" ;;
 		*)
 			[ "$state" = t ] && echo "${d#/proc/} $state $comm (stopped by a tracer)" ;;
@@ -232,6 +232,20 @@ like "$OUT" 'clone\(child_stack=0x[0-9a-f]+, flags=CLONE_UNTRACED\|SIGCHLD\) = [
     "CLONE_UNTRACED: the creation is reported"
 like "$OUT" 'escaped the trace \(CLONE_UNTRACED\)' "CLONE_UNTRACED: the child is said to have escaped"
 check_clean "CLONE_UNTRACED"
+# With CLONE_PTRACE too, the kernel attaches the child but reports no event:
+# it is measured at the call's exit, and nothing waits for an event forever.
+UNTR=$TOP_BUILDDIR/tests/clone-untraced
+if [ -x "$UNTR" ]; then
+	run_clonesh -c "timeout 20; trace $UNTR ptrace"
+	like "$OUT" 'flags=CLONE_PTRACE\|CLONE_UNTRACED\|SIGCHLD\) = [0-9]+$' \
+	    "CLONE_UNTRACED|CLONE_PTRACE: the creation is reported"
+	like "$OUT" 'a process · shared: none · copied: vm files fs sighand' \
+	    "CLONE_UNTRACED|CLONE_PTRACE: the attached child is measured"
+	unlike "$OUT" 'timed out' "CLONE_UNTRACED|CLONE_PTRACE: the trace ends by itself"
+	check_clean "CLONE_UNTRACED|CLONE_PTRACE"
+else
+	skip "CLONE_UNTRACED|CLONE_PTRACE: tests/clone-untraced is not built"
+fi
 
 # A set-user-ID exec: under a tracer without CAP_SYS_PTRACE the kernel runs
 # it without the owner's privilege; under root's, with it.
