@@ -113,11 +113,21 @@ else
 		    select(($o.ids.child.tgid == $o.ids.parent.pid) !=
 		    ($o.config.flags | index(["CLONE_THREAD"]) != null)) | "#\($o.number) tgid"' \
 		    "$TEST_TMP/json")
+		# CLONE_SYSVSEM: one undo list, measured shared; without it the child
+		# has none of its own yet (not measured: two NULLs) or another one.
+		sem=$(jq -r 'select(.event == "creation" and .escaped == false) | .observation as $o |
+		    select(($o.config.flags | index(["CLONE_SYSVSEM"]) != null) != ($o.shared.sysvsem == true)) |
+		    "#\($o.number) sysvsem: measured \($o.shared.sysvsem)"' "$TEST_TMP/json")
+		# No CLONE_NEW* flag: every namespace measured the parent's.
+		ns=$(jq -r 'select(.event == "creation" and .escaped == false) | .observation as $o |
+		    select(($o.config.flags | map(select(startswith("CLONE_NEW"))) | length) == 0) |
+		    $o.namespaces | to_entries[] | select(.value.shared != true) | "\(.key): \(.value.shared)"' \
+		    "$TEST_TMP/json")
 		n=$(jq -r 'select(.event == "creation" and .escaped == false) | .number' "$TEST_TMP/json" | wc -l)
-		if [ "$n" -gt 0 ] && [ -z "$bad$thr" ]; then
-			pass "$prog: vm, files, fs, sighand and the thread group measured as the flags say ($n)"
+		if [ "$n" -gt 0 ] && [ -z "$bad$thr$sem$ns" ]; then
+			pass "$prog: vm, files, fs, sighand, sysvsem, the thread group and the namespaces measured as the flags say ($n)"
 		else
-			fail "$prog: verdicts as the flags say" "$bad" "$thr" "creations: $n"
+			fail "$prog: verdicts as the flags say" "$bad" "$thr" "$sem" "$ns" "creations: $n"
 		fi
 	done
 fi
