@@ -235,6 +235,20 @@ comp_lesson(const char *text)
 	}
 }
 
+/* trace's samples, from their table: its first argument, or the one after
+ * --user NAME (first is argv[1]). */
+static void
+comp_samples(const char *text, int pos, const char *first)
+{
+	if (pos != 1 && !(pos == 3 && strcmp(first, "--user") == 0))
+		return;
+	for (size_t i = 0; i < samples_count; i++) {
+		char cand[96];
+		snprintf(cand, sizeof(cand), "%s%s", SAMPLES_PREFIX, samples[i].name);
+		comp_add(text, cand);
+	}
+}
+
 /* The completers whose words are fixed: at argument pos (0: any). */
 static const struct {
 	enum completer kind;
@@ -247,10 +261,12 @@ static const struct {
 	{ COMPLETE_ON_OFF, 1, { "on", "off" } },
 	{ COMPLETE_PROJECTOR, 1, { "on", "off", "light" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
+	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
 };
 
+/* The fixed words of kind at pos, and trace's samples (first: argv[1]). */
 static void
-comp_fixed(enum completer kind, int pos, const char *text)
+comp_fixed(enum completer kind, int pos, const char *text, const char *first)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(comp_fixed_words); i++) {
 		const __typeof__(comp_fixed_words[0]) *f = &comp_fixed_words[i];
@@ -259,6 +275,8 @@ comp_fixed(enum completer kind, int pos, const char *text)
 		for (size_t k = 0; k < ARRAY_SIZE(f->words) && f->words[k]; k++)
 			comp_add(text, f->words[k]);
 	}
+	if (kind == COMPLETE_TRACE)
+		comp_samples(text, pos, first);
 }
 
 static void
@@ -280,7 +298,7 @@ comp_build(const char *before, const char *text)
 	if (!c)
 		return;
 	int pos = n;		/* the word being completed is argv[pos] */
-	comp_fixed(c->completer, pos, text);
+	comp_fixed(c->completer, pos, text, n > 1 ? words[1] : "");
 	switch (c->completer) {
 	case COMPLETE_COMMAND:
 		if (pos == 1)
@@ -326,20 +344,6 @@ comp_build(const char *before, const char *text)
 	case COMPLETE_LESSON:
 		if (pos == 1)
 			comp_lesson(text);
-		break;
-	case COMPLETE_TRACE:
-		/* trace's words, and the samples (also after --user NAME). */
-		if (pos == 1) {
-			comp_add(text, "show");
-			comp_add(text, "use");
-			comp_add(text, "--user");
-		}
-		if (pos == 1 || (pos == 3 && strcmp(words[1], "--user") == 0))
-			for (size_t i = 0; i < samples_count; i++) {
-				char cand[96];
-				snprintf(cand, sizeof(cand), "%s%s", SAMPLES_PREFIX, samples[i].name);
-				comp_add(text, cand);
-			}
 		break;
 	case COMPLETE_FOCUS:
 		for (int i = 0; i < view_focus_count; i++)
