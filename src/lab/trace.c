@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -173,9 +174,23 @@ resume(pid_t tid, int sig)
 	ptrace(PTRACE_SYSCALL, tid, NULL, (void *)(long)sig);
 }
 
+/* The system calls' numbers are this architecture's: a call of another ABI
+ * (a 32-bit program on x86-64) is not decoded. */
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
 static enum trace_call
-call_of(uint64_t nr)
+call_of(uint32_t arch, uint64_t nr)
 {
+#ifdef NATIVE_ARCH
+	if (arch != NATIVE_ARCH)
+		return TCALL_UNKNOWN;
+#else
+	(void)arch;
+#endif
 	if (nr == SYS_clone)
 		return TCALL_CLONE;
 #ifdef SYS_clone3
@@ -200,7 +215,7 @@ call_entry(struct task *k, const struct sc_info *si)
 {
 	struct trace_call_args *c = &k->call;
 	memset(c, 0, sizeof(*c));
-	c->call = call_of(si->entry.nr);
+	c->call = call_of(si->arch, si->entry.nr);
 	k->in_call = c->call != TCALL_UNKNOWN;
 	k->untraced = k->made = false;
 	if (c->call == TCALL_CLONE) {
