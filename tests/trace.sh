@@ -176,6 +176,9 @@ err_case 'trace no-such-program-here' 'trace: no program "no-such-program-here" 
 err_case 'trace /etc/passwd' 'trace: /etc/passwd is not an executable file'
 err_case 'trace /' 'trace: / is not an executable file'
 err_case 'trace samples/nope' 'trace: no sample "nope"'
+printf 'not a program\n' >"$TEST_TMP/notabin" && chmod +x "$TEST_TMP/notabin"
+err_case "trace $TEST_TMP/notabin" "trace: $TEST_TMP/notabin: Exec format error"
+check_clean "a program that cannot be executed"
 err_case 'trace /bin/true; trace show 99' 'trace show: the last trace made no creation'
 err_case "trace sh -c 'true | true'; trace show 99" 'trace show: "99" is not a creation of the last trace \(1 to 2\)'
 err_case 'trace show 1' 'trace show: nothing traced yet'
