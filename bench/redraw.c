@@ -9,7 +9,10 @@
  *                               opens the pane and calls pane_draw N times;
  *                               MODE: same (nothing changed: a wake-up),
  *                               type (the prompt line grows: a keystroke),
- *                               full (a full repaint, as after Ctrl-L).
+ *                               full (a full repaint, as after Ctrl-L),
+ *                               mono (as same, monochrome),
+ *                               diagram (as same, view diagram: the kernel
+ *                               objects laid out again at every draw).
  *
  * Instructions are counted by callgrind --toggle-collect=pane_draw. */
 #include "config.h"
@@ -22,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "kobjects.h"
 #include "lab.h"
 #include "output.h"
 #include "pane.h"
@@ -35,6 +39,7 @@
 struct recording {
 	char magic[32];
 	struct view view;
+	struct observation obs;	/* its pointers cleared: the diagram's kernel objects */
 	char syscall[512];
 	char status[512];
 	char phase_line[256];
@@ -74,6 +79,9 @@ record(const char *path)
 	snprintf(rec.magic, sizeof(rec.magic), "%s", RECORD_MAGIC);
 	view_build(s.last, s.last->reached, &rec.view);
 	view_mark_changes(&rec.view, NULL);
+	rec.obs = *s.last;
+	rec.obs.cfg.fn = NULL;
+	rec.obs.rule_id = NULL;
 	snprintf(rec.syscall, sizeof(rec.syscall), "%s", s.last->syscall);
 	snprintf(rec.status, sizeof(rec.status), " clone CLONE_VM|CLONE_FILES|CLONE_SIGHAND|SIGCHLD "
 	    "· stack 64k · fn sigaction USR1 handler · #%lu", s.ncommands);
@@ -98,6 +106,7 @@ replay(const char *path, long n, const char *mode, const char *size, const char 
 {
 	static struct recording rec;
 	static struct scrollback sb;
+	static struct kgraph graph;
 	struct winsize ws = { 0 };
 	int cols, lines;
 
@@ -142,7 +151,10 @@ replay(const char *path, long n, const char *mode, const char *size, const char 
 		.prompt = "clonesh> ",
 		.line = line,
 		.point = 0,
+		.graph = &graph,
+		.diagram = strcmp(mode, "diagram") == 0,
 	};
+	kgraph_build(&rec.obs, rec.obs.reached, &graph);
 	for (long i = 0; i < n; i++) {
 		if (strcmp(mode, "full") == 0) {
 			pane_invalidate();
@@ -155,7 +167,7 @@ replay(const char *path, long n, const char *mode, const char *size, const char 
 		pane_draw(&m);
 	}
 	struct layout l;
-	pane_layout(&l);
+	pane_layout(&l, 0);
 	pane_close();
 	scrollback_done(&sb);
 
@@ -175,6 +187,6 @@ main(int argc, char **argv)
 	if (argc == 7 && strcmp(argv[1], "--replay") == 0)
 		return replay(argv[2], strtol(argv[3], NULL, 10), argv[4], argv[5], argv[6]);
 	fprintf(stderr, "usage: redraw --record FILE\n"
-	    "       redraw --replay FILE N same|type|full|mono COLSxLINES REPORT\n");
+	    "       redraw --replay FILE N same|type|full|mono|diagram COLSxLINES REPORT\n");
 	return 2;
 }

@@ -58,7 +58,7 @@ instructions() {
 
 echo "pane_draw at $size, $n redraws of a real observation"
 printf '%-6s %14s  %s\n' mode "instr/redraw" "what it stands for"
-for mode in same type full mono; do
+for mode in same type full mono diagram; do
 	one=$(instructions $mode 1)
 	many=$(instructions $mode $((n + 1)))
 	case $mode in
@@ -66,6 +66,7 @@ for mode in same type full mono; do
 	type) what="a keystroke: the prompt line grows by one character" ;;
 	full) what="a full repaint (Ctrl-L, resize, pane on)" ;;
 	mono) what="as same, monochrome scheme (NO_COLOR, --no-color)" ;;
+	diagram) what="as same, in view diagram (the kernel objects)" ;;
 	esac
 	printf '%-6s %14s  %s\n' $mode $(((many - one) / n)) "$what"
 done

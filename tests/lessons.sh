@@ -433,7 +433,7 @@ EOF2
 # A step whose experiment depends on settings made before it (here the stack
 # size, which "preset" keeps): a learner arriving from another lesson would
 # run, and be graded on, another experiment (issue 10 item 8).
-rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
 $good_head
 $step1
 ## Step 2: The stack left as it was
@@ -624,15 +624,16 @@ is "$(printf '%s\n' "$OUT" | tail -n 1)" "$file: 1 of 3 steps run; 1 command fai
 run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
 is_status 0 "lesson 2: step 1 runs in batch"
 like "$OUT" 'prediction: you said 7, and the kernel agrees' "a right prediction is graded right"
-like "$OUT" '^step 2 of 2' "next goes to step 2"
+like "$OUT" '^step 2 of 3' "next goes to step 2"
 like "$(cat "$XDG_STATE_HOME/clonesh/progress" 2>/dev/null)" '^02-fork-is-clone 1 open$' \
     "progress is saved: lesson 2 at step 2"
 run_clonesh -c 'lesson fork; where'
-like "$OUT" 'step 2 of 2' "a new clonesh resumes at the saved step (lesson by name)"
+like "$OUT" 'step 2 of 3' "a new clonesh resumes at the saved step (lesson by name)"
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
 like "$OUT" '^\[ \] +[0-9]+ ' "lessons marks a lesson not started [ ]"
-run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn'
+run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn; next' \
+    -c 'answer one; preset fork; fn write-global 42; spawn'
 like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
@@ -657,7 +658,7 @@ like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solutio
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
-like "$OUT" '^step 1 of 2: The fork preset' "clonesh lessons/FILE shows its first step"
+like "$OUT" '^step 1 of 3: The fork preset' "clonesh lessons/FILE shows its first step"
 
 # --- bad input to the lesson commands -------------------------------------------
 for cmd in next back again hint solution where 'answer 1'; do

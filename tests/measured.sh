@@ -45,7 +45,7 @@ jis '[.effects.fds, .effects.signals]' '[null,null]' "refused: no fds, no signal
 # asked: the syscall line, which question to put, which words exist).
 # src_of FILE: where FILE is in src/'s layers
 src_of() { find "$TOP_SRCDIR/src" -name "$1" | head -n 1; }
-for f in view.c observation.c obs-text.c obs-json.c why.c cmd-history.c cmd-drill.c cmd-snapshot.c pane.c predict.c course.c; do
+for f in view.c observation.c obs-text.c obs-json.c why.c cmd-history.c cmd-drill.c cmd-snapshot.c svg.c pane.c predict.c course.c; do
 	bad=$(awk -v f="$f" '
 		/cfg\.flags|e->flags|->flags &|has\(o,/ && !/asked:/ && prev !~ /asked:/ { printf "%s:%d: %s\n", f, NR, $0 }
 		{ prev = $0 }' "$(src_of "$f")")

@@ -24,6 +24,11 @@ check t 'suspend' "explain CLONE_VFORK explains it"
 tm send-keys -t t 'fn write-g' Tab '202' Enter
 check t 'fn: write-global 202' "Tab completes a function name"
 
+tm send-keys -t t 'snapshot --s' Tab
+check t '^clonesh> snapshot --svg *$' "Tab completes snapshot's option --svg"
+tm send-keys -t t Enter
+check t 'snapshot: which file\? \(usage: snapshot \[--svg\] FILE\)' "snapshot --svg asks which file"
+
 tm send-keys -t t 'garbage words'
 wait_last t '^clonesh> garbage words$'
 tm send-keys -t t C-c

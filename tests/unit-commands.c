@@ -329,6 +329,13 @@ test_complete(void)
 	ok(!commands_complete_path("fn hello "), "fn hello: no path");
 	ok(!commands_complete_path("fn "), "fn NAME is not a path");
 	ok(!commands_complete_path("stack "), "stack: no path");
+	is_str(complete("snapshot ", "--"), "--svg", "snapshot --svg");
+	is_str(complete("transcript ", "-"), "--svg", "transcript --svg");
+	is_str(complete("save ", "-"), "", "save has no --svg");
+	ok(commands_complete_path("snapshot "), "snapshot: a path");
+	ok(commands_complete_path("snapshot --svg "), "snapshot --svg: a path");
+	ok(commands_complete_path("transcript --svg "), "transcript --svg: a path");
+	ok(!commands_complete_path("snapshot --svg x.svg "), "snapshot --svg FILE: nothing more");
 }
 
 /* Splits line; "a b|c" for two commands, or "!message" on error. */

@@ -280,6 +280,8 @@ test_resources(void)
 		ok(filled(r->what) && filled(r->row) && filled(r->row_parent), "%s: show and the pane "
 		    "have its words", r->name);
 		ok(filled(r->why_shared) && filled(r->why_copied), "%s: why has both sentences", r->name);
+		ok(filled(r->kstruct) && strchr(r->kstruct, ' ') == NULL, "%s: the diagram has its "
+		    "kernel struct's name (%s)", r->name, r->kstruct ? r->kstruct : "none");
 		ok(filled(r->drill_shared) && filled(r->drill_copied), "%s: drill has both answers",
 		    r->name);
 		ok(!r->title == !r->explain && (!r->alias || r->title), "%s: a topic has a title and a "

@@ -87,7 +87,9 @@ preset fork
 code $W/prog.c
 save $W/session.clonesh
 transcript $W/transcript.md
+transcript --svg $W/handout.md
 snapshot $W/snapshot.txt
+snapshot --svg $W/snapshot.svg
 record $W/rec.cast
 fn hello
 spawn

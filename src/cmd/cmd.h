@@ -60,6 +60,7 @@ extern const struct command cmd_spawn_entry;
 extern const struct command cmd_kill_entry;
 extern const struct command cmd_trace_entry;
 extern const struct command cmd_show_entry;
+extern const struct command cmd_view_entry;
 extern const struct command cmd_report_entry;
 extern const struct command cmd_explain_entry;
 extern const struct command cmd_timeout_entry;

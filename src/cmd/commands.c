@@ -38,6 +38,7 @@ const struct command *const commands_table[] = {
 	&cmd_trace_entry,
 	&cmd_show_entry,
 	&cmd_report_entry,
+	&cmd_view_entry,
 	&cmd_explain_entry,
 	&cmd_timeout_entry,
 	&cmd_lab_entry,

@@ -30,9 +30,11 @@ enum completer {
 	COMPLETE_FOCUS,		/* group names */
 	COMPLETE_RECORD,	/* a file, or stop */
 	COMPLETE_PATH,		/* a file */
+	COMPLETE_SVG_PATH,	/* --svg, then a file */
 	COMPLETE_PREDICT,	/* field names */
 	COMPLETE_CODE,		/* --unshare, then a file */
 	COMPLETE_DRILL,		/* --seed --level --answers */
+	COMPLETE_VIEW,		/* diagram, table */
 	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
 };
 

@@ -29,7 +29,7 @@ session_after_spawn(struct session *s, const struct observation *o)
 		struct output text;
 		output_init_buffer(&text, &b);
 		observation_show(o, "all", &text);
-		journal_observation(s->log, b.buf);
+		journal_observation(s->log, o->number, b.buf);
 		free(b.buf);
 	}
 	history_add(s, o);

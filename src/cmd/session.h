@@ -41,6 +41,8 @@ struct front_end {
 	void (*projector_set)(bool on, bool light);
 	unsigned int (*focus)(void);		/* projector's groups, 1 << VG_*; 0 the default */
 	void (*focus_set)(unsigned int mask);
+	bool (*diagram)(void);			/* the pane draws the diagram, not the table */
+	void (*diagram_set)(bool on);
 	void (*repaint)(void);			/* the whole screen again on the next draw */
 };
 

@@ -355,6 +355,12 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		    "hello)", e->fn->name, TLS_TCB_OFFSET);
 		return -1;
 	}
+	if (e->variant == VARIANT_CLONE3 && e->stack_bottom) {
+		snprintf(err, errlen, "stack end bottom is clone()'s mistake: clone3 is given the "
+		    "stack's lowest address and its size, and the kernel finds the top (use variant "
+		    "clone, or stack end top)");
+		return -1;
+	}
 	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
 		snprintf(err, errlen, "clone3 is not supported by clonesh on this architecture "
 		    "(use variant clone)");
@@ -963,6 +969,8 @@ observe_acted_context(struct run *r, const struct proc_status *ps, const struct 
 		o->cwd.child[0] = '\0';
 	o->umask.parent = ps->umask;
 	o->umask.child = cs->umask;
+	o->vm_kb.parent = ps->vm_size_kb;
+	o->vm_kb.child = cs->vm_size_kb;
 	o->ioprio.parent = probe_ioprio(r->lab);
 	o->ioprio.child = probe_ioprio(r->child);
 	struct utsname u;
@@ -1254,13 +1262,81 @@ set_exit_from_status(struct observation *o, int st, const char *how)
 	str_copy(o->exit.waited_with, how, sizeof(o->exit.waited_with));
 }
 
+/* The end's notes.  Each note's cause is measured: the child's pid
+ * namespace and the shared handler table (kcmp), its tgid, the lab's end. */
+static void
+observe_end_notes(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
+	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
+	    o->shared[SH_SIGHAND].v == 1)
+		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
+		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
+		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
+	if (o->lab_signal && observation_child_is_thread(o))
+		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
+		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
+	    o->ids.exit_signal != SIGCHLD)
+		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
+		    "to the parent when the child exits, and its default action ends the parent",
+		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal == SIGSEGV && e->stack_bottom && !r->timed_out && !r->interrupted &&
+	    atomic_load(&sh->lab_state) < LAB_CLONED && o->reached < PHASE_STARTED)
+		/* glibc 2.36's clone() on x86-64: mov %rcx,-0x8(%rsi); sub $0x10,%rsi;
+		 * mov %rdi,(%rsi), before the syscall instruction. */
+		observation_note(o, "the lab died of SIGSEGV before any child: glibc's clone() stores "
+		    "the child's function and argument just below the stack address it is given, in the "
+		    "caller, and below the stack's lowest address lies the guard page");
+	else if (o->lab_signal && !r->timed_out && !r->interrupted)
+		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
+	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
+	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
+		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
+		    "process became the new program and exited %d", o->lab_status);
+
+	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
+		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+}
+
+/* signal catch on: what the lab's handler got with the exit signal. */
+static void
+observe_caught(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
+	o->exit_si.err = sh->exit_si_errno;
+	if (o->exit_si.err)
+		observation_note(o, "signal catch: the lab could not handle %s: sigaction failed with %s"
+		    "%s", signal_name(e->exit_signal, sig, sizeof(sig)), errno_name(o->exit_si.err),
+		    e->exit_signal == 32 || e->exit_signal == 33 ? " (glibc keeps 32 and 33 for "
+		    "itself)" : "");
+	if (!e->catch_exit_signal || e->exit_signal <= 0 || sh->exit_si_errno ||
+	    e->exit_signal == SIGKILL || e->exit_signal == SIGSTOP)
+		return;
+	o->exit_si.count = atomic_load(&sh->exit_si_count);
+	if (o->exit_si.count > 0) {
+		o->exit_si.signo = sh->exit_si_signo;
+		o->exit_si.code = sh->exit_si_code;
+		o->exit_si.status = sh->exit_si_status;
+		o->exit_si.pid = sh->exit_si_pid;
+		o->exit_si.uid = sh->exit_si_uid;
+	}
+}
+
 static void
 observe_end(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	const struct experiment *e = r->e;
-	char sig[32];
 
 	if (r->lab_gone) {
 		if (WIFSIGNALED(r->lab_wstatus)) {
@@ -1290,32 +1366,10 @@ observe_end(struct run *r)
 		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
 		    "not waited for", sizeof(o->exit.waited_with));
 
-	/* Each note's cause is measured: the child's pid namespace and the
-	 * shared handler table (kcmp), its tgid, the lab's end. */
-	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
-	    o->shared[SH_SIGHAND].v == 1)
-		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
-		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
-		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
-	if (o->lab_signal && observation_child_is_thread(o))
-		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
-		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
-	    o->ids.exit_signal != SIGCHLD)
-		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
-		    "to the parent when the child exits, and its default action ends the parent",
-		    signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && !r->timed_out && !r->interrupted)
-		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
-	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
-	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
-		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
-		    "process became the new program and exited %d", o->lab_status);
-
-	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
-		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+	observe_end_notes(r);
 
 	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	observe_caught(r);
 	for (int i = 0; i < o->nchildren; i++) {
 		struct child_obs *c = &o->children[i];
 		bool waited = i ? sh->extra[i - 1].waited : o->exit.known;
@@ -1609,7 +1663,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
-	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
+	unsigned long stack_arg = e->variant == VARIANT_CLONE && !e->stack_bottom ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
 	lab_format_syscall(e, stack_arg, LAB_RET_PENDING, o->syscall, sizeof(o->syscall));
 

@@ -27,7 +27,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "address space: the parent reads what the child wrote, a page the child maps appears "
 	  "in the parent's /proc/PID/maps, and kcmp(KCMP_VM) says the two share it. A CLONE_VM "
 	  "child needs a stack of its own, and without CLONE_SETTLS it also runs on its parent's "
-	  "thread-local storage (explain tls)." },
+	  "thread-local storage (explain tls).", "mm_struct" },
 	[SH_FILES] = { "files", KCMP(FILES), CLONE_FILES, "fd table", "fd table", "its fd table",
 	  "parent and child use one fd table: an fd either opens or closes is opened or closed "
 	  "for both",
@@ -43,7 +43,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "and kcmp(KCMP_FILES) says the table is shared. Even a copied table points at the same "
 	  "open file descriptions, so the file offset is shared either way: seek-fd in a "
 	  "fork-like child moves the parent's offset too, and kcmp(KCMP_FILE) says \"same\" for "
-	  "that fd." },
+	  "that fd.", "files_struct" },
 	[SH_FS] = { "fs", KCMP(FS), CLONE_FS, "root, cwd, umask", "fs info", "root, cwd, umask",
 	  "parent and child share one root, cwd and umask: a chdir or umask in either changes both",
 	  "the child got a copy of root, cwd and umask: its chdir and umask change only its own",
@@ -55,7 +55,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "umask. Without CLONE_FS the child's chdir(), chroot() and umask() are its own; with "
 	  "it the parent's cwd and umask change with the child's, and kcmp(KCMP_FS) says they "
 	  "are shared. CLONE_FS cannot be combined with CLONE_NEWNS or CLONE_NEWUSER (EINVAL): "
-	  "a new mount or user namespace needs a root and a cwd of its own." },
+	  "a new mount or user namespace needs a root and a cwd of its own.", "fs_struct" },
 	[SH_SIGHAND] = { "sighand", KCMP(SIGHAND), CLONE_SIGHAND, "signal handlers",
 	  "handler table", "its handler table",
 	  "parent and child use one signal-handler table: a sigaction in either changes both",
@@ -70,7 +70,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "table is shared. A handler is an address, so CLONE_SIGHAND requires CLONE_VM. The "
 	  "mask of blocked signals is never shared: it belongs to each task, so sigmask in the "
 	  "child never shows in the parent. CLONE_CLEAR_SIGHAND (clone3) resets caught signals "
-	  "to their default in the child and leaves ignored ones ignored." },
+	  "to their default in the child and leaves ignored ones ignored.", "sighand_struct" },
 	[SH_IO] = { "io", KCMP(IO), CLONE_IO, "I/O context", "I/O context", "its I/O context",
 	  "parent and child share one I/O context: it holds the I/O priority, so an ioprio_set by "
 	  "either changes both (and BFQ schedules them as one)",
@@ -80,7 +80,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "gave the lab one first (ioprio_set)",
 	  "one I/O context: an ioprio_set by either changes both",
 	  "its own I/O context",
-	  NULL, NULL, NULL },
+	  NULL, NULL, NULL, "io_context" },
 	[SH_SYSVSEM] = { "sysvsem", KCMP(SYSVSEM), CLONE_SYSVSEM, "SysV undo list", "SysV undo",
 	  "its undo list",
 	  "parent and child share one SysV semaphore undo list: its adjustments are applied only "
@@ -91,7 +91,7 @@ const struct resource resources_table[SH_COUNT] = {
 	  "after its first SEM_UNDO operation, so clonesh made one in the lab first",
 	  "one list of SysV semaphore undos",
 	  "its own, empty, list of SysV semaphore undos",
-	  NULL, NULL, NULL },
+	  NULL, NULL, NULL, "sem_undo_list" },
 };
 
 const struct namespace namespaces_table[NS_COUNT] = {

@@ -27,6 +27,7 @@ struct resource {
 	const char *title;	/* explain: the topic's title, or NULL when it has none */
 	const char *alias;	/* explain: another name of the topic ("memory"), or NULL */
 	const char *explain;	/* explain: the topic's paragraph */
+	const char *kstruct;	/* the kernel's struct for it ("mm_struct"): the diagram's box */
 };
 
 /* A namespace: a /proc/PID/ns link, which a CLONE_NEW* flag makes new. */

@@ -73,12 +73,13 @@ journal_quote(const char *word, char *buf, size_t size)
 }
 
 void
-journal_observation(struct journal *j, const char *text)
+journal_observation(struct journal *j, unsigned int number, const char *text)
 {
 	if (!j)
 		return;
 	free(j->pending);
 	j->pending = strdup(text ? text : "");
+	j->pending_number = number;
 }
 
 void
@@ -137,6 +138,7 @@ journal_line(struct journal *j, const char *line)
 	}
 	j->entries[j->n].command = command;
 	j->entries[j->n].observation = j->pending;
+	j->entries[j->n].number = j->pending ? j->pending_number : 0;
 	j->pending = NULL;
 	j->n++;
 }

@@ -14,6 +14,7 @@ struct observation;
 struct journal_entry {
 	char *command;		/* one line: "flags +vm", "spawn write-global 42" */
 	char *observation;	/* observation_show(o, "all") after a spawn, else NULL */
+	unsigned int number;	/* that observation's number in the session, 0 without one */
 };
 
 struct journal {
@@ -21,6 +22,7 @@ struct journal {
 	size_t n, cap;
 	unsigned long dropped;	/* entries dropped to stay under JOURNAL_MAX */
 	char *pending;		/* an observation waiting for its command's entry */
+	unsigned int pending_number;	/* its number */
 };
 
 struct journal *journal_new(void);
@@ -34,9 +36,9 @@ bool journal_keeps(const char *name, int argc);
 void journal_command(struct journal *j, const char *name, int argc, char **argv);
 /* Keeps line, commands ready to replay, as one entry. */
 void journal_line(struct journal *j, const char *line);
-/* Keeps an observation as text (show all's) for the command being run (a
- * spawn); the commands render it, teach/ sits below render/. */
-void journal_observation(struct journal *j, const char *text);
+/* Keeps observation number's text (show all's) for the command being run
+ * (a spawn); the commands render it, teach/ sits below render/. */
+void journal_observation(struct journal *j, unsigned int number, const char *text);
 /* Forgets an observation whose command failed after all. */
 void journal_discard(struct journal *j);
 /* Writes word as the lexer reads it back: as it is, or in double quotes. */

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "diagram.h"
+#include "kobjects.h"
 #include "mdtext.h"
 #include "pane.h"
 #include "recorder.h"
@@ -567,6 +569,184 @@ draw_bar(int y, int x, int width, int percent)
 	put(y, x, width, buf, role_attr(percent >= 100 ? ROLE_FAILED : ROLE_NORMAL));
 }
 
+static enum role
+diagram_role(enum diagram_role r)
+{
+	switch (r) {
+	case DG_SHARED: return ROLE_SHARED;
+	case DG_COPIED: return ROLE_COPIED;
+	case DG_NEW: return ROLE_NEW;
+	case DG_UNKNOWN:
+	case DG_PENDING: return ROLE_PENDING;
+	case DG_FAILED: return ROLE_FAILED;
+	case DG_TASK: return ROLE_GROUP;
+	case DG_HINT: return ROLE_HINT;
+	case DG_PLAIN: break;
+	}
+	return ROLE_NORMAL;
+}
+
+/* The diagram as the screen's cells, kept between draws: laid out and
+ * decoded again only when the objects, the size or the scheme change, since
+ * most draws are wake-ups with nothing new.  Each line is a few writes:
+ * ASCII as plain chtypes (no width lookup a cell), a run of one line
+ * character as one hline, the other wide cells as they are; long stretches
+ * of blanks, which erase() already drew, not at all. */
+enum dg_op_kind { DG_OP_ASCII, DG_OP_REPEAT, DG_OP_WIDE };
+
+struct dg_op {
+	enum dg_op_kind kind;
+	int x, n;
+};
+
+#define DG_OPS 48
+#define DIAGRAM_SKIP 4	/* blanks in a row that a draw steps over rather than writes */
+
+static struct {
+	bool valid;
+	struct kgraph g;
+	int w, h;
+	bool utf8, projector;
+	unsigned int focus;
+	attr_t attrs[DG_HINT + 1];
+	struct diagram d;
+	cchar_t cells[DIAGRAM_MAX_LINES][DIAGRAM_WIDE];
+	chtype chars[DIAGRAM_MAX_LINES][DIAGRAM_WIDE];
+	struct dg_op ops[DIAGRAM_MAX_LINES][DG_OPS];
+	int nops[DIAGRAM_MAX_LINES];
+} diagram_cache;
+
+/* Line y's cells (wide and, where ASCII, plain) into its writes. */
+static void
+diagram_ops(int y, const wchar_t *wcs, const bool *blank, int n)
+{
+	int nops = 0;
+	for (int x = 0; x < n && nops < DG_OPS;) {
+		int b = x;
+		while (b < n && blank[b])
+			b++;
+		if (b - x >= DIAGRAM_SKIP || b == n) {
+			x = b;
+			continue;
+		}
+		struct dg_op *op = &diagram_cache.ops[y][nops++];
+		op->x = x;
+		int e = x + 1;
+		if (wcs[x] < 0x80) {
+			op->kind = DG_OP_ASCII;
+			/* ASCII up to the next wide cell or long blank stretch. */
+			while (e < n && wcs[e] < 0x80) {
+				int k = e;
+				while (k < n && blank[k])
+					k++;
+				if (k - e >= DIAGRAM_SKIP || k == n)
+					break;
+				e = k > e ? k : e + 1;
+			}
+		} else {
+			while (e < n && wcs[e] == wcs[x] &&
+			    memcmp(&diagram_cache.cells[y][e], &diagram_cache.cells[y][x], sizeof(cchar_t)) == 0)
+				e++;
+			op->kind = e - x >= 3 ? DG_OP_REPEAT : DG_OP_WIDE;
+			if (op->kind == DG_OP_WIDE) {
+				e = x + 1;
+				while (e < n && wcs[e] >= 0x80 && !(e + 2 < n && wcs[e + 1] == wcs[e] &&
+				    wcs[e + 2] == wcs[e]))
+					e++;
+			}
+		}
+		op->n = e - x;
+		x = e;
+	}
+	diagram_cache.nops[y] = nops;
+}
+
+static void
+diagram_cells(const attr_t attrs[])
+{
+	const struct diagram *d = &diagram_cache.d;
+	for (int y = 0; y < d->nlines; y++) {
+		const struct diagram_line *l = &d->lines[y];
+		wchar_t wcs[DIAGRAM_WIDE];
+		bool blank[DIAGRAM_WIDE];
+		int n = 0;
+		for (int i = 0; i < l->nruns; i++) {
+			const struct diagram_run *run = &l->runs[i];
+			const char *s = l->text + run->at;
+			size_t left = (size_t)run->len;
+			mbstate_t st;
+			memset(&st, 0, sizeof(st));
+			attr_t a = attrs[run->role];
+			short pair = (short)PAIR_NUMBER(a);
+			while (left > 0 && n < DIAGRAM_WIDE) {
+				wchar_t wc;
+				int w;
+				size_t k = next_char(s, left, &st, &wc, &w);
+				wchar_t one[2] = { wc, L'\0' };
+				wcs[n] = wc;
+				blank[n] = wc == L' ' && a == attrs[DG_PLAIN];
+				diagram_cache.chars[y][n] = (chtype)(wc < 0x80 ? wc : ' ') | a;
+				setcchar(&diagram_cache.cells[y][n++], one, a & ~A_COLOR, pair, NULL);
+				s += k;
+				left -= k < left ? k : left;
+			}
+		}
+		diagram_ops(y, wcs, blank, n);
+	}
+}
+
+/* The kernel objects' diagram in r, laid out for its size (view diagram). */
+static void
+draw_diagram(const struct rect *r, const struct kgraph *g, bool projector, unsigned int focus)
+{
+	if (!g || !g->parent.present) {
+		put(r->y, 1, r->w - 1, "no experiment yet: set it up, then type spawn", role_attr(ROLE_HINT));
+		return;
+	}
+	attr_t attrs[DG_HINT + 1];
+	for (int i = 0; i <= DG_HINT; i++)
+		attrs[i] = role_attr(diagram_role((enum diagram_role)i));
+	if (!diagram_cache.valid || diagram_cache.w != r->w || diagram_cache.h != r->h ||
+	    diagram_cache.utf8 != pane_is_utf8 || diagram_cache.projector != projector ||
+	    diagram_cache.focus != focus ||
+	    memcmp(diagram_cache.attrs, attrs, sizeof(attrs)) != 0 ||
+	    memcmp(&diagram_cache.g, g, sizeof(*g)) != 0) {
+		diagram_render(g, r->w, r->h, pane_is_utf8, projector, focus, &diagram_cache.d);
+		diagram_cells(attrs);
+		diagram_cache.g = *g;
+		diagram_cache.w = r->w;
+		diagram_cache.h = r->h;
+		diagram_cache.utf8 = pane_is_utf8;
+		diagram_cache.projector = projector;
+		diagram_cache.focus = focus;
+		memcpy(diagram_cache.attrs, attrs, sizeof(attrs));
+		diagram_cache.valid = true;
+	}
+	for (int y = 0; y < diagram_cache.d.nlines && y < r->h; y++)
+		for (int i = 0; i < diagram_cache.nops[y]; i++) {
+			const struct dg_op *op = &diagram_cache.ops[y][i];
+			int sy = r->y + y, sx = r->x + op->x;
+			if (op->kind == DG_OP_ASCII)
+				mvaddchnstr(sy, sx, &diagram_cache.chars[y][op->x], op->n);
+			else if (op->kind == DG_OP_REPEAT)
+				mvhline_set(sy, sx, &diagram_cache.cells[y][op->x], op->n);
+			else
+				mvadd_wchnstr(sy, sx, &diagram_cache.cells[y][op->x], op->n);
+		}
+}
+
+/* The pane's region in view diagram: the phase line, then the diagram. */
+static void
+draw_pane_diagram(const struct layout *l, const struct pane_model *m)
+{
+	const struct rect *p = &l->pane;
+	struct rect r = { p->y + 1, 0, p->h - 1, p->w };
+
+	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
+	/* Beside a lesson's page, its step's focus keeps its objects. */
+	draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
+}
+
 static void
 draw_pane(const struct layout *l, const struct pane_model *m)
 {
@@ -1058,7 +1238,9 @@ draw_projector(const struct pane_model *m)
 		draw_lesson(&p.lesson, m->lesson);
 
 	const struct view *v = m->view;
-	if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
+	if (m->diagram) {
+		draw_diagram(&p.body, m->graph, true, m->focus ? m->focus : VIEW_FOCUS_DEFAULT);
+	} else if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
 		draw_refused(&p.body, v);
 	} else {
 		/* One label column for every group, as wide as the longest label shown. */
@@ -1116,7 +1298,10 @@ pane_draw(const struct pane_model *m)
 		char status[512];
 		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
 		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
-		draw_pane(&l, m);
+		if (m->diagram)
+			draw_pane_diagram(&l, m);
+		else
+			draw_pane(&l, m);
 		if (m->page && l.lesson.h > 0)
 			draw_page(&l.lesson, m->page);
 		else if (m->lesson && l.lesson.h > 0)

@@ -10,6 +10,7 @@
 #include "scrollback.h"
 #include "view.h"
 
+struct kgraph;
 struct md_line;
 
 /* What a line of a lesson's page is, for its colour and weight. */
@@ -39,6 +40,8 @@ struct pane_model {
 	const char *status;		/* the status line's text */
 	const char *phase_line;		/* the pane's header: phase, live state, step prompt */
 	const struct view *view;
+	const struct kgraph *graph;	/* the same phase's kernel objects */
+	bool diagram;			/* draw graph as the diagram, not view's rows */
 	const char *syscall;
 	const char *lesson;		/* a demo's step (lines), or NULL */
 	const struct pane_page *page;	/* the lesson's page, or NULL */

@@ -59,6 +59,19 @@ ui_focus_set(unsigned int mask)
 	ui_state.repaint = true;
 }
 
+static bool
+ui_diagram(void)
+{
+	return ui_state.diagram;
+}
+
+static void
+ui_diagram_set(bool on)
+{
+	ui_state.diagram = on;
+	ui_state.repaint = true;
+}
+
 static void
 ui_repaint(void)
 {
@@ -74,4 +87,5 @@ const struct front_end ui_front_end = {
 	.lesson_shown = ui_lesson_shown,
 	.projector = ui_projector, .projector_set = ui_projector_set,
 	.focus = ui_focus, .focus_set = ui_focus_set, .repaint = ui_repaint,
+	.diagram = ui_diagram, .diagram_set = ui_diagram_set,
 };

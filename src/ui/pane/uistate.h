@@ -16,6 +16,7 @@ struct ui_state {
 	bool projector;		/* projector mode: few, large elements */
 	bool projector_light;	/* its light scheme, for bright rooms */
 	unsigned int focus;	/* projector: the groups shown, a mask of 1 << VG_*; 0 the default */
+	bool diagram;		/* the observation as the kernel objects' diagram (view diagram) */
 	bool repaint;		/* the pane should repaint the whole screen on its next draw */
 };
 

@@ -154,17 +154,34 @@ comp_flags(const char *text, int pos)
 	}
 }
 
-/* stack: a size or guard, then on or off after guard. */
+/* signal: a signal or catch, then on or off after catch. */
+static void
+comp_signal(const char *text, int pos, const char *first)
+{
+	if (pos == 1) {
+		comp_signals(text);
+		comp_add(text, "catch");
+	} else if (pos == 2 && strcasecmp(first, "catch") == 0) {
+		comp_add(text, "on");
+		comp_add(text, "off");
+	}
+}
+
+/* stack: a size, guard or end, then on or off after guard, top or bottom
+ * after end. */
 static void
 comp_stack(const char *text, int pos, const char *first)
 {
 	if (pos == 1) {
-		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard" };
+		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard", "end" };
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 			comp_add(text, sizes[i]);
 	} else if (pos == 2 && strcasecmp(first, "guard") == 0) {
 		comp_add(text, "on");
 		comp_add(text, "off");
+	} else if (pos == 2 && strcasecmp(first, "end") == 0) {
+		comp_add(text, "top");
+		comp_add(text, "bottom");
 	}
 }
 
@@ -260,7 +277,9 @@ static const struct {
 	{ COMPLETE_LAB, 2, { "nobody", "root", "unprivileged" } },
 	{ COMPLETE_ON_OFF, 1, { "on", "off" } },
 	{ COMPLETE_PROJECTOR, 1, { "on", "off", "light" } },
+	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
+	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
 };
 
@@ -314,8 +333,7 @@ comp_build(const char *before, const char *text)
 				comp_add(text, experiment_presets[i].name);
 		break;
 	case COMPLETE_SIGNAL:
-		if (pos == 1)
-			comp_signals(text);
+		comp_signal(text, pos, words[1]);
 		break;
 	case COMPLETE_VARIANT:
 		if (pos == 1) {
@@ -385,9 +403,12 @@ commands_complete_path(const char *before)
 	if (n < 1)
 		return false;
 	const struct command *c = commands_find(words[0], err, sizeof(err));
-	/* save, transcript, snapshot and record take one file name. */
+	/* save, transcript, snapshot and record take one file name; transcript
+	 * and snapshot after --svg too. */
 	if (c && (c->completer == COMPLETE_PATH || c->completer == COMPLETE_RECORD))
 		return n == 1;
+	if (c && c->completer == COMPLETE_SVG_PATH)
+		return n == 1 || (n == 2 && strcmp(words[1], "--svg") == 0);
 	if (n < 2 || !c || (c->completer != COMPLETE_FUNCTION && c->completer != COMPLETE_SPAWN))
 		return false;
 	int first = 1;

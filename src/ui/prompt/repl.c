@@ -187,8 +187,10 @@ repl_complete(const char *text, int start, int end)
 {
 	free(repl_before);
 	repl_before = strndup(rl_line_buffer, (size_t)start);
-	if (repl_before && commands_complete_path(repl_before))
-		return NULL;	/* readline completes file names */
+	/* readline completes file names; a word that starts with '-' is an
+	 * option (snapshot --svg), from the command's words */
+	if (repl_before && text[0] != '-' && commands_complete_path(repl_before))
+		return NULL;
 	rl_attempted_completion_over = 1;
 	return rl_completion_matches(text, repl_generator);
 }

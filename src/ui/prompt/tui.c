@@ -18,6 +18,7 @@
 #include "course.h"
 #include "demo.h"
 #include "flags.h"
+#include "kobjects.h"
 #include "lab.h"
 #include "layout.h"
 #include "lesson.h"
@@ -51,6 +52,7 @@ struct tui {
 	rl_command_func_t *plain_keys[TUI_NKEYS];	/* what tui_keys did before */
 	struct scrollback sb;
 	struct view view, before;	/* this phase's rows and the previous phase's */
+	struct kgraph graph;		/* this phase's kernel objects (view diagram) */
 	char syscall[512];
 	char phase_line[256];
 	char status[512];
@@ -476,7 +478,7 @@ tui_idle_line(struct tui *t)
 	    o->reached >= PHASE_EXITED ? "child exited" : phase_name(o->reached);
 	if (how)
 		snprintf(t->phase_line, sizeof(t->phase_line), "last experiment #%u: %s (PgUp/PgDn "
-		    "scroll the output, Ctrl-L redraws)", o->number, how);
+		    "scroll the output, F2 diagram/table, Ctrl-L redraws)", o->number, how);
 	else
 		snprintf(t->phase_line, sizeof(t->phase_line), "before clone → child started → child "
 		    "acted → child exited");
@@ -505,6 +507,8 @@ tui_draw(struct tui *t)
 		.status = t->status,
 		.phase_line = t->phase_line,
 		.view = &t->view,
+		.graph = &t->graph,
+		.diagram = ui_state.diagram,
 		.syscall = t->syscall,
 		.out = &t->sb,
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
@@ -677,6 +681,17 @@ static int
 tui_page_down(int count, int key)
 {
 	return tui_page(count, 'd');
+}
+
+/* F2: the diagram of the kernel objects, or the table (view diagram|table). */
+static int
+tui_view_toggle(int count, int key)
+{
+	if (!tui_current)
+		return 0;
+	ui_state.diagram = !ui_state.diagram;
+	tui_current->dirty = true;
+	return 0;
 }
 
 /* Alt-Up and Alt-Down: the lesson's page, half a region at a time. */
@@ -965,6 +980,7 @@ tui_phase(void *data, enum phase p, const struct observation *o)
 	t->before = t->view;
 	view_build(o, p, &t->view);
 	view_mark_changes(&t->view, p == PHASE_BEFORE ? NULL : &t->before);
+	kgraph_build(o, p, &t->graph);
 	str_copy(t->syscall, o->syscall, sizeof(t->syscall));
 	t->live = o;
 	if (p == PHASE_BEFORE)
@@ -1005,6 +1021,7 @@ tui_run_queued(struct tui *t)
 			t->before = t->view;
 			view_build(t->s->last, t->s->last->reached, &t->view);
 			view_mark_changes(&t->view, &t->before);
+			kgraph_build(t->s->last, t->s->last->reached, &t->graph);
 			str_copy(t->syscall, t->s->last->syscall, sizeof(t->syscall));
 		}
 		t->dirty = true;
@@ -1098,6 +1115,10 @@ tui_readline_take(struct tui *t)
 		rl_bind_keyseq("\\e[1;3B", tui_lesson_down);
 		rl_bind_keyseq("\\e\\e[A", tui_lesson_up);
 		rl_bind_keyseq("\\e\\e[B", tui_lesson_down);
+		/* F2 as xterm and tmux send it, and as the linux console and rxvt do. */
+		rl_bind_keyseq("\\eOQ", tui_view_toggle);
+		rl_bind_keyseq("\\e[12~", tui_view_toggle);
+		rl_bind_keyseq("\\e[[B", tui_view_toggle);
 		/* Alt-Right and Alt-Left: through a trace's creations. */
 		rl_bind_keyseq("\\e[1;3C", tui_trace_next);
 		rl_bind_keyseq("\\e[1;3D", tui_trace_prev);
@@ -1203,6 +1224,7 @@ tui_run(struct session *s, bool mono, const char *demo)
 	ui_state.lesson_in_pane = true;
 	if (s->last) {
 		view_build(s->last, s->last->reached, &t->view);
+		kgraph_build(s->last, s->last->reached, &t->graph);
 		str_copy(t->syscall, s->last->syscall, sizeof(t->syscall));
 	}
 	out_printf(s->out, "%s: the pane shows what parent and child share; type \"help\", or "
