@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -173,9 +174,23 @@ resume(pid_t tid, int sig)
 	ptrace(PTRACE_SYSCALL, tid, NULL, (void *)(long)sig);
 }
 
+/* The system calls' numbers are this architecture's: a call of another ABI
+ * (a 32-bit program on x86-64) is not decoded. */
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
 static enum trace_call
-call_of(uint64_t nr)
+call_of(uint32_t arch, uint64_t nr)
 {
+#ifdef NATIVE_ARCH
+	if (arch != NATIVE_ARCH)
+		return TCALL_UNKNOWN;
+#else
+	(void)arch;
+#endif
 	if (nr == SYS_clone)
 		return TCALL_CLONE;
 #ifdef SYS_clone3
@@ -200,7 +215,7 @@ call_entry(struct task *k, const struct sc_info *si)
 {
 	struct trace_call_args *c = &k->call;
 	memset(c, 0, sizeof(*c));
-	c->call = call_of(si->entry.nr);
+	c->call = call_of(si->arch, si->entry.nr);
 	k->in_call = c->call != TCALL_UNKNOWN;
 	k->untraced = k->made = false;
 	if (c->call == TCALL_CLONE) {
@@ -231,34 +246,66 @@ call_entry(struct task *k, const struct sc_info *si)
 
 /* The exit of a creating call: a child made with CLONE_UNTRACED, which the
  * kernel did not attach, is reported as escaped. */
-static void
+static void creation(struct tracer *tr, struct task *p, struct task *c);
+
+/* Whether tid is traced by this tracer (TracerPid: in its status). */
+static bool
+traced_here(pid_t tid)
+{
+	char path[64], text[4096], v[32];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	return file_read(path, text, sizeof(text)) > 0 && status_field(text, "TracerPid", v,
+	    sizeof(v)) && atol(v) == (long)getpid();
+}
+
+/* The exit of a creating call.  A child made with CLONE_UNTRACED is not
+ * attached by the kernel and is reported as escaped; with CLONE_PTRACE too
+ * it is attached, but no event says so: it is measured once both are
+ * stopped.  True when the parent must stay stopped (creation() lets it go). */
+static bool
 call_exit(struct tracer *tr, struct task *k, const struct sc_info *si)
 {
-	if (k->in_call && k->untraced && !k->made && !si->exit.is_error && si->exit.rval > 0) {
-		struct trace_event ev;
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = TRACE_ESCAPED;
-		ev.pid = k->tid;
-		ev.child = (long)si->exit.rval;
-		ev.call = k->call;
-		ev.call.ret = (long)si->exit.rval;
-		for (int i = 0; i < SH_COUNT; i++) {
-			ev.m.shared[i].v = -1;
-			str_copy(ev.m.shared[i].why, "the child escaped the trace (CLONE_UNTRACED): "
-			    "never stopped, not measured", sizeof(ev.m.shared[i].why));
-		}
-		ev.m.tp_same = ev.m.tls_shared = ev.m.shared[0];
-		for (int i = 0; i < NS_COUNT; i++)
-			ev.m.ns[i].shared = -1;
-		ev.m.parent.pid = ev.m.parent.tid = k->tid;
-		ev.m.parent.ppid = ev.m.parent.uid = ev.m.parent.gid = -1;
-		memset(&ev.m.ids, 0xff, sizeof(ev.m.ids));
-		ev.m.ids.pid_in_parent_ns = ev.child;
-		ev.m.ids.parent_state = 0;
-		ev.m.ids.exit_signal_measured = false;
-		emit(tr, &ev);
+	pid_t child = !si->exit.is_error && si->exit.rval > 0 ? (pid_t)si->exit.rval : 0;
+	if (!k->untraced || k->made || !child) {
+		k->in_call = k->untraced = k->made = false;
+		return false;
 	}
+	struct task *c = task_find(tr, child);
+	if (c && c->held) {
+		k->kevent = TKEV_NONE;
+		creation(tr, k, c);
+		return true;
+	}
+	if (traced_here(child)) {
+		/* Its first stop is on its way: measured then. */
+		k->kevent = TKEV_NONE;
+		k->waiting_for = child;
+		return true;
+	}
+	struct trace_event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TRACE_ESCAPED;
+	ev.pid = k->tid;
+	ev.child = child;
+	ev.call = k->call;
+	ev.call.ret = child;
+	for (int i = 0; i < SH_COUNT; i++) {
+		ev.m.shared[i].v = -1;
+		str_copy(ev.m.shared[i].why, "the child escaped the trace (CLONE_UNTRACED): "
+		    "never stopped, not measured", sizeof(ev.m.shared[i].why));
+	}
+	ev.m.tp_same = ev.m.tls_shared = ev.m.shared[0];
+	for (int i = 0; i < NS_COUNT; i++)
+		ev.m.ns[i].shared = -1;
+	ev.m.parent.pid = ev.m.parent.tid = k->tid;
+	ev.m.parent.ppid = ev.m.parent.uid = ev.m.parent.gid = -1;
+	memset(&ev.m.ids, 0xff, sizeof(ev.m.ids));
+	ev.m.ids.pid_in_parent_ns = ev.child;
+	ev.m.ids.parent_state = 0;
+	ev.m.ids.exit_signal_measured = false;
 	k->in_call = k->untraced = k->made = false;
+	emit(tr, &ev);
+	return false;
 }
 
 static void
@@ -269,8 +316,8 @@ syscall_stop(struct tracer *tr, struct task *k)
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(si), &si) > 0) {
 		if (si.op == SC_INFO_ENTRY)
 			call_entry(k, &si);
-		else if (si.op == SC_INFO_EXIT)
-			call_exit(tr, k, &si);
+		else if (si.op == SC_INFO_EXIT && k->in_call && call_exit(tr, k, &si))
+			return;
 	}
 	resume(k->tid, 0);
 }
@@ -293,6 +340,8 @@ creation(struct tracer *tr, struct task *p, struct task *c)
 		ev.call = p->call;
 	ev.call.ret = c->tid;
 	p->made = true;
+	if (p->kevent == TKEV_NONE)		/* measured at the call's exit */
+		p->in_call = p->untraced = p->made = false;
 
 	observation_init(o);
 	pair_measure(o, p->tid, c->tid, tr->null_ref);

@@ -191,7 +191,8 @@ trace_render_tree(const struct trace *t, struct output *out)
 	if (n)
 		out_printf(out, "; \"trace show N\" shows creation N's observation (1 to %d)", n);
 	out_printf(out, "\n");
-	if (trace_render_end(t, buf, sizeof(buf))[0])
+	/* An error is the command's own message. */
+	if (t->why != TEND_ERROR && trace_render_end(t, buf, sizeof(buf))[0])
 		out_printf(out, "trace: %s\n", buf);
 }
 
