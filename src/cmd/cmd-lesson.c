@@ -212,6 +212,9 @@ cmd_again(struct session *s, int argc, char **argv)
 static int
 cmd_answer(struct session *s, int argc, char **argv)
 {
+	/* "answer flags vm files": a reverse drill's question. */
+	if (argc > 1 && strcmp(argv[1], "flags") == 0)
+		return cmd_drill_answer(s, argc - 1, argv + 1);
 	struct course *c = need_course(s, "answer");
 	if (!c)
 		return -1;
