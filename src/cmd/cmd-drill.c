@@ -695,6 +695,7 @@ reverse_answers(struct session *s, const struct drill *d)
 
 	out_printf(s->out, "answers (the flags the drill ran; any set whose observation is the same "
 	    "is right):\n");
+	/* asked: the flags the drill ran, the answer it knows */
 	out_printf(s->out, "  answer flags %s\n", flag_words(d->cfg.flags, words, sizeof(words)));
 }
 
@@ -769,6 +770,7 @@ drill_own_answer(struct session *s, char *line, size_t size)
 	if (!st)
 		return false;
 	if (st->d.reverse)
+		/* asked: the flags the drill ran, its own answer */
 		snprintf(line, size, "answer flags %s", flag_words(st->d.cfg.flags, words, sizeof(words)));
 	else
 		snprintf(line, size, "spawn");
@@ -831,12 +833,20 @@ cmd_drill_answer(struct session *s, int argc, char **argv)
 		return cmd_error(s, "answer: flags %s: the kernel refused them with %s%s%s; the question "
 		    "stands", mine, st->mine->clone_errno ? strerrorname_np(st->mine->clone_errno) :
 		    "an error", st->mine->rule[0] ? ": " : "", st->mine->rule);
-	size_t n = reverse_cells(st->shown, st->mine, cells, CELLS_MAX);
+	/* Graded on the rows the question showed measured: one it showed as
+	 * not measured told nothing; one measured there but not in the
+	 * learner's run cannot be told (not graded, unless another differs). */
+	size_t n = reverse_cells(st->shown, st->mine, cells, CELLS_MAX), kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!cells[i].a_unknown)
+			cells[kept++] = cells[i];
+	n = kept;
 	unsigned int ndiff = 0, nunknown = 0;
 	for (size_t i = 0; i < n; i++) {
 		ndiff += cells[i].differ && !cells[i].unknown;
 		nunknown += cells[i].unknown;
 	}
+	/* asked: named, never graded on: the grade is the rows' */
 	flag_words(st->d.cfg.flags, theirs, sizeof(theirs));
 	if (ndiff) {
 		st->graded++;
@@ -861,6 +871,7 @@ cmd_drill_answer(struct session *s, int argc, char **argv)
 		st->right++;
 		out_printf(s->out, "answer: flags %s: right: measured with your flags, every field shown "
 		    "is the same", mine);
+		/* asked: whether the learner's words are the drill's */
 		if (flags != st->d.cfg.flags)
 			out_printf(s->out, " (the drill ran flags %s: both give it)", theirs);
 		out_printf(s->out, "\n");

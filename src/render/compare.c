@@ -569,7 +569,8 @@ compare_cells(const struct observation *a, const struct observation *b,
 		str_copy(c->a, r->a, sizeof(c->a));
 		str_copy(c->b, r->b, sizeof(c->b));
 		c->differ = strcmp(r->a, r->b) != 0;
-		c->unknown = value_unknown(r->a) || value_unknown(r->b);
+		c->a_unknown = value_unknown(r->a);
+		c->unknown = c->a_unknown || value_unknown(r->b);
 	}
 	free(t.rows);
 	return n;

@@ -12,11 +12,12 @@ struct output;
 
 /* A row of the comparison: its group and label, the two values as compare
  * tells them, whether they differ, and whether either was not measured
- * ("not measured", "?"), when a difference cannot be told. */
+ * ("not measured", "?"), when a difference cannot be told (a_unknown: the
+ * first one was not). */
 struct compare_cell {
 	char group[24], name[24];
 	char a[160], b[160];
-	bool differ, unknown;
+	bool differ, unknown, a_unknown;
 };
 
 /* The rows compare shows for a and b, in its order, at most max into cells;
