@@ -512,16 +512,22 @@ flag_words(uint64_t flags, char *buf, size_t len)
 
 /* Runs e in a lab of its own, into o: the session's settings, last
  * observation and history stay as they were (a reverse drill's
- * observation would tell its flags in the pane's header).  0, or -1 after
+ * observation would tell its flags in the pane's header), and step mode
+ * does not stop it.  0, or -1 after
  * the error. */
 static int
 drill_run(struct session *s, const struct experiment *e, bool force, struct observation *o)
 {
+	/* Kill still ends it; no phase is drawn, which would show the pane the
+	 * call and its flags. */
+	struct lab_hooks hooks = s->hooks;
+	hooks.phase = NULL;
+
 	observation_init(o);
 	out_flush(s->out);
 	s->kill_request = false;
 	s->running = true;
-	int ran = lab_run(e, force, &s->hooks, o);
+	int ran = lab_run(e, force, &hooks, o);
 	s->running = false;
 	s->kill_request = false;
 	if (ran < 0)
