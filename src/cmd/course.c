@@ -809,16 +809,17 @@ course_after_command(struct session *s, int argc, char **argv)
 	if (!st || c->automatic || !c->typed || c->step_done)
 		return;
 	char *cmd = canonical(argc, argv);
-	bool left = false;
+	bool left = false, mine = false;
 	for (int i = 0; cmd && i < st->ncommands; i++) {
 		if (c->typed[i] && strcmp(c->typed[i], cmd) == 0) {
 			free(c->typed[i]);
 			c->typed[i] = NULL;
+			mine = true;
 		}
 		left = left || c->typed[i];
 	}
-	/* The step's drill of rounds: done when they are played, not typed. */
-	if (cmd && str_prefix(cmd, "drill ") && s->drill)
+	/* The step's own drill of rounds: done when they are played, not typed. */
+	if (mine && str_prefix(cmd, "drill ") && s->drill)
 		c->drill_pending = true;
 	free(cmd);
 	/* A step with an experiment is done by the experiment, not by typing. */
