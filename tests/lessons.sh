@@ -633,15 +633,15 @@ run_clonesh -c 'lesson 6' -c 'drill --reverse --rounds 3 --seed 4 --only fs' \
     -c "$(printf '%s\n' "$answers" | sed -n 3p)" -c 'where'
 like "$OUT" '^drill: [0-3] of 3 right' "the drill's score goes on the step's page"
 like "$OUT" 'grades the answer, not the drill.s own flags' "answering its rounds shows the closing text"
-# A drill of the learner's own, not the step's, holds no step back.
-run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' \
-    -c 'drill --reverse --rounds 2 --seed 3' -c 'explain fs' -c 'where'
-like "$OUT" '^  this step is done: "next" goes on$' "a drill of one's own does not hold back a step done by typing"
 like "$OUT" '^lesson 6 done: "lessons" shows what comes next$' "and finishes the lesson"
 like "$OUT" '^  this step is done, and so is lesson 6: "lessons" shows what comes next$' \
     "where on the finished last step says the lesson is done"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  6 ' "lessons marks it [✓]"
+# A drill of the learner's own, not the step's, holds no step back.
+run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' \
+    -c 'drill --reverse --rounds 2 --seed 3' -c 'explain fs' -c 'where'
+like "$OUT" '^  this step is done: "next" goes on$' "a drill of one's own does not hold back a step done by typing"
 # "next" through steps whose experiments never ran does not finish the
 # lesson: the last step is done, the others are named, and the progress
 # returns to the first of them (issue 10: [✓] only for a lesson done).
