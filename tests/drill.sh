@@ -82,7 +82,7 @@ if kcmp_works; then
 	like "$OUT" '^drill: 3 of 3 rounds right \("drill --rounds 3 --seed 30 --reverse --only vm" plays them again\)$' \
 	    "the final score, and how to play them again"
 else
-	like "$OUT" '^drill: 0 of 3 rounds right; not measured: some' "the final score says what was not measured"
+	like "$OUT" '^drill: [0-3] of 3 rounds right(; [1-3] not graded \(not measured\))? ' "the final score says what was not graded"
 fi
 script 'drill --reverse --rounds 3 --seed 30 --only vm' 'answer flags files' 'answer flags files' 'answer flags files'
 if kcmp_works; then

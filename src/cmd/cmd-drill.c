@@ -513,8 +513,7 @@ flag_words(uint64_t flags, char *buf, size_t len)
 /* Runs e in a lab of its own, into o: the session's settings, last
  * observation and history stay as they were (a reverse drill's
  * observation would tell its flags in the pane's header), and step mode
- * does not stop it.  0, or -1 after
- * the error. */
+ * does not stop it.  0, or -1 after the error. */
 static int
 drill_run(struct session *s, const struct experiment *e, bool force, struct observation *o)
 {
@@ -683,10 +682,14 @@ pose_round(struct session *s, struct drill_state *st, bool answers)
 	out_wrapped(s->out, "", "  ", 96, text);
 	reverse_show(s, st->shown);
 	if (!answers) {
-		char example[256];
-		snprintf(text, sizeof(text), "answer with \"answer flags %s\" (or \"answer flags "
-		    "none\"); the answers: \"%s --answers\"", st->only ? flag_words(st->only, example,
-		    sizeof(example)) : "vm files", again);
+		char only[256];
+		if (st->only)
+			snprintf(text, sizeof(text), "answer with \"answer flags FLAG...\", drawn from %s "
+			    "(or \"answer flags none\"); the answers: \"%s --answers\"",
+			    flag_words(st->only, only, sizeof(only)), again);
+		else
+			snprintf(text, sizeof(text), "answer with \"answer flags vm files\" (or \"answer "
+			    "flags none\"); the answers: \"%s --answers\"", again);
 		out_wrapped(s->out, "  ", "  ", 96, text);
 	}
 	return 0;
@@ -715,9 +718,12 @@ finish_rounds(struct session *s)
 	if (st->rounds) {
 		again_line(st, st->seed, st->reverse, again, sizeof(again));
 		char *seed = strstr(again, " --seed");
-		out_printf(s->out, "drill: %u of %d rounds right%s%s (\"drill --rounds %d%s\" plays them "
-		    "again)\n", st->right, st->rounds, st->unmeasured ? "; not measured: " : "",
-		    st->unmeasured ? "some" : "", st->rounds, seed ? seed : "");
+		char unmeasured[64] = "";
+		if (st->unmeasured)
+			snprintf(unmeasured, sizeof(unmeasured), "; %u not graded (not measured)",
+			    st->unmeasured);
+		out_printf(s->out, "drill: %u of %d rounds right%s (\"drill --rounds %d%s\" plays them "
+		    "again)\n", st->right, st->rounds, unmeasured, st->rounds, seed ? seed : "");
 	}
 	unsigned int right = st->right, graded = st->graded, unmeasured = st->unmeasured;
 	bool rounds = st->rounds > 0;
