@@ -52,7 +52,7 @@ like "$OUT" "^answer: flags vm files: $right" "the same flags in another order: 
 
 # --- bad answers: one line each, and the drill still waits ---------------------
 script 'drill --reverse --seed 4' 'answer flags vmm' 'answer flags' 'answer flags none vm' \
-    'answer flags sighand' 'answer flags vm files'
+    'answer flags sighand' 'answer flags vm clear_sighand' 'answer flags vm files'
 like "$ERR" '^stdin:[0-9]+: answer: unknown flag "vmm" \(did you mean vm\? "explain flags" lists them\)$' \
     "an unknown flag: its name and a suggestion"
 like "$ERR" '^stdin:[0-9]+: answer: flags needs the flags \("answer flags vm files", or "answer flags none"\)$' \
@@ -60,7 +60,9 @@ like "$ERR" '^stdin:[0-9]+: answer: flags needs the flags \("answer flags vm fil
 like "$ERR" '^stdin:[0-9]+: answer: flags none takes no other flag, not "vm"$' "none with another flag"
 like "$ERR" '^stdin:[0-9]+: answer: flags sighand: the kernel refused them with EINVAL.*; the question stands$' \
     "a set the kernel refuses: its refusal, measured, on one line"
-is "$(printf '%s\n' "$ERR" | grep -c 'answer:')" 4 "... one line for each bad answer"
+like "$ERR" '^stdin:[0-9]+: answer: flags vm clear_sighand: CLONE_CLEAR_SIGHAND needs clone3.*, and clonesh does not send it \(fix: .*\); the question stands$' \
+    "a set clonesh itself does not send (as spawn --force does not): said so"
+is "$(printf '%s\n' "$ERR" | grep -c 'answer:')" 5 "... one line for each bad answer"
 like "$OUT" "^answer: flags vm files: $right" "... and the drill kept its question"
 run_clonesh -c 'answer flags vm'
 like "$ERR" 'answer: no drill asks for flags now \("drill --reverse" asks one\)$' "no drill: answer flags says so"

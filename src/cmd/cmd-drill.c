@@ -24,6 +24,7 @@
 #include "observation.h"
 #include "output.h"
 #include "predict.h"
+#include "rules.h"
 #include "session.h"
 #include "util.h"
 
@@ -837,6 +838,11 @@ cmd_drill_answer(struct session *s, int argc, char **argv)
 	flag_words(flags, mine, sizeof(mine));
 	if (lab_refusal(&e, err, sizeof(err)) < 0)
 		return cmd_error(s, "answer: flags %s: %s; the question stands", mine, err);
+	/* What spawn --force does not send either: clonesh's own refusals. */
+	const struct flags_rule *r = flags_validate(&e, kernel_get());
+	if (r && r->err == 0 && !flags_rule_forceable(r))
+		return cmd_error(s, "answer: flags %s: %s, and clonesh does not send it (fix: %s); the "
+		    "question stands", mine, r->text, r->fix);
 	/* Sent as they are, like spawn --force: the kernel says whether it
 	 * takes them. */
 	if (drill_run(s, &e, true, st->mine) < 0)
