@@ -45,10 +45,18 @@ if kcmp_works; then
 else
 	skip "other flags graded wrong: kcmp fails here ($(kcmp_works 2>&1)), so the shared rows are not measured"
 fi
-# Another set giving the same observation is right: thread-less, the order
-# of the words does not matter.
+# The order of the words does not matter; another set giving the same
+# observation is right too (CLONE_UNTRACED changes nothing a row shows
+# when nobody traces the lab).
 script 'drill --reverse --seed 4' 'answer flags files vm'
 like "$OUT" "^answer: flags vm files: $right" "the same flags in another order: right"
+script 'drill --reverse --seed 4' 'answer flags vm files untraced'
+if kcmp_works; then
+	like "$OUT" '^answer: flags vm files untraced: right: .* \(the drill ran flags vm files: both give it\)$' \
+	    "another set with the same observation: right, and the drill's own named"
+else
+	like "$OUT" "^answer: flags vm files untraced: $right" "another set with the same observation: right"
+fi
 
 # --- bad answers: one line each, and the drill still waits ---------------------
 script 'drill --reverse --seed 4' 'answer flags vmm' 'answer flags' 'answer flags none vm' \
