@@ -9,12 +9,12 @@ cd "$(dirname "$0")"
 # Debian package names, and the command that shows each is present where
 # there is no dpkg ("" for header-only packages, checked through pkg-config).
 build_pkgs=(autoconf automake pkg-config gcc make libreadline-dev libncurses-dev libcmark-dev)
-test_pkgs=(tmux jq asciinema)
+test_pkgs=(tmux jq asciinema strace)
 
 declare -A cmd_of=(
 	[autoconf]=autoconf [automake]=automake [pkg-config]=pkg-config
 	[gcc]=gcc [make]=make [libreadline-dev]="" [libncurses-dev]="" [libcmark-dev]=""
-	[tmux]=tmux [jq]=jq [asciinema]=asciinema
+	[tmux]=tmux [jq]=jq [asciinema]=asciinema [strace]=strace
 )
 declare -A pc_of=([libreadline-dev]=readline [libncurses-dev]=ncursesw [libcmark-dev]=libcmark)
 

@@ -33,7 +33,7 @@
 enum {
 	OPT_JSON = 256, OPT_PLAIN, OPT_NO_COLOR, OPT_CHECK_LESSON, OPT_RUN_LESSON, OPT_PROJECTOR,
 	OPT_DOCTOR,
-	OPT_RECORD, OPT_DEMO,
+	OPT_RECORD, OPT_DEMO, OPT_TRACE,
 };
 
 struct source {
@@ -66,6 +66,9 @@ usage(FILE *f)
 	    "  -k, --keep-going     in batch mode, go on after a command fails\n"
 	    "      --json           print each experiment's observation as one JSON line\n"
 	    "                       instead of a summary, and nothing else on success\n"
+	    "      --trace -- PROGRAM [ARGS]\n"
+	    "                       run PROGRAM under trace: the tree of the processes and\n"
+	    "                       threads it made, what each shared, measured; then exit\n"
 	    "      --plain          plain lines at a terminal, without the ncurses pane\n"
 	    "      --no-color       no colours in the pane (NO_COLOR=1 does the same)\n"
 	    "      --projector      projector mode: large verdicts for a class (see projector)\n"
@@ -262,6 +265,9 @@ struct options {
 	size_t nsources;
 	bool json, keep_going, plain, no_color, projector;
 	bool check_lessons;
+	bool trace;		/* --trace: the operands are a program to trace */
+	char **trace_argv;
+	int trace_argc;
 	const char *run_lesson, *start_lesson, *record, *demo;
 };
 
@@ -288,6 +294,16 @@ parse_operands(int argc, char **argv, struct options *o)
 			return usage_error("%s", "--check-lesson needs lesson FILEs");
 		return close_stdout(check_lesson_files(argc - optind, argv + optind));
 	}
+	if (o->trace) {
+		if (optind == argc)
+			return usage_error("%s", "--trace needs a PROGRAM: clonesh --trace -- PROGRAM [ARGS]");
+		if (o->nsources || o->run_lesson || o->demo)
+			return usage_error("%s", "--trace runs one program: not with -c, -f, --run-lesson "
+			    "or --demo");
+		o->trace_argv = argv + optind - 1;
+		o->trace_argc = argc - optind + 1;
+		return -1;
+	}
 	if (argc - optind > 1)
 		return usage_error("%s", "too many arguments: one script FILE at most");
 	if (optind < argc && str_suffix(argv[optind], ".md"))
@@ -301,28 +317,31 @@ parse_operands(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* clonesh's long options, for parse_options. */
+static const struct option longopts[] = {
+	{ "command", required_argument, NULL, 'c' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "plain", no_argument, NULL, OPT_PLAIN },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
+	{ "doctor", no_argument, NULL, OPT_DOCTOR },
+	{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
+	{ "projector", no_argument, NULL, OPT_PROJECTOR },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "demo", required_argument, NULL, OPT_DEMO },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* The options into *o; -1 to go on, else the exit status (after printing
  * what -h or -V asked, or the error). */
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "command", required_argument, NULL, 'c' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "keep-going", no_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "plain", no_argument, NULL, OPT_PLAIN },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "check-lesson", no_argument, NULL, OPT_CHECK_LESSON },
-		{ "doctor", no_argument, NULL, OPT_DOCTOR },
-		{ "run-lesson", required_argument, NULL, OPT_RUN_LESSON },
-		{ "projector", no_argument, NULL, OPT_PROJECTOR },
-		{ "record", required_argument, NULL, OPT_RECORD },
-		{ "demo", required_argument, NULL, OPT_DEMO },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char name[256];
 	int c;
 
@@ -344,6 +363,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case OPT_TRACE:
+			o->trace = true;
 			break;
 		case OPT_PLAIN:
 			o->plain = true;
@@ -508,7 +530,12 @@ main(int argc, char **argv)
 		free(o.sources);
 		return EXIT_USAGE;
 	}
-	if (o.run_lesson) {
+	if (o.trace) {
+		/* trace PROGRAM [ARGS], the words as given: argv[optind - 1] is
+		 * replaced by the command's name. */
+		o.trace_argv[0] = (char *)"trace";
+		status = session_run_command(&s, o.trace_argc, o.trace_argv) < 0 ? 1 : 0;
+	} else if (o.run_lesson) {
 		status = course_run(&s, o.run_lesson, session_run_line);
 	} else {
 		s.interactive = o.nsources == 0 && isatty(STDIN_FILENO);

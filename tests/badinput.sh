@@ -75,6 +75,15 @@ bad "stack not whole pages" 'stack 5000' 'stack: 5000 .*4k.*256m\)'
 bad "stack guard without on or off" 'stack guard' \
     'stack: guard needs on or off \(usage: stack guard on\|off\)'
 bad "stack guard maybe" 'stack guard maybe' 'stack: guard is on or off, not "maybe"'
+bad "stack end without top or bottom" 'stack end' \
+    'stack: end needs top or bottom \(usage: stack end top\|bottom\)'
+bad "stack end middle" 'stack end middle' 'stack: end is top or bottom, not "middle"'
+bad "signal catch without on or off" 'signal catch' \
+    'signal: catch needs on or off \(usage: signal catch on\|off\)'
+bad "signal catch maybe" 'signal catch maybe' 'signal: catch is on or off, not "maybe"'
+bad "stack end bottom with clone3" 'spawn' \
+    "spawn: stack end bottom is clone\\(\\)'s mistake: clone3 is given the stack's lowest address and its size, and the kernel finds the top \\(use variant clone, or stack end top\\)" \
+    'stack end bottom; variant clone3'
 
 # --- functions and their arguments
 bad "unknown function" 'fn nosuch' 'fn: "nosuch" is not a function .*functions.* lists them\)'
@@ -91,8 +100,8 @@ bad "spawn with an unknown option" 'spawn --frce' \
 
 # --- other settings
 bad "signal SIGFOO" 'signal SIGFOO' \
-    'signal: "SIGFOO" is not a signal \(try SIGCHLD, SIGUSR1, 17, or none; 1 to 64\)'
-bad "signal 65" 'signal 65' 'signal: "65" is not a signal .*1 to 64\)'
+    'signal: "SIGFOO" is not a signal \(try SIGCHLD, SIGUSR1, 17, or none; 1 to 64; or catch on\|off\)'
+bad "signal 65" 'signal 65' 'signal: "65" is not a signal .*1 to 64; or catch on\|off\)'
 bad "variant clone4" 'variant clone4' 'variant: "clone4" is not a variant \(clone or clone3\)'
 bad "timeout 0" 'timeout 0' 'timeout: 0 is out of range \(0.1 to 600 seconds\)'
 bad "timeout abc" 'timeout abc' 'timeout: "abc" is not a number of seconds \(0.1 to 600\)'

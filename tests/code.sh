@@ -245,4 +245,35 @@ else
 	fail "exec missing: the program compiles" "$(tap_show "$(cat "$TEST_TMP/cc.err")")"
 fi
 
+# --- code --run: compiled, run, set against clonesh's lab ------------------------
+# leftovers: processes named experiment (the compiled program) still alive.
+leftovers() { pgrep -x experiment 2>/dev/null | wc -l; }
+for settings in 'preset fork; fn write-global 5' 'preset glibc-fork' 'preset vfork' "$THREAD" \
+    'preset seed' 'flags vm files; fn open-fd' 'flags = sighand' 'fn crash SEGV' 'signal SIGUSR1' \
+    'stack end bottom'; do
+	run_clonesh -c "$settings; code --run"
+	is_status 0 "code --run, $settings: runs"
+	like "$OUT" '^code --run: the program printed:$' "code --run, $settings: shows the program's output"
+	like "$OUT" '^code --run: agree: the end \(' "code --run, $settings: the program and clonesh's lab agree on the end"
+	unlike "$OUT" '^code --run: differ' "code --run, $settings: and nowhere disagree"
+done
+run_clonesh -c 'preset fork; code --run'
+like "$OUT" '^code --run: agree: the end \(status 0\), vm, files, fs, sighand, io, sysvsem$' \
+    "code --run, fork: the end and all six kcmp verdicts agree"
+run_clonesh -c 'timeout 0.3; fn spin; code --run'
+like "$OUT" 'killed with its process group at the timeout' "code --run, a spinning child: killed at the timeout"
+like "$OUT" '^code --run: agree: the end \(timed out\)' "code --run, a spinning child: both timed out"
+is "$(leftovers)" 0 "code --run: no program left running"
+ERR=$(env CC=/nonexistent/cc "$CLONESH" -c 'code --run' 2>&1 </dev/null)
+is "$?" 1 "code --run without a compiler fails"
+like "$ERR" 'code --run: no C compiler: "/nonexistent/cc" is not an executable \(install one: apt-get install gcc; or set CC\)' \
+    "code --run without a compiler says what to install"
+ERR=$(env -u CC PATH=/nonexistent "$CLONESH" -c 'code --run' 2>&1 </dev/null)
+like "$ERR" 'code --run: no C compiler: "cc" is not found in PATH' "code --run with no cc in PATH says so"
+run_clonesh -c 'code --run x.c'
+like "$ERR" 'code: --run compiles and runs the program itself: it takes no FILE and no --unshare' \
+    "code --run with a FILE is refused, saying why"
+run_clonesh -c 'code --run' -c 'show exit'
+like "$OUT" '^exit$' "code --run: clonesh's own observation is the last one (show reads it)"
+
 done_testing

@@ -29,6 +29,19 @@ jis '[.stack.overflow, .stack.below > 0, .stack.guard]' '[true,true,false]' \
     "no guard page: the child writes below its stack"
 jis '.exit.status' '0' "no guard page: and exits as if nothing happened"
 
+# The wrong end: clone() handed the stack's lowest address.  glibc's clone()
+# writes the function and its argument below it in the caller first.
+observe 'stack end bottom; spawn'
+jis '[.config.stack_bottom, .run.lab_signal, .run.reached, .ids.child.pid_in_parent_ns]' \
+    '[true,"SIGSEGV","before clone",null]' "stack end bottom, guard on: the lab dies of SIGSEGV before any child"
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" "glibc's clone\\(\\) stores the child's function" \
+    "stack end bottom: the note says why, from the lab's measured death"
+like "$(printf '%s' "$J" | jq -r '.syscall')" "child_stack=0x[0-9a-f]+000," \
+    "stack end bottom: the call line shows the page-aligned lowest address"
+observe 'stack end bottom; stack guard off; spawn'
+jis '[.exit.status, .stack.overflow, .stack.below > 0, .stack.used]' '[0,true,true,0]' \
+    "stack end bottom, guard off: the child runs below its stack, exits 0, and uses none of it"
+
 observe 'fn recurse 10; spawn'
 jis '[.stack.overflow, .exit.status]' '[false,0]' "a small recursion fits"
 

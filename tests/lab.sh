@@ -265,6 +265,25 @@ jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD","ECHILD",null]' \
 observe 'preset fork; signal SIGUSR1; spawn hello'
 jis '[.wait.plain, .wait.all, .wait.reaped_by]' '["ECHILD",null,"clonesh"]' \
     "wait, exit signal kills the lab: plain ECHILD, the lab died before __WALL, clonesh reaps"
+
+# signal catch on: the lab's SA_SIGINFO handler keeps what came with the exit signal.
+observe 'preset fork; signal SIGUSR1; signal catch on; fn exit 3; spawn; show exit'
+jis '[.run.lab_signal, .exit.caught.count, .exit.caught.si_signo, .exit.caught.si_code, .exit.caught.si_status, .exit.caught.si_pid == .ids.child.pid_in_parent_ns]' \
+    '[null,1,"SIGUSR1","CLD_EXITED",3,true]' "signal catch, exit 3: the lab lives; SIGUSR1, CLD_EXITED, status 3, the child's pid"
+like "$OUT" "the lab's handler caught SIGUSR1 \\(1 time\\): si_pid [0-9]+, si_code CLD_EXITED, si_status 3" \
+    "signal catch: show exit says what the handler got"
+observe 'preset fork; signal catch on; fn crash SEGV; spawn'
+jis '[.exit.caught.si_signo, .exit.caught.si_code, .exit.caught.si_status]' '["SIGCHLD","CLD_KILLED",11]' \
+    "signal catch, crash SEGV: SIGCHLD with CLD_KILLED and the signal's number"
+observe 'preset fork; flags parent; signal SIGUSR1; signal catch on; spawn'
+jis '[.exit.caught.count, .ids.child.exit_signal, .wait.reaped_by]' '[0,17,"clonesh"]' \
+    "signal catch, CLONE_PARENT: the handler never runs; the child's stored exit signal is SIGCHLD, clonesh reaps"
+observe 'preset fork; signal SIGUSR1; spawn'
+jis '.exit.caught' '{"count":null,"si_signo":null,"si_pid":null,"si_code":null,"si_status":null}' \
+    "signal catch off (the default): nothing is claimed"
+observe 'preset fork; signal 32; signal catch on; spawn'
+like "$(printf '%s' "$J" | jq -r '.run.notes[]')" 'signal catch: the lab could not handle SIG32: sigaction failed with EINVAL \(glibc keeps 32 and 33 for itself\)' \
+    "signal catch, SIG32: the failed sigaction is said, and no count is claimed"
 observe 'preset fork; spawn; show exit'
 like "$OUT" "the lab's waitpid\\(pid, &st, 0\\) returned [0-9]+, the child's pid" "show exit: the plain call's result"
 observe 'preset fork; signal none; spawn; show exit'

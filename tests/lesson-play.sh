@@ -41,6 +41,7 @@ step_can_run() {
 		root) [ "$(id -u)" = 0 ] || return 1 ;;
 		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
 		stdio-lock) glibc_locks_alone || return 1 ;;
+		ptrace) "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null || return 1 ;;
 		esac
 	done
 }
@@ -152,11 +153,11 @@ squeeze() {
 # --- the terminal -------------------------------------------------------------
 # play_start NAME COLUMNS LINES: clonesh from the build tree in a session of
 # that size, with a fresh HOME and XDG_STATE_HOME (no progress yet) and
-# without CLONESH_LESSONDIR, which make check exports.
+# without CLONESH_LESSONDIR and CLONESH_SAMPLEDIR, which make check exports.
 play_start() {
 	mkdir -p "$TEST_TMP/$1/home"
 	tm new-session -d -s "$1" -x "$2" -y "$3" \
-	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR -u CLONESH_OPTIONS -u CLONESH_LESSONDIR \
+	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR -u CLONESH_OPTIONS -u CLONESH_LESSONDIR -u CLONESH_SAMPLEDIR \
 	    TERM=xterm-256color LANG=C.UTF-8 HOME=$TEST_TMP/$1/home XDG_STATE_HOME=$TEST_TMP/$1/state \
 	    $dev_env $CLONESH; echo clonesh-exited-\$?; sleep 60"
 }

@@ -433,7 +433,7 @@ EOF2
 # A step whose experiment depends on settings made before it (here the stack
 # size, which "preset" keeps): a learner arriving from another lesson would
 # run, and be graded on, another experiment (issue 10 item 8).
-rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
 $good_head
 $step1
 ## Step 2: The stack left as it was
@@ -454,6 +454,97 @@ fn hello
 spawn
 \`\`\`
 EOF2
+# A step may grade a traced creation ("trace show N"): it traces first, says
+# "> requires: ptrace", spawns nothing, and traces only the shipped samples
+# and sh -c lines of true, false, echo and |.
+rehearsed trace-no-ptrace 'trace samples/fork' "step 2 traces without \"> requires: ptrace\": where ptrace is denied (kernel.yama.ptrace_scope 3, a container's seccomp profile) the step could not run; the directive skips it there, saying why" <<EOF2
+$good_head
+$step1
+## Step 2: Traced
+
+\`\`\`clonesh
+trace samples/fork
+trace show 1
+\`\`\`
+EOF2
+rehearsed trace-show-first 'trace show 1' "step 2 shows a traced creation without tracing first (add \"trace PROGRAM\" before it): a learner arriving from elsewhere would be graded on whatever was traced last" <<EOF2
+$good_head
+$step1
+## Step 2: Traced
+
+> requires: ptrace
+
+\`\`\`clonesh
+trace show 1
+trace samples/fork
+\`\`\`
+EOF2
+rehearsed trace-program 'trace /bin/ls' "trace: a lesson may not trace \"/bin/ls\" (only the shipped samples, samples/NAME, and sh -c with true, false, echo and |)" <<EOF2
+$good_head
+$step1
+## Step 2: Traced
+
+> requires: ptrace
+
+\`\`\`clonesh
+trace /bin/ls
+trace show 1
+\`\`\`
+EOF2
+rehearsed trace-sh 'trace sh -c "true; id"' "trace: a lesson may not run \"true;\" in sh -c (only true, false, echo and |)" <<EOF2
+$good_head
+$step1
+## Step 2: Traced
+
+> requires: ptrace
+
+\`\`\`clonesh
+trace sh -c "true; id"
+trace show 1
+\`\`\`
+EOF2
+file=$TEST_TMP/96-trace-and-spawn.md
+cat >"$file" <<EOF2
+$good_head
+$step1
+## Step 2: Both
+
+> requires: ptrace
+
+\`\`\`clonesh
+trace samples/fork
+trace show 1
+reset
+spawn
+\`\`\`
+EOF2
+run_clonesh --check-lesson "$file"
+like "$ERR" "^$file:[0-9]+: step 2 both spawns and shows a traced creation" \
+    "--check-lesson refuses a step that both spawns and grades a traced creation"
+file=$TEST_TMP/95-trace-sound.md
+cat >"$file" <<EOF2
+$good_head
+$step1
+## Step 2: Traced
+
+> requires: ptrace
+
+\`\`\`clonesh
+trace samples/fork
+trace sh -c 'echo a | true|false'
+trace show 2
+\`\`\`
+
+> predict: p
+> choices: shared=true | copied=false
+> truth: shared.vm
+> answer: copied
+> explain: e
+EOF2
+run_clonesh --check-lesson "$file"
+is_status 0 "--check-lesson accepts a step that traces a sample and sh -c, then grades trace show" ||
+    diag "$ERR"
+
 # What a step may do: spawn --force sends what the kernel refuses; a preset
 # with a function, flags = and spawn NAME choose afresh; nothing is written.
 file=$TEST_TMP/97-sound.md
@@ -605,6 +696,22 @@ run_clonesh -c 'lesson reset all yes' -c 'lesson 1; answer 2; spawn; reset; pres
 like "$OUT" '^prediction: you said a copy, but the kernel says the parent.s \(shared.vm = true\): wrong$' \
     "the step's own experiment then grades the prediction"
 like "$OUT" '^step done: type "next"' "and finishes the step"
+
+# A traced creation is graded only when it is the step's: its program, its
+# creation (lesson 14 step 1 traces samples/pthread and shows creation 1).
+if "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null; then
+	run_clonesh -c 'lesson reset all yes' -c 'lesson 14; answer 1; trace samples/fork; trace show 1'
+	like "$OUT" '^not graded: step 1 traces another program \(yours: trace samples/fork; the step.s: trace samples/pthread\)$' \
+	    "lesson 14: a creation of another program is not graded, and the programs are named"
+	unlike "$OUT" '^prediction: ' "and no grade is given on it"
+	run_clonesh -c 'lesson reset all yes' -c 'lesson 14; where; answer 1; trace samples/pthread; trace show 1'
+	like "$OUT" 'to do: answer the prediction, then trace$' "where says a traced step is done by tracing"
+	like "$OUT" '^prediction: you said its creator.s, and the kernel agrees \(shared.files = true\): right$' \
+	    "the step's own traced creation grades the prediction"
+	like "$OUT" '^step done: type "next"' "and its expectations finish the step"
+else
+	skip "lesson 14 at the prompt: this system does not let clonesh trace (ptrace denied)"
+fi
 
 # --- a step without an experiment is finished at the prompt ------------------------
 run_clonesh -c 'lesson reset all yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'

@@ -289,10 +289,19 @@ test_complete(void)
 	is_str(complete("stack ", "6"), "64k", "stack sizes");
 	is_str(complete("variant ", ""), "clone clone3", "variants");
 	/* The lessons of CLONESH_LESSONDIR (make check: the source tree's). */
-	is_str(complete("lesson ", "1"), "1 10 11 12 13", "lesson numbers");
+	is_str(complete("lesson ", "1"), "1 10 11 12 13 14", "lesson numbers");
 	is_str(complete("lesson ", "4"), "4", "a lesson number");
 	is_str(complete("lesson ", "04"), "04-file-descriptors", "a lesson name by its number");
 	is_str(complete("lesson ", "q"), "quit", "lesson quit");
+	/* The samples, from their table (src/core/samples.c). */
+	is_str(complete("trace ", "samples/p"), "samples/posix-spawn samples/popen samples/pthread "
+	    "samples/pool", "trace samples/NAME, in the table's order");
+	is_str(complete("trace ", "s"), "show samples/fork samples/vfork-exec samples/posix-spawn "
+	    "samples/system samples/popen samples/pthread samples/pool samples/clone3 "
+	    "samples/forkbomb samples/threads1000 samples/sleeper samples/untraced",
+	    "trace show and every sample");
+	is_str(complete("trace --user nobody ", "samples/f"), "samples/fork samples/forkbomb",
+	    "trace --user NAME samples/NAME");
 	is_str(complete("signal ", "SIGUS"), "SIGUSR1 SIGUSR2", "signals");
 	is_str(complete("signal ", "sigchl"), "SIGCHLD", "signals, any case");
 	is_str(complete("fn ", "open"), "open-fd", "function names");

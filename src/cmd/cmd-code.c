@@ -6,38 +6,230 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "code-run.h"
 #include "commands.h"
 #include "codegen.h"
+#include "json.h"
 #include "lab.h"
 #include "output.h"
+#include "resources.h"
 #include "session.h"
+#include "signals.h"
+#include "util.h"
+
+/* The first line of out that starts with prefix, its rest in buf; false if none. */
+static bool
+line_after(const char *out, const char *prefix, char *buf, size_t size)
+{
+	size_t n = strlen(prefix);
+	for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, prefix, n) == 0) {
+			size_t len = strcspn(l + n, "\n");
+			snprintf(buf, size, "%.*s", (int)len, l + n);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* How the program's experiment ended, in the words obs_end uses. */
+static void
+prog_end(const struct code_result *r, char *buf, size_t size)
+{
+	char rest[128], name[32];
+	if (r->timed_out || line_after(r->output, "timeout: ", rest, sizeof(rest)))
+		snprintf(buf, size, "timed out");
+	else if (WIFSIGNALED(r->status))
+		snprintf(buf, size, "parent killed by %s", signal_name(WTERMSIG(r->status), name,
+		    sizeof(name)));
+	else if (line_after(r->output, "clone: refused ", rest, sizeof(rest)))
+		snprintf(buf, size, "refused %.*s", (int)strcspn(rest, " "), rest);
+	else if (line_after(r->output, "exit: ", rest, sizeof(rest))) {
+		/* "status 0", "signal SIGSEGV (core dumped)", "none ..." */
+		char word[16], val[32];
+		if (sscanf(rest, "%15s %31[^ ,(]", word, val) == 2 && (strcmp(word, "status") == 0 ||
+		    strcmp(word, "signal") == 0))
+			snprintf(buf, size, "%s %s", word, val);
+		else
+			snprintf(buf, size, "%.*s", (int)strcspn(rest, " ,("), rest);
+	} else
+		snprintf(buf, size, "no end printed");
+}
+
+/* How clonesh's lab saw it end. */
+static void
+obs_end(const struct observation *o, char *buf, size_t size)
+{
+	char name[32];
+	if (!o->clone_ok)
+		snprintf(buf, size, "refused %s", o->clone_errno ? errno_name(o->clone_errno) : "?");
+	else if (o->timed_out)
+		snprintf(buf, size, "timed out");
+	else if (o->lab_signal)
+		snprintf(buf, size, "parent killed by %s", signal_name(o->lab_signal, name, sizeof(name)));
+	else if (o->exit.known && o->exit.exited)
+		snprintf(buf, size, "status %d", o->exit.status);
+	else if (o->exit.known)
+		snprintf(buf, size, "signal %s", signal_name(o->exit.signal, name, sizeof(name)));
+	else
+		snprintf(buf, size, "none");
+}
+
+/* A kcmp verdict in the program's words: it compares with kcmp only, so a
+ * verdict clonesh measured by behaviour is "unknown" there. */
+static const char *
+obs_kcmp(const struct observation *o, int i)
+{
+	const struct tri *t = &o->shared[i];
+	return t->v < 0 || t->by_behaviour ? "unknown" : t->v ? "shared" : "copied";
+}
+
+/* Where the program and the lab agree and where not, on the end and on
+ * each kcmp resource the program printed; the number of disagreements. */
+static int
+code_compare(struct session *s, const struct code_result *r, const struct observation *o)
+{
+	char pe[96], oe[96], line[64], agree[256] = "", differ[1024] = "";
+	int ndiffer = 0;
+	prog_end(r, pe, sizeof(pe));
+	obs_end(o, oe, sizeof(oe));
+	if (strcmp(pe, oe) == 0)
+		str_append(agree, sizeof(agree), "the end (%s)", pe);
+	else
+		ndiffer++, str_append(differ, sizeof(differ), "%sthe end: the program says %s, "
+		    "clonesh's lab %s", differ[0] ? "; " : "", pe, oe);
+	for (int i = 0; i < SH_COUNT && o->clone_ok && !o->timed_out; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "%s: ", resources_table[i].name);
+		if (!line_after(r->output, key, line, sizeof(line)))
+			continue;
+		line[strcspn(line, " (")] = '\0';
+		if (strcmp(line, obs_kcmp(o, i)) == 0)
+			str_append(agree, sizeof(agree), "%s%s", agree[0] ? ", " : "", resources_table[i].name);
+		else
+			ndiffer++, str_append(differ, sizeof(differ), "%s%s: the program says %s, clonesh's "
+			    "lab %s", differ[0] ? "; " : "", resources_table[i].name, line, obs_kcmp(o, i));
+	}
+	if (!s->json) {
+		out_printf(s->out, "code --run: agree: %s\n", agree[0] ? agree : "nothing compared");
+		if (ndiffer)
+			out_printf(s->out, "code --run: differ: %s\n", differ);
+	}
+	return ndiffer;
+}
+
+/* The program's output, a line each after "| ". */
+static void
+code_show_output(struct session *s, const struct code_result *r)
+{
+	for (const char *l = r->output; *l;) {
+		size_t n = strcspn(l, "\n");
+		out_printf(s->out, "  | %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+	if (r->timed_out)
+		out_printf(s->out, "  (killed with its process group at the timeout)\n");
+}
+
+/* The compiler's messages, whose line numbers are the program's. */
+static void
+code_show_file(struct session *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	while (f && fgets(line, sizeof(line), f))
+		out_printf(s->out, "  | %s%s", line, strchr(line, '\n') ? "" : "\n");
+	if (f)
+		fclose(f);
+}
+
+/* code --run: writes the program into a new directory, compiles and runs
+ * it, then spawns the same settings in clonesh's lab and sets the two side
+ * by side. */
+static int
+code_run(struct session *s, const char *text, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], src[4200], prog[4200], cerr[4200], msg[512];
+	snprintf(dir, sizeof(dir), "%s/clonesh-code.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return cmd_error(s, "code --run: could not make a directory in %s: %s",
+		    tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	snprintf(src, sizeof(src), "%s/experiment.c", dir);
+	snprintf(prog, sizeof(prog), "%s/experiment", dir);
+	snprintf(cerr, sizeof(cerr), "%s/cc.out", dir);
+	FILE *f = fopen(src, "w");
+	int r = f && fwrite(text, 1, len, f) == len ? 0 : -1;
+	if (f && fclose(f) != 0)
+		r = -1;
+	if (r == 0)
+		r = code_compile(src, prog, cerr, msg, sizeof(msg));
+	if (r == 1) {
+		out_printf(s->out, "code --run: %s:\n", msg);
+		code_show_file(s, cerr);
+	}
+	struct code_result *res = r == 0 ? malloc(sizeof(*res)) : NULL;
+	if (res && code_execute(prog, s->cfg.timeout_ms, res) < 0) {
+		snprintf(msg, sizeof(msg), "could not run it: %s", strerror(errno));
+		r = -1;
+	}
+	unlink(src);
+	unlink(prog);
+	unlink(cerr);
+	rmdir(dir);
+	if (r != 0 || !res) {
+		free(res);
+		return r == 1 ? cmd_error(s, "code --run: the program did not compile") :
+		    cmd_error(s, "code --run: %s", r < 0 ? msg : strerror(ENOMEM));
+	}
+	if (!s->json) {
+		out_printf(s->out, "code --run: the program printed:\n");
+		code_show_output(s, res);
+		out_printf(s->out, "code --run: clonesh's lab, the same settings:\n");
+	}
+	char spawn[] = "spawn", force[] = "--force";
+	char *argv[] = { spawn, force, NULL };
+	int ran = session_run_command(s, 2, argv);
+	int differ = ran == 0 && s->last ? code_compare(s, res, s->last) : -1;
+	free(res);
+	return ran < 0 ? -1 : differ > 0 ? cmd_error(s, "code --run: the program and clonesh's lab "
+	    "disagree (%d difference%s above)", differ, differ == 1 ? "" : "s") : 0;
+}
 
 /* code [--unshare] [FILE]: the experiment as a C program or an unshare(1) line. */
 static int
 cmd_code(struct session *s, int argc, char **argv)
 {
-	bool unshare = false;
+	bool unshare = false, run = false;
 	const char *file = NULL;
 	char err[512];
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--unshare") == 0)
 			unshare = true;
+		else if (strcmp(argv[i], "--run") == 0)
+			run = true;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cmd_error(s, "code: unknown option \"%s\" (usage: code [--unshare] [FILE])",
-			    argv[i]);
+			return cmd_error(s, "code: unknown option \"%s\" (usage: code [--unshare | --run] "
+			    "[FILE])", argv[i]);
 		else if (file)
 			return cmd_too_many(s, "code");
 		else
 			file = argv[i];
 	}
+	if (run && (unshare || file))
+		return cmd_error(s, "code: --run compiles and runs the program itself: it takes no "
+		    "FILE and no --unshare (usage: code --run)");
 	/* Validator-invalid settings are fine (the program shows the kernel's
 	 * refusal), but not what clonesh itself refuses to run. */
 	if (!unshare && lab_refusal(&s->cfg, err, sizeof(err)) < 0)
 		return cmd_error(s, "code: %s", err);
 	if (s->dry)
-		return cmd_dry_file(s, "code", file);
+		return run ? 0 : cmd_dry_file(s, "code", file);
 
 	char *text = NULL;
 	size_t len = 0;
@@ -53,6 +245,11 @@ cmd_code(struct session *s, int argc, char **argv)
 	if (r < 0) {
 		free(text);
 		return cmd_error(s, "%s", err);
+	}
+	if (run) {
+		int rr = code_run(s, text, len);
+		free(text);
+		return rr;
 	}
 	if (!file) {
 		out_write(s->out, text, len);
@@ -78,14 +275,17 @@ cmd_code(struct session *s, int argc, char **argv)
 
 const struct command cmd_code_entry = {
 	.name = "code",
-	.args = "[--unshare] [FILE]",
+	.args = "[--unshare | --run] [FILE]",
 	.summary = "print the experiment as a C program",
 	.help =
 	    "Prints (or writes to FILE) a standalone C program that makes the same experiment: "
 	    "the same variant, flags, exit signal, stack (mmap'd with a guard page), child function "
 	    "and waiting, printing what it observes. It compiles with gcc -Wall -Wextra -Werror. "
 	    "\"code --unshare\" prints the unshare(1) command line that makes the same namespaces, "
-	    "when only namespace flags are set.",
+	    "when only namespace flags are set. \"code --run\" compiles the program with $CC or cc "
+	    "in a temporary directory, runs it (in a process group of its own, with the "
+	    "experiment's timeout), spawns the same settings in clonesh's lab, and says where the "
+	    "two agree (the end, each kcmp verdict) and where they do not.",
 	.man =
 	    "Print (or write to\n"
 	    ".IR file )\n"
@@ -118,7 +318,18 @@ const struct command cmd_code_entry = {
 	    "prints the\n"
 	    ".BR unshare (1)\n"
 	    "command line that makes the same namespaces, and what differs, when only\n"
-	    "namespace flags are set; otherwise it names the flags it cannot express.\n",
+	    "namespace flags are set; otherwise it names the flags it cannot express.\n"
+	    ".B code \\-\\-run\n"
+	    "compiles the program with\n"
+	    ".B $CC\n"
+	    "(or\n"
+	    ".BR cc )\n"
+	    "in a new directory under\n"
+	    ".BR $TMPDIR ,\n"
+	    "runs it in a process group of its own (killed with it at the experiment's\n"
+	    "timeout), spawns the same settings in the lab, and says where the program\n"
+	    "and the lab agree (how it ended, each kcmp verdict) and where they do not.\n"
+	    "Without a compiler it says what to install.\n",
 	.completer = COMPLETE_CODE,
 	.handler = cmd_code,
 };

@@ -317,11 +317,13 @@ cmd_where(struct session *s, int argc, char **argv)
 	bool last = c->step + 1 >= c->lesson->nsteps;
 	char undone[256];
 	int first, nundone;
+	/* A step grades spawns, or creations it traced and showed ("trace show N"). */
+	const char *run = st->ntraces ? "trace" : "spawn";
 	if (st->prediction && c->chosen < 0 && !c->graded)
-		out_printf(s->out, "  to do: answer the prediction, then spawn\n");
-	else if (!c->step_done && st->nspawns)
-		out_printf(s->out, "  to do: type the step's commands and spawn (\"solution\" puts them "
-		    "in the prompt)\n");
+		out_printf(s->out, "  to do: answer the prediction, then %s\n", run);
+	else if (!c->step_done && lesson_step_experiments(st))
+		out_printf(s->out, "  to do: type the step's commands and %s (\"solution\" puts them "
+		    "in the prompt)\n", run);
 	else if (!c->step_done)
 		out_printf(s->out, "  to do: type the step's commands, or \"next\" to go on%s\n",
 		    last ? " and finish the lesson" : "");

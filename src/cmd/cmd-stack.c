@@ -15,8 +15,10 @@ stack_show(struct session *s)
 {
 	char sz[32];
 
-	out_printf(s->out, "stack: %s, guard %s\n", size_format(s->cfg.stack_size, sz, sizeof(sz)),
-	    s->cfg.guard ? "on" : "off");
+	/* The end is said only when it is the wrong one. */
+	out_printf(s->out, "stack: %s, guard %s%s\n", size_format(s->cfg.stack_size, sz, sizeof(sz)),
+	    s->cfg.guard ? "on" : "off", s->cfg.stack_bottom ? ", end bottom (clone() is handed the "
+	    "stack's lowest address: the wrong end)" : "");
 }
 
 static int
@@ -39,6 +41,17 @@ cmd_stack(struct session *s, int argc, char **argv)
 			s->cfg.guard = false;
 		else
 			return cmd_error(s, "stack: guard is on or off, not \"%s\"", argv[2]);
+	} else if (strcasecmp(argv[1], "end") == 0) {
+		if (argc == 2)
+			return cmd_error(s, "stack: end needs top or bottom (usage: stack end top|bottom)");
+		if (argc > 3)
+			return cmd_too_many(s, "stack");
+		if (strcasecmp(argv[2], "top") == 0)
+			s->cfg.stack_bottom = false;
+		else if (strcasecmp(argv[2], "bottom") == 0)
+			s->cfg.stack_bottom = true;
+		else
+			return cmd_error(s, "stack: end is top or bottom, not \"%s\"", argv[2]);
 	} else {
 		size_t size;
 		if (argc > 2)
@@ -54,14 +67,18 @@ cmd_stack(struct session *s, int argc, char **argv)
 
 const struct command cmd_stack_entry = {
 	.name = "stack",
-	.args = "[SIZE | guard on|off]",
+	.args = "[SIZE | guard on|off | end top|bottom]",
 	.summary = "show or set the child's stack",
 	.help =
 	    "\"stack 16k\" sets the size of the stack the child runs on: a whole number of 4k "
 	    "pages, in bytes or with k, K or KiB (1024) or m, M or MiB, from 4k to 256m. \"stack "
 	    "guard off\" removes "
 	    "the PROT_NONE page below the stack, so an overflow silently corrupts the memory below "
-	    "instead of killing the child with SIGSEGV. Without arguments, shows both.",
+	    "instead of killing the child with SIGSEGV. \"stack end bottom\" hands clone() the "
+	    "stack's lowest address instead of its top, the classic mistake (stacks grow down; "
+	    "clone3 takes the lowest address and the size, so it is clone()'s alone); \"stack end "
+	    "top\" puts it right. Without arguments, shows the settings (the end only when it is the "
+	    "bottom).",
 	.man =
 	    "Show the stack settings, set the size of the child's stack in bytes, with\n"
 	    "an optional binary suffix\n"
@@ -80,7 +97,16 @@ const struct command cmd_stack_entry = {
 	    ".BR 1m ;\n"
 	    "a whole number of 4k pages from 4k to 256m; default 64k), or put a PROT_NONE\n"
 	    "guard page below it or not.\n"
-	    "A size past 256m is refused as over the limit.\n",
+	    "A size past 256m is refused as over the limit.\n"
+	    ".B stack end bottom\n"
+	    "hands\n"
+	    ".BR clone ()\n"
+	    "the stack's lowest address instead of its top, the classic mistake;\n"
+	    ".B stack end top\n"
+	    "puts it right.\n"
+	    "With\n"
+	    ".BR clone3 ,\n"
+	    "which takes the lowest address and the size, it is refused.\n",
 	.completer = COMPLETE_STACK,
 	.handler = cmd_stack,
 	.dry = DRY_SETTINGS,

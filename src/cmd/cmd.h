@@ -62,6 +62,7 @@ extern const struct command cmd_fn_entry;
 extern const struct command cmd_functions_entry;
 extern const struct command cmd_spawn_entry;
 extern const struct command cmd_kill_entry;
+extern const struct command cmd_trace_entry;
 extern const struct command cmd_show_entry;
 extern const struct command cmd_view_entry;
 extern const struct command cmd_report_entry;

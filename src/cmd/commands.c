@@ -35,6 +35,7 @@ const struct command *const commands_table[] = {
 	&cmd_functions_entry,
 	&cmd_spawn_entry,
 	&cmd_kill_entry,
+	&cmd_trace_entry,
 	&cmd_show_entry,
 	&cmd_report_entry,
 	&cmd_view_entry,

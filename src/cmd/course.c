@@ -520,7 +520,7 @@ bool
 course_step_spawns(const struct session *s)
 {
 	const struct lesson_step *st = current(s);
-	return st && st->nspawns > 0;
+	return st && lesson_step_experiments(st) > 0;
 }
 
 void
@@ -564,6 +564,7 @@ course_end(struct session *s)
 		return;
 	typed_free(c);
 	free(c->setups);
+	free(c->traced);
 	page_clear(c);
 	lesson_free(c->lesson);
 	free(c->steps_done);
@@ -627,8 +628,9 @@ course_show_step(struct session *s)
 		char choices[1024] = "";
 		for (int i = 0; i < pr->nchoices; i++)
 			str_append(choices, sizeof(choices), "  %d) %s", i + 1, pr->choices[i].label);
-		page_add(s, PAGE_QUESTION, "  predict before you spawn: %s\n   %s\n  answer with \"answer 1\" "
-		    "(or the words)%s", pr->question, choices, st->nhints ? "; \"hint\" helps" : "");
+		page_add(s, PAGE_QUESTION, "  predict before you %s: %s\n   %s\n  answer with \"answer 1\" "
+		    "(or the words)%s", st->ntraces ? "trace" : "spawn", pr->question, choices,
+		    st->nhints ? "; \"hint\" helps" : "");
 	}
 	if (unmet)
 		course_finish_step(s);
@@ -801,11 +803,110 @@ course_finish_step(struct session *s)
 	}
 }
 
+/* --- a traced creation as a step's experiment ------------------------------- */
+
+/* The step's k-th "trace show N" (0-based) in canonical form in show, and
+ * the "trace PROGRAM" last before it in run; false when there is none. */
+static bool
+step_trace_setup(const struct lesson_step *st, int k, char *run, char *show, size_t size)
+{
+	int seen = 0;
+	run[0] = show[0] = '\0';
+	for (int i = 0; i < st->ncommands; i++) {
+		struct lex_command *cmds;
+		size_t n;
+		char err[256];
+		if (lexer_split(st->commands[i], &cmds, &n, err, sizeof(err)) < 0)
+			continue;
+		for (size_t j = 0; j < n && !show[0]; j++) {
+			char *cmd = canonical(cmds[j].argc, cmds[j].argv);
+			if (cmd && cmds[j].argc > 1 && str_prefix(cmd, "trace ")) {
+				if (strcmp(cmds[j].argv[1], "show") == 0 && seen++ == k)
+					str_copy(show, cmd, size);
+				else if (strcmp(cmds[j].argv[1], "show") != 0 &&
+				    strcmp(cmds[j].argv[1], "use") != 0)
+					str_copy(run, cmd, size);
+			}
+			free(cmd);
+		}
+		lexer_free(cmds, n);
+		if (show[0])
+			return true;
+	}
+	return false;
+}
+
+/* Whether the traced creation just shown is the one the step grades next:
+ * the learner's last trace ran the step's program, and shows the step's
+ * creation.  When not, the page says what differs and how to set it up. */
+static bool
+trace_matches(struct session *s, const char *shown)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	char run[LEXER_LINE_MAX], show[LEXER_LINE_MAX];
+	int k = c->spawns < st->ntraces ? c->spawns : st->ntraces - 1;
+	if (c->automatic || !step_trace_setup(st, k, run, show, sizeof(show)))
+		return true;
+	bool same_run = c->traced && strcmp(c->traced, run) == 0;
+	if (same_run && strcmp(shown, show) == 0)
+		return true;
+	if (!same_run)
+		page_add(s, PAGE_WRONG, "not graded: step %d traces another program (yours: %s; the "
+		    "step's: %s)", c->step + 1, c->traced ? c->traced : "none yet", run);
+	else
+		page_add(s, PAGE_WRONG, "not graded: step %d looks at another creation (yours: %s; the "
+		    "step's: %s)", c->step + 1, shown, show);
+	page_add(s, PAGE_NOTE, "the step's commands set it up: \"solution\" puts them in the prompt");
+	return false;
+}
+
+/* After a command: "trace PROGRAM" is remembered, and in a step that grades
+ * traced creations "trace show N" (which made creation N the session's last
+ * observation) is graded as a spawn is.  True when the command was the
+ * step's business here, false when typing it counts as usual. */
+static bool
+course_after_trace(struct session *s, int argc, char **argv)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (argc < 2)
+		return false;
+	char *cmd = canonical(argc, argv);
+	if (!cmd || !str_prefix(cmd, "trace ") || strcmp(argv[1], "use") == 0) {
+		free(cmd);
+		return false;
+	}
+	if (strcmp(argv[1], "show") != 0) {
+		free(c->traced);
+		c->traced = cmd;
+		return st->ntraces > 0;
+	}
+	if (st->ntraces == 0) {
+		free(cmd);
+		return false;
+	}
+	bool graded = s->last && !c->step_done && trace_matches(s, cmd);
+	free(cmd);
+	if (!graded)
+		return true;
+	c->spawns++;
+	course_grade(s, s->last);
+	/* Expectations hold for the step's last creation shown. */
+	if (c->automatic || c->spawns < st->ntraces)
+		return true;
+	if (course_check_expectations(s, s->last, false) == 0)
+		course_finish_step(s);
+	return true;
+}
+
 void
 course_after_command(struct session *s, int argc, char **argv)
 {
 	struct course *c = s->course;
 	const struct lesson_step *st = current(s);
+	if (st && course_after_trace(s, argc, argv))
+		return;
 	if (!st || c->automatic || !c->typed || c->step_done)
 		return;
 	char *cmd = canonical(argc, argv);
@@ -823,7 +924,7 @@ course_after_command(struct session *s, int argc, char **argv)
 		c->drill_pending = true;
 	free(cmd);
 	/* A step with an experiment is done by the experiment, not by typing. */
-	if (!left && st->nspawns == 0 && !c->drill_pending)
+	if (!left && lesson_step_experiments(st) == 0 && !c->drill_pending)
 		course_finish_step(s);
 }
 
@@ -846,7 +947,7 @@ course_after_drill(struct session *s, unsigned int right, unsigned int graded,
 	bool left = false;
 	for (int i = 0; c->typed && i < st->ncommands; i++)
 		left = left || c->typed[i];
-	if (!left && st->nspawns == 0)
+	if (!left && lesson_step_experiments(st) == 0)
 		course_finish_step(s);
 }
 

@@ -200,6 +200,8 @@ settings_elsewhere(struct experiment *e)
 	e->exit_signal = SIGUSR2;
 	e->stack_size = 12 * 1024;
 	e->guard = !e->guard;
+	e->stack_bottom = !e->stack_bottom;
+	e->catch_exit_signal = !e->catch_exit_signal;
 	e->lab_uid = e->lab_gid = 65533;
 	experiment_set_fn(e, "crash", 1, crash, err, sizeof(err));
 }

@@ -402,6 +402,12 @@ experiment_differs(const struct experiment *mine, const struct experiment *step,
 	if (mine->guard != step->guard)
 		differs = differs_part(buf, size, "guard page", false, mine->guard ? "on" : "off",
 		    step->guard ? "on" : "off");
+	if (mine->catch_exit_signal != step->catch_exit_signal)
+		differs = differs_part(buf, size, "signal catch", false, mine->catch_exit_signal ? "on" :
+		    "off", step->catch_exit_signal ? "on" : "off");
+	if (mine->stack_bottom != step->stack_bottom)
+		differs = differs_part(buf, size, "stack end", false, mine->stack_bottom ? "bottom" :
+		    "top", step->stack_bottom ? "bottom" : "top");
 	if (!same_fn(mine, step))
 		differs = differs_part(buf, size, "fn", false, fn_words(mine, a, sizeof(a)),
 		    fn_words(step, b, sizeof(b)));

@@ -32,6 +32,12 @@ struct experiment {
 	int exit_signal;	/* 0 for none */
 	size_t stack_size;
 	bool guard;		/* PROT_NONE page below the stack */
+	/* stack end bottom: clone() is handed the stack's lowest address, not its
+	 * top (stacks grow down): the classic mistake, as an experiment. */
+	bool stack_bottom;
+	/* signal catch on: the lab handles the exit signal (SA_SIGINFO) and
+	 * records the siginfo the kernel sends with it. */
+	bool catch_exit_signal;
 	const struct child_func *fn;
 	int argc;
 	char argv[FN_MAX_ARGS][FN_ARG_LEN];

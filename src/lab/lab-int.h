@@ -77,6 +77,12 @@ struct lab_shared {
 	struct wait_call wplain, wall;	/* the lab's waitpid() calls, as made */
 	char waited_with[320];
 	long ctid_after_exit;
+	/* signal catch on: the siginfo of the first exit signal the lab's
+	 * handler received, and how many it received. */
+	_Atomic int exit_si_count;
+	int exit_si_errno;		/* sigaction failed (glibc keeps 32 and 33) */
+	int exit_si_signo, exit_si_code, exit_si_status;
+	long exit_si_pid, exit_si_uid;
 	char lab_error[128];
 	struct experiment cfg;
 	struct child_ctx ctx;

@@ -275,6 +275,45 @@ lab_noop_handler(int sig)
 	(void)sig;
 }
 
+/* signal catch on: the lab's handler for the exit signal, which keeps the
+ * first siginfo the kernel sends with it in the shared block (plain stores
+ * and an atomic: async-signal-safe). */
+static struct lab_shared *lab_exit_sh;
+
+static void
+lab_exit_signal_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	struct lab_shared *sh = lab_exit_sh;
+	if (!sh)
+		return;
+	if (atomic_load(&sh->exit_si_count) == 0) {
+		sh->exit_si_signo = sig;
+		sh->exit_si_code = si->si_code;
+		sh->exit_si_status = si->si_status;
+		sh->exit_si_pid = si->si_pid;
+		sh->exit_si_uid = si->si_uid;
+	}
+	atomic_fetch_add(&sh->exit_si_count, 1);
+}
+
+/* Installs it, before the clone, when asked (not for SIGKILL or SIGSTOP,
+ * which no handler catches: the lab then records none). */
+static void
+lab_catch_exit_signal(struct lab_shared *sh, const struct experiment *e)
+{
+	if (!e->catch_exit_signal || e->exit_signal <= 0 || e->exit_signal == SIGKILL ||
+	    e->exit_signal == SIGSTOP)
+		return;
+	lab_exit_sh = sh;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = lab_exit_signal_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	if (sigaction(e->exit_signal, &sa, NULL) < 0)
+		sh->exit_si_errno = errno;
+}
+
 /* What every lab does first, whatever the experiment. */
 static void
 lab_prepare(struct lab_shared *sh, int outfd)
@@ -382,8 +421,11 @@ lab_clone(struct lab_shared *sh, const struct experiment *e, unsigned char *stac
 	if (e->variant == VARIANT_CLONE) {
 		/* clone() returns the pidfd through parent_tid (one pointer for both). */
 		void *ptid = (e->flags & CLONE_PIDFD) ? (void *)&lab_pidfd : (void *)settid;
-		ret = clone(child_main, stack_lo + stack_size, (int)(e->flags | (uint64_t)e->exit_signal),
-		    sh, ptid, (void *)tls, &lab_ctid);
+		/* stack end bottom: the stack's lowest address, as asked (glibc's
+		 * clone() then writes the function and its argument below it). */
+		unsigned char *stack = e->stack_bottom ? stack_lo : stack_lo + stack_size;
+		ret = clone(child_main, stack, (int)(e->flags | (uint64_t)e->exit_signal), sh, ptid,
+		    (void *)tls, &lab_ctid);
 		sh->clone_errno = ret < 0 ? errno : 0;
 	} else {
 		struct lab_clone_args a = {
@@ -493,6 +535,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	}
 
 	lab_prepare_acts(sh, e);
+	lab_catch_exit_signal(sh, e);
 
 	unsigned long tls = lab_tls_block(sh, e);
 

@@ -1,4 +1,4 @@
-/* The lab: a disposable process forked from clonesh that is the parent of
+/* The lab: a disposable copy of clonesh, clonesh's child, that is the parent of
  * the experiment.  clonesh itself observes the pair (kcmp, /proc, the lab's
  * memory) while the child is parked at each phase, so even a lab suspended
  * by CLONE_VFORK or killed with its thread group is observed. */

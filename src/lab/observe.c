@@ -27,6 +27,7 @@
 #include "lab-int.h"
 #include "lab.h"
 #include "maker.h"
+#include "pair.h"
 #include "rules.h"
 
 #include "clone-compat.h"
@@ -354,6 +355,12 @@ lab_refusal(const struct experiment *e, char *err, size_t errlen)
 		    "hello)", e->fn->name, TLS_TCB_OFFSET);
 		return -1;
 	}
+	if (e->variant == VARIANT_CLONE3 && e->stack_bottom) {
+		snprintf(err, errlen, "stack end bottom is clone()'s mistake: clone3 is given the "
+		    "stack's lowest address and its size, and the kernel finds the top (use variant "
+		    "clone, or stack end top)");
+		return -1;
+	}
 	if (e->variant == VARIANT_CLONE3 && !HAVE_CLONE3_TRAMPOLINE) {
 		snprintf(err, errlen, "clone3 is not supported by clonesh on this architecture "
 		    "(use variant clone)");
@@ -554,18 +561,6 @@ run_phase_hook(struct run *r, enum phase p)
 }
 
 static void
-tri_set(struct tri *t, int kcmp_result, const char *what)
-{
-	if (kcmp_result >= 0) {
-		t->v = kcmp_result;
-		t->why[0] = '\0';
-	} else {
-		t->v = -1;
-		snprintf(t->why, sizeof(t->why), "kcmp %s failed: %s", what, strerror(-kcmp_result));
-	}
-}
-
-static void
 write_id_map(pid_t child, const char *file, unsigned int id)
 {
 	char path[64], map[64];
@@ -693,15 +688,7 @@ observe_started_shared(struct run *r)
 	struct lab_shared *sh = r->sh;
 	struct child_report *rep = &sh->report;
 
-	for (int i = 0; i < SH_COUNT; i++) {
-		if (r->child <= 0) {
-			o->shared[i].v = -1;
-			str_copy(o->shared[i].why, "the child's pid could not be found", sizeof(o->shared[i].why));
-			continue;
-		}
-		tri_set(&o->shared[i], probe_kcmp(r->lab, r->child, resources_table[i].kcmp, 0, 0),
-		    resources_table[i].name);
-	}
+	pair_measure_shared(o, r->lab, r->child);
 	/* Without kcmp, the lab's fds now are what a new fd is told from. */
 	if (o->shared[SH_FILES].v < 0)
 		o->lab_before.nfds = probe_fds(r->lab, o->lab_before.fds, OBS_MAX_FDS);
@@ -709,15 +696,8 @@ observe_started_shared(struct run *r)
 	/* The pidfd's ioctls read a namespace without making a /proc entry of a
 	 * process a millisecond old (/proc/PID/ns/NAME without them). */
 	r->child_pidfd = r->child > 0 ? probe_pidfd_open(r->child) : -1;
-	for (int i = 0; i < NS_COUNT; i++) {
-		const struct namespace *n = &namespaces_table[i];
-		o->ns[i].parent = r->lab_ns_known ? r->lab_ns.ino[i] :
-		    probe_ns_inode(r->lab, r->lab_pidfd, n->name, n->pidfd_nr);
-		o->ns[i].child = r->child > 0 ?
-		    probe_ns_inode(r->child, r->child_pidfd, n->name, n->pidfd_nr) : 0;
-		o->ns[i].shared = o->ns[i].parent && o->ns[i].child ?
-		    o->ns[i].parent == o->ns[i].child : -1;
-	}
+	pair_measure_ns(o, r->lab, r->lab_pidfd, r->lab_ns_known ? &r->lab_ns : NULL, r->child,
+	    r->child_pidfd);
 
 	if (rep->tls_base && sh->lab_tls) {
 		o->tp_same.v = rep->tls_base == sh->lab_tls;
@@ -1282,13 +1262,81 @@ set_exit_from_status(struct observation *o, int st, const char *how)
 	str_copy(o->exit.waited_with, how, sizeof(o->exit.waited_with));
 }
 
+/* The end's notes.  Each note's cause is measured: the child's pid
+ * namespace and the shared handler table (kcmp), its tgid, the lab's end. */
+static void
+observe_end_notes(struct run *r)
+{
+	struct observation *o = r->o;
+	struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
+	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
+	    o->shared[SH_SIGHAND].v == 1)
+		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
+		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
+		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
+	if (o->lab_signal && observation_child_is_thread(o))
+		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
+		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
+	    o->ids.exit_signal != SIGCHLD)
+		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
+		    "to the parent when the child exits, and its default action ends the parent",
+		    signal_name(o->lab_signal, sig, sizeof(sig)));
+	else if (o->lab_signal == SIGSEGV && e->stack_bottom && !r->timed_out && !r->interrupted &&
+	    atomic_load(&sh->lab_state) < LAB_CLONED && o->reached < PHASE_STARTED)
+		/* glibc 2.36's clone() on x86-64: mov %rcx,-0x8(%rsi); sub $0x10,%rsi;
+		 * mov %rdi,(%rsi), before the syscall instruction. */
+		observation_note(o, "the lab died of SIGSEGV before any child: glibc's clone() stores "
+		    "the child's function and argument just below the stack address it is given, in the "
+		    "caller, and below the stack's lowest address lies the guard page");
+	else if (o->lab_signal && !r->timed_out && !r->interrupted)
+		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
+	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
+	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
+		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
+		    "process became the new program and exited %d", o->lab_status);
+
+	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
+		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+}
+
+/* signal catch on: what the lab's handler got with the exit signal. */
+static void
+observe_caught(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct lab_shared *sh = r->sh;
+	const struct experiment *e = r->e;
+	char sig[32];
+
+	o->exit_si.err = sh->exit_si_errno;
+	if (o->exit_si.err)
+		observation_note(o, "signal catch: the lab could not handle %s: sigaction failed with %s"
+		    "%s", signal_name(e->exit_signal, sig, sizeof(sig)), errno_name(o->exit_si.err),
+		    e->exit_signal == 32 || e->exit_signal == 33 ? " (glibc keeps 32 and 33 for "
+		    "itself)" : "");
+	if (!e->catch_exit_signal || e->exit_signal <= 0 || sh->exit_si_errno ||
+	    e->exit_signal == SIGKILL || e->exit_signal == SIGSTOP)
+		return;
+	o->exit_si.count = atomic_load(&sh->exit_si_count);
+	if (o->exit_si.count > 0) {
+		o->exit_si.signo = sh->exit_si_signo;
+		o->exit_si.code = sh->exit_si_code;
+		o->exit_si.status = sh->exit_si_status;
+		o->exit_si.pid = sh->exit_si_pid;
+		o->exit_si.uid = sh->exit_si_uid;
+	}
+}
+
 static void
 observe_end(struct run *r)
 {
 	struct observation *o = r->o;
 	struct lab_shared *sh = r->sh;
 	const struct experiment *e = r->e;
-	char sig[32];
 
 	if (r->lab_gone) {
 		if (WIFSIGNALED(r->lab_wstatus)) {
@@ -1318,32 +1366,10 @@ observe_end(struct run *r)
 		str_copy(o->exit.waited_with, sh->waited_with[0] ? sh->waited_with :
 		    "not waited for", sizeof(o->exit.waited_with));
 
-	/* Each note's cause is measured: the child's pid namespace and the
-	 * shared handler table (kcmp), its tgid, the lab's end. */
-	if (sh->wait_errno == ECHILD && observation_child_new_pidns(o) && o->ids.pid_self == 1 &&
-	    o->shared[SH_SIGHAND].v == 1)
-		observation_note(o, "the lab's waitpid failed with ECHILD: the child was init of a new pid "
-		    "namespace and shared the lab's signal-handler table; when it exited the kernel set "
-		    "SIGCHLD to ignored in that table, so the child was reaped automatically");
-	if (o->lab_signal && observation_child_is_thread(o))
-		observation_note(o, "the lab died of %s too: a fatal signal in one thread kills the whole "
-		    "thread group", signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && o->ids.exit_signal_measured && o->lab_signal == o->ids.exit_signal &&
-	    o->ids.exit_signal != SIGCHLD)
-		observation_note(o, "the lab was killed by %s, the child's exit signal: the kernel sends it "
-		    "to the parent when the child exits, and its default action ends the parent",
-		    signal_name(o->lab_signal, sig, sizeof(sig)));
-	else if (o->lab_signal && !r->timed_out && !r->interrupted)
-		observation_note(o, "the lab died of %s", signal_name(o->lab_signal, sig, sizeof(sig)));
-	if (r->lab_gone && atomic_load(&sh->lab_state) < LAB_DONE && !o->lab_signal &&
-	    o->lab_status == 0 && observation_child_is_thread(o) && e->fn && e->fn->after == AFTER_EXEC)
-		observation_note(o, "execve in a thread replaced the whole thread group: the lab's "
-		    "process became the new program and exited %d", o->lab_status);
-
-	if (e->fn && e->fn->after == AFTER_EXEC && sh->report.exec_errno)
-		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
+	observe_end_notes(r);
 
 	o->tids.ctid_after_exit = sh->ctid_after_exit;
+	observe_caught(r);
 	for (int i = 0; i < o->nchildren; i++) {
 		struct child_obs *c = &o->children[i];
 		bool waited = i ? sh->extra[i - 1].waited : o->exit.known;
@@ -1637,7 +1663,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->lab_state, LAB_STARTING);
-	unsigned long stack_arg = e->variant == VARIANT_CLONE ?
+	unsigned long stack_arg = e->variant == VARIANT_CLONE && !e->stack_bottom ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
 	lab_format_syscall(e, stack_arg, LAB_RET_PENDING, o->syscall, sizeof(o->syscall));
 

@@ -231,6 +231,33 @@ get_exit_signal(const struct observation *o, const struct field *f, struct field
 	number(v, o->exit.known && o->exit.signal, o->exit.signal);
 }
 
+/* signal catch on: what the lab's handler got with the exit signal, null
+ * where nothing came (or it was not asked). */
+static void
+get_si_signo(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exit_si.count > 0, o->exit_si.signo);
+}
+
+static void
+get_si_pid(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exit_si.count > 0, o->exit_si.pid);
+}
+
+static void
+get_si_status(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exit_si.count > 0, o->exit_si.status);
+}
+
+/* si_code of SIGCHLD-like siginfo: "CLD_EXITED"... (sigaction(2)). */
+static void
+get_si_code(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	text(v, o->exit_si.count <= 0 ? NULL : cld_code_name(o->exit_si.code));
+}
+
 /* A waitpid() call: "ok", "none" (0), the errno's name; and what it returned. */
 static void
 get_wait(const struct observation *o, const struct field *f, struct field_value *v)
@@ -299,6 +326,7 @@ const struct field fields_table[] = {
 	{ "config.stack_size", FT_INT, AT(cfg.stack_size, FS_SIZE, NULL_NEVER),
 	  CMP("config", "stack", CMP_STACK_CFG, 4) },
 	{ "config.guard", FT_BOOL, AT(cfg.guard, FS_BOOL, NULL_NEVER) },
+	{ "config.stack_bottom", FT_BOOL, AT(cfg.stack_bottom, FS_BOOL, NULL_NEVER) },
 	{ "config.lab_uid", FT_INT, AT(cfg.lab_uid, FS_LONG, NULL_NEG) },
 	{ "config.function", FT_TEXT, .get = get_function, CMP("config", "fn", CMP_FUNCTION, 5) },
 	{ "config.args", GROUP(FG_ARGS) },
@@ -439,6 +467,11 @@ const struct field fields_table[] = {
 	  .told = "the child was killed by %s", .none = "no signal killed the child" },
 	{ "exit.core", FT_BOOL, AT(exit.core, FS_BOOL, NULL_NEVER) },
 	{ "exit.waited_with", FT_TEXT, AT(exit.waited_with, FS_CHARS, NULL_EMPTY) },
+	{ "exit.caught.count", FT_INT, AT(exit_si.count, FS_INT, NULL_NEG) },
+	{ "exit.caught.si_signo", FT_SIGNAL, .get = get_si_signo },
+	{ "exit.caught.si_pid", FT_INT, .get = get_si_pid },
+	{ "exit.caught.si_code", FT_TEXT, .get = get_si_code },
+	{ "exit.caught.si_status", FT_INT, .get = get_si_status },
 
 	WAIT("plain", wait.plain),
 	WAIT("all", wait.all),

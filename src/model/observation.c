@@ -38,6 +38,7 @@ observation_init(struct observation *o)
 	o->umask.parent = o->umask.child = -1;
 	o->ioprio.before = o->ioprio.parent = o->ioprio.child = -1;
 	o->vm_kb.parent = o->vm_kb.child = -1;
+	o->exit_si.count = -1;
 	o->lab_before.nfds = -1;
 	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;
@@ -285,4 +286,12 @@ const char *
 errno_name(int e)
 {
 	return e == 0 ? "0" : strerrorname_np(e) ? strerrorname_np(e) : "?";
+}
+
+const char *
+cld_code_name(int code)
+{
+	static const char *const names[] = { NULL, "CLD_EXITED", "CLD_KILLED", "CLD_DUMPED",
+		"CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED" };
+	return code > 0 && code < (int)(sizeof(names) / sizeof(names[0])) ? names[code] : "other";
 }

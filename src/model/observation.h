@@ -194,6 +194,16 @@ struct observation {
 		char waited_with[320];		/* how, or why it could not be */
 	} exit;
 
+	/* signal catch on: the exit signal as the lab's SA_SIGINFO handler got
+	 * it (the first one); count is -1 when not asked or when the handler
+	 * could not be installed (errno in err), 0 when none came. */
+	struct {
+		int count;
+		int err;
+		int signo, code, status;	/* si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED... */
+		long pid, uid;
+	} exit_si;
+
 	/* the lab's own waitpid() calls for the child, in the order made */
 	struct {
 		struct wait_call plain;		/* waitpid(pid, &st, 0) */
@@ -274,6 +284,8 @@ void observation_note(struct observation *o, const char *fmt, ...)
 /* The words of a disposition ("handler", "ignore", "default") and of an
  * errno ("EBADF", "0"), as every renderer writes them. */
 const char *disposition_name(enum disposition d);
+/* The name of a SIGCHLD siginfo's si_code: "CLD_EXITED"... ("other"). */
+const char *cld_code_name(int code);
 const char *errno_name(int e);
 
 #endif

@@ -380,6 +380,15 @@ show_exit(const struct observation *o, bool asked, struct output *out)
 	out_printf(out, "  waited: %s\n", o->exit.waited_with);
 	show_wait_call(out, "waitpid(pid, &st, 0)", &o->wait.plain, o->ids.pid_in_parent_ns);
 	show_wait_call(out, "waitpid(pid, &st, __WALL)", &o->wait.all, o->ids.pid_in_parent_ns);
+	if (o->exit_si.count > 0) {
+		out_printf(out, "  the lab's handler caught %s (%d time%s): si_pid %ld, si_code %s, "
+		    "si_status %d\n", sig_str(o->exit_si.signo, name, sizeof(name)), o->exit_si.count,
+		    o->exit_si.count == 1 ? "" : "s", o->exit_si.pid, cld_code_name(o->exit_si.code),
+		    o->exit_si.status);
+	} else if (o->exit_si.count == 0) {
+		out_printf(out, "  the lab's handler for %s never ran\n", sig_str(o->cfg.exit_signal, name,
+		    sizeof(name)));
+	}
 	if (o->lab_signal)
 		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
 }

@@ -472,6 +472,18 @@ build_exit(const struct observation *o, struct view *v)
 		str_copy(r->parent, o->exit.waited_with, sizeof(r->parent));
 		r->span = true;
 	}
+	/* signal catch on: what the lab's handler got, as the kernel sent it. */
+	if (o->exit_si.count >= 0 && o->reached >= PHASE_EXITED &&
+	    (r = row_add(v, VG_EXIT, 0, V_NONE, "exit signal"))) {
+		if (o->exit_si.count > 0)
+			cell(r->parent, "caught %s: si_pid %ld, %s, si_status %d",
+			    signal_name(o->exit_si.signo, name, sizeof(name)), o->exit_si.pid,
+			    cld_code_name(o->exit_si.code), o->exit_si.status);
+		else
+			cell(r->parent, "the handler for %s never ran", signal_name(o->cfg.exit_signal,
+			    name, sizeof(name)));
+		r->span = true;
+	}
 }
 
 void

@@ -804,7 +804,10 @@ why_exit(struct why *w)
 		return;
 	}
 	it = add(w, "waited", "exit.waited_with", "%s: ", o->exit.waited_with);
-	if (o->lab_signal && !observation_child_is_thread(o))
+	if (o->lab_signal && o->reached < PHASE_STARTED && o->ids.pid_in_parent_ns <= 0)
+		more(it, "the lab died before clonesh saw a child start, and no clone() returned a pid: "
+		    "there was no child to wait for");
+	else if (o->lab_signal && !observation_child_is_thread(o))
 		more(it, "the lab died first, so the kernel gave its child to clonesh, the subreaper, which "
 		    "reaped it");
 	else if (observation_child_is_thread(o))

@@ -889,8 +889,13 @@ emit_parent_clone(struct gen *g)
 			    "\t * with a failure status (the article exited 0). */\n");
 		P(g, "\t/* parent_tid receives %s, child_tid is the CLONE_CHILD_* word. */\n",
 		    (e->flags & CLONE_PIDFD) ? "the pidfd (CLONE_PIDFD)" : "the CLONE_PARENT_SETTID tid");
-		P(g, "\tpid_t pid = clone(child_fn, stack_lo + STACK_SIZE, %s%s%s, s,\n"
-		    "\t    %s, (void *)tls, &ctid_word);\n", high ? "(int)(" : "", fl, high ? ")" : "",
+		if (e->stack_bottom)
+			S(g, "\t/* stack end bottom: the stack's lowest address, not its top, the classic\n"
+			    "\t * mistake.  glibc's clone() stores child_fn and s just below it, in\n"
+			    "\t * this process, before the call: into the guard page, if there is one. */\n");
+		P(g, "\tpid_t pid = clone(child_fn, %s, %s%s%s, s,\n"
+		    "\t    %s, (void *)tls, &ctid_word);\n", e->stack_bottom ? "stack_lo" :
+		    "stack_lo + STACK_SIZE", high ? "(int)(" : "", fl, high ? ")" : "",
 		    (e->flags & CLONE_PIDFD) ? "&pidfd" : "settid");
 	}
 	fn_code(g, CODE_AFTER_CLONE);

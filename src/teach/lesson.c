@@ -14,6 +14,7 @@
 #include "kernel.h"
 #include "lesson.h"
 #include "lexer.h"
+#include "trace.h"
 #include "obs-json.h"
 #include "observation.h"
 #include "util.h"
@@ -275,6 +276,7 @@ parse_focus(struct parser *p, struct lesson_step *st, char *value)
 static const struct { const char *name; unsigned int need; } step_needs[] = {
 	{ "root", NEED_ROOT }, { "userns", NEED_USERNS }, { "clone3", NEED_CLONE3 },
 	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 }, { "stdio-lock", NEED_STDIO_LOCK },
+	{ "ptrace", NEED_PTRACE },
 };
 
 /* "root, userns, ... or stdio-lock", from the table. */
@@ -482,14 +484,40 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 			pr->answer = i;
 	if (pr->answer < 0)
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
-	if (st->nspawns == 0)
-		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction", st->title);
+	if (lesson_step_experiments(st) == 0)
+		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction (nor a "
+		    "\"trace show N\")", st->title);
 	return 0;
 }
 
-/* How many commands of a line are spawn (by name, alias or prefix). */
+int
+lesson_step_experiments(const struct lesson_step *st)
+{
+	return st->nspawns + st->ntraces;
+}
+
+/* What a command of a lesson is, for counting its experiments. */
+enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW };
+
+static enum command_role
+command_role(lesson_command_fn *command_name, int argc, char **argv)
+{
+	char err[256];
+	const char *name = command_name(argv[0], err, sizeof(err));
+	if (!name)
+		return ROLE_OTHER;
+	if (strcmp(name, "spawn") == 0)
+		return ROLE_SPAWN;
+	if (strcmp(name, "trace") != 0 || argc < 2)
+		return ROLE_OTHER;	/* "trace" alone lists the samples */
+	if (strcmp(argv[1], "show") == 0)
+		return ROLE_TRACE_SHOW;
+	return strcmp(argv[1], "use") == 0 ? ROLE_OTHER : ROLE_TRACE_RUN;
+}
+
+/* How many commands of a line have the role (by name, alias or prefix). */
 static int
-count_spawns(lesson_command_fn *command_name, const char *line)
+count_role(lesson_command_fn *command_name, const char *line, enum command_role role)
 {
 	struct lex_command *cmds;
 	size_t n;
@@ -497,10 +525,8 @@ count_spawns(lesson_command_fn *command_name, const char *line)
 	int count = 0;
 	if (lexer_split(line, &cmds, &n, err, sizeof(err)) < 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *name = command_name(cmds[i].argv[0], err, sizeof(err));
-		count += name && strcmp(name, "spawn") == 0;
-	}
+	for (size_t i = 0; i < n; i++)
+		count += command_role(command_name, cmds[i].argc, cmds[i].argv) == role;
 	lexer_free(cmds, n);
 	return count;
 }
@@ -634,7 +660,8 @@ load_fenced(struct load *ld, struct lesson_step *st, char *buf)
 			st->command_lines = lines;
 			lines[st->ncommands] = p->line;
 			push_str(&st->commands, &st->ncommands, cmd);
-			st->nspawns += count_spawns(p->command_name, cmd);
+			st->nspawns += count_role(p->command_name, cmd, ROLE_SPAWN);
+			st->ntraces += count_role(p->command_name, cmd, ROLE_TRACE_SHOW);
 		}
 	} else {
 		append_text(st ? &ld->pending : &ld->l->intro, buf);
@@ -1071,6 +1098,49 @@ check_command(const struct lesson *l, int line, const char *text, char *err, siz
 	return rc;
 }
 
+/* A step that traces says "> requires: ptrace"; one that grades a traced
+ * creation traces its program itself, before "trace show N", and spawns
+ * nothing: a learner arriving from elsewhere would otherwise be graded on
+ * whatever was traced last.  0, or -1 with "FILE:LINE: ..." in err. */
+static int
+check_traces(const struct lesson *l, int i, char *err, size_t errlen)
+{
+	const struct lesson_step *s = &l->steps[i];
+	if (s->ntraces && s->nspawns) {
+		snprintf(err, errlen, "%s:%d: step %d both spawns and shows a traced creation (\"trace "
+		    "show N\"): a step grades one kind of experiment; split it in two", l->path, s->line,
+		    i + 1);
+		return -1;
+	}
+	bool traced = false;
+	for (int k = 0; k < s->ncommands; k++) {
+		struct lex_command *cmds;
+		size_t n;
+		char e[256];
+		if (lexer_split(s->commands[k], &cmds, &n, e, sizeof(e)) < 0)
+			continue;	/* check_command said why */
+		const char *wrong = NULL;
+		for (size_t j = 0; j < n && !wrong; j++) {
+			enum command_role role = command_role(l->command_name, cmds[j].argc, cmds[j].argv);
+			traced = traced || role == ROLE_TRACE_RUN;
+			if (role == ROLE_TRACE_RUN && !(s->needs & NEED_PTRACE))
+				wrong = "traces without \"> requires: ptrace\": where ptrace is denied "
+				    "(kernel.yama.ptrace_scope 3, a container's seccomp profile) the step could "
+				    "not run; the directive skips it there, saying why";
+			else if (role == ROLE_TRACE_SHOW && !traced)
+				wrong = "shows a traced creation without tracing first (add \"trace PROGRAM\" "
+				    "before it): a learner arriving from elsewhere would be graded on whatever "
+				    "was traced last";
+		}
+		lexer_free(cmds, n);
+		if (wrong) {
+			snprintf(err, errlen, "%s:%d: step %d %s", l->path, s->command_lines[k], i + 1, wrong);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 lesson_check(const struct lesson *l, char *err, size_t errlen)
 {
@@ -1079,6 +1149,8 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 		for (int k = 0; k < s->ncommands; k++)
 			if (check_command(l, s->command_lines[k], s->commands[k], err, errlen) < 0)
 				return -1;
+		if (check_traces(l, i, err, errlen) < 0)
+			return -1;
 		for (int k = 0; k < s->nexpects; k++) {
 			const struct lesson_expect *e = &s->expects[k];
 			if (!e->quoted && e->value[0] == '$' && !lesson_path_known(e->value + 1)) {
@@ -1159,6 +1231,17 @@ lesson_step_unmet(const struct lesson_step *st)
 	}
 	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
 		return "it needs a cgroup2 mount holding clonesh's cgroup, and there is none here";
+	if (st->needs & NEED_PTRACE) {
+		/* Tried once: the tracer's own probe (Yama's scope, PTRACE_TRACEME). */
+		static int ptrace_ok = -1;
+		static char ptrace_why[200];
+		if (ptrace_ok < 0)
+			ptrace_ok = lab_trace_probe(ptrace_why, sizeof(ptrace_why)) == 0;
+		if (!ptrace_ok) {
+			snprintf(why, sizeof(why), "it traces a program, and %s", ptrace_why);
+			return why;
+		}
+	}
 	return NULL;
 }
 

@@ -15,7 +15,7 @@ struct observation;
 enum lesson_requires { REQUIRES_NOTHING, REQUIRES_ROOT, REQUIRES_USERNS };
 /* What a step may need of the system (a step's "> requires:"). */
 enum { NEED_ROOT = 1, NEED_USERNS = 2, NEED_CLONE3 = 4, NEED_KCMP = 8, NEED_CGROUP2 = 16,
-	NEED_STDIO_LOCK = 32 };
+	NEED_STDIO_LOCK = 32, NEED_PTRACE = 64 };
 
 enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS };
 
@@ -51,6 +51,10 @@ struct lesson_step {
 	int *command_lines;	/* the file's line of each */
 	int ncommands;
 	int nspawns;		/* how many of them are spawn (or run) */
+	/* How many are "trace show N": a creation of the program the step
+	 * traced ("trace PROGRAM" before it) made the session's observation,
+	 * graded as a spawn's.  A step has spawns or these, not both. */
+	int ntraces;
 	struct lesson_prediction *prediction;	/* NULL when none */
 	struct lesson_expect *expects;
 	int nexpects;
@@ -79,6 +83,9 @@ struct lesson {
 	int nsteps;
 	lesson_command_fn *command_name;	/* as lesson_load was given it */
 };
+
+/* How many experiments the step grades: its spawns, or its traced creations. */
+int lesson_step_experiments(const struct lesson_step *st);
 
 /* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err.
  * command_name resolves its commands (commands_name_of). */

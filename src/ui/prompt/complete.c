@@ -14,6 +14,7 @@
 #include "obs-text.h"
 #include "observation.h"
 #include "predict.h"
+#include "samples.h"
 #include "util.h"
 #include "view.h"
 
@@ -153,17 +154,34 @@ comp_flags(const char *text, int pos)
 	}
 }
 
-/* stack: a size or guard, then on or off after guard. */
+/* signal: a signal or catch, then on or off after catch. */
+static void
+comp_signal(const char *text, int pos, const char *first)
+{
+	if (pos == 1) {
+		comp_signals(text);
+		comp_add(text, "catch");
+	} else if (pos == 2 && strcasecmp(first, "catch") == 0) {
+		comp_add(text, "on");
+		comp_add(text, "off");
+	}
+}
+
+/* stack: a size, guard or end, then on or off after guard, top or bottom
+ * after end. */
 static void
 comp_stack(const char *text, int pos, const char *first)
 {
 	if (pos == 1) {
-		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard" };
+		static const char *const sizes[] = { "4k", "8k", "16k", "64k", "1m", "guard", "end" };
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 			comp_add(text, sizes[i]);
 	} else if (pos == 2 && strcasecmp(first, "guard") == 0) {
 		comp_add(text, "on");
 		comp_add(text, "off");
+	} else if (pos == 2 && strcasecmp(first, "end") == 0) {
+		comp_add(text, "top");
+		comp_add(text, "bottom");
 	}
 }
 
@@ -234,6 +252,20 @@ comp_lesson(const char *text)
 	}
 }
 
+/* trace's samples, from their table: its first argument, or the one after
+ * --user NAME (first is argv[1]). */
+static void
+comp_samples(const char *text, int pos, const char *first)
+{
+	if (pos != 1 && !(pos == 3 && strcmp(first, "--user") == 0))
+		return;
+	for (size_t i = 0; i < samples_count; i++) {
+		char cand[96];
+		snprintf(cand, sizeof(cand), "%s%s", SAMPLES_PREFIX, samples[i].name);
+		comp_add(text, cand);
+	}
+}
+
 /* The completers whose words are fixed: at argument pos (0: any). */
 static const struct {
 	enum completer kind;
@@ -248,10 +280,12 @@ static const struct {
 	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
+	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
 };
 
+/* The fixed words of kind at pos, and trace's samples (first: argv[1]). */
 static void
-comp_fixed(enum completer kind, int pos, const char *text)
+comp_fixed(enum completer kind, int pos, const char *text, const char *first)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(comp_fixed_words); i++) {
 		const __typeof__(comp_fixed_words[0]) *f = &comp_fixed_words[i];
@@ -260,6 +294,8 @@ comp_fixed(enum completer kind, int pos, const char *text)
 		for (size_t k = 0; k < ARRAY_SIZE(f->words) && f->words[k]; k++)
 			comp_add(text, f->words[k]);
 	}
+	if (kind == COMPLETE_TRACE)
+		comp_samples(text, pos, first);
 }
 
 static void
@@ -281,7 +317,7 @@ comp_build(const char *before, const char *text)
 	if (!c)
 		return;
 	int pos = n;		/* the word being completed is argv[pos] */
-	comp_fixed(c->completer, pos, text);
+	comp_fixed(c->completer, pos, text, n > 1 ? words[1] : "");
 	switch (c->completer) {
 	case COMPLETE_COMMAND:
 		if (pos == 1)
@@ -297,8 +333,7 @@ comp_build(const char *before, const char *text)
 				comp_add(text, experiment_presets[i].name);
 		break;
 	case COMPLETE_SIGNAL:
-		if (pos == 1)
-			comp_signals(text);
+		comp_signal(text, pos, words[1]);
 		break;
 	case COMPLETE_VARIANT:
 		if (pos == 1) {

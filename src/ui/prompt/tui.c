@@ -723,6 +723,31 @@ tui_lesson_down(int count, int key)
 	return tui_lesson_scroll(count, 'd');
 }
 
+/* Alt-Right and Alt-Left on an empty line: the next or the previous creation
+ * of the last trace, as the line "trace show next" (or prev) typed, so that
+ * the history and the journal say what ran. */
+static int
+tui_trace_move(const char *line)
+{
+	if (!tui_current || rl_end != 0)
+		return 0;
+	rl_replace_line(line, 0);
+	rl_point = rl_end;
+	return rl_newline(1, '\n');
+}
+
+static int
+tui_trace_next(int count, int key)
+{
+	return tui_trace_move("trace show next");
+}
+
+static int
+tui_trace_prev(int count, int key)
+{
+	return tui_trace_move("trace show prev");
+}
+
 /* --- the demo ------------------------------------------------------------- */
 
 static void
@@ -1094,6 +1119,11 @@ tui_readline_take(struct tui *t)
 		rl_bind_keyseq("\\eOQ", tui_view_toggle);
 		rl_bind_keyseq("\\e[12~", tui_view_toggle);
 		rl_bind_keyseq("\\e[[B", tui_view_toggle);
+		/* Alt-Right and Alt-Left: through a trace's creations. */
+		rl_bind_keyseq("\\e[1;3C", tui_trace_next);
+		rl_bind_keyseq("\\e[1;3D", tui_trace_prev);
+		rl_bind_keyseq("\\e\\e[C", tui_trace_next);
+		rl_bind_keyseq("\\e\\e[D", tui_trace_prev);
 		pages_bound = true;
 	}
 	rl_callback_handler_install(TUI_PROMPT, tui_line);
