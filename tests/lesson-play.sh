@@ -3,7 +3,8 @@
 # learner plays it (not --run-lesson): "lesson N", then for each step the
 # answer to its prediction (the first one of each lesson answered wrongly),
 # the commands of its ```clonesh blocks typed one by one as the lesson file
-# gives them, the grade read on the screen, "next"; at the end "lesson N
+# gives them (a "drill --rounds" answered round by round with the answers
+# its --answers prints, the seed making them known), the grade read on the screen, "next"; at the end "lesson N
 # done", the last step's closing text and [✓] in "lessons".  At 120x40 for
 # every lesson, and at 80x24 for lessons 1, 3 and 9.  Then the whole course
 # in one sitting at 100x30, where each step's page must also fit when it is
@@ -479,6 +480,40 @@ play() {
 				errors="$errors  $line: $err
 "
 			fi
+			# A step's drill of rounds is played with its answers, which the
+			# seed makes known: "--answers" prints them ("answer flags vm").
+			case $line in
+			drill\ *--rounds*)
+				drill_answers=$("$CLONESH" -c "$line --answers" </dev/null 2>/dev/null |
+				    sed -n 's/^  \(answer flags .*\)$/\1/p')
+				if [ -z "$drill_answers" ]; then
+					errors="$errors  $line --answers: printed no \"answer flags\" line
+"
+				fi
+				nround=0
+				for_rounds=$(printf '%s\n' "$drill_answers" | wc -l)
+				while IFS= read -r ans; do
+					[ -n "$ans" ] || continue
+					nround=$((nround + 1))
+					run_line "$ans" </dev/null || { ok=no; break; }
+					if err=$(last_output | grep -m 1 '^clonesh: '); then
+						errors="$errors  $ans: $err
+"
+					fi
+				done <<DRILL
+$drill_answers
+DRILL
+				[ "$ok" = yes ] || break
+				# Without kcmp the shared rows are not measured: rounds not graded.
+				score="drill: $for_rounds of $for_rounds rounds right"
+				kcmp_works || score="drill: [0-9]+ of $for_rounds rounds right"
+				what_drill="$tag step $k: the drill's $for_rounds rounds, answered, end with its score"
+				if short_poll "$sess" screen_has "$score"; then
+					pass "$what_drill"
+				else
+					fail "$what_drill" "  expected: $score" "  screen:" "$(tap_show "$SCREEN")"
+				fi ;;
+			esac
 			# What this command showed, on the step's page or in the output
 			# (a grade on the screen before the step's answer counts not: $stale).
 			if [ -n "$grade" ] && [ -z "$seen" ] && [ "$stale" = no ] && screen_grade "$grade"; then

@@ -714,8 +714,8 @@ else
 fi
 
 # --- a step without an experiment is finished at the prompt ------------------------
-run_clonesh -c 'lesson reset all yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
-like "$OUT" 'step 5 of 5: The root directory' "lesson 6 reaches its last step, which runs no experiment"
+run_clonesh -c 'lesson reset all yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
+like "$OUT" 'step 6 of 6: Drill: the flags from what was measured' "lesson 6 reaches its last step, which runs no experiment"
 like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the lesson' \
     "where says what finishes it"
 run_clonesh -c 'lesson 6' -c 'spawn' -c 'where'
@@ -727,18 +727,32 @@ run_clonesh -c 'lesson reset 1 yes' -c 'lesson 1' -c next -c next -c next -c nex
 unlike "$OUT" 'not graded' "spawn -n 50 is the experiment lesson 1 step 6 sets up"
 like "$OUT" '^  this step is done: "next" goes on$' "and it finishes the step"
 
-# Resumed at step 5, the steps before it were done (they were saved so).
-run_clonesh -c 'lesson 6' -c 'explain fs' -c 'where'
-like "$OUT" 'pthread_create\(\) passes CLONE_FS' "typing the step's commands shows its closing text"
+# Resumed at step 6, the steps before it were done (they were saved so).
+# Its command starts a drill of three rounds: typed, the step waits for
+# them; answered, it is done.
+run_clonesh -c 'lesson 6' -c 'drill --reverse --rounds 3 --seed 4 --only fs' -c 'where'
+like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the lesson' \
+    "typing a closing drill does not finish the step: its rounds do"
+answers=$("$CLONESH" -c 'drill --reverse --rounds 3 --seed 4 --only fs --answers' | sed -n 's/^  \(answer flags .*\)$/\1/p')
+is "$(lines_of "$answers")" 3 "the closing drill's --answers: three rounds"
+run_clonesh -c 'lesson 6' -c 'drill --reverse --rounds 3 --seed 4 --only fs' \
+    -c "$(printf '%s\n' "$answers" | sed -n 1p)" -c "$(printf '%s\n' "$answers" | sed -n 2p)" \
+    -c "$(printf '%s\n' "$answers" | sed -n 3p)" -c 'where'
+like "$OUT" '^drill: [0-3] of 3 right' "the drill's score goes on the step's page"
+like "$OUT" 'grades the answer, not the drill.s own flags' "answering its rounds shows the closing text"
 like "$OUT" '^lesson 6 done: "lessons" shows what comes next$' "and finishes the lesson"
 like "$OUT" '^  this step is done, and so is lesson 6: "lessons" shows what comes next$' \
     "where on the finished last step says the lesson is done"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  6 ' "lessons marks it [✓]"
+# A drill of the learner's own, not the step's, holds no step back.
+run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' \
+    -c 'drill --reverse --rounds 2 --seed 3' -c 'explain fs' -c 'where'
+like "$OUT" '^  this step is done: "next" goes on$' "a drill of one's own does not hold back a step done by typing"
 # "next" through steps whose experiments never ran does not finish the
 # lesson: the last step is done, the others are named, and the progress
 # returns to the first of them (issue 10: [✓] only for a lesson done).
-run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
+run_clonesh -c 'lesson reset 6 yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
 like "$OUT" '^the last step is done, but not steps 1, 2, 3, 4, whose experiment did not run with the step.s settings: "back" returns to them; lesson 6 is done with all$' \
     "next on the last step after skipping experiments names the steps not done"
 unlike "$OUT" '^lesson 6 done' "and does not finish the lesson"
@@ -747,6 +761,6 @@ like "$OUT" '^  this step is done; steps 1, 2, 3, 4 of lesson 6 are not \("back"
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  6 ' "lessons shows it unfinished"
 run_clonesh -c 'lesson 6; where'
-like "$OUT" 'step 1 of 5' "it resumes at the first step not done"
+like "$OUT" 'step 1 of 6' "it resumes at the first step not done"
 
 done_testing

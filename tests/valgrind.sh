@@ -79,6 +79,11 @@ pane
 projector
 focus memory
 drill
+drill --reverse --rounds 2 --seed 4
+answer flags vmm
+answer flags vm files
+answer flags none
+drill --rounds 2 --seed 2 --answers
 code
 code --unshare
 preset container

@@ -8,22 +8,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "commands.h"
+#include "compare.h"
+#include "course.h"
 #include "drill.h"
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
 #include "journal.h"
 #include "kernel.h"
+#include "lab.h"
 #include "observation.h"
 #include "output.h"
 #include "predict.h"
+#include "rules.h"
 #include "session.h"
 #include "util.h"
 
-#define DRILL_USAGE "drill [--seed N] [--level easy|hard] [--answers]"
+#define DRILL_USAGE "drill [--reverse] [--rounds N] [--seed N] [--level easy|hard] " \
+	"[--only FLAG...] [--answers]"
+#define DRILL_ROUNDS_MAX 50
+/* Mixed into the seed that chooses each round's direction ("ROUNDS"). */
+#define DRILL_ROUNDS_SALT 0x524f554e445300ULL
+
+/* A drill that waits for its answer (a reverse one), or a practice of
+ * rounds; the session holds it (s->drill) until its last answer. */
+struct drill_state {
+	unsigned long seed;		/* the first round's */
+	enum drill_level level;
+	uint64_t only;			/* --only's flags, 0 for the level's */
+	bool reverse;			/* --reverse: every round asks for the flags */
+	int rounds;			/* 0: one drill, not a practice of rounds */
+	int round;			/* the round asked now, from 0 */
+	unsigned int right, graded, unmeasured;
+	struct drill d;			/* the drill asked now */
+	struct observation *shown;	/* a reverse round's: what the learner sees */
+	struct observation *mine;	/* the learner's flags run, to compare with it */
+	unsigned int predict_right, predict_graded;	/* predict's score before the round */
+};
 
 /* The resources a drill asks about: the four of the easy level, or all. */
 static int
@@ -462,6 +487,417 @@ drill_answers(struct session *s, const struct drill *d, const struct observation
 	answer_exit(s, o);
 }
 
+/* The settings of a drill as "fn write-global 42, exit signal SIGCHLD,
+ * clone, stack 64k": all but the flags, which a reverse drill asks for. */
+static void
+drill_setting(const struct experiment *e, char *buf, size_t len)
+{
+	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32], size[32];
+
+	snprintf(buf, len, "fn %s, exit signal %s, %s, stack %s%s", cmd_fn_describe(e, fn,
+	    sizeof(fn)), e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) : "none",
+	    variant_name(e->variant), size_format(e->stack_size, size, sizeof(size)),
+	    e->guard ? "" : " without guard");
+}
+
+/* A flag set in the words "answer flags" takes: "vm files", "none". */
+static const char *
+flag_words(uint64_t flags, char *buf, size_t len)
+{
+	str_copy(buf, flags ? "" : "none", len);
+	for (size_t i = 0; i < flags_count; i++)
+		if (flags & flags_table[i].value)
+			str_append(buf, len, "%s%s", buf[0] ? " " : "", flags_table[i].short_name);
+	return buf;
+}
+
+/* Runs e in a lab of its own, into o: the session's settings, last
+ * observation and history stay as they were (a reverse drill's
+ * observation would tell its flags in the pane's header), and step mode
+ * does not stop it.  0, or -1 after the error. */
+static int
+drill_run(struct session *s, const struct experiment *e, bool force, struct observation *o)
+{
+	/* Kill still ends it; no phase is drawn, which would show the pane the
+	 * call and its flags. */
+	struct lab_hooks hooks = s->hooks;
+	hooks.phase = NULL;
+
+	observation_init(o);
+	out_flush(s->out);
+	s->kill_request = false;
+	s->running = true;
+	int ran = lab_run(e, force, &hooks, o);
+	s->running = false;
+	s->kill_request = false;
+	if (ran < 0)
+		return cmd_error(s, "drill: could not start the lab: %s", strerror(errno));
+	return 0;
+}
+
+/* The rows of compare that a reverse drill shows and grades: all but the
+ * settings (which hold the flags), the stack's use, and the lab's
+ * scheduler state (R or S as the moment of the reading falls). */
+static size_t
+reverse_cells(const struct observation *a, const struct observation *b, struct compare_cell *cells,
+    size_t max)
+{
+	size_t n = compare_cells(a, b, cells, max), kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(cells[i].group, "config") == 0 || strcmp(cells[i].group, "stack") == 0 ||
+		    strcmp(cells[i].name, "parent state") == 0)
+			continue;
+		cells[kept++] = cells[i];
+	}
+	return kept;
+}
+
+#define CELLS_MAX 160
+
+/* What the reverse drill shows: the measured rows, a line a group. */
+static void
+reverse_show(struct session *s, const struct observation *o)
+{
+	static struct compare_cell cells[CELLS_MAX];
+	size_t n = reverse_cells(o, o, cells, CELLS_MAX);
+	char line[2048];
+
+	for (size_t i = 0; i < n;) {
+		snprintf(line, sizeof(line), "%s:", cells[i].group);
+		size_t j = i;
+		bool alike = true;
+		for (; j < n && strcmp(cells[j].group, cells[i].group) == 0; j++) {
+			alike = alike && strcmp(cells[j].a, cells[i].a) == 0;
+			if (strcmp(cells[j].name, cells[j].group) == 0)
+				str_append(line, sizeof(line), "%s %s", j > i ? ";" : "", cells[j].a);
+			else
+				str_append(line, sizeof(line), "%s %s %s", j > i ? ";" : "", cells[j].name,
+				    cells[j].a);
+		}
+		/* Eight namespaces, all the same: one word for them. */
+		if (alike && j - i > 2)
+			snprintf(line, sizeof(line), "%s: all %zu %s", cells[i].group, j - i, cells[i].a);
+		out_wrapped(s->out, "    ", "      ", 96, line);
+		i = j;
+	}
+}
+
+static void
+state_free(struct drill_state *st)
+{
+	if (!st)
+		return;
+	if (st->shown)
+		nofork_free(st->shown, sizeof(*st->shown));
+	if (st->mine)
+		nofork_free(st->mine, sizeof(*st->mine));
+	free(st);
+}
+
+static void
+drill_end(struct session *s)
+{
+	state_free(s->drill);
+	s->drill = NULL;
+}
+
+/* Round i's seed: the first one's plus i, so "drill --seed" of it asks it alone. */
+static unsigned long
+round_seed(const struct drill_state *st, int i)
+{
+	return st->seed + (unsigned long)i > DRILL_SEED_MAX ? st->seed + (unsigned long)i -
+	    DRILL_SEED_MAX - 1 : st->seed + (unsigned long)i;
+}
+
+/* Whether round i asks for the flags: all with --reverse; of a practice
+ * without it, a seeded half; a single drill only with --reverse. */
+static bool
+round_reverse(const struct drill_state *st, int i)
+{
+	struct drill_rng r;
+	bool rev = false;
+
+	if (st->reverse || !st->rounds)
+		return st->reverse;
+	drill_rng_init(&r, (uint64_t)st->seed ^ DRILL_ROUNDS_SALT);
+	for (int k = 0; k <= i; k++)
+		rev = drill_rng_below(&r, 2) == 1;
+	return rev;
+}
+
+/* The command that asks round i again: "drill --seed 12 --reverse ...". */
+static void
+again_line(const struct drill_state *st, unsigned long seed, bool reverse, char *buf, size_t len)
+{
+	char only[256];
+
+	snprintf(buf, len, "drill --seed %lu%s%s", seed, reverse ? " --reverse" : "",
+	    st->level == DRILL_HARD ? " --level hard" : "");
+	if (st->only)
+		str_append(buf, len, " --only %s", flag_words(st->only, only, sizeof(only)));
+}
+
+/* A forward drill: its settings become the session's, then the questions. */
+static void
+pose_forward(struct session *s, const struct drill *d)
+{
+	char desc[FN_MAX_ARGS * FN_ARG_LEN + 512], replay[2048];
+
+	s->cfg = d->cfg;
+	/* Predictions made for earlier settings are not for this drill. */
+	predict_clear(s->predict);
+	drill_replay_line(d, replay, sizeof(replay));
+	journal_line(s->log, replay);
+	drill_describe(d, desc, sizeof(desc));
+	out_printf(s->out, "drill %lu: %s\n", d->seed, desc);
+}
+
+/* Asks the round st->round: 0, or -1 after an error (the drill ended). */
+static int
+pose_round(struct session *s, struct drill_state *st, bool answers)
+{
+	char again[512], setting[FN_MAX_ARGS * FN_ARG_LEN + 256];
+	unsigned long seed = round_seed(st, st->round);
+	bool reverse = round_reverse(st, st->round);
+	unsigned int timeout = s->cfg.timeout_ms;
+
+	drill_make_as(&st->d, seed, st->level, st->only, reverse, kernel_get());
+	st->d.cfg.timeout_ms = timeout;
+	again_line(st, seed, reverse, again, sizeof(again));
+	if (st->rounds)
+		out_printf(s->out, "round %d of %d\n", st->round + 1, st->rounds);
+	if (!reverse) {
+		pose_forward(s, &st->d);
+		if (!answers)
+			drill_ask(s, &st->d, again);
+		predict_score(s->predict, &st->predict_right, &st->predict_graded);
+		return 0;
+	}
+	if (drill_run(s, &st->d.cfg, false, st->shown) < 0)
+		return -1;
+	char text[2048];
+	drill_setting(&st->d.cfg, setting, sizeof(setting));
+	snprintf(text, sizeof(text), "drill %lu --reverse: which flags? the child ran %s; measured:",
+	    seed, setting);
+	out_wrapped(s->out, "", "  ", 96, text);
+	reverse_show(s, st->shown);
+	if (!answers) {
+		char only[256];
+		if (st->only)
+			snprintf(text, sizeof(text), "answer with \"answer flags FLAG...\", drawn from %s "
+			    "(or \"answer flags none\"); the answers: \"%s --answers\"",
+			    flag_words(st->only, only, sizeof(only)), again);
+		else
+			snprintf(text, sizeof(text), "answer with \"answer flags vm files\" (or \"answer "
+			    "flags none\"); the answers: \"%s --answers\"", again);
+		out_wrapped(s->out, "  ", "  ", 96, text);
+	}
+	return 0;
+}
+
+/* The answers of a reverse round: the flags it ran with, whose observation
+ * the learner saw; any set whose observation is the same is right too. */
+static void
+reverse_answers(struct session *s, const struct drill *d)
+{
+	char words[256];
+
+	out_printf(s->out, "answers (the flags the drill ran; any set whose observation is the same "
+	    "is right):\n");
+	/* asked: the flags the drill ran, the answer it knows */
+	out_printf(s->out, "  answer flags %s\n", flag_words(d->cfg.flags, words, sizeof(words)));
+}
+
+/* After the last round: the score, the course told; the drill ends. */
+static void
+finish_rounds(struct session *s)
+{
+	struct drill_state *st = s->drill;
+	char again[512];
+
+	if (st->rounds) {
+		again_line(st, st->seed, st->reverse, again, sizeof(again));
+		char *seed = strstr(again, " --seed");
+		char unmeasured[64] = "";
+		if (st->unmeasured)
+			snprintf(unmeasured, sizeof(unmeasured), "; %u not graded (not measured)",
+			    st->unmeasured);
+		out_printf(s->out, "drill: %u of %d rounds right%s (\"drill --rounds %d%s\" plays them "
+		    "again)\n", st->right, st->rounds, unmeasured, st->rounds, seed ? seed : "");
+	}
+	unsigned int right = st->right, graded = st->graded, unmeasured = st->unmeasured;
+	bool rounds = st->rounds > 0;
+	drill_end(s);
+	if (rounds && s->course)
+		course_after_drill(s, right, graded, unmeasured);
+}
+
+/* The next round, or the end of the rounds. */
+static void
+next_round(struct session *s)
+{
+	struct drill_state *st = s->drill;
+
+	if (st->rounds && st->round + 1 < st->rounds) {
+		st->round++;
+		out_printf(s->out, "score: %u of %u right\n", st->right, st->graded);
+		if (pose_round(s, st, false) < 0)
+			drill_end(s);
+		return;
+	}
+	finish_rounds(s);
+}
+
+/* A predicted round is graded by predict at the spawn; its score is
+ * whether every prediction was right. */
+static void
+drill_after_spawn(struct session *s, const struct observation *o)
+{
+	struct drill_state *st = s->drill;
+	unsigned int right, graded;
+
+	if (!st || !st->rounds || st->d.reverse)
+		return;
+	predict_score(s->predict, &right, &graded);
+	right -= st->predict_right;
+	graded -= st->predict_graded;
+	if (graded == 0) {
+		out_printf(s->out, "round %d: not graded: nothing was predicted\n", st->round + 1);
+	} else {
+		st->graded++;
+		st->right += right == graded;
+		out_printf(s->out, "round %d: %s (%u of %u predictions right)\n", st->round + 1,
+		    right == graded ? "right" : "wrong", right, graded);
+	}
+	next_round(s);
+}
+
+/* What the drill itself answers now, for --run-lesson. */
+static bool
+drill_own_answer(struct session *s, char *line, size_t size)
+{
+	struct drill_state *st = s->drill;
+	char words[256];
+
+	if (!st)
+		return false;
+	if (st->d.reverse)
+		/* asked: the flags the drill ran, its own answer */
+		snprintf(line, size, "answer flags %s", flag_words(st->d.cfg.flags, words, sizeof(words)));
+	else
+		snprintf(line, size, "spawn");
+	return true;
+}
+
+/* "answer flags vm files" into *flags: 0, or -1 after the error. */
+static int
+parse_answer_flags(struct session *s, int argc, char **argv, uint64_t *flags)
+{
+	char near[128];
+
+	*flags = 0;
+	if (argc < 2)
+		return cmd_error(s, "answer: flags needs the flags (\"answer flags vm files\", or "
+		    "\"answer flags none\")");
+	for (int i = 1; i < argc; i++) {
+		if (strcasecmp(argv[i], "none") == 0) {
+			if (argc > 2)
+				return cmd_error(s, "answer: flags none takes no other flag, not \"%s\"",
+				    argv[i == 1 ? 2 : 1]);
+			return 0;
+		}
+		const struct clone_flag *f = flags_find(argv[i]);
+		if (!f && flags_suggest(argv[i], near, sizeof(near))[0])
+			return cmd_error(s, "answer: unknown flag \"%s\" (did you mean %s? \"explain flags\" "
+			    "lists them)", argv[i], near);
+		if (!f)
+			return cmd_error(s, "answer: unknown flag \"%s\" (\"explain flags\" lists them)",
+			    argv[i]);
+		*flags |= f->value;
+	}
+	return 0;
+}
+
+int
+cmd_drill_answer(struct session *s, int argc, char **argv)
+{
+	struct drill_state *st = s->drill;
+	uint64_t flags;
+	char mine[256], theirs[256], err[512];
+	static struct compare_cell cells[CELLS_MAX];
+
+	if (parse_answer_flags(s, argc, argv, &flags) < 0)
+		return -1;
+	if (s->dry)
+		return 0;
+	if (!st || !st->d.reverse)
+		return cmd_error(s, "answer: no drill asks for flags now (\"drill --reverse\" asks one)");
+	struct experiment e = st->d.cfg;
+	e.flags = flags;
+	flag_words(flags, mine, sizeof(mine));
+	if (lab_refusal(&e, err, sizeof(err)) < 0)
+		return cmd_error(s, "answer: flags %s: %s; the question stands", mine, err);
+	/* What spawn --force does not send either: clonesh's own refusals. */
+	const struct flags_rule *r = flags_validate(&e, kernel_get());
+	if (r && r->err == 0 && !flags_rule_forceable(r))
+		return cmd_error(s, "answer: flags %s: %s, and clonesh does not send it (fix: %s); the "
+		    "question stands", mine, r->text, r->fix);
+	/* Sent as they are, like spawn --force: the kernel says whether it
+	 * takes them. */
+	if (drill_run(s, &e, true, st->mine) < 0)
+		return -1;
+	if (!st->mine->clone_ok)
+		return cmd_error(s, "answer: flags %s: the kernel refused them with %s%s%s; the question "
+		    "stands", mine, st->mine->clone_errno ? strerrorname_np(st->mine->clone_errno) :
+		    "an error", st->mine->rule[0] ? ": " : "", st->mine->rule);
+	/* Graded on the rows the question showed measured: one it showed as
+	 * not measured told nothing; one measured there but not in the
+	 * learner's run cannot be told (not graded, unless another differs). */
+	size_t n = reverse_cells(st->shown, st->mine, cells, CELLS_MAX), kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!cells[i].a_unknown)
+			cells[kept++] = cells[i];
+	n = kept;
+	unsigned int ndiff = 0, nunknown = 0;
+	for (size_t i = 0; i < n; i++) {
+		ndiff += cells[i].differ && !cells[i].unknown;
+		nunknown += cells[i].unknown;
+	}
+	/* asked: named, never graded on: the grade is the rows' */
+	flag_words(st->d.cfg.flags, theirs, sizeof(theirs));
+	if (ndiff) {
+		st->graded++;
+		out_printf(s->out, "answer: flags %s: wrong: run with your flags, %u field%s differ%s from "
+		    "the observation:\n", mine, ndiff, ndiff == 1 ? "" : "s", ndiff == 1 ? "s" : "");
+		for (size_t i = 0; i < n; i++)
+			if (cells[i].differ && !cells[i].unknown)
+				out_printf(s->out, "    %s %s: yours %s; the observation's %s\n", cells[i].group,
+				    cells[i].name, cells[i].b, cells[i].a);
+		out_printf(s->out, "  the drill ran flags %s\n", theirs);
+	} else if (nunknown) {
+		st->unmeasured++;
+		char names[512] = "";
+		for (size_t i = 0; i < n; i++)
+			if (cells[i].unknown)
+				str_append(names, sizeof(names), "%s%s", names[0] ? ", " : "", cells[i].name);
+		out_printf(s->out, "answer: flags %s: ? not graded: no field differs, but %s %s not "
+		    "measured (\"doctor\" says why); the drill ran flags %s\n", mine, names,
+		    nunknown == 1 ? "was" : "were", theirs);
+	} else {
+		st->graded++;
+		st->right++;
+		out_printf(s->out, "answer: flags %s: right: measured with your flags, every field shown "
+		    "is the same", mine);
+		/* asked: whether the learner's words are the drill's */
+		if (flags != st->d.cfg.flags)
+			out_printf(s->out, " (the drill ran flags %s: both give it)", theirs);
+		out_printf(s->out, "\n");
+	}
+	next_round(s);
+	return 0;
+}
+
 /* --seed's value: a decimal number 0 to DRILL_SEED_MAX. */
 static int
 parse_seed(struct session *s, const char *word, unsigned long *seed)
@@ -480,13 +916,36 @@ parse_seed(struct session *s, const char *word, unsigned long *seed)
 	return 0;
 }
 
+/* --only's flags, the words after it up to the next option: 0 or -1. */
+static int
+parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only)
+{
+	char near[128];
+	int k = *i + 1;
+
+	for (; k < argc && argv[k][0] != '-'; k++) {
+		const struct clone_flag *f = flags_find(argv[k]);
+		if (!f)
+			return cmd_error(s, "drill: --only: unknown flag \"%s\"%s%s%s (\"explain flags\" lists "
+			    "them)", argv[k], flags_suggest(argv[k], near, sizeof(near))[0] ?
+			    " (did you mean " : "", near, near[0] ? "?)" : "");
+		*only |= f->value;
+	}
+	if (!*only)
+		return cmd_error(s, "drill: --only needs flags to draw from (--only vm files)");
+	*i = k - 1;
+	return 0;
+}
+
 static int
 cmd_drill(struct session *s, int argc, char **argv)
 {
 	unsigned long seed = 0;
-	bool have_seed = false, answers = false;
+	bool have_seed = false, answers = false, reverse = false;
 	enum drill_level level = DRILL_EASY;
-	char desc[FN_MAX_ARGS * FN_ARG_LEN + 512], again[96];
+	uint64_t only = 0;
+	long rounds = 0;
+	char again[512];
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -503,6 +962,20 @@ cmd_drill(struct session *s, int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--answers") == 0) {
 			answers = true;
+		} else if (strcmp(a, "--reverse") == 0) {
+			reverse = true;
+		} else if (strcmp(a, "--rounds") == 0) {
+			char *end = NULL;
+			rounds = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || *end || end == argv[i + 1] || rounds < 1 ||
+			    rounds > DRILL_ROUNDS_MAX)
+				return i + 1 < argc ? cmd_error(s, "drill: --rounds is a number from 1 to %d, "
+				    "not \"%s\"", DRILL_ROUNDS_MAX, argv[i + 1]) : cmd_error(s, "drill: --rounds "
+				    "needs a number from 1 to %d", DRILL_ROUNDS_MAX);
+			i++;
+		} else if (strcmp(a, "--only") == 0) {
+			if (parse_only(s, argc, argv, &i, &only) < 0)
+				return -1;
 		} else {
 			return cmd_error(s, "drill: unknown %s \"%s\" (usage: " DRILL_USAGE ")",
 			    a[0] == '-' ? "option" : "argument", a);
@@ -513,39 +986,89 @@ cmd_drill(struct session *s, int argc, char **argv)
 	if (!have_seed)
 		seed = drill_new_seed();
 
-	struct drill d;
-	drill_make(&d, seed, level, kernel_get());
-	d.cfg.timeout_ms = s->cfg.timeout_ms;
-	s->cfg = d.cfg;
-	/* Predictions made for earlier settings are not for this drill. */
-	predict_clear(s->predict);
-	char replay[2048];
-	drill_replay_line(&d, replay, sizeof(replay));
-	journal_line(s->log, replay);
-
-	drill_describe(&d, desc, sizeof(desc));
-	snprintf(again, sizeof(again), "drill --seed %lu%s", seed, level == DRILL_HARD ?
-	    " --level hard" : "");
-	out_printf(s->out, "drill %lu: %s\n", seed, desc);
-	if (!answers) {
-		drill_ask(s, &d, again);
+	/* One forward drill, as it always was. */
+	if (!reverse && !rounds && !only) {
+		struct drill d;
+		drill_make(&d, seed, level, kernel_get());
+		d.cfg.timeout_ms = s->cfg.timeout_ms;
+		drill_end(s);
+		snprintf(again, sizeof(again), "drill --seed %lu%s", seed, level == DRILL_HARD ?
+		    " --level hard" : "");
+		pose_forward(s, &d);
+		if (!answers) {
+			drill_ask(s, &d, again);
+			return 0;
+		}
+		unsigned int before = s->nexperiments;
+		if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
+			return cmd_error(s, "drill: the experiment did not run, so there are no answers");
+		drill_answers(s, &d, s->last);
 		return 0;
 	}
-	unsigned int before = s->nexperiments;
-	if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
-		return cmd_error(s, "drill: the experiment did not run, so there are no answers");
-	drill_answers(s, &d, s->last);
-	return 0;
+
+	struct drill_state *st = calloc(1, sizeof(*st));
+	if (st) {
+		st->shown = nofork_alloc(sizeof(*st->shown));
+		st->mine = nofork_alloc(sizeof(*st->mine));
+	}
+	if (!st || !st->shown || !st->mine) {
+		state_free(st);
+		return cmd_error(s, "drill: %s", strerror(ENOMEM));
+	}
+	st->seed = seed;
+	st->level = level;
+	st->only = only;
+	st->reverse = reverse;
+	st->rounds = (int)rounds;
+	drill_end(s);
+	if (!answers) {
+		s->drill = st;
+		s->drill_end = drill_end;
+		s->drill_after_spawn = drill_after_spawn;
+		s->drill_own_answer = drill_own_answer;
+		if (pose_round(s, st, false) < 0) {
+			drill_end(s);
+			return -1;
+		}
+		/* One forward drill waits for nothing: predict and spawn grade it. */
+		if (!rounds && !reverse)
+			drill_end(s);
+		return 0;
+	}
+
+	/* The answers of every round, each measured: nothing is asked, and no
+	 * drill waits for an answer afterwards. */
+	int status = 0;
+	for (st->round = 0; st->round < (st->rounds ? st->rounds : 1) && status == 0; st->round++) {
+		if (pose_round(s, st, true) < 0) {
+			status = -1;
+		} else if (st->d.reverse) {
+			reverse_answers(s, &st->d);
+		} else {
+			unsigned int before = s->nexperiments;
+			if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
+				status = cmd_error(s, "drill: the experiment did not run, so there are no "
+				    "answers");
+			else
+				drill_answers(s, &st->d, s->last);
+		}
+	}
+	state_free(st);
+	return status;
 }
 
 const struct command cmd_drill_entry = {
 	.name = "drill",
-	.args = "[--seed N] [--level easy|hard] [--answers]",
+	.args = "[--reverse] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...] [--answers]",
 	.summary = "a random experiment to predict",
 	.help =
 	    "Picks a random valid flag set and child function, asks for predictions (answer with "
 	    "predict), spawns, grades and explains. --seed N makes the same drill again; --answers "
-	    "shows the answers without asking.",
+	    "shows the answers without asking. --reverse asks the other way: it runs an experiment "
+	    "without telling its flags and shows what was measured; answer with \"answer flags vm "
+	    "files\" (or \"answer flags none\"): your flags are run too, and any set that gives the "
+	    "same observation is right. --rounds N is a practice of N drills, both ways (or all "
+	    "--reverse), with a score; --only vm files draws only from those flags.",
 	.man =
 	    "Set up a random experiment to predict: a flag set the kernel's rules accept\n"
 	    "(the validator checks it) and a child function with its arguments.\n"
@@ -604,7 +1127,52 @@ const struct command cmd_drill_entry = {
 	    "measured, with its reason (\\fBvm shared CLONE_VM: one address space ...\\fR),\n"
 	    "like the \\fB\\-c\\fR of OSTEP's simulators.\n"
 	    ".B undo\n"
-	    "takes a drill's settings back.\n",
+	    "takes a drill's settings back.\n"
+	    ".B \\-\\-reverse\n"
+	    "asks the other way round: it runs an experiment whose flags it does not\n"
+	    "tell, in a lab of its own (the session's settings and history stay), and\n"
+	    "shows what was measured, a line a group of\n"
+	    ".BR compare 's\n"
+	    "rows (all but the settings, the stack's use and the lab's scheduler state).\n"
+	    "Answer with\n"
+	    ".B answer flags\n"
+	    ".IR flag ...\n"
+	    "(or\n"
+	    ".BR \"answer flags none\" ):\n"
+	    "your flags run with the same function, stack, variant and exit signal, and\n"
+	    "the answer is right when every row the question showed measured is the same\n"
+	    "(any set that gives the observation is), wrong with the rows that differ,\n"
+	    "and not graded when a row could not be measured in your run.\n"
+	    "An unknown flag, or a set the kernel refuses (sent as\n"
+	    ".B spawn \\-\\-force\n"
+	    "would send it, the refusal measured), is a one-line error, and the question\n"
+	    "stands. Its hard level leaves out\n"
+	    ".BR vfork ,\n"
+	    "which only the lab's scheduler state would tell.\n"
+	    ".B \\-\\-rounds\n"
+	    ".I N\n"
+	    "(1 to 50) plays\n"
+	    ".I N\n"
+	    "drills, round\n"
+	    ".I i\n"
+	    "with the seed plus\n"
+	    ".IR i ,\n"
+	    "each way by the seed (all reverse with\n"
+	    ".BR \\-\\-reverse ),\n"
+	    "with a running score and a final line; a predicted round is right when\n"
+	    "every prediction is.\n"
+	    ".B \\-\\-only\n"
+	    ".IR flag ...\n"
+	    "draws only from those flags (with\n"
+	    ".B clone\n"
+	    "and\n"
+	    ".BR SIGCHLD ,\n"
+	    "and a function whose effect shows them where one does): a lesson's closing\n"
+	    "drill.\n"
+	    "With\n"
+	    ".BR \\-\\-answers ,\n"
+	    "a reverse drill prints the flags it ran\n"
+	    ".RB ( \"answer flags vm files\" ).\n",
 	.completer = COMPLETE_DRILL,
 	.handler = cmd_drill,
 };

@@ -212,6 +212,9 @@ cmd_again(struct session *s, int argc, char **argv)
 static int
 cmd_answer(struct session *s, int argc, char **argv)
 {
+	/* "answer flags vm files": a reverse drill's question. */
+	if (argc > 1 && strcmp(argv[1], "flags") == 0)
+		return cmd_drill_answer(s, argc - 1, argv + 1);
 	struct course *c = need_course(s, "answer");
 	if (!c)
 		return -1;
@@ -425,17 +428,24 @@ const struct command cmd_again_entry = {
 
 const struct command cmd_answer_entry = {
 	.name = "answer",
-	.args = "N|TEXT",
-	.summary = "answer the step's prediction",
+	.args = "N|TEXT|flags FLAG...",
+	.summary = "answer the step's prediction, or a reverse drill",
 	.help =
 	    "Answers the question the step asks before you spawn: by the choice's number or its "
 	    "words. The kernel grades it after the first spawn that runs the step's own experiment "
 	    "(a spawn under other settings is not graded: clonesh names what differs), and the "
-	    "lesson explains why.",
+	    "lesson explains why. \"answer flags vm files\" (or \"answer flags none\") answers "
+	    "drill --reverse: your flags are run and their observation compared.",
 	.man =
 	    "Answer the step's prediction by number or words; the kernel grades it after\n"
 	    "the first spawn that runs the step's own experiment (a spawn under other\n"
-	    "settings is not graded: clonesh names the settings that differ).\n",
+	    "settings is not graded: clonesh names the settings that differ).\n"
+	    ".B answer flags\n"
+	    ".IR flag ...\n"
+	    "(or\n"
+	    ".BR \"answer flags none\" )\n"
+	    "answers\n"
+	    ".BR \"drill \\-\\-reverse\" .\n",
 	.completer = COMPLETE_NONE,
 	.handler = cmd_answer,
 };

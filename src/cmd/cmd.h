@@ -47,6 +47,10 @@ void cmd_list_presets(struct session *s);
 /* The child functions, one a line with usage and summary (functions, explain). */
 void cmd_list_functions(struct session *s);
 
+/* "answer flags vm files": the answer to drill --reverse's question, which
+ * answer hands on (argv[0] is "flags"); 0, or -1 after the error. */
+int cmd_drill_answer(struct session *s, int argc, char **argv);
+
 /* The commands, each defined beside its handler in its cmd-*.c file;
  * commands.c lists them in commands_table. */
 extern const struct command cmd_flags_entry;

@@ -42,6 +42,7 @@ struct course {
 	unsigned int failures;	/* predictions and expectations the kernel refuted */
 	unsigned int unmeasured;	/* ... that could not be graded: a field not measured */
 	char **typed;		/* the step's commands in canonical form; NULL once typed */
+	bool drill_pending;	/* the step's drill (--rounds) is being played: done at its end */
 	char *traced;		/* the learner's last "trace PROGRAM", canonical; NULL none */
 	struct rehearsal_spawn *setups;	/* the experiments the step's commands set up */
 	int nsetups;		/* -1 when they could not be worked out */

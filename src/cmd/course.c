@@ -585,6 +585,7 @@ course_goto(struct session *s, int step)
 	c->graded = false;
 	c->spawns = 0;
 	c->step_done = false;
+	c->drill_pending = false;
 	typed_init(c, &c->lesson->steps[step]);
 	setups_init(c);
 	if (!c->automatic)
@@ -909,16 +910,43 @@ course_after_command(struct session *s, int argc, char **argv)
 	if (!st || c->automatic || !c->typed || c->step_done)
 		return;
 	char *cmd = canonical(argc, argv);
-	bool left = false;
+	bool left = false, mine = false;
 	for (int i = 0; cmd && i < st->ncommands; i++) {
 		if (c->typed[i] && strcmp(c->typed[i], cmd) == 0) {
 			free(c->typed[i]);
 			c->typed[i] = NULL;
+			mine = true;
 		}
 		left = left || c->typed[i];
 	}
+	/* The step's own drill of rounds: done when they are played, not typed. */
+	if (mine && str_prefix(cmd, "drill ") && s->drill)
+		c->drill_pending = true;
 	free(cmd);
 	/* A step with an experiment is done by the experiment, not by typing. */
+	if (!left && lesson_step_experiments(st) == 0 && !c->drill_pending)
+		course_finish_step(s);
+}
+
+void
+course_after_drill(struct session *s, unsigned int right, unsigned int graded,
+    unsigned int unmeasured)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (!st || (!c->drill_pending && !c->automatic))
+		return;
+	c->drill_pending = false;
+	page_add(s, right == graded && graded ? PAGE_RIGHT : PAGE_NOTE, "drill: %u of %u right%s",
+	    right, graded, unmeasured ? " (some not measured here)" : "");
+	if (c->automatic) {
+		c->failures += graded - right;
+		c->unmeasured += unmeasured;
+		return;
+	}
+	bool left = false;
+	for (int i = 0; c->typed && i < st->ncommands; i++)
+		left = left || c->typed[i];
 	if (!left && lesson_step_experiments(st) == 0)
 		course_finish_step(s);
 }
@@ -1056,6 +1084,15 @@ course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 			n.failed_commands++;
 			n.unevaluated += (unsigned int)st->nexpects;
 			continue;
+		}
+		/* A drill the step started is played with its own answers, which
+		 * the kernel then grades: each round measured twice. */
+		char line[LEXER_LINE_MAX];
+		for (int round = 0; s->drill && s->drill_own_answer && round < 100 &&
+		    s->drill_own_answer(s, line, sizeof(line)); round++) {
+			out_printf(s->out, "clonesh> %s\n", line);
+			if (run_line(s, line) < 0)
+				break;
 		}
 		n.steps_run++;
 		if (st->nexpects && (!s->last || c->spawns == 0)) {

@@ -46,6 +46,11 @@ bool course_goto(struct session *s, int step);
 /* After each command the learner ran successfully (argv as typed): a step
  * without an experiment is done once all its commands were typed. */
 void course_after_command(struct session *s, int argc, char **argv);
+/* A drill's rounds ended (cmd-drill.c): the score on the step's page, and
+ * the step that started them done once its commands are; in --run-lesson,
+ * a round the drill's own answer did not pass is a disagreement. */
+void course_after_drill(struct session *s, unsigned int right, unsigned int graded,
+    unsigned int unmeasured);
 /* Adds a line of clonesh's own to the step's page (an answer taken, a hint). */
 void course_note(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Marks the current step done: the narrative after it, progress, what

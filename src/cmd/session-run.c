@@ -35,6 +35,8 @@ session_after_spawn(struct session *s, const struct observation *o)
 	history_add(s, o);
 	predict_after_spawn(s->predict, o, why_reason, s->out);
 	course_after_spawn(s, o);
+	if (s->drill && s->drill_after_spawn)
+		s->drill_after_spawn(s, o);
 }
 
 int

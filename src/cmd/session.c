@@ -34,6 +34,8 @@ session_done(struct session *s)
 	 * function it handed down with it. */
 	if (s->course_end)
 		s->course_end(s);
+	if (s->drill_end)
+		s->drill_end(s);
 	if (s->history_done)
 		s->history_done(s);
 	predict_done(&s->predict);

@@ -14,6 +14,7 @@
 
 struct output;
 struct course;
+struct drill_state;
 struct predictions;
 struct history;
 struct journal;
@@ -70,6 +71,15 @@ struct session {
 	/* Ends the course: handed down by course.c with it, so that
 	 * session_done ends it without including course.h (doc/hacking.md). */
 	void (*course_end)(struct session *s);
+
+	/* A drill waiting for its answer (drill --reverse) or a practice of
+	 * rounds (drill --rounds), or NULL.  cmd-drill.c hands down with it the
+	 * functions that end it, follow a spawn (a predicted round is graded)
+	 * and give its own answer (--run-lesson plays a lesson's drill). */
+	struct drill_state *drill;
+	void (*drill_end)(struct session *s);
+	void (*drill_after_spawn)(struct session *s, const struct observation *o);
+	bool (*drill_own_answer)(struct session *s, char *line, size_t size);
 
 	/* Teaching beyond the anchors */
 	struct predictions *predict;	/* what the learner predicted for the next spawn, the score */

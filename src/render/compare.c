@@ -541,6 +541,41 @@ compare_print(const struct table *t, unsigned int na, unsigned int nb, struct ou
 		out_printf(out, "  %u difference%s\n", ndiff, ndiff == 1 ? "" : "s");
 }
 
+/* A value compare tells as not measured, wholly or in part. */
+static bool
+value_unknown(const char *v)
+{
+	return strstr(v, "not measured") || strchr(v, '?');
+}
+
+size_t
+compare_cells(const struct observation *a, const struct observation *b,
+    struct compare_cell *cells, size_t max)
+{
+	struct table t = { 0 };
+	const char *group = "";
+	size_t n = 0;
+
+	compare_rows(&t, a, b);
+	for (size_t i = 0; i < t.n && n < max; i++) {
+		const struct row *r = &t.rows[i];
+		if (!r->name[0]) {
+			group = r->group;
+			continue;
+		}
+		struct compare_cell *c = &cells[n++];
+		str_copy(c->group, group, sizeof(c->group));
+		str_copy(c->name, r->name, sizeof(c->name));
+		str_copy(c->a, r->a, sizeof(c->a));
+		str_copy(c->b, r->b, sizeof(c->b));
+		c->differ = strcmp(r->a, r->b) != 0;
+		c->a_unknown = value_unknown(r->a);
+		c->unknown = c->a_unknown || value_unknown(r->b);
+	}
+	free(t.rows);
+	return n;
+}
+
 void
 compare_render(const struct observation *a, const struct observation *b, struct output *out)
 {

@@ -53,6 +53,28 @@ static const struct drill_flag hard_flags[] = {
 	{ CLONE_IO, 4 }, { CLONE_SETTLS, 6 }, { CLONE_NEWUTS, 6 }, { CLONE_NEWPID, 6 },
 };
 
+/* A reverse drill's hard flags: the hard ones whose effect a field the
+ * question shows tells (CLONE_VFORK is told only by the lab's scheduler
+ * state, R, S or D as the moment of the reading falls, which it leaves out). */
+static const struct drill_flag reverse_flags[] = {
+	{ CLONE_VM, 2 }, { CLONE_FS, 2 }, { CLONE_FILES, 2 }, { CLONE_SIGHAND, 2 },
+	{ CLONE_THREAD, 4 }, { CLONE_PARENT, 6 }, { CLONE_SYSVSEM, 4 },
+	{ CLONE_IO, 4 }, { CLONE_SETTLS, 6 }, { CLONE_NEWUTS, 6 }, { CLONE_NEWPID, 6 },
+};
+
+/* What a function touches (its "touches" words) that shows a flag's effect
+ * by behaviour, not by kcmp alone: a drill restricted to some flags draws
+ * such a function when one is there. */
+static const struct {
+	uint64_t flag;
+	const char *touches;
+} shown_by[] = {
+	{ CLONE_VM, "memory" },
+	{ CLONE_FILES, "fds" },
+	{ CLONE_FS, "fs" },
+	{ CLONE_SIGHAND, "signals" },
+};
+
 /* Copies the i-th "|"-separated choice of list into buf. */
 static void
 pick_choice(struct drill_rng *r, const char *list, char *buf, size_t len)
@@ -74,21 +96,44 @@ pick_choice(struct drill_rng *r, const char *list, char *buf, size_t len)
 static void
 pick_flags(struct drill_rng *r, struct drill *d)
 {
-	const struct drill_flag *fl = d->level == DRILL_EASY ? easy_flags : hard_flags;
-	size_t n = d->level == DRILL_EASY ? ARRAY_SIZE(easy_flags) : ARRAY_SIZE(hard_flags);
+	const struct drill_flag *fl = d->level == DRILL_EASY ? easy_flags : d->reverse ?
+	    reverse_flags : hard_flags;
+	size_t n = d->level == DRILL_EASY ? ARRAY_SIZE(easy_flags) : d->reverse ?
+	    ARRAY_SIZE(reverse_flags) : ARRAY_SIZE(hard_flags);
 
 	d->cfg.flags = 0;
 	for (size_t i = 0; i < n; i++)
-		if (drill_rng_below(r, fl[i].odds) == 0)
+		if (drill_rng_below(r, fl[i].odds) == 0 && (!d->only || (d->only & fl[i].value)))
 			d->cfg.flags |= fl[i].value;
 	/* New namespaces always come with a new user namespace: it lets them be
 	 * made without root, and keeps a seed's drill the same for root. */
 	if (d->cfg.flags & (CLONE_NEWUTS | CLONE_NEWPID))
 		d->cfg.flags |= CLONE_NEWUSER;
-	if (d->level == DRILL_HARD) {
+	/* A drill restricted to some flags keeps clone() and SIGCHLD: what is
+	 * drilled is those flags. */
+	if (d->level == DRILL_HARD && !d->only) {
 		d->cfg.variant = drill_rng_below(r, 4) == 0 ? VARIANT_CLONE3 : VARIANT_CLONE;
 		d->cfg.exit_signal = drill_rng_below(r, 6) == 0 ? 0 : SIGCHLD;
 	}
+}
+
+/* Whether f shows by behaviour what one of the flags of d->only shares,
+ * when some function does (true for every function without --only). */
+static bool
+shows_only(const struct drill *d, const struct child_func *f)
+{
+	bool any = false;
+
+	if (!d->only)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(shown_by); i++) {
+		if (!(d->only & shown_by[i].flag))
+			continue;
+		any = true;
+		if (f->touches && strstr(f->touches, shown_by[i].touches))
+			return true;
+	}
+	return !any;
 }
 
 /* The functions the drill may draw at d's level and flags, in the order of
@@ -103,6 +148,8 @@ drill_candidates(const struct drill *d, const struct child_func **cand, size_t m
 		if (f->drill.rank <= 0 || (f->drill.hard && d->level != DRILL_HARD))
 			continue;
 		if (f->needs_flags & ~d->cfg.flags)
+			continue;
+		if (!shows_only(d, f))
 			continue;
 		size_t k = n < max ? n++ : max - 1;
 		while (k > 0 && cand[k - 1]->drill.rank > f->drill.rank) {
@@ -137,12 +184,24 @@ void
 drill_make(struct drill *d, unsigned long seed, enum drill_level level,
     const struct kernel_info *k)
 {
+	drill_make_as(d, seed, level, 0, false, k);
+}
+
+void
+drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
+    bool reverse, const struct kernel_info *k)
+{
 	struct drill_rng r;
 
 	memset(d, 0, sizeof(*d));
 	d->seed = seed;
 	d->level = level;
-	drill_rng_init(&r, ((uint64_t)seed << 1) | (level == DRILL_HARD));
+	d->only = only;
+	d->reverse = reverse;
+	/* A reverse drill draws from a stream of its own: the forward drill of
+	 * every seed stays what it was. */
+	drill_rng_init(&r, (((uint64_t)seed << 1) | (level == DRILL_HARD)) ^
+	    (reverse ? DRILL_REVERSE_SALT : 0));
 	experiment_init(&d->cfg);
 	/* Draw again until the kernel's rules accept the set; the draws go on
 	 * from the same generator, so the seed still decides. */

@@ -3,6 +3,7 @@
 #ifndef CLONESH_DRILL_H
 #define CLONESH_DRILL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "experiment.h"
@@ -17,12 +18,21 @@ enum drill_level { DRILL_EASY, DRILL_HARD };
 struct drill {
 	unsigned long seed;
 	enum drill_level level;
+	uint64_t only;		/* the flags it may draw from (0: its level's) */
+	bool reverse;		/* the learner answers with the flags */
 	struct experiment cfg;	/* the settings to predict */
 };
+
+/* Mixed into a reverse drill's seed ("REVERSE"). */
+#define DRILL_REVERSE_SALT 0x5245564552534500ULL
 
 /* The drill of seed at level, an experiment flags_validate accepts on k. */
 void drill_make(struct drill *d, unsigned long seed, enum drill_level level,
     const struct kernel_info *k);
+/* The same, for a drill restricted to the flags of only (0: none is) and
+ * for a reverse drill (the flags to be found from the observation). */
+void drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
+    bool reverse, const struct kernel_info *k);
 /* A seed for a new drill (1 to 99999, easy to type again). */
 unsigned long drill_new_seed(void);
 const char *drill_level_name(enum drill_level level);
