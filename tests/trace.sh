@@ -167,6 +167,14 @@ like "$ERR" 'trace show: no creation before creation 1 \(1 to 4\)' "trace show p
 run_clonesh -c 'trace samples/pthread'
 measured_like "$OUT" 'pthread_create · a thread of the parent.s group · shared: vm files fs sighand sysvsem' \
     "pthread: named, and measured a thread sharing vm files fs sighand sysvsem"
+# A traced creation's parent is the program's process, never called a lab.
+run_clonesh -c 'trace samples/fork; trace show 1; show ids; view diagram'
+like "$OUT" '^ids +parent \(traced\) +child$' "trace show: show ids calls the parent traced"
+like "$OUT" 'threads in the parent.s group' "trace show: the thread count is the parent's, not a lab's"
+like "$OUT" 'parent \(traced\) pid [0-9]+' "trace show: view diagram calls the parent traced"
+unlike "$OUT" 'the lab' "trace show: no line says \"the lab\""
+run_clonesh -c 'trace samples/fork; trace show 1; report --json'
+like "$(printf '%s\n' "$OUT" | tail -n 1)" '"traced":true' "trace show: the JSON says traced"
 run_clonesh -c 'trace samples/posix-spawn'
 measured_like "$OUT" 'posix_spawn, system\(\) or popen\(\) · a process · shared: vm · copied: files fs sighand' \
     "posix_spawn: named, and measured sharing the address space only"

@@ -937,107 +937,84 @@ parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only)
 	return 0;
 }
 
-static int
-cmd_drill(struct session *s, int argc, char **argv)
-{
-	unsigned long seed = 0;
-	bool have_seed = false, answers = false, reverse = false;
-	enum drill_level level = DRILL_EASY;
-	uint64_t only = 0;
-	long rounds = 0;
-	char again[512];
+/* drill's options. */
+struct drill_opts {
+	unsigned long seed;
+	bool have_seed, answers, reverse;
+	enum drill_level level;
+	uint64_t only;
+	long rounds;
+};
 
+/* Reads drill's options into o: 0, or -1 after a one-line error. */
+static int
+drill_options(struct session *s, int argc, char **argv, struct drill_opts *o)
+{
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--seed") == 0) {
-			if (parse_seed(s, i + 1 < argc ? argv[++i] : NULL, &seed) < 0)
+			if (parse_seed(s, i + 1 < argc ? argv[++i] : NULL, &o->seed) < 0)
 				return -1;
-			have_seed = true;
+			o->have_seed = true;
 		} else if (strcmp(a, "--level") == 0) {
 			int l = i + 1 < argc ? drill_level_parse(argv[i + 1]) : -1;
 			if (l < 0)
 				return i + 1 < argc ? cmd_error(s, "drill: --level is easy or hard, not \"%s\"",
 				    argv[i + 1]) : cmd_error(s, "drill: --level needs easy or hard");
-			level = (enum drill_level)l;
+			o->level = (enum drill_level)l;
 			i++;
 		} else if (strcmp(a, "--answers") == 0) {
-			answers = true;
+			o->answers = true;
 		} else if (strcmp(a, "--reverse") == 0) {
-			reverse = true;
+			o->reverse = true;
 		} else if (strcmp(a, "--rounds") == 0) {
 			char *end = NULL;
-			rounds = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-			if (i + 1 >= argc || *end || end == argv[i + 1] || rounds < 1 ||
-			    rounds > DRILL_ROUNDS_MAX)
+			o->rounds = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || *end || end == argv[i + 1] || o->rounds < 1 ||
+			    o->rounds > DRILL_ROUNDS_MAX)
 				return i + 1 < argc ? cmd_error(s, "drill: --rounds is a number from 1 to %d, "
 				    "not \"%s\"", DRILL_ROUNDS_MAX, argv[i + 1]) : cmd_error(s, "drill: --rounds "
 				    "needs a number from 1 to %d", DRILL_ROUNDS_MAX);
 			i++;
 		} else if (strcmp(a, "--only") == 0) {
-			if (parse_only(s, argc, argv, &i, &only) < 0)
+			if (parse_only(s, argc, argv, &i, &o->only) < 0)
 				return -1;
 		} else {
 			return cmd_error(s, "drill: unknown %s \"%s\" (usage: " DRILL_USAGE ")",
 			    a[0] == '-' ? "option" : "argument", a);
 		}
 	}
-	if (s->dry)
-		return 0;
-	if (!have_seed)
-		seed = drill_new_seed();
+	return 0;
+}
 
-	/* One forward drill, as it always was. */
-	if (!reverse && !rounds && !only) {
-		struct drill d;
-		drill_make(&d, seed, level, kernel_get());
-		d.cfg.timeout_ms = s->cfg.timeout_ms;
-		drill_end(s);
-		snprintf(again, sizeof(again), "drill --seed %lu%s", seed, level == DRILL_HARD ?
-		    " --level hard" : "");
-		pose_forward(s, &d);
-		if (!answers) {
-			drill_ask(s, &d, again);
-			return 0;
-		}
-		unsigned int before = s->nexperiments;
-		if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
-			return cmd_error(s, "drill: the experiment did not run, so there are no answers");
-		drill_answers(s, &d, s->last);
-		return 0;
-	}
-
-	struct drill_state *st = calloc(1, sizeof(*st));
-	if (st) {
-		st->shown = nofork_alloc(sizeof(*st->shown));
-		st->mine = nofork_alloc(sizeof(*st->mine));
-	}
-	if (!st || !st->shown || !st->mine) {
-		state_free(st);
-		return cmd_error(s, "drill: %s", strerror(ENOMEM));
-	}
-	st->seed = seed;
-	st->level = level;
-	st->only = only;
-	st->reverse = reverse;
-	st->rounds = (int)rounds;
+/* One forward drill, as it always was. */
+static int
+drill_forward_once(struct session *s, const struct drill_opts *o)
+{
+	char again[512];
+	struct drill d;
+	drill_make(&d, o->seed, o->level, kernel_get());
+	d.cfg.timeout_ms = s->cfg.timeout_ms;
 	drill_end(s);
-	if (!answers) {
-		s->drill = st;
-		s->drill_end = drill_end;
-		s->drill_after_spawn = drill_after_spawn;
-		s->drill_own_answer = drill_own_answer;
-		if (pose_round(s, st, false) < 0) {
-			drill_end(s);
-			return -1;
-		}
-		/* One forward drill waits for nothing: predict and spawn grade it. */
-		if (!rounds && !reverse)
-			drill_end(s);
+	snprintf(again, sizeof(again), "drill --seed %lu%s", o->seed, o->level == DRILL_HARD ?
+	    " --level hard" : "");
+	pose_forward(s, &d);
+	if (!o->answers) {
+		drill_ask(s, &d, again);
 		return 0;
 	}
+	unsigned int before = s->nexperiments;
+	if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
+		return cmd_error(s, "drill: the experiment did not run, so there are no answers");
+	drill_answers(s, &d, s->last);
+	return 0;
+}
 
-	/* The answers of every round, each measured: nothing is asked, and no
-	 * drill waits for an answer afterwards. */
+/* The answers of every round, each measured: nothing is asked, and no
+ * drill waits for an answer afterwards.  Frees st. */
+static int
+drill_all_answers(struct session *s, struct drill_state *st)
+{
 	int status = 0;
 	for (st->round = 0; st->round < (st->rounds ? st->rounds : 1) && status == 0; st->round++) {
 		if (pose_round(s, st, true) < 0) {
@@ -1055,6 +1032,50 @@ cmd_drill(struct session *s, int argc, char **argv)
 	}
 	state_free(st);
 	return status;
+}
+
+static int
+cmd_drill(struct session *s, int argc, char **argv)
+{
+	struct drill_opts o = { .level = DRILL_EASY };
+	if (drill_options(s, argc, argv, &o) < 0)
+		return -1;
+	if (s->dry)
+		return 0;
+	if (!o.have_seed)
+		o.seed = drill_new_seed();
+	if (!o.reverse && !o.rounds && !o.only)
+		return drill_forward_once(s, &o);
+
+	struct drill_state *st = calloc(1, sizeof(*st));
+	if (st) {
+		st->shown = nofork_alloc(sizeof(*st->shown));
+		st->mine = nofork_alloc(sizeof(*st->mine));
+	}
+	if (!st || !st->shown || !st->mine) {
+		state_free(st);
+		return cmd_error(s, "drill: %s", strerror(ENOMEM));
+	}
+	st->seed = o.seed;
+	st->level = o.level;
+	st->only = o.only;
+	st->reverse = o.reverse;
+	st->rounds = (int)o.rounds;
+	drill_end(s);
+	if (o.answers)
+		return drill_all_answers(s, st);
+	s->drill = st;
+	s->drill_end = drill_end;
+	s->drill_after_spawn = drill_after_spawn;
+	s->drill_own_answer = drill_own_answer;
+	if (pose_round(s, st, false) < 0) {
+		drill_end(s);
+		return -1;
+	}
+	/* One forward drill waits for nothing: predict and spawn grade it. */
+	if (!o.rounds && !o.reverse)
+		drill_end(s);
+	return 0;
 }
 
 const struct command cmd_drill_entry = {

@@ -318,6 +318,7 @@ get_stack_used(const struct observation *o, const struct field *f, struct field_
 
 const struct field fields_table[] = {
 	{ "number", FT_INT, AT(number, FS_UINT, NULL_NEVER) },
+	{ "traced", FT_BOOL, AT(traced, FS_BOOL, NULL_NEVER) },
 
 	{ "config.variant", FT_TEXT, .get = get_variant, CMP("config", "variant", CMP_VARIANT, 1) },
 	{ "config.flags", GROUP(FG_FLAGS), CMP("config", "flags", CMP_FLAGS, 2) },

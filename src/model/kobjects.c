@@ -361,6 +361,7 @@ kgraph_build(const struct observation *o, enum phase phase, struct kgraph *g)
 	if (!o)
 		return;
 	g->clone_ok = o->clone_ok;
+	g->traced = o->traced;
 	g->parent.present = true;
 	g->parent.pid = o->parent.pid;
 	g->parent.tid = o->parent.tid;

@@ -57,6 +57,7 @@ struct ktask {
 struct kgraph {
 	enum phase phase;
 	bool clone_ok;		/* false: the kernel refused, the parent is alone */
+	bool traced;		/* the parent is a traced program's process, not a lab */
 	char refused[64];	/* the errno's name when refused */
 	struct ktask parent, child;
 	struct kobject objs[KOBJ_MAX];

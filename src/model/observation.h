@@ -64,6 +64,9 @@ struct sig_obs {
 
 struct observation {
 	unsigned int number;		/* experiment number in the session */
+	/* A creation trace measured (trace show N): its parent is a process of
+	 * the traced program, not a lab, and cfg is only its decoded call. */
+	bool traced;
 	struct experiment cfg;
 	bool forced;
 	char syscall[512];		/* as strace would print it */

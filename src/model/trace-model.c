@@ -205,6 +205,7 @@ trace_observation(const struct trace *t, const struct trace_event *ev, int numbe
 {
 	observation_init(o);
 	o->number = (unsigned int)number;
+	o->traced = true;
 	experiment_init(&o->cfg);
 	call_as_experiment(&ev->call, &o->cfg);
 	o->cfg.fn = NULL;

@@ -385,9 +385,10 @@ header(struct ctx *c)
 	if (!g->parent.present)
 		return;
 	if (g->parent.pid > 0)
-		snprintf(t, sizeof(t), " parent (the lab) pid %ld tid %ld ", g->parent.pid, g->parent.tid);
+		snprintf(t, sizeof(t), " parent (%s) pid %ld tid %ld ", g->traced ? "traced" : "the lab",
+		    g->parent.pid, g->parent.tid);
 	else
-		snprintf(t, sizeof(t), " parent (the lab) ");
+		snprintf(t, sizeof(t), " parent (%s) ", g->traced ? "traced" : "the lab");
 	cell(c, 0, 0, c->gl->top_l, DG_TASK);
 	int used = text(c, 0, 1, c->d->w / 2 - 1, t, DG_TASK);
 	int room = c->d->w - 2 - used - 1;

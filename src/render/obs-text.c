@@ -93,18 +93,21 @@ static void
 show_ids(const struct observation *o, bool asked, struct output *out)
 {
 	char a[24], b[24];
-	out_printf(out, "ids                     parent (lab)      child\n");
+	out_printf(out, "ids                     %-17s child\n", o->traced ? "parent (traced)" :
+	    "parent (lab)");
 	out_printf(out, "  pid (getpid)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.pid_self, b));
 	out_printf(out, "  tid (gettid)          %-17s %s\n", id_str(o->parent.tid, a), id_str(o->ids.tid, b));
 	out_printf(out, "  tgid (/proc)          %-17s %s\n", id_str(o->parent.pid, a), id_str(o->ids.tgid, b));
 	out_printf(out, "  ppid (child's view)   %-17s %s\n", "", id_str(o->ids.ppid, b));
 	out_printf(out, "  child's pid in the parent's namespace: %s\n", id_str(o->ids.pid_in_parent_ns, b));
-	out_printf(out, "  threads in the lab's group: %s\n", id_str(o->ids.threads, b));
+	/* A traced creation's parent is the program's process, not a lab. */
+	const char *parent = o->traced ? "the parent" : "the lab";
+	out_printf(out, "  threads in %s's group: %s\n", parent, id_str(o->ids.threads, b));
 	if (o->parent.uid >= 0)
-		out_printf(out, "  the lab's uid and gid (/proc): %ld, %ld%s\n", o->parent.uid, o->parent.gid,
-		    o->cfg.lab_uid >= 0 ? " (lab user)" : "");
+		out_printf(out, "  %s's uid and gid (/proc): %ld, %ld%s\n", parent, o->parent.uid,
+		    o->parent.gid, o->cfg.lab_uid >= 0 && !o->traced ? " (lab user)" : "");
 	if (o->ids.parent_state)
-		out_printf(out, "  the lab's state while the child ran: %c (%s)\n", o->ids.parent_state,
+		out_printf(out, "  %s's state while the child ran: %c (%s)\n", parent, o->ids.parent_state,
 		    state_words(o->ids.parent_state));
 	if (o->ids.uid_start != o->ids.uid_after && o->effects_measured && o->ids.uid_start >= 0 &&
 	    o->ids.uid_after >= 0)

@@ -516,10 +516,12 @@ tasks_draw(FILE *f, const struct kgraph *g, int top, int bottom)
 	char line[96];
 	int y = top + PAD + 14;
 
-	fputs("<g class=\"task task-parent\">\n<title>the parent task: the lab</title>\n", f);
+	fprintf(f, "<g class=\"task task-parent\">\n<title>the parent task: %s</title>\n", g->traced ?
+	    "a process of the traced program" : "the lab");
 	rect(f, PARENT_X, top, TASK_W, bottom - top, &task_style);
 	text_line(f, PARENT_X + PAD, y, "mono-bold", 13, "#000000", "task_struct");
-	text_line(f, PARENT_X + PAD, y + 17, "sans-bold", 13, "#000000", "parent (the lab)");
+	text_line(f, PARENT_X + PAD, y + 17, "sans-bold", 13, "#000000", g->traced ?
+	    "parent (traced)" : "parent (the lab)");
 	if (g->parent.pid >= 0)
 		snprintf(line, sizeof(line), "pid %ld", g->parent.pid);
 	else

@@ -433,8 +433,11 @@ build_stack(const struct observation *o, struct view *v)
 	if (!(r = row_add(v, VG_STACK, 0, !o->stack.measured ? V_PENDING : o->stack.overflow ?
 	    V_FAILED : V_NEW, "child stack")))
 		return;
-	cell(r->parent, "%s, guard %s", size_format(o->cfg.stack_size, sz, sizeof(sz)),
-	    o->cfg.guard ? "on" : "off");
+	if (o->traced)
+		cell(r->parent, "the program's own: not measured");
+	else
+		cell(r->parent, "%s, guard %s", size_format(o->cfg.stack_size, sz, sizeof(sz)),
+		    o->cfg.guard ? "on" : "off");
 	if (o->stack.measured) {
 		cell(r->child, "used %zu B%s", o->stack.used, o->stack.overflow ? ", OVERFLOW" : "");
 		r->bar = o->stack.size ? (int)(o->stack.used * 100 / o->stack.size) : 0;
@@ -491,6 +494,7 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 {
 	v->nrows = 0;
 	v->phase = phase;
+	v->parent_title = o && o->traced ? "parent (traced)" : "parent (the lab)";
 	if (!o)
 		return;
 	if (!o->clone_ok) {

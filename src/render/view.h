@@ -38,6 +38,9 @@ struct view {
 	struct view_row rows[VIEW_MAX_ROWS];
 	int nrows;
 	enum phase phase;
+	/* The parent column's title: "parent (the lab)", or "parent (traced)"
+	 * for a creation trace measured. */
+	const char *parent_title;
 };
 
 

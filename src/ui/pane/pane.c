@@ -747,6 +747,13 @@ draw_pane_diagram(const struct layout *l, const struct pane_model *m)
 	draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
 }
 
+/* The parent column's title: the lab's, or a traced program's process. */
+static const char *
+parent_title(const struct view *v)
+{
+	return v && v->parent_title ? v->parent_title : "parent (the lab)";
+}
+
 static void
 draw_pane(const struct layout *l, const struct pane_model *m)
 {
@@ -758,7 +765,7 @@ draw_pane(const struct layout *l, const struct pane_model *m)
 	if (l->group_w)
 		put(y, l->group_x, l->group_w, "group", role_attr(ROLE_GROUP));
 	put(y, l->label_x, l->label_w, "resource", role_attr(ROLE_GROUP));
-	put(y, l->parent_x, l->parent_w, "parent (the lab)", role_attr(ROLE_GROUP));
+	put(y, l->parent_x, l->parent_w, parent_title(v), role_attr(ROLE_GROUP));
 	put(y, l->verdict_x, l->verdict_w, "verdict", role_attr(ROLE_GROUP));
 	put(y, l->child_x, l->child_w, "child", role_attr(ROLE_GROUP));
 	y++;
