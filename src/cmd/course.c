@@ -29,28 +29,13 @@
 /* --- where lessons and progress live --------------------------------------- */
 
 /* The source tree's lessons when this is the clonesh of a build tree: the
- * build writes their directory into "lesson-dir" beside the binary (found
- * through /proc/self/exe), and never installs that file.  NULL otherwise. */
+ * build writes their directory into "lesson-dir" beside the binary, and
+ * never installs that file.  NULL otherwise. */
 static const char *
 build_tree_lessons(void)
 {
 	static char dir[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash || (size_t)(slash - exe) + sizeof("/lesson-dir") > sizeof(exe))
-		return NULL;
-	strcpy(slash, "/lesson-dir");
-	FILE *f = fopen(exe, "re");
-	if (!f)
-		return NULL;
-	bool got = fgets(dir, sizeof(dir), f) != NULL;
-	fclose(f);
-	dir[strcspn(dir, "\n")] = '\0';
-	return got && dir[0] == '/' ? dir : NULL;
+	return build_tree_dir("lesson-dir", dir, sizeof(dir));
 }
 
 const char *

@@ -40,28 +40,13 @@ const struct sample samples[] = {
 const size_t samples_count = ARRAY_SIZE(samples);
 
 /* The build tree's samples when this is the clonesh of a build tree: the
- * build writes their directory into "sample-dir" beside the binary (found
- * through /proc/self/exe) and never installs that file.  NULL otherwise. */
+ * build writes their directory into "sample-dir" beside the binary and
+ * never installs that file.  NULL otherwise. */
 static const char *
 build_tree_samples(void)
 {
 	static char dir[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash || (size_t)(slash - exe) + sizeof("/sample-dir") > sizeof(exe))
-		return NULL;
-	strcpy(slash, "/sample-dir");
-	FILE *f = fopen(exe, "re");
-	if (!f)
-		return NULL;
-	bool got = fgets(dir, sizeof(dir), f) != NULL;
-	fclose(f);
-	dir[strcspn(dir, "\n")] = '\0';
-	return got && dir[0] == '/' ? dir : NULL;
+	return build_tree_dir("sample-dir", dir, sizeof(dir));
 }
 
 const char *

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -189,4 +190,25 @@ status_field(const char *text, const char *key, char *buf, size_t size)
 			line++;
 	}
 	return NULL;
+}
+
+const char *
+build_tree_dir(const char *name, char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash || (size_t)(slash - exe) + 1 + strlen(name) + 1 > sizeof(exe))
+		return NULL;
+	snprintf(slash + 1, sizeof(exe) - (size_t)(slash + 1 - exe), "%s", name);
+	FILE *f = fopen(exe, "re");
+	if (!f)
+		return NULL;
+	bool got = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return got && buf[0] == '/' ? buf : NULL;
 }

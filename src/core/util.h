@@ -40,4 +40,9 @@ long file_read(const char *path, char *buf, size_t size);
 /* The value of "Key:" in a /proc status-like text, or NULL. */
 const char *status_field(const char *text, const char *key, char *buf, size_t size);
 
+/* The directory that the file NAME beside this binary names: a build tree
+ * writes "lesson-dir" and "sample-dir" there (found through /proc/self/exe)
+ * and never installs them.  buf, or NULL when there is none. */
+const char *build_tree_dir(const char *name, char *buf, size_t size);
+
 #endif
