@@ -247,7 +247,7 @@ fi
 
 # --- code --run: compiled, run, set against clonesh's lab ------------------------
 # leftovers: processes named experiment (the compiled program) still alive.
-leftovers() { pgrep -x experiment 2>/dev/null | wc -l; }
+leftovers() { pids_named experiment | wc -l; }
 for settings in 'preset fork; fn write-global 5' 'preset glibc-fork' 'preset vfork' "$THREAD" \
     'preset seed' 'flags vm files; fn open-fd' 'flags = sighand' 'fn crash SEGV' 'signal SIGUSR1' \
     'stack end bottom'; do

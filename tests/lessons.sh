@@ -699,7 +699,9 @@ like "$OUT" '^step done: type "next"' "and finishes the step"
 
 # A traced creation is graded only when it is the step's: its program, its
 # creation (lesson 14 step 1 traces samples/pthread and shows creation 1).
-if "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null; then
+if ! kcmp_works; then
+	for _ in 1 2 3 4 5; do skip "lesson 14 at the prompt: $NO_KCMP (its steps need kcmp, and skip)"; done
+elif "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null; then
 	run_clonesh -c 'lesson reset all yes' -c 'lesson 14; answer 1; trace samples/fork; trace show 1'
 	like "$OUT" '^not graded: step 1 traces another program \(yours: trace samples/fork; the step.s: trace samples/pthread\)$' \
 	    "lesson 14: a creation of another program is not graded, and the programs are named"

@@ -220,3 +220,13 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 	exit
 }
+
+# pids_named NAME: the pids of the processes called NAME (their comm), one a line,
+# read from /proc: a minimal Debian has no pgrep.
+pids_named() {
+	for d in /proc/[0-9]*; do
+		[ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] && echo "${d#/proc/}"
+	done
+	return 0
+}
+

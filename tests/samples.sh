@@ -33,7 +33,9 @@ for f in "$SRC"/*.c; do
 	# shellcheck disable=SC2086 # the arguments are words
 	OUT=$(timeout -k 5 30 "$S"/$line 2>&1 </dev/null)
 	STATUS=$?
-	if [ "$STATUS" = 0 ] && [ -z "$OUT" ]; then
+	if [ "$name" = clone3 ] && ! clone3_works; then
+		skip "$line: clone3 is refused here (ENOSYS from a seccomp profile, or an old kernel)"
+	elif [ "$STATUS" = 0 ] && [ -z "$OUT" ]; then
 		pass "$line: exits 0, silent"
 	else
 		fail "$line: exits 0, silent" "  status $STATUS" "$OUT"
@@ -70,11 +72,20 @@ like "$OUT" "from $TEST_TMP/elsewhere:\$" "CLONESH_SAMPLEDIR names another direc
 # creations NAME: the sample's creating calls as strace -f prints them, one a
 # line, without the [pid N] prefix.
 creations() {
-	# shellcheck disable=SC2046
-	timeout -k 5 60 strace -f -qq -o "$TEST_TMP/strace" -e trace=clone,clone3,fork,vfork \
-	    "$S/$1" $(args_of "$1") >/dev/null 2>"$TEST_TMP/strace.err" </dev/null
+	# strace's own output file stayed empty now and then under make -j2 (not
+	# even the program's exit line: it traced nothing, the cause not found):
+	# such a run is made again, up to three times, and said in the diagnostics.
+	for try in 1 2 3; do
+		# shellcheck disable=SC2046
+		timeout -k 5 60 strace -f -qq -o "$TEST_TMP/strace" -e trace=clone,clone3,fork,vfork \
+		    "$S/$1" $(args_of "$1") >/dev/null 2>"$TEST_TMP/strace.err" </dev/null
+		[ -s "$TEST_TMP/strace" ] && break
+		echo "strace wrote nothing (try $try)" >>"$TEST_TMP/strace.err"
+	done
+	# A call the kernel refused made nothing: glibc tries clone3, then clone,
+	# where a seccomp profile answers clone3 with ENOSYS.
 	sed -n 's/^\(\[pid *[0-9]*\] \)\{0,1\}\([0-9]* \)\{0,1\}\(clone3\{0,1\}(\|vfork(\|fork(\)/\3/p' \
-	    "$TEST_TMP/strace"
+	    "$TEST_TMP/strace" | grep -v -E '= -1 E[A-Z]+'
 }
 
 # sees NAME COUNT REGEX WHAT: COUNT of the sample's creations match REGEX
@@ -107,7 +118,11 @@ else
 	sees pthread 1 "$THREAD" "one thread"
 	sees pool 4 "$THREAD" "four threads"
 	sees threads1000 1000 "$THREAD" "1,000 threads"
-	sees clone3 1 '^clone3\(\{flags=CLONE_PIDFD, pidfd=' "one clone3 with CLONE_PIDFD"
+	if clone3_works; then
+		sees clone3 1 '^clone3\(\{flags=CLONE_PIDFD, pidfd=' "one clone3 with CLONE_PIDFD"
+	else
+		skip "strace: clone3: clone3 is refused here (ENOSYS from a seccomp profile, or an old kernel)"
+	fi
 	sees untraced 1 '^clone\(.*flags=CLONE_UNTRACED\|SIGCHLD\)' "one CLONE_UNTRACED child"
 	sees forkbomb 20 "$FORK" "20 fork-like clones, when bounded to 20 generations"
 	got=$(creations sleeper)

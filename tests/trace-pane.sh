@@ -40,16 +40,16 @@ check_status t 5 'CLONE_VM' "Alt-Right on a typed line leaves the line alone"
 
 # Ctrl-C ends the traced program and everything it made.
 tm send-keys -t t 'timeout 60; trace samples/sleeper 60' Enter
-sleeper_up() { [ "$(pgrep -x sleeper | wc -l)" -ge 2 ]; }
+sleeper_up() { [ "$(pids_named sleeper | wc -l)" -ge 2 ]; }
 if poll_until 400 sleeper_up; then
 	tm send-keys -t t C-c
 	wait_for t 'trace: interrupted: the program and every task it made were killed'
 	check t 'trace: interrupted' "Ctrl-C: the trace is interrupted, and says so"
-	sleeper_gone() { ! pgrep -x sleeper >/dev/null; }
+	sleeper_gone() { [ -z "$(pids_named sleeper)" ]; }
 	if poll_until 200 sleeper_gone; then
 		pass "Ctrl-C: no process of the traced program is left"
 	else
-		fail "Ctrl-C: no process of the traced program is left" "$(pgrep -a -x sleeper)"
+		fail "Ctrl-C: no process of the traced program is left" "$(pids_named sleeper)"
 	fi
 else
 	fail "Ctrl-C: the sleeper never started"
