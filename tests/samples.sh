@@ -74,8 +74,8 @@ like "$OUT" "from $TEST_TMP/elsewhere:\$" "CLONESH_SAMPLEDIR names another direc
 creations() {
 	# strace's own output file stayed empty now and then under make -j2 (not
 	# even the program's exit line: it traced nothing, the cause not found):
-	# such a run is made again, up to three times, and said in the diagnostics.
-	for try in 1 2 3; do
+	# such a run is made again, up to ten times, and said in the diagnostics.
+	for try in 1 2 3 4 5 6 7 8 9 10; do
 		# shellcheck disable=SC2046
 		timeout -k 5 60 strace -f -qq -o "$TEST_TMP/strace" -e trace=clone,clone3,fork,vfork \
 		    "$S/$1" $(args_of "$1") >/dev/null 2>"$TEST_TMP/strace.err" </dev/null
