@@ -13,6 +13,7 @@
 #include "diagram.h"
 #include "kobjects.h"
 #include "observation.h"
+#include "fork-obs.h"
 #include "tap.h"
 #include "util.h"
 
@@ -22,27 +23,10 @@
 static void
 forked(struct observation *o)
 {
-	observation_init(o);
-	o->clone_ok = true;
-	o->reached = PHASE_EXITED;
-	o->parent.pid = o->parent.tid = 100;
-	o->ids.pid_self = o->ids.tid = o->ids.tgid = o->ids.pid_in_parent_ns = 101;
+	fork_observation(o);
 	o->ids.threads = 1;
-	for (int i = 0; i < SH_COUNT; i++)
-		o->shared[i].v = 0;
-	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].shared = 1;
-		o->ns[i].parent = o->ns[i].child = 4026531835UL + (unsigned long)i;
-	}
-	o->nfds = 4;
-	for (int i = 0; i < 4; i++) {
-		o->fds[i].fd = i;
-		o->fds[i].in_parent = o->fds[i].in_child = true;
-		o->fds[i].same_ofd = 1;
-		o->fds[i].parent_pos = o->fds[i].child_pos = i == 3 ? 5 : 0;
-		str_copy(o->fds[i].target, i == 3 ? "/memfd:clonesh-lab-file (deleted)" : "/dev/null",
-		    sizeof(o->fds[i].target));
-	}
+	o->fds[3].parent_pos = o->fds[3].child_pos = 5;
+	str_copy(o->fds[3].target, "/memfd:clonesh-lab-file (deleted)", sizeof(o->fds[3].target));
 	o->global.measured = true;
 	o->global.before = o->global.parent_sees = 7;
 	o->global.child_wrote = 8;
@@ -51,8 +35,6 @@ forked(struct observation *o)
 	str_copy(o->cwd.parent, "/tmp", sizeof(o->cwd.parent));
 	str_copy(o->cwd.child, "/tmp", sizeof(o->cwd.child));
 	o->umask.parent = o->umask.child = 022;
-	o->nsigs = 1;
-	o->sigs[0].sig = SIGCHLD;
 }
 
 static const struct kobject *

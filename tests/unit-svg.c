@@ -13,6 +13,7 @@
 
 #include "observation.h"
 #include "svg.h"
+#include "fork-obs.h"
 #include "tap.h"
 #include "util.h"
 
@@ -21,29 +22,9 @@
 static void
 forked(struct observation *o)
 {
-	observation_init(o);
+	fork_observation(o);
 	o->number = 3;
-	o->clone_ok = true;
-	o->reached = PHASE_EXITED;
 	str_copy(o->syscall, "clone(child_stack=0x7f00, flags=SIGCHLD) = 101", sizeof(o->syscall));
-	o->parent.pid = o->parent.tid = 100;
-	o->ids.pid_self = o->ids.tid = o->ids.tgid = o->ids.pid_in_parent_ns = 101;
-	for (int i = 0; i < SH_COUNT; i++)
-		o->shared[i].v = 0;
-	for (int i = 0; i < NS_COUNT; i++) {
-		o->ns[i].shared = 1;
-		o->ns[i].parent = o->ns[i].child = 4026531835UL + (unsigned long)i;
-	}
-	o->nfds = 4;
-	for (int i = 0; i < 4; i++) {
-		o->fds[i].fd = i;
-		o->fds[i].in_parent = o->fds[i].in_child = true;
-		o->fds[i].same_ofd = 1;
-		o->fds[i].parent_pos = o->fds[i].child_pos = 0;
-		str_copy(o->fds[i].target, "/dev/null", sizeof(o->fds[i].target));
-	}
-	o->nsigs = 1;
-	o->sigs[0].sig = SIGCHLD;
 }
 
 /* The SVG of o, in a string the caller frees. */
