@@ -1320,6 +1320,15 @@ exec_program_find(struct observation *o, struct lab_shared *sh)
 		sh->exec_path[0] = '\0';
 }
 
+/* The shared block's part of an experiment, before its lab starts. */
+static void
+shared_prepare(struct lab_shared *sh, const struct experiment *e, struct observation *o)
+{
+	sh->cfg = *e;
+	sh->lab_uid = sh->lab_gid = -1;
+	exec_program_find(o, sh);
+}
+
 /* exec-probe: the child's state before its execve, and the probe's report
  * of itself after, taken out of the output. */
 static void
@@ -1701,9 +1710,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct lab_shared *sh = (struct lab_shared *)map;
 	r.sh = sh;
-	sh->cfg = *e;
-	sh->lab_uid = sh->lab_gid = -1;
-	exec_program_find(o, sh);
+	shared_prepare(sh, e, o);
 	atomic_store(&sh->lab_state, LAB_STARTING);
 	unsigned long stack_arg = e->variant == VARIANT_CLONE && !e->stack_bottom ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;
