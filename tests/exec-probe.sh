@@ -127,6 +127,15 @@ if command -v gcc >/dev/null 2>&1; then
 		fail "code: the exported program compiles with gcc -Wall -Wextra -Werror" \
 		    "$(tap_show "$(head -n 20 "$TEST_TMP/cc")")"
 	fi
+	CLONESH_PROBE=$TEST_TMP/none run_clonesh -c "fn exec-probe; code $TEST_TMP/q.c"
+	if gcc -std=gnu11 -Wall -Wextra -Werror -o "$TEST_TMP/q" "$TEST_TMP/q.c" 2>"$TEST_TMP/cc"; then
+		out=$(timeout 20 "$TEST_TMP/q" </dev/null 2>&1)
+		like "$out" "exec-probe: execve of clonesh-probe failed: it is a program of clonesh's, installed with clonesh" \
+		    "code, the probe not found: the exported program says why its execve failed"
+		like "$out" '^exit: status 127' "... and its child exits 127"
+	else
+		fail "code, the probe not found: the program compiles" "$(tap_show "$(head -n 20 "$TEST_TMP/cc")")"
+	fi
 else
 	skip "gcc is not installed: code's export is not compiled"
 fi

@@ -243,7 +243,10 @@ write_code(struct csource *c, enum code_at at)
 		else
 			csource_printf(c, "\t/* When this was written, %s. */\n"
 			    "\tlong r = RAW3(SYS_execve, \"clonesh-probe\", argv, envp);\n", why);
-		csource_puts(c, "\t/* The probe is a program of clonesh's, installed with it. */\n"
+		csource_puts(c, "\t/* The probe is a program of clonesh's, installed with it: say so. */\n"
+		    "\tstatic const char note[] = \"exec-probe: execve of clonesh-probe failed: it is \"\n"
+		    "\t    \"a program of clonesh's, installed with clonesh\\n\";\n"
+		    "\tRAW3(SYS_write, 2, note, sizeof(note) - 1);\n"
 		    "\tchild_failed(s, \"execve\", r);\n"
 		    "\treturn 127;\n");
 		return true;
