@@ -38,6 +38,7 @@ struct gen {
 	bool seed;		/* the seed article's child: its fixes are commented */
 	bool fatal_signal;	/* an exit signal whose default action ends the parent */
 	bool procsig;		/* the child's signal state read from /proc */
+	bool catch;		/* signal catch on: an SA_SIGINFO handler for the exit signal */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -739,6 +740,44 @@ emit_lab_helpers(struct gen *g)
 		    "}\n\n");
 }
 
+/* signal catch on: the handler that keeps the first siginfo of the exit
+ * signal, as clonesh's lab does (plain stores: async-signal-safe). */
+static void
+emit_catch_helpers(struct gen *g)
+{
+	S(g, "/* signal catch on: the first siginfo that came with the exit signal. */\n"
+	    "static volatile sig_atomic_t caught_count;\n"
+	    "static volatile int caught_signo, caught_code, caught_status;\n"
+	    "static volatile long caught_pid;\n\n"
+	    "static void\n"
+	    "on_exit_signal(int sig, siginfo_t *si, void *uc)\n"
+	    "{\n"
+	    "\t(void)uc;\n"
+	    "\tif (caught_count++ == 0) {\n"
+	    "\t\tcaught_signo = sig;\n"
+	    "\t\tcaught_code = si->si_code;\n"
+	    "\t\tcaught_status = si->si_status;\n"
+	    "\t\tcaught_pid = si->si_pid;\n"
+	    "\t}\n"
+	    "}\n\n"
+	    "/* What the handler got: \"caught: SIGCHLD si_code CLD_EXITED si_status 0 si_pid N\". */\n"
+	    "static void\n"
+	    "print_caught(void)\n"
+	    "{\n"
+	    "\tstatic const char *const codes[] = { \"other\", \"CLD_EXITED\", \"CLD_KILLED\",\n"
+	    "\t    \"CLD_DUMPED\", \"CLD_TRAPPED\", \"CLD_STOPPED\", \"CLD_CONTINUED\" };\n"
+	    "\tchar sig[32];\n"
+	    "\tint code = caught_code;\n"
+	    "\tif (!caught_count) {\n"
+	    "\t\tprintf(\"caught: none\\n\");\n"
+	    "\t\treturn;\n"
+	    "\t}\n"
+	    "\tprintf(\"caught: %s si_code %s si_status %d si_pid %ld\\n\",\n"
+	    "\t    sig_name(caught_signo, sig, sizeof(sig)),\n"
+	    "\t    codes[code > 0 && code <= CLD_CONTINUED ? code : 0], caught_status, caught_pid);\n"
+	    "}\n\n");
+}
+
 /* The parent's helper functions, each written only where the program uses it. */
 static void
 emit_parent_helpers(struct gen *g)
@@ -747,6 +786,8 @@ emit_parent_helpers(struct gen *g)
 	emit_kcmp_helpers(g);
 	emit_proc_helpers(g);
 	emit_lab_helpers(g);
+	if (g->catch)
+		emit_catch_helpers(g);
 }
 
 /* The caller of clone: clone, look, release, wait. */
@@ -778,6 +819,18 @@ emit_parent_start(struct gen *g)
 		    "\tmemset(&sa, 0, sizeof(sa));\n"
 		    "\tsa.sa_handler = SIG_IGN;\n"
 		    "\tsigaction(SIGUSR2, &sa, NULL);\n");
+	if (g->catch) {
+		char sig[32];
+		P(g, "\t/* signal catch on: a handler for the exit signal, with SA_SIGINFO, so\n"
+		    "\t * that the kernel's siginfo (si_code, si_status, si_pid) is kept. */\n"
+		    "\tstruct sigaction catcher;\n"
+		    "\tmemset(&catcher, 0, sizeof(catcher));\n"
+		    "\tcatcher.sa_sigaction = on_exit_signal;\n"
+		    "\tcatcher.sa_flags = SA_SIGINFO | SA_RESTART;\n"
+		    "\tif (sigaction(%s, &catcher, NULL) < 0)\n"
+		    "\t\tprintf(\"caught: sigaction failed %%s\\n\", strerrorname_np(errno));\n",
+		    csource_signal(e->exit_signal, sig, sizeof(sig)));
+	}
 	fn_code(g, CODE_PREPARE);
 }
 
@@ -1018,6 +1071,8 @@ emit_parent_end(struct gen *g)
 		    "\telse\n"
 		    "\t\tprint_exit(st, \"\");\n");
 	}
+	if (g->catch)
+		S(g, "\tprint_caught();\n");
 	fn_code(g, CODE_END);
 	if (!g->guard) {
 		S(g, "\tif (!s->child_pid || !child_gone(pid))\n"
@@ -1130,7 +1185,10 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	/* The fixed seed program has its guard page back (fix 2). */
 	if (g.seed)
 		g.guard = true;
-	g.fatal_signal = !g.thread && !g.reparent && signal_ends_process(e->exit_signal);
+	/* As the lab: no handler for SIGKILL or SIGSTOP, which none can catch. */
+	g.catch = e->catch_exit_signal && e->exit_signal > 0 && e->exit_signal != SIGKILL &&
+	    e->exit_signal != SIGSTOP;
+	g.fatal_signal = !g.thread && !g.reparent && !g.catch && signal_ends_process(e->exit_signal);
 	g.procsig = !g.vfork && (g.needs & CODE_NEEDS_PROCSIG);
 
 	emit_header(&g);
