@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codegen.h"
 #include "csource.h"
@@ -1279,4 +1281,68 @@ codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	    (e->flags & CLONE_NEWUSER) ? " --map-root-user writes the uid and gid maps that "
 	    "clonesh writes for its child;" : "");
 	return ferror(f) ? -1 : 0;
+}
+
+const char *const codegen_told[] = {
+	"clone.ok", "clone.errno",
+	"shared.vm", "shared.files", "shared.fs", "shared.sighand", "shared.io", "shared.sysvsem",
+	"exit.status", "exit.signal", "exit.core", "run.timed_out",
+	"effects.global.parent_sees",
+	"exit.caught.si_signo", "exit.caught.si_code", "exit.caught.si_status",
+	NULL,
+};
+
+bool
+codegen_tells(const char *path)
+{
+	for (size_t i = 0; codegen_told[i]; i++)
+		if (strcmp(codegen_told[i], path) == 0)
+			return true;
+	return false;
+}
+
+bool
+codegen_compiler(const char **cc)
+{
+	const char *want = getenv("CC");
+	if (!want || !*want)
+		want = "cc";
+	*cc = want;
+	if (strchr(want, '/'))
+		return access(want, X_OK) == 0;
+	const char *path = getenv("PATH");
+	char dir[4096];
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(dir, sizeof(dir), "%.*s/%s", (int)n, p, want);
+		if (access(dir, X_OK) == 0)
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
+}
+
+int
+codegen_edit_apply(const char *text, const char *old, const char *new_text, char **out)
+{
+	size_t olen = strlen(old);
+	int n = 0;
+	const char *at = NULL;
+	*out = NULL;
+	if (!olen)
+		return 0;
+	for (const char *p = strstr(text, old); p; p = strstr(p + 1, old))
+		if (n++ == 0)
+			at = p;
+	if (n != 1)
+		return n;
+	size_t before = (size_t)(at - text), nlen = strlen(new_text), rest = strlen(at + olen);
+	char *r = malloc(before + nlen + rest + 1);
+	if (!r)
+		return -1;
+	memcpy(r, text, before);
+	memcpy(r + before, new_text, nlen);
+	memcpy(r + before + nlen, at + olen, rest + 1);
+	*out = r;
+	return 1;
 }
