@@ -1283,22 +1283,43 @@ codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	return ferror(f) ? -1 : 0;
 }
 
-const char *const codegen_told[] = {
+/* Beside the kcmp verdicts (shared.NAME, a row of resources_table each) and
+ * the namespaces the program prints (namespaces.NAME.shared). */
+static const char *const told_paths[] = {
 	"clone.ok", "clone.errno",
-	"shared.vm", "shared.files", "shared.fs", "shared.sighand", "shared.io", "shared.sysvsem",
 	"exit.status", "exit.signal", "exit.core", "run.timed_out",
 	"effects.global.parent_sees",
-	"exit.caught.si_signo", "exit.caught.si_code", "exit.caught.si_status",
+	"exit.caught.count", "exit.caught.si_signo", "exit.caught.si_code", "exit.caught.si_status",
 	NULL,
 };
 
 bool
 codegen_tells(const char *path)
 {
-	for (size_t i = 0; codegen_told[i]; i++)
-		if (strcmp(codegen_told[i], path) == 0)
+	for (size_t i = 0; told_paths[i]; i++)
+		if (strcmp(told_paths[i], path) == 0)
+			return true;
+	char p[96];
+	for (int i = 0; i < SH_COUNT; i++)
+		if (snprintf(p, sizeof(p), "shared.%s", resources_table[i].name) > 0 &&
+		    strcmp(p, path) == 0)
+			return true;
+	for (int i = 0; i < NS_COUNT; i++)
+		if (snprintf(p, sizeof(p), "namespaces.%s.shared", namespaces_table[i].name) > 0 &&
+		    strcmp(p, path) == 0)
 			return true;
 	return false;
+}
+
+const char *
+codegen_told_list(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	str_append(buf, size, "shared.NAME (the kcmp verdicts), namespaces.NAME.shared (of the "
+	    "namespace flags it sets)");
+	for (size_t i = 0; told_paths[i]; i++)
+		str_append(buf, size, ", %s", told_paths[i]);
+	return buf;
 }
 
 bool

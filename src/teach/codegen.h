@@ -23,10 +23,10 @@ int codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errle
  * printed lines tell: its kcmp verdicts, whether clone was refused and with
  * which errno, how the child ended, the global the parent reads, what a
  * caught exit signal carried.  A prediction of any other field cannot be
- * graded from a program's output.  NULL-terminated. */
-extern const char *const codegen_told[];
-/* Whether path is one of them. */
+ * graded from a program's output.  Whether path is one of them: */
 bool codegen_tells(const char *path);
+/* Them in words, for an error. */
+const char *codegen_told_list(char *buf, size_t size);
 
 /* The C compiler code --run and code --edit use: $CC, else cc, looked up in
  * $PATH; its name in *cc, and false when there is none. */

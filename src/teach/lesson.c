@@ -1207,9 +1207,8 @@ check_edit(const struct lesson *l, int i, char *err, size_t errlen)
 	else if (!s->prediction)
 		wrong = "has no prediction for the edited program's run to grade";
 	else if (!codegen_tells(s->prediction->truth)) {
-		char told[512] = "";
-		for (size_t k = 0; codegen_told[k]; k++)
-			str_append(told, sizeof(told), "%s%s", k ? ", " : "", codegen_told[k]);
+		char told[512];
+		codegen_told_list(told, sizeof(told));
 		snprintf(err, errlen, "%s:%d: truth: the exported program does not print %s, so its run "
 		    "cannot grade it (it prints: %s)", l->path, s->prediction->line,
 		    s->prediction->truth, told);
