@@ -299,9 +299,12 @@ cmd_code(struct session *s, int argc, char **argv)
 		else
 			file = argv[i];
 	}
-	if (run && (unshare || file || edit))
+	if (run && (unshare || file))
 		return cmd_error(s, "code: --run compiles and runs the program itself: it takes no "
-		    "FILE, no --unshare and no --edit (usage: code --run)");
+		    "FILE and no --unshare (usage: code --run)");
+	if (run && edit)
+		return cmd_error(s, "code: --run runs the program as exported, --edit your version "
+		    "of it: one of them (usage: code --run, or code --edit [--fresh])");
 	if (fresh && !edit)
 		return cmd_error(s, "code: --fresh goes with --edit (usage: code --edit --fresh)");
 	if (edit && (unshare || file))
