@@ -155,8 +155,8 @@ emit_header(struct gen *g)
 	P(g, " *   variant      %s\n", g->clone3 ? "clone3 (the raw system call)" :
 	    "clone (glibc's wrapper)");
 	P(g, " *   flags        %s\n", fl);
-	P(g, " *   exit signal  %s\n", e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) :
-	    "none");
+	P(g, " *   exit signal  %s%s\n", e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) :
+	    "none", g->catch ? ", caught by a handler (SA_SIGINFO)" : "");
 	P(g, " *   stack        %s, %s\n", size_format(e->stack_size, size, sizeof(size)),
 	    g->guard ? "with a guard page" : "no guard page");
 	P(g, " *   child        %s%s\n", g->fn, args);
