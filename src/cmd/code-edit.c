@@ -134,6 +134,12 @@ editor_run(struct session *s, const char *editor, const char *file)
 	bool lent = s->fe && s->fe->terminal_lend && s->fe->pane_open && s->fe->pane_open();
 	if (lent)
 		s->fe->terminal_lend(true);
+	/* As system(3): a Ctrl-C or a quit key typed while the editor has the
+	 * terminal is the editor's, not clonesh's. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid_t pid;
 	int err = posix_spawn(&pid, "/bin/sh", NULL, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
@@ -141,6 +147,8 @@ editor_run(struct session *s, const char *editor, const char *file)
 	if (!err)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	if (lent)
 		s->fe->terminal_lend(false);
 	if (err)
