@@ -164,12 +164,11 @@ struct edit_paths {
 /* Puts the program to edit in place: the learner's last version when it
  * was made from this same export, else the export.  0, or -1 (said). */
 static int
-edit_prepare(struct session *s, const struct edit_paths *p, const char *exported, bool fresh,
-    const char *start)
+edit_prepare(struct session *s, const struct edit_paths *p, const char *exported, bool fresh)
 {
 	char *kept = edit_file_read(p->file), *orig = edit_file_read(p->orig);
 	int r = 0;
-	if (!fresh && !start && kept && orig && strcmp(orig, exported) == 0) {
+	if (!fresh && kept && orig && strcmp(orig, exported) == 0) {
 		if (strcmp(kept, exported) != 0 && !s->json)
 			out_printf(s->out, "code --edit: your last version of this program, %s (\"code "
 			    "--edit --fresh\" starts again from the exported program)\n", p->file);
@@ -181,7 +180,7 @@ edit_prepare(struct session *s, const struct edit_paths *p, const char *exported
 				    fresh ? "starting again from the exported program" : "the settings "
 				    "changed since you edited it: starting from the exported program", p->old);
 		}
-		if (edit_file_write(p->orig, exported) < 0 || edit_file_write(p->file, start ? start : exported) < 0)
+		if (edit_file_write(p->orig, exported) < 0 || edit_file_write(p->file, exported) < 0)
 			r = cmd_error(s, "code --edit: cannot write %s: %s", p->file, strerror(errno));
 	}
 	free(kept);
@@ -237,66 +236,12 @@ edit_build_run(struct session *s, const char *file, struct code_result *res)
 	return 0;
 }
 
-int
-code_edit(struct session *s, const char *exported, bool fresh)
+/* Compiles and runs file, then grades the pending predictions and the
+ * lesson's edit step (when step) by what it printed.  0, or -1 (said). */
+static int
+edit_grade(struct session *s, const char *file, const char *exported, bool step,
+    const char *old_text, const char *new_text)
 {
-	struct edit_paths p;
-	char dir[4096];
-	const char *old_text, *new_text;
-	char *start = NULL;
-	bool step = s->course && course_step_edit(s, &old_text, &new_text);
-	bool scripted = step && s->course->automatic;
-
-	if (session_state_dir(dir, sizeof(dir)) < 0)
-		return cmd_error(s, "code --edit: no state directory to keep the program in (set "
-		    "HOME or XDG_STATE_HOME)");
-	snprintf(p.file, sizeof(p.file), "%s/code-edit.c", dir);
-	snprintf(p.orig, sizeof(p.orig), "%s/code-edit.orig.c", dir);
-	snprintf(p.old, sizeof(p.old), "%s/code-edit.c.old", dir);
-	/* No compiler: said before the learner edits in vain, as --run says it. */
-	const char *cc;
-	if (!codegen_compiler(&cc))
-		return cmd_error(s, "code --edit: no C compiler: \"%s\" is %s (install one: apt-get "
-		    "install gcc; or set CC)", cc, strchr(cc, '/') ? "not an executable" :
-		    "not found in PATH");
-	/* --run-lesson: the step's own change, made here, no editor. */
-	if (scripted && codegen_edit_apply(exported, old_text, new_text, &start) != 1)
-		return cmd_error(s, "code --edit: the step's change s/%s/%s/ does not match the "
-		    "exported program once", old_text, new_text);
-	if (edit_prepare(s, &p, exported, fresh, start) < 0) {
-		free(start);
-		return -1;
-	}
-	free(start);
-	if (scripted) {
-		out_printf(s->out, "code --edit: the step's change, made for you: s/%s/%s/\n", old_text,
-		    new_text);
-	} else {
-		char *before = edit_file_read(p.file);
-		const char *editor = editor_name();
-		int st = editor_run(s, editor, p.file);
-		char *after = edit_file_read(p.file);
-		bool same = before && after && strcmp(before, after) == 0;
-		free(before);
-		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			free(after);
-			if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
-				return cmd_error(s, "code --edit: the editor \"%s\" could not be run (not "
-				    "found: set VISUAL or EDITOR): nothing compiled", editor);
-			if (st >= 0 && WIFEXITED(st))
-				return cmd_error(s, "code --edit: the editor \"%s\" exited with status %d: "
-				    "nothing compiled (your file is kept: %s)", editor, WEXITSTATUS(st), p.file);
-			return cmd_error(s, "code --edit: the editor \"%s\" %s: nothing compiled",
-			    editor, st < 0 ? strerror(errno) : "was killed by a signal");
-		}
-		if (!after)
-			return cmd_error(s, "code --edit: cannot read %s: %s", p.file, strerror(errno));
-		free(after);
-		if (same)
-			return cmd_error(s, "code --edit: %s is unchanged: nothing compiled (change the "
-			    "program and save it; \"code --run\" runs it as exported)", p.file);
-	}
-
 	struct code_result *res = malloc(sizeof(*res));
 	struct observation *o = malloc(sizeof(*o));
 	if (!res || !o) {
@@ -304,7 +249,7 @@ code_edit(struct session *s, const char *exported, bool fresh)
 		free(o);
 		return cmd_error(s, "code --edit: %s", strerror(ENOMEM));
 	}
-	if (edit_build_run(s, p.file, res) < 0) {
+	if (edit_build_run(s, file, res) < 0) {
 		free(res);
 		free(o);
 		return -1;
@@ -320,7 +265,7 @@ code_edit(struct session *s, const char *exported, bool fresh)
 	unsigned int told = code_observation(res, o);
 	predict_after_program(s->predict, o, edit_told, &told, "your program", s->out);
 	if (step) {
-		char *mine = edit_file_read(p.file), *want = NULL;
+		char *mine = edit_file_read(file), *want = NULL;
 		bool is_step = mine && codegen_edit_apply(exported, old_text, new_text, &want) == 1 &&
 		    same_but_space(mine, want);
 		course_after_program(s, o, is_step, edit_told, &told);
@@ -330,6 +275,89 @@ code_edit(struct session *s, const char *exported, bool fresh)
 	free(res);
 	free(o);
 	return 0;
+}
+
+/* --run-lesson: the step's own change made to the export, no editor, in a
+ * directory of its own (the learner's kept file is left alone). */
+static int
+edit_scripted(struct session *s, const char *exported, const char *old_text,
+    const char *new_text)
+{
+	char *changed;
+	if (codegen_edit_apply(exported, old_text, new_text, &changed) != 1)
+		return cmd_error(s, "code --edit: the step's change s/%s/%s/ does not match the "
+		    "exported program once", old_text, new_text);
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], file[4200];
+	snprintf(dir, sizeof(dir), "%s/clonesh-lesson.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		free(changed);
+		return cmd_error(s, "code --edit: could not make a directory in %s: %s",
+		    tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	}
+	snprintf(file, sizeof(file), "%s/code-edit.c", dir);
+	int r = edit_file_write(file, changed);
+	free(changed);
+	if (r < 0)
+		r = cmd_error(s, "code --edit: cannot write %s: %s", file, strerror(errno));
+	else {
+		out_printf(s->out, "code --edit: the step's change, made for you: s/%s/%s/\n",
+		    old_text, new_text);
+		r = edit_grade(s, file, exported, true, old_text, new_text);
+	}
+	unlink(file);
+	rmdir(dir);
+	return r;
+}
+
+int
+code_edit(struct session *s, const char *exported, bool fresh)
+{
+	struct edit_paths p;
+	char dir[4096];
+	const char *old_text = NULL, *new_text = NULL;
+	bool step = s->course && course_step_edit(s, &old_text, &new_text);
+
+	/* No compiler: said before the learner edits in vain, as --run says it. */
+	const char *cc;
+	if (!codegen_compiler(&cc))
+		return cmd_error(s, "code --edit: no C compiler: \"%s\" is %s (install one: apt-get "
+		    "install gcc; or set CC)", cc, strchr(cc, '/') ? "not an executable" :
+		    "not found in PATH");
+	if (step && s->course->automatic)
+		return edit_scripted(s, exported, old_text, new_text);
+	if (session_state_dir(dir, sizeof(dir)) < 0)
+		return cmd_error(s, "code --edit: no state directory to keep the program in (set "
+		    "HOME or XDG_STATE_HOME)");
+	snprintf(p.file, sizeof(p.file), "%s/code-edit.c", dir);
+	snprintf(p.orig, sizeof(p.orig), "%s/code-edit.orig.c", dir);
+	snprintf(p.old, sizeof(p.old), "%s/code-edit.c.old", dir);
+	if (edit_prepare(s, &p, exported, fresh) < 0)
+		return -1;
+
+	char *before = edit_file_read(p.file);
+	const char *editor = editor_name();
+	int st = editor_run(s, editor, p.file);
+	char *after = edit_file_read(p.file);
+	bool same = before && after && strcmp(before, after) == 0;
+	free(before);
+	free(after);
+	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			return cmd_error(s, "code --edit: the editor \"%s\" could not be run (not "
+			    "found: set VISUAL or EDITOR): nothing compiled", editor);
+		if (st >= 0 && WIFEXITED(st))
+			return cmd_error(s, "code --edit: the editor \"%s\" exited with status %d: "
+			    "nothing compiled (your file is kept: %s)", editor, WEXITSTATUS(st), p.file);
+		return cmd_error(s, "code --edit: the editor \"%s\" %s: nothing compiled",
+		    editor, st < 0 ? strerror(errno) : "was killed by a signal");
+	}
+	if (access(p.file, R_OK) < 0)
+		return cmd_error(s, "code --edit: cannot read %s: %s", p.file, strerror(errno));
+	if (same)
+		return cmd_error(s, "code --edit: %s is unchanged: nothing compiled (change the "
+		    "program and save it; \"code --run\" runs it as exported)", p.file);
+	return edit_grade(s, p.file, exported, step, old_text, new_text);
 }
 
 int
