@@ -127,10 +127,10 @@ code --edit
 LESSON
 run_clonesh --check-lesson "$TEST_TMP/99-edit.md"
 is_status 0 "an edit step passes --check-lesson"
-echo '/* the learner's own */' >"$KEPT"
+echo '/* the learner own */' >"$KEPT"
 run_clonesh --run-lesson "$TEST_TMP/99-edit.md"
 is_status 0 "--run-lesson makes the step's change and runs it"
-is "$(cat "$KEPT")" "/* the learner's own */" "--run-lesson leaves the learner's kept file alone"
+is "$(cat "$KEPT")" "/* the learner own */" "--run-lesson leaves the learner's kept file alone"
 like "$OUT" '^code --edit: the step.s change, made for you: s/, SIGCHLD, s,/, CLONE_VM \| SIGCHLD, s,/$' \
     "--run-lesson says which change it made"
 like "$OUT" 'prediction: you said 42, and the kernel agrees \(effects\.global\.parent_sees = 42\): right' \
