@@ -148,6 +148,18 @@ sed 's|^> truth: .*|> truth: ids.child.pid_self|' "$TEST_TMP/99-edit.md" >"$TEST
 run_clonesh --check-lesson "$TEST_TMP/96-edit.md"
 like "$ERR" 'truth: the exported program does not print ids.child.pid_self, so its run cannot grade it' \
     "a truth the program does not print is refused"
+# A lesson is content from elsewhere, and --run-lesson compiles what its
+# change makes: flags, signals, numbers and | only, no code added or removed.
+sed 's|^> edit: .*|> edit: s/return 0;/system("id"); return 0;/|' "$TEST_TMP/99-edit.md" >"$TEST_TMP/94-edit.md"
+run_clonesh --check-lesson "$TEST_TMP/94-edit.md"
+is_status 1 "a change that adds code is refused"
+like "$ERR" 'edit: .* changes more than flags: a lesson.s change may add, remove or replace only flag and signal names \(CLONE_\*, SIG\*\), numbers and \|' \
+    "saying what a change may do"
+run_clonesh --run-lesson "$TEST_TMP/94-edit.md"
+is_status 2 "--run-lesson refuses it too, before running anything"
+sed 's|^> edit: .*|> edit: s/if (pid < 0)//|' "$TEST_TMP/99-edit.md" >"$TEST_TMP/93-edit.md"
+run_clonesh --check-lesson "$TEST_TMP/93-edit.md"
+like "$ERR" 'changes more than flags' "a change that removes code is refused"
 grep -v '^> edit:' "$TEST_TMP/99-edit.md" >"$TEST_TMP/95-edit.md"
 run_clonesh --check-lesson "$TEST_TMP/95-edit.md"
 like "$ERR" 'step 1 runs "code --edit" without the change to make' "code --edit without > edit: is refused"

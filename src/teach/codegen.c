@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -1366,4 +1367,51 @@ codegen_edit_apply(const char *text, const char *old, const char *new_text, char
 	memcpy(r + before + nlen, at + olen, rest + 1);
 	*out = r;
 	return 1;
+}
+
+/* The next token of p after white space: an identifier or number (a run of
+ * [A-Za-z0-9_]), else one character; its length, 0 at the end. */
+static size_t
+edit_token(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n')
+		(*p)++;
+	size_t n = 0;
+	while (isalnum((unsigned char)(*p)[n]) || (*p)[n] == '_')
+		n++;
+	return n ? n : **p ? 1 : 0;
+}
+
+/* What a lesson's change may touch: flag and signal names, numbers, "|". */
+static bool
+edit_free_token(const char *t, size_t n)
+{
+	return (n == 1 && *t == '|') || isdigit((unsigned char)*t) ||
+	    (n > 6 && strncmp(t, "CLONE_", 6) == 0) || (n > 3 && strncmp(t, "SIG", 3) == 0 &&
+	    isupper((unsigned char)t[3]));
+}
+
+/* The next token of p that is not one of those. */
+static size_t
+edit_fixed_token(const char **p)
+{
+	size_t n;
+	while ((n = edit_token(p)) && edit_free_token(*p, n))
+		*p += n;
+	return n;
+}
+
+bool
+codegen_edit_safe(const char *old, const char *new_text)
+{
+	const char *a = old, *b = new_text;
+	for (;;) {
+		size_t m = edit_fixed_token(&a), n = edit_fixed_token(&b);
+		if (m != n || strncmp(a, b, n) != 0)
+			return false;
+		if (!n)
+			return true;
+		a += m;
+		b += n;
+	}
 }

@@ -36,5 +36,10 @@ bool codegen_compiler(const char **cc);
  * expression), replaced by NEW.  How many times OLD occurs in text; when it
  * is exactly once, *out is the changed text (malloc'd), else NULL. */
 int codegen_edit_apply(const char *text, const char *old, const char *new_text, char **out);
+/* Whether changing old into new_text touches only flag and signal names
+ * (CLONE_*, SIG*), numbers and "|": all a lesson's change may do, since
+ * --run-lesson compiles and runs what it makes (a lesson is content from
+ * elsewhere: it may change the experiment, not add code). */
+bool codegen_edit_safe(const char *old, const char *new_text);
 
 #endif

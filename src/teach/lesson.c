@@ -410,6 +410,10 @@ directive_edit(struct directive_args *a)
 	if (!st->edit_old || !st->edit_new)
 		abort();
 	st->edit_line = a->p->line;
+	if (!codegen_edit_safe(st->edit_old, st->edit_new))
+		return perr(a->p, a->p->line, "edit: \"%s\" changes more than flags: a lesson's change "
+		    "may add, remove or replace only flag and signal names (CLONE_*, SIG*), numbers "
+		    "and |, since --run-lesson compiles and runs it", v);
 	return 0;
 }
 
