@@ -64,7 +64,7 @@ test_find(void)
 	check_find("func", "functions", NULL);
 	check_find("sp", "spawn", NULL);
 	check_find("sta", "stack", NULL);
-	check_find("s", NULL, "ambiguous command \"s\": save, show, signal, snapshot, solution, spawn, "
+	check_find("s", NULL, "ambiguous command \"s\": save, seccomp, show, signal, snapshot, solution, spawn, "
 	    "stack, step");
 	check_find("ste", "step", NULL);
 	check_find("p", NULL, "ambiguous command \"p\": pane, predict, preset, projector");

@@ -35,6 +35,7 @@ enum completer {
 	COMPLETE_CODE,		/* --unshare, then a file */
 	COMPLETE_DRILL,		/* --seed --level --answers */
 	COMPLETE_VIEW,		/* diagram, table */
+	COMPLETE_SECCOMP,	/* deny FLAG..., clone3 enosys|allow, off */
 	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
 };
 

@@ -281,6 +281,7 @@ static const struct {
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
+	{ COMPLETE_SECCOMP, 1, { "deny", "clone3", "off" } },
 };
 
 /* The fixed words of kind at pos, and trace's samples (first: argv[1]). */
@@ -366,6 +367,16 @@ comp_build(const char *before, const char *text)
 	case COMPLETE_FOCUS:
 		for (int i = 0; i < view_focus_count; i++)
 			comp_add(text, view_focus_table[i].name);
+		break;
+	case COMPLETE_SECCOMP:
+		if (pos == 2 && strcasecmp(words[1], "clone3") == 0) {
+			comp_add(text, "enosys");
+			comp_add(text, "allow");
+		} else if (pos >= 2 && strcasecmp(words[1], "deny") == 0) {
+			comp_flag_names(text, "");
+			if (pos == 2)
+				comp_add(text, "none");
+		}
 		break;
 	case COMPLETE_PREDICT:
 		/* Field names, each ready for its value. */
