@@ -42,6 +42,7 @@ step_can_run() {
 		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
 		stdio-lock) glibc_locks_alone || return 1 ;;
 		ptrace) "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null || return 1 ;;
+		seccomp) seccomp_works || return 1 ;;
 		esac
 	done
 }

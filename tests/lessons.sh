@@ -433,7 +433,7 @@ EOF2
 # A step whose experiment depends on settings made before it (here the stack
 # size, which "preset" keeps): a learner arriving from another lesson would
 # run, and be graded on, another experiment (issue 10 item 8).
-rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; seccomp: yours is clone() with CLONE_NEWUSER refused (EPERM); clone3 refused (ENOSYS), the step's off; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
 $good_head
 $step1
 ## Step 2: The stack left as it was
