@@ -207,6 +207,32 @@ comp_function(const struct command *c, char words[][64], int n, const char *text
 	}
 }
 
+/* drill: its options; after --level a level, after --only (and each flag
+ * that follows it) a flag. */
+static void
+comp_drill(char words[][64], int n, const char *text)
+{
+	static const char *const opts[] = { "--reverse", "--rounds", "--seed", "--level", "--only",
+		"--answers" };
+	const char *prev = n > 1 ? words[n - 1] : "";
+
+	if (strcmp(prev, "--level") == 0) {
+		comp_add(text, "easy");
+		comp_add(text, "hard");
+		return;
+	}
+	if (strcmp(prev, "--rounds") == 0 || strcmp(prev, "--seed") == 0)
+		return;
+	bool in_only = false;
+	for (int i = 1; i < n && i < 8; i++)
+		if (words[i][0] == '-')
+			in_only = strcmp(words[i], "--only") == 0;
+	if (in_only && text[0] != '-')
+		comp_flag_names(text, "");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		comp_add(text, opts[i]);
+}
+
 /* explain: the lists, the resources, flags, functions and presets. */
 static void
 comp_topic(const char *text)
@@ -367,6 +393,18 @@ comp_build(const char *before, const char *text)
 	case COMPLETE_FOCUS:
 		for (int i = 0; i < view_focus_count; i++)
 			comp_add(text, view_focus_table[i].name);
+		break;
+	case COMPLETE_DRILL:
+		comp_drill(words, n, text);
+		break;
+	case COMPLETE_ANSWER:
+		if (pos == 1)
+			comp_add(text, "flags");
+		else if (strcasecmp(words[1], "flags") == 0) {
+			comp_flag_names(text, "");
+			if (pos == 2)
+				comp_add(text, "none");
+		}
 		break;
 	case COMPLETE_SECCOMP:
 		if (pos == 2 && strcasecmp(words[1], "clone3") == 0) {
