@@ -485,10 +485,12 @@ play() {
 			# seed makes known: "--answers" prints them ("answer flags vm").
 			case $line in
 			drill\ *--rounds*)
+				# A forward round's answers are a "predict ..." line, typed
+				# before its spawn.
 				drill_answers=$("$CLONESH" -c "$line --answers" </dev/null 2>/dev/null |
-				    sed -n 's/^  \(answer flags .*\)$/\1/p')
+				    sed -n 's/^  \(answer flags .*\)$/\1/p; s/^  \(predict .*\)$/\1/p')
 				if [ -z "$drill_answers" ]; then
-					errors="$errors  $line --answers: printed no \"answer flags\" line
+					errors="$errors  $line --answers: printed no \"answer flags\" or \"predict\" line
 "
 				fi
 				nround=0
@@ -501,6 +503,9 @@ play() {
 						errors="$errors  $ans: $err
 "
 					fi
+					case $ans in
+					predict\ *) run_line spawn </dev/null || { ok=no; break; } ;;
+					esac
 				done <<DRILL
 $drill_answers
 DRILL

@@ -167,7 +167,7 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 		q->sample = "shared";
 		n++;
 	}
-	if (n < max && effect_question(&d->cfg, &qs[n]))
+	if (n < max && !d->cfg.stack_bottom && effect_question(&d->cfg, &qs[n]))
 		n++;
 	for (size_t i = 0; i < ARRAY_SIZE(extra) && n < max; i++)
 		if (want[i])
