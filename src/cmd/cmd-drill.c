@@ -1145,7 +1145,8 @@ cmd_drill(struct session *s, int argc, char **argv)
 
 const struct command cmd_drill_entry = {
 	.name = "drill",
-	.args = "[--reverse] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...] [--answers]",
+	.args = "[--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...] "
+	    "[--answers]",
 	.summary = "a random experiment to predict",
 	.help =
 	    "Picks a random valid flag set and child function, asks for predictions (answer with "
@@ -1153,8 +1154,11 @@ const struct command cmd_drill_entry = {
 	    "shows the answers without asking. --reverse asks the other way: it runs an experiment "
 	    "without telling its flags and shows what was measured; answer with \"answer flags vm "
 	    "files\" (or \"answer flags none\"): your flags are run too, and any set that gives the "
-	    "same observation is right. --rounds N is a practice of N drills, both ways (or all "
-	    "--reverse), with a score; --only vm files draws only from those flags.",
+	    "same observation is right. --rounds N is a practice of N drills, both ways (all "
+	    "--reverse, or all --forward), with a score; --only vm files draws only from those "
+	    "flags, and --only's words signal, end and variant draw the exit signal (SIGCHLD, none "
+	    "or SIGUSR1), the stack's end (top or bottom) or the call (clone or clone3) too. With "
+	    "--answers, a forward round's answers end with the predict line that gives them.",
 	.man =
 	    "Set up a random experiment to predict: a flag set the kernel's rules accept\n"
 	    "(the validator checks it) and a child function with its arguments.\n"
@@ -1244,7 +1248,9 @@ const struct command cmd_drill_entry = {
 	    "with the seed plus\n"
 	    ".IR i ,\n"
 	    "each way by the seed (all reverse with\n"
-	    ".BR \\-\\-reverse ),\n"
+	    ".BR \\-\\-reverse ,\n"
+	    "all forward with\n"
+	    ".BR \\-\\-forward ),\n"
 	    "with a running score and a final line; a predicted round is right when\n"
 	    "every prediction is.\n"
 	    ".B \\-\\-only\n"
@@ -1254,11 +1260,46 @@ const struct command cmd_drill_entry = {
 	    "and\n"
 	    ".BR SIGCHLD ,\n"
 	    "and a function whose effect shows them where one does): a lesson's closing\n"
-	    "drill.\n"
+	    "drill. Its words\n"
+	    ".BR signal ,\n"
+	    ".B end\n"
+	    "and\n"
+	    ".B variant\n"
+	    "draw a setting too (from a generator of their own, so a drill without them\n"
+	    "stays what it was): the exit signal\n"
+	    ".RB ( SIGCHLD ,\n"
+	    "none or\n"
+	    ".BR SIGUSR1 ;\n"
+	    "then asked: the lab's plain\n"
+	    ".B waitpid\n"
+	    ".RB ( wait.plain ,\n"
+	    ".B ok\n"
+	    "or\n"
+	    ".BR ECHILD )\n"
+	    "and the signal that killed the lab\n"
+	    ".RB ( run.lab_signal )),\n"
+	    "the stack's end\n"
+	    ".RB ( top\n"
+	    "or\n"
+	    ".BR bottom ,\n"
+	    "for\n"
+	    ".BR clone ()\n"
+	    "only; then asked\n"
+	    ".BR run.lab_signal ),\n"
+	    "or the call\n"
+	    ".RB ( clone\n"
+	    "or\n"
+	    ".BR clone3 ).\n"
+	    "In a lesson, a forward round is answered with\n"
+	    ".B predict\n"
+	    "and\n"
+	    ".BR spawn .\n"
 	    "With\n"
 	    ".BR \\-\\-answers ,\n"
 	    "a reverse drill prints the flags it ran\n"
-	    ".RB ( \"answer flags vm files\" ).\n",
+	    ".RB ( \"answer flags vm files\" ),\n"
+	    "a forward round the predict line of its measured answers\n"
+	    ".RB ( \"predict vm=false ... exit=0\" ).\n",
 	.completer = COMPLETE_DRILL,
 	.handler = cmd_drill,
 };
