@@ -106,10 +106,10 @@ like "$ERR" "lessons: none in $TEST_TMP/nowhere: missing" "lessons says the dire
 # installed binary, reads the installed directory.
 RUN_ARGS="-c lessons (no CLONESH_LESSONDIR)"
 OUT=$(env -u CLONESH_LESSONDIR "$CLONESH" --version)
-like "$OUT" "^lessons: $TOP_SRCDIR/lessons \\(14 lessons\\)\$" \
+like "$OUT" "^lessons: $TOP_SRCDIR/lessons \\(15 lessons\\)\$" \
 	"without CLONESH_LESSONDIR the build tree's binary names the source tree's lessons"
 OUT=$(env -u CLONESH_LESSONDIR "$CLONESH" -c lessons 2>&1)
-is "$(printf '%s\n' "$OUT" | grep -c '^\[.\] *[0-9]')" 14 "the build tree's binary lists the 14 lessons"
+is "$(printf '%s\n' "$OUT" | grep -c '^\[.\] *[0-9]')" 15 "the build tree's binary lists the 15 lessons"
 cp "$CLONESH" "$TEST_TMP/clonesh-copy"
 OUT=$(env -u CLONESH_LESSONDIR "$TEST_TMP/clonesh-copy" --version)
 like "$OUT" '^lessons: /.*/clonesh/lessons \(' "a copy outside the build tree uses the installed lessons"

@@ -624,16 +624,18 @@ is "$(printf '%s\n' "$OUT" | tail -n 1)" "$file: 1 of 3 steps run; 1 command fai
 run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
 is_status 0 "lesson 2: step 1 runs in batch"
 like "$OUT" 'prediction: you said 7, and the kernel agrees' "a right prediction is graded right"
-like "$OUT" '^step 2 of 3' "next goes to step 2"
+like "$OUT" '^step 2 of 4' "next goes to step 2"
 like "$(cat "$XDG_STATE_HOME/clonesh/progress" 2>/dev/null)" '^02-fork-is-clone 1 open$' \
     "progress is saved: lesson 2 at step 2"
 run_clonesh -c 'lesson fork; where'
-like "$OUT" 'step 2 of 3' "a new clonesh resumes at the saved step (lesson by name)"
+like "$OUT" 'step 2 of 4' "a new clonesh resumes at the saved step (lesson by name)"
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
 like "$OUT" '^\[ \] +[0-9]+ ' "lessons marks a lesson not started [ ]"
 run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn; next' \
-    -c 'answer one; preset fork; fn write-global 42; spawn'
+    -c 'answer one; preset fork; fn write-global 42; spawn; next' \
+    -c 'drill --reverse --rounds 3 --seed 2 --only vm files fs sighand' \
+    -c 'answer flags none' -c 'answer flags fs' -c 'answer flags vm files'
 like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
@@ -658,7 +660,7 @@ like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solutio
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
-like "$OUT" '^step 1 of 3: The fork preset' "clonesh lessons/FILE shows its first step"
+like "$OUT" '^step 1 of 4: The fork preset' "clonesh lessons/FILE shows its first step"
 
 # --- bad input to the lesson commands -------------------------------------------
 for cmd in next back again hint solution where 'answer 1'; do

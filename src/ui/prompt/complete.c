@@ -233,6 +233,28 @@ comp_drill(char words[][64], int n, const char *text)
 		comp_add(text, opts[i]);
 }
 
+/* drill's options, answer flags FLAG..., seccomp deny FLAG... and seccomp
+ * clone3 enosys|allow: what follows the word before. */
+static void
+comp_words_after(enum completer kind, char words[][64], int n, const char *text)
+{
+	const char *first = n > 1 ? words[1] : "";
+
+	if (kind == COMPLETE_DRILL) {
+		comp_drill(words, n, text);
+	} else if ((kind == COMPLETE_ANSWER && n >= 2 && strcasecmp(first, "flags") == 0) ||
+	    (kind == COMPLETE_SECCOMP && n >= 2 && strcasecmp(first, "deny") == 0)) {
+		comp_flag_names(text, "");
+		if (n == 2)
+			comp_add(text, "none");
+	} else if (kind == COMPLETE_ANSWER && n == 1) {
+		comp_add(text, "flags");
+	} else if (kind == COMPLETE_SECCOMP && n == 2 && strcasecmp(first, "clone3") == 0) {
+		comp_add(text, "enosys");
+		comp_add(text, "allow");
+	}
+}
+
 /* explain: the lists, the resources, flags, functions and presets. */
 static void
 comp_topic(const char *text)
@@ -394,28 +416,6 @@ comp_build(const char *before, const char *text)
 		for (int i = 0; i < view_focus_count; i++)
 			comp_add(text, view_focus_table[i].name);
 		break;
-	case COMPLETE_DRILL:
-		comp_drill(words, n, text);
-		break;
-	case COMPLETE_ANSWER:
-		if (pos == 1)
-			comp_add(text, "flags");
-		else if (strcasecmp(words[1], "flags") == 0) {
-			comp_flag_names(text, "");
-			if (pos == 2)
-				comp_add(text, "none");
-		}
-		break;
-	case COMPLETE_SECCOMP:
-		if (pos == 2 && strcasecmp(words[1], "clone3") == 0) {
-			comp_add(text, "enosys");
-			comp_add(text, "allow");
-		} else if (pos >= 2 && strcasecmp(words[1], "deny") == 0) {
-			comp_flag_names(text, "");
-			if (pos == 2)
-				comp_add(text, "none");
-		}
-		break;
 	case COMPLETE_PREDICT:
 		/* Field names, each ready for its value. */
 		for (size_t i = 0; predict_field_name(i); i++) {
@@ -426,6 +426,7 @@ comp_build(const char *before, const char *text)
 		comp_add(text, "clear");
 		break;
 	default:	/* fixed words (comp_fixed), a path, or nothing */
+		comp_words_after(c->completer, words, n, text);
 		break;
 	}
 }
