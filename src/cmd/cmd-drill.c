@@ -806,9 +806,12 @@ predict_line(const struct drill *d, const struct observation *o, char *buf, size
 	str_copy(buf, "predict", len);
 	for (size_t i = 0; i < n; i++) {
 		const char *path = predict_field_path(qs[i].field);
-		char v[128];
+		char v[128], err[256];
 		bool is_string;
-		if (lesson_lookup(o, path ? path : qs[i].field, v, sizeof(v), &is_string) == 0)
+		/* A value predict does not take (null for a verdict not measured,
+		 * where kcmp is denied) is left out: nothing would grade it. */
+		if (lesson_lookup(o, path ? path : qs[i].field, v, sizeof(v), &is_string) == 0 &&
+		    predict_add(NULL, qs[i].field, v, err, sizeof(err)) == 0)
 			str_append(buf, len, " %s=%s", qs[i].field, v);
 	}
 	return buf;
