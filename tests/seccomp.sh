@@ -35,19 +35,20 @@ like "$ERR" "code: the lab's seccomp filter is not exported \(\"seccomp off\" fi
 
 # --- the filter at work --------------------------------------------------------
 if ! seccomp_works; then
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do skip "$NO_SECCOMP"; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do skip "$NO_SECCOMP"; done
 	done_testing
 fi
 
 observe 'flags newuser; seccomp deny newuser; spawn'
 jis '[.clone.ok, .clone.errno, .clone.rule_id]' '[false,"EPERM","seccomp-filter"]' \
     "deny newuser: clone() with CLONE_NEWUSER is refused with EPERM, by the filter"
-jis '.seccomp' '{"installed":true,"error":null,"lab":2,"lab_filters":1,"clonesh":0}' \
-    "deny newuser: the lab's /proc says Seccomp: 2 with one filter; clonesh's own Seccomp: 0"
+jis '.seccomp' '{"installed":true,"error":null,"lab":2,"lab_filters":1,"clonesh":0,"child":null,"child_filters":null}' \
+    "deny newuser: the lab's /proc says Seccomp: 2 with one filter; clonesh's own Seccomp: 0; no child to read"
 jis '.config.seccomp' '{"deny":"CLONE_NEWUSER","clone3_enosys":false}' "deny newuser: the config says it"
 
 observe 'flags files; seccomp deny newuser; spawn'
 jis '[.clone.ok, .seccomp.installed]' '[true,true]' "deny newuser: a clone() without the flag passes the filter"
+jis '[.seccomp.child, .seccomp.child_filters]' '[2,1]' "the child's /proc says it has the lab's filter: Seccomp: 2, one filter"
 
 observe 'seccomp clone3 enosys; variant clone3; spawn'
 jis '[.clone.ok, .clone.errno, .clone.rule_id]' '[false,"ENOSYS","seccomp-filter"]' \
@@ -57,13 +58,16 @@ like "$(printf '%s' "$J" | jq -r .clone.rule)" "a filter cannot read clone3's fl
 
 observe 'seccomp clone3 enosys; spawn'
 jis '[.clone.ok, .seccomp.installed]' '[true,true]' "clone3 enosys: clone() passes"
+run_clonesh -c "seccomp clone3 enosys; spawn; snapshot $TEST_TMP/snap.txt"
+like "$(cat "$TEST_TMP/snap.txt")" '^clone +seccomp +Seccomp 2, 1 filter +Seccomp 2, 1 filter$' \
+    "the pane's seccomp row: the lab's and the child's Seccomp: and filters, as measured"
 
 observe "seccomp clone3 enosys; $THREAD; variant clone; spawn"
 jis '[.clone.ok, .ids.parent_threads]' '[true,2]' \
     "clone3 enosys: the thread preset through clone() (glibc's fallback) makes the thread"
 
 observe 'spawn'
-jis '.seccomp' '{"installed":null,"error":null,"lab":null,"lab_filters":null,"clonesh":null}' \
+jis '.seccomp' '{"installed":null,"error":null,"lab":null,"lab_filters":null,"clonesh":null,"child":null,"child_filters":null}' \
     "no filter asked: nothing measured, every seccomp field null"
 
 # clone3's flags are behind a pointer: the deny list cannot see them.

@@ -651,6 +651,10 @@ observe_started_ids(struct run *r, struct proc_status *cs)
 		o->ids.tgid = cs->tgid;
 		o->ids.status_ppid = cs->ppid;
 	}
+	if (have_cs && seccomp_wanted(e)) {
+		o->seccomp.child_mode = cs->seccomp;
+		o->seccomp.child_filters = cs->seccomp_filters;
+	}
 	/* The exit signal as the kernel stored it: clone() takes it from the
 	 * flags' low byte (CSIGNAL) unchecked, so a flag bit there changes it. */
 	if (r->child > 0 && probe_exit_signal(r->child, &o->ids.exit_signal) == 0) {

@@ -373,6 +373,8 @@ const struct field fields_table[] = {
 	{ "seccomp.lab", FT_INT, AT(seccomp.lab_mode, FS_INT, NULL_NEG) },
 	{ "seccomp.lab_filters", FT_INT, AT(seccomp.lab_filters, FS_INT, NULL_NEG) },
 	{ "seccomp.clonesh", FT_INT, AT(seccomp.clonesh_mode, FS_INT, NULL_NEG) },
+	{ "seccomp.child", FT_INT, AT(seccomp.child_mode, FS_INT, NULL_NEG) },
+	{ "seccomp.child_filters", FT_INT, AT(seccomp.child_filters, FS_INT, NULL_NEG) },
 
 	{ "run.reached", FT_TEXT, .get = get_reached },
 	{ "run.timed_out", FT_BOOL, AT(timed_out, FS_BOOL, NULL_NEVER) },
