@@ -29,13 +29,17 @@ run_clonesh -c 'seccomp deny newuser; seccomp deny none; seccomp clone3 enosys; 
 like "$OUT" '^seccomp: off$' "seccomp: deny none and clone3 allow turn it off"
 run_clonesh -c 'seccomp clone3 enosys; reset; seccomp'
 like "$OUT" '^seccomp: off$' "seccomp: reset turns it off"
+run_clonesh -c 'trace --seccomp samples/pthread'
+is_status 1 "trace --seccomp without a filter fails"
+like "$ERR" 'trace: --seccomp: no seccomp filter is set \(try "seccomp clone3 enosys" first\)' \
+    "trace --seccomp without a filter says what to do"
 run_clonesh -c 'seccomp clone3 enosys; code'
 is_status 1 "code: a seccomp filter is not exported"
 like "$ERR" "code: the lab's seccomp filter is not exported \(\"seccomp off\" first" "code: says why and what to do"
 
 # --- the filter at work --------------------------------------------------------
 if ! seccomp_works; then
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do skip "$NO_SECCOMP"; done
+	for i in $(seq 18); do skip "$NO_SECCOMP"; done
 	done_testing
 fi
 
@@ -77,6 +81,24 @@ if clone3_works && userns_works; then
 	    "deny newuser: clone3 with CLONE_NEWUSER passes unseen and makes a new user namespace"
 else
 	skip "clone3 with CLONE_NEWUSER needs clone3 and user namespaces here"
+fi
+
+# glibc's own fallback, traced: pthread_create's clone3 gets ENOSYS from the
+# filter (installed in the program's process before its exec), and glibc
+# makes the same thread with clone().
+if ! "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null; then
+	skip "trace --seccomp: ptrace is not allowed here"
+	skip "trace --seccomp: ptrace is not allowed here"
+else
+	observe 'seccomp clone3 enosys; trace --seccomp samples/pthread; trace show 1'
+	jis '[.traced, .config.variant, .clone.ok, .ids.parent_threads]' '[true,"clone",true,2]' \
+	    "trace --seccomp: under clone3 ENOSYS, glibc's pthread_create made its thread with clone()"
+	if clone3_works; then
+		observe 'trace samples/pthread; trace show 1'
+		jis '.config.variant' '"clone3"' "trace without --seccomp: the same program calls clone3 here"
+	else
+		skip "$NO_CLONE3"
+	fi
 fi
 
 # clonesh's own Seccomp: after a filtered spawn, read from outside while it

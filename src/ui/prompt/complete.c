@@ -328,7 +328,7 @@ static const struct {
 	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
-	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
+	{ COMPLETE_TRACE, 1, { "show", "use", "--user", "--seccomp" } },
 	{ COMPLETE_SECCOMP, 1, { "deny", "clone3", "off" } },
 };
 
