@@ -6,6 +6,7 @@
 #ifndef CLONESH_LAB_INT_H
 #define CLONESH_LAB_INT_H
 
+#include <limits.h>
 #include <linux/futex.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -90,6 +91,7 @@ struct lab_shared {
 	char seccomp_call[40];
 	int seccomp_mode, seccomp_filters;
 	char lab_error[128];
+	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
 	struct experiment cfg;
 	struct child_ctx ctx;
 	struct child_report report;

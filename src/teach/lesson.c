@@ -1039,6 +1039,7 @@ lesson_path_known(const char *path)
 		o->nnotes = 1;
 		o->cfg.argc = 1;
 		o->cfg.flags = 0x100;
+		o->exec.asked = true;	/* exec-probe's exec.* */
 		observation_leaves(o, leaves_add, &known);
 		free(o);
 		ready = true;
