@@ -90,6 +90,7 @@ struct lab_shared {
 	int seccomp_errno;
 	char seccomp_call[40];
 	int seccomp_mode, seccomp_filters;
+	_Atomic int seccomp_done;	/* the lab wrote the three above (a vfork lab is still in clone) */
 	char lab_error[128];
 	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
 	struct experiment cfg;

@@ -429,6 +429,7 @@ lab_install_seccomp(struct lab_shared *sh, const struct experiment *e)
 		sh->seccomp_mode = st.seccomp;
 		sh->seccomp_filters = st.seccomp_filters;
 	}
+	atomic_store(&sh->seccomp_done, 1);
 }
 
 /* The clone() or clone3() call; its return, and its errno in sh. */

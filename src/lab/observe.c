@@ -1331,6 +1331,7 @@ shared_prepare(struct lab_shared *sh, const struct experiment *e, struct observa
 {
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
+	atomic_store(&sh->seccomp_done, 0);
 	exec_program_find(o, sh);
 }
 
@@ -1525,7 +1526,7 @@ observe_seccomp(struct run *r)
 	const struct lab_shared *sh = r->sh;
 	char what[600];
 
-	if (!seccomp_wanted(r->e) || sh->lab_error[0] || atomic_load(&sh->lab_state) < LAB_CLONED)
+	if (!seccomp_wanted(r->e) || sh->lab_error[0] || !atomic_load(&sh->seccomp_done))
 		return;
 	o->seccomp.err = sh->seccomp_errno;
 	str_copy(o->seccomp.call, sh->seccomp_call, sizeof(o->seccomp.call));
