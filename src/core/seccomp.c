@@ -35,7 +35,8 @@ seccomp_wanted(const struct experiment *e)
 /* The filter sees each call's number and its six register arguments, never
  * the memory they point to: it can test clone()'s flags (the first argument
  * on x86-64 and arm64), not clone3()'s, which lie in struct clone_args behind
- * a pointer.  Another architecture's calls (x32, i386 on x86-64) pass. */
+ * a pointer.  Calls of another ABI pass: i386's on x86-64 (another arch)
+ * and x32's (numbers with __X32_SYSCALL_BIT, which match neither). */
 static size_t
 seccomp_build(const struct experiment *e, struct sock_filter *f)
 {
