@@ -36,6 +36,7 @@ enum completer {
 	COMPLETE_DRILL,		/* --seed --level --answers */
 	COMPLETE_VIEW,		/* diagram, table */
 	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
+	COMPLETE_COST,		/* --memory, --json */
 };
 
 /* What a command does in a dry session (s->dry: a lesson's rehearsal by

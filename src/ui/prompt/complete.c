@@ -281,6 +281,7 @@ static const struct {
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
+	{ COMPLETE_COST, 0, { "--memory", "--json" } },
 };
 
 /* The fixed words of kind at pos, and trace's samples (first: argv[1]). */

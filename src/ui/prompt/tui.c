@@ -509,6 +509,7 @@ tui_draw(struct tui *t)
 		.view = &t->view,
 		.graph = &t->graph,
 		.diagram = ui_state.diagram,
+		.cost = t->s->last && t->s->last->cost.measured ? &t->s->last->cost : NULL,
 		.syscall = t->syscall,
 		.out = &t->sb,
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
