@@ -318,7 +318,7 @@ cmd_where(struct session *s, int argc, char **argv)
 	char undone[256];
 	int first, nundone;
 	/* A step grades spawns, or creations it traced and showed ("trace show N"). */
-	const char *run = st->ntraces ? "trace" : "spawn";
+	const char *run = st->ntraces ? "trace" : st->ncosts ? "cost" : "spawn";
 	if (st->prediction && c->chosen < 0 && !c->graded)
 		out_printf(s->out, "  to do: answer the prediction, then %s\n", run);
 	else if (!c->step_done && lesson_step_experiments(st))

@@ -57,11 +57,31 @@ cost_grows(const struct cost_result *c, enum cost_method m)
 	return p < 0 ? -1 : p >= COST_GROWS_PERCENT;
 }
 
+static const char *
+bucket(long p)
+{
+	return p < 0 ? NULL : p >= 10000 ? "100x" : p >= 1000 ? "10x" : p >= COST_GROWS_PERCENT ? "4x" : "flat";
+}
+
 const char *
 cost_growth(const struct cost_result *c, enum cost_method m)
 {
-	long p = cost_percent(c, m);
-	return p < 0 ? NULL : p >= 10000 ? "100x" : p >= 1000 ? "10x" : p >= 200 ? "2x" : "flat";
+	return bucket(cost_percent(c, m));
+}
+
+long
+cost_fork_vfork_percent(const struct cost_result *c)
+{
+	if (!c->measured || c->nsizes < 1)
+		return -1;
+	const struct cost_size *z = &c->sizes[c->nsizes - 1];
+	return percent(z->t[COST_VFORK].median_ns, z->t[COST_FORK].median_ns);
+}
+
+const char *
+cost_fork_vfork(const struct cost_result *c)
+{
+	return bucket(cost_fork_vfork_percent(c));
 }
 
 int

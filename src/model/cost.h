@@ -52,10 +52,14 @@ long cost_pte_percent(const struct cost_result *c);
  * 30 µs by up to 3 times, and a method that grows with the memory grows by
  * far more (fork: 14 times from 1m to 64m here). */
 int cost_grows(const struct cost_result *c, enum cost_method m);
-/* The order of the growth: "flat" (under 2 times), "2x" (2 to under 10 times),
+/* The order of the growth: "flat" (under 4 times: grows is false), "4x" (4 to under 10 times),
  * "10x" (10 to under 100), "100x" (100 or more), or NULL not measured. */
 const char *cost_growth(const struct cost_result *c, enum cost_method m);
 
+/* At the largest size, fork's median as a percentage of vfork's (-1 not
+ * measured), and its order as cost_growth says it. */
+long cost_fork_vfork_percent(const struct cost_result *c);
+const char *cost_fork_vfork(const struct cost_result *c);
 /* The method whose cost_percent is the largest, or -1 when none was measured. */
 int cost_grows_most(const struct cost_result *c);
 

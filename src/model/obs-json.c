@@ -196,6 +196,9 @@ group_cost(struct json *j, const char *key, const struct observation *o)
 	int most = cost_grows_most(c);
 	json_int_if(j, "vm_pte_percent", pte >= 0, pte);
 	json_string(j, "grows_most", most >= 0 ? cost_method_key(most) : NULL);
+	long fv = cost_fork_vfork_percent(c);
+	json_int_if(j, "fork_vfork_percent", fv >= 0, fv);
+	json_string(j, "fork_vfork", cost_fork_vfork(c));
 	for (int m = 0; m < COST_NMETHODS; m++) {
 		long p = cost_percent(c, m);
 		json_begin_object(j, cost_method_key(m));

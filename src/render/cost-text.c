@@ -95,6 +95,10 @@ cost_text(const struct cost_result *c, bool utf8, struct output *out)
 	}
 	out_printf(out, "  posix_spawn's child execs /bin/true: posix_spawn returns once the exec "
 	    "has released the parent; each other child exits at once\n");
+	long fv = cost_fork_vfork_percent(c);
+	if (fv >= 0)
+		out_printf(out, "  at %s, fork()'s median was %.1f times vfork()'s\n",
+		    fmt_bytes(c->sizes[c->nsizes - 1].bytes, a, sizeof(a)), (double)fv / 100);
 	if (c->nsizes < 2) {
 		out_printf(out, "  one size: nothing to compare it with (give two sizes, or none for the "
 		    "series)\n");

@@ -486,18 +486,18 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
 	if (lesson_step_experiments(st) == 0)
 		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction (nor a "
-		    "\"trace show N\")", st->title);
+		    "\"trace show N\", nor a \"cost\")", st->title);
 	return 0;
 }
 
 int
 lesson_step_experiments(const struct lesson_step *st)
 {
-	return st->nspawns + st->ntraces;
+	return st->nspawns + st->ntraces + st->ncosts;
 }
 
 /* What a command of a lesson is, for counting its experiments. */
-enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW };
+enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW, ROLE_COST };
 
 static enum command_role
 command_role(lesson_command_fn *command_name, int argc, char **argv)
@@ -508,6 +508,8 @@ command_role(lesson_command_fn *command_name, int argc, char **argv)
 		return ROLE_OTHER;
 	if (strcmp(name, "spawn") == 0)
 		return ROLE_SPAWN;
+	if (strcmp(name, "cost") == 0)
+		return ROLE_COST;
 	if (strcmp(name, "trace") != 0 || argc < 2)
 		return ROLE_OTHER;	/* "trace" alone lists the samples */
 	if (strcmp(argv[1], "show") == 0)
@@ -662,6 +664,7 @@ load_fenced(struct load *ld, struct lesson_step *st, char *buf)
 			push_str(&st->commands, &st->ncommands, cmd);
 			st->nspawns += count_role(p->command_name, cmd, ROLE_SPAWN);
 			st->ntraces += count_role(p->command_name, cmd, ROLE_TRACE_SHOW);
+			st->ncosts += count_role(p->command_name, cmd, ROLE_COST);
 		}
 	} else {
 		append_text(st ? &ld->pending : &ld->l->intro, buf);
@@ -1038,6 +1041,8 @@ lesson_path_known(const char *path)
 		o->nnotes = 1;
 		o->cfg.argc = 1;
 		o->cfg.flags = 0x100;
+		o->cost.measured = true;	/* cost's object, with one size */
+		o->cost.nsizes = 1;
 		observation_leaves(o, leaves_add, &known);
 		free(o);
 		ready = true;
@@ -1106,6 +1111,12 @@ static int
 check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 {
 	const struct lesson_step *s = &l->steps[i];
+	if (s->ncosts && (s->ntraces || s->nspawns)) {
+		snprintf(err, errlen, "%s:%d: step %d both runs cost and %s: a step grades one kind "
+		    "of experiment; split it in two", l->path, s->line, i + 1, s->nspawns ? "spawns" :
+		    "shows a traced creation");
+		return -1;
+	}
 	if (s->ntraces && s->nspawns) {
 		snprintf(err, errlen, "%s:%d: step %d both spawns and shows a traced creation (\"trace "
 		    "show N\"): a step grades one kind of experiment; split it in two", l->path, s->line,

@@ -55,6 +55,10 @@ struct lesson_step {
 	 * traced ("trace PROGRAM" before it) made the session's observation,
 	 * graded as a spawn's.  A step has spawns or these, not both. */
 	int ntraces;
+	/* How many are "cost": its figures (the observation's "cost" object)
+	 * made the session's observation, graded as a spawn's.  A step has
+	 * one kind of experiment. */
+	int ncosts;
 	struct lesson_prediction *prediction;	/* NULL when none */
 	struct lesson_expect *expects;
 	int nexpects;
