@@ -100,7 +100,8 @@ before=$(rss)
 tm send-keys -t c 'cost --memory 1m,256m' Enter
 check_status c 1 '' "pane: cost ran"
 check c '^memory +1m +256m' "pane, 80x24: the chart's sizes"
-check c '^fork\(\) +#* ?[0-9.]+ [nµm]?s +#+ [0-9.]+ [nµm]?s' "pane, 80x24: fork's bars and medians, in glyphs"
+check c '^fork\(\) +(█|#)* ?[0-9.]+ [nµm]?s +(█|#)+ [0-9.]+ [nµm]?s' "pane, 80x24: fork's bar and medians, in glyphs"
+check c '^last experiment #1: cost measured' "pane: the header says a cost was measured"
 check c '^vfork\(\) ' "pane, 80x24: vfork's row"
 check c '^pthread_create\(\) ' "pane, 80x24: pthread_create's row"
 check c 'from the call until it returned in the parent' "pane: the chart says what is timed"
