@@ -139,6 +139,33 @@ seg(struct cost_chart_line *l, int x, enum cost_seg_role role, const char *text)
 	str_copy(s->text, text, sizeof(s->text));
 }
 
+/* A method's row: its name, then at each size a bar on one scale (max
+ * fills barw columns) and the median. */
+static void
+chart_method(struct cost_chart *ch, const struct cost_result *c, enum cost_method m,
+    const char *label, int label_w, int cw, long long max, bool utf8)
+{
+	char a[192], b[64];
+	int barw = cw - 10;
+	struct cost_chart_line *l = chart_line(ch);
+	seg(l, 0, COST_SEG_TEXT, label);
+	for (int i = 0; i < c->nsizes; i++) {
+		const struct cost_time *t = &c->sizes[i].t[m];
+		int x = label_w + i * cw;
+		int n = max > 0 && t->median_ns > 0 ? (int)((t->median_ns * barw + max / 2) / max) : 0;
+		if (t->err) {
+			seg(l, x, COST_SEG_NOTE, "failed");
+			continue;
+		}
+		a[0] = '\0';
+		for (int k = 0; k < n && strlen(a) + 4 < sizeof(a); k++)
+			strcat(a, utf8 ? "█" : "#");
+		if (n)
+			seg(l, x, COST_SEG_BAR, a);
+		seg(l, x + n + (n ? 1 : 0), COST_SEG_TEXT, fmt_ns(t->median_ns, utf8, b, sizeof(b)));
+	}
+}
+
 void
 cost_chart(const struct cost_result *c, int width, int height, bool utf8, struct cost_chart *ch)
 {
@@ -150,7 +177,6 @@ cost_chart(const struct cost_result *c, int width, int height, bool utf8, struct
 	int cw = (width - label_w) / c->nsizes;
 	if (cw > 30)
 		cw = 30;
-	int barw = cw - 10;
 	long long max = 0;
 	for (int i = 0; i < c->nsizes; i++)
 		for (int m = 0; m < COST_NMETHODS; m++)
@@ -179,28 +205,9 @@ cost_chart(const struct cost_result *c, int width, int height, bool utf8, struct
 			seg(l, label_w + i * cw, COST_SEG_TEXT, a);
 		}
 	}
-	for (int m = 0; m < COST_NMETHODS; m++) {
-		l = chart_line(ch);
-		seg(l, 0, COST_SEG_TEXT, width >= 72 || m != COST_CLONE_VM ? cost_method_call(m) :
-		    "clone(VM)");
-		for (int i = 0; i < c->nsizes; i++) {
-			const struct cost_time *t = &c->sizes[i].t[m];
-			int x = label_w + i * cw;
-			int n = max > 0 && t->median_ns > 0 ?
-			    (int)((t->median_ns * barw + max / 2) / max) : 0;
-			if (t->err) {
-				seg(l, x, COST_SEG_NOTE, "failed");
-				continue;
-			}
-			a[0] = '\0';
-			for (int k = 0; k < n && strlen(a) + 4 < sizeof(a); k++)
-				strcat(a, utf8 ? "█" : "#");
-			if (n)
-				seg(l, x, COST_SEG_BAR, a);
-			seg(l, x + n + (n ? 1 : 0), COST_SEG_TEXT, fmt_ns(t->median_ns, utf8, b,
-			    sizeof(b)));
-		}
-	}
+	for (int m = 0; m < COST_NMETHODS; m++)
+		chart_method(ch, c, m, width >= 72 || m != COST_CLONE_VM ? cost_method_call(m) :
+		    "clone(VM)", label_w, cw, max, utf8);
 	if (c->nsizes >= 2 && ch->nlines < height) {
 		char g[64];
 		fmt_bytes(c->sizes[0].bytes, a, sizeof(a));
