@@ -100,7 +100,14 @@ before=$(rss)
 tm send-keys -t c 'cost --memory 1m,256m' Enter
 check_status c 1 '' "pane: cost ran"
 check c '^memory +1m +256m' "pane, 80x24: the chart's sizes"
-check c '^fork\(\) +(█|#)* ?[0-9.]+ [nµm]?s +(█|#)+ [0-9.]+ [nµm]?s' "pane, 80x24: fork's bar and medians, in glyphs"
+check c '^fork\(\) +[0-9.]+ [nµm]?s +[0-9.]+ [nµm]?s' "pane, 80x24: fork's medians at both sizes"
+esc=$(printf '\033')
+if tm capture-pane -e -p -t c | grep '^fork()' | grep -q "$esc\[[0-9;]*7m"; then
+	pass "pane, 80x24, no colour: fork's bar is drawn (reverse video)"
+else
+	fail "pane, 80x24, no colour: fork's bar is drawn (reverse video)" "  $(tm capture-pane -e -p -t c | grep '^fork()' | cat -v)"
+fi
+check c 'bars: one scale, [0-9.]+ [nµm]?s fills a cell' "pane: the chart says its scale"
 check c '^last experiment #1: cost measured' "pane: the header says a cost was measured"
 check c '^vfork\(\) ' "pane, 80x24: vfork's row"
 check c '^pthread_create\(\) ' "pane, 80x24: pthread_create's row"

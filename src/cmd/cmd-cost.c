@@ -177,6 +177,9 @@ cmd_cost(struct session *s, int argc, char **argv)
 	s->last = o;
 	if (json)
 		cmd_print_line_of(s->out, o, observation_cost_json);
+	else if (s->fe && s->fe->pane_open())
+		out_printf(s->out, "cost: measured, drawn above (show prints the figures, report --json "
+		    "their JSON)\n");
 	else
 		cost_text(&o->cost, strcmp(nl_langinfo(CODESET), "UTF-8") == 0, s->out);
 	session_after_spawn(s, o);

@@ -139,30 +139,50 @@ seg(struct cost_chart_line *l, int x, enum cost_seg_role role, const char *text)
 	str_copy(s->text, text, sizeof(s->text));
 }
 
-/* A method's row: its name, then at each size a bar on one scale (max
- * fills barw columns) and the median. */
+/* The byte offset of column col of s (every character here is one column). */
+static size_t
+column_at(const char *s, int col)
+{
+	size_t b = 0;
+	for (int c = 0; s[b] && c < col; c++)
+		do
+			b++;
+		while (((unsigned char)s[b] & 0xC0) == 0x80);
+	return b;
+}
+
+/* A method's row: its name, then at each size its median in a cell of
+ * cw - 1 columns whose first columns are the bar, on one scale for the
+ * whole chart (max fills the cell): the pane draws the bar's columns in
+ * reverse video, so the number stays readable on it. */
 static void
 chart_method(struct cost_chart *ch, const struct cost_result *c, enum cost_method m,
     const char *label, int label_w, int cw, long long max, bool utf8)
 {
 	char a[192], b[64];
-	int barw = cw - 10;
+	int w = cw - 1;
 	struct cost_chart_line *l = chart_line(ch);
 	seg(l, 0, COST_SEG_TEXT, label);
 	for (int i = 0; i < c->nsizes; i++) {
 		const struct cost_time *t = &c->sizes[i].t[m];
 		int x = label_w + i * cw;
-		int n = max > 0 && t->median_ns > 0 ? (int)((t->median_ns * barw + max / 2) / max) : 0;
 		if (t->err) {
 			seg(l, x, COST_SEG_NOTE, "failed");
 			continue;
 		}
-		a[0] = '\0';
-		for (int k = 0; k < n && strlen(a) + 4 < sizeof(a); k++)
-			strcat(a, utf8 ? "█" : "#");
-		if (n)
-			seg(l, x, COST_SEG_BAR, a);
-		seg(l, x + n + (n ? 1 : 0), COST_SEG_TEXT, fmt_ns(t->median_ns, utf8, b, sizeof(b)));
+		int n = max > 0 && t->median_ns > 0 ? (int)((t->median_ns * w + max / 2) / max) : 0;
+		fmt_ns(t->median_ns, utf8, b, sizeof(b));
+		/* The number, then spaces to the cell's end. */
+		snprintf(a, sizeof(a), "%s%*s", b, w > 0 ? w : 1, "");
+		a[column_at(a, w)] = '\0';
+		size_t cut = column_at(a, n);
+		if (n > 0) {
+			char bar[192];
+			snprintf(bar, sizeof(bar), "%.*s", (int)cut, a);
+			seg(l, x, COST_SEG_BAR, bar);
+		}
+		if (a[cut])
+			seg(l, x + n, COST_SEG_TEXT, a + cut);
 	}
 }
 
@@ -188,7 +208,7 @@ cost_chart(const struct cost_result *c, int width, int height, bool utf8, struct
 
 	struct cost_chart_line *l = chart_line(ch);
 	snprintf(a, sizeof(a), "cost: median of %d runs, from the call until it returned in the "
-	    "parent; one bar scale, longest %s", c->runs, fmt_ns(max, utf8, b, sizeof(b)));
+	    "parent", c->runs);
 	seg(l, 0, COST_SEG_HEAD, a);
 	l = chart_line(ch);
 	seg(l, 0, COST_SEG_HEAD, "memory");
@@ -225,9 +245,11 @@ cost_chart(const struct cost_result *c, int width, int height, bool utf8, struct
 		}
 		seg(chart_line(ch), 0, COST_SEG_NOTE, line);
 	}
-	if (ch->nlines < height)
-		seg(chart_line(ch), 0, COST_SEG_NOTE, "posix_spawn's child execs /bin/true; the others "
-		    "exit at once");
+	if (ch->nlines < height) {
+		snprintf(a, sizeof(a), "bars: one scale, %s fills a cell; posix_spawn's child execs "
+		    "/bin/true, the others exit at once", fmt_ns(max, utf8, b, sizeof(b)));
+		seg(chart_line(ch), 0, COST_SEG_NOTE, a);
+	}
 	if (ch->nlines > height)
 		ch->nlines = height;
 }

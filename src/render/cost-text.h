@@ -13,7 +13,8 @@ struct output;
 void cost_text(const struct cost_result *c, bool utf8, struct output *out);
 
 /* The chart as segments of text, each with what it is, for the pane to
- * draw in its own attributes: meaning is in the glyphs, colour second. */
+ * draw in its own attributes: the numbers say it all; a bar is the first
+ * columns of a number's cell, which the pane draws in reverse video. */
 enum cost_seg_role { COST_SEG_TEXT, COST_SEG_HEAD, COST_SEG_BAR, COST_SEG_NOTE };
 
 #define COST_CHART_LINES 16

@@ -754,7 +754,7 @@ draw_cost(const struct rect *r, const struct cost_result *c)
 {
 	const attr_t attrs[COST_SEG_NOTE + 1] = {
 		[COST_SEG_TEXT] = role_attr(ROLE_NORMAL), [COST_SEG_HEAD] = role_attr(ROLE_GROUP),
-		[COST_SEG_BAR] = role_attr(ROLE_COPIED), [COST_SEG_NOTE] = role_attr(ROLE_HINT),
+		[COST_SEG_BAR] = role_attr(ROLE_COPIED) | A_REVERSE, [COST_SEG_NOTE] = role_attr(ROLE_HINT),
 	};
 	costchart_draw(r, c, pane_is_utf8, attrs, put);
 }
