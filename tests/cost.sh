@@ -94,7 +94,8 @@ start c NO_COLOR=1
 small c
 check_status c 0 '' "pane: started at 80x24 without colour"
 shell=$(tm display -p -t c '#{pane_pid}')
-clonesh=$(ps -o pid= --ppid "$shell" | tr -d ' ' | head -n 1)
+clonesh=$(ps -o pid=,comm= --ppid "$shell" | awk '$2 == "clonesh" { print $1; exit }')
+[ -n "$clonesh" ] || clonesh=$shell	# the pane's command is clonesh itself
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$clonesh/status"; }
 before=$(rss)
 tm send-keys -t c 'cost --memory 1m,256m' Enter
@@ -123,6 +124,29 @@ zombies=$(ps -o stat=,pid=,comm= --ppid "$clonesh" | grep '^Z' || true)
 is "$zombies" "" "pane: no zombie child of clonesh after cost"
 labs=$(ps -o comm= --ppid "$clonesh" | grep -c clonesh-cost || true)
 is "$labs" "0" "pane: no cost lab left"
+# Ctrl-C while a lab measures: the lab ends, nothing is kept, no lab is left.
+has_lab() { ps -o comm= --ppid "$clonesh" | grep -q '^clonesh-cost$'; }
+no_lab() { ! has_lab; }
+if [ "${avail:-0}" -le 600 ]; then
+	skip "Ctrl-C: the cost is interrupted ($avail MiB available: 270m needs 540)"
+	skip "Ctrl-C: no cost lab is left"
+else
+tm send-keys -t c 'cost --memory 200m,210m,220m,230m,240m,250m,260m,270m' Enter
+if poll_until 600 has_lab; then
+	tm send-keys -t c C-c
+	check c '^cost: interrupted: nothing measured is kept' "Ctrl-C: the cost is interrupted, saying so"
+	if poll_until 600 no_lab; then
+		pass "Ctrl-C: no cost lab is left"
+	else
+		fail "Ctrl-C: no cost lab is left" "  $(ps -o pid,stat,comm --ppid "$clonesh")"
+	fi
+else
+	fail "Ctrl-C: a cost lab was seen running" "  $(ps -o pid,stat,comm --ppid "$clonesh")"
+	skip "Ctrl-C: no cost lab is left (none was seen)"
+fi
+fi
+zombies=$(ps -o stat=,pid=,comm= --ppid "$clonesh" | grep '^Z' || true)
+is "$zombies" "" "Ctrl-C: no zombie child of clonesh"
 tm send-keys -t c 'projector on' Enter
 check c '^fork\(\) ' "projector: the chart in the projector's body"
 tm send-keys -t c 'quit' Enter
