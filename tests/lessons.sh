@@ -399,7 +399,7 @@ stack 12q
 spawn
 \`\`\`
 EOF2
-rehearsed show-section 'show memroy' 'show: unknown section "memroy" (clone, ids, children, memory, fds, signals, fs, ns, stack, exit, all)' <<EOF2
+rehearsed show-section 'show memroy' 'show: unknown section "memroy" (clone, ids, children, memory, fds, signals, fs, ns, stack, exit, exec, all)' <<EOF2
 $good_head
 $step1
 ## Step 2: A bad section

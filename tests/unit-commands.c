@@ -289,7 +289,7 @@ test_complete(void)
 	is_str(complete("stack ", "6"), "64k", "stack sizes");
 	is_str(complete("variant ", ""), "clone clone3", "variants");
 	/* The lessons of CLONESH_LESSONDIR (make check: the source tree's). */
-	is_str(complete("lesson ", "1"), "1 10 11 12 13 14 15", "lesson numbers");
+	is_str(complete("lesson ", "1"), "1 10 11 12 13 14 15 16", "lesson numbers");
 	is_str(complete("lesson ", "4"), "4", "a lesson number");
 	is_str(complete("lesson ", "04"), "04-file-descriptors", "a lesson name by its number");
 	is_str(complete("lesson ", "q"), "quit", "lesson quit");

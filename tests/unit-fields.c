@@ -45,6 +45,7 @@ full(struct observation *o)
 	o->nnotes = 1;
 	o->cfg.argc = 1;
 	o->cfg.flags = CLONE_VM;
+	o->exec.asked = true;	/* exec-probe's rows, and exec.why: no report */
 }
 
 #define MAX_LEAVES 1024

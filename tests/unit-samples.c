@@ -11,8 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sched.h>
+#include <signal.h>
+
+#include "clone-compat.h"
 #include "samples.h"
 #include "tap.h"
+#include "trace-model.h"
 
 static bool
 filled(const char *s)
@@ -154,6 +159,38 @@ lesson_rule(void)
 	    why);
 }
 
+/* The call sites trace names (model/trace-model.c): each flag set as strace
+ * saw glibc pass it, Debian 12's and Debian 13's posix_spawn both. */
+static void
+call_sites(void)
+{
+	const uint64_t pthread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+	    CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+	const struct {
+		enum trace_call call;
+		uint64_t flags;
+		int exit_signal;
+		const char *site;
+	} cases[] = {
+		{ TCALL_CLONE, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, SIGCHLD, "glibc fork()" },
+		{ TCALL_CLONE3, pthread, 0, "pthread_create" },
+		{ TCALL_CLONE3, CLONE_VM | CLONE_VFORK, SIGCHLD, "posix_spawn, system() or popen()" },
+		{ TCALL_CLONE3, CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND, SIGCHLD,
+		    "posix_spawn, system() or popen()" },
+		{ TCALL_CLONE3, CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND, 0, NULL },
+		{ TCALL_CLONE, CLONE_VM, SIGCHLD, NULL },
+		{ TCALL_CLONE, CLONE_NEWUTS, SIGCHLD, "a namespace clone (a container runtime's kind)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct trace_call_args c = { .call = cases[i].call, .decoded = true,
+		    .flags = cases[i].flags, .exit_signal = cases[i].exit_signal };
+		const char *site = trace_call_site(&c);
+		ok(cases[i].site ? site && strcmp(site, cases[i].site) == 0 : site == NULL,
+		    "call site %zu: %s (got %s)", i, cases[i].site ? cases[i].site : "none known",
+		    site ? site : "none");
+	}
+}
+
 int
 main(void)
 {
@@ -161,5 +198,6 @@ main(void)
 	built();
 	sources();
 	lesson_rule();
+	call_sites();
 	return done_testing();
 }

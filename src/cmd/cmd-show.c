@@ -78,8 +78,8 @@ const struct command cmd_show_entry = {
 	.summary = "show the last observation",
 	.help =
 	    "Prints what the last experiment showed, measured from the kernel: all of it, or one "
-	    "section (clone, ids, children, memory, fds, signals, fs, ns, stack, exit; all is every "
-	    "section).",
+	    "section (clone, ids, children, memory, fds, signals, fs, ns, stack, exit, exec: what "
+	    "execve kept, with fn exec-probe; all is every section).",
 	.man =
 	    "Print the last observation as text, whole or one resource group:\n"
 	    ".BR clone ,\n"
@@ -90,9 +90,14 @@ const struct command cmd_show_entry = {
 	    ".BR signals ,\n"
 	    ".BR fs ,\n"
 	    ".BR ns ,\n"
-	    ".B stack\n"
+	    ".BR stack ,\n"
+	    ".B exit\n"
 	    "or\n"
-	    ".BR exit ;\n"
+	    ".B exec\n"
+	    "(what\n"
+	    ".BR execve (2)\n"
+	    "kept, with\n"
+	    ".BR \"fn exec\\-probe\" );\n"
 	    ".B all\n"
 	    "is every section\n"
 	    ".RB ( children\n"

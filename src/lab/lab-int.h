@@ -6,6 +6,7 @@
 #ifndef CLONESH_LAB_INT_H
 #define CLONESH_LAB_INT_H
 
+#include <limits.h>
 #include <linux/futex.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -84,6 +85,7 @@ struct lab_shared {
 	int exit_si_signo, exit_si_code, exit_si_status;
 	long exit_si_pid, exit_si_uid;
 	char lab_error[128];
+	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
 	struct experiment cfg;
 	struct child_ctx ctx;
 	struct child_report report;

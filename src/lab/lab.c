@@ -387,6 +387,7 @@ lab_prepare_acts(struct lab_shared *sh, const struct experiment *e)
 	sh->ctx.heap_word = heap;
 	sh->ctx.pages = pages;
 	sh->ctx.page = PAGE;
+	sh->ctx.exec_path = sh->exec_path;
 	sh->report.fd_opened = -1;
 }
 

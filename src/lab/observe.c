@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec-report.h"
 #include "flags.h"
 #include "kernel.h"
 #include "lab-int.h"
@@ -1303,6 +1304,54 @@ observe_end_notes(struct run *r)
 		observation_note(o, "execve failed: %s", strerror((int)sh->report.exec_errno));
 }
 
+/* The program the function execs (exec-probe's probe), found before the
+ * run and handed to the child through the shared block. */
+static void
+exec_program_find(struct observation *o, struct lab_shared *sh)
+{
+	const struct child_func *fn = o->cfg.fn;
+	sh->exec_path[0] = '\0';
+	if (!fn || !fn->program)
+		return;
+	o->exec.asked = true;
+	if (fn->program(sh->exec_path, sizeof(sh->exec_path), o->exec.why, sizeof(o->exec.why)))
+		str_copy(o->exec.program, sh->exec_path, sizeof(o->exec.program));
+	else
+		sh->exec_path[0] = '\0';
+}
+
+/* The shared block's part of an experiment, before its lab starts. */
+static void
+shared_prepare(struct lab_shared *sh, const struct experiment *e, struct observation *o)
+{
+	sh->cfg = *e;
+	sh->lab_uid = sh->lab_gid = -1;
+	exec_program_find(o, sh);
+}
+
+/* exec-probe: the child's state before its execve, and the probe's report
+ * of itself after, taken out of the output. */
+static void
+observe_exec(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct child_report *rep = &r->sh->report;
+	if (!o->exec.asked)
+		return;
+	o->exec.before = rep->exec_before;
+	if (o->exec.why[0])
+		return;
+	if (!o->exec.before.recorded)
+		snprintf(o->exec.why, sizeof(o->exec.why), "the child never reached its execve "
+		    "(last phase: %s)", phase_name(o->reached));
+	else if (rep->exec_errno)
+		snprintf(o->exec.why, sizeof(o->exec.why), "execve of %s failed: %s", o->exec.program,
+		    errno_name((int)rep->exec_errno));
+	else if (!(o->exec.reported = exec_report_take(o, o->exec.before.pid)))
+		snprintf(o->exec.why, sizeof(o->exec.why), "the probe's report is not in the child's "
+		    "output%s", o->output_truncated ? " (the output was cut short)" : "");
+}
+
 /* signal catch on: what the lab's handler got with the exit signal. */
 static void
 observe_caught(struct run *r)
@@ -1367,6 +1416,7 @@ observe_end(struct run *r)
 		    "not waited for", sizeof(o->exit.waited_with));
 
 	observe_end_notes(r);
+	observe_exec(r);
 
 	o->tids.ctid_after_exit = sh->ctid_after_exit;
 	observe_caught(r);
@@ -1660,8 +1710,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 
 	struct lab_shared *sh = (struct lab_shared *)map;
 	r.sh = sh;
-	sh->cfg = *e;
-	sh->lab_uid = sh->lab_gid = -1;
+	shared_prepare(sh, e, o);
 	atomic_store(&sh->lab_state, LAB_STARTING);
 	unsigned long stack_arg = e->variant == VARIANT_CLONE && !e->stack_bottom ?
 	    (unsigned long)(stack_lo + e->stack_size) : (unsigned long)stack_lo;

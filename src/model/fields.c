@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "exec-report.h"
 #include "experiment.h"
 #include "fields.h"
 #include "funcs.h"
@@ -280,6 +281,150 @@ get_stack_used(const struct observation *o, const struct field *f, struct field_
 	number(v, o->stack.measured, (long long)o->stack.used);
 }
 
+/* exec-probe: its fields are written only for an experiment whose child
+ * execs the probe; a verdict is null where it was not measured (exec.why). */
+static bool
+exec_asked(const struct observation *o, const struct field *f)
+{
+	return o->exec.asked;
+}
+
+static bool
+exec_not_reported(const struct observation *o, const struct field *f)
+{
+	return o->exec.asked && !o->exec.reported;
+}
+
+static void
+verdict_text(struct field_value *v, int kept, const char *yes, const char *no)
+{
+	text(v, kept < 0 ? NULL : kept ? yes : no);
+}
+
+/* f->arg: which fd (1 the O_CLOEXEC one, 0 the other) or signal (0
+ * handled, 1 ignored, 2 blocked). */
+static void
+get_exec_fd(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_fd_kept(o, f->arg), "kept", "closed");
+}
+
+static void
+get_exec_fd_number(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	int fd = f->arg ? o->exec.before.fd_cloexec : o->exec.before.fd_plain;
+	number(v, o->exec.before.recorded && fd >= 0, fd);
+}
+
+static void
+get_exec_fds_after(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	text(v, o->exec.reported ? o->exec.after.fds_text : NULL);
+}
+
+static void
+get_exec_sig(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_sig_kept(o, f->arg), "kept", "reset");
+}
+
+static void
+get_exec_sig_name(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	const struct exec_before *b = &o->exec.before;
+	int sig = f->arg == 0 ? b->sig_handled : f->arg == 1 ? b->sig_ignored : b->sig_blocked;
+	number(v, b->recorded && sig > 0, sig);
+}
+
+static void
+get_exec_sig_after(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	const struct exec_before *b = &o->exec.before;
+	int d = exec_disposition_after(o, f->arg == 0 ? b->sig_handled : b->sig_ignored);
+	text(v, d < 0 ? NULL : disposition_name((enum disposition)d));
+}
+
+static void
+get_exec_handlers_after(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exec.reported, __builtin_popcountll(o->exec.after.caught));
+}
+
+static void
+get_exec_cwd(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_cwd_kept(o), "kept", "changed");
+}
+
+static void
+get_exec_umask(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_umask_kept(o), "kept", "changed");
+}
+
+static void
+get_exec_ids(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_ids_kept(o), "kept", "changed");
+}
+
+static void
+get_exec_pid(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_pid_kept(o), "kept", "changed");
+}
+
+static void
+get_exec_memory(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	verdict_text(v, exec_memory_kept(o), "kept", "new");
+}
+
+static void
+get_exec_before_text(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	const char *s = MEMBER(char, o, f);
+	text(v, o->exec.before.recorded && s[0] ? s : NULL);
+}
+
+static void
+get_exec_after_text(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	const char *s = MEMBER(char, o, f);
+	text(v, o->exec.reported && s[0] ? s : NULL);
+}
+
+static void
+get_exec_before_long(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exec.before.recorded, *MEMBER(long, o, f));
+}
+
+static void
+get_exec_after_long(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exec.reported, *MEMBER(long, o, f));
+}
+
+static void
+get_exec_before_int(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exec.before.recorded, *MEMBER(int, o, f));
+}
+
+static void
+get_exec_after_int(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->exec.reported, *MEMBER(int, o, f));
+}
+
+static void
+get_exec_marker(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	static const char *const words[] = { NULL, "absent", "held", "other" };
+	text(v, o->exec.reported ? words[o->exec.after.marker] : NULL);
+}
+
 /* --- the table ------------------------------------------------------------ */
 
 #define AT(member, as, nul) .at = offsetof(struct observation, member), .store = (as), .null_if = (nul)
@@ -473,6 +618,48 @@ const struct field fields_table[] = {
 	{ "exit.caught.si_pid", FT_INT, .get = get_si_pid },
 	{ "exit.caught.si_code", FT_TEXT, .get = get_si_code },
 	{ "exit.caught.si_status", FT_INT, .get = get_si_status },
+
+	{ "exec.program", FT_TEXT, AT(exec.program, FS_CHARS, NULL_EMPTY), .present = exec_asked, .quiet = true },
+	{ "exec.reported", FT_BOOL, AT(exec.reported, FS_BOOL, NULL_NEVER), .present = exec_asked, .quiet = true },
+	{ "exec.why", FT_TEXT, AT(exec.why, FS_CHARS, NULL_EMPTY), .present = exec_not_reported, .quiet = true },
+	{ "exec.pid", FT_TEXT, .get = get_exec_pid, .present = exec_asked, .quiet = true },
+	{ "exec.pid_before", FT_INT, GET(get_exec_before_long, exec.before.pid), .present = exec_asked, .quiet = true },
+	{ "exec.pid_after", FT_INT, GET(get_exec_after_long, exec.after.pid), .present = exec_asked, .quiet = true },
+	{ "exec.fds.cloexec", FT_TEXT, .get = get_exec_fd, .arg = 1, .present = exec_asked, .quiet = true },
+	{ "exec.fds.cloexec_fd", FT_INT, .get = get_exec_fd_number, .arg = 1, .present = exec_asked, .quiet = true },
+	{ "exec.fds.plain", FT_TEXT, .get = get_exec_fd, .arg = 0, .present = exec_asked, .quiet = true },
+	{ "exec.fds.plain_fd", FT_INT, .get = get_exec_fd_number, .arg = 0, .present = exec_asked, .quiet = true },
+	{ "exec.fds.after", FT_TEXT, .get = get_exec_fds_after, .present = exec_asked, .quiet = true },
+	{ "exec.signals.handled", FT_TEXT, .get = get_exec_sig, .arg = 0, .present = exec_asked, .quiet = true },
+	{ "exec.signals.handled_signal", FT_SIGNAL, .get = get_exec_sig_name, .arg = 0,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.signals.handled_after", FT_TEXT, .get = get_exec_sig_after, .arg = 0,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.signals.ignored", FT_TEXT, .get = get_exec_sig, .arg = 1, .present = exec_asked, .quiet = true },
+	{ "exec.signals.ignored_signal", FT_SIGNAL, .get = get_exec_sig_name, .arg = 1,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.signals.ignored_after", FT_TEXT, .get = get_exec_sig_after, .arg = 1,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.signals.blocked", FT_TEXT, .get = get_exec_sig, .arg = 2, .present = exec_asked, .quiet = true },
+	{ "exec.signals.blocked_signal", FT_SIGNAL, .get = get_exec_sig_name, .arg = 2,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.signals.handlers_after", FT_INT, .get = get_exec_handlers_after,
+	  .present = exec_asked, .quiet = true },
+	{ "exec.cwd", FT_TEXT, .get = get_exec_cwd, .present = exec_asked, .quiet = true },
+	{ "exec.cwd_before", FT_TEXT, GET(get_exec_before_text, exec.before.cwd),
+	  .present = exec_asked, .quiet = true },
+	{ "exec.cwd_after", FT_TEXT, GET(get_exec_after_text, exec.after.cwd), .present = exec_asked, .quiet = true },
+	{ "exec.umask", FT_TEXT, .get = get_exec_umask, .present = exec_asked, .quiet = true },
+	{ "exec.umask_before", FT_OCTAL, GET(get_exec_before_int, exec.before.umask),
+	  .present = exec_asked, .quiet = true },
+	{ "exec.umask_after", FT_OCTAL, GET(get_exec_after_int, exec.after.umask),
+	  .present = exec_asked, .quiet = true },
+	{ "exec.ids", FT_TEXT, .get = get_exec_ids, .present = exec_asked, .quiet = true },
+	{ "exec.uid_after", FT_INT, GET(get_exec_after_long, exec.after.uid), .present = exec_asked, .quiet = true },
+	{ "exec.euid_after", FT_INT, GET(get_exec_after_long, exec.after.euid),
+	  .present = exec_asked, .quiet = true },
+	{ "exec.memory", FT_TEXT, .get = get_exec_memory, .present = exec_asked, .quiet = true },
+	{ "exec.memory_marker", FT_TEXT, .get = get_exec_marker, .present = exec_asked, .quiet = true },
 
 	WAIT("plain", wait.plain),
 	WAIT("all", wait.all),

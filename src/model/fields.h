@@ -71,6 +71,8 @@ struct field {
 	enum field_null null_if;
 	field_get_fn get;
 	field_present_fn present;	/* NULL: always written; else the key only when true */
+	bool quiet;			/* absent, it opens no object either (exec.*: no
+					 * "exec" object for an experiment without the probe) */
 	/* predict: up to two short names, each with its place in predict's
 	 * list of names (1, 2, ...: completion and its errors list them so);
 	 * how the observed value is told (one %s) and how null is. */

@@ -312,6 +312,8 @@ observation_write(const struct observation *o, struct json *jp)
 	json_begin_object(&j, NULL);
 	for (size_t i = 0; i < fields_count; i++) {
 		const struct field *f = &fields_table[i];
+		if (f->quiet && !field_present(o, f))
+			continue;
 		const char *key = enter(&j, open, sizeof(open), f->path);
 		if (f->type == FT_GROUP)
 			group_writers[f->group](&j, key, o);

@@ -57,6 +57,23 @@ struct wait_call {
 	int err;		/* errno when it failed, 0 otherwise */
 };
 
+/* What clonesh-probe reported of its own process after the execve (one line,
+ * parsed by exec-report.c). */
+#define EXEC_MAX_FDS 64
+enum exec_marker { MARKER_NONE, MARKER_ABSENT, MARKER_HELD, MARKER_OTHER };
+struct exec_report {
+	long pid, ppid, uid, euid, gid, egid;
+	int umask;
+	uint64_t blocked, ignored, caught;	/* bit N-1: signal N */
+	int fds[EXEC_MAX_FDS];			/* its open fds, in order */
+	bool fd_cloexec[EXEC_MAX_FDS];		/* ... with FD_CLOEXEC */
+	int nfds;
+	bool fds_truncated;			/* more than EXEC_MAX_FDS */
+	char fds_text[128];			/* the list as the probe wrote it ("0,1,2,4") */
+	enum exec_marker marker;		/* the old program's marker, at its address */
+	char cwd[256];
+};
+
 struct sig_obs {
 	int sig;
 	enum disposition parent, child;
@@ -210,6 +227,18 @@ struct observation {
 		int signo, code, status;	/* si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED... */
 		long pid, uid;
 	} exit_si;
+
+	/* exec-probe: what the program the child exec'd (clonesh-probe) reported
+	 * of itself, beside the child's state right before its execve; the
+	 * verdicts are made of the two (exec-report.c). */
+	struct {
+		bool asked;			/* the function execs the probe */
+		bool reported;			/* the probe's report was read */
+		char why[384];			/* why not, when asked and not reported */
+		char program[256];		/* the probe's path, "" when not found */
+		struct exec_before before;	/* the child's report, before its execve */
+		struct exec_report after;	/* the probe's, after it */
+	} exec;
 
 	/* the lab's own waitpid() calls for the child, in the order made */
 	struct {

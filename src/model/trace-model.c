@@ -153,7 +153,9 @@ trace_call_format(const struct trace_call_args *c, char *buf, size_t len)
 	return buf;
 }
 
-/* The call sites, each set checked with strace -f on Debian 12 (glibc 2.36). */
+/* The call sites, each set checked with strace -f on Debian 12 (glibc 2.36);
+ * Debian 13's glibc 2.41 adds CLONE_CLEAR_SIGHAND to posix_spawn's (seen by
+ * trace in tests/env/run.sh trixie). */
 #define PTHREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
     CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 static const struct {
@@ -165,6 +167,8 @@ static const struct {
 	{ TCALL_CLONE, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, SIGCHLD, "glibc fork()" },
 	{ TCALL_CLONE3, PTHREAD_FLAGS, 0, "pthread_create" },
 	{ TCALL_CLONE3, CLONE_VM | CLONE_VFORK, SIGCHLD, "posix_spawn, system() or popen()" },
+	{ TCALL_CLONE3, CLONE_VM | CLONE_VFORK | CLONE_CLEAR_SIGHAND, SIGCHLD,
+	    "posix_spawn, system() or popen()" },
 };
 
 #define NEW_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cost-text.h"
+#include "exec-report.h"
 #include "flags.h"
 #include "obs-text.h"
 #include "observation.h"
@@ -16,7 +17,8 @@
 /* The observation as text: show and the summary after a spawn. */
 
 const char *const observation_sections[] = {
-	"clone", "ids", "children", "memory", "fds", "signals", "fs", "ns", "stack", "exit", NULL,
+	"clone", "ids", "children", "memory", "fds", "signals", "fs", "ns", "stack", "exit", "exec",
+	NULL,
 };
 
 bool
@@ -397,10 +399,110 @@ show_exit(const struct observation *o, bool asked, struct output *out)
 		out_printf(out, "  the lab (parent) died of %s\n", sig_str(o->lab_signal, name, sizeof(name)));
 }
 
+/* exec-probe: one rule a line, each verdict measured (the child before its
+ * execve, the probe after), "?" where it was not. */
+static const char *
+exec_word(int kept, const char *yes, const char *no)
+{
+	return kept < 0 ? "?" : kept ? yes : no;
+}
+
+static void
+show_exec_rules(const struct observation *o, struct output *out)
+{
+	const struct exec_before *b = &o->exec.before;
+	const struct exec_report *a = &o->exec.after;
+	char n1[32], n2[32], n3[32];
+	out_printf(out, "  pid      %-7s %ld before, %ld after\n", exec_word(exec_pid_kept(o), "kept",
+	    "changed"), b->pid, a->pid);
+	out_printf(out, "  fd %-5d %-7s opened with O_CLOEXEC\n", b->fd_cloexec,
+	    exec_word(exec_fd_kept(o, true), "kept", "closed"));
+	out_printf(out, "  fd %-5d %-7s opened without it (open after: %s)\n", b->fd_plain,
+	    exec_word(exec_fd_kept(o, false), "kept", "closed"), a->fds_text);
+	int dh = exec_disposition_after(o, b->sig_handled), di = exec_disposition_after(o, b->sig_ignored);
+	out_printf(out, "  %-8s %-7s handler before, %s after\n", sig_str(b->sig_handled, n1, sizeof(n1)),
+	    exec_word(exec_sig_kept(o, 0), "kept", "reset"), dh < 0 ? "?" :
+	    disposition_name((enum disposition)dh));
+	out_printf(out, "  %-8s %-7s ignore before, %s after\n", sig_str(b->sig_ignored, n2, sizeof(n2)),
+	    exec_word(exec_sig_kept(o, 1), "kept", "reset"), di < 0 ? "?" :
+	    disposition_name((enum disposition)di));
+	int kb = exec_sig_kept(o, 2);
+	out_printf(out, "  %-8s %-7s blocked before, %s after\n", sig_str(b->sig_blocked, n3, sizeof(n3)),
+	    exec_word(kb, "kept", "reset"), exec_word(kb, "blocked", "not blocked"));
+	out_printf(out, "  cwd      %-7s %s before, %s after\n", exec_word(exec_cwd_kept(o), "kept",
+	    "changed"), b->cwd, a->cwd);
+	out_printf(out, "  umask    %-7s %04o before, %04o after\n", exec_word(exec_umask_kept(o), "kept",
+	    "changed"), (unsigned)b->umask, (unsigned)a->umask);
+	out_printf(out, "  ids      %-7s uid %ld euid %ld gid %ld egid %ld after\n",
+	    exec_word(exec_ids_kept(o), "kept", "changed"), a->uid, a->euid, a->gid, a->egid);
+	int m = exec_memory_kept(o);
+	out_printf(out, "  memory   %-7s the marker the child wrote at %#lx %s\n",
+	    exec_word(m, "kept", "new"), b->marker_addr, m < 0 ? "was not looked for" : m ?
+	    "is still there" : a->marker == MARKER_ABSENT ? "is not mapped in the new program" :
+	    "holds something else in the new program");
+}
+
+static void
+show_exec(const struct observation *o, bool asked, struct output *out)
+{
+	if (!o->exec.asked) {
+		if (asked)
+			out_printf(out, "exec: the child did not exec the probe (fn exec-probe does)\n");
+		return;
+	}
+	out_printf(out, "exec (the child's state before execve, and what %s found after)\n",
+	    "clonesh-probe");
+	if (!o->exec.reported) {
+		out_printf(out, "  ?  not measured: %s\n", o->exec.why);
+		return;
+	}
+	show_exec_rules(o, out);
+}
+
+/* The summary's line of exec-probe: what execve kept, and what it did not. */
+static void
+summary_exec(const struct observation *o, struct output *out)
+{
+	if (!o->exec.asked)
+		return;
+	if (!o->exec.reported) {
+		out_printf(out, "   exec: ? not measured: %s\n", o->exec.why);
+		return;
+	}
+	const struct exec_before *b = &o->exec.before;
+	char kept[256] = "", gone[256] = "", n[32];
+	struct { int v; const char *what; int fd, sig; } r[] = {
+		{ exec_pid_kept(o), "pid", -1, 0 },
+		{ exec_fd_kept(o, false), "fd", b->fd_plain, 0 },
+		{ exec_fd_kept(o, true), "fd", b->fd_cloexec, 0 },
+		{ exec_sig_kept(o, 0), "handled", -1, b->sig_handled },
+		{ exec_sig_kept(o, 1), "ignored", -1, b->sig_ignored },
+		{ exec_sig_kept(o, 2), "blocked", -1, b->sig_blocked },
+		{ exec_cwd_kept(o), "cwd", -1, 0 },
+		{ exec_umask_kept(o), "umask", -1, 0 },
+		{ exec_ids_kept(o), "ids", -1, 0 },
+		{ exec_memory_kept(o), "memory", -1, 0 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(r); i++) {
+		char *to = r[i].v == 1 ? kept : r[i].v == 0 ? gone : NULL;
+		if (!to)
+			continue;
+		if (r[i].fd >= 0)
+			str_append(to, 256, "%s%s %d", to[0] ? ", " : "", r[i].what, r[i].fd);
+		else if (r[i].sig)
+			str_append(to, 256, "%s%s %s", to[0] ? ", " : "", r[i].what,
+			    sig_str(r[i].sig, n, sizeof(n)));
+		else
+			str_append(to, 256, "%s%s", to[0] ? ", " : "", r[i].what);
+	}
+	out_printf(out, "   exec kept: %s · reset, closed or new: %s\n", kept[0] ? kept : "nothing",
+	    gone[0] ? gone : "nothing");
+}
+
 /* Each section; asked: by name (show SECTION), not as part of all. */
 static void (*const section_fns[])(const struct observation *, bool, struct output *) = {
 	show_clone, show_ids, show_children, show_memory, show_fds, show_signals, show_fs, show_ns, show_stack,
-	show_exit,
+	show_exit, show_exec,
 };
 
 void
@@ -465,6 +567,7 @@ observation_summary(const struct observation *o, struct output *out)
 	if (o->global.measured && o->global.child_wrote_valid)
 		str_append(line, sizeof(line), " · parent sees global = %ld", o->global.parent_sees);
 	out_printf(out, "   %s\n", line);
+	summary_exec(o, out);
 	for (int i = 0; i < o->nnotes; i++)
 		out_printf(out, "   note: %s\n", o->notes[i]);
 	if (o->output_len)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exec-report.h"
 #include "obs-text.h"
 #include "util.h"
 #include "view.h"
@@ -489,6 +490,72 @@ build_exit(const struct observation *o, struct view *v)
 	}
 }
 
+/* exec-probe: what execve kept, reset or closed, a row a rule: the child's
+ * state before the exec in the parent's column ("before: ..."), the probe's
+ * after it in the child's ("after: ..."); "same" when kept, "differs" when
+ * not, measured both times. */
+static enum verdict
+exec_verdict(int kept)
+{
+	return kept < 0 ? V_UNKNOWN : kept ? V_SAME : V_DIFFERS;
+}
+
+static void
+exec_row(struct view *v, int kept, const char *label, const char *before, const char *after)
+{
+	struct view_row *r = row_add(v, VG_EXIT, 0, exec_verdict(kept), label);
+	if (!r)
+		return;
+	/* The parent's column holds the child's state before the exec. */
+	cell(r->parent, "before: %s", before);
+	cell(r->child, "after: %s", kept < 0 ? "?" : after);
+}
+
+static void
+build_exec(const struct observation *o, struct view *v)
+{
+	const struct exec_before *b = &o->exec.before;
+	const struct exec_report *a = &o->exec.after;
+	struct view_row *r;
+	char l[24], x[32], y[32], n[32];
+
+	if (!o->exec.asked || o->reached < PHASE_EXITED)
+		return;
+	if (!o->exec.reported) {
+		if ((r = row_add(v, VG_EXIT, 0, V_UNKNOWN, "exec"))) {
+			cell(r->parent, "not measured: %s", o->exec.why);
+			r->span = true;
+		}
+		return;
+	}
+	snprintf(x, sizeof(x), "pid %ld", b->pid);
+	snprintf(y, sizeof(y), "pid %ld", a->pid);
+	exec_row(v, exec_pid_kept(o), "exec: pid", x, y);
+	int k = exec_fd_kept(o, true);
+	snprintf(l, sizeof(l), "exec: fd %d", b->fd_cloexec);
+	exec_row(v, k, l, "open, O_CLOEXEC", k ? "open" : "closed");
+	k = exec_fd_kept(o, false);
+	snprintf(l, sizeof(l), "exec: fd %d", b->fd_plain);
+	exec_row(v, k, l, "open", k ? "open" : "closed");
+	int d = exec_disposition_after(o, b->sig_handled);
+	snprintf(l, sizeof(l), "exec: %s", signal_name(b->sig_handled, n, sizeof(n)));
+	exec_row(v, exec_sig_kept(o, 0), l, "handler", d < 0 ? "?" : disp_word((enum disposition)d));
+	d = exec_disposition_after(o, b->sig_ignored);
+	snprintf(l, sizeof(l), "exec: %s", signal_name(b->sig_ignored, n, sizeof(n)));
+	exec_row(v, exec_sig_kept(o, 1), l, "ignore", d < 0 ? "?" : disp_word((enum disposition)d));
+	k = exec_sig_kept(o, 2);
+	snprintf(l, sizeof(l), "exec: %s", signal_name(b->sig_blocked, n, sizeof(n)));
+	exec_row(v, k, l, "blocked", k ? "blocked" : "not blocked");
+	exec_row(v, exec_cwd_kept(o), "exec: cwd", b->cwd, a->cwd);
+	snprintf(x, sizeof(x), "%04o", (unsigned)b->umask);
+	snprintf(y, sizeof(y), "%04o", (unsigned)a->umask);
+	exec_row(v, exec_umask_kept(o), "exec: umask", x, y);
+	k = exec_memory_kept(o);
+	snprintf(x, sizeof(x), "marker at %#lx", b->marker_addr);
+	exec_row(v, k, "exec: memory", x, k ? "marker still there" : a->marker == MARKER_ABSENT ?
+	    "not mapped: a new address space" : "another value: a new address space");
+}
+
 void
 view_build(const struct observation *o, enum phase phase, struct view *v)
 {
@@ -516,6 +583,7 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 	build_ns(o, v);
 	build_stack(o, v);
 	build_exit(o, v);
+	build_exec(o, v);
 }
 
 void

@@ -1043,6 +1043,7 @@ lesson_path_known(const char *path)
 		o->cfg.flags = 0x100;
 		o->cost.measured = true;	/* cost's object, with one size */
 		o->cost.nsizes = 1;
+		o->exec.asked = true;	/* exec-probe's exec.* */
 		observation_leaves(o, leaves_add, &known);
 		free(o);
 		ready = true;

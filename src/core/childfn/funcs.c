@@ -44,6 +44,7 @@
 	F(spin) \
 	F(fork_bomb) \
 	F(exec) \
+	F(exec_probe) \
 	/* the end of the table */
 
 #define DECLARE(id) extern const struct child_func childfn_##id;

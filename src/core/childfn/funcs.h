@@ -25,6 +25,19 @@ struct experiment;
 #define LAB_FILE_FD 3		/* the lab's own seekable file (a memfd) */
 #define LAB_FILE_SIZE 4096
 
+/* exec-probe: the child's state right before its execve, as the child read
+ * it (raw calls), to set beside what the program it execs then reports. */
+struct exec_before {
+	bool recorded;
+	long pid, uid, euid, gid, egid;
+	int umask;
+	uint64_t blocked, ignored, caught;	/* bit N-1: signal N */
+	int sig_handled, sig_ignored, sig_blocked;	/* the signals the act set up */
+	int fd_cloexec, fd_plain;	/* the fds the act opened with and without O_CLOEXEC */
+	unsigned long marker_addr, marker_value;	/* a word the act wrote in a new page */
+	char cwd[256];
+};
+
 /* What the child writes about itself and its act (in memory shared with the
  * observer whatever the flags). */
 struct child_report {
@@ -46,6 +59,7 @@ struct child_report {
 	bool libc_called;		/* libc-close ran glibc's close(-1) */
 	int libc_errno;			/* ... and read this errno right after it */
 	_Atomic int printf_state;	/* printf-locked: 1 printf entered, 2 returned */
+	struct exec_before exec_before;	/* exec-probe */
 };
 
 /* What the act needs from the lab. */
@@ -55,6 +69,7 @@ struct child_ctx {
 	volatile long *heap_word;	/* malloc'd by the lab before the clone */
 	volatile unsigned char *pages;	/* LAB_PAGES pages, written by the lab before the clone */
 	size_t page;			/* their size: the child calls no libc to learn it */
+	const char *exec_path;		/* the program of the function's .program, "" if not found */
 };
 
 enum fn_after {
@@ -162,6 +177,10 @@ struct child_func {
 	enum fn_effect effect;
 	struct fn_drill drill;
 	struct fn_code code;
+	/* The program finish execs that clonesh finds before the run (the lab
+	 * hands its path to the child as ctx->exec_path): true with its path,
+	 * or false with why it is not there.  NULL: none. */
+	bool (*program)(char *path, size_t size, char *why, size_t whylen);
 };
 
 /* Every child function, one pointer each (funcs.c). */
