@@ -71,6 +71,8 @@ parse() {
 			choices[step] = val
 		else if (step > 0 && key == "answer")
 			answer[step] = val
+		else if (step > 0 && key == "edit")
+			edit[step] = val
 		key = ""
 	}
 	/^```/ {
@@ -117,8 +119,8 @@ parse() {
 		flush()
 		printf "requires=%s\nnsteps=%d\n", q(requires), nsteps
 		for (s = 1; s <= nsteps; s++) {
-			printf "title_%d=%s\ncmds_%d=%s\nspawns_%d=%d\npred_%d=%d\nsreq_%d=%s\n", s, q(title[s]),
-			    s, q(cmds[s]), s, spawns[s] + 0, s, pred[s] + 0, s, q(sreq[s])
+			printf "title_%d=%s\ncmds_%d=%s\nspawns_%d=%d\npred_%d=%d\nsreq_%d=%s\nedit_%d=%s\n", s,
+			    q(title[s]), s, q(cmds[s]), s, spawns[s] + 0, s, pred[s] + 0, s, q(sreq[s]), s, q(edit[s])
 			if (!pred[s])
 				continue
 			n = split(choices[s], c, /\|/)
@@ -131,6 +133,28 @@ parse() {
 		}
 		printf "closing=%s\n", q(trim(tail))
 	}' "$1"
+}
+
+# The learner's editor: a script that makes the step's change ("> edit:
+# s/OLD/NEW/", OLD a literal text) in the file code --edit opens, as a
+# learner would by hand.  edit_set CHANGE writes the change it makes next.
+EDIT_DIR=$TEST_TMP/edit
+mkdir -p "$EDIT_DIR"
+cat >"$EDIT_DIR/editor" <<'EDITOR'
+#!/bin/sh
+dir=${0%/*}
+OLD=$(cat "$dir/old") NEW=$(cat "$dir/new") awk '
+BEGIN { o = ENVIRON["OLD"]; n = ENVIRON["NEW"] }
+!done && (i = index($0, o)) > 0 { $0 = substr($0, 1, i - 1) n substr($0, i + length(o)); done = 1 }
+{ print }' "$1" >"$1.new" && mv "$1.new" "$1"
+EDITOR
+chmod +x "$EDIT_DIR/editor"
+edit_set() {
+	d=$(printf '%s' "$1" | cut -c 2)
+	rest=${1#s?}
+	printf '%s' "${rest%%"$d"*}" >"$EDIT_DIR/old"
+	rest=${rest#*"$d"}
+	printf '%s' "${rest%"$d"}" >"$EDIT_DIR/new"
 }
 
 # esc TEXT: TEXT as an extended regular expression matching itself.
@@ -158,6 +182,7 @@ play_start() {
 	mkdir -p "$TEST_TMP/$1/home"
 	tm new-session -d -s "$1" -x "$2" -y "$3" \
 	    "env -u LC_ALL -u LC_CTYPE -u NO_COLOR -u CLONESH_OPTIONS -u CLONESH_LESSONDIR -u CLONESH_SAMPLEDIR \
+	    -u VISUAL EDITOR=$EDIT_DIR/editor \
 	    TERM=xterm-256color LANG=C.UTF-8 HOME=$TEST_TMP/$1/home XDG_STATE_HOME=$TEST_TMP/$1/state \
 	    $dev_env $CLONESH; echo clonesh-exited-\$?; sleep 60"
 }
@@ -389,7 +414,9 @@ play() {
 	k=1
 	cmd="lesson $N"
 	while [ "$k" -le "$nsteps" ]; do
-		eval "title=\$title_$k cmds=\$cmds_$k spawns=\$spawns_$k pred=\$pred_$k"
+		eval "title=\$title_$k cmds=\$cmds_$k spawns=\$spawns_$k pred=\$pred_$k edit=\$edit_$k"
+		# A step that edits the exported program: the editor makes its change.
+		[ -z "$edit" ] || edit_set "$edit"
 		what="$tag step $k: \"$cmd\" shows step $k of $nsteps ($title)"
 		run_line "$cmd" || break
 		if short_poll "$sess" screen_has "step $k of $nsteps"; then

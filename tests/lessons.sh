@@ -624,16 +624,24 @@ is "$(printf '%s\n' "$OUT" | tail -n 1)" "$file: 1 of 3 steps run; 1 command fai
 run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
 is_status 0 "lesson 2: step 1 runs in batch"
 like "$OUT" 'prediction: you said 7, and the kernel agrees' "a right prediction is graded right"
-like "$OUT" '^step 2 of 3' "next goes to step 2"
+like "$OUT" '^step 2 of 4' "next goes to step 2"
 like "$(cat "$XDG_STATE_HOME/clonesh/progress" 2>/dev/null)" '^02-fork-is-clone 1 open$' \
     "progress is saved: lesson 2 at step 2"
 run_clonesh -c 'lesson fork; where'
-like "$OUT" 'step 2 of 3' "a new clonesh resumes at the saved step (lesson by name)"
+like "$OUT" 'step 2 of 4' "a new clonesh resumes at the saved step (lesson by name)"
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
 like "$OUT" '^\[ \] +[0-9]+ ' "lessons marks a lesson not started [ ]"
+# Its last step edits the exported program: EDITOR makes the step's change.
+# (Where there is no compiler or no kcmp, the step is skipped and done.)
+printf '#!/bin/sh\nsed -i "s/, SIGCHLD, s,/, CLONE_FILES | SIGCHLD, s,/" "$1"\n' >"$TEST_TMP/editor"
+chmod +x "$TEST_TMP/editor"
+EDITOR=$TEST_TMP/editor
+export EDITOR
 run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn; next' \
-    -c 'answer one; preset fork; fn write-global 42; spawn'
+    -c 'answer one; preset fork; fn write-global 42; spawn; next' \
+    -c 'answer one; reset; preset fork; fn write-global 2; code --edit'
+unset EDITOR
 like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
 run_clonesh -c lessons
 like "$OUT" '^\[✓\]  2 ' "lessons marks the finished lesson [✓]"
@@ -658,7 +666,7 @@ like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solutio
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
-like "$OUT" '^step 1 of 3: The fork preset' "clonesh lessons/FILE shows its first step"
+like "$OUT" '^step 1 of 4: The fork preset' "clonesh lessons/FILE shows its first step"
 
 # --- bad input to the lesson commands -------------------------------------------
 for cmd in next back again hint solution where 'answer 1'; do
@@ -716,6 +724,14 @@ else
 fi
 
 # --- a step without an experiment is finished at the prompt ------------------------
+# Lesson 6 as it ends with its drill (the step after it, "Write it", edits
+# the exported program): in a lesson directory of its own.
+mkdir -p "$TEST_TMP/lesson6"
+awk '/^## Step 7:/ { exit } { print }' "$LESSONS/06-fs-information.md" \
+    >"$TEST_TMP/lesson6/06-fs-information.md"
+cp "$LESSONS/01-the-seed-program.md" "$TEST_TMP/lesson6/"
+CLONESH_LESSONDIR=$TEST_TMP/lesson6
+export CLONESH_LESSONDIR
 run_clonesh -c 'lesson reset all yes' -c 'lesson 6' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'next' -c 'where'
 like "$OUT" 'step 6 of 6: Drill: the flags from what was measured' "lesson 6 reaches its last step, which runs no experiment"
 like "$OUT" 'to do: type the step.s commands, or "next" to go on and finish the lesson' \
@@ -764,5 +780,6 @@ run_clonesh -c lessons
 like "$OUT" '^\[>\]  6 ' "lessons shows it unfinished"
 run_clonesh -c 'lesson 6; where'
 like "$OUT" 'step 1 of 6' "it resumes at the first step not done"
+CLONESH_LESSONDIR=$LESSONS
 
 done_testing

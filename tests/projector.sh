@@ -185,7 +185,7 @@ check ld '^ demo 03-clone-vm\.md · command 1 of [0-9]+ *$' \
     "at 80x24 the demo's header fits its line: the file's name, then the keys below"
 check ld '^ Space/Enter runs · b back · p pause · q leave *$' "the demo's keys on a line of their own"
 tm send-keys -t ld Space
-check ld '^ lesson 3 · step 1 of 6 · Space goes on' \
+check ld '^ lesson 3 · step 1 of 7 · Space goes on' \
     "the lesson's page has a region, with the demo's keys in its header"
 check ld '^ goal: say what CLONE_VM shares' "the page shows the lesson's narrative"
 check_read ld '^ predict before you spawn: The global holds 7' "and, read down, the prediction"

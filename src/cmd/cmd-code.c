@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "code-edit.h"
 #include "code-run.h"
 #include "commands.h"
 #include "codegen.h"
@@ -90,13 +91,62 @@ obs_kcmp(const struct observation *o, int i)
 
 /* Where the program and the lab agree and where not, on the end and on
  * each kcmp resource the program printed; the number of disagreements. */
+/* What the lab's handler got with the exit signal, in the program's words
+ * but for the pid, which differs between the two runs. */
+static void
+obs_caught(const struct observation *o, char *buf, size_t size)
+{
+	char sig[32];
+	if (o->exit_si.count <= 0)
+		snprintf(buf, size, "none");
+	else
+		snprintf(buf, size, "%s si_code %s si_status %d", signal_name(o->exit_si.signo, sig,
+		    sizeof(sig)), cld_code_name(o->exit_si.code), o->exit_si.status);
+}
+
+/* One thing compared, kept for the JSON form. */
+struct code_item {
+	char what[32], program[96], lab[96];
+	bool same;
+};
+
+static void
+code_compare_json(struct session *s, const struct code_result *r, const struct code_item *it,
+    int n, int ndiffer)
+{
+	struct json j;
+	json_init(&j, s->out);
+	json_begin_object(&j, NULL);
+	json_begin_object(&j, "code_run");
+	json_bool(&j, "agree", ndiffer == 0);
+	json_string(&j, "output", r->output);
+	json_bool(&j, "timed_out", r->timed_out);
+	json_begin_array(&j, "compared");
+	for (int i = 0; i < n; i++) {
+		json_begin_object(&j, NULL);
+		json_string(&j, "what", it[i].what);
+		json_string(&j, "program", it[i].program);
+		json_string(&j, "lab", it[i].lab);
+		json_bool(&j, "same", it[i].same);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_end_object(&j);
+	out_printf(s->out, "\n");
+}
+
 static int
 code_compare(struct session *s, const struct code_result *r, const struct observation *o)
 {
-	char pe[96], oe[96], line[64], agree[256] = "", differ[1024] = "";
-	int ndiffer = 0;
+	char pe[96], oe[96], line[96], agree[256] = "", differ[1024] = "";
+	struct code_item items[SH_COUNT + 2];
+	int ndiffer = 0, nitems = 0;
 	prog_end(r, pe, sizeof(pe));
 	obs_end(o, oe, sizeof(oe));
+	items[nitems++] = (struct code_item){ "end", "", "", strcmp(pe, oe) == 0 };
+	str_copy(items[0].program, pe, sizeof(items[0].program));
+	str_copy(items[0].lab, oe, sizeof(items[0].lab));
 	if (strcmp(pe, oe) == 0)
 		str_append(agree, sizeof(agree), "the end (%s)", pe);
 	else
@@ -108,12 +158,36 @@ code_compare(struct session *s, const struct code_result *r, const struct observ
 		if (!line_after(r->output, key, line, sizeof(line)))
 			continue;
 		line[strcspn(line, " (")] = '\0';
-		if (strcmp(line, obs_kcmp(o, i)) == 0)
+		struct code_item *it = &items[nitems++];
+		*it = (struct code_item){ "", "", "", strcmp(line, obs_kcmp(o, i)) == 0 };
+		snprintf(it->what, sizeof(it->what), "shared.%s", resources_table[i].name);
+		str_copy(it->program, line, sizeof(it->program));
+		str_copy(it->lab, obs_kcmp(o, i), sizeof(it->lab));
+		if (it->same)
 			str_append(agree, sizeof(agree), "%s%s", agree[0] ? ", " : "", resources_table[i].name);
 		else
 			ndiffer++, str_append(differ, sizeof(differ), "%s%s: the program says %s, clonesh's "
 			    "lab %s", differ[0] ? "; " : "", resources_table[i].name, line, obs_kcmp(o, i));
 	}
+	/* signal catch on: what came with the exit signal (not its pid). */
+	if (o->exit_si.count >= 0 && line_after(r->output, "caught: ", line, sizeof(line)) &&
+	    !str_prefix(line, "sigaction")) {
+		char *pid = strstr(line, " si_pid");
+		if (pid)
+			*pid = '\0';
+		struct code_item *it = &items[nitems++];
+		*it = (struct code_item){ "exit.caught", "", "", false };
+		str_copy(it->program, line, sizeof(it->program));
+		obs_caught(o, it->lab, sizeof(it->lab));
+		it->same = strcmp(it->program, it->lab) == 0;
+		if (it->same)
+			str_append(agree, sizeof(agree), ", the caught signal (%s)", line);
+		else
+			ndiffer++, str_append(differ, sizeof(differ), "%sthe caught signal: the program "
+			    "says %s, clonesh's lab %s", differ[0] ? "; " : "", it->program, it->lab);
+	}
+	if (s->json)
+		code_compare_json(s, r, items, nitems, ndiffer);
 	if (!s->json) {
 		out_printf(s->out, "code --run: agree: %s\n", agree[0] ? agree : "nothing compared");
 		if (ndiffer)
@@ -204,7 +278,7 @@ code_run(struct session *s, const char *text, size_t len)
 static int
 cmd_code(struct session *s, int argc, char **argv)
 {
-	bool unshare = false, run = false;
+	bool unshare = false, run = false, edit = false, fresh = false;
 	const char *file = NULL;
 	char err[512];
 
@@ -213,9 +287,13 @@ cmd_code(struct session *s, int argc, char **argv)
 			unshare = true;
 		else if (strcmp(argv[i], "--run") == 0)
 			run = true;
+		else if (strcmp(argv[i], "--edit") == 0)
+			edit = true;
+		else if (strcmp(argv[i], "--fresh") == 0)
+			fresh = true;
 		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cmd_error(s, "code: unknown option \"%s\" (usage: code [--unshare | --run] "
-			    "[FILE])", argv[i]);
+			return cmd_error(s, "code: unknown option \"%s\" (usage: code [--unshare | --run | "
+			    "--edit [--fresh]] [FILE])", argv[i]);
 		else if (file)
 			return cmd_too_many(s, "code");
 		else
@@ -224,11 +302,19 @@ cmd_code(struct session *s, int argc, char **argv)
 	if (run && (unshare || file))
 		return cmd_error(s, "code: --run compiles and runs the program itself: it takes no "
 		    "FILE and no --unshare (usage: code --run)");
+	if (run && edit)
+		return cmd_error(s, "code: --run runs the program as exported, --edit your version "
+		    "of it: one of them (usage: code --run, or code --edit [--fresh])");
+	if (fresh && !edit)
+		return cmd_error(s, "code: --fresh goes with --edit (usage: code --edit --fresh)");
+	if (edit && (unshare || file))
+		return cmd_error(s, "code: --edit keeps the program it opens itself: it takes no FILE "
+		    "and no --unshare (usage: code --edit [--fresh])");
 	/* Validator-invalid settings are fine (the program shows the kernel's
 	 * refusal), but not what clonesh itself refuses to run. */
 	if (!unshare && lab_refusal(&s->cfg, err, sizeof(err)) < 0)
 		return cmd_error(s, "code: %s", err);
-	if (s->dry)
+	if (s->dry && !edit)
 		return run ? 0 : cmd_dry_file(s, "code", file);
 
 	char *text = NULL;
@@ -246,8 +332,9 @@ cmd_code(struct session *s, int argc, char **argv)
 		free(text);
 		return cmd_error(s, "%s", err);
 	}
-	if (run) {
-		int rr = code_run(s, text, len);
+	if (run || edit) {
+		int rr = s->dry ? code_edit_check(s, text) : run ? code_run(s, text, len) :
+		    code_edit(s, text, fresh);
 		free(text);
 		return rr;
 	}
@@ -275,7 +362,7 @@ cmd_code(struct session *s, int argc, char **argv)
 
 const struct command cmd_code_entry = {
 	.name = "code",
-	.args = "[--unshare | --run] [FILE]",
+	.args = "[--unshare | --run | --edit [--fresh]] [FILE]",
 	.summary = "print the experiment as a C program",
 	.help =
 	    "Prints (or writes to FILE) a standalone C program that makes the same experiment: "
@@ -285,7 +372,15 @@ const struct command cmd_code_entry = {
 	    "when only namespace flags are set. \"code --run\" compiles the program with $CC or cc "
 	    "in a temporary directory, runs it (in a process group of its own, with the "
 	    "experiment's timeout), spawns the same settings in clonesh's lab, and says where the "
-	    "two agree (the end, each kcmp verdict) and where they do not.",
+	    "two agree (the end, each kcmp verdict, a caught exit signal) and where they do not "
+	    "(with --json, as a code_run object after the spawn's). \"code --edit\" opens the "
+	    "program in $VISUAL, else $EDITOR, else editor, else vi; once saved, compiles it (the "
+	    "compiler's messages with your file's line numbers) and runs it as --run does, and "
+	    "grades the pending predictions (predict vm=copied exit=0) by what it prints: the kcmp "
+	    "verdicts, clone's answer, the end, the global, a caught exit signal; any other field "
+	    "is ? (not graded). The file is kept: \"code --edit\" reopens your last version while "
+	    "the settings export the same program, \"code --edit --fresh\" starts again from the "
+	    "export.",
 	.man =
 	    "Print (or write to\n"
 	    ".IR file )\n"
@@ -329,7 +424,42 @@ const struct command cmd_code_entry = {
 	    "runs it in a process group of its own (killed with it at the experiment's\n"
 	    "timeout), spawns the same settings in the lab, and says where the program\n"
 	    "and the lab agree (how it ended, each kcmp verdict) and where they do not.\n"
-	    "Without a compiler it says what to install.\n",
+	    "Without a compiler it says what to install.\n"
+	    "With\n"
+	    ".BR \\-\\-json ,\n"
+	    "the comparison follows the spawn's JSON as one object,\n"
+	    ".BR code_run :\n"
+	    "whether they agree, and each thing compared with the program's and the\n"
+	    "lab's words.\n"
+	    ".B code \\-\\-edit\n"
+	    "writes the program to\n"
+	    ".I code-edit.c\n"
+	    "in the state directory and opens it in\n"
+	    ".BR $VISUAL ,\n"
+	    "else\n"
+	    ".BR $EDITOR ,\n"
+	    "else\n"
+	    ".BR editor ,\n"
+	    "else\n"
+	    ".BR vi\n"
+	    "(the pane leaves the screen to it, and is drawn again after).\n"
+	    "Once the editor exits with status 0 and the file changed, it compiles the\n"
+	    "file (the compiler's messages name it, with its own line numbers), runs it\n"
+	    "as\n"
+	    ".B \\-\\-run\n"
+	    "does, and grades the pending predictions by what the program printed: the\n"
+	    "kcmp verdicts, whether clone was refused (and its errno), how the child\n"
+	    "ended, the global the parent reads, what a caught exit signal carried.\n"
+	    "A prediction of any other field is shown as\n"
+	    ".B ?\n"
+	    "(not graded).\n"
+	    "The file is kept:\n"
+	    ".B code \\-\\-edit\n"
+	    "again reopens the last version while the settings export the same program;\n"
+	    "once they export another it starts from the new one and keeps the last as\n"
+	    ".IR code-edit.c.old ;\n"
+	    ".B code \\-\\-edit \\-\\-fresh\n"
+	    "starts again from the export.\n",
 	.completer = COMPLETE_CODE,
 	.handler = cmd_code,
 };

@@ -22,37 +22,20 @@
 #include <unistd.h>
 
 #include "code-run.h"
+#include "codegen.h"
+#include "lesson.h"
+#include "observation.h"
+#include "resources.h"
+#include "signals.h"
 #include "util.h"
 
 extern char **environ;
-
-/* The compiler: $CC, else cc, looked up in $PATH; false when there is none. */
-static bool
-compiler_find(const char **cc)
-{
-	const char *want = getenv("CC");
-	if (!want || !*want)
-		want = "cc";
-	*cc = want;
-	if (strchr(want, '/'))
-		return access(want, X_OK) == 0;
-	const char *path = getenv("PATH");
-	char dir[4096];
-	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
-		size_t n = strcspn(p, ":");
-		snprintf(dir, sizeof(dir), "%.*s/%s", (int)n, p, want);
-		if (access(dir, X_OK) == 0)
-			return true;
-		p += n + (p[n] == ':');
-	}
-	return false;
-}
 
 int
 code_compile(const char *src, const char *prog, const char *errfile, char *msg, size_t size)
 {
 	const char *cc;
-	if (!compiler_find(&cc)) {
+	if (!codegen_compiler(&cc)) {
 		snprintf(msg, size, "no C compiler: \"%s\" is %s (install one: apt-get install gcc; or "
 		    "set CC)", cc, strchr(cc, '/') ? "not an executable" : "not found in PATH");
 		return -1;
@@ -154,4 +137,120 @@ code_execute(const char *prog, int timeout_ms, struct code_result *r)
 	while (waitpid(-pid, NULL, __WALL) > 0 || errno == EINTR)
 		;
 	return 0;
+}
+
+static int
+errno_by_name(const char *name)
+{
+	for (int e = 1; e < 200; e++) {
+		const char *n = strerrorname_np(e);
+		if (n && strcmp(n, name) == 0)
+			return e;
+	}
+	return 0;
+}
+
+static int
+cld_code_by_name(const char *name)
+{
+	for (int c = 1; c < 7; c++)
+		if (strcmp(cld_code_name(c), name) == 0)
+			return c;
+	return 0;
+}
+
+/* One printed line read into o. */
+static unsigned int
+code_line(const char *l, struct observation *o)
+{
+	char w[64], w2[64];
+	long n, m, pid;
+	if (sscanf(l, "clone: returned %ld", &n) == 1) {
+		o->clone_ok = true;
+		return CODE_TOLD_CLONE;
+	}
+	if (sscanf(l, "clone: refused %63[A-Z0-9]", w) == 1) {
+		o->clone_ok = false;
+		o->clone_errno = errno_by_name(w);
+		return CODE_TOLD_CLONE;
+	}
+	if (sscanf(l, "exit: status %ld", &n) == 1) {
+		o->exit.known = o->exit.exited = true;
+		o->exit.status = (int)n;
+		return CODE_TOLD_EXIT;
+	}
+	if (sscanf(l, "exit: signal %63[A-Z0-9+-]", w) == 1 && signal_parse(w) > 0) {
+		o->exit.known = true;
+		o->exit.signal = signal_parse(w);
+		o->exit.core = strstr(l, "(core dumped)") != NULL;
+		return CODE_TOLD_EXIT;
+	}
+	if (strncmp(l, "timeout: ", 9) == 0)
+		o->timed_out = true;
+	else if (sscanf(l, "global: parent sees %ld", &n) == 1) {
+		o->global.measured = true;
+		o->global.parent_sees = n;
+	} else if (strncmp(l, "caught: none", 12) == 0) {
+		o->exit_si.count = 0;
+	} else if (sscanf(l, "caught: %63s si_code %63s si_status %ld si_pid %ld", w, w2, &m,
+	    &pid) == 4 && signal_parse(w) > 0) {
+		o->exit_si.count = 1;
+		o->exit_si.signo = signal_parse(w);
+		o->exit_si.code = cld_code_by_name(w2);
+		o->exit_si.status = (int)m;
+		o->exit_si.pid = pid;
+	}
+	for (int i = 0; i < NS_COUNT; i++) {
+		char key[32];
+		size_t k = (size_t)snprintf(key, sizeof(key), "ns %s: ", namespaces_table[i].name);
+		if (strncmp(l, key, k) == 0 && (strcmp(l + k, "same") == 0 || strcmp(l + k, "new") == 0))
+			o->ns[i].shared = strcmp(l + k, "same") == 0;
+	}
+	for (int i = 0; i < SH_COUNT; i++) {
+		size_t k = strlen(resources_table[i].name);
+		if (strncmp(l, resources_table[i].name, k) != 0 || strncmp(l + k, ": ", 2) != 0)
+			continue;
+		/* "unknown (kcmp failed EPERM)" stays not measured */
+		if (strncmp(l + k + 2, "shared", 6) == 0)
+			o->shared[i].v = 1;
+		else if (strncmp(l + k + 2, "copied", 6) == 0)
+			o->shared[i].v = 0;
+	}
+	return 0;
+}
+
+unsigned int
+code_observation(const struct code_result *r, struct observation *o)
+{
+	unsigned int told = 0;
+	observation_init(o);
+	for (const char *l = r->output; *l;) {
+		size_t n = strcspn(l, "\n");
+		char line[256];
+		snprintf(line, sizeof(line), "%.*s", (int)n, l);
+		told |= code_line(line, o);
+		l += n + (l[n] == '\n');
+	}
+	if (r->timed_out)
+		o->timed_out = true;
+	if (WIFSIGNALED(r->status) && !r->timed_out)
+		o->lab_signal = WTERMSIG(r->status);
+	return told;
+}
+
+bool
+code_tells(const struct observation *o, unsigned int told, const char *path)
+{
+	char v[256];
+	bool is_string;
+	if (!codegen_tells(path))
+		return false;
+	/* Where the program printed clone's answer or the end, a null is a
+	 * value too: no errno (accepted), no signal (it exited). */
+	if (str_prefix(path, "clone."))
+		return told & CODE_TOLD_CLONE;
+	if (str_prefix(path, "exit.") && !str_prefix(path, "exit.caught."))
+		return told & CODE_TOLD_EXIT;
+	return lesson_lookup(o, path, v, sizeof(v), &is_string) == 0 &&
+	    (is_string || strcmp(v, "null") != 0);
 }

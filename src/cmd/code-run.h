@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct observation;
+
 struct code_result {
 	char output[8192];	/* what it wrote to stdout and stderr, cut there */
 	size_t len;
@@ -19,5 +21,16 @@ int code_compile(const char *src, const char *prog, const char *errfile, char *m
 /* Runs prog in a process group of its own, stdin /dev/null, for at most
  * timeout_ms; 0, or -1 with errno when it could not start. */
 int code_execute(const char *prog, int timeout_ms, struct code_result *r);
+
+/* What a program's output told (code_observation). */
+enum { CODE_TOLD_CLONE = 1, CODE_TOLD_EXIT = 2 };
+/* Fills o with what the program printed, in the fields codegen_told names
+ * (its kcmp verdicts, clone's answer, the end, the global, the caught exit
+ * signal); everything else not measured.  Returns CODE_TOLD_* for the lines
+ * it found. */
+unsigned int code_observation(const struct code_result *r, struct observation *o);
+/* Whether o, made by code_observation with told, gives a value for path:
+ * one of codegen_told's fields, printed by this run. */
+bool code_tells(const struct observation *o, unsigned int told, const char *path);
 
 #endif

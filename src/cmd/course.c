@@ -1013,6 +1013,44 @@ course_after_spawn(struct session *s, const struct observation *o)
 		course_finish_step(s);
 }
 
+bool
+course_step_edit(const struct session *s, const char **old_text, const char **new_text)
+{
+	const struct lesson_step *st = current(s);
+	if (!st || !st->edit_old)
+		return false;
+	*old_text = st->edit_old;
+	*new_text = st->edit_new;
+	return true;
+}
+
+void
+course_after_program(struct session *s, const struct observation *o, bool mine,
+    bool (*told)(const struct observation *o, const char *path, void *data), void *data)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	if (!st || !st->nedits || c->step_done)
+		return;
+	if (!mine && !c->automatic) {
+		page_add(s, PAGE_WRONG, "not graded: your program is not step %d's change (the step's: "
+		    "s/%s/%s/; \"code --edit --fresh\" starts again from the exported program)",
+		    c->step + 1, st->edit_old, st->edit_new);
+		return;
+	}
+	c->spawns++;
+	if (st->prediction && !c->graded && !told(o, st->prediction->truth, data)) {
+		c->graded = true;
+		page_add(s, PAGE_WRONG, "prediction: not graded: the program did not print %s (it "
+		    "ended before)", st->prediction->truth);
+		c->unmeasured++;
+	} else {
+		course_grade(s, o);
+	}
+	if (!c->automatic)
+		course_finish_step(s);
+}
+
 /* What --run-lesson counts, for its summary. */
 struct run_counts {
 	int steps_run, skipped;

@@ -60,6 +60,14 @@ void course_finish_step(struct session *s);
 bool course_step_spawns(const struct session *s);
 /* After each spawn: grade the prediction, check the expectations. */
 void course_after_spawn(struct session *s, const struct observation *o);
+/* The change the current step makes to the exported program ("> edit:"):
+ * true with its two texts, false when the step has none. */
+bool course_step_edit(const struct session *s, const char **old_text, const char **new_text);
+/* After "code --edit" ran the learner's program: o is what its output told
+ * (told says which fields it gives), mine whether the program is the step's
+ * change.  The step's prediction is graded on it, and the step is done. */
+void course_after_program(struct session *s, const struct observation *o, bool mine,
+    bool (*told)(const struct observation *o, const char *path, void *data), void *data);
 /* Checks this step's expectations against o; how many failed. */
 int course_check_expectations(struct session *s, const struct observation *o, bool quiet_ok);
 /* Grades the learner's answer against o. */

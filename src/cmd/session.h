@@ -45,6 +45,9 @@ struct front_end {
 	bool (*diagram)(void);			/* the pane draws the diagram, not the table */
 	void (*diagram_set)(bool on);
 	void (*repaint)(void);			/* the whole screen again on the next draw */
+	/* Hands the terminal to a program (an editor) and takes it back: the
+	 * pane leaves curses mode (lend true), then repaints it all (false). */
+	void (*terminal_lend)(bool lend);
 };
 
 struct session {

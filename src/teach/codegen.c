@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -7,7 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codegen.h"
 #include "csource.h"
@@ -38,6 +41,7 @@ struct gen {
 	bool seed;		/* the seed article's child: its fixes are commented */
 	bool fatal_signal;	/* an exit signal whose default action ends the parent */
 	bool procsig;		/* the child's signal state read from /proc */
+	bool catch;		/* signal catch on: an SA_SIGINFO handler for the exit signal */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -152,8 +156,8 @@ emit_header(struct gen *g)
 	P(g, " *   variant      %s\n", g->clone3 ? "clone3 (the raw system call)" :
 	    "clone (glibc's wrapper)");
 	P(g, " *   flags        %s\n", fl);
-	P(g, " *   exit signal  %s\n", e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) :
-	    "none");
+	P(g, " *   exit signal  %s%s\n", e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) :
+	    "none", g->catch ? ", caught by a handler (SA_SIGINFO)" : "");
 	P(g, " *   stack        %s, %s\n", size_format(e->stack_size, size, sizeof(size)),
 	    g->guard ? "with a guard page" : "no guard page");
 	P(g, " *   child        %s%s\n", g->fn, args);
@@ -739,6 +743,44 @@ emit_lab_helpers(struct gen *g)
 		    "}\n\n");
 }
 
+/* signal catch on: the handler that keeps the first siginfo of the exit
+ * signal, as clonesh's lab does (plain stores: async-signal-safe). */
+static void
+emit_catch_helpers(struct gen *g)
+{
+	S(g, "/* signal catch on: the first siginfo that came with the exit signal. */\n"
+	    "static volatile sig_atomic_t caught_count;\n"
+	    "static volatile int caught_signo, caught_code, caught_status;\n"
+	    "static volatile long caught_pid;\n\n"
+	    "static void\n"
+	    "on_exit_signal(int sig, siginfo_t *si, void *uc)\n"
+	    "{\n"
+	    "\t(void)uc;\n"
+	    "\tif (caught_count++ == 0) {\n"
+	    "\t\tcaught_signo = sig;\n"
+	    "\t\tcaught_code = si->si_code;\n"
+	    "\t\tcaught_status = si->si_status;\n"
+	    "\t\tcaught_pid = si->si_pid;\n"
+	    "\t}\n"
+	    "}\n\n"
+	    "/* What the handler got: \"caught: SIGCHLD si_code CLD_EXITED si_status 0 si_pid N\". */\n"
+	    "static void\n"
+	    "print_caught(void)\n"
+	    "{\n"
+	    "\tstatic const char *const codes[] = { \"other\", \"CLD_EXITED\", \"CLD_KILLED\",\n"
+	    "\t    \"CLD_DUMPED\", \"CLD_TRAPPED\", \"CLD_STOPPED\", \"CLD_CONTINUED\" };\n"
+	    "\tchar sig[32];\n"
+	    "\tint code = caught_code;\n"
+	    "\tif (!caught_count) {\n"
+	    "\t\tprintf(\"caught: none\\n\");\n"
+	    "\t\treturn;\n"
+	    "\t}\n"
+	    "\tprintf(\"caught: %s si_code %s si_status %d si_pid %ld\\n\",\n"
+	    "\t    sig_name(caught_signo, sig, sizeof(sig)),\n"
+	    "\t    codes[code > 0 && code <= CLD_CONTINUED ? code : 0], caught_status, caught_pid);\n"
+	    "}\n\n");
+}
+
 /* The parent's helper functions, each written only where the program uses it. */
 static void
 emit_parent_helpers(struct gen *g)
@@ -747,6 +789,8 @@ emit_parent_helpers(struct gen *g)
 	emit_kcmp_helpers(g);
 	emit_proc_helpers(g);
 	emit_lab_helpers(g);
+	if (g->catch)
+		emit_catch_helpers(g);
 }
 
 /* The caller of clone: clone, look, release, wait. */
@@ -778,6 +822,18 @@ emit_parent_start(struct gen *g)
 		    "\tmemset(&sa, 0, sizeof(sa));\n"
 		    "\tsa.sa_handler = SIG_IGN;\n"
 		    "\tsigaction(SIGUSR2, &sa, NULL);\n");
+	if (g->catch) {
+		char sig[32];
+		P(g, "\t/* signal catch on: a handler for the exit signal, with SA_SIGINFO, so\n"
+		    "\t * that the kernel's siginfo (si_code, si_status, si_pid) is kept. */\n"
+		    "\tstruct sigaction catcher;\n"
+		    "\tmemset(&catcher, 0, sizeof(catcher));\n"
+		    "\tcatcher.sa_sigaction = on_exit_signal;\n"
+		    "\tcatcher.sa_flags = SA_SIGINFO | SA_RESTART;\n"
+		    "\tif (sigaction(%s, &catcher, NULL) < 0)\n"
+		    "\t\tprintf(\"caught: sigaction failed %%s\\n\", strerrorname_np(errno));\n",
+		    csource_signal(e->exit_signal, sig, sizeof(sig)));
+	}
 	fn_code(g, CODE_PREPARE);
 }
 
@@ -1018,6 +1074,8 @@ emit_parent_end(struct gen *g)
 		    "\telse\n"
 		    "\t\tprint_exit(st, \"\");\n");
 	}
+	if (g->catch)
+		S(g, "\tprint_caught();\n");
 	fn_code(g, CODE_END);
 	if (!g->guard) {
 		S(g, "\tif (!s->child_pid || !child_gone(pid))\n"
@@ -1130,7 +1188,10 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	/* The fixed seed program has its guard page back (fix 2). */
 	if (g.seed)
 		g.guard = true;
-	g.fatal_signal = !g.thread && !g.reparent && signal_ends_process(e->exit_signal);
+	/* As the lab: no handler for SIGKILL or SIGSTOP, which none can catch. */
+	g.catch = e->catch_exit_signal && e->exit_signal > 0 && e->exit_signal != SIGKILL &&
+	    e->exit_signal != SIGSTOP;
+	g.fatal_signal = !g.thread && !g.reparent && !g.catch && signal_ends_process(e->exit_signal);
 	g.procsig = !g.vfork && (g.needs & CODE_NEEDS_PROCSIG);
 
 	emit_header(&g);
@@ -1221,4 +1282,136 @@ codegen_unshare(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	    (e->flags & CLONE_NEWUSER) ? " --map-root-user writes the uid and gid maps that "
 	    "clonesh writes for its child;" : "");
 	return ferror(f) ? -1 : 0;
+}
+
+/* Beside the kcmp verdicts (shared.NAME, a row of resources_table each) and
+ * the namespaces the program prints (namespaces.NAME.shared). */
+static const char *const told_paths[] = {
+	"clone.ok", "clone.errno",
+	"exit.status", "exit.signal", "exit.core", "run.timed_out",
+	"effects.global.parent_sees",
+	"exit.caught.count", "exit.caught.si_signo", "exit.caught.si_code", "exit.caught.si_status",
+	NULL,
+};
+
+bool
+codegen_tells(const char *path)
+{
+	for (size_t i = 0; told_paths[i]; i++)
+		if (strcmp(told_paths[i], path) == 0)
+			return true;
+	char p[96];
+	for (int i = 0; i < SH_COUNT; i++)
+		if (snprintf(p, sizeof(p), "shared.%s", resources_table[i].name) > 0 &&
+		    strcmp(p, path) == 0)
+			return true;
+	for (int i = 0; i < NS_COUNT; i++)
+		if (snprintf(p, sizeof(p), "namespaces.%s.shared", namespaces_table[i].name) > 0 &&
+		    strcmp(p, path) == 0)
+			return true;
+	return false;
+}
+
+const char *
+codegen_told_list(char *buf, size_t size)
+{
+	buf[0] = '\0';
+	str_append(buf, size, "shared.NAME (the kcmp verdicts), namespaces.NAME.shared (of the "
+	    "namespace flags it sets)");
+	for (size_t i = 0; told_paths[i]; i++)
+		str_append(buf, size, ", %s", told_paths[i]);
+	return buf;
+}
+
+bool
+codegen_compiler(const char **cc)
+{
+	const char *want = getenv("CC");
+	if (!want || !*want)
+		want = "cc";
+	*cc = want;
+	if (strchr(want, '/'))
+		return access(want, X_OK) == 0;
+	const char *path = getenv("PATH");
+	char dir[4096];
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(dir, sizeof(dir), "%.*s/%s", (int)n, p, want);
+		if (access(dir, X_OK) == 0)
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
+}
+
+int
+codegen_edit_apply(const char *text, const char *old, const char *new_text, char **out)
+{
+	size_t olen = strlen(old);
+	int n = 0;
+	const char *at = NULL;
+	*out = NULL;
+	if (!olen)
+		return 0;
+	for (const char *p = strstr(text, old); p; p = strstr(p + 1, old))
+		if (n++ == 0)
+			at = p;
+	if (n != 1)
+		return n;
+	size_t before = (size_t)(at - text), nlen = strlen(new_text), rest = strlen(at + olen);
+	char *r = malloc(before + nlen + rest + 1);
+	if (!r)
+		return -1;
+	memcpy(r, text, before);
+	memcpy(r + before, new_text, nlen);
+	memcpy(r + before + nlen, at + olen, rest + 1);
+	*out = r;
+	return 1;
+}
+
+/* The next token of p after white space: an identifier or number (a run of
+ * [A-Za-z0-9_]), else one character; its length, 0 at the end. */
+static size_t
+edit_token(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n')
+		(*p)++;
+	size_t n = 0;
+	while (isalnum((unsigned char)(*p)[n]) || (*p)[n] == '_')
+		n++;
+	return n ? n : **p ? 1 : 0;
+}
+
+/* What a lesson's change may touch: flag and signal names, numbers, "|". */
+static bool
+edit_free_token(const char *t, size_t n)
+{
+	return (n == 1 && *t == '|') || isdigit((unsigned char)*t) ||
+	    (n > 6 && strncmp(t, "CLONE_", 6) == 0) || (n > 3 && strncmp(t, "SIG", 3) == 0 &&
+	    isupper((unsigned char)t[3]));
+}
+
+/* The next token of p that is not one of those. */
+static size_t
+edit_fixed_token(const char **p)
+{
+	size_t n;
+	while ((n = edit_token(p)) && edit_free_token(*p, n))
+		*p += n;
+	return n;
+}
+
+bool
+codegen_edit_safe(const char *old, const char *new_text)
+{
+	const char *a = old, *b = new_text;
+	for (;;) {
+		size_t m = edit_fixed_token(&a), n = edit_fixed_token(&b);
+		if (m != n || strncmp(a, b, n) != 0)
+			return false;
+		if (!n)
+			return true;
+		a += m;
+		b += n;
+	}
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "codegen.h"
 #include "glibc.h"
 #include "kernel.h"
 #include "lesson.h"
@@ -386,6 +387,36 @@ directive_hint(struct directive_args *a)
 	return 0;
 }
 
+/* "> edit: s/OLD/NEW/": any punctuation after the s is the delimiter, as in
+ * sed; OLD and NEW are literal texts, OLD not empty. */
+static int
+directive_edit(struct directive_args *a)
+{
+	struct lesson_step *st = a->st;
+	const char *v = a->value;
+	if (st->edit_old)
+		return perr(a->p, a->p->line, "edit: a second change in step %s (one per step)",
+		    st->title);
+	char d = v[0] == 's' ? v[1] : '\0';
+	const char *mid = d ? strchr(v + 2, d) : NULL;
+	const char *end = mid ? strchr(mid + 1, d) : NULL;
+	if (!ispunct((unsigned char)d) || d == '\\' || !mid || !end || end[1] != '\0' ||
+	    mid == v + 2)
+		return perr(a->p, a->p->line, "edit: \"%s\" is not s/OLD/NEW/ (OLD, the exported "
+		    "program's text to change, and NEW, what it becomes: literal texts; any "
+		    "punctuation may stand for /)", v);
+	st->edit_old = strndup(v + 2, (size_t)(mid - v - 2));
+	st->edit_new = strndup(mid + 1, (size_t)(end - mid - 1));
+	if (!st->edit_old || !st->edit_new)
+		abort();
+	st->edit_line = a->p->line;
+	if (!codegen_edit_safe(st->edit_old, st->edit_new))
+		return perr(a->p, a->p->line, "edit: \"%s\" changes more than flags: a lesson's change "
+		    "may add, remove or replace only flag and signal names (CLONE_*, SIG*), numbers "
+		    "and |, since --run-lesson compiles and runs it", v);
+	return 0;
+}
+
 static int
 directive_focus(struct directive_args *a)
 {
@@ -435,6 +466,7 @@ static const struct step_directive {
 	{ "hint", false, true, directive_hint, more_hint },
 	{ "focus", false, false, directive_focus, NULL },
 	{ "requires", false, false, directive_requires, NULL },
+	{ "edit", false, true, directive_edit, NULL },
 };
 
 static const struct step_directive *
@@ -486,18 +518,18 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
 	if (lesson_step_experiments(st) == 0)
 		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction (nor a "
-		    "\"trace show N\", nor a \"cost\")", st->title);
+		    "\"trace show N\", nor a \"cost\", nor a \"code --edit\")", st->title);
 	return 0;
 }
 
 int
 lesson_step_experiments(const struct lesson_step *st)
 {
-	return st->nspawns + st->ntraces + st->ncosts;
+	return st->nspawns + st->ntraces + st->nedits + st->ncosts;
 }
 
 /* What a command of a lesson is, for counting its experiments. */
-enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW, ROLE_COST };
+enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW, ROLE_EDIT, ROLE_COST };
 
 static enum command_role
 command_role(lesson_command_fn *command_name, int argc, char **argv)
@@ -510,6 +542,12 @@ command_role(lesson_command_fn *command_name, int argc, char **argv)
 		return ROLE_SPAWN;
 	if (strcmp(name, "cost") == 0)
 		return ROLE_COST;
+	if (strcmp(name, "code") == 0) {
+		for (int i = 1; i < argc; i++)
+			if (strcmp(argv[i], "--edit") == 0)
+				return ROLE_EDIT;
+		return ROLE_OTHER;
+	}
 	if (strcmp(name, "trace") != 0 || argc < 2)
 		return ROLE_OTHER;	/* "trace" alone lists the samples */
 	if (strcmp(argv[1], "show") == 0)
@@ -665,6 +703,7 @@ load_fenced(struct load *ld, struct lesson_step *st, char *buf)
 			st->nspawns += count_role(p->command_name, cmd, ROLE_SPAWN);
 			st->ntraces += count_role(p->command_name, cmd, ROLE_TRACE_SHOW);
 			st->ncosts += count_role(p->command_name, cmd, ROLE_COST);
+			st->nedits += count_role(p->command_name, cmd, ROLE_EDIT);
 		}
 	} else {
 		append_text(st ? &ld->pending : &ld->l->intro, buf);
@@ -856,6 +895,8 @@ lesson_free(struct lesson *l)
 			free(s->commands[k]);
 		free(s->commands);
 		free(s->command_lines);
+		free(s->edit_old);
+		free(s->edit_new);
 		for (int k = 0; k < s->nhints; k++)
 			free(s->hints[k]);
 		free(s->hints);
@@ -1112,10 +1153,10 @@ static int
 check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 {
 	const struct lesson_step *s = &l->steps[i];
-	if (s->ncosts && (s->ntraces || s->nspawns)) {
+	if (s->ncosts && (s->ntraces || s->nspawns || s->nedits)) {
 		snprintf(err, errlen, "%s:%d: step %d both runs cost and %s: a step grades one kind "
 		    "of experiment; split it in two", l->path, s->line, i + 1, s->nspawns ? "spawns" :
-		    "shows a traced creation");
+		    s->ntraces ? "shows a traced creation" : "edits the program");
 		return -1;
 	}
 	if (s->ntraces && s->nspawns) {
@@ -1153,6 +1194,48 @@ check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 	return 0;
 }
 
+/* A step that runs "code --edit" carries the change to make ("> edit:"),
+ * runs it once, grades only by its prediction (no expectations, no spawn
+ * or trace beside it), on a field the program prints.  Whether the change
+ * matches the exported program is the rehearsal's question (code --edit
+ * checks it, dry).  0, or -1 with "FILE:LINE: ..." in err. */
+static int
+check_edit(const struct lesson *l, int i, char *err, size_t errlen)
+{
+	const struct lesson_step *s = &l->steps[i];
+	const char *wrong = NULL;
+	int line = s->edit_line ? s->edit_line : s->line;
+	if (s->edit_old && !s->nedits)
+		wrong = "has a change (\"> edit:\") but no \"code --edit\" to make it";
+	else if (!s->nedits)
+		return 0;
+	else if (!s->edit_old)
+		wrong = "runs \"code --edit\" without the change to make (\"> edit: s/OLD/NEW/\", "
+		    "which --run-lesson and the tests make)";
+	else if (s->nedits > 1)
+		wrong = "runs \"code --edit\" more than once (one change a step)";
+	else if (s->nspawns || s->ntraces)
+		wrong = "both edits the program and spawns or traces: a step grades one kind of "
+		    "experiment; split it in two";
+	else if (s->nexpects)
+		wrong = "has expectations: an edit step is graded by its prediction, on what the "
+		    "program prints";
+	else if (!s->prediction)
+		wrong = "has no prediction for the edited program's run to grade";
+	else if (!codegen_tells(s->prediction->truth)) {
+		char told[512];
+		codegen_told_list(told, sizeof(told));
+		snprintf(err, errlen, "%s:%d: truth: the exported program does not print %s, so its run "
+		    "cannot grade it (it prints: %s)", l->path, s->prediction->line,
+		    s->prediction->truth, told);
+		return -1;
+	}
+	if (!wrong)
+		return 0;
+	snprintf(err, errlen, "%s:%d: step %d %s", l->path, line, i + 1, wrong);
+	return -1;
+}
+
 int
 lesson_check(const struct lesson *l, char *err, size_t errlen)
 {
@@ -1161,7 +1244,7 @@ lesson_check(const struct lesson *l, char *err, size_t errlen)
 		for (int k = 0; k < s->ncommands; k++)
 			if (check_command(l, s->command_lines[k], s->commands[k], err, errlen) < 0)
 				return -1;
-		if (check_traces(l, i, err, errlen) < 0)
+		if (check_traces(l, i, err, errlen) < 0 || check_edit(l, i, err, errlen) < 0)
 			return -1;
 		for (int k = 0; k < s->nexpects; k++) {
 			const struct lesson_expect *e = &s->expects[k];
@@ -1243,6 +1326,13 @@ lesson_step_unmet(const struct lesson_step *st)
 	}
 	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
 		return "it needs a cgroup2 mount holding clonesh's cgroup, and there is none here";
+	const char *cc;
+	if (st->nedits && !codegen_compiler(&cc)) {
+		snprintf(why, sizeof(why), "it compiles a program, and there is no C compiler here "
+		    "(\"%s\" %s; install one: apt-get install gcc, or set CC)", cc, strchr(cc, '/') ?
+		    "is not an executable" : "is not found in PATH");
+		return why;
+	}
 	if (st->needs & NEED_PTRACE) {
 		/* Tried once: the tracer's own probe (Yama's scope, PTRACE_TRACEME). */
 		static int ptrace_ok = -1;

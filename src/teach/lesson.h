@@ -55,6 +55,13 @@ struct lesson_step {
 	 * traced ("trace PROGRAM" before it) made the session's observation,
 	 * graded as a spawn's.  A step has spawns or these, not both. */
 	int ntraces;
+	/* How many are "code --edit": the learner's change of the exported
+	 * program, compiled and run, graded by what it prints.  The step's
+	 * "> edit: s/OLD/NEW/" is that change (edit_old replaced by edit_new,
+	 * literal texts), which --run-lesson and the tests make. */
+	int nedits;
+	char *edit_old, *edit_new;
+	int edit_line;
 	/* How many are "cost": its figures (the observation's "cost" object)
 	 * made the session's observation, graded as a spawn's.  A step has
 	 * one kind of experiment. */
@@ -88,7 +95,8 @@ struct lesson {
 	lesson_command_fn *command_name;	/* as lesson_load was given it */
 };
 
-/* How many experiments the step grades: its spawns, or its traced creations. */
+/* How many experiments the step grades: its spawns, its traced creations,
+ * or its runs of the learner's edited program. */
 int lesson_step_experiments(const struct lesson_step *st);
 
 /* Parses a lesson file; NULL with "FILE:LINE: what was expected" in err.

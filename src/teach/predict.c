@@ -364,6 +364,35 @@ predict_after_spawn(struct predictions *ps, const struct observation *o, predict
 }
 
 void
+predict_after_program(struct predictions *ps, const struct observation *o,
+    predict_told_fn *told, void *data, const char *source, struct output *out)
+{
+	char actual[256], truth[320], line[1200];
+
+	if (!ps || !ps->n)
+		return;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct prediction *p = &ps->p[i];
+		if (!told(o, p->path, data)) {
+			snprintf(line, sizeof(line), "predict %s: ?: not graded: %s's output does not tell %s",
+			    p->typed, source, p->path);
+			out_wrapped(out, "", "    ", PREDICT_WIDTH, line);
+			continue;
+		}
+		bool right = lesson_lookup(o, p->path, actual, sizeof(actual), NULL) == 0 &&
+		    lesson_compare(actual, OP_EQ, p->value);
+		ps->graded++;
+		ps->right += right;
+		truth_words(p, actual, truth, sizeof(truth));
+		snprintf(line, sizeof(line), "predict %s: %s: %s (as %s printed it)", p->typed,
+		    right ? "right" : "wrong", truth, source);
+		out_wrapped(out, "", "    ", PREDICT_WIDTH, line);
+	}
+	ps->n = 0;
+	score_line(ps, out);
+}
+
+void
 predict_done(struct predictions **slot)
 {
 	free(*slot);

@@ -3,6 +3,7 @@
 #ifndef CLONESH_PREDICT_H
 #define CLONESH_PREDICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct observation;
@@ -44,6 +45,15 @@ typedef const char *predict_reason_fn(const struct observation *o, const char *p
 #define PREDICT_WIDTH 76
 void predict_after_spawn(struct predictions *ps, const struct observation *o, predict_reason_fn *reason,
     struct output *out);
+/* Whether the observation o gives a value for path (code --edit: what the
+ * learner's program printed). */
+typedef bool predict_told_fn(const struct observation *o, const char *path, void *data);
+/* Grades and clears the pending predictions against the observation a
+ * program's output made: right, wrong, or "?" (not graded, and not counted)
+ * where told says the output does not give the field.  source names what
+ * printed it ("your program"). */
+void predict_after_program(struct predictions *ps, const struct observation *o,
+    predict_told_fn *told, void *data, const char *source, struct output *out);
 /* Frees *slot, then NULL. */
 void predict_done(struct predictions **slot);
 

@@ -211,6 +211,19 @@ pane_close(void)
 	pane_screen = NULL;
 }
 
+/* Back from a program that had the terminal: it may have a new size; the
+ * next doupdate takes the terminal again (raw mode, the alternate screen)
+ * and repaints it all. */
+static void
+pane_take_back(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    is_term_resized(ws.ws_row, ws.ws_col))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
 int
 pane_suspend(void)
 {
@@ -219,14 +232,21 @@ pane_suspend(void)
 	def_prog_mode();
 	endwin();
 	int r = suspend_job();
-	/* Back: the terminal may have a new size; the next doupdate takes the
-	 * terminal again (raw mode, the alternate screen) and repaints it all. */
-	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
-	    is_term_resized(ws.ws_row, ws.ws_col))
-		resizeterm(ws.ws_row, ws.ws_col);
-	clearok(curscr, TRUE);
+	pane_take_back();
 	return r;
+}
+
+void
+pane_lend(bool lend)
+{
+	if (!pane_opened)
+		return;
+	if (lend) {
+		def_prog_mode();
+		endwin();
+	} else {
+		pane_take_back();
+	}
 }
 
 void

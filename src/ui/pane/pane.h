@@ -72,6 +72,10 @@ bool pane_is_open(void);
  * once continued, takes the terminal again for the next draw, which
  * repaints everything.  0, or -1 when clonesh could not be stopped. */
 int pane_suspend(void);
+/* Leaves curses mode for a program that needs the terminal (lend true: the
+ * terminal as the shell had it), then takes it back (false: the next draw
+ * repaints everything, at the terminal's size). */
+void pane_lend(bool lend);
 /* Restores the terminal from a signal handler (async-signal-safe). */
 void pane_emergency_restore(void);
 /* Lays out and draws everything, in one doupdate. */

@@ -78,6 +78,14 @@ ui_repaint(void)
 	ui_state.repaint = true;
 }
 
+static void
+ui_terminal_lend(bool lend)
+{
+	pane_lend(lend);
+	if (!lend)
+		ui_state.repaint = true;
+}
+
 const struct front_end ui_front_end = {
 	.pane_open = pane_is_open, .pane_snapshot = pane_snapshot,
 	.rec_active = recorder_active, .rec_path = recorder_path,
@@ -88,4 +96,5 @@ const struct front_end ui_front_end = {
 	.projector = ui_projector, .projector_set = ui_projector_set,
 	.focus = ui_focus, .focus_set = ui_focus_set, .repaint = ui_repaint,
 	.diagram = ui_diagram, .diagram_set = ui_diagram_set,
+	.terminal_lend = ui_terminal_lend,
 };
