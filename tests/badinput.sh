@@ -38,7 +38,7 @@ bad "unknown command" 'spwan' \
 bad "unknown command, nothing near" 'xyzzy' \
     'unknown command "xyzzy" \("help" lists commands\)'
 bad "ambiguous prefix" 's' \
-    'ambiguous command "s": save, show, signal, snapshot, solution, spawn, stack, step'
+    'ambiguous command "s": save, seccomp, show, signal, snapshot, solution, spawn, stack, step'
 bad "too many arguments" 'stack 8k 16k' \
     'stack: too many arguments \(usage: stack .*SIZE.*guard on\|off.*\)'
 bad "help for an unknown command" 'help spwan' \

@@ -65,7 +65,7 @@ start l CLONESH_LESSONDIR="$TOP_SRCDIR/lessons" -- --demo "$TOP_SRCDIR/lessons/0
 # distcheck's _build/sub/../..): "lesson '" may be partly out of view.
 check_last l "^clonesh> .*02-fork-is-clone\.md'\$" "a lesson plays as a demo: it starts the lesson"
 tm send-keys -t l Space
-check l '^ lesson 2 · step 1 of 4 · Space goes on' \
+check l '^ lesson 2 · step 1 of 5 · Space goes on' \
     "the lesson's page, with the demo's keys in its header"
 check_read l '^ predict before you spawn: ' "its prediction is on the page"
 tm send-keys -t l Space

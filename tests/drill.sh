@@ -125,10 +125,56 @@ like "$ERR" 'drill: --only: unknown flag "vmm"' "--only with an unknown flag"
 run_clonesh -c 'drill --only'
 like "$ERR" 'drill: --only needs flags to draw from' "--only without flags"
 
+run_clonesh -c 'drill --only sigchld'
+like "$ERR" 'drill: --only: unknown flag "sigchld".*or signal, end, variant\)$' "--only names its settings in the error"
+run_clonesh -c 'drill --reverse --forward --rounds 2'
+is_status 1 "--reverse --forward fails"
+like "$ERR" 'drill: --reverse and --forward exclude each other \(one direction for every round; neither mixes them\)$' "... saying the two exclude each other"
+
+# --- --forward, and --only's settings: signal, end, variant ---------------------------
+# Every round forward; the settings drawn from a stream of their own, so the
+# seeded drills above (flags only) are what they were.
+run_clonesh -c 'drill --forward --rounds 3 --seed 6 --only signal --answers'
+is "$(printf '%s\n' "$OUT" | grep -c '^answers (measured')" 3 "--forward: three rounds, each forward"
+unlike "$OUT" 'answer flags' "--forward: no reverse round"
+is "$(printf '%s\n' "$OUT" | grep '^drill ' | sed 's/; fn .*//')" "drill 6: flags = none; signal none
+drill 7: flags = none; signal SIGUSR1
+drill 8: flags = none" "--only signal, seed 6: the exit signal drawn (none, SIGUSR1, SIGCHLD), no flag"
+is "$(printf '%s\n' "$OUT" | sed -n 's/^  predict .*\(wait\.plain=[^ ]*\) \(run\.lab_signal=[^ ]*\).*/\1 \2/p')" \
+    "wait.plain=ECHILD run.lab_signal=null
+wait.plain=ECHILD run.lab_signal=SIGUSR1
+wait.plain=ok run.lab_signal=null" \
+    "--only signal: each round's predict line, measured: only SIGCHLD is waited for plainly, SIGUSR1 kills the lab"
+first_rounds=$(printf '%s\n' "$OUT" | grep -e '^drill ' -e '^  predict ')
+run_clonesh -c 'drill --forward --rounds 3 --seed 6 --only signal --answers'
+is "$(printf '%s\n' "$OUT" | grep -e '^drill ' -e '^  predict ')" "$first_rounds" \
+    "--only signal: the seed reproduces the rounds and their answers"
+
+run_clonesh -c 'drill --forward --rounds 2 --seed 9 --only end --answers'
+like "$OUT" '^drill 9: flags = none; stack end bottom; fn ' "--only end: the stack's end drawn (seed 9: bottom)"
+like "$OUT" '^  predict run\.lab_signal=SIGSEGV exit=null$' \
+    "--only end: handed the bottom, the lab dies of SIGSEGV, nothing else is asked"
+
+run_clonesh -c 'drill --forward --rounds 3 --seed 1 --only variant vm files --answers'
+like "$OUT" '^drill 2: flags = vm; variant clone3; fn ' "--only variant: the call drawn (seed 2: clone3)"
+# A predicted forward round, graded and scored.
+script 'drill --forward --rounds 1 --seed 9 --only end' 'predict run.lab_signal=SIGSEGV exit=null' 'spawn'
+like "$OUT" '^round 1: right \(2 of 2 predictions right\)$' "--only end: the predictions graded right at the spawn"
+script 'drill --forward --rounds 1 --seed 9 --only end' 'predict run.lab_signal=null' 'spawn'
+like "$OUT" '^round 1: wrong \(0 of 1 predictions right\)$' "--only end: a wrong prediction graded wrong"
+
 # --- a lesson's closing drill, played by --run-lesson with the drill's answers --------
 run_clonesh --run-lesson "$TOP_SRCDIR/lessons/03-clone-vm.md"
 like "$OUT" '^clonesh> answer flags (vm|none)$' "--run-lesson answers the closing drill's rounds"
 like "$OUT" 'lessons/03-clone-vm.md: (7 of 7 steps run|6 of 7 steps run \(1 skipped: [^)]*\)); 0 commands failed, 0 expectations not evaluated, 0 disagreements' \
+    "... and the lesson passes"
+# A forward drill in a lesson: predict is allowed while the drill runs, and
+# the drill's own answer is a predict line, then the spawn.
+run_clonesh --run-lesson "$TOP_SRCDIR/lessons/08-exit-signals.md"
+like "$OUT" '^clonesh> predict vm=(true|false|null) .*wait\.plain=ECHILD run\.lab_signal=SIGUSR1 exit=0$' \
+    "--run-lesson answers a forward round with its measured predictions"
+like "$OUT" '^drill: 3 of 3 rounds right' "... each round graded right"
+like "$OUT" 'lessons/08-exit-signals.md: (9 of 9 steps run|8 of 9 steps run \(1 skipped: [^)]*\)); 0 commands failed' \
     "... and the lesson passes"
 
 # --- kcmp made to fail: not graded, never graded on what was not measured -------------

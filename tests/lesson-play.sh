@@ -42,6 +42,7 @@ step_can_run() {
 		cgroup2) "$CLONESH" --doctor 2>/dev/null | grep -Eq '^  cgroup2 +yes' || return 1 ;;
 		stdio-lock) glibc_locks_alone || return 1 ;;
 		ptrace) "$CLONESH" -c 'trace /bin/true' >/dev/null 2>&1 </dev/null || return 1 ;;
+		seccomp) seccomp_works || return 1 ;;
 		esac
 	done
 }
@@ -511,10 +512,12 @@ play() {
 			# seed makes known: "--answers" prints them ("answer flags vm").
 			case $line in
 			drill\ *--rounds*)
+				# A forward round's answers are a "predict ..." line, typed
+				# before its spawn.
 				drill_answers=$("$CLONESH" -c "$line --answers" </dev/null 2>/dev/null |
-				    sed -n 's/^  \(answer flags .*\)$/\1/p')
+				    sed -n 's/^  \(answer flags .*\)$/\1/p; s/^  \(predict .*\)$/\1/p')
 				if [ -z "$drill_answers" ]; then
-					errors="$errors  $line --answers: printed no \"answer flags\" line
+					errors="$errors  $line --answers: printed no \"answer flags\" or \"predict\" line
 "
 				fi
 				nround=0
@@ -527,6 +530,9 @@ play() {
 						errors="$errors  $ans: $err
 "
 					fi
+					case $ans in
+					predict\ *) run_line spawn </dev/null || { ok=no; break; } ;;
+					esac
 				done <<DRILL
 $drill_answers
 DRILL

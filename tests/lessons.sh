@@ -433,7 +433,7 @@ EOF2
 # A step whose experiment depends on settings made before it (here the stack
 # size, which "preset" keeps): a learner arriving from another lesson would
 # run, and be graded on, another experiment (issue 10 item 8).
-rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
+rehearsed left-stack 'preset fork' "step 2's experiment depends on the settings before it (arriving with other ones: stack: yours is 12k, the step's 64k; signal catch: yours is on, the step's off; stack end: yours is bottom, the step's top; seccomp: yours is clone() with CLONE_NEWUSER refused (EPERM); clone3 refused (ENOSYS), the step's off; lab user: yours is uid 65533, the step's clonesh's own): begin its commands with \"reset\", or set what it needs" <<EOF2
 $good_head
 $step1
 ## Step 2: The stack left as it was
@@ -624,11 +624,11 @@ is "$(printf '%s\n' "$OUT" | tail -n 1)" "$file: 1 of 3 steps run; 1 command fai
 run_clonesh -c 'lesson 2' -c 'answer 1' -c 'preset fork; fn write-global 42; spawn' -c next
 is_status 0 "lesson 2: step 1 runs in batch"
 like "$OUT" 'prediction: you said 7, and the kernel agrees' "a right prediction is graded right"
-like "$OUT" '^step 2 of 4' "next goes to step 2"
+like "$OUT" '^step 2 of 5' "next goes to step 2"
 like "$(cat "$XDG_STATE_HOME/clonesh/progress" 2>/dev/null)" '^02-fork-is-clone 1 open$' \
     "progress is saved: lesson 2 at step 2"
 run_clonesh -c 'lesson fork; where'
-like "$OUT" 'step 2 of 4' "a new clonesh resumes at the saved step (lesson by name)"
+like "$OUT" 'step 2 of 5' "a new clonesh resumes at the saved step (lesson by name)"
 run_clonesh -c lessons
 like "$OUT" '^\[>\]  2 ' "lessons marks the started lesson [>]"
 like "$OUT" '^\[ \] +[0-9]+ ' "lessons marks a lesson not started [ ]"
@@ -640,7 +640,9 @@ EDITOR=$TEST_TMP/editor
 export EDITOR
 run_clonesh -c 'lesson 2; answer copy; preset fork; fn write-global 42; spawn; next' \
     -c 'answer one; preset fork; fn write-global 42; spawn; next' \
-    -c 'answer one; reset; preset fork; fn write-global 2; code --edit'
+    -c 'drill --reverse --rounds 3 --seed 2 --only vm files fs sighand' \
+    -c 'answer flags none' -c 'answer flags fs' -c 'answer flags vm files' \
+    -c 'next; answer one; reset; preset fork; fn write-global 2; code --edit'
 unset EDITOR
 like "$OUT" 'lesson 2 done' "finishing the last step finishes the lesson"
 run_clonesh -c lessons
@@ -666,7 +668,7 @@ like "$OUT" '^solution: reset; preset fork; fn write-global 42; spawn$' "solutio
 
 run_clonesh "$LESSONS/02-fork-is-clone.md"
 is_status 0 "clonesh lessons/FILE starts the lesson"
-like "$OUT" '^step 1 of 4: The fork preset' "clonesh lessons/FILE shows its first step"
+like "$OUT" '^step 1 of 5: The fork preset' "clonesh lessons/FILE shows its first step"
 
 # --- bad input to the lesson commands -------------------------------------------
 for cmd in next back again hint solution where 'answer 1'; do

@@ -98,6 +98,14 @@ if clone3_works; then
 else
 	THREAD='preset thread; variant clone'
 fi
+# seccomp_works: the lab can install its seccomp filter here, and clonesh
+# runs under none of its own (a container's profile would stack with the
+# lab's): the lab's /proc/PID/status then counts exactly one filter.
+seccomp_works() {
+	"$CLONESH" -c 'seccomp clone3 enosys; spawn; report --json' </dev/null 2>/dev/null | tail -n 1 |
+	    grep -q '"seccomp":{"installed":true,"error":null,"lab":2,"lab_filters":1,"clonesh":0,'
+}
+NO_SECCOMP="the lab cannot install a seccomp filter of its own here (no seccomp filters in this kernel, or clonesh already runs under a container's filter: see clonesh --doctor)"
 NO_CLONE3="clone3(2) is not available here (ENOSYS: an old kernel, or a seccomp filter such as Docker's)"
 
 # glibc_locks_alone: this glibc's printf takes stdout's lock with a single

@@ -29,6 +29,24 @@ check t '^clonesh> snapshot --svg *$' "Tab completes snapshot's option --svg"
 tm send-keys -t t Enter
 check t 'snapshot: which file\? \(usage: snapshot \[--svg\] FILE\)' "snapshot --svg asks which file"
 
+# drill's options and --only's flags, answer flags, seccomp's words.
+tm send-keys -t t 'drill --rev' Tab '--on' Tab 'thr' Tab
+check t '^clonesh> drill --reverse --only thread *$' "Tab completes drill's --reverse, --only and a flag after it"
+tm send-keys -t t C-c
+wait_last t '^clonesh> *$'
+tm send-keys -t t 'drill --lev' Tab 'ha' Tab
+check t '^clonesh> drill --level hard *$' "Tab completes drill's --level and its level"
+tm send-keys -t t C-c
+wait_last t '^clonesh> *$'
+tm send-keys -t t 'answer fl' Tab 'newus' Tab
+check t '^clonesh> answer flags newuser *$' "Tab completes answer flags and a flag"
+tm send-keys -t t C-c
+wait_last t '^clonesh> *$'
+tm send-keys -t t 'seccomp de' Tab 'newus' Tab
+check t '^clonesh> seccomp deny newuser *$' "Tab completes seccomp deny and a flag"
+tm send-keys -t t C-c
+wait_last t '^clonesh> *$'
+
 tm send-keys -t t 'garbage words'
 wait_last t '^clonesh> garbage words$'
 tm send-keys -t t C-c

@@ -64,7 +64,7 @@ test_find(void)
 	check_find("func", "functions", NULL);
 	check_find("sp", "spawn", NULL);
 	check_find("sta", "stack", NULL);
-	check_find("s", NULL, "ambiguous command \"s\": save, show, signal, snapshot, solution, spawn, "
+	check_find("s", NULL, "ambiguous command \"s\": save, seccomp, show, signal, snapshot, solution, spawn, "
 	    "stack, step");
 	check_find("ste", "step", NULL);
 	check_find("p", NULL, "ambiguous command \"p\": pane, predict, preset, projector");
@@ -288,8 +288,19 @@ test_complete(void)
 	is_str(complete("stack guard ", "o"), "on off", "stack guard on|off");
 	is_str(complete("stack ", "6"), "64k", "stack sizes");
 	is_str(complete("variant ", ""), "clone clone3", "variants");
+	is_str(complete("drill ", "--r"), "--reverse --rounds", "drill's options");
+	is_str(complete("drill --level ", ""), "easy hard", "drill --level's levels");
+	is_str(complete("drill --only ", "thr"), "thread", "drill --only: a flag");
+	is_str(complete("drill --only vm ", "--a"), "--answers", "drill --only: an option after the flags");
+	is_str(complete("drill --rounds ", ""), "", "drill --rounds: a number, nothing to offer");
+	is_str(complete("answer ", "f"), "flags", "answer flags");
+	is_str(complete("answer flags vm ", "fi"), "files", "answer flags: a flag");
+	is_str(complete("answer flags ", "no"), "none", "answer flags none");
+	is_str(complete("seccomp ", ""), "deny clone3 off", "seccomp's words");
+	is_str(complete("seccomp clone3 ", ""), "enosys allow", "seccomp clone3 enosys|allow");
+	is_str(complete("seccomp deny ", "newus"), "newuser", "seccomp deny: a flag");
 	/* The lessons of CLONESH_LESSONDIR (make check: the source tree's). */
-	is_str(complete("lesson ", "1"), "1 10 11 12 13 14 15 16", "lesson numbers");
+	is_str(complete("lesson ", "1"), "1 10 11 12 13 14 15 16 17", "lesson numbers");
 	is_str(complete("lesson ", "4"), "4", "a lesson number");
 	is_str(complete("lesson ", "04"), "04-file-descriptors", "a lesson name by its number");
 	is_str(complete("lesson ", "q"), "quit", "lesson quit");

@@ -20,6 +20,7 @@
 #include "funcs.h"
 #include "journal.h"
 #include "kernel.h"
+#include "lesson.h"
 #include "lab.h"
 #include "observation.h"
 #include "output.h"
@@ -28,8 +29,8 @@
 #include "session.h"
 #include "util.h"
 
-#define DRILL_USAGE "drill [--reverse] [--rounds N] [--seed N] [--level easy|hard] " \
-	"[--only FLAG...] [--answers]"
+#define DRILL_USAGE "drill [--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] " \
+	"[--only FLAG...|signal|end|variant] [--answers]"
 #define DRILL_ROUNDS_MAX 50
 /* Mixed into the seed that chooses each round's direction ("ROUNDS"). */
 #define DRILL_ROUNDS_SALT 0x524f554e445300ULL
@@ -40,7 +41,10 @@ struct drill_state {
 	unsigned long seed;		/* the first round's */
 	enum drill_level level;
 	uint64_t only;			/* --only's flags, 0 for the level's */
+	unsigned int draw;		/* --only's settings (DRILL_DRAW_*) */
 	bool reverse;			/* --reverse: every round asks for the flags */
+	bool forward;			/* --forward: every round asks for the observation */
+	bool own_predicted;		/* --run-lesson: the round's own predictions made */
 	int rounds;			/* 0: one drill, not a practice of rounds */
 	int round;			/* the round asked now, from 0 */
 	unsigned int right, graded, unmeasured;
@@ -147,19 +151,30 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 		{ "tls", "the thread pointer: shared or copied?", "shared" },
 	};
 	bool want[] = { fl & CLONE_THREAD, fl & CLONE_NEWPID, fl & CLONE_NEWUTS, fl & CLONE_SETTLS };
+	/* --only signal, end: what the lab's wait said, and what killed the lab. */
+	struct question settings[] = {
+		{ "wait.plain", "what the lab's waitpid(pid, &st, 0) says: ok or ECHILD?", "ok" },
+		{ "run.lab_signal", "the signal that killed the lab, or null for none?", "SIGSEGV" },
+	};
+	bool want_settings[] = { d->draw & DRILL_DRAW_SIGNAL, d->draw & (DRILL_DRAW_SIGNAL |
+	    DRILL_DRAW_END) };
 
-	for (int k = 0; k < drill_nshared(d->level) && n < max; k++) {
+	/* Handed the stack's bottom, the lab dies before any child: nothing is shared. */
+	for (int k = 0; k < drill_nshared(d->level) && n < max && !d->cfg.stack_bottom; k++) {
 		struct question *q = &qs[n];
 		snprintf(q->field, sizeof(q->field), "%s", resources_table[k].name);
 		snprintf(q->words, sizeof(q->words), "shared or copied?");
 		q->sample = "shared";
 		n++;
 	}
-	if (n < max && effect_question(&d->cfg, &qs[n]))
+	if (n < max && !d->cfg.stack_bottom && effect_question(&d->cfg, &qs[n]))
 		n++;
 	for (size_t i = 0; i < ARRAY_SIZE(extra) && n < max; i++)
 		if (want[i])
 			qs[n++] = extra[i];
+	for (size_t i = 0; i < ARRAY_SIZE(settings) && n < max; i++)
+		if (want_settings[i])
+			qs[n++] = settings[i];
 	if (n < max) {
 		struct question *q = &qs[n++];
 		snprintf(q->field, sizeof(q->field), "exit");
@@ -192,6 +207,8 @@ drill_describe(const struct drill *d, char *buf, size_t len)
 		str_append(buf, len, "; signal %s", signal_name(d->cfg.exit_signal, sig, sizeof(sig)));
 	if (d->cfg.variant != VARIANT_CLONE)
 		str_append(buf, len, "; variant %s", variant_name(d->cfg.variant));
+	if (d->cfg.stack_bottom)
+		str_append(buf, len, "; stack end bottom");
 	str_append(buf, len, "; fn %s", cmd_fn_describe(&d->cfg, fn, sizeof(fn)));
 }
 
@@ -208,6 +225,8 @@ drill_replay_line(const struct drill *d, char *buf, size_t len)
 		str_append(buf, len, "; variant clone");
 	str_append(buf, len, "; stack %s; stack guard %s", size_format(d->cfg.stack_size, size,
 	    sizeof(size)), d->cfg.guard ? "on" : "off");
+	if ((d->draw & DRILL_DRAW_END) && !d->cfg.stack_bottom)
+		str_append(buf, len, "; stack end top");
 }
 
 static void
@@ -618,7 +637,7 @@ round_reverse(const struct drill_state *st, int i)
 	struct drill_rng r;
 	bool rev = false;
 
-	if (st->reverse || !st->rounds)
+	if (st->reverse || st->forward || !st->rounds)
 		return st->reverse;
 	drill_rng_init(&r, (uint64_t)st->seed ^ DRILL_ROUNDS_SALT);
 	for (int k = 0; k <= i; k++)
@@ -630,12 +649,14 @@ round_reverse(const struct drill_state *st, int i)
 static void
 again_line(const struct drill_state *st, unsigned long seed, bool reverse, char *buf, size_t len)
 {
-	char only[256];
+	char only[256], draw[64];
 
-	snprintf(buf, len, "drill --seed %lu%s%s", seed, reverse ? " --reverse" : "",
-	    st->level == DRILL_HARD ? " --level hard" : "");
-	if (st->only)
-		str_append(buf, len, " --only %s", flag_words(st->only, only, sizeof(only)));
+	snprintf(buf, len, "drill --seed %lu%s%s%s", seed, reverse ? " --reverse" : "",
+	    st->forward ? " --forward" : "", st->level == DRILL_HARD ? " --level hard" : "");
+	if (st->only || st->draw)
+		str_append(buf, len, " --only%s%s%s%s", st->only ? " " : "", st->only ?
+		    flag_words(st->only, only, sizeof(only)) : "", st->draw ? " " : "",
+		    drill_draw_words(st->draw, draw, sizeof(draw)));
 }
 
 /* A forward drill: its settings become the session's, then the questions. */
@@ -662,7 +683,8 @@ pose_round(struct session *s, struct drill_state *st, bool answers)
 	bool reverse = round_reverse(st, st->round);
 	unsigned int timeout = s->cfg.timeout_ms;
 
-	drill_make_as(&st->d, seed, st->level, st->only, reverse, kernel_get());
+	drill_make_with(&st->d, seed, st->level, st->only, st->draw, reverse, kernel_get());
+	st->own_predicted = false;
 	st->d.cfg.timeout_ms = timeout;
 	again_line(st, seed, reverse, again, sizeof(again));
 	if (st->rounds)
@@ -773,6 +795,28 @@ drill_after_spawn(struct session *s, const struct observation *o)
 	next_round(s);
 }
 
+/* A forward round's answers as the line that predicts them, from o (an
+ * observation of the round's settings): "predict vm=false exit=0". */
+static const char *
+predict_line(const struct drill *d, const struct observation *o, char *buf, size_t len)
+{
+	struct question qs[16];
+	size_t n = drill_questions(d, qs, ARRAY_SIZE(qs));
+
+	str_copy(buf, "predict", len);
+	for (size_t i = 0; i < n; i++) {
+		const char *path = predict_field_path(qs[i].field);
+		char v[128], err[256];
+		bool is_string;
+		/* A value predict does not take (null for a verdict not measured,
+		 * where kcmp is denied) is left out: nothing would grade it. */
+		if (lesson_lookup(o, path ? path : qs[i].field, v, sizeof(v), &is_string) == 0 &&
+		    predict_add(NULL, qs[i].field, v, err, sizeof(err)) == 0)
+			str_append(buf, len, " %s=%s", qs[i].field, v);
+	}
+	return buf;
+}
+
 /* What the drill itself answers now, for --run-lesson. */
 static bool
 drill_own_answer(struct session *s, char *line, size_t size)
@@ -782,11 +826,18 @@ drill_own_answer(struct session *s, char *line, size_t size)
 
 	if (!st)
 		return false;
-	if (st->d.reverse)
+	if (st->d.reverse) {
 		/* asked: the flags the drill ran, its own answer */
 		snprintf(line, size, "answer flags %s", flag_words(st->d.cfg.flags, words, sizeof(words)));
-	else
+	} else if (!st->own_predicted) {
+		/* The round's predictions, measured first in a lab of their own. */
+		if (drill_run(s, &st->d.cfg, false, st->mine) < 0)
+			return false;
+		predict_line(&st->d, st->mine, line, size);
+		st->own_predicted = true;
+	} else {
 		snprintf(line, size, "spawn");
+	}
 	return true;
 }
 
@@ -918,21 +969,27 @@ parse_seed(struct session *s, const char *word, unsigned long *seed)
 
 /* --only's flags, the words after it up to the next option: 0 or -1. */
 static int
-parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only)
+parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only, unsigned int *draw)
 {
 	char near[128];
 	int k = *i + 1;
 
 	for (; k < argc && argv[k][0] != '-'; k++) {
+		unsigned int setting = drill_draw_parse(argv[k]);
+		if (setting) {
+			*draw |= setting;
+			continue;
+		}
 		const struct clone_flag *f = flags_find(argv[k]);
 		if (!f)
 			return cmd_error(s, "drill: --only: unknown flag \"%s\"%s%s%s (\"explain flags\" lists "
-			    "them)", argv[k], flags_suggest(argv[k], near, sizeof(near))[0] ?
-			    " (did you mean " : "", near, near[0] ? "?)" : "");
+			    "them; or signal, end, variant)", argv[k], flags_suggest(argv[k], near,
+			    sizeof(near))[0] ? " (did you mean " : "", near, near[0] ? "?)" : "");
 		*only |= f->value;
 	}
-	if (!*only)
-		return cmd_error(s, "drill: --only needs flags to draw from (--only vm files)");
+	if (!*only && !*draw)
+		return cmd_error(s, "drill: --only needs flags to draw from (--only vm files), or the "
+		    "settings signal, end or variant");
 	*i = k - 1;
 	return 0;
 }
@@ -940,9 +997,10 @@ parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only)
 /* drill's options. */
 struct drill_opts {
 	unsigned long seed;
-	bool have_seed, answers, reverse;
+	bool have_seed, answers, reverse, forward;
 	enum drill_level level;
 	uint64_t only;
+	unsigned int draw;
 	long rounds;
 };
 
@@ -967,6 +1025,8 @@ drill_options(struct session *s, int argc, char **argv, struct drill_opts *o)
 			o->answers = true;
 		} else if (strcmp(a, "--reverse") == 0) {
 			o->reverse = true;
+		} else if (strcmp(a, "--forward") == 0) {
+			o->forward = true;
 		} else if (strcmp(a, "--rounds") == 0) {
 			char *end = NULL;
 			o->rounds = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
@@ -977,13 +1037,16 @@ drill_options(struct session *s, int argc, char **argv, struct drill_opts *o)
 				    "needs a number from 1 to %d", DRILL_ROUNDS_MAX);
 			i++;
 		} else if (strcmp(a, "--only") == 0) {
-			if (parse_only(s, argc, argv, &i, &o->only) < 0)
+			if (parse_only(s, argc, argv, &i, &o->only, &o->draw) < 0)
 				return -1;
 		} else {
 			return cmd_error(s, "drill: unknown %s \"%s\" (usage: " DRILL_USAGE ")",
 			    a[0] == '-' ? "option" : "argument", a);
 		}
 	}
+	if (o->reverse && o->forward)
+		return cmd_error(s, "drill: --reverse and --forward exclude each other (one direction "
+		    "for every round; neither mixes them)");
 	return 0;
 }
 
@@ -1026,8 +1089,11 @@ drill_all_answers(struct session *s, struct drill_state *st)
 			if (session_run_line(s, "spawn") < 0 || s->nexperiments == before || !s->last)
 				status = cmd_error(s, "drill: the experiment did not run, so there are no "
 				    "answers");
-			else
+			else {
+				char line[1024];
 				drill_answers(s, &st->d, s->last);
+				out_printf(s->out, "  %s\n", predict_line(&st->d, s->last, line, sizeof(line)));
+			}
 		}
 	}
 	state_free(st);
@@ -1044,7 +1110,7 @@ cmd_drill(struct session *s, int argc, char **argv)
 		return 0;
 	if (!o.have_seed)
 		o.seed = drill_new_seed();
-	if (!o.reverse && !o.rounds && !o.only)
+	if (!o.reverse && !o.rounds && !o.only && !o.draw)
 		return drill_forward_once(s, &o);
 
 	struct drill_state *st = calloc(1, sizeof(*st));
@@ -1059,7 +1125,9 @@ cmd_drill(struct session *s, int argc, char **argv)
 	st->seed = o.seed;
 	st->level = o.level;
 	st->only = o.only;
+	st->draw = o.draw;
 	st->reverse = o.reverse;
+	st->forward = o.forward;
 	st->rounds = (int)o.rounds;
 	drill_end(s);
 	if (o.answers)
@@ -1080,7 +1148,8 @@ cmd_drill(struct session *s, int argc, char **argv)
 
 const struct command cmd_drill_entry = {
 	.name = "drill",
-	.args = "[--reverse] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...] [--answers]",
+	.args = "[--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...] "
+	    "[--answers]",
 	.summary = "a random experiment to predict",
 	.help =
 	    "Picks a random valid flag set and child function, asks for predictions (answer with "
@@ -1088,8 +1157,11 @@ const struct command cmd_drill_entry = {
 	    "shows the answers without asking. --reverse asks the other way: it runs an experiment "
 	    "without telling its flags and shows what was measured; answer with \"answer flags vm "
 	    "files\" (or \"answer flags none\"): your flags are run too, and any set that gives the "
-	    "same observation is right. --rounds N is a practice of N drills, both ways (or all "
-	    "--reverse), with a score; --only vm files draws only from those flags.",
+	    "same observation is right. --rounds N is a practice of N drills, both ways (all "
+	    "--reverse, or all --forward), with a score; --only vm files draws only from those "
+	    "flags, and --only's words signal, end and variant draw the exit signal (SIGCHLD, none "
+	    "or SIGUSR1), the stack's end (top or bottom) or the call (clone or clone3) too. With "
+	    "--answers, a forward round's answers end with the predict line that gives them.",
 	.man =
 	    "Set up a random experiment to predict: a flag set the kernel's rules accept\n"
 	    "(the validator checks it) and a child function with its arguments.\n"
@@ -1179,7 +1251,9 @@ const struct command cmd_drill_entry = {
 	    "with the seed plus\n"
 	    ".IR i ,\n"
 	    "each way by the seed (all reverse with\n"
-	    ".BR \\-\\-reverse ),\n"
+	    ".BR \\-\\-reverse ,\n"
+	    "all forward with\n"
+	    ".BR \\-\\-forward ),\n"
 	    "with a running score and a final line; a predicted round is right when\n"
 	    "every prediction is.\n"
 	    ".B \\-\\-only\n"
@@ -1189,11 +1263,46 @@ const struct command cmd_drill_entry = {
 	    "and\n"
 	    ".BR SIGCHLD ,\n"
 	    "and a function whose effect shows them where one does): a lesson's closing\n"
-	    "drill.\n"
+	    "drill. Its words\n"
+	    ".BR signal ,\n"
+	    ".B end\n"
+	    "and\n"
+	    ".B variant\n"
+	    "draw a setting too (from a generator of their own, so a drill without them\n"
+	    "stays what it was): the exit signal\n"
+	    ".RB ( SIGCHLD ,\n"
+	    "none or\n"
+	    ".BR SIGUSR1 ;\n"
+	    "then asked: the lab's plain\n"
+	    ".B waitpid\n"
+	    ".RB ( wait.plain ,\n"
+	    ".B ok\n"
+	    "or\n"
+	    ".BR ECHILD )\n"
+	    "and the signal that killed the lab\n"
+	    ".RB ( run.lab_signal )),\n"
+	    "the stack's end\n"
+	    ".RB ( top\n"
+	    "or\n"
+	    ".BR bottom ,\n"
+	    "for\n"
+	    ".BR clone ()\n"
+	    "only; then asked\n"
+	    ".BR run.lab_signal ),\n"
+	    "or the call\n"
+	    ".RB ( clone\n"
+	    "or\n"
+	    ".BR clone3 ).\n"
+	    "In a lesson, a forward round is answered with\n"
+	    ".B predict\n"
+	    "and\n"
+	    ".BR spawn .\n"
 	    "With\n"
 	    ".BR \\-\\-answers ,\n"
 	    "a reverse drill prints the flags it ran\n"
-	    ".RB ( \"answer flags vm files\" ).\n",
+	    ".RB ( \"answer flags vm files\" ),\n"
+	    "a forward round the predict line of its measured answers\n"
+	    ".RB ( \"predict vm=false ... exit=0\" ).\n",
 	.completer = COMPLETE_DRILL,
 	.handler = cmd_drill,
 };

@@ -448,7 +448,7 @@ const struct command cmd_answer_entry = {
 	    ".BR \"answer flags none\" )\n"
 	    "answers\n"
 	    ".BR \"drill \\-\\-reverse\" .\n",
-	.completer = COMPLETE_NONE,
+	.completer = COMPLETE_ANSWER,
 	.handler = cmd_answer,
 };
 

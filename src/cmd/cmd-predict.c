@@ -32,7 +32,9 @@ cmd_predict(struct session *s, int argc, char **argv)
 {
 	char err[1024];
 
-	if (s->course)
+	/* A drill's forward rounds, a lesson's closing step among them, are
+	 * answered with predict. */
+	if (s->course && !s->drill)
 		return cmd_error(s, "predict: a lesson is running: answer its question with \"answer\" "
 		    "(predict works outside lessons)");
 	if (argc == 1) {

@@ -18,13 +18,14 @@
 #include "obs-text.h"
 #include "output.h"
 #include "samples.h"
+#include "seccomp.h"
 #include "session.h"
 #include "trace-model.h"
 #include "trace-render.h"
 #include "trace.h"
 #include "util.h"
 
-#define TRACE_USAGE "trace [--user NAME] [--events N] PROGRAM [ARGS]"
+#define TRACE_USAGE "trace [--user NAME] [--events N] [--seccomp] PROGRAM [ARGS]"
 
 /* The last trace, which trace show and trace use read, and the creation
  * trace show showed last (0: none), which next and prev move from. */
@@ -231,6 +232,13 @@ trace_options(struct session *s, int argc, char **argv, struct trace_opts *op)
 			i++;
 			continue;
 		}
+		if (strcmp(argv[i], "--seccomp") == 0) {
+			if (!seccomp_wanted(&s->cfg))
+				return cmd_error(s, "trace: --seccomp: no seccomp filter is set (try \"seccomp "
+				    "clone3 enosys\" first)");
+			op->filter = &s->cfg;
+			continue;
+		}
 		if (strcmp(argv[i], "--user") != 0)
 			return cmd_error(s, "trace: unknown option \"%s\" (usage: %s)", argv[i], TRACE_USAGE);
 		if (i + 1 >= argc)
@@ -319,7 +327,7 @@ cmd_trace(struct session *s, int argc, char **argv)
 
 const struct command cmd_trace_entry = {
 	.name = "trace",
-	.args = "[--user NAME] [--events N] PROGRAM [ARGS] | show N|next|prev | use N",
+	.args = "[--user NAME] [--events N] [--seccomp] PROGRAM [ARGS] | show N|next|prev | use N",
 	.summary = "run a real program and measure what each of its clones shared",
 	.help =
 	    "Runs PROGRAM (a path, a name in PATH, or samples/NAME; \"trace\" alone lists the samples) "
@@ -335,7 +343,8 @@ const struct command cmd_trace_entry = {
 	    "CLONE_UNTRACED escapes ptrace and is reported as escaped. After 10,000 events (--events N "
 	    "for another bound), at the "
 	    "timeout or on Ctrl-C the program and all it made are killed. As root, --user NAME runs "
-	    "the program as that user.",
+	    "the program as that user. --seccomp runs it under the session's seccomp filter "
+	    "(seccomp), installed in its process just before the exec.",
 	.man =
 	    "Run\n"
 	    ".I PROGRAM\n"
@@ -384,6 +393,11 @@ const struct command cmd_trace_entry = {
 	    ".B \\-\\-user\n"
 	    ".I NAME\n"
 	    "runs the program as that user.\n"
+	    ".B \\-\\-seccomp\n"
+	    "runs it under the session's seccomp filter (see\n"
+	    ".BR seccomp ),\n"
+	    "installed in its process just before the exec (with\n"
+	    ".BR PR_SET_NO_NEW_PRIVS ).\n"
 	    "A lesson may trace only the shipped samples and\n"
 	    ".B sh \\-c\n"
 	    "lines of true, false, echo and pipes.\n",

@@ -58,6 +58,7 @@ extern const struct command cmd_preset_entry;
 extern const struct command cmd_signal_entry;
 extern const struct command cmd_variant_entry;
 extern const struct command cmd_stack_entry;
+extern const struct command cmd_seccomp_entry;
 extern const struct command cmd_fn_entry;
 extern const struct command cmd_functions_entry;
 extern const struct command cmd_spawn_entry;

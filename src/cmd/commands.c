@@ -31,6 +31,7 @@ const struct command *const commands_table[] = {
 	&cmd_signal_entry,
 	&cmd_variant_entry,
 	&cmd_stack_entry,
+	&cmd_seccomp_entry,
 	&cmd_fn_entry,
 	&cmd_functions_entry,
 	&cmd_spawn_entry,

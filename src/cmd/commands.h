@@ -33,8 +33,10 @@ enum completer {
 	COMPLETE_SVG_PATH,	/* --svg, then a file */
 	COMPLETE_PREDICT,	/* field names */
 	COMPLETE_CODE,		/* --unshare, then a file */
-	COMPLETE_DRILL,		/* --seed --level --answers */
+	COMPLETE_DRILL,		/* --reverse --rounds --seed --level --only FLAG... --answers */
+	COMPLETE_ANSWER,	/* flags, then flag names (a reverse drill's answer) */
 	COMPLETE_VIEW,		/* diagram, table */
+	COMPLETE_SECCOMP,	/* deny FLAG..., clone3 enosys|allow, off */
 	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
 	COMPLETE_COST,		/* --memory, --json */
 };

@@ -1167,8 +1167,12 @@ course_run(struct session *s, const char *path, course_run_line_fn *run_line)
 		for (int round = 0; s->drill && s->drill_own_answer && round < 100 &&
 		    s->drill_own_answer(s, line, sizeof(line)); round++) {
 			out_printf(s->out, "clonesh> %s\n", line);
-			if (run_line(s, line) < 0)
+			if (run_line(s, line) < 0) {
+				/* The drill's own answer refused: the lesson is wrong. */
+				status = 1;
+				n.failed_commands++;
 				break;
+			}
 		}
 		n.steps_run++;
 		if (st->nexpects && (!s->last || c->spawns == 0)) {

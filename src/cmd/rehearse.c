@@ -202,6 +202,8 @@ settings_elsewhere(struct experiment *e)
 	e->guard = !e->guard;
 	e->stack_bottom = !e->stack_bottom;
 	e->catch_exit_signal = !e->catch_exit_signal;
+	e->seccomp_deny = e->seccomp_deny ? 0 : CLONE_NEWUSER;
+	e->seccomp_clone3_enosys = !e->seccomp_clone3_enosys;
 	e->lab_uid = e->lab_gid = 65533;
 	experiment_set_fn(e, "crash", 1, crash, err, sizeof(err));
 }

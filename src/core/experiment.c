@@ -376,6 +376,26 @@ differs_part(char *buf, size_t size, const char *what, bool plural, const char *
 	return true;
 }
 
+/* The lab's seccomp filter in words (seccomp.h builds it). */
+const char *
+experiment_seccomp_describe(const struct experiment *e, char *buf, size_t len)
+{
+	if (!e->seccomp_deny && !e->seccomp_clone3_enosys) {
+		snprintf(buf, len, "off");
+		return buf;
+	}
+	size_t used = 0;
+	buf[0] = '\0';
+	if (e->seccomp_deny) {
+		char names[512];
+		flags_format(e->seccomp_deny, 0, names, sizeof(names));
+		used += (size_t)snprintf(buf, len, "clone() with %s refused (EPERM)", names);
+	}
+	if (e->seccomp_clone3_enosys && used < len)
+		snprintf(buf + used, len - used, "%sclone3 refused (ENOSYS)", used ? "; " : "");
+	return buf;
+}
+
 bool
 experiment_differs(const struct experiment *mine, const struct experiment *step, char *buf,
     size_t size)
@@ -408,6 +428,10 @@ experiment_differs(const struct experiment *mine, const struct experiment *step,
 	if (mine->stack_bottom != step->stack_bottom)
 		differs = differs_part(buf, size, "stack end", false, mine->stack_bottom ? "bottom" :
 		    "top", step->stack_bottom ? "bottom" : "top");
+	if (mine->seccomp_deny != step->seccomp_deny ||
+	    mine->seccomp_clone3_enosys != step->seccomp_clone3_enosys)
+		differs = differs_part(buf, size, "seccomp", false, experiment_seccomp_describe(mine, a, sizeof(a)),
+		    experiment_seccomp_describe(step, b, sizeof(b)));
 	if (!same_fn(mine, step))
 		differs = differs_part(buf, size, "fn", false, fn_words(mine, a, sizeof(a)),
 		    fn_words(step, b, sizeof(b)));

@@ -38,6 +38,11 @@ struct experiment {
 	/* signal catch on: the lab handles the exit signal (SA_SIGINFO) and
 	 * records the siginfo the kernel sends with it. */
 	bool catch_exit_signal;
+	/* seccomp: the lab installs a filter just before the clone (seccomp.h)
+	 * that answers clone() with EPERM when its flags hold one of these
+	 * (bits of clone()'s int only), and clone3 with ENOSYS when asked. */
+	uint64_t seccomp_deny;
+	bool seccomp_clone3_enosys;
 	const struct child_func *fn;
 	int argc;
 	char argv[FN_MAX_ARGS][FN_ARG_LEN];
@@ -88,5 +93,8 @@ const char *size_format(size_t n, char *buf, size_t len);
 
 
 const char *variant_name(enum variant v);
+/* seccomp's settings in words: "clone() with CLONE_NEWUSER refused (EPERM);
+ * clone3 refused (ENOSYS)", or "off". */
+const char *experiment_seccomp_describe(const struct experiment *e, char *buf, size_t len);
 
 #endif

@@ -165,6 +165,8 @@ probe_status(pid_t pid, struct proc_status *st)
 	st->sig_cgt = hex64(status_field(text, "SigCgt", v, sizeof(v)));
 	st->state = status_field(text, "State", v, sizeof(v)) && v[0] ? v[0] : '?';
 	st->vm_size_kb = status_field(text, "VmSize", v, sizeof(v)) ? atol(v) : -1;
+	st->seccomp = status_field(text, "Seccomp", v, sizeof(v)) ? atoi(v) : -1;
+	st->seccomp_filters = status_field(text, "Seccomp_filters", v, sizeof(v)) ? atoi(v) : -1;
 	st->nspid_last = st->pid;
 	if (status_field(text, "NSpid", v, sizeof(v))) {
 		const char *last = strrchr(v, '\t');

@@ -32,6 +32,7 @@ struct proc_status {
 	long nspid_last;		/* the innermost pid of NSpid: */
 	char state;			/* the State: letter (R, S, D, T, Z...), '?' if absent */
 	long vm_size_kb;		/* VmSize: the address space's size in KiB, -1 if absent */
+	int seccomp, seccomp_filters;	/* Seccomp: and Seccomp_filters:, -1 if absent */
 };
 int probe_status(pid_t pid, struct proc_status *st);
 

@@ -84,6 +84,13 @@ struct lab_shared {
 	int exit_si_errno;		/* sigaction failed (glibc keeps 32 and 33) */
 	int exit_si_signo, exit_si_code, exit_si_status;
 	long exit_si_pid, exit_si_uid;
+	/* seccomp: the errno of the lab's filter installation (0: installed) and
+	 * which call failed; Seccomp: and Seccomp_filters: of /proc/self/status
+	 * as the lab read them after it, -1 unread. */
+	int seccomp_errno;
+	char seccomp_call[40];
+	int seccomp_mode, seccomp_filters;
+	_Atomic int seccomp_done;	/* the lab wrote the three above (a vfork lab is still in clone) */
 	char lab_error[128];
 	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
 	struct experiment cfg;

@@ -23,6 +23,7 @@
 
 #include "kernel.h"
 #include "lab-int.h"
+#include "seccomp.h"
 
 #include "clone-compat.h"
 
@@ -412,6 +413,25 @@ lab_tls_block(struct lab_shared *sh, const struct experiment *e)
 	return tls;
 }
 
+/* seccomp: the lab's filter, installed last before the clone (the lab is a
+ * throwaway process: clonesh keeps none), and what /proc says of it after. */
+static void
+lab_install_seccomp(struct lab_shared *sh, const struct experiment *e)
+{
+	const char *what = "";
+	sh->seccomp_mode = sh->seccomp_filters = -1;
+	if (!seccomp_wanted(e))
+		return;
+	sh->seccomp_errno = seccomp_install(e, &what);
+	str_copy(sh->seccomp_call, what, sizeof(sh->seccomp_call));
+	struct proc_status st;
+	if (probe_status(getpid(), &st) == 0) {
+		sh->seccomp_mode = st.seccomp;
+		sh->seccomp_filters = st.seccomp_filters;
+	}
+	atomic_store(&sh->seccomp_done, 1);
+}
+
 /* The clone() or clone3() call; its return, and its errno in sh. */
 static long
 lab_clone(struct lab_shared *sh, const struct experiment *e, unsigned char *stack_lo,
@@ -550,6 +570,7 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
 	pid_t *settid = lab_settid_word(e);
 	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
+	lab_install_seccomp(sh, e);
 	/* clonesh reads the lab's errno after the child acted: from here on the
 	 * lab itself makes no call that sets it (raw waits, futexes). */
 	errno = 0;

@@ -30,6 +30,7 @@
 #include "maker.h"
 #include "pair.h"
 #include "rules.h"
+#include "seccomp.h"
 
 #include "clone-compat.h"
 
@@ -650,6 +651,10 @@ observe_started_ids(struct run *r, struct proc_status *cs)
 	if (have_cs) {
 		o->ids.tgid = cs->tgid;
 		o->ids.status_ppid = cs->ppid;
+	}
+	if (have_cs && seccomp_wanted(e)) {
+		o->seccomp.child_mode = cs->seccomp;
+		o->seccomp.child_filters = cs->seccomp_filters;
 	}
 	/* The exit signal as the kernel stored it: clone() takes it from the
 	 * flags' low byte (CSIGNAL) unchecked, so a flag bit there changes it. */
@@ -1326,6 +1331,7 @@ shared_prepare(struct lab_shared *sh, const struct experiment *e, struct observa
 {
 	sh->cfg = *e;
 	sh->lab_uid = sh->lab_gid = -1;
+	atomic_store(&sh->seccomp_done, 0);
 	exec_program_find(o, sh);
 }
 
@@ -1511,6 +1517,34 @@ count_child_lines(struct observation *o)
 	}
 }
 
+/* seccomp: the lab's filter as the lab measured it, clonesh's own Seccomp:
+ * (untouched: the filter is the lab's alone), and a note saying both. */
+static void
+observe_seccomp(struct run *r)
+{
+	struct observation *o = r->o;
+	const struct lab_shared *sh = r->sh;
+	char what[600];
+
+	if (!seccomp_wanted(r->e) || sh->lab_error[0] || !atomic_load(&sh->seccomp_done))
+		return;
+	o->seccomp.err = sh->seccomp_errno;
+	str_copy(o->seccomp.call, sh->seccomp_call, sizeof(o->seccomp.call));
+	o->seccomp.lab_mode = sh->seccomp_mode;
+	o->seccomp.lab_filters = sh->seccomp_filters;
+	struct proc_status st;
+	if (probe_status(getpid(), &st) == 0)
+		o->seccomp.clonesh_mode = st.seccomp;
+	if (o->seccomp.err)
+		observation_note(o, "seccomp: the lab could not install its filter: %s failed with %s",
+		    o->seccomp.call, errno_name(o->seccomp.err));
+	else if (o->seccomp.lab_mode >= 0)
+		observation_note(o, "seccomp: the lab installed its filter (%s) before the clone: its "
+		    "/proc/PID/status then said Seccomp: %d, Seccomp_filters: %d; clonesh's own says "
+		    "Seccomp: %d", experiment_seccomp_describe(r->e, what, sizeof(what)), o->seccomp.lab_mode,
+		    o->seccomp.lab_filters, o->seccomp.clonesh_mode);
+}
+
 static void
 explain_refusal(struct run *r)
 {
@@ -1518,7 +1552,23 @@ explain_refusal(struct run *r)
 	const struct flags_rule *rule = flags_validate(r->e, kernel_get());
 	o->clone_ok = false;
 	o->clone_errno = r->sh->clone_errno;
-	if (rule && (rule->err == o->clone_errno || rule->err == 0)) {
+	int filtered = seccomp_answer(r->e);
+	/* The filter answers before the kernel's own checks: when it was
+	 * installed (measured) and the errno is the one it was built to give. */
+	if (filtered && filtered == o->clone_errno && !o->seccomp.err && o->seccomp.lab_mode == 2) {
+		o->rule_id = "seccomp-filter";
+		char hit[256];
+		if (r->e->variant == VARIANT_CLONE3)
+			snprintf(o->rule, sizeof(o->rule), "the lab's seccomp filter answered clone3 with %s "
+			    "before the kernel looked at it: a filter cannot read clone3's flags, so it "
+			    "refuses the whole call (fix: \"seccomp clone3 allow\", or variant clone)",
+			    errno_name(o->clone_errno));
+		else
+			snprintf(o->rule, sizeof(o->rule), "the lab's seccomp filter answered clone() with "
+			    "%s, its flags holding %s, before the kernel's own checks (fix: \"seccomp "
+			    "off\")", errno_name(o->clone_errno), flags_format(r->e->flags &
+			    r->e->seccomp_deny, 0, hit, sizeof(hit)));
+	} else if (rule && (rule->err == o->clone_errno || rule->err == 0)) {
 		o->rule_id = rule->id;
 		snprintf(o->rule, sizeof(o->rule), "%s (fix: %s)", rule->text, rule->fix);
 	} else if (o->clone_errno == EPERM) {
@@ -1598,9 +1648,11 @@ run_phases(struct run *r)
 			o->clone_ok = false;
 			str_copy(o->lab_note, sh->lab_error, sizeof(o->lab_note));
 		} else {
+			observe_seccomp(r);
 			explain_refusal(r);
 		}
 	} else if (atomic_load(&sh->child_phase) >= PHASE_STARTED) {
+		observe_seccomp(r);
 		observe_started(r);
 		if (e->fn && (e->fn->lab & FN_LAB_PAGES)) {
 			char method[64];

@@ -41,6 +41,7 @@
 
 #include "pair.h"
 #include "probe.h"
+#include "seccomp.h"
 #include "trace.h"
 #include "util.h"
 
@@ -543,6 +544,9 @@ tracee_main(const struct trace_opts *op, int outfd, int errfd)
 		e = errno;
 	if (!e && ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
 		e = errno;
+	const char *call;
+	if (!e && op->filter)
+		e = seccomp_install(op->filter, &call);
 	if (!e) {
 		raise(SIGSTOP);
 		execv(op->path, op->argv);

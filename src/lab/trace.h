@@ -11,6 +11,8 @@
 
 #include "trace-model.h"
 
+struct experiment;
+
 struct trace_opts {
 	const char *path;		/* the program, resolved */
 	char *const *argv;		/* its arguments, argv[0] first */
@@ -18,6 +20,9 @@ struct trace_opts {
 	const char *user;		/* their name, for the supplementary groups */
 	int timeout_ms;
 	int max_events;
+	/* --seccomp: the session's seccomp filter (seccomp.h), installed in the
+	 * program's process just before its exec; NULL for none. */
+	const struct experiment *filter;
 };
 
 struct trace_hooks {

@@ -7,6 +7,7 @@
 
 #include "exec-report.h"
 #include "experiment.h"
+#include "flags.h"
 #include "fields.h"
 #include "funcs.h"
 #include "observation.h"
@@ -56,6 +57,28 @@ static void
 get_clone_errno(const struct observation *o, const struct field *f, struct field_value *v)
 {
 	text(v, o->clone_errno ? strerrorname_np(o->clone_errno) : NULL);
+}
+
+/* seccomp: the flags the lab's filter refuses to clone(), null for none. */
+static void
+get_seccomp_deny(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	static char buf[512];
+	text(v, o->cfg.seccomp_deny ? flags_format(o->cfg.seccomp_deny, 0, buf, sizeof(buf)) : NULL);
+}
+
+static void
+get_seccomp_err(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	text(v, o->seccomp.err ? strerrorname_np(o->seccomp.err) : NULL);
+}
+
+/* Installed: measured only when a filter was asked and /proc was read. */
+static void
+get_seccomp_installed(const struct observation *o, const struct field *f, struct field_value *v)
+{
+	number(v, o->seccomp.err || o->seccomp.lab_filters >= 0,
+	    !o->seccomp.err && o->seccomp.lab_mode == 2 && o->seccomp.lab_filters > 0);
 }
 
 static void
@@ -476,6 +499,8 @@ const struct field fields_table[] = {
 	{ "config.lab_uid", FT_INT, AT(cfg.lab_uid, FS_LONG, NULL_NEG) },
 	{ "config.function", FT_TEXT, .get = get_function, CMP("config", "fn", CMP_FUNCTION, 5) },
 	{ "config.args", GROUP(FG_ARGS) },
+	{ "config.seccomp.deny", FT_TEXT, .get = get_seccomp_deny },
+	{ "config.seccomp.clone3_enosys", FT_BOOL, AT(cfg.seccomp_clone3_enosys, FS_BOOL, NULL_NEVER) },
 	{ "config.timeout_ms", FT_INT, AT(cfg.timeout_ms, FS_INT, NULL_NEVER) },
 	{ "syscall", FT_TEXT, AT(syscall, FS_CHARS, NULL_NEVER) },
 
@@ -487,6 +512,14 @@ const struct field fields_table[] = {
 	{ "clone.rule_id", FT_TEXT, AT(rule_id, FS_STR, NULL_NEVER) },
 	{ "clone.rule", FT_TEXT, AT(rule, FS_CHARS, NULL_EMPTY) },
 	{ "clone.forced", FT_BOOL, AT(forced, FS_BOOL, NULL_NEVER) },
+
+	{ "seccomp.installed", FT_BOOL, .get = get_seccomp_installed },
+	{ "seccomp.error", FT_ERRNO, .get = get_seccomp_err },
+	{ "seccomp.lab", FT_INT, AT(seccomp.lab_mode, FS_INT, NULL_NEG) },
+	{ "seccomp.lab_filters", FT_INT, AT(seccomp.lab_filters, FS_INT, NULL_NEG) },
+	{ "seccomp.clonesh", FT_INT, AT(seccomp.clonesh_mode, FS_INT, NULL_NEG) },
+	{ "seccomp.child", FT_INT, AT(seccomp.child_mode, FS_INT, NULL_NEG) },
+	{ "seccomp.child_filters", FT_INT, AT(seccomp.child_filters, FS_INT, NULL_NEG) },
 
 	{ "run.reached", FT_TEXT, .get = get_reached },
 	{ "run.timed_out", FT_BOOL, AT(timed_out, FS_BOOL, NULL_NEVER) },

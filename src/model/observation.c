@@ -39,6 +39,8 @@ observation_init(struct observation *o)
 	o->ioprio.before = o->ioprio.parent = o->ioprio.child = -1;
 	o->vm_kb.parent = o->vm_kb.child = -1;
 	o->exit_si.count = -1;
+	o->seccomp.lab_mode = o->seccomp.lab_filters = o->seccomp.clonesh_mode = -1;
+	o->seccomp.child_mode = o->seccomp.child_filters = -1;
 	o->lab_before.nfds = -1;
 	o->lab_before.umask = -1;
 	o->parent.pid = o->parent.tid = o->parent.ppid = -1;

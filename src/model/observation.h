@@ -240,6 +240,19 @@ struct observation {
 		struct exec_report after;	/* the probe's, after it */
 	} exec;
 
+	/* seccomp: the lab's filter (config seccomp_*), as measured: err is the
+	 * errno of its installation (0 installed), lab_mode and lab_filters the
+	 * Seccomp: and Seccomp_filters: of the lab's /proc/PID/status read after
+	 * it, clonesh_mode clonesh's own Seccomp: after the run, child_* the
+	 * child's /proc/PID/status once it started; -1 unmeasured
+	 * (no filter asked, or not read). */
+	struct {
+		int err;
+		char call[40];
+		int lab_mode, lab_filters, clonesh_mode;
+		int child_mode, child_filters;	/* the child's, read once it started */
+	} seccomp;
+
 	/* the lab's own waitpid() calls for the child, in the order made */
 	struct {
 		struct wait_call plain;		/* waitpid(pid, &st, 0) */

@@ -556,6 +556,27 @@ build_exec(const struct observation *o, struct view *v)
 	    "not mapped: a new address space" : "another value: a new address space");
 }
 
+/* seccomp: the lab's filter as /proc measured it, and the child's, when a
+ * filter was asked (measured: its installation's errno or a reading). */
+static void
+build_seccomp(const struct observation *o, struct view *v)
+{
+	struct view_row *r;
+
+	if (!o->seccomp.err && o->seccomp.lab_mode < 0)
+		return;
+	if (!(r = row_add(v, VG_CLONE, 0, o->seccomp.err ? V_FAILED : V_NONE, "seccomp")))
+		return;
+	if (o->seccomp.err)
+		cell(r->parent, "the filter failed: %s %s", o->seccomp.call, errno_name(o->seccomp.err));
+	else
+		cell(r->parent, "Seccomp %d, %d filter%s", o->seccomp.lab_mode,
+		    o->seccomp.lab_filters, o->seccomp.lab_filters == 1 ? "" : "s");
+	if (o->seccomp.child_mode >= 0)
+		cell(r->child, "Seccomp %d, %d filter%s", o->seccomp.child_mode,
+		    o->seccomp.child_filters, o->seccomp.child_filters == 1 ? "" : "s");
+}
+
 void
 view_build(const struct observation *o, enum phase phase, struct view *v)
 {
@@ -573,8 +594,10 @@ view_build(const struct observation *o, enum phase phase, struct view *v)
 			str_copy(r->parent, o->rule[0] ? o->rule : o->lab_note, sizeof(r->parent));
 			r->span = true;
 		}
+		build_seccomp(o, v);
 		return;
 	}
+	build_seccomp(o, v);
 	build_ids(o, v);
 	build_memory(o, v);
 	build_fds(o, v);

@@ -1172,6 +1172,11 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 		snprintf(err, errlen, "code: %s is not exported: %s", e->fn->name, e->fn->code.refusal);
 		return -1;
 	}
+	if (e->seccomp_deny || e->seccomp_clone3_enosys) {
+		snprintf(err, errlen, "code: the lab's seccomp filter is not exported (\"seccomp off\" "
+		    "first: the program would then run without it)");
+		return -1;
+	}
 	struct gen g = {
 		.e = e, .f = f, .fn = e->fn->name, .needs = e->fn->code.needs,
 		.vfork = (e->flags & CLONE_VFORK) != 0,

@@ -103,7 +103,8 @@ pick_flags(struct drill_rng *r, struct drill *d)
 
 	d->cfg.flags = 0;
 	for (size_t i = 0; i < n; i++)
-		if (drill_rng_below(r, fl[i].odds) == 0 && (!d->only || (d->only & fl[i].value)))
+		if (drill_rng_below(r, fl[i].odds) == 0 && ((!d->only && !d->draw) ||
+		    (d->only & fl[i].value)))
 			d->cfg.flags |= fl[i].value;
 	/* New namespaces always come with a new user namespace: it lets them be
 	 * made without root, and keeps a seed's drill the same for root. */
@@ -180,6 +181,44 @@ pick_func(struct drill_rng *r, struct drill *d)
 		experiment_set_fn(&d->cfg, funcs_default()->name, 0, argv + 2, err, sizeof(err));
 }
 
+/* The drawn settings (drill_make_with). */
+static void
+pick_settings(struct drill_rng *r, struct drill *d)
+{
+	static const int signals[] = { SIGCHLD, 0, SIGUSR1 };
+
+	if (d->draw & DRILL_DRAW_SIGNAL)
+		d->cfg.exit_signal = signals[drill_rng_below(r, 3)];
+	if (d->draw & DRILL_DRAW_VARIANT)
+		d->cfg.variant = drill_rng_below(r, 2) ? VARIANT_CLONE3 : VARIANT_CLONE;
+	/* clone3 takes the lowest byte and the size: there is no wrong end. */
+	if (d->draw & DRILL_DRAW_END)
+		d->cfg.stack_bottom = drill_rng_below(r, 2) && d->cfg.variant == VARIANT_CLONE;
+}
+
+static const struct { const char *word; unsigned int draw; } draw_words[] = {
+	{ "signal", DRILL_DRAW_SIGNAL }, { "end", DRILL_DRAW_END }, { "variant", DRILL_DRAW_VARIANT },
+};
+
+unsigned int
+drill_draw_parse(const char *word)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(draw_words); i++)
+		if (strcmp(word, draw_words[i].word) == 0)
+			return draw_words[i].draw;
+	return 0;
+}
+
+const char *
+drill_draw_words(unsigned int draw, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(draw_words); i++)
+		if (draw & draw_words[i].draw)
+			str_append(buf, len, "%s%s", buf[0] ? " " : "", draw_words[i].word);
+	return buf;
+}
+
 void
 drill_make(struct drill *d, unsigned long seed, enum drill_level level,
     const struct kernel_info *k)
@@ -191,13 +230,25 @@ void
 drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
     bool reverse, const struct kernel_info *k)
 {
-	struct drill_rng r;
+	drill_make_with(d, seed, level, only, 0, reverse, k);
+}
+
+/* Mixed into the seed of the settings' stream ("SETTINGS"). */
+#define DRILL_DRAW_SALT 0x53455454494e4753ULL
+
+void
+drill_make_with(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
+    unsigned int draw, bool reverse, const struct kernel_info *k)
+{
+	struct drill_rng r, rs;
 
 	memset(d, 0, sizeof(*d));
 	d->seed = seed;
 	d->level = level;
 	d->only = only;
+	d->draw = draw;
 	d->reverse = reverse;
+	drill_rng_init(&rs, (uint64_t)seed ^ DRILL_DRAW_SALT);
 	/* A reverse drill draws from a stream of its own: the forward drill of
 	 * every seed stays what it was. */
 	drill_rng_init(&r, (((uint64_t)seed << 1) | (level == DRILL_HARD)) ^
@@ -207,11 +258,14 @@ drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, uint6
 	 * from the same generator, so the seed still decides. */
 	for (int tries = 0; tries < 1000; tries++) {
 		pick_flags(&r, d);
+		if (draw)
+			pick_settings(&rs, d);
 		if (!flags_validate(&d->cfg, k))
 			break;
 		d->cfg.flags = 0;
 		d->cfg.variant = VARIANT_CLONE;
 		d->cfg.exit_signal = SIGCHLD;
+		d->cfg.stack_bottom = false;
 	}
 	pick_func(&r, d);
 }

@@ -4,6 +4,7 @@
 #define CLONESH_DRILL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "experiment.h"
@@ -15,10 +16,16 @@ struct kernel_info;
 
 enum drill_level { DRILL_EASY, DRILL_HARD };
 
+/* The settings besides the flags a drill may draw (--only's words signal,
+ * end and variant): the exit signal (SIGCHLD, none or SIGUSR1), the stack's
+ * end clone() is handed (top or bottom), the call (clone or clone3). */
+enum { DRILL_DRAW_SIGNAL = 1, DRILL_DRAW_END = 2, DRILL_DRAW_VARIANT = 4 };
+
 struct drill {
 	unsigned long seed;
 	enum drill_level level;
-	uint64_t only;		/* the flags it may draw from (0: its level's) */
+	uint64_t only;		/* the flags it may draw from (0: its level's, or none with draw) */
+	unsigned int draw;	/* DRILL_DRAW_*: the other settings it draws */
 	bool reverse;		/* the learner answers with the flags */
 	struct experiment cfg;	/* the settings to predict */
 };
@@ -33,6 +40,14 @@ void drill_make(struct drill *d, unsigned long seed, enum drill_level level,
  * for a reverse drill (the flags to be found from the observation). */
 void drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
     bool reverse, const struct kernel_info *k);
+/* The same, drawing the settings of draw (DRILL_DRAW_*) as well, from a
+ * stream of their own: every drill without them stays what it was. */
+void drill_make_with(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
+    unsigned int draw, bool reverse, const struct kernel_info *k);
+/* --only's word for a setting ("signal", "end", "variant"): its DRILL_DRAW_*,
+ * or 0; the words of draw into buf ("signal end"), returned. */
+unsigned int drill_draw_parse(const char *word);
+const char *drill_draw_words(unsigned int draw, char *buf, size_t len);
 /* A seed for a new drill (1 to 99999, easy to type again). */
 unsigned long drill_new_seed(void);
 const char *drill_level_name(enum drill_level level);

@@ -14,6 +14,7 @@
 #include "glibc.h"
 #include "kernel.h"
 #include "lesson.h"
+#include "seccomp.h"
 #include "lexer.h"
 #include "trace.h"
 #include "obs-json.h"
@@ -277,7 +278,7 @@ parse_focus(struct parser *p, struct lesson_step *st, char *value)
 static const struct { const char *name; unsigned int need; } step_needs[] = {
 	{ "root", NEED_ROOT }, { "userns", NEED_USERNS }, { "clone3", NEED_CLONE3 },
 	{ "kcmp", NEED_KCMP }, { "cgroup2", NEED_CGROUP2 }, { "stdio-lock", NEED_STDIO_LOCK },
-	{ "ptrace", NEED_PTRACE },
+	{ "ptrace", NEED_PTRACE }, { "seccomp", NEED_SECCOMP },
 };
 
 /* "root, userns, ... or stdio-lock", from the table. */
@@ -1323,6 +1324,13 @@ lesson_step_unmet(const struct lesson_step *st)
 		    "(2.36 and older); glibc %s takes none while the process has a single thread",
 		    gnu_get_libc_version());
 		return why;
+	}
+	if (st->needs & NEED_SECCOMP) {
+		const char *no = seccomp_unavailable();
+		if (no) {
+			snprintf(why, sizeof(why), "it installs a seccomp filter in the lab, and %s", no);
+			return why;
+		}
 	}
 	if ((st->needs & NEED_CGROUP2) && !k->cgroup2)
 		return "it needs a cgroup2 mount holding clonesh's cgroup, and there is none here";

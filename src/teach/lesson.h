@@ -15,7 +15,7 @@ struct observation;
 enum lesson_requires { REQUIRES_NOTHING, REQUIRES_ROOT, REQUIRES_USERNS };
 /* What a step may need of the system (a step's "> requires:"). */
 enum { NEED_ROOT = 1, NEED_USERNS = 2, NEED_CLONE3 = 4, NEED_KCMP = 8, NEED_CGROUP2 = 16,
-	NEED_STDIO_LOCK = 32, NEED_PTRACE = 64 };
+	NEED_STDIO_LOCK = 32, NEED_PTRACE = 64, NEED_SECCOMP = 128 };
 
 enum lesson_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_CONTAINS };
 

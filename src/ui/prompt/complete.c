@@ -207,6 +207,54 @@ comp_function(const struct command *c, char words[][64], int n, const char *text
 	}
 }
 
+/* drill: its options; after --level a level, after --only (and each flag
+ * that follows it) a flag. */
+static void
+comp_drill(char words[][64], int n, const char *text)
+{
+	static const char *const opts[] = { "--reverse", "--rounds", "--seed", "--level", "--only",
+		"--answers" };
+	const char *prev = n > 1 ? words[n - 1] : "";
+
+	if (strcmp(prev, "--level") == 0) {
+		comp_add(text, "easy");
+		comp_add(text, "hard");
+		return;
+	}
+	if (strcmp(prev, "--rounds") == 0 || strcmp(prev, "--seed") == 0)
+		return;
+	bool in_only = false;
+	for (int i = 1; i < n && i < 8; i++)
+		if (words[i][0] == '-')
+			in_only = strcmp(words[i], "--only") == 0;
+	if (in_only && text[0] != '-')
+		comp_flag_names(text, "");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		comp_add(text, opts[i]);
+}
+
+/* drill's options, answer flags FLAG..., seccomp deny FLAG... and seccomp
+ * clone3 enosys|allow: what follows the word before. */
+static void
+comp_words_after(enum completer kind, char words[][64], int n, const char *text)
+{
+	const char *first = n > 1 ? words[1] : "";
+
+	if (kind == COMPLETE_DRILL) {
+		comp_drill(words, n, text);
+	} else if ((kind == COMPLETE_ANSWER && n >= 2 && strcasecmp(first, "flags") == 0) ||
+	    (kind == COMPLETE_SECCOMP && n >= 2 && strcasecmp(first, "deny") == 0)) {
+		comp_flag_names(text, "");
+		if (n == 2)
+			comp_add(text, "none");
+	} else if (kind == COMPLETE_ANSWER && n == 1) {
+		comp_add(text, "flags");
+	} else if (kind == COMPLETE_SECCOMP && n == 2 && strcasecmp(first, "clone3") == 0) {
+		comp_add(text, "enosys");
+		comp_add(text, "allow");
+	}
+}
+
 /* explain: the lists, the resources, flags, functions and presets. */
 static void
 comp_topic(const char *text)
@@ -280,7 +328,8 @@ static const struct {
 	{ COMPLETE_VIEW, 1, { "diagram", "table" } },
 	{ COMPLETE_RECORD, 1, { "stop" } },
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
-	{ COMPLETE_TRACE, 1, { "show", "use", "--user" } },
+	{ COMPLETE_TRACE, 1, { "show", "use", "--user", "--seccomp" } },
+	{ COMPLETE_SECCOMP, 1, { "deny", "clone3", "off" } },
 	{ COMPLETE_COST, 0, { "--memory", "--json" } },
 };
 
@@ -378,6 +427,7 @@ comp_build(const char *before, const char *text)
 		comp_add(text, "clear");
 		break;
 	default:	/* fixed words (comp_fixed), a path, or nothing */
+		comp_words_after(c->completer, words, n, text);
 		break;
 	}
 }
