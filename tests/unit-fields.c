@@ -33,6 +33,8 @@ full(struct observation *o)
 	o->effects_measured = true;
 	o->tids.measured = true;
 	o->pages.measured = true;
+	o->cost.measured = true;	/* a cost's object, with one size */
+	o->cost.nsizes = 1;
 	o->nfds = 1;
 	o->fds[0].fd = 3;
 	o->fds[0].in_parent = o->fds[0].in_child = true;

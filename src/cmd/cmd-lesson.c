@@ -318,8 +318,9 @@ cmd_where(struct session *s, int argc, char **argv)
 	char undone[256];
 	int first, nundone;
 	/* A step grades spawns, creations it traced and showed ("trace show N"),
-	 * or the learner's edited program. */
-	const char *run = st->nedits ? "code --edit" : st->ntraces ? "trace" : "spawn";
+	 * a cost, or the learner's edited program. */
+	const char *run = st->nedits ? "code --edit" : st->ntraces ? "trace" : st->ncosts ? "cost" :
+	    "spawn";
 	if (st->prediction && c->chosen < 0 && !c->graded)
 		out_printf(s->out, "  to do: answer the prediction, then %s\n", run);
 	else if (!c->step_done && lesson_step_experiments(st))

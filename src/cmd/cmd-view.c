@@ -26,6 +26,11 @@ view_print_diagram(struct session *s)
 		out_printf(s->out, "view: no experiment yet: set it up, then type spawn\n");
 		return 0;
 	}
+	if (s->last->cost.measured) {
+		out_printf(s->out, "view: the last experiment is a cost, which made no clone to draw: "
+		    "\"show\" prints its figures, the pane draws its chart\n");
+		return 0;
+	}
 	struct winsize ws;
 	int cols = PLAIN_COLS;
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)

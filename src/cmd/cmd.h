@@ -77,6 +77,7 @@ extern const struct command cmd_clear_entry;
 extern const struct command cmd_why_entry;
 extern const struct command cmd_predict_entry;
 extern const struct command cmd_code_entry;
+extern const struct command cmd_cost_entry;
 extern const struct command cmd_drill_entry;
 extern const struct command cmd_history_entry;
 extern const struct command cmd_compare_entry;

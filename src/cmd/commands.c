@@ -37,6 +37,7 @@ const struct command *const commands_table[] = {
 	&cmd_spawn_entry,
 	&cmd_kill_entry,
 	&cmd_trace_entry,
+	&cmd_cost_entry,
 	&cmd_show_entry,
 	&cmd_report_entry,
 	&cmd_view_entry,

@@ -38,6 +38,7 @@ enum completer {
 	COMPLETE_VIEW,		/* diagram, table */
 	COMPLETE_SECCOMP,	/* deny FLAG..., clone3 enosys|allow, off */
 	COMPLETE_TRACE,		/* show, use, --user, then samples/NAME from samples.h's table */
+	COMPLETE_COST,		/* --memory, --json */
 };
 
 /* What a command does in a dry session (s->dry: a lesson's rehearsal by

@@ -614,7 +614,7 @@ course_show_step(struct session *s)
 		for (int i = 0; i < pr->nchoices; i++)
 			str_append(choices, sizeof(choices), "  %d) %s", i + 1, pr->choices[i].label);
 		page_add(s, PAGE_QUESTION, "  predict before you %s: %s\n   %s\n  answer with \"answer 1\" "
-		    "(or the words)%s", st->ntraces ? "trace" : "spawn", pr->question, choices,
+		    "(or the words)%s", st->ntraces ? "trace" : st->ncosts ? "run cost" : "spawn", pr->question, choices,
 		    st->nhints ? "; \"hint\" helps" : "");
 	}
 	if (unmet)
@@ -885,12 +885,65 @@ course_after_trace(struct session *s, int argc, char **argv)
 	return true;
 }
 
+/* Whether cmd (canonical) is one of the step's own lines: a step that
+ * grades a cost grades the cost its commands run, not another size. */
+static bool
+step_has_line(const struct lesson_step *st, const char *cmd)
+{
+	bool found = false;
+	for (int i = 0; i < st->ncommands && !found; i++) {
+		struct lex_command *cmds;
+		size_t n;
+		char err[256];
+		if (lexer_split(st->commands[i], &cmds, &n, err, sizeof(err)) < 0)
+			continue;
+		for (size_t k = 0; k < n && !found; k++) {
+			char *own = canonical(cmds[k].argc, cmds[k].argv);
+			found = own && strcmp(own, cmd) == 0;
+			free(own);
+		}
+		lexer_free(cmds, n);
+	}
+	return found;
+}
+
+/* After a command: in a step that grades a cost, its "cost" (which made
+ * the figures the session's last observation) is graded as a spawn is.
+ * True when the command was the step's business here. */
+static bool
+course_after_cost(struct session *s, int argc, char **argv)
+{
+	struct course *c = s->course;
+	const struct lesson_step *st = current(s);
+	char *cmd = canonical(argc, argv);
+	if (!cmd || (strcmp(cmd, "cost") != 0 && !str_prefix(cmd, "cost ")) || st->ncosts == 0) {
+		free(cmd);
+		return false;
+	}
+	bool mine = c->automatic || step_has_line(st, cmd);
+	if (!mine)
+		page_add(s, PAGE_WRONG, "not graded: step %d measures another cost (yours: %s); the "
+		    "step's commands set it up: \"solution\" puts them in the prompt", c->step + 1, cmd);
+	free(cmd);
+	if (!mine || !s->last || !s->last->cost.measured || c->step_done)
+		return true;
+	c->spawns++;
+	course_grade(s, s->last);
+	if (c->automatic || c->spawns < st->ncosts)
+		return true;
+	if (course_check_expectations(s, s->last, false) == 0)
+		course_finish_step(s);
+	return true;
+}
+
 void
 course_after_command(struct session *s, int argc, char **argv)
 {
 	struct course *c = s->course;
 	const struct lesson_step *st = current(s);
 	if (st && course_after_trace(s, argc, argv))
+		return;
+	if (st && course_after_cost(s, argc, argv))
 		return;
 	if (!st || c->automatic || !c->typed || c->step_done)
 		return;

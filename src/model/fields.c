@@ -705,6 +705,9 @@ const struct field fields_table[] = {
 	  SAYS("overflow", 23, "stack overflow: %s", "the stack was not measured"),
 	  CMP("stack", "overflow", CMP_OVERFLOW, 39) },
 	{ "stack.below", FT_INT, AT(stack.below, FS_SIZE, NULL_NEVER) },
+
+	/* Written only by a cost observation (`cost`): doc/observation.md. */
+	{ "cost", GROUP(FG_COST) },
 };
 
 const size_t fields_count = ARRAY_SIZE(fields_table);

@@ -36,7 +36,7 @@ enum field_null { NULL_NEVER, NULL_NEG, NULL_ZERO, NULL_EMPTY };
 /* The arrays and objects that are not one scalar a row: their renderers
  * write them (render/obs-json.c's group_*, compare's rows). */
 enum field_group {
-	FG_NONE, FG_FLAGS, FG_ARGS, FG_NOTES, FG_CHILDREN, FG_PAGES, FG_FDS, FG_SIGNALS, FG_COUNT
+	FG_NONE, FG_FLAGS, FG_ARGS, FG_NOTES, FG_CHILDREN, FG_PAGES, FG_FDS, FG_SIGNALS, FG_COST, FG_COUNT
 };
 
 /* How compare shows a field of two observations (render/compare.c). */

@@ -156,11 +156,65 @@ group_signals(struct json *j, const char *key, const struct observation *o)
 	json_end_array(j);
 }
 
+/* What `cost` measured (doc/observation.md, "cost"); nothing at all in an
+ * observation that is not a cost's, so that a spawn's JSON has no "cost". */
+static void
+group_cost_time(struct json *j, const char *key, const struct cost_time *t)
+{
+	json_begin_object(j, key);
+	json_int_if(j, "median_ns", t->median_ns >= 0, t->median_ns);
+	json_int_if(j, "min_ns", t->min_ns >= 0, t->min_ns);
+	json_int_if(j, "max_ns", t->max_ns >= 0, t->max_ns);
+	json_string(j, "error", t->err ? t->call : NULL);
+	json_string(j, "errno", t->err ? strerrorname_np(t->err) : NULL);
+	json_end_object(j);
+}
+
+static void
+group_cost(struct json *j, const char *key, const struct observation *o)
+{
+	const struct cost_result *c = &o->cost;
+	if (!c->measured)
+		return;
+	json_begin_object(j, key);
+	json_string(j, "timed", "from the call until it returned in the parent");
+	json_int(j, "runs", c->runs);
+	json_begin_array(j, "sizes");
+	for (int i = 0; i < c->nsizes; i++) {
+		const struct cost_size *z = &c->sizes[i];
+		json_begin_object(j, NULL);
+		json_int(j, "bytes", (long long)z->bytes);
+		json_int(j, "pages", (long long)(z->bytes / 4096));
+		json_int_if(j, "vm_pte_kb", z->vm_pte_kb >= 0, z->vm_pte_kb);
+		json_int_if(j, "vm_rss_kb", z->vm_rss_kb >= 0, z->vm_rss_kb);
+		for (int m = 0; m < COST_NMETHODS; m++)
+			group_cost_time(j, cost_method_key(m), &z->t[m]);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	long pte = cost_pte_percent(c);
+	int most = cost_grows_most(c);
+	json_int_if(j, "vm_pte_percent", pte >= 0, pte);
+	json_string(j, "grows_most", most >= 0 ? cost_method_key(most) : NULL);
+	long fv = cost_fork_vfork_percent(c);
+	json_int_if(j, "fork_vfork_percent", fv >= 0, fv);
+	json_string(j, "fork_vfork", cost_fork_vfork(c));
+	for (int m = 0; m < COST_NMETHODS; m++) {
+		long p = cost_percent(c, m);
+		json_begin_object(j, cost_method_key(m));
+		json_int_if(j, "percent", p >= 0, p);
+		json_tri(j, "grows", cost_grows(c, m));
+		json_string(j, "growth", cost_growth(c, m));
+		json_end_object(j);
+	}
+	json_end_object(j);
+}
+
 static void (*const group_writers[FG_COUNT])(struct json *, const char *,
     const struct observation *) = {
 	[FG_FLAGS] = group_flags, [FG_ARGS] = group_args, [FG_NOTES] = group_notes,
 	[FG_CHILDREN] = group_children, [FG_PAGES] = group_pages, [FG_FDS] = group_fds,
-	[FG_SIGNALS] = group_signals,
+	[FG_SIGNALS] = group_signals, [FG_COST] = group_cost,
 };
 
 /* One scalar of the table, under key. */
@@ -225,6 +279,16 @@ observation_json(const struct observation *o, struct output *out)
 	struct json j;
 	json_init(&j, out);
 	observation_write(o, &j);
+}
+
+void
+observation_cost_json(const struct observation *o, struct output *out)
+{
+	struct json j;
+	json_init(&j, out);
+	json_begin_object(&j, NULL);
+	group_cost(&j, "cost", o);
+	json_end_object(&j);
 }
 
 void

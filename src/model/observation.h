@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cost.h"
 #include "experiment.h"
 #include "funcs.h"
 #include "resources.h"
@@ -84,6 +85,9 @@ struct observation {
 	/* A creation trace measured (trace show N): its parent is a process of
 	 * the traced program, not a lab, and cfg is only its decoded call. */
 	bool traced;
+	/* What `cost` measured (cost.measured): such an observation measured
+	 * nothing else, and no child of its own was made. */
+	struct cost_result cost;
 	struct experiment cfg;
 	bool forced;
 	char syscall[512];		/* as strace would print it */

@@ -18,7 +18,9 @@ compare_outcome(const struct observation *o, char *buf, size_t len)
 {
 	char sig[32];
 
-	if (!o->clone_ok)
+	if (o->cost.measured)
+		snprintf(buf, len, "cost measured");
+	else if (!o->clone_ok)
 		snprintf(buf, len, "refused %s%s", o->clone_errno ? strerrorname_np(o->clone_errno) :
 		    "(lab error)", o->forced ? " (forced)" : "");
 	else if (o->timed_out)

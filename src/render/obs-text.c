@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cost-text.h"
 #include "exec-report.h"
 #include "flags.h"
 #include "obs-text.h"
@@ -508,6 +509,12 @@ void
 observation_show(const struct observation *o, const char *section, struct output *out)
 {
 	bool all = strcmp(section, "all") == 0;
+	/* A cost made no clone of its own: its figures are all it measured. */
+	if (o->cost.measured) {
+		out_printf(out, "experiment #%u\n", o->number);
+		cost_text(&o->cost, true, out);
+		return;
+	}
 	for (int i = 0; observation_sections[i]; i++) {
 		if (!all && strcmp(section, observation_sections[i]) != 0)
 			continue;
@@ -525,6 +532,8 @@ observation_summary(const struct observation *o, struct output *out)
 {
 	char name[32];
 	out_printf(out, "#%u %s\n", o->number, o->syscall);
+	if (o->cost.measured)
+		return;
 	if (!o->clone_ok) {
 		out_printf(out, "   ✗ refused: %s%s%s\n", o->clone_errno ? strerrorname_np(o->clone_errno) :
 		    "lab error", o->rule[0] ? ": " : o->lab_note[0] ? ": " : "",

@@ -883,6 +883,11 @@ why_explain(const struct observation *o, struct output *out)
 	static struct why w;	/* large: not on the stack */
 	char line[sizeof(w.items[0].topic) + sizeof(w.items[0].text) + 4];
 
+	if (o->cost.measured) {
+		out_printf(out, "why #%u: a cost, which made no clone of its own to explain: \"show\" "
+		    "prints its figures\n", o->number);
+		return;
+	}
 	why_build(o, &w);
 	out_printf(out, "why #%u:\n", o->number);
 	for (int i = 0; i < w.n; i++) {

@@ -519,18 +519,18 @@ finish_step(struct parser *p, struct lesson_step *st, char *answer_text, int ans
 		return perr(p, answer_line, "answer: \"%s\" is not one of the choices", answer_text);
 	if (lesson_step_experiments(st) == 0)
 		return perr(p, pr->line, "predict: step %s has no spawn to grade the prediction (nor a "
-		    "\"trace show N\", nor a \"code --edit\")", st->title);
+		    "\"trace show N\", nor a \"cost\", nor a \"code --edit\")", st->title);
 	return 0;
 }
 
 int
 lesson_step_experiments(const struct lesson_step *st)
 {
-	return st->nspawns + st->ntraces + st->nedits;
+	return st->nspawns + st->ntraces + st->nedits + st->ncosts;
 }
 
 /* What a command of a lesson is, for counting its experiments. */
-enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW, ROLE_EDIT };
+enum command_role { ROLE_OTHER, ROLE_SPAWN, ROLE_TRACE_RUN, ROLE_TRACE_SHOW, ROLE_EDIT, ROLE_COST };
 
 static enum command_role
 command_role(lesson_command_fn *command_name, int argc, char **argv)
@@ -541,6 +541,8 @@ command_role(lesson_command_fn *command_name, int argc, char **argv)
 		return ROLE_OTHER;
 	if (strcmp(name, "spawn") == 0)
 		return ROLE_SPAWN;
+	if (strcmp(name, "cost") == 0)
+		return ROLE_COST;
 	if (strcmp(name, "code") == 0) {
 		for (int i = 1; i < argc; i++)
 			if (strcmp(argv[i], "--edit") == 0)
@@ -701,6 +703,7 @@ load_fenced(struct load *ld, struct lesson_step *st, char *buf)
 			push_str(&st->commands, &st->ncommands, cmd);
 			st->nspawns += count_role(p->command_name, cmd, ROLE_SPAWN);
 			st->ntraces += count_role(p->command_name, cmd, ROLE_TRACE_SHOW);
+			st->ncosts += count_role(p->command_name, cmd, ROLE_COST);
 			st->nedits += count_role(p->command_name, cmd, ROLE_EDIT);
 		}
 	} else {
@@ -1080,6 +1083,8 @@ lesson_path_known(const char *path)
 		o->nnotes = 1;
 		o->cfg.argc = 1;
 		o->cfg.flags = 0x100;
+		o->cost.measured = true;	/* cost's object, with one size */
+		o->cost.nsizes = 1;
 		o->exec.asked = true;	/* exec-probe's exec.* */
 		observation_leaves(o, leaves_add, &known);
 		free(o);
@@ -1149,6 +1154,12 @@ static int
 check_traces(const struct lesson *l, int i, char *err, size_t errlen)
 {
 	const struct lesson_step *s = &l->steps[i];
+	if (s->ncosts && (s->ntraces || s->nspawns || s->nedits)) {
+		snprintf(err, errlen, "%s:%d: step %d both runs cost and %s: a step grades one kind "
+		    "of experiment; split it in two", l->path, s->line, i + 1, s->nspawns ? "spawns" :
+		    s->ntraces ? "shows a traced creation" : "edits the program");
+		return -1;
+	}
 	if (s->ntraces && s->nspawns) {
 		snprintf(err, errlen, "%s:%d: step %d both spawns and shows a traced creation (\"trace "
 		    "show N\"): a step grades one kind of experiment; split it in two", l->path, s->line,

@@ -62,6 +62,10 @@ struct lesson_step {
 	int nedits;
 	char *edit_old, *edit_new;
 	int edit_line;
+	/* How many are "cost": its figures (the observation's "cost" object)
+	 * made the session's observation, graded as a spawn's.  A step has
+	 * one kind of experiment. */
+	int ncosts;
 	struct lesson_prediction *prediction;	/* NULL when none */
 	struct lesson_expect *expects;
 	int nexpects;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "costchart.h"
 #include "diagram.h"
 #include "kobjects.h"
 #include "mdtext.h"
@@ -767,6 +768,27 @@ draw_pane_diagram(const struct layout *l, const struct pane_model *m)
 	draw_diagram(&r, m->graph, false, m->page ? m->focus : 0);
 }
 
+/* The pane's region after `cost`: the phase line, then the chart. */
+static void
+draw_cost(const struct rect *r, const struct cost_result *c)
+{
+	const attr_t attrs[COST_SEG_NOTE + 1] = {
+		[COST_SEG_TEXT] = role_attr(ROLE_NORMAL), [COST_SEG_HEAD] = role_attr(ROLE_GROUP),
+		[COST_SEG_BAR] = role_attr(ROLE_COPIED) | A_REVERSE, [COST_SEG_NOTE] = role_attr(ROLE_HINT),
+	};
+	costchart_draw(r, c, pane_is_utf8, attrs, put);
+}
+
+static void
+draw_pane_cost(const struct layout *l, const struct pane_model *m)
+{
+	const struct rect *p = &l->pane;
+	struct rect r = { p->y + 1, 0, p->h - 1, p->w };
+
+	put(p->y, 0, p->w, m->phase_line ? m->phase_line : "", role_attr(ROLE_HINT));
+	draw_cost(&r, m->cost);
+}
+
 /* The parent column's title: the lab's, or a traced program's process. */
 static const char *
 parent_title(const struct view *v)
@@ -1265,7 +1287,9 @@ draw_projector(const struct pane_model *m)
 		draw_lesson(&p.lesson, m->lesson);
 
 	const struct view *v = m->view;
-	if (m->diagram) {
+	if (m->cost) {
+		draw_cost(&p.body, m->cost);
+	} else if (m->diagram) {
 		draw_diagram(&p.body, m->graph, true, m->focus ? m->focus : VIEW_FOCUS_DEFAULT);
 	} else if (v && v->nrows > 0 && v->rows[0].group == VG_CLONE) {
 		draw_refused(&p.body, v);
@@ -1325,7 +1349,9 @@ pane_draw(const struct pane_model *m)
 		char status[512];
 		snprintf(status, sizeof(status), "%-*s", l.status.w, m->status ? m->status : "");
 		put(l.status.y, 0, l.status.w, status, role_attr(ROLE_STATUS));
-		if (m->diagram)
+		if (m->cost)
+			draw_pane_cost(&l, m);
+		else if (m->diagram)
 			draw_pane_diagram(&l, m);
 		else
 			draw_pane(&l, m);

@@ -10,6 +10,7 @@
 #include "scrollback.h"
 #include "view.h"
 
+struct cost_result;
 struct kgraph;
 struct md_line;
 
@@ -42,6 +43,7 @@ struct pane_model {
 	const struct view *view;
 	const struct kgraph *graph;	/* the same phase's kernel objects */
 	bool diagram;			/* draw graph as the diagram, not view's rows */
+	const struct cost_result *cost;	/* a cost's figures: drawn as its chart, or NULL */
 	const char *syscall;
 	const char *lesson;		/* a demo's step (lines), or NULL */
 	const struct pane_page *page;	/* the lesson's page, or NULL */

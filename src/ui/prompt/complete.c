@@ -330,6 +330,7 @@ static const struct {
 	{ COMPLETE_SVG_PATH, 1, { "--svg" } },
 	{ COMPLETE_TRACE, 1, { "show", "use", "--user", "--seccomp" } },
 	{ COMPLETE_SECCOMP, 1, { "deny", "clone3", "off" } },
+	{ COMPLETE_COST, 0, { "--memory", "--json" } },
 };
 
 /* The fixed words of kind at pos, and trace's samples (first: argv[1]). */

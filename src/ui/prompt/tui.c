@@ -473,7 +473,8 @@ static void
 tui_idle_line(struct tui *t)
 {
 	const struct observation *o = t->s->last;
-	const char *how = !o ? NULL : !o->clone_ok ? "refused by the kernel" :
+	const char *how = !o ? NULL : o->cost.measured ? "cost measured, in its labs" :
+	    !o->clone_ok ? "refused by the kernel" :
 	    o->timed_out ? "timed out" : o->interrupted ? "interrupted" :
 	    o->reached >= PHASE_EXITED ? "child exited" : phase_name(o->reached);
 	if (how)
@@ -509,6 +510,7 @@ tui_draw(struct tui *t)
 		.view = &t->view,
 		.graph = &t->graph,
 		.diagram = ui_state.diagram,
+		.cost = t->s->last && t->s->last->cost.measured ? &t->s->last->cost : NULL,
 		.syscall = t->syscall,
 		.out = &t->sb,
 		.prompt = t->s->running ? "(running) " TUI_PROMPT : TUI_PROMPT,
