@@ -33,14 +33,34 @@ run_clonesh -c 'trace --seccomp samples/pthread'
 is_status 1 "trace --seccomp without a filter fails"
 like "$ERR" 'trace: --seccomp: no seccomp filter is set \(try "seccomp clone3 enosys" first\)' \
     "trace --seccomp without a filter says what to do"
-run_clonesh -c 'seccomp clone3 enosys; code'
-is_status 1 "code: a seccomp filter is not exported"
-like "$ERR" "code: the lab's seccomp filter is not exported \(\"seccomp off\" first" "code: says why and what to do"
+# code exports the filter as C: install_filter() before the clone, the
+# denied flags one #define (what lesson 17's "Write it" step changes).
+run_clonesh -c 'seccomp deny newuser; flags = newuser; code'
+is_status 0 "code: a seccomp filter is exported"
+like "$OUT" '^#define DENIED_FLAGS \(CLONE_NEWUSER\)$' "code: the denied flags, one #define"
+like "$OUT" '^	if \(install_filter\(\) < 0\)$' "code: the filter installed before the clone"
+unlike "$OUT" 'SYS_clone3, 0, 1' "code: no clone3 rule where none was asked"
+run_clonesh -c 'seccomp clone3 enosys; variant clone3; code'
+like "$OUT" 'SECCOMP_RET_ERRNO \| ENOSYS' "code: clone3 enosys exported"
+unlike "$OUT" 'DENIED_FLAGS' "code: no clone rule where none was asked"
 
 # --- the filter at work --------------------------------------------------------
 if ! seccomp_works; then
-	for i in $(seq 19); do skip "$NO_SECCOMP"; done
+	for i in $(seq 21); do skip "$NO_SECCOMP"; done
 	done_testing
+fi
+
+# The exported program installs the same filter: its clone gets the lab's answer.
+if command -v "${CC:-cc}" >/dev/null 2>&1; then
+	run_clonesh -c 'flags newuser; seccomp deny newuser; code --run'
+	like "$OUT" '^code --run: agree: the end \(refused EPERM\)' \
+	    "code --run, deny newuser: the program's filter refuses as the lab's did (EPERM)"
+	run_clonesh -c 'variant clone3; seccomp clone3 enosys; code --run'
+	like "$OUT" '^code --run: agree: the end \(refused ENOSYS\)' \
+	    "code --run, clone3 enosys: the program's clone3 gets ENOSYS as the lab's did"
+else
+	skip "no C compiler (Debian: gcc): code --run is not tried"
+	skip "no C compiler (Debian: gcc): code --run is not tried"
 fi
 
 observe 'flags newuser; seccomp deny newuser; spawn'

@@ -42,6 +42,7 @@ struct gen {
 	bool fatal_signal;	/* an exit signal whose default action ends the parent */
 	bool procsig;		/* the child's signal state read from /proc */
 	bool catch;		/* signal catch on: an SA_SIGINFO handler for the exit signal */
+	bool seccomp;		/* the lab's seccomp filter, installed just before the clone */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -178,6 +179,9 @@ emit_header(struct gen *g)
 		S(g, " * nothing else is architecture-specific.\n");
 	if (e->flags & NS_FLAGS)
 		S(g, " * Namespace flags need root (CAP_SYS_ADMIN), or CLONE_NEWUSER alongside.\n");
+	if (g->seccomp)
+		S(g, " * Just before the clone it installs a seccomp filter on itself (and so on\n"
+		    " * its child), as clonesh's lab did: see install_filter().\n");
 	S(g, " */\n");
 	if (g->seed)
 		S(g, "\n/* FIX 1: _GNU_SOURCE before any #include.  The article had none, and\n"
@@ -191,6 +195,9 @@ emit_header(struct gen *g)
 	    "#include <unistd.h>\n\n");
 	if (e->lab_uid >= 0)
 		S(g, "#include <grp.h>\n#include <sys/prctl.h>\n\n");
+	if (g->seccomp)
+		S(g, "#include <linux/audit.h>\n#include <linux/filter.h>\n#include <linux/seccomp.h>\n"
+		    "#include <stddef.h>\n#include <sys/prctl.h>\n\n");
 	fn_code(g, CODE_INCLUDES);
 	S(g, "#if !defined(__x86_64__) && !defined(__aarch64__)\n"
 	    "#error \"this program enters the kernel with inline assembly for x86-64 and aarch64 only\"\n"
@@ -781,6 +788,60 @@ emit_catch_helpers(struct gen *g)
 	    "}\n\n");
 }
 
+/* seccomp: the lab's filter as C, the same program seccomp_build (core/seccomp.c)
+ * gives the kernel.  The denied flags are one #define, so that a lesson's
+ * "> edit:" can change them. */
+static void
+emit_seccomp_helpers(struct gen *g)
+{
+	const struct experiment *e = g->e;
+	if (e->seccomp_deny) {
+		struct experiment deny = { .flags = e->seccomp_deny };
+		char fl[512];
+		c_flags(&deny, false, fl, sizeof(fl));
+		P(g, "/* The clone() flags the filter refuses with EPERM. */\n"
+		    "#define DENIED_FLAGS (%s)\n\n", fl);
+	}
+	S(g, "#if defined(__x86_64__)\n#define FILTER_ARCH AUDIT_ARCH_X86_64\n"
+	    "#else\n#define FILTER_ARCH AUDIT_ARCH_AARCH64\n#endif\n"
+	    "#ifndef SYS_clone3\n#define SYS_clone3 435\n#endif\n\n"
+	    "/* A seccomp filter sees each system call's number and its register\n"
+	    " * arguments, never the memory they point to: it can test clone()'s flags\n"
+	    " * (the first argument; its low 32 bits, on these little-endian machines),\n"
+	    " * not clone3()'s, which lie in struct clone_args behind a pointer.  Calls of\n"
+	    " * another architecture pass.  PR_SET_NO_NEW_PRIVS lets a process without\n"
+	    " * privileges install it; the child inherits it. */\n"
+	    "static int\n"
+	    "install_filter(void)\n"
+	    "{\n"
+	    "\tstruct sock_filter f[] = {\n"
+	    "\t\tBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),\n"
+	    "\t\tBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0),\n"
+	    "\t\tBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),\n"
+	    "\t\tBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),\n");
+	if (e->seccomp_clone3_enosys)
+		S(g, "\t\t/* clone3: ENOSYS, whatever its flags, as Docker's default profile. */\n"
+		    "\t\tBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),\n"
+		    "\t\tBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),\n");
+	if (e->seccomp_deny)
+		S(g, "\t\t/* clone: EPERM when a denied flag is set in its first argument. */\n"
+		    "\t\tBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3),\n"
+		    "\t\tBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),\n"
+		    "\t\tBPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, (unsigned int)(DENIED_FLAGS), 0, 1),\n"
+		    "\t\tBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),\n");
+	S(g, "\t\tBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),\n"
+	    "\t};\n"
+	    "\tstruct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };\n"
+	    "\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||\n"
+	    "\t    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {\n"
+	    "\t\tprintf(\"seccomp: refused %s (%s)\\n\", strerrorname_np(errno), strerror(errno));\n"
+	    "\t\treturn -1;\n"
+	    "\t}\n"
+	    "\tprintf(\"seccomp: installed\\n\");\n"
+	    "\treturn 0;\n"
+	    "}\n\n");
+}
+
 /* The parent's helper functions, each written only where the program uses it. */
 static void
 emit_parent_helpers(struct gen *g)
@@ -791,6 +852,8 @@ emit_parent_helpers(struct gen *g)
 	emit_lab_helpers(g);
 	if (g->catch)
 		emit_catch_helpers(g);
+	if (g->seccomp)
+		emit_seccomp_helpers(g);
 }
 
 /* The caller of clone: clone, look, release, wait. */
@@ -914,6 +977,8 @@ emit_parent_clone(struct gen *g)
 	if (e->flags & CLONE_VFORK)
 		S(g, "\t/* CLONE_VFORK: we sleep inside clone() until the child exits or execs. */\n");
 	fn_code(g, CODE_BEFORE_CLONE);
+	if (g->seccomp)
+		S(g, "\tif (install_filter() < 0)\n\t\treturn 1;\n");
 	if (g->clone3) {
 		c_flags(e, false, fl, sizeof(fl));
 		S(g, "\tstruct clone3_args a;\n"
@@ -1172,11 +1237,6 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 		snprintf(err, errlen, "code: %s is not exported: %s", e->fn->name, e->fn->code.refusal);
 		return -1;
 	}
-	if (e->seccomp_deny || e->seccomp_clone3_enosys) {
-		snprintf(err, errlen, "code: the lab's seccomp filter is not exported (\"seccomp off\" "
-		    "first: the program would then run without it)");
-		return -1;
-	}
 	struct gen g = {
 		.e = e, .f = f, .fn = e->fn->name, .needs = e->fn->code.needs,
 		.vfork = (e->flags & CLONE_VFORK) != 0,
@@ -1194,6 +1254,7 @@ codegen_c(const struct experiment *e, FILE *f, char *err, size_t errlen)
 	if (g.seed)
 		g.guard = true;
 	/* As the lab: no handler for SIGKILL or SIGSTOP, which none can catch. */
+	g.seccomp = e->seccomp_deny != 0 || e->seccomp_clone3_enosys;
 	g.catch = e->catch_exit_signal && e->exit_signal > 0 && e->exit_signal != SIGKILL &&
 	    e->exit_signal != SIGSTOP;
 	g.fatal_signal = !g.thread && !g.reparent && !g.catch && signal_ends_process(e->exit_signal);
