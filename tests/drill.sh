@@ -126,7 +126,7 @@ run_clonesh -c 'drill --only'
 like "$ERR" 'drill: --only needs flags to draw from' "--only without flags"
 
 run_clonesh -c 'drill --only sigchld'
-like "$ERR" 'drill: --only: unknown flag "sigchld".*or signal, end, variant\)$' "--only names its settings in the error"
+like "$ERR" 'drill: --only: unknown flag "sigchld".*or signal, end, variant, seccomp\)$' "--only names its settings in the error"
 run_clonesh -c 'drill --reverse --forward --rounds 2'
 is_status 1 "--reverse --forward fails"
 like "$ERR" 'drill: --reverse and --forward exclude each other \(one direction for every round; neither mixes them\)$' "... saying the two exclude each other"
@@ -162,6 +162,29 @@ else
 	# The kernel's rules refuse clone3 here: the drill draws again, clone only.
 	unlike "$OUT" 'variant clone3' "--only variant: no clone3 drawn where $NO_CLONE3"
 fi
+# --only seccomp: the lab's filter drawn too (one --only flag refused to
+# clone(), or clone3 refused), and what the call answers asked.
+run_clonesh -c 'drill --forward --rounds 3 --seed 12 --only vm variant seccomp --answers'
+if seccomp_works && clone3_works; then
+	like "$OUT" '^drill 12: flags = vm; seccomp deny vm; fn ' "--only seccomp: a filter drawn (seed 12: deny vm)"
+	like "$OUT" '^  predict clone\.errno=EPERM exit=null$' \
+	    "--only seccomp: clone() with a denied flag: EPERM, nothing else asked but the end"
+	like "$OUT" '^drill 13: flags = vm; variant clone3; seccomp clone3 enosys; fn ' \
+	    "--only seccomp: clone3 refused drawn (seed 13)"
+	like "$OUT" '^  predict clone\.errno=ENOSYS exit=null$' "--only seccomp: clone3 under it: ENOSYS"
+	like "$OUT" '^  predict clone\.errno=null vm=true .* exit=0$' \
+	    "--only seccomp: clone3 with the flag clone() would be refused: a child, its sharing asked"
+	script 'drill --forward --rounds 1 --seed 12 --only vm variant seccomp' 'predict clone.errno=EPERM exit=null' 'spawn'
+	like "$OUT" '^round 1: right \(2 of 2 predictions right\)$' "--only seccomp: the refusal predicted, graded right"
+	script 'drill --forward --rounds 1 --seed 12 --only vm variant seccomp' 'predict clone.errno=null' 'spawn'
+	like "$OUT" '^round 1: wrong \(0 of 1 predictions right\)$' "--only seccomp: a child predicted, graded wrong"
+else
+	for _ in 1 2 3 4 5 6 7; do skip "$NO_SECCOMP, or $NO_CLONE3"; done
+fi
+run_clonesh -c 'drill --only seccomp'
+like "$OUT" '^drill [0-9]+: .*; seccomp (deny vm|clone3 enosys); fn ' \
+    "--only seccomp alone: a filter on CLONE_VM or clone3, the flags drawn as the level's"
+
 # A predicted forward round, graded and scored.
 script 'drill --forward --rounds 1 --seed 9 --only end' 'predict run.lab_signal=SIGSEGV exit=null' 'spawn'
 like "$OUT" '^round 1: right \(2 of 2 predictions right\)$' "--only end: the predictions graded right at the spawn"

@@ -292,6 +292,9 @@ test_complete(void)
 	is_str(complete("drill --level ", ""), "easy hard", "drill --level's levels");
 	is_str(complete("drill --only ", "thr"), "thread", "drill --only: a flag");
 	is_str(complete("drill --only vm ", "--a"), "--answers", "drill --only: an option after the flags");
+	is_str(complete("drill --only vm ", "secc"), "seccomp", "drill --only: a setting's word");
+	is_str(complete("drill --only ", "varia"), "variant", "drill --only: another setting's word");
+	is_str(complete("drill ", "--f"), "--forward", "drill: --forward");
 	is_str(complete("drill --rounds ", ""), "", "drill --rounds: a number, nothing to offer");
 	is_str(complete("answer ", "f"), "flags", "answer flags");
 	is_str(complete("answer flags vm ", "fi"), "files", "answer flags: a flag");

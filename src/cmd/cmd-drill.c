@@ -30,7 +30,7 @@
 #include "util.h"
 
 #define DRILL_USAGE "drill [--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] " \
-	"[--only FLAG...|signal|end|variant] [--answers]"
+	"[--only FLAG...|signal|end|variant|seccomp] [--answers]"
 #define DRILL_ROUNDS_MAX 50
 /* Mixed into the seed that chooses each round's direction ("ROUNDS"). */
 #define DRILL_ROUNDS_SALT 0x524f554e445300ULL
@@ -158,16 +158,23 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 	};
 	bool want_settings[] = { d->draw & DRILL_DRAW_SIGNAL, d->draw & (DRILL_DRAW_SIGNAL |
 	    DRILL_DRAW_END) };
+	/* --only seccomp: what the call answers, a child (null) or the filter's errno. */
+	struct question refusal = { "clone.errno", "what the call answers: null (a child) or the "
+	    "errno?", "EPERM" };
+	/* Handed the stack's bottom, the lab dies before any child; refused by the
+	 * filter, no child is made: nothing is shared. */
+	bool no_child = d->cfg.stack_bottom || drill_seccomp_refuses(&d->cfg);
 
-	/* Handed the stack's bottom, the lab dies before any child: nothing is shared. */
-	for (int k = 0; k < drill_nshared(d->level) && n < max && !d->cfg.stack_bottom; k++) {
+	if (d->draw & DRILL_DRAW_SECCOMP && n < max)
+		qs[n++] = refusal;
+	for (int k = 0; k < drill_nshared(d->level) && n < max && !no_child; k++) {
 		struct question *q = &qs[n];
 		snprintf(q->field, sizeof(q->field), "%s", resources_table[k].name);
 		snprintf(q->words, sizeof(q->words), "shared or copied?");
 		q->sample = "shared";
 		n++;
 	}
-	if (n < max && !d->cfg.stack_bottom && effect_question(&d->cfg, &qs[n]))
+	if (n < max && !no_child && effect_question(&d->cfg, &qs[n]))
 		n++;
 	for (size_t i = 0; i < ARRAY_SIZE(extra) && n < max; i++)
 		if (want[i])
@@ -209,6 +216,14 @@ drill_describe(const struct drill *d, char *buf, size_t len)
 		str_append(buf, len, "; variant %s", variant_name(d->cfg.variant));
 	if (d->cfg.stack_bottom)
 		str_append(buf, len, "; stack end bottom");
+	if (d->cfg.seccomp_deny) {
+		str_append(buf, len, "; seccomp deny");
+		for (size_t i = 0; i < flags_count; i++)	/* asked: the filter's flags */
+			if (d->cfg.seccomp_deny & flags_table[i].value)
+				str_append(buf, len, " %s", flags_table[i].short_name);
+	}
+	if (d->cfg.seccomp_clone3_enosys)
+		str_append(buf, len, "; seccomp clone3 enosys");
 	str_append(buf, len, "; fn %s", cmd_fn_describe(&d->cfg, fn, sizeof(fn)));
 }
 
@@ -227,6 +242,8 @@ drill_replay_line(const struct drill *d, char *buf, size_t len)
 	    sizeof(size)), d->cfg.guard ? "on" : "off");
 	if ((d->draw & DRILL_DRAW_END) && !d->cfg.stack_bottom)
 		str_append(buf, len, "; stack end top");
+	if (!d->cfg.seccomp_deny && !d->cfg.seccomp_clone3_enosys)
+		str_append(buf, len, "; seccomp off");
 }
 
 static void
@@ -983,13 +1000,13 @@ parse_only(struct session *s, int argc, char **argv, int *i, uint64_t *only, uns
 		const struct clone_flag *f = flags_find(argv[k]);
 		if (!f)
 			return cmd_error(s, "drill: --only: unknown flag \"%s\"%s%s%s (\"explain flags\" lists "
-			    "them; or signal, end, variant)", argv[k], flags_suggest(argv[k], near,
+			    "them; or signal, end, variant, seccomp)", argv[k], flags_suggest(argv[k], near,
 			    sizeof(near))[0] ? " (did you mean " : "", near, near[0] ? "?)" : "");
 		*only |= f->value;
 	}
 	if (!*only && !*draw)
 		return cmd_error(s, "drill: --only needs flags to draw from (--only vm files), or the "
-		    "settings signal, end or variant");
+		    "settings signal, end, variant or seccomp");
 	*i = k - 1;
 	return 0;
 }
@@ -1159,8 +1176,10 @@ const struct command cmd_drill_entry = {
 	    "files\" (or \"answer flags none\"): your flags are run too, and any set that gives the "
 	    "same observation is right. --rounds N is a practice of N drills, both ways (all "
 	    "--reverse, or all --forward), with a score; --only vm files draws only from those "
-	    "flags, and --only's words signal, end and variant draw the exit signal (SIGCHLD, none "
-	    "or SIGUSR1), the stack's end (top or bottom) or the call (clone or clone3) too. With "
+	    "flags, and --only's words signal, end, variant and seccomp draw the exit signal "
+	    "(SIGCHLD, none or SIGUSR1), the stack's end (top or bottom), the call (clone or "
+	    "clone3) or the lab's seccomp filter (one --only flag refused to clone(), or clone3 "
+	    "refused; then asked: clone.errno) too. With "
 	    "--answers, a forward round's answers end with the predict line that gives them.",
 	.man =
 	    "Set up a random experiment to predict: a flag set the kernel's rules accept\n"
@@ -1265,9 +1284,10 @@ const struct command cmd_drill_entry = {
 	    "and a function whose effect shows them where one does): a lesson's closing\n"
 	    "drill. Its words\n"
 	    ".BR signal ,\n"
-	    ".B end\n"
-	    "and\n"
+	    ".BR end ,\n"
 	    ".B variant\n"
+	    "and\n"
+	    ".B seccomp\n"
 	    "draw a setting too (from a generator of their own, so a drill without them\n"
 	    "stays what it was): the exit signal\n"
 	    ".RB ( SIGCHLD ,\n"
@@ -1289,10 +1309,18 @@ const struct command cmd_drill_entry = {
 	    ".BR clone ()\n"
 	    "only; then asked\n"
 	    ".BR run.lab_signal ),\n"
-	    "or the call\n"
+	    "the call\n"
 	    ".RB ( clone\n"
 	    "or\n"
-	    ".BR clone3 ).\n"
+	    ".BR clone3 ),\n"
+	    "or the lab's seccomp filter (one of the\n"
+	    ".B \\-\\-only\n"
+	    "flags refused to\n"
+	    ".BR clone (),\n"
+	    "or every\n"
+	    ".B clone3\n"
+	    "refused with ENOSYS; then asked\n"
+	    ".BR clone.errno ).\n"
 	    "In a lesson, a forward round is answered with\n"
 	    ".B predict\n"
 	    "and\n"

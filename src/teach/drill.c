@@ -194,10 +194,32 @@ pick_settings(struct drill_rng *r, struct drill *d)
 	/* clone3 takes the lowest byte and the size: there is no wrong end. */
 	if (d->draw & DRILL_DRAW_END)
 		d->cfg.stack_bottom = drill_rng_below(r, 2) && d->cfg.variant == VARIANT_CLONE;
+	if (d->draw & DRILL_DRAW_SECCOMP) {
+		/* One of the --only flags (CLONE_VM without any) refused to
+		 * clone(), or every clone3 refused. */
+		uint64_t pool = d->only ? d->only : CLONE_VM, bits[64];
+		unsigned int nbits = 0;
+		for (unsigned int b = 0; b < 64; b++)
+			if (pool & (1ULL << b))
+				bits[nbits++] = 1ULL << b;
+		unsigned int pick = drill_rng_below(r, nbits + 1);
+		if (pick == nbits)
+			d->cfg.seccomp_clone3_enosys = true;
+		else
+			d->cfg.seccomp_deny = bits[pick];
+	}
+}
+
+bool
+drill_seccomp_refuses(const struct experiment *e)
+{
+	return e->variant == VARIANT_CLONE3 ? e->seccomp_clone3_enosys :
+	    (e->flags & e->seccomp_deny) != 0;
 }
 
 static const struct { const char *word; unsigned int draw; } draw_words[] = {
 	{ "signal", DRILL_DRAW_SIGNAL }, { "end", DRILL_DRAW_END }, { "variant", DRILL_DRAW_VARIANT },
+	{ "seccomp", DRILL_DRAW_SECCOMP },
 };
 
 unsigned int
@@ -266,6 +288,8 @@ drill_make_with(struct drill *d, unsigned long seed, enum drill_level level, uin
 		d->cfg.variant = VARIANT_CLONE;
 		d->cfg.exit_signal = SIGCHLD;
 		d->cfg.stack_bottom = false;
+		d->cfg.seccomp_deny = 0;
+		d->cfg.seccomp_clone3_enosys = false;
 	}
 	pick_func(&r, d);
 }

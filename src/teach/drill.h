@@ -17,9 +17,11 @@ struct kernel_info;
 enum drill_level { DRILL_EASY, DRILL_HARD };
 
 /* The settings besides the flags a drill may draw (--only's words signal,
- * end and variant): the exit signal (SIGCHLD, none or SIGUSR1), the stack's
- * end clone() is handed (top or bottom), the call (clone or clone3). */
-enum { DRILL_DRAW_SIGNAL = 1, DRILL_DRAW_END = 2, DRILL_DRAW_VARIANT = 4 };
+ * end, variant and seccomp): the exit signal (SIGCHLD, none or SIGUSR1), the
+ * stack's end clone() is handed (top or bottom), the call (clone or clone3),
+ * the lab's seccomp filter (one of the --only flags refused to clone(), or
+ * clone3 refused with ENOSYS). */
+enum { DRILL_DRAW_SIGNAL = 1, DRILL_DRAW_END = 2, DRILL_DRAW_VARIANT = 4, DRILL_DRAW_SECCOMP = 8 };
 
 struct drill {
 	unsigned long seed;
@@ -44,6 +46,9 @@ void drill_make_as(struct drill *d, unsigned long seed, enum drill_level level, 
  * stream of their own: every drill without them stays what it was. */
 void drill_make_with(struct drill *d, unsigned long seed, enum drill_level level, uint64_t only,
     unsigned int draw, bool reverse, const struct kernel_info *k);
+/* Whether the drawn seccomp filter refuses the drill's call: a denied flag
+ * in clone()'s flags, or clone3 with clone3 refused. */
+bool drill_seccomp_refuses(const struct experiment *e);
 /* --only's word for a setting ("signal", "end", "variant"): its DRILL_DRAW_*,
  * or 0; the words of draw into buf ("signal end"), returned. */
 unsigned int drill_draw_parse(const char *word);

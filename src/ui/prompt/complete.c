@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "course.h"
+#include "drill.h"
 #include "experiment.h"
 #include "flags.h"
 #include "funcs.h"
@@ -208,12 +209,12 @@ comp_function(const struct command *c, char words[][64], int n, const char *text
 }
 
 /* drill: its options; after --level a level, after --only (and each flag
- * that follows it) a flag. */
+ * that follows it) a flag or a setting's word (signal, end, ...). */
 static void
 comp_drill(char words[][64], int n, const char *text)
 {
-	static const char *const opts[] = { "--reverse", "--rounds", "--seed", "--level", "--only",
-		"--answers" };
+	static const char *const opts[] = { "--reverse", "--forward", "--rounds", "--seed", "--level",
+		"--only", "--answers" };
 	const char *prev = n > 1 ? words[n - 1] : "";
 
 	if (strcmp(prev, "--level") == 0) {
@@ -227,8 +228,12 @@ comp_drill(char words[][64], int n, const char *text)
 	for (int i = 1; i < n && i < 8; i++)
 		if (words[i][0] == '-')
 			in_only = strcmp(words[i], "--only") == 0;
-	if (in_only && text[0] != '-')
+	if (in_only && text[0] != '-') {
 		comp_flag_names(text, "");
+		char word[32];
+		for (unsigned int bit = 1; bit <= DRILL_DRAW_SECCOMP; bit <<= 1)
+			comp_add(text, drill_draw_words(bit, word, sizeof(word)));
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
 		comp_add(text, opts[i]);
 }
