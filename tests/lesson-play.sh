@@ -707,6 +707,18 @@ wanted() {
 started=$(date +%s)
 files=$(wanted)
 [ -n "$files" ] || { echo "Bail out! no lessons in $LESSONS"; exit 1; }
+# In a sanitizer build every fork also copies the page tables of the
+# sanitizer's shadow memory: cost's fork grew only 6.5 to 7 times from 1m to
+# 256m there (against the lesson's 4, and 40 or more in the plain build), so
+# lesson 15's graded steps are played by the plain build only.
+if [ -n "${CLONESH_SANITIZERS:-}" ]; then
+	for file in $files; do
+		case ${file##*/} in
+		15-*) skip "${file##*/}: in a sanitizer build, fork copies the shadow memory's page tables too, and cost's growth from 1m to 256m is near the lesson's threshold (played by the plain build)" ;;
+		esac
+	done
+	files=$(printf '%s\n' $files | grep -v '/15-[^/]*$')
+fi
 SITTING=
 for file in $files; do
 	play "$file" 120 40
