@@ -210,7 +210,7 @@ is "$ERR" '-c:1: drill: --level is easy or hard, not "medium"' "drill --level me
 run_clonesh -c 'drill --level'
 is "$ERR" '-c:1: drill: --level needs easy or hard' "drill --level without a level"
 run_clonesh -c 'drill --fast'
-is "$ERR" '-c:1: drill: unknown option "--fast" (usage: drill [--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...|signal|end|variant] [--answers])' \
+is "$ERR" '-c:1: drill: unknown option "--fast" (usage: drill [--reverse|--forward] [--rounds N] [--seed N] [--level easy|hard] [--only FLAG...|signal|end|variant|seccomp] [--answers])' \
     "drill: an unknown option"
 run_clonesh -c 'flags +vm; drill --level medium; flags'
 like "$OUT" '^flags: CLONE_VM\|SIGCHLD$' "a drill with bad input leaves the settings alone"
