@@ -11,7 +11,7 @@ run_clonesh -c 'cost --memory 1m,64m'
 is_status 0 "cost --memory 1m,64m: runs"
 like "$OUT" 'timed: from the call until it returned in the parent' "cost: says what is timed"
 for call in 'fork\(\)' 'vfork\(\)' 'clone\(CLONE_VM\)' 'posix_spawn\(\)' 'pthread_create\(\)'; do
-	like "$OUT" "^  $call +[0-9.]+ (ns|µs|ms|s) +[0-9.]+ (ns|µs|ms|s)" "cost: a time at both sizes for $call"
+	like "$OUT" "^  $call +[0-9.]+ (ns|µs|us|ms|s) +[0-9.]+ (ns|µs|us|ms|s)" "cost: a time at both sizes for $call"
 done
 like "$OUT" '^  VmPTE +[0-9]+ kB +[0-9]+ kB' "cost: the lab's VmPTE at both sizes"
 like "$OUT" 'fork\(\): [0-9.]+ times \((grows|flat)' "cost: says how many times fork's median grew"
@@ -97,7 +97,7 @@ start c NO_COLOR=1
 small c
 check_status c 0 '' "pane: started at 80x24 without colour"
 shell=$(tm display -p -t c '#{pane_pid}')
-clonesh=$(ps -o pid=,comm= --ppid "$shell" | awk '$2 == "clonesh" { print $1; exit }')
+clonesh=$(children_of "$shell" | awk '$3 == "clonesh" { print $1; exit }')
 [ -n "$clonesh" ] || clonesh=$shell	# the pane's command is clonesh itself
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$clonesh/status"; }
 before=$(rss)
@@ -123,12 +123,12 @@ if [ "$grown" -lt $(( big * 1024 / 4 )) ]; then
 else
 	fail "pane: clonesh's RSS did not take the lab's ${big}m" "  before $before kB, after $after kB"
 fi
-zombies=$(ps -o stat=,pid=,comm= --ppid "$clonesh" | grep '^Z' || true)
+zombies=$(children_of "$clonesh" | awk '$2 == "Z"')
 is "$zombies" "" "pane: no zombie child of clonesh after cost"
-labs=$(ps -o comm= --ppid "$clonesh" | grep -c clonesh-cost || true)
+labs=$(children_of "$clonesh" | awk '$3 == "clonesh-cost"' | grep -c . || true)
 is "$labs" "0" "pane: no cost lab left"
 # Ctrl-C while a lab measures: the lab ends, nothing is kept, no lab is left.
-has_lab() { ps -o comm= --ppid "$clonesh" | grep -q '^clonesh-cost$'; }
+has_lab() { children_of "$clonesh" | awk '$3 == "clonesh-cost" { found = 1 } END { exit !found }'; }
 no_lab() { ! has_lab; }
 if [ "${avail:-0}" -le 600 ]; then
 	skip "Ctrl-C: the cost is interrupted ($avail MiB available: 270m needs 540)"
@@ -141,14 +141,14 @@ if poll_until 600 has_lab; then
 	if poll_until 600 no_lab; then
 		pass "Ctrl-C: no cost lab is left"
 	else
-		fail "Ctrl-C: no cost lab is left" "  $(ps -o pid,stat,comm --ppid "$clonesh")"
+		fail "Ctrl-C: no cost lab is left" "  $(children_of "$clonesh")"
 	fi
 else
-	fail "Ctrl-C: a cost lab was seen running" "  $(ps -o pid,stat,comm --ppid "$clonesh")"
+	fail "Ctrl-C: a cost lab was seen running" "  $(children_of "$clonesh")"
 	skip "Ctrl-C: no cost lab is left (none was seen)"
 fi
 fi
-zombies=$(ps -o stat=,pid=,comm= --ppid "$clonesh" | grep '^Z' || true)
+zombies=$(children_of "$clonesh" | awk '$2 == "Z"')
 is "$zombies" "" "Ctrl-C: no zombie child of clonesh"
 tm send-keys -t c 'projector on' Enter
 check c '^fork\(\) ' "projector: the chart in the projector's body"

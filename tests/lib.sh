@@ -231,6 +231,23 @@ done_testing() {
 
 # pids_named NAME: the pids of the processes called NAME (their comm), one a line,
 # read from /proc: a minimal Debian has no pgrep.
+# children_of PID: "PID STATE COMM" of each child of PID, read from /proc
+# (a minimal Debian has no procps, so no ps).
+children_of() {
+	# One cat and one awk for the whole table (a loop of cats took a second).
+	# A comm may hold spaces and parentheses: the state follows the last ") ".
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v want="$1" '{
+		n = split($0, part, ") ")
+		split(part[n], f, " ")
+		if (f[2] != want)
+			next
+		open = index($0, "(")
+		comm = substr($0, open + 1, length($0) - length(part[n]) - open - 2)
+		print $1, f[1], comm
+	}'
+}
+
+# pids_named COMM: the pids of the processes named COMM, from /proc.
 pids_named() {
 	for d in /proc/[0-9]*; do
 		[ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] && echo "${d#/proc/}"
