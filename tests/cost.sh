@@ -76,18 +76,6 @@ fi
 # --- the pane --------------------------------------------------------------------------
 . "${TOP_SRCDIR:-.}/tests/tmux.sh"
 
-# small NAME: the session at 80x24 (as projector.sh makes it).
-small() {
-	i=0
-	while [ $i -lt 100 ]; do
-		tm set -w -t "$1" window-size manual 2>/dev/null
-		tm resize-window -t "$1" -x 80 -y 24 2>/dev/null
-		[ "$(tm display -p -t "$1" '#{window_width}x#{window_height}' 2>/dev/null)" = 80x24 ] && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
 
 POLL_TRIES=1200	# a cost of 256m takes a few seconds
 # The lab's size: 256m where half the available memory holds it, else 16m.

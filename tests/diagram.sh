@@ -96,20 +96,6 @@ fi
 # --- the pane -------------------------------------------------------------------------
 . "${TOP_SRCDIR:-.}/tests/tmux.sh"
 
-# sized NAME COLS ROWS: the session's window at that size.
-sized() {
-	# Per window: "set -g window-size manual" makes tmux 3.3 to 3.6 crash on
-	# the next detached new-session (tmux/tmux#4849).
-	i=0
-	while [ $i -lt 100 ]; do
-		tm set -w -t "$1" window-size manual 2>/dev/null
-		tm resize-window -t "$1" -x "$2" -y "$3" 2>/dev/null
-		[ "$(tm display -p -t "$1" '#{window_width}x#{window_height}' 2>/dev/null)" = "$2x$3" ] && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
 
 # counted SESSION REGEX N NAME: the diagram on the screen has REGEX N times.
 counted() {

@@ -41,22 +41,6 @@ is "$OUT" "focus: fs ns" "focus cpu: a bad word changes nothing"
 # --- the pane at 80x24 ---------------------------------------------------------------
 . "${TOP_SRCDIR:-.}/tests/tmux.sh"
 
-# small NAME: the session at the projector's 80x24.
-small() {
-	# Per window: "set -g window-size manual" makes tmux 3.3 to 3.6 crash on
-	# the next detached new-session (tmux/tmux#4849).
-	# Until the window really is 80x24: a resize sent while tmux is still
-	# setting the session up can be lost.
-	i=0
-	while [ $i -lt 100 ]; do
-		tm set -w -t "$1" window-size manual 2>/dev/null
-		tm resize-window -t "$1" -x 80 -y 24 2>/dev/null
-		[ "$(tm display -p -t "$1" '#{window_width}x#{window_height}' 2>/dev/null)" = 80x24 ] && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
 
 # verdict_words SESSION NAME: every banner on the screen is a symbol and a word.
 verdict_words() {

@@ -165,18 +165,28 @@ check_read() {
 	fi
 }
 
+# sized NAME COLS ROWS: the session's window at that size, waited for (a
+# resize sent while tmux still sets the session up can be lost).  Per window:
+# "set -g window-size manual" makes tmux 3.3 to 3.6 crash on the next
+# detached new-session (tmux/tmux#4849).
+sized() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tm set -w -t "$1" window-size manual 2>/dev/null
+		tm resize-window -t "$1" -x "$2" -y "$3" 2>/dev/null
+		[ "$(tm display -p -t "$1" '#{window_width}x#{window_height}' 2>/dev/null)" = "$2x$3" ] && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# small NAME: the session at the projector's 80x24.
+small() { sized "$1" 80 24; }
+
 # child_of PID: the pid of PID's child (the first found), read from /proc so
 # that no procps is needed (a minimal Debian has no pgrep).
 child_of() {
-	for d in /proc/[0-9]*; do
-		read -r st 2>/dev/null <"$d/stat" || continue
-		# The name (field 2) may hold spaces: the ppid follows its last ')'.
-		rest=${st##*) }
-		rest=${rest#* }
-		if [ "${rest%% *}" = "$1" ]; then
-			echo "${d#/proc/}"
-			return 0
-		fi
-	done
-	return 1
+	pid=$(children_of "$1" | awk 'NR == 1 { print $1 }')
+	[ -n "$pid" ] && echo "$pid"
 }
