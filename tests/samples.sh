@@ -81,9 +81,22 @@ creations() {
 	# run whenever its pids were below 10000.)  A call the kernel refused
 	# made nothing: glibc tries clone3, then clone, where a seccomp profile
 	# answers clone3 with ENOSYS.
-	sed -n 's/^\(\[pid *[0-9]*\] \)\{0,1\}\([0-9]\{1,\} \{1,\}\)\{0,1\}\(clone3\{0,1\}(\|vfork(\|fork(\)/\3/p' \
-	    "$TEST_TMP/strace" | grep -v -E '= -1 E[A-Z]+'
+	creation_lines "$TEST_TMP/strace"
 }
+
+# creation_lines FILE: strace's creating calls in FILE, without the pid.
+creation_lines() {
+	sed -n 's/^\(\[pid *[0-9]*\] \)\{0,1\}\([0-9]\{1,\} \{1,\}\)\{0,1\}\(clone3\{0,1\}(\|vfork(\|fork(\)/\3/p' \
+	    "$1" | grep -v -E '= -1 E[A-Z]+'
+}
+
+# The pid as strace -f -o pads it, below and above 10000, and a refused call.
+printf '%s\n' '9139  clone(child_stack=NULL, flags=SIGCHLD) = 9140' \
+    '12345 vfork() = 12346' '[pid   77] clone3({flags=CLONE_VM}, 88) = 78' \
+    '9139  clone3({flags=0}, 88) = -1 ENOSYS (Function not implemented)' >"$TEST_TMP/padded"
+is "$(creation_lines "$TEST_TMP/padded")" "$(printf '%s\n' 'clone(child_stack=NULL, flags=SIGCHLD) = 9140' \
+    'vfork() = 12346' 'clone3({flags=CLONE_VM}, 88) = 78')" \
+    "strace's lines read whatever the pid's padding (two spaces below pid 10000), refusals left out"
 
 # sees NAME COUNT REGEX WHAT: COUNT of the sample's creations match REGEX
 # (and no other creation is made).
