@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "commands.h"
 #include "kernel.h"
+#include "lab.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -142,6 +143,17 @@ cmd_doctor(struct session *s, int argc, char **argv)
 	    env->pagemap_pfn == 0 ? "hidden (they are shown to CAP_SYS_ADMIN only)" :
 	    "pagemap cannot be read", env->pagemap_pfn == 1 ? NULL : "touch-pages tells shared "
 	    "pages by the page-exclusive bit instead of the frame number.");
+	char why[96];
+	int of, cpu = lab_cpu(why, sizeof(why), &of);
+	if (cpu >= 0) {
+		snprintf(st, sizeof(st), "CPU %d of %d: the lab, its children, clonesh observing", cpu, of);
+		line(s, "lab CPU", st, "the maker prepares the next standby lab on the others. A hand-over "
+		    "between two processes on one CPU is a context switch; to a process on an idle CPU, "
+		    "it waits until that CPU wakes up.");
+	} else {
+		snprintf(st, sizeof(st), "any: %s", why);
+		line(s, "lab CPU", st, NULL);
+	}
 	line(s, "container", env->container[0] ? env->container : "none seen (no runtime's mark)",
 	    NULL);
 	return 0;
@@ -153,14 +165,15 @@ const struct command cmd_doctor_entry = {
 	.summary = "say what this system allows, and what each limit means",
 	.help =
 	    "Lists what clonesh found by trying on this system: user namespaces, namespaces, "
-	    "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, a container; "
-	    "for each limit, what it means for the experiments and the lessons (a refused flag, a "
+	    "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, the CPU the "
+	    "experiments run on, a container; for each limit, what it means for the experiments and the lessons (a refused flag, a "
 	    "skipped lesson, a verdict not measured). clonesh --doctor prints the same.",
 	.man =
 	    "Say what this system allows, as clonesh found it by trying: user namespaces\n"
 	    "(and why not: a chroot, user.max_user_namespaces, a policy, a seccomp\n"
 	    "filter), namespace flags, clone3, kcmp, a seccomp filter, a chroot, cgroup2,\n"
-	    "page frame numbers, a container; and for each limit what it means for the\n"
+	    "page frame numbers, the CPU the experiments run on, a container; and for\n"
+	    "each limit what it means for the\n"
 	    "experiments and the lessons.\n"
 	    "The validator uses the same findings before a call: in a chroot,\n"
 	    ".B flags +newuser\n"

@@ -23,6 +23,7 @@
 
 #include "kernel.h"
 #include "lab-int.h"
+#include "labcpu.h"
 #include "seccomp.h"
 
 #include "clone-compat.h"
@@ -637,6 +638,9 @@ lab_standby_main(struct lab_shared *sh, int outfd)
 		str_copy(name, lab_comm, sizeof(name));
 	prctl(PR_SET_NAME, "clonesh-standby");
 	lab_prepare(sh, outfd);
+	/* Prepared beside the experiment that runs meanwhile; parked on the
+	 * experiments' CPU, where clonesh will wake it (labcpu.c). */
+	labcpu_standby();
 	uint32_t go;
 	while ((go = atomic_load(&sh->start)) == 0)
 		futex_wait_raw(&sh->start, go, NULL);

@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "labcpu.h"
 #include "maker.h"
 #include "util.h"
 
@@ -135,6 +136,8 @@ maker_main(pid_t clonesh, maker_standby_fn main_fn)
 	if (getppid() != clonesh)
 		_exit(0);
 	prctl(PR_SET_NAME, "clonesh-maker");
+	/* Beside the experiments: see labcpu.c. */
+	labcpu_maker();
 	/* Out of the terminal's process group: Ctrl-C is clonesh's to handle. */
 	setpgid(0, 0);
 	signal(SIGPIPE, SIG_IGN);

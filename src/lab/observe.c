@@ -27,6 +27,7 @@
 #include "kernel.h"
 #include "lab-int.h"
 #include "lab.h"
+#include "labcpu.h"
 #include "maker.h"
 #include "pair.h"
 #include "rules.h"
@@ -336,6 +337,8 @@ lab_init(void)
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		return -1;
 	prctl(PR_GET_NAME, lab_comm);
+	/* Before the maker, which inherits the choice. */
+	labcpu_init();
 	/* Standby labs need /proc/PID/task/TID/children (see standby_make). */
 	char path[64], text[64];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
@@ -1684,8 +1687,9 @@ run_end(struct run *r, size_t total)
 
 	if (r->timed_out || r->interrupted || !r->o->clone_ok)
 		return;
-	/* clonesh would only wait now: the next lab's fork and preparation
-	 * fit in the time the child and the lab take to end. */
+	/* The next lab, unless the maker is making it already: clonesh would
+	 * only wait now, and its fork and preparation fit in the time the
+	 * child and the lab take to end. */
 	if (!r->lab_gone)
 		standby_make(total);
 	if ((e->flags & CLONE_PARENT) && !(e->flags & CLONE_THREAD)) {
@@ -1750,6 +1754,10 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	unsigned char *map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
 	    &r.lab_ns);
 	bool from_standby = map != NULL;
+	/* The maker makes the next standby on the other CPUs while this
+	 * experiment runs on its own (labcpu.c). */
+	if (from_standby && maker_pid() > 0)
+		standby_make(total);
 	if (!map)
 		map = lab_map_take(total, &map_fd);
 	if (!map)
@@ -1821,10 +1829,15 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
     struct observation *o)
 {
 	bool again = false;
+	labcpu_enter();
 	int ran = lab_run_once(e, force, hooks, o, &again);
-	/* The second try runs in a lab forked for it. */
-	if (ran == 0 && again)
+	/* The second try runs in a lab forked for it, not in the standby
+	 * the maker made meanwhile. */
+	if (ran == 0 && again) {
+		standby_discard();
 		ran = lab_run_once(e, force, hooks, o, &again);
+	}
+	labcpu_leave();
 	return ran;
 }
 

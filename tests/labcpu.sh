@@ -1,0 +1,92 @@
+#!/bin/sh
+# Where an experiment runs (src/lab/labcpu.c).  Where clonesh may use two
+# CPUs or more, the standby lab, the experiment's child and clonesh while it
+# observes are on one CPU, the one doctor names, and the maker is on the
+# others; between experiments clonesh has its own mask back, so that what it
+# runs then (code --run, trace, an editor) is not moved.  Under a one-CPU
+# mask nothing is moved and experiments run as before.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+# cpus PID: its Cpus_allowed_list (e.g. 0-1 or 0,2-3).
+cpus() { awk '/^Cpus_allowed_list:/ { print $2 }' /proc/"$1"/status 2>/dev/null; }
+# ncpus LIST: how many CPUs the list names.
+ncpus() {
+	printf '%s\n' "$1" | tr ',' '\n' | awk -F- '{ n += NF == 2 ? $2 - $1 + 1 : 1 } END { print n + 0 }'
+}
+# first LIST: its lowest CPU.
+first() { printf '%s\n' "$1" | sed 's/[-,].*//'; }
+# named NAME PID: the pids of clonesh PID's children named NAME.
+named() {
+	for c in $(cat /proc/"$2"/task/*/children 2>/dev/null); do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = "$1" ] && printf '%s\n' "$c"
+	done
+}
+has_named() { [ -n "$(named "$1" "$2")" ]; }
+# child_of PID: the pid of PID's first child (lib.sh's children_of).
+child_of() { children_of "$1" | awk 'NR == 1 { print $1 }'; }
+has_child() { [ -n "$(child_of "$1")" ]; }
+
+mine=$(cpus $$)
+n=$(ncpus "$mine")
+
+# --- a one-CPU mask: nothing moved -------------------------------------------------------
+if command -v taskset >/dev/null 2>&1; then
+	one=$(first "$mine")
+	OUT=$(taskset -c "$one" "$CLONESH" --doctor </dev/null 2>&1)
+	like "$OUT" '^  lab CPU +any: clonesh may use one CPU only$' \
+	    "doctor under a one-CPU mask: experiments run on any CPU, and why"
+	OUT=$(taskset -c "$one" "$CLONESH" --json -c 'fn write-global 42; spawn; spawn' </dev/null 2>&1)
+	is "$(printf '%s\n' "$OUT" | jq -c '[.clone.ok, .effects.global.parent_sees, .exit.status]' | tr -d '\n')" \
+	    '[true,7,0][true,7,0]' "and two spawns run and measure as anywhere"
+else
+	skip "no taskset here (util-linux): the one-CPU case is not tried"
+	skip "no taskset here (util-linux): the one-CPU case is not tried"
+fi
+
+if [ "$n" -lt 2 ]; then
+	for i in 1 2 3 4 5 6 7 8 9; do
+		skip "this shell may use one CPU ($mine): nothing to place"
+	done
+	done_testing
+fi
+
+# --- two CPUs or more ---------------------------------------------------------------------
+OUT=$("$CLONESH" --doctor </dev/null 2>&1)
+like "$OUT" "^  lab CPU +CPU [0-9]+ of $n: the lab, its children, clonesh observing\$" \
+    "doctor names the experiments' CPU among the $n this shell may use"
+
+fifo=$TEST_TMP/in
+mkfifo "$fifo"
+"$CLONESH" --json <"$fifo" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
+pid=$!
+exec 3>"$fifo"
+poll_until 200 has_named clonesh-maker $pid
+maker=$(named clonesh-maker $pid)
+echo 'fn write-global 42; spawn' >&3
+wait_observations "$TEST_TMP/out.json" 1
+poll_until 200 has_named clonesh-standby $pid
+standby=$(named clonesh-standby $pid)
+home=$(cpus "$standby")
+is "$(ncpus "$home")" 1 "the standby lab waits on one CPU ($home)"
+is "$(ncpus "$(cpus "$maker")")" $((n - 1)) "the maker is on the $((n - 1)) other CPU(s)"
+case ",$(cpus "$maker")," in
+*",$home,"* | *",$home-"* | *"-$home,"*) ok=0 ;;
+*) ok=1 ;;
+esac
+is "$ok" 1 "which do not include the standby's"
+is "$(cpus $pid)" "$mine" "between experiments clonesh has its own mask back ($mine)"
+
+# While the child sleeps: it and clonesh are on the standby's CPU.
+echo 'fn sleep 3; spawn' >&3
+poll_until 100 has_child "$standby"
+child=$(child_of "$standby")
+is "$(cpus "$child")" "$home" "the experiment's child runs on that CPU, inherited from its lab"
+is "$(cpus $pid)" "$home" "and clonesh observes from it"
+wait_observations "$TEST_TMP/out.json" 2
+is "$(sed -n 2p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .exit.status]')" '[true,0]' "the experiment ends as usual"
+is "$(cpus $pid)" "$mine" "and clonesh has its own mask back"
+echo 'quit' >&3
+exec 3>&-
+wait $pid
+
+done_testing
