@@ -7,7 +7,7 @@
 #include "cmd.h"
 #include "commands.h"
 #include "kernel.h"
-#include "lab.h"
+#include "labcpu.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"
@@ -71,6 +71,23 @@ doctor_userns(struct session *s, const struct kernel_env *env)
 		why = "a chroot clonesh could not see, or a policy: flags +newuser is refused, and "
 		    "lesson 12 is skipped.";
 	line(s, "user namespaces", st, why);
+}
+
+/* Where the experiments run (lab/labcpu.c). */
+static void
+doctor_cpu(struct session *s)
+{
+	char st[128], why[96];
+	int of, cpu = lab_cpu(why, sizeof(why), &of);
+	if (cpu >= 0) {
+		snprintf(st, sizeof(st), "CPU %d of %d: the lab, its children, clonesh observing", cpu, of);
+		line(s, "lab CPU", st, "the maker prepares the next standby lab on the others. A hand-over "
+		    "between two processes on one CPU is a context switch; to a process on an idle CPU, "
+		    "it waits until that CPU wakes up.");
+	} else {
+		snprintf(st, sizeof(st), "any: %s", why);
+		line(s, "lab CPU", st, NULL);
+	}
 }
 
 static int
@@ -143,17 +160,7 @@ cmd_doctor(struct session *s, int argc, char **argv)
 	    env->pagemap_pfn == 0 ? "hidden (they are shown to CAP_SYS_ADMIN only)" :
 	    "pagemap cannot be read", env->pagemap_pfn == 1 ? NULL : "touch-pages tells shared "
 	    "pages by the page-exclusive bit instead of the frame number.");
-	char why[96];
-	int of, cpu = lab_cpu(why, sizeof(why), &of);
-	if (cpu >= 0) {
-		snprintf(st, sizeof(st), "CPU %d of %d: the lab, its children, clonesh observing", cpu, of);
-		line(s, "lab CPU", st, "the maker prepares the next standby lab on the others. A hand-over "
-		    "between two processes on one CPU is a context switch; to a process on an idle CPU, "
-		    "it waits until that CPU wakes up.");
-	} else {
-		snprintf(st, sizeof(st), "any: %s", why);
-		line(s, "lab CPU", st, NULL);
-	}
+	doctor_cpu(s);
 	line(s, "container", env->container[0] ? env->container : "none seen (no runtime's mark)",
 	    NULL);
 	return 0;

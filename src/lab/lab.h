@@ -54,9 +54,4 @@ enum lab_child_state {
 };
 enum lab_child_state lab_child_state(const struct observation *o);
 
-/* The CPU every experiment runs on (its lab, its children, and clonesh
- * while it observes them), with how many clonesh may use in *of; or -1
- * when experiments run on any, and why not in why (labcpu.c). */
-int lab_cpu(char *why, size_t len, int *of);
-
 #endif

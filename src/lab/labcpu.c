@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lab.h"
 #include "labcpu.h"
 #include "util.h"
 

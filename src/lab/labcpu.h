@@ -1,9 +1,15 @@
-/* Where an experiment runs (lab/ only): the lab, its children and clonesh
- * while it observes them on one CPU, the maker beside them.  See labcpu.c. */
+/* Where an experiment runs: the lab, its children and clonesh while it
+ * observes them on one CPU, the maker beside them.  See labcpu.c. */
 #ifndef CLONESH_LABCPU_H
 #define CLONESH_LABCPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* The CPU every experiment runs on (its lab, its children, and clonesh
+ * while it observes them), with how many clonesh may use in *of; or -1
+ * when experiments run on any, and why not in why. */
+int lab_cpu(char *why, size_t len, int *of);
 
 /* Chooses the experiment's CPU, the one clonesh is on, among those it may
  * use; none when it may use only one or the kernel does not say. */

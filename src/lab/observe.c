@@ -278,7 +278,12 @@ standby_take(size_t total, int *map_fd, pid_t *pid, int *outfd, int *mem_fd, int
 	*ns = standby.ns;
 	*map_fd = standby.map_fd;
 	standby.pid = 0;
-	return standby.map;
+	unsigned char *map = standby.map;
+	/* The maker makes the next one on the other CPUs while this one's
+	 * experiment runs on its own (labcpu.c). */
+	if (maker_pid() > 0)
+		standby_make(total);
+	return map;
 }
 
 /* Whether the only children clonesh has left are the ones it keeps between
@@ -1754,10 +1759,6 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	unsigned char *map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
 	    &r.lab_ns);
 	bool from_standby = map != NULL;
-	/* The maker makes the next standby on the other CPUs while this
-	 * experiment runs on its own (labcpu.c). */
-	if (from_standby && maker_pid() > 0)
-		standby_make(total);
 	if (!map)
 		map = lab_map_take(total, &map_fd);
 	if (!map)
