@@ -91,6 +91,10 @@ struct lab_shared {
 	char seccomp_call[40];
 	int seccomp_mode, seccomp_filters;
 	_Atomic int seccomp_done;	/* the lab wrote the three above (a vfork lab is still in clone) */
+	/* The standby's namespaces, read by itself while it prepared (a lab
+	 * never leaves those it was forked in); lab_ns_read once they are. */
+	struct ns_inodes lab_ns;
+	_Atomic int lab_ns_read;
 	char lab_error[128];
 	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
 	struct experiment cfg;

@@ -564,8 +564,9 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	bool locked = e->fn && (e->fn->lab & FN_LAB_STDOUT_LOCK);
 	if (locked)
 		flockfile(stdout);
+	/* No wake-up: clonesh waits for the child, not for this, and would
+	 * only look and sleep again (a context switch on its CPU each way). */
 	atomic_store(&sh->lab_state, LAB_READY);
-	shared_bump(sh);
 
 	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
 	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
@@ -580,7 +581,10 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	if (ret >= 0)
 		lab_clone_extras(sh, tls != 0, cgroup_fd);
 	atomic_store(&sh->lab_state, ret < 0 ? LAB_CLONE_FAILED : LAB_CLONED);
-	shared_bump(sh);
+	/* clonesh waits for this and for the child's start: a child that has
+	 * not started yet wakes it itself when it does, after this store. */
+	if (ret < 0 || atomic_load(&sh->child_phase) >= PHASE_STARTED)
+		shared_bump(sh);
 	if (ret < 0)
 		_exit(0);
 	if (locked)
@@ -621,6 +625,17 @@ lab_stack_lo(struct lab_shared *sh)
 	return (unsigned char *)sh + shared_size + PAGE + (sh->cfg.guard ? 0 : LANDING_SIZE);
 }
 
+/* The standby's namespaces, by their /proc/self/ns links (a pidfd's
+ * ioctls would give an fd for each, and the lab holds only fds 0 to 3):
+ * read beside the running experiment, not on its critical path. */
+static void
+lab_read_namespaces(struct lab_shared *sh)
+{
+	for (int i = 0; i < NS_COUNT; i++)
+		sh->lab_ns.ino[i] = probe_ns_inode(getpid(), -1, namespaces_table[i].name, 0);
+	atomic_store(&sh->lab_ns_read, 1);
+}
+
 /* A standby lab: prepared, then parked (named clonesh-standby, so that ps
  * and the tests can tell it) until the next spawn puts its experiment in
  * sh->cfg and sets sh->start.  If clonesh dies first, PR_SET_PDEATHSIG
@@ -638,6 +653,7 @@ lab_standby_main(struct lab_shared *sh, int outfd)
 		str_copy(name, lab_comm, sizeof(name));
 	prctl(PR_SET_NAME, "clonesh-standby");
 	lab_prepare(sh, outfd);
+	lab_read_namespaces(sh);
 	/* Prepared beside the experiment that runs meanwhile; parked on the
 	 * experiments' CPU, where clonesh will wake it (labcpu.c). */
 	labcpu_standby();

@@ -132,9 +132,6 @@ static struct {
 	size_t total;
 	int map_fd;
 	int outfd, mem_fd, pidfd;
-	/* Its namespaces, read while it waits: a lab never leaves those it was
-	 * forked in, so they are the experiment's lab's too. */
-	struct ns_inodes ns;
 } standby;
 
 /* The mapping of the running experiment, which a standby forked meanwhile
@@ -164,9 +161,6 @@ standby_adopt(pid_t pid)
 	standby.pid = pid;
 	standby.mem_fd = probe_mem_open(pid);
 	standby.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	for (int i = 0; i < NS_COUNT; i++)
-		standby.ns.ino[i] = probe_ns_inode(pid, standby.pidfd, namespaces_table[i].name,
-		    namespaces_table[i].pidfd_nr);
 }
 
 /* The maker's answer to standby_make's request, read once it is needed:
@@ -258,11 +252,11 @@ standby_make(size_t total)
 
 /* The standby lab for a mapping of total bytes, alive: its mapping, and its
  * pid and fds in *pid, *outfd, *mem_fd and *pidfd, which are the caller's
- * now, and its namespaces' inodes in ns; it is no longer the standby.  NULL
- * (and no standby) otherwise. */
+ * now, and its namespaces' inodes in ns (*ns_known) once it read them while
+ * it prepared; it is no longer the standby.  NULL (and no standby) otherwise. */
 static unsigned char *
 standby_take(size_t total, int *map_fd, pid_t *pid, int *outfd, int *mem_fd, int *pidfd,
-    struct ns_inodes *ns)
+    bool *ns_known, struct ns_inodes *ns)
 {
 	standby_collect();
 	if (!standby.pid || standby.owner != getpid())
@@ -275,7 +269,10 @@ standby_take(size_t total, int *map_fd, pid_t *pid, int *outfd, int *mem_fd, int
 	*outfd = standby.outfd;
 	*mem_fd = standby.mem_fd;
 	*pidfd = standby.pidfd;
-	*ns = standby.ns;
+	const struct lab_shared *block = (const struct lab_shared *)standby.map;
+	*ns_known = atomic_load(&block->lab_ns_read);
+	if (*ns_known)
+		*ns = block->lab_ns;
 	*map_fd = standby.map_fd;
 	standby.pid = 0;
 	unsigned char *map = standby.map;
@@ -325,7 +322,7 @@ struct run {
 	int mem_fd;		/* /proc/LAB/mem, opened once for every read */
 	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
 	int child_pidfd;	/* the child's, from "child started" on; -1 when none */
-	bool lab_ns_known;	/* lab_ns was read while the lab waited as the standby */
+	bool lab_ns_known;	/* lab_ns was read by the standby lab while it prepared */
 	struct ns_inodes lab_ns;
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
 	int extras_done;		/* ... and how many extras reached it */
@@ -1757,7 +1754,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	};
 	int map_fd = -1;
 	unsigned char *map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
-	    &r.lab_ns);
+	    &r.lab_ns_known, &r.lab_ns);
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total, &map_fd);
@@ -1784,7 +1781,6 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		return -1;
 	}
 
-	r.lab_ns_known = from_standby;
 	r.stack = stack_arg;
 	ts_add_ms(&r.deadline, e->timeout_ms);
 	/* Accepted until the kernel says otherwise. */
