@@ -3,6 +3,9 @@
  * global and waits to be released, compare the pair with the six kcmp(2)
  * resource types while both are alive, release the child, reap both.
  * Prints experiments per second; bench/run.sh sets it against clonesh.
+ * With -1 it first moves itself to the CPU it is on, so that its labs and
+ * their children run there too (affinity is inherited): the way clonesh
+ * runs each experiment, with its observer, on one CPU (src/lab/labcpu.c).
  *
  * Build: cc -O2 -o baseline bench/baseline.c */
 #define _GNU_SOURCE
@@ -128,9 +131,21 @@ int main(int argc, char **argv)
 	int opt;
 	double t0, dt;
 
-	while ((opt = getopt(argc, argv, "n:")) != -1) {
+	while ((opt = getopt(argc, argv, "1n:")) != -1) {
 		char *end;
 
+		if (opt == '1') {
+			cpu_set_t one;
+			int cpu = sched_getcpu();
+
+			CPU_ZERO(&one);
+			if (cpu < 0)
+				die("sched_getcpu");
+			CPU_SET(cpu, &one);
+			if (sched_setaffinity(0, sizeof(one), &one) < 0)
+				die("sched_setaffinity");
+			continue;
+		}
 		if (opt != 'n')
 			goto usage;
 		errno = 0;
@@ -148,6 +163,6 @@ int main(int argc, char **argv)
 	printf("baseline: %ld experiments in %.3f s: %.1f experiments/s\n", n, dt, n / dt);
 	return 0;
 usage:
-	fprintf(stderr, "usage: baseline [-n COUNT] (COUNT from 1 to 10000000)\n");
+	fprintf(stderr, "usage: baseline [-1] [-n COUNT] (COUNT from 1 to 10000000; -1: on one CPU)\n");
 	return 2;
 }
