@@ -4,8 +4,8 @@
  * for the child, the child reports and parks, clonesh measures and lets it go,
  * and so on: eight hand-overs, each from a process that is about to sleep to
  * one that was asleep.  The kernel wakes a sleeping process on an idle CPU
- * when it finds one, and on a virtual machine an idle CPU is halted: waking
- * it costs the host's scheduling.  With the lab, its children and clonesh on
+ * when it finds one, and on a virtual machine an idle CPU soon halts:
+ * waking it costs the host's scheduling.  With the lab, its children and clonesh on
  * one CPU, a hand-over is a context switch on the CPU the waker is leaving.
  * Measured here (2 virtual CPUs, clonesh's timestamps, doc/reliability.md):
  * 20 to 40 µs a hand-over across CPUs, under 10 on one.
@@ -77,14 +77,19 @@ labcpu_enter(void)
 	entered = false;
 	if (!pinning || sched_getaffinity(0, sizeof(before), &before) < 0)
 		return;
-	/* The CPU left clonesh's mask (taskset, a cpuset): no pinning since. */
-	if (!CPU_ISSET(home_cpu, &before) || sched_setaffinity(0, sizeof(home), &home) < 0) {
+	/* The CPU left clonesh's mask (taskset, a cpuset), or a policy
+	 * refuses the call: no pinning from then on. */
+	if (!CPU_ISSET(home_cpu, &before))
 		snprintf(why_not, sizeof(why_not), "CPU %d left clonesh's affinity mask", home_cpu);
+	else if (sched_setaffinity(0, sizeof(home), &home) < 0)
+		snprintf(why_not, sizeof(why_not), "sched_setaffinity failed with %s",
+		    strerrorname_np(errno) ? strerrorname_np(errno) : "an error");
+	else
+		entered = true;
+	if (!entered) {
 		pinning = false;
 		home_cpu = -1;
-		return;
 	}
-	entered = true;
 }
 
 void
