@@ -630,6 +630,25 @@ observe_started_find(struct run *r)
 	}
 }
 
+/* The lab's status once it is on its way no more: after its clone() the
+ * lab goes on to its wait, and on the experiments' one CPU (labcpu.c) the
+ * child and clonesh may run first.  Read while it is still runnable, the
+ * experiment would go on without it, and a child that ends before it made
+ * its first waitpid() would find a lab that never made it (a fatal exit
+ * signal then kills the lab first).  So clonesh yields the CPU to it until
+ * it sleeps in its wait (or in clone(), for vfork), a few times at most. */
+static int
+lab_status_settled(struct run *r, struct proc_status *ls)
+{
+	for (int i = 0;; i++) {
+		if (probe_status(r->lab, ls) < 0)
+			return -1;
+		if (ls->state != 'R' || i >= 1000 || ts_passed(&r->deadline))
+			return 0;
+		sched_yield();
+	}
+}
+
 /* Who the child is, as it sees itself and as /proc says, and the lab's
  * state before the child acts; the child's status in *cs when read. */
 static bool
@@ -679,7 +698,7 @@ observe_started_ids(struct run *r, struct proc_status *cs)
 	/* A vfork parent sleeps in clone() until the child execs or exits: D. */
 	o->ids.parent_state = '?';
 	o->ioprio.before = probe_ioprio(r->lab);
-	if (probe_status(r->lab, &ls) == 0) {
+	if (lab_status_settled(r, &ls) == 0) {
 		o->lab_before.measured = true;
 		o->lab_before.umask = ls.umask;
 		o->lab_before.sig_ign = ls.sig_ign;
