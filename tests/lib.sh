@@ -197,8 +197,15 @@ poll_until() {
 }
 
 # wait_observations FILE N: until FILE (clonesh --json's output) holds N
-# observations, for up to 30 s.
-has_observations() { [ "$(grep -c '"number"' "$1" 2>/dev/null)" -ge "$2" ]; }
+# observations, for up to 30 s.  A last line not ended yet (clonesh's stdio
+# may write a long line in two writes) is not one yet: read now, it is cut.
+has_observations() {
+	obs_n=$(grep -c '"number"' "$1" 2>/dev/null)
+	if [ -s "$1" ] && [ -n "$(tail -c 1 "$1")" ] && tail -n 1 "$1" | grep -q '"number"'; then
+		obs_n=$((obs_n - 1))
+	fi
+	[ "${obs_n:-0}" -ge "$2" ]
+}
 wait_observations() { poll_until 600 has_observations "$1" "$2"; }
 
 # observe 'CMDS': runs CMDS then report --json; J is the observation (JSON).

@@ -173,15 +173,15 @@ const struct command cmd_doctor_entry = {
 	.help =
 	    "Lists what clonesh found by trying on this system: user namespaces, namespaces, "
 	    "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, the CPU the "
-	    "experiments run on, a container; for each limit, what it means for the experiments and the lessons (a refused flag, a "
-	    "skipped lesson, a verdict not measured). clonesh --doctor prints the same.",
+	    "experiments run on, a container; for each limit, what it means for the experiments "
+	    "and the lessons (a refused flag, a skipped lesson, a verdict not measured). clonesh "
+	    "--doctor prints the same.",
 	.man =
 	    "Say what this system allows, as clonesh found it by trying: user namespaces\n"
 	    "(and why not: a chroot, user.max_user_namespaces, a policy, a seccomp\n"
 	    "filter), namespace flags, clone3, kcmp, a seccomp filter, a chroot, cgroup2,\n"
 	    "page frame numbers, the CPU the experiments run on, a container; and for\n"
-	    "each limit what it means for the\n"
-	    "experiments and the lessons.\n"
+	    "each limit what it means for the experiments and the lessons.\n"
 	    "The validator uses the same findings before a call: in a chroot,\n"
 	    ".B flags +newuser\n"
 	    "is refused with the kernel's EPERM and the reason.\n",

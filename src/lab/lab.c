@@ -627,12 +627,17 @@ lab_stack_lo(struct lab_shared *sh)
 
 /* The standby's namespaces, by their /proc/self/ns links (a pidfd's
  * ioctls would give an fd for each, and the lab holds only fds 0 to 3):
- * read beside the running experiment, not on its critical path. */
+ * read beside the running experiment, not on its critical path.  One link
+ * it cannot read, and clonesh reads them all as for a lab forked for the
+ * experiment (by the pidfd first). */
 static void
 lab_read_namespaces(struct lab_shared *sh)
 {
-	for (int i = 0; i < NS_COUNT; i++)
+	for (int i = 0; i < NS_COUNT; i++) {
 		sh->lab_ns.ino[i] = probe_ns_inode(getpid(), -1, namespaces_table[i].name, 0);
+		if (!sh->lab_ns.ino[i])
+			return;
+	}
 	atomic_store(&sh->lab_ns_read, 1);
 }
 

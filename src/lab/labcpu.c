@@ -5,8 +5,9 @@
  * and so on: eight hand-overs, each from a process that is about to sleep to
  * one that was asleep.  The kernel wakes a sleeping process on an idle CPU
  * when it finds one, and on a virtual machine an idle CPU soon halts:
- * waking it costs the host's scheduling.  With the lab, its children and clonesh on
- * one CPU, a hand-over is a context switch on the CPU the waker is leaving.
+ * waking it costs the host's scheduling.  With the lab, its children and
+ * clonesh on one CPU, a hand-over is a context switch on the CPU the waker
+ * is leaving.
  * Measured here (2 virtual CPUs, clonesh's timestamps, doc/reliability.md):
  * 20 to 40 µs a hand-over across CPUs, under 10 on one.
  *
