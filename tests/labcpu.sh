@@ -3,8 +3,9 @@
 # CPUs or more, the standby lab, the experiment's child and clonesh while it
 # observes are on one CPU, the one doctor names, and the maker is on the
 # others; between experiments clonesh has its own mask back, so that what it
-# runs then (code --run, trace, an editor) is not moved.  Under a one-CPU
-# mask nothing is moved and experiments run as before.
+# runs then (code --run, trace, an editor) is not moved.  spawn -n N's lab
+# gives its children every CPU.  Under a one-CPU mask nothing is moved and
+# experiments run as before.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
 # cpus PID: its Cpus_allowed_list (e.g. 0-1 or 0,2-3).
@@ -44,7 +45,7 @@ else
 fi
 
 if [ "$n" -lt 2 ]; then
-	for i in 1 2 3 4 5 6 7 8 9; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
 		skip "this shell may use one CPU ($mine): nothing to place"
 	done
 	done_testing
@@ -85,6 +86,17 @@ is "$(cpus $pid)" "$home" "and clonesh observes from it"
 wait_observations "$TEST_TMP/out.json" 2
 is "$(sed -n 2p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .exit.status]')" '[true,0]' "the experiment ends as usual"
 is "$(cpus $pid)" "$mine" "and clonesh has its own mask back"
+
+# spawn -n: parallel work, not a relay: the lab takes back every CPU first.
+poll_until 200 has_named clonesh-standby $pid
+standby=$(named clonesh-standby $pid)
+echo 'fn sleep 3; spawn -n 2' >&3
+has_two() { [ "$(children_of "$1" | wc -l)" -ge 2 ]; }
+poll_until 100 has_two "$standby"
+masks=$(for c in $(children_of "$standby" | awk '{ print $1 }'); do cpus "$c"; done | sort -u | tr '\n' ' ')
+is "$masks" "$mine " "spawn -n 2: both children run on every CPU clonesh had ($mine)"
+wait_observations "$TEST_TMP/out.json" 3
+is "$(sed -n 3p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .exit.status]')" '[true,0]' "and that experiment ends as usual"
 echo 'quit' >&3
 exec 3>&-
 wait $pid

@@ -571,6 +571,8 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 	/* Like glibc's pthread_create, one word serves CLONE_PARENT_SETTID and
 	 * CLONE_CHILD_CLEARTID: set to the tid at clone, cleared at exit. */
 	pid_t *settid = lab_settid_word(e);
+	if (e->nchildren > 1)
+		labcpu_spread();
 	int cgroup_fd = (e->flags & CLONE_INTO_CGROUP) ? lab_cgroup_fd() : -1;
 	lab_install_seccomp(sh, e);
 	/* clonesh reads the lab's errno after the child acted: from here on the

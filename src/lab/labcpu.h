@@ -20,6 +20,9 @@ void labcpu_enter(void);
 void labcpu_leave(void);
 /* A standby lab, once prepared: onto the experiment's CPU. */
 void labcpu_standby(void);
+/* A lab of spawn -n N (N > 1), before its clones: onto every CPU clonesh
+ * had at start-up, for its children to start and end side by side. */
+void labcpu_spread(void);
 /* The maker: onto the other CPUs. */
 void labcpu_maker(void);
 
