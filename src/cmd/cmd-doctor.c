@@ -81,7 +81,8 @@ doctor_cpu(struct session *s)
 	int of, cpu = lab_cpu(why, sizeof(why), &of);
 	if (cpu >= 0) {
 		snprintf(st, sizeof(st), "CPU %d of %d: the lab, its children, clonesh observing", cpu, of);
-		line(s, "lab CPU", st, "the maker prepares the next standby lab on the others. A hand-over "
+		line(s, "lab CPU", st, "the maker forks the next standby lab on the others, where it prepares "
+		    "itself. A hand-over "
 		    "between two processes on one CPU is a context switch; to a process on an idle CPU, "
 		    "it waits until that CPU wakes up.");
 	} else {
