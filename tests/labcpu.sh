@@ -30,6 +30,15 @@ has_child() { [ -n "$(child_of "$1")" ]; }
 mine=$(cpus $$)
 n=$(ncpus "$mine")
 
+# --- the lab is read once it sleeps in its wait ----------------------------------------
+# On one CPU the child and clonesh may run before the lab reaches its wait:
+# "started" is measured once it is there (S; D for vfork), never while it
+# is runnable (R), which 5 spawns in 200 showed before.
+for i in $(seq 200); do echo spawn; done >"$TEST_TMP/spawns"
+"$CLONESH" --json -f "$TEST_TMP/spawns" </dev/null >"$TEST_TMP/states.json" 2>&1
+is "$(jq -r '.ids.parent_state' "$TEST_TMP/states.json" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')" \
+    "S=200 " "200 spawns: the lab's state at \"started\" is S each time, never R"
+
 # --- a one-CPU mask: nothing moved -------------------------------------------------------
 if command -v taskset >/dev/null 2>&1; then
 	one=$(first "$mine")
@@ -45,7 +54,7 @@ else
 fi
 
 if [ "$n" -lt 2 ]; then
-	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 		skip "this shell may use one CPU ($mine): nothing to place"
 	done
 	done_testing
@@ -97,6 +106,26 @@ masks=$(for c in $(children_of "$standby" | awk '{ print $1 }'); do cpus "$c"; d
 is "$masks" "$mine " "spawn -n 2: both children run on every CPU clonesh had ($mine)"
 wait_observations "$TEST_TMP/out.json" 3
 is "$(sed -n 3p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .exit.status]')" '[true,0]' "and that experiment ends as usual"
+
+# The experiments' CPU taken from clonesh (taskset -p, a cpuset): experiments
+# go on, on any CPU, and doctor says why.
+if command -v taskset >/dev/null 2>&1; then
+	other=$(for c in $(printf '%s\n' "$mine" | tr ',' ' '); do
+		case $c in *-*) seq "${c%-*}" "${c#*-}" ;; *) echo "$c" ;; esac
+	done | grep -vx "$home" | head -n 1)
+	taskset -pc "$other" $pid >/dev/null
+	echo 'fn write-global 42; spawn; doctor' >&3
+	wait_observations "$TEST_TMP/out.json" 4
+	is "$(sed -n 4p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .effects.global.parent_sees, .exit.status]')" \
+	    '[true,7,0]' "CPU $home taken from clonesh: the next spawn runs and measures as anywhere"
+	has_doctor() { grep -q '^  lab CPU' "$TEST_TMP/out.json"; }
+	poll_until 200 has_doctor
+	like "$(grep '^  lab CPU' "$TEST_TMP/out.json")" "^  lab CPU +any: CPU $home left clonesh's affinity mask\$" \
+	    "and doctor says experiments now run on any CPU, and why"
+else
+	skip "no taskset here (util-linux): the CPU is not taken from clonesh"
+	skip "no taskset here (util-linux): the CPU is not taken from clonesh"
+fi
 echo 'quit' >&3
 exec 3>&-
 wait $pid

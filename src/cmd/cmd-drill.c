@@ -198,30 +198,35 @@ drill_questions(const struct drill *d, struct question *qs, size_t max)
 	return kept;
 }
 
+/* A flag set in the words "answer flags" takes: "vm files", "none". */
+static const char *
+flag_words(uint64_t flags, char *buf, size_t len)
+{
+	str_copy(buf, flags ? "" : "none", len);
+	for (size_t i = 0; i < flags_count; i++)
+		if (flags & flags_table[i].value)
+			str_append(buf, len, "%s%s", buf[0] ? " " : "", flags_table[i].short_name);
+	return buf;
+}
+
 /* "flags = vm files; fn open-fd /etc/passwd": the drill as commands. */
 static void
 drill_describe(const struct drill *d, char *buf, size_t len)
 {
-	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32];
+	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32], words[512];
 
-	str_copy(buf, "flags =", len);
-	if (!d->cfg.flags)	/* asked: the drill's command line */
-		str_append(buf, len, " none");
-	for (size_t i = 0; i < flags_count; i++)	/* asked: as above */
-		if (d->cfg.flags & flags_table[i].value)
-			str_append(buf, len, " %s", flags_table[i].short_name);
+	/* asked: the drill's command line */
+	str_copy(buf, "flags = ", len);
+	str_append(buf, len, "%s", flag_words(d->cfg.flags, words, sizeof(words)));
 	if (d->cfg.exit_signal != SIGCHLD)
 		str_append(buf, len, "; signal %s", signal_name(d->cfg.exit_signal, sig, sizeof(sig)));
 	if (d->cfg.variant != VARIANT_CLONE)
 		str_append(buf, len, "; variant %s", variant_name(d->cfg.variant));
 	if (d->cfg.stack_bottom)
 		str_append(buf, len, "; stack end bottom");
-	if (d->cfg.seccomp_deny) {
-		str_append(buf, len, "; seccomp deny");
-		for (size_t i = 0; i < flags_count; i++)	/* asked: the filter's flags */
-			if (d->cfg.seccomp_deny & flags_table[i].value)
-				str_append(buf, len, " %s", flags_table[i].short_name);
-	}
+	if (d->cfg.seccomp_deny)
+		str_append(buf, len, "; seccomp deny %s", flag_words(d->cfg.seccomp_deny, words,
+		    sizeof(words)));
 	if (d->cfg.seccomp_clone3_enosys)
 		str_append(buf, len, "; seccomp clone3 enosys");
 	str_append(buf, len, "; fn %s", cmd_fn_describe(&d->cfg, fn, sizeof(fn)));
@@ -534,17 +539,6 @@ drill_setting(const struct experiment *e, char *buf, size_t len)
 	    sizeof(fn)), e->exit_signal ? signal_name(e->exit_signal, sig, sizeof(sig)) : "none",
 	    variant_name(e->variant), size_format(e->stack_size, size, sizeof(size)),
 	    e->guard ? "" : " without guard");
-}
-
-/* A flag set in the words "answer flags" takes: "vm files", "none". */
-static const char *
-flag_words(uint64_t flags, char *buf, size_t len)
-{
-	str_copy(buf, flags ? "" : "none", len);
-	for (size_t i = 0; i < flags_count; i++)
-		if (flags & flags_table[i].value)
-			str_append(buf, len, "%s%s", buf[0] ? " " : "", flags_table[i].short_name);
-	return buf;
 }
 
 /* Runs e in a lab of its own, into o: the session's settings, last

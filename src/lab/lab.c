@@ -629,9 +629,9 @@ lab_stack_lo(struct lab_shared *sh)
 
 /* The standby's namespaces, by their /proc/self/ns links (a pidfd's
  * ioctls would give an fd for each, and the lab holds only fds 0 to 3):
- * read beside the running experiment, not on its critical path.  One link
- * it cannot read, and clonesh reads them all as for a lab forked for the
- * experiment (by the pidfd first). */
+ * read beside the running experiment, not on its critical path.  If it
+ * cannot read one link, clonesh reads them all, as for a lab forked for
+ * the experiment (by the pidfd first). */
 static void
 lab_read_namespaces(struct lab_shared *sh)
 {
