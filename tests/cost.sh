@@ -76,7 +76,6 @@ fi
 # --- the pane --------------------------------------------------------------------------
 . "${TOP_SRCDIR:-.}/tests/tmux.sh"
 
-
 POLL_TRIES=1200	# a cost of 256m takes a few seconds
 # The lab's size: 256m where half the available memory holds it, else 16m.
 big=256

@@ -17,11 +17,7 @@ ncpus() {
 # first LIST: its lowest CPU.
 first() { printf '%s\n' "$1" | sed 's/[-,].*//'; }
 # named NAME PID: the pids of clonesh PID's children named NAME.
-named() {
-	for c in $(cat /proc/"$2"/task/*/children 2>/dev/null); do
-		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = "$1" ] && printf '%s\n' "$c"
-	done
-}
+named() { children_of "$2" | awk -v name="$1" '$3 == name { print $1 }'; }
 has_named() { [ -n "$(named "$1" "$2")" ]; }
 # child_of PID: the pid of PID's first child (lib.sh's children_of).
 child_of() { children_of "$1" | awk 'NR == 1 { print $1 }'; }

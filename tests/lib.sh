@@ -236,8 +236,6 @@ done_testing() {
 	exit
 }
 
-# pids_named NAME: the pids of the processes called NAME (their comm), one a line,
-# read from /proc: a minimal Debian has no pgrep.
 # children_of PID: "PID STATE COMM" of each child of PID, read from /proc
 # (a minimal Debian has no procps, so no ps).
 children_of() {
