@@ -215,9 +215,9 @@ drill_describe(const struct drill *d, char *buf, size_t len)
 {
 	char fn[FN_MAX_ARGS * FN_ARG_LEN + 64], sig[32], words[512];
 
-	/* asked: the drill's command line */
 	str_copy(buf, "flags = ", len);
-	str_append(buf, len, "%s", flag_words(d->cfg.flags, words, sizeof(words)));
+	flag_words(d->cfg.flags, words, sizeof(words));	/* asked: the drill's command line */
+	str_append(buf, len, "%s", words);
 	if (d->cfg.exit_signal != SIGCHLD)
 		str_append(buf, len, "; signal %s", signal_name(d->cfg.exit_signal, sig, sizeof(sig)));
 	if (d->cfg.variant != VARIANT_CLONE)
