@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "commands.h"
 #include "kernel.h"
+#include "lab.h"
 #include "labcpu.h"
 #include "output.h"
 #include "session.h"
@@ -91,6 +93,27 @@ doctor_cpu(struct session *s)
 	}
 }
 
+/* What the labs are (lab/clonesh-lab.c). */
+static void
+doctor_lab_program(struct session *s)
+{
+	char why[PATH_MAX + 96], st[PATH_MAX + 160], meaning[256];
+	int maker_maps, own_maps;
+	const char *path = lab_program(why, sizeof(why), &maker_maps, &own_maps);
+	if (path) {
+		snprintf(meaning, sizeof(meaning), "each lab is a process of this small program, forked "
+		    "by the maker: it starts with the maker's %d mappings (/proc/PID/maps), where a copy "
+		    "of clonesh has %d; a fork-like child copies them, and both tear them down.",
+		    maker_maps, own_maps);
+		line(s, "lab program", path, maker_maps > 0 && own_maps > 0 ? meaning : NULL);
+	} else {
+		snprintf(st, sizeof(st), "none: each lab is a copy of clonesh (%s)", why);
+		line(s, "lab program", st, "every experiment is measured the same way; a fork-like one "
+		    "copies and tears down clonesh's mappings, so it takes longer, and the lab's VmSize "
+		    "is clonesh's. CLONESH_LAB names the program where it is elsewhere.");
+	}
+}
+
 static int
 cmd_doctor(struct session *s, int argc, char **argv)
 {
@@ -162,6 +185,7 @@ cmd_doctor(struct session *s, int argc, char **argv)
 	    "pagemap cannot be read", env->pagemap_pfn == 1 ? NULL : "touch-pages tells shared "
 	    "pages by the page-exclusive bit instead of the frame number.");
 	doctor_cpu(s);
+	doctor_lab_program(s);
 	line(s, "container", env->container[0] ? env->container : "none seen (no runtime's mark)",
 	    NULL);
 	return 0;

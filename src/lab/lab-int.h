@@ -97,7 +97,15 @@ struct lab_shared {
 	_Atomic int lab_ns_read;
 	char lab_error[128];
 	char exec_path[PATH_MAX];	/* the program the function execs (its .program), "" none */
+	/* The experiment.  cfg.fn is clonesh's pointer, which means nothing
+	 * in the lab program (clonesh-lab): the lab puts its own entry there,
+	 * funcs_table[fn_index] (fn_index -1: no function). */
+	int fn_index;
 	struct experiment cfg;
+	/* Where the lab keeps the words clonesh reads in its memory, which its
+	 * program places where it will (they are clonesh's own addresses only
+	 * in a lab that is a copy of clonesh). */
+	unsigned long addr_global, addr_errno, addr_ctid, addr_settid, addr_pidfd, addr_probe_word;
 	struct child_ctx ctx;
 	struct child_report report;
 	unsigned char tls[TLS_SIZE] __attribute__((aligned(64)));

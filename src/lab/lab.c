@@ -381,6 +381,12 @@ lab_prepare_acts(struct lab_shared *sh, const struct experiment *e)
 			memset(pages + i * PAGE, (int)(0x50 + i), PAGE);
 	}
 	lab_global = LAB_GLOBAL_BEFORE;
+	sh->addr_global = (unsigned long)&lab_global;
+	sh->addr_errno = (unsigned long)&errno;
+	sh->addr_ctid = (unsigned long)&lab_ctid;
+	sh->addr_settid = (unsigned long)lab_settid_word(e);
+	sh->addr_pidfd = (unsigned long)&lab_pidfd;
+	sh->addr_probe_word = (unsigned long)&lab_probe_word;
 	sh->heap_addr = (unsigned long)heap;
 	sh->pages_addr = (unsigned long)pages;
 	sh->lab_tls = thread_pointer();
@@ -539,6 +545,9 @@ lab_experiment(struct lab_shared *sh, unsigned char *stack_lo, size_t stack_size
 {
 	const struct experiment *e = &sh->cfg;
 
+	/* The child function's entry in this program's table, not clonesh's. */
+	sh->cfg.fn = sh->fn_index >= 0 && (size_t)sh->fn_index < funcs_count ?
+	    funcs_table[sh->fn_index] : NULL;
 	lab_become_user(sh, e);
 	/* The real ids, as the kernel keeps them: what the first fields of the
 	 * Uid: and Gid: lines of /proc/self/status say, without making and

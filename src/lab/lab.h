@@ -1,4 +1,5 @@
-/* The lab: a disposable copy of clonesh, clonesh's child, that is the parent of
+/* The lab: a disposable process of the lab program (clonesh-lab; a copy of
+ * clonesh where that cannot run), clonesh's child, that is the parent of
  * the experiment.  clonesh itself observes the pair (kcmp, /proc, the lab's
  * memory) while the child is parked at each phase, so even a lab suspended
  * by CLONE_VFORK or killed with its thread group is observed. */
@@ -24,6 +25,11 @@ struct lab_hooks {
 /* Once at start-up: become a child subreaper (CLONE_PARENT children and
  * orphans of a dead lab come back to us), set up what the lab needs. */
 int lab_init(void);
+/* The program the labs run: the lab program's path, or NULL when they are
+ * copies of clonesh, with why in why (no maker, or why the exec failed);
+ * how many mappings the maker has, which its labs start with, and clonesh
+ * has, in *maker_maps and *own_maps (-1 unread). */
+const char *lab_program(char *why, size_t len, int *maker_maps, int *own_maps);
 
 /* clonesh's own safety refusals, which --force does not override (sethostname
  * without CLONE_NEWUTS would change this machine's hostname).  0, or -1 with a message. */

@@ -49,6 +49,18 @@ static int home_cpu = -1;
 static int allowed;		/* how many CPUs clonesh had at start-up */
 static char why_not[96] = "the lab has not started";
 
+/* cpu, one of all, is the experiments': the others are beside them. */
+static void
+labcpu_choose(int cpu)
+{
+	CPU_ZERO(&home);
+	CPU_SET(cpu, &home);
+	beside = all;
+	CPU_CLR(cpu, &beside);
+	home_cpu = cpu;
+	pinning = true;
+}
+
 void
 labcpu_init(void)
 {
@@ -67,12 +79,15 @@ labcpu_init(void)
 		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &all); cpu++)
 			;
 	}
-	CPU_ZERO(&home);
-	CPU_SET(cpu, &home);
-	beside = all;
-	CPU_CLR(cpu, &beside);
-	home_cpu = cpu;
-	pinning = true;
+	labcpu_choose(cpu);
+}
+
+void
+labcpu_init_at(int cpu)
+{
+	if (cpu >= 0 && cpu < CPU_SETSIZE && sched_getaffinity(0, sizeof(all), &all) == 0 &&
+	    CPU_ISSET(cpu, &all) && CPU_COUNT(&all) >= 2)
+		labcpu_choose(cpu);
 }
 
 void

@@ -14,6 +14,9 @@ int lab_cpu(char *why, size_t len, int *of);
 /* Chooses the experiment's CPU, the one clonesh is on, among those it may
  * use; none when it may use only one or the kernel does not say. */
 void labcpu_init(void);
+/* The lab program's maker: the experiments' CPU is cpu, as clonesh chose
+ * it (-1: none), and the others it may use are the maker's. */
+void labcpu_init_at(int cpu);
 /* clonesh, around an experiment: onto the experiment's CPU, and back to
  * the CPUs it had. */
 void labcpu_enter(void);

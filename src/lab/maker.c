@@ -26,10 +26,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -47,6 +49,7 @@
 #endif
 
 #define MAKER_SOCK_FD 3
+#define MAKER_EXEC_FD 4		/* until the exec: its errno, if it failed */
 
 struct maker_request {
 	uintptr_t map;
@@ -63,7 +66,10 @@ static struct {
 	pid_t owner;		/* the clonesh that started it (its copies inherit this record) */
 	int sock;
 	bool asked;		/* a request is out, its answer not read */
-} maker = { 0, 0, -1, false };
+	int exec_fd;		/* the exec's outcome, not read yet; -1 once read */
+	int exec_errno;		/* 0: the maker runs the lab program */
+	char program[PATH_MAX];	/* the lab program it ran or tried */
+} maker = { 0, 0, -1, false, -1, ENOENT, "" };
 
 /* Receives a request and its two fds (memfd, outfd); 0 at the end of the
  * stream (clonesh closed its end), 1 with a request, -1 on error. */
@@ -129,8 +135,8 @@ maker_fork_standby(const struct maker_request *req, int memfd, int outfd, maker_
 	return pid < 0 ? -1 : (pid_t)pid;
 }
 
-static void __attribute__((noreturn))
-maker_main(pid_t clonesh, maker_standby_fn main_fn)
+void
+maker_run(pid_t clonesh, maker_standby_fn main_fn)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != clonesh)
@@ -163,36 +169,107 @@ maker_main(pid_t clonesh, maker_standby_fn main_fn)
 	}
 }
 
-bool
-maker_start(maker_standby_fn standby_main)
+/* The lab program: $CLONESH_LAB, else the build tree's (named by src/lab-path
+ * beside the build tree's clonesh, a file never installed), else the
+ * installed one. */
+static void
+lab_program(char *buf, size_t size)
 {
-	int sv[2];
+	const char *env = getenv("CLONESH_LAB");
+	if (env && *env)
+		str_copy(buf, env, size);
+	else if (!build_tree_dir("lab-path", buf, size))
+		str_copy(buf, PKGLIBEXECDIR "/clonesh-lab", size);
+}
+
+/* In the forked maker: the lab program, run with the maker's socket as fd
+ * 3 and the exec's report as fd 4 (close-on-exec: its end says the exec
+ * worked).  When the exec fails, its errno goes there, and this copy of
+ * clonesh is the maker. */
+static void __attribute__((noreturn))
+maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *comm, int sock, int report)
+{
+	if ((sock != MAKER_SOCK_FD && dup2(sock, MAKER_SOCK_FD) < 0) ||
+	    (report != MAKER_EXEC_FD && dup3(report, MAKER_EXEC_FD, O_CLOEXEC) < 0))
+		_exit(1);
+	if (syscall(SYS_close_range, MAKER_EXEC_FD + 1, ~0U, 0) < 0) {
+		for (int fd = MAKER_EXEC_FD + 1; fd < 1024; fd++)
+			close(fd);
+	}
+	char pid[16], cpu[16];
+	snprintf(pid, sizeof(pid), "%d", (int)clonesh);
+	snprintf(cpu, sizeof(cpu), "%d", lab_cpu(NULL, 0, NULL));
+	execl(maker.program, "clonesh-lab", "--maker", pid, cpu, comm, (char *)NULL);
+	int err = errno;
+	ssize_t n = write(MAKER_EXEC_FD, &err, sizeof(err));
+	(void)n;
+	close(MAKER_EXEC_FD);
+	maker_run(clonesh, standby_main);
+}
+
+bool
+maker_start(maker_standby_fn standby_main, const char *comm)
+{
+	int sv[2], report[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return false;
-	pid_t clonesh = getpid();
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
+	if (pipe2(report, O_CLOEXEC) < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return false;
 	}
+	lab_program(maker.program, sizeof(maker.program));
+	pid_t clonesh = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
 	if (pid == 0) {
 		close(sv[0]);
-		if (sv[1] != MAKER_SOCK_FD && dup2(sv[1], MAKER_SOCK_FD) < 0)
-			_exit(1);
-		if (syscall(SYS_close_range, MAKER_SOCK_FD + 1, ~0U, 0) < 0) {
-			for (int fd = MAKER_SOCK_FD + 1; fd < 1024; fd++)
-				close(fd);
-		}
-		maker_main(clonesh, standby_main);
+		close(report[0]);
+		maker_exec(clonesh, standby_main, comm, sv[1], report[1]);
 	}
 	close(sv[1]);
+	close(report[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		close(report[0]);
+		return false;
+	}
 	setpgid(pid, pid);
 	maker.pid = pid;
 	maker.owner = clonesh;
 	maker.sock = sv[0];
+	maker.exec_fd = report[0];
 	return true;
+}
+
+/* The exec's outcome, once: read when first needed (the maker has long
+ * made it or failed by then). */
+static void
+maker_exec_read(void)
+{
+	if (maker.exec_fd < 0 || maker.owner != getpid())
+		return;
+	int err = 0;
+	ssize_t n;
+	do
+		n = read(maker.exec_fd, &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	maker.exec_errno = n == 0 ? 0 : n == (ssize_t)sizeof(err) ? err : EIO;
+	close(maker.exec_fd);
+	maker.exec_fd = -1;
+}
+
+const char *
+maker_program(char *why, size_t len)
+{
+	maker_exec_read();
+	if (maker_pid() > 0 && maker.exec_errno == 0)
+		return maker.program;
+	if (!maker_pid())
+		str_copy(why, "there is no maker", len);
+	else
+		snprintf(why, len, "%s: %s", maker.program, strerror(maker.exec_errno));
+	return NULL;
 }
 
 int
@@ -236,6 +313,7 @@ maker_answer(void)
 		return -1;
 	}
 	maker.asked = false;
+	maker_exec_read();
 	struct maker_reply reply;
 	ssize_t n;
 	do
@@ -259,6 +337,9 @@ maker_pid(void)
 void
 maker_forget(void)
 {
+	if (maker.exec_fd >= 0)
+		close(maker.exec_fd);
+	maker.exec_fd = -1;
 	if (maker.sock >= 0)
 		close(maker.sock);
 	maker.sock = -1;

@@ -11,9 +11,18 @@
  * the pipe that is its stdout and stderr. */
 typedef void (*maker_standby_fn)(void *map, int outfd);
 
-/* Forks the maker, which runs standby_main in every lab it makes; false
- * when it could not (clonesh then forks its standby labs itself). */
-bool maker_start(maker_standby_fn standby_main);
+/* Forks the maker, which runs the lab program (clonesh-lab, maker.c) with
+ * clonesh's pid, the experiments' CPU and comm, the name a lab takes from
+ * its standby; where that program cannot be run, the forked copy of clonesh
+ * is the maker, and runs standby_main in every lab it makes.  False when
+ * it could not fork (clonesh then forks its standby labs itself). */
+bool maker_start(maker_standby_fn standby_main, const char *comm);
+/* The maker's loop, in the lab program or the copy: a standby for each
+ * request on fd 3, running main_fn, until clonesh closes its end. */
+void maker_run(pid_t clonesh, maker_standby_fn main_fn) __attribute__((noreturn));
+/* The lab program the maker runs, or NULL with why not in why (no maker,
+ * or the program's path and the exec's error). */
+const char *maker_program(char *why, size_t len);
 /* Asks the maker for a standby lab, clonesh's child (CLONE_PARENT), with
  * the mapping of memfd at map (total bytes, the page at guard_off
  * PROT_NONE) and outfd as its stdout and stderr; clonesh goes on meanwhile.

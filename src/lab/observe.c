@@ -344,9 +344,38 @@ lab_init(void)
 	/* Standby labs need /proc/PID/task/TID/children (see standby_make). */
 	char path[64], text[64];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start))
+	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start, lab_comm))
 		atexit(maker_stop);
 	return 0;
+}
+
+/* The lines of /proc/PID/maps (pid 0: ours), or -1. */
+static int
+count_mappings(pid_t pid)
+{
+	char path[64], buf[4096];
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	else
+		str_copy(path, "/proc/self/maps", sizeof(path));
+	int fd = open(path, O_RDONLY | O_CLOEXEC), lines = 0;
+	if (fd < 0)
+		return -1;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	close(fd);
+	return n < 0 ? -1 : lines;
+}
+
+const char *
+lab_program(char *why, size_t len, int *maker_maps, int *own_maps)
+{
+	const char *path = maker_program(why, len);
+	*maker_maps = maker_pid() > 0 ? count_mappings(maker_pid()) : -1;
+	*own_maps = count_mappings(0);
+	return path;
 }
 
 int
@@ -958,7 +987,7 @@ observe_acted_memory(struct run *r)
 	o->global.before = LAB_GLOBAL_BEFORE;
 	o->global.child_wrote = rep->global_wrote;
 	o->global.child_wrote_valid = rep->wrote_global;
-	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_global, &v, sizeof(v)) == 0) {
+	if (probe_read_mem_fd(r->mem_fd, sh->addr_global, &v, sizeof(v)) == 0) {
 		o->global.measured = true;
 		o->global.parent_sees = v;
 	}
@@ -969,10 +998,9 @@ observe_acted_memory(struct run *r)
 		o->heap.measured = true;
 		o->heap.parent_sees = v;
 	}
-	/* The lab's errno is at the same address as ours: it is a fork of
-	 * clonesh's one thread. */
+	/* The lab's errno: its one thread's, where the lab said it is. */
 	int lab_errno;
-	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&errno, &lab_errno, sizeof(lab_errno)) == 0) {
+	if (probe_read_mem_fd(r->mem_fd, sh->addr_errno, &lab_errno, sizeof(lab_errno)) == 0) {
 		o->err.measured = true;
 		o->err.parent_sees = lab_errno;
 	}
@@ -1031,13 +1059,13 @@ observe_acted_tids(struct run *r)
 	o->tids.ctid_child = rep->ctid_seen;
 	/* A word the lab's memory would not give is -1 (null), not 0. */
 	o->tids.ptid_parent = o->tids.ctid_parent = -1;
-	if (probe_read_mem_fd(r->mem_fd, (unsigned long)lab_settid_word(e), &w, sizeof(w)) == 0)
+	if (probe_read_mem_fd(r->mem_fd, r->sh->addr_settid, &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
-	if (probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_ctid, &w, sizeof(w)) == 0)
+	if (probe_read_mem_fd(r->mem_fd, r->sh->addr_ctid, &w, sizeof(w)) == 0)
 		o->tids.ctid_parent = w;
 	o->tids.pidfd = -1;
 	if ((e->flags & CLONE_PIDFD) &&
-	    probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
+	    probe_read_mem_fd(r->mem_fd, r->sh->addr_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
 		o->tids.pidfd = pidfd;
 		o->tids.pidfd_pid = probe_fd_pidfd_pid(r->lab, pidfd);
 	}
@@ -1126,7 +1154,7 @@ observe_probed(struct run *r, int want)
 	long word;
 
 	probe_seen_init(&p);
-	if ((want & PROBE_VM) && probe_read_mem_fd(r->mem_fd, (unsigned long)&lab_probe_word, &word,
+	if ((want & PROBE_VM) && probe_read_mem_fd(r->mem_fd, sh->addr_probe_word, &word,
 	    sizeof(word)) == 0 && (word == PROBE_WORD || word == 0))
 		p.vm = word == PROBE_WORD;
 	if (probe_status(r->lab, &ps) == 0) {
@@ -1354,6 +1382,10 @@ static void
 shared_prepare(struct lab_shared *sh, const struct experiment *e, struct observation *o)
 {
 	sh->cfg = *e;
+	sh->fn_index = -1;
+	for (size_t i = 0; e->fn && i < funcs_count; i++)
+		if (funcs_table[i] == e->fn)
+			sh->fn_index = (int)i;
 	sh->lab_uid = sh->lab_gid = -1;
 	atomic_store(&sh->seccomp_done, 0);
 	exec_program_find(o, sh);
@@ -1756,9 +1788,24 @@ run_after(struct run *r, enum phase reached, unsigned char *landing_lo, size_t l
 	}
 }
 
+/* A standby for experiments of total bytes, asked of the maker now when
+ * there is none of that size (the first experiment, another stack size):
+ * so every lab is one the maker made, of the lab program, not a copy of
+ * clonesh for some and not for others (their mappings and VmSize differ). */
+static void
+standby_ensure(size_t total)
+{
+	standby_collect();
+	if (!maker_pid())
+		return;
+	if (standby.pid && standby.owner == getpid() && standby.total != total)
+		standby_discard();
+	standby_make(total);
+}
+
 static int
 lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hooks,
-    struct observation *o, bool *again)
+    struct observation *o, bool fresh, bool *again)
 {
 	observation_init(o);
 	o->cfg = *e;
@@ -1772,8 +1819,12 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 		.child_pidfd = -1,
 	};
 	int map_fd = -1;
-	unsigned char *map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
-	    &r.lab_ns_known, &r.lab_ns);
+	unsigned char *map = NULL;
+	if (!fresh) {
+		standby_ensure(total);
+		map = standby_take(total, &map_fd, &r.lab, &r.outfd, &r.mem_fd, &r.lab_pidfd,
+		    &r.lab_ns_known, &r.lab_ns);
+	}
 	bool from_standby = map != NULL;
 	if (!map)
 		map = lab_map_take(total, &map_fd);
@@ -1846,12 +1897,12 @@ lab_run(const struct experiment *e, bool force, const struct lab_hooks *hooks,
 {
 	bool again = false;
 	labcpu_enter();
-	int ran = lab_run_once(e, force, hooks, o, &again);
-	/* The second try runs in a lab forked for it, not in the standby
-	 * the maker made meanwhile. */
+	int ran = lab_run_once(e, force, hooks, o, false, &again);
+	/* The second try runs in a lab clonesh forks for it, not in a standby
+	 * of the maker, whose last one ended before it started. */
 	if (ran == 0 && again) {
 		standby_discard();
-		ran = lab_run_once(e, force, hooks, o, &again);
+		ran = lab_run_once(e, force, hooks, o, true, &again);
 	}
 	labcpu_leave();
 	return ran;

@@ -1,0 +1,58 @@
+/*
+ * clonesh-lab: the lab program.  clonesh's maker runs it (maker.c), and it
+ * forks every standby lab, which prepares itself, runs one experiment and
+ * is the parent of its child.  It holds the lab's code only (lab.c,
+ * child.c, the child functions, the probes they make), linked statically
+ * where the toolchain can: no readline, ncurses or cmark, no dynamic
+ * linker.  So the address space that clone() copies for a fork-like child,
+ * and that the child and the lab tear down when they end, is a dozen
+ * mappings instead of clonesh's four dozen; doc/reliability.md has the
+ * figures.
+ *
+ * Usage, clonesh's alone: clonesh-lab --maker PID CPU COMM
+ *   PID   clonesh, the maker's parent, whose children the standbys are
+ *   CPU   the experiments' CPU (labcpu.c), -1 for any
+ *   COMM  the name a lab takes when it stops being the standby
+ * with the maker's socket as fd 3 (maker.c).
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "lab-int.h"
+#include "labcpu.h"
+#include "maker.h"
+#include "util.h"
+
+static long
+number(const char *s, long min, long max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *s && !*end && v >= min && v <= max ? v : LONG_MIN;
+}
+
+int
+main(int argc, char **argv)
+{
+	long pid = argc == 5 ? number(argv[2], 1, INT_MAX) : LONG_MIN;
+	long cpu = argc == 5 ? number(argv[3], -1, INT_MAX) : LONG_MIN;
+	if (argc != 5 || strcmp(argv[1], "--maker") != 0 || pid == LONG_MIN || cpu == LONG_MIN ||
+	    fcntl(3, F_GETFD) < 0) {
+		fprintf(stderr, "clonesh-lab: the lab program clonesh runs, not a command "
+		    "(usage: clonesh-lab --maker PID CPU COMM, with clonesh's socket as fd 3)\n");
+		return 2;
+	}
+	str_copy(lab_comm, argv[4], sizeof(lab_comm));
+	labcpu_init_at((int)cpu);
+	/* What a lab asks of the kernel (the cgroup2 mount for
+	 * CLONE_INTO_CGROUP), found once here, not in every lab. */
+	kernel_get();
+	maker_run((pid_t)pid, lab_standby_start);
+}
