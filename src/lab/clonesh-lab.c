@@ -13,7 +13,8 @@
  *   PID   clonesh, the maker's parent, whose children the standbys are
  *   CPU   the experiments' CPU (labcpu.c), -1 for any
  *   COMM  the name a lab takes when it stops being the standby
- * with the maker's socket as fd 3 (maker.c).
+ * with the maker's socket as fd 3, and fd 4, on which it says it is ready
+ * (maker.c).
  */
 #include "config.h"
 
@@ -44,9 +45,10 @@ main(int argc, char **argv)
 	long pid = argc == 5 ? number(argv[2], 1, INT_MAX) : LONG_MIN;
 	long cpu = argc == 5 ? number(argv[3], -1, INT_MAX) : LONG_MIN;
 	if (argc != 5 || strcmp(argv[1], "--maker") != 0 || pid == LONG_MIN || cpu == LONG_MIN ||
-	    fcntl(3, F_GETFD) < 0) {
+	    fcntl(3, F_GETFD) < 0 || fcntl(MAKER_READY_FD, F_GETFD) < 0) {
 		fprintf(stderr, "clonesh-lab: the lab program clonesh runs, not a command "
-		    "(usage: clonesh-lab --maker PID CPU COMM, with clonesh's socket as fd 3)\n");
+		    "(usage: clonesh-lab --maker PID CPU COMM, with clonesh's socket as fd 3 "
+		    "and fd 4 to say it is ready on)\n");
 		return 2;
 	}
 	str_copy(lab_comm, argv[4], sizeof(lab_comm));
@@ -54,5 +56,6 @@ main(int argc, char **argv)
 	/* What a lab asks of the kernel (the cgroup2 mount for
 	 * CLONE_INTO_CGROUP), found once here, not in every lab. */
 	kernel_get();
+	maker_ready(0);
 	maker_run((pid_t)pid, lab_standby_start);
 }

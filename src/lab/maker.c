@@ -1,32 +1,39 @@
 /*
- * The maker: a copy of clonesh, forked when the lab starts (before the
- * session has read a line or drawn a screen), that forks each standby lab
- * on clonesh's behalf.  It forks with CLONE_PARENT, so the standby is
- * clonesh's child, as a lab forked by clonesh is: clonesh waits for it, a
- * CLONE_PARENT experiment's child is clonesh's too, and PR_SET_PDEATHSIG
- * ends it with clonesh.
+ * The maker: forked when the lab starts (before the session has read a line
+ * or drawn a screen), it runs the lab program, clonesh-lab (clonesh-lab.c),
+ * and forks each standby lab on clonesh's behalf.  It forks with
+ * CLONE_PARENT, so the standby is clonesh's child, as a lab forked by
+ * clonesh is: clonesh waits for it, a CLONE_PARENT experiment's child is
+ * clonesh's too, and PR_SET_PDEATHSIG ends it with clonesh.
  *
- * Why: a fork write-protects every page the parent has written and copies
- * its page tables.  When clonesh forked the standby itself, it paid for the
- * copy and then, after every experiment, took a copy-on-write fault on each
- * page it wrote next (its stack, its heap, its globals); the maker is small
- * and writes next to nothing, and its fork runs while clonesh waits for the
- * experiment to end.  What a lab does and what it measures are the same:
- * the standby is a copy of clonesh's program either way, prepared by the
- * same lab_prepare.
+ * Why a maker: a fork write-protects every page the parent has written and
+ * copies its page tables.  When clonesh forked the standby itself, it paid
+ * for the copy and then, after every experiment, took a copy-on-write fault
+ * on each page it wrote next (its stack, its heap, its globals); the maker
+ * writes next to nothing, and its fork runs while clonesh waits for the
+ * experiment to end.  Why a program of its own: a lab that is a copy of
+ * clonesh has clonesh's mappings (readline, ncurses, cmark, the dynamic
+ * linker: about 50), which a fork-like experiment's clone copies and both
+ * ends tear down; the lab program's labs have about 15.  What a lab does and
+ * what it measures are the same either way: the same lab.c prepares it and
+ * runs the experiment.
  *
- * The experiment's shared mapping is made by clonesh after the maker was
- * forked, so clonesh hands it over as a memfd (SCM_RIGHTS), and the maker
- * maps it at clonesh's address before forking: the standby inherits it
- * there, as it would from clonesh.  If the maker cannot (the address is in
- * use in its copy, a call fails), it says so, and clonesh ends it and forks
- * its standbys itself from then on.
+ * The lab program says on fd 4 that it runs (maker_ready); where it cannot
+ * be run, the forked copy of clonesh writes the exec's errno there and is
+ * the maker itself; a program that ends or keeps silent instead is not the
+ * lab program, and clonesh ends it.  The experiment's shared mapping is made
+ * by clonesh after the maker started, so clonesh hands it over as a memfd
+ * (SCM_RIGHTS), and the maker maps it at clonesh's address before forking:
+ * the standby inherits it there, as it would from clonesh.  If the maker
+ * cannot (the address is in use in its process, a call fails), it says so,
+ * and clonesh ends it and forks its standbys itself from then on.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -49,7 +56,10 @@
 #endif
 
 #define MAKER_SOCK_FD 3
-#define MAKER_EXEC_FD 4		/* until the exec: its errno, if it failed */
+
+#define MAKER_NOT_LAB (-1)
+#define MAKER_SILENT (-2)
+#define MAKER_READY_MS 2000
 
 struct maker_request {
 	uintptr_t map;
@@ -67,7 +77,11 @@ static struct {
 	int sock;
 	bool asked;		/* a request is out, its answer not read */
 	int exec_fd;		/* the exec's outcome, not read yet; -1 once read */
-	int exec_errno;		/* 0: the maker runs the lab program */
+	/* 0: the maker runs the lab program; an errno: the exec failed, and a
+	 * copy of clonesh is the maker; MAKER_NOT_LAB or MAKER_SILENT: the
+	 * program ran but did not say it is the lab program (it ended, or not
+	 * within MAKER_READY_MS), and was ended. */
+	int exec_errno;
 	char program[PATH_MAX];	/* the lab program it ran or tried */
 } maker = { 0, 0, -1, false, -1, ENOENT, "" };
 
@@ -183,28 +197,32 @@ lab_program(char *buf, size_t size)
 }
 
 /* In the forked maker: the lab program, run with the maker's socket as fd
- * 3 and the exec's report as fd 4 (close-on-exec: its end says the exec
- * worked).  When the exec fails, its errno goes there, and this copy of
- * clonesh is the maker. */
+ * 3 and fd 4 to say on (maker_ready).  When the exec fails, its errno goes
+ * there, and this copy of clonesh is the maker. */
 static void __attribute__((noreturn))
 maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *comm, int sock, int report)
 {
 	if ((sock != MAKER_SOCK_FD && dup2(sock, MAKER_SOCK_FD) < 0) ||
-	    (report != MAKER_EXEC_FD && dup3(report, MAKER_EXEC_FD, O_CLOEXEC) < 0))
+	    (report != MAKER_READY_FD && dup2(report, MAKER_READY_FD) < 0))
 		_exit(1);
-	if (syscall(SYS_close_range, MAKER_EXEC_FD + 1, ~0U, 0) < 0) {
-		for (int fd = MAKER_EXEC_FD + 1; fd < 1024; fd++)
+	if (syscall(SYS_close_range, MAKER_READY_FD + 1, ~0U, 0) < 0) {
+		for (int fd = MAKER_READY_FD + 1; fd < 1024; fd++)
 			close(fd);
 	}
 	char pid[16], cpu[16];
 	snprintf(pid, sizeof(pid), "%d", (int)clonesh);
 	snprintf(cpu, sizeof(cpu), "%d", lab_cpu(NULL, 0, NULL));
 	execl(maker.program, "clonesh-lab", "--maker", pid, cpu, comm, (char *)NULL);
-	int err = errno;
-	ssize_t n = write(MAKER_EXEC_FD, &err, sizeof(err));
-	(void)n;
-	close(MAKER_EXEC_FD);
+	maker_ready(errno);
 	maker_run(clonesh, standby_main);
+}
+
+void
+maker_ready(int err)
+{
+	ssize_t n = write(MAKER_READY_FD, &err, sizeof(err));
+	(void)n;
+	close(MAKER_READY_FD);
 }
 
 bool
@@ -243,32 +261,57 @@ maker_start(maker_standby_fn standby_main, const char *comm)
 }
 
 /* The exec's outcome, once: read when first needed (the maker has long
- * made it or failed by then). */
+ * said it by then), or once the maker is gone. */
 static void
 maker_exec_read(void)
 {
 	if (maker.exec_fd < 0 || maker.owner != getpid())
 		return;
-	int err = 0;
-	ssize_t n;
+	int err = MAKER_SILENT;
+	struct pollfd p = { .fd = maker.exec_fd, .events = POLLIN };
+	int ready;
 	do
-		n = read(maker.exec_fd, &err, sizeof(err));
-	while (n < 0 && errno == EINTR);
-	maker.exec_errno = n == 0 ? 0 : n == (ssize_t)sizeof(err) ? err : EIO;
+		ready = poll(&p, 1, MAKER_READY_MS);
+	while (ready < 0 && errno == EINTR);
+	if (ready > 0) {
+		ssize_t n;
+		do
+			n = read(maker.exec_fd, &err, sizeof(err));
+		while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)sizeof(err))
+			err = MAKER_NOT_LAB;
+	}
 	close(maker.exec_fd);
 	maker.exec_fd = -1;
+	maker.exec_errno = err;
+}
+
+/* A program that ran but did not say it is the lab program is ended:
+ * clonesh forks its standbys itself from then on.  False then. */
+static bool
+maker_is_ready(void)
+{
+	maker_exec_read();
+	if (maker.exec_errno >= 0)
+		return true;
+	maker_stop();
+	return false;
 }
 
 const char *
 maker_program(char *why, size_t len)
 {
-	maker_exec_read();
-	if (maker_pid() > 0 && maker.exec_errno == 0)
-		return maker.program;
-	if (!maker_pid())
-		str_copy(why, "there is no maker", len);
-	else
+	(void)maker_is_ready();
+	if (maker.exec_errno == MAKER_NOT_LAB || maker.exec_errno == MAKER_SILENT)
+		snprintf(why, len, "%s %s", maker.program, maker.exec_errno == MAKER_NOT_LAB ?
+		    "ended without saying it is the lab program" :
+		    "did not say it is the lab program within 2 s");
+	else if (!maker_pid())
+		str_copy(why, "no maker is running", len);
+	else if (maker.exec_errno)
 		snprintf(why, len, "%s: %s", maker.program, strerror(maker.exec_errno));
+	else
+		return maker.program;
 	return NULL;
 }
 
@@ -313,7 +356,10 @@ maker_answer(void)
 		return -1;
 	}
 	maker.asked = false;
-	maker_exec_read();
+	if (!maker_is_ready()) {
+		errno = ESRCH;
+		return -1;
+	}
 	struct maker_reply reply;
 	ssize_t n;
 	do
@@ -337,9 +383,7 @@ maker_pid(void)
 void
 maker_forget(void)
 {
-	if (maker.exec_fd >= 0)
-		close(maker.exec_fd);
-	maker.exec_fd = -1;
+	maker_exec_read();
 	if (maker.sock >= 0)
 		close(maker.sock);
 	maker.sock = -1;
@@ -353,10 +397,8 @@ maker_stop(void)
 	if (!maker.pid || maker.owner != getpid())
 		return;
 	pid_t pid = maker.pid;
-	/* Its end of the stream closes: it exits.  SIGKILL too, in case it
-	 * is stuck in a fork. */
-	maker_forget();
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
 		;
+	maker_forget();
 }

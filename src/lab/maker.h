@@ -1,4 +1,5 @@
-/* The maker (lab/ only): a copy of clonesh, forked when the lab starts, that
+/* The maker (lab/ only): a process of the lab program (clonesh-lab), or a
+ * copy of clonesh where that cannot run, started when the lab starts, that
  * forks each standby lab on clonesh's behalf.  See maker.c. */
 #ifndef CLONESH_MAKER_H
 #define CLONESH_MAKER_H
@@ -17,6 +18,11 @@ typedef void (*maker_standby_fn)(void *map, int outfd);
  * is the maker, and runs standby_main in every lab it makes.  False when
  * it could not fork (clonesh then forks its standby labs itself). */
 bool maker_start(maker_standby_fn standby_main, const char *comm);
+/* The fd on which the maker says, once, whether it is ready: 0 from the lab
+ * program once it has read its arguments (maker_ready(0)), the exec's errno
+ * from the copy of clonesh when the exec failed. */
+#define MAKER_READY_FD 4
+void maker_ready(int err);
 /* The maker's loop, in the lab program or the copy: a standby for each
  * request on fd 3, running main_fn, until clonesh closes its end. */
 void maker_run(pid_t clonesh, maker_standby_fn main_fn) __attribute__((noreturn));

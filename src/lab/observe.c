@@ -1803,6 +1803,19 @@ standby_ensure(size_t total)
 	standby_make(total);
 }
 
+/* The run's fds: the lab's output, its memory, the pidfds. */
+static void
+run_close(struct run *r)
+{
+	close(r->outfd);
+	if (r->mem_fd >= 0)
+		close(r->mem_fd);
+	if (r->lab_pidfd >= 0)
+		close(r->lab_pidfd);
+	if (r->child_pidfd >= 0)
+		close(r->child_pidfd);
+}
+
 static int
 lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hooks,
     struct observation *o, bool fresh, bool *again)
@@ -1874,13 +1887,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	run_after(&r, reached, landing_lo, landing, stack_lo);
 	run_phase_hook(&r, o->reached);
 
-	close(r.outfd);
-	if (r.mem_fd >= 0)
-		close(r.mem_fd);
-	if (r.lab_pidfd >= 0)
-		close(r.lab_pidfd);
-	if (r.child_pidfd >= 0)
-		close(r.child_pidfd);
+	run_close(&r);
 	lab_map_running = NULL;
 	lab_map_give(map, total, map_fd, r.all_reaped, e->nchildren);
 	/* One standby after every experiment, whatever its end: a refused clone
