@@ -136,6 +136,18 @@ kernel_probe_cgroup2(struct kernel_info *k)
 	fclose(f);
 }
 
+const char *
+kernel_cgroup2_dir(void)
+{
+	static struct kernel_info cg;
+	static bool probed;
+	if (!probed) {
+		kernel_probe_cgroup2(&cg);
+		probed = true;
+	}
+	return cg.cgroup2 ? cg.cgroup2_dir : NULL;
+}
+
 const struct kernel_info *
 kernel_get(void)
 {
@@ -147,7 +159,9 @@ kernel_get(void)
 		info.cap_sys_admin = kernel_probe_cap_sys_admin();
 		info.is_root = geteuid() == 0;
 		info.userns_ok = kernel_probe_userns();
-		kernel_probe_cgroup2(&info);
+		const char *cg = kernel_cgroup2_dir();
+		info.cgroup2 = cg != NULL;
+		str_copy(info.cgroup2_dir, cg ? cg : "", sizeof(info.cgroup2_dir));
 		info.env = kernel_env;
 		probed = true;
 	}

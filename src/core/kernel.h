@@ -38,6 +38,9 @@ struct kernel_info {
 
 /* The probed facts of this machine (probed on first call). */
 const struct kernel_info *kernel_get(void);
+/* The cgroup2 directory of our cgroup (kernel_get's cgroup2_dir), found
+ * alone, once; NULL without one.  A lab opens it for CLONE_INTO_CGROUP. */
+const char *kernel_cgroup2_dir(void);
 bool kernel_at_least(const struct kernel_info *k, int major, int minor);
 /* This system's environment (probed on first call: a few children). */
 const struct kernel_env *kernel_env(void);

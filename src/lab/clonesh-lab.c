@@ -53,9 +53,9 @@ main(int argc, char **argv)
 	}
 	str_copy(lab_comm, argv[4], sizeof(lab_comm));
 	labcpu_init_at((int)cpu);
-	/* What a lab asks of the kernel (the cgroup2 mount for
+	/* What a lab asks of the kernel (the cgroup2 directory for
 	 * CLONE_INTO_CGROUP), found once here, not in every lab. */
-	kernel_get();
+	(void)kernel_cgroup2_dir();
 	maker_ready(0);
 	maker_run((pid_t)pid, lab_standby_start);
 }

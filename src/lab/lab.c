@@ -111,8 +111,8 @@ lab_give_io_and_undo(void)
 static int
 lab_cgroup_fd(void)
 {
-	const struct kernel_info *k = kernel_get();
-	return k->cgroup2 ? open(k->cgroup2_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	const char *dir = kernel_cgroup2_dir();
+	return dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
 /* One waitpid() for the child, recorded as the kernel answered it. */

@@ -209,6 +209,8 @@ maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *comm, int s
 		for (int fd = MAKER_READY_FD + 1; fd < 1024; fd++)
 			close(fd);
 	}
+	/* Found here, not in clonesh, which goes on meanwhile. */
+	lab_program(maker.program, sizeof(maker.program));
 	char pid[16], cpu[16];
 	snprintf(pid, sizeof(pid), "%d", (int)clonesh);
 	snprintf(cpu, sizeof(cpu), "%d", lab_cpu(NULL, 0, NULL));
@@ -236,7 +238,6 @@ maker_start(maker_standby_fn standby_main, const char *comm)
 		close(sv[1]);
 		return false;
 	}
-	lab_program(maker.program, sizeof(maker.program));
 	pid_t clonesh = getpid();
 	fflush(NULL);
 	pid_t pid = fork();
@@ -302,6 +303,9 @@ const char *
 maker_program(char *why, size_t len)
 {
 	(void)maker_is_ready();
+	/* The one the maker found: the same environment, the same build tree. */
+	if (!maker.program[0])
+		lab_program(maker.program, sizeof(maker.program));
 	if (maker.exec_errno == MAKER_NOT_LAB || maker.exec_errno == MAKER_SILENT)
 		snprintf(why, len, "%s %s", maker.program, maker.exec_errno == MAKER_NOT_LAB ?
 		    "ended without saying it is the lab program" :
