@@ -95,17 +95,25 @@ like "$OUT" '^  lab program +none: each lab is a copy of clonesh \(/bin/true end
     "a program that is not the lab program: ended, and doctor says so"
 like "$OUT" '^#1 clone\(.*\) = [0-9]+$' "and the experiment runs in a copy of clonesh"
 
+# Another build's lab program (its shared block may differ): it refuses, clonesh says so.
+printf '#!/bin/sh\nexec "%s" "$1" "$2" "$3" "$4" 0.0.0/1/2/3\n' "$prog" >"$TEST_TMP/other-build"
+chmod +x "$TEST_TMP/other-build"
+OUT=$(CLONESH_LAB=$TEST_TMP/other-build "$CLONESH" -c 'spawn; doctor' </dev/null 2>&1)
+like "$OUT" "^  lab program +none: each lab is a copy of clonesh \($TEST_TMP/other-build is the lab program of another build of clonesh\)\$" \
+    "another build's lab program refuses, and doctor says so"
+like "$OUT" '^#1 clone\(.*\) = [0-9]+$' "and the experiment runs in a copy of clonesh"
+
 # --- by hand ----------------------------------------------------------------------------
 run_clonesh_lab() {
 	STATUS=0
 	ERR=$("$prog" "$@" 2>&1 </dev/null 3>&- 4>&-) || STATUS=$?
 }
 run_clonesh_lab
-is "$STATUS:$ERR" "2:clonesh-lab: the lab program clonesh runs, not a command (usage: clonesh-lab --maker PID CPU COMM, with clonesh's socket as fd 3 and fd 4 to say it is ready on)" \
+is "$STATUS:$ERR" "2:clonesh-lab: the lab program clonesh runs, not a command (usage: clonesh-lab --maker PID CPU COMM LAYOUT, with clonesh's socket as fd 3 and fd 4 to say it is ready on)" \
     "clonesh-lab by hand: one line, status 2"
-run_clonesh_lab --maker 1 x clonesh
+run_clonesh_lab --maker 1 x clonesh 0
 is "$STATUS" 2 "clonesh-lab --maker with a CPU that is not a number: status 2"
-run_clonesh_lab --maker $$ 0 clonesh
+run_clonesh_lab --maker $$ 0 clonesh 0
 is "$STATUS" 2 "clonesh-lab --maker without its fds 3 and 4: status 2"
 
 done_testing

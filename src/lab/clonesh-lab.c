@@ -9,10 +9,11 @@
  * mappings instead of clonesh's four dozen; doc/reliability.md has the
  * figures.
  *
- * Usage, clonesh's alone: clonesh-lab --maker PID CPU COMM
- *   PID   clonesh, the maker's parent, whose children the standbys are
- *   CPU   the experiments' CPU (labcpu.c), -1 for any
- *   COMM  the name a lab takes when it stops being the standby
+ * Usage, clonesh's alone: clonesh-lab --maker PID CPU COMM LAYOUT
+ *   PID     clonesh, the maker's parent, whose children the standbys are
+ *   CPU     the experiments' CPU (labcpu.c), -1 for any
+ *   COMM    the name a lab takes when it stops being the standby
+ *   LAYOUT  clonesh's lab_layout: another build's lab program refuses
  * with the maker's socket as fd 3, and fd 4, on which it says it is ready
  * (maker.c).
  */
@@ -42,13 +43,20 @@ number(const char *s, long min, long max)
 int
 main(int argc, char **argv)
 {
-	long pid = argc == 5 ? number(argv[2], 1, INT_MAX) : LONG_MIN;
-	long cpu = argc == 5 ? number(argv[3], -1, INT_MAX) : LONG_MIN;
-	if (argc != 5 || strcmp(argv[1], "--maker") != 0 || pid == LONG_MIN || cpu == LONG_MIN ||
+	long pid = argc == 6 ? number(argv[2], 1, INT_MAX) : LONG_MIN;
+	long cpu = argc == 6 ? number(argv[3], -1, INT_MAX) : LONG_MIN;
+	if (argc != 6 || strcmp(argv[1], "--maker") != 0 || pid == LONG_MIN || cpu == LONG_MIN ||
 	    fcntl(3, F_GETFD) < 0 || fcntl(MAKER_READY_FD, F_GETFD) < 0) {
 		fprintf(stderr, "clonesh-lab: the lab program clonesh runs, not a command "
-		    "(usage: clonesh-lab --maker PID CPU COMM, with clonesh's socket as fd 3 "
-		    "and fd 4 to say it is ready on)\n");
+		    "(usage: clonesh-lab --maker PID CPU COMM LAYOUT, with clonesh's socket as "
+		    "fd 3 and fd 4 to say it is ready on)\n");
+		return 2;
+	}
+	char layout[128];
+	lab_layout(layout, sizeof(layout));
+	if (strcmp(argv[5], layout) != 0) {
+		/* clonesh says so (doctor), and makes its labs itself. */
+		maker_ready(MAKER_OTHER_BUILD);
 		return 2;
 	}
 	str_copy(lab_comm, argv[4], sizeof(lab_comm));

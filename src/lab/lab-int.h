@@ -184,6 +184,10 @@ long clonesh_clone3(struct lab_clone_args *args, size_t size, int (*fn)(void *),
 
 /* The lab process (lab.c). */
 size_t lab_shared_size(void);
+/* What the lab program and the clonesh that runs it must agree on, as
+ * words: the version, the sizes of the shared block and of the experiment,
+ * the number of child functions.  Another build's lab program says so. */
+void lab_layout(char *buf, size_t size);
 void lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack_size)
     __attribute__((noreturn));
 void lab_standby_main(struct lab_shared *sh, int outfd) __attribute__((noreturn));

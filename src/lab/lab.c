@@ -622,6 +622,13 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 }
 
 /* The control block's share of an experiment's mapping, in whole pages. */
+void
+lab_layout(char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%zu/%zu/%zu", PACKAGE_VERSION, sizeof(struct lab_shared),
+	    sizeof(struct experiment), funcs_count);
+}
+
 size_t
 lab_shared_size(void)
 {

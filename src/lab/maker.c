@@ -80,7 +80,8 @@ static struct {
 	/* 0: the maker runs the lab program; an errno: the exec failed, and a
 	 * copy of clonesh is the maker; MAKER_NOT_LAB or MAKER_SILENT: the
 	 * program ran but did not say it is the lab program (it ended, or not
-	 * within MAKER_READY_MS), and was ended. */
+	 * within MAKER_READY_MS), MAKER_OTHER_BUILD: it is another clonesh's;
+	 * either way it was ended. */
 	int exec_errno;
 	char program[PATH_MAX];	/* the lab program it ran or tried */
 } maker = { 0, 0, -1, false, -1, ENOENT, "" };
@@ -200,7 +201,8 @@ lab_program(char *buf, size_t size)
  * 3 and fd 4 to say on (maker_ready).  When the exec fails, its errno goes
  * there, and this copy of clonesh is the maker. */
 static void __attribute__((noreturn))
-maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *comm, int sock, int report)
+maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *const words[2], int sock,
+    int report)
 {
 	if ((sock != MAKER_SOCK_FD && dup2(sock, MAKER_SOCK_FD) < 0) ||
 	    (report != MAKER_READY_FD && dup2(report, MAKER_READY_FD) < 0))
@@ -214,7 +216,7 @@ maker_exec(pid_t clonesh, maker_standby_fn standby_main, const char *comm, int s
 	char pid[16], cpu[16];
 	snprintf(pid, sizeof(pid), "%d", (int)clonesh);
 	snprintf(cpu, sizeof(cpu), "%d", lab_cpu(NULL, 0, NULL));
-	execl(maker.program, "clonesh-lab", "--maker", pid, cpu, comm, (char *)NULL);
+	execl(maker.program, "clonesh-lab", "--maker", pid, cpu, words[0], words[1], (char *)NULL);
 	maker_ready(errno);
 	maker_run(clonesh, standby_main);
 }
@@ -228,7 +230,7 @@ maker_ready(int err)
 }
 
 bool
-maker_start(maker_standby_fn standby_main, const char *comm)
+maker_start(maker_standby_fn standby_main, const char *comm, const char *layout)
 {
 	int sv[2], report[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -244,7 +246,8 @@ maker_start(maker_standby_fn standby_main, const char *comm)
 	if (pid == 0) {
 		close(sv[0]);
 		close(report[0]);
-		maker_exec(clonesh, standby_main, comm, sv[1], report[1]);
+		const char *const words[2] = { comm, layout };
+		maker_exec(clonesh, standby_main, words, sv[1], report[1]);
 	}
 	close(sv[1]);
 	close(report[1]);
@@ -306,10 +309,12 @@ maker_program(char *why, size_t len)
 	/* The one the maker found: the same environment, the same build tree. */
 	if (!maker.program[0])
 		lab_program(maker.program, sizeof(maker.program));
-	if (maker.exec_errno == MAKER_NOT_LAB || maker.exec_errno == MAKER_SILENT)
+	if (maker.exec_errno == MAKER_NOT_LAB || maker.exec_errno == MAKER_SILENT ||
+	    maker.exec_errno == MAKER_OTHER_BUILD)
 		snprintf(why, len, "%s %s", maker.program, maker.exec_errno == MAKER_NOT_LAB ?
-		    "ended without saying it is the lab program" :
-		    "did not say it is the lab program within 2 s");
+		    "ended without saying it is the lab program" : maker.exec_errno == MAKER_SILENT ?
+		    "did not say it is the lab program within 2 s" :
+		    "is the lab program of another build of clonesh");
 	else if (!maker_pid())
 		str_copy(why, "no maker is running", len);
 	else if (maker.exec_errno)

@@ -13,15 +13,17 @@
 typedef void (*maker_standby_fn)(void *map, int outfd);
 
 /* Forks the maker, which runs the lab program (clonesh-lab, maker.c) with
- * clonesh's pid, the experiments' CPU and comm, the name a lab takes from
- * its standby; where that program cannot be run, the forked copy of clonesh
+ * clonesh's pid, the experiments' CPU, comm (the name a lab takes from its
+ * standby) and layout (lab_layout's words, which the program checks); where that program cannot be run, the forked copy of clonesh
  * is the maker, and runs standby_main in every lab it makes.  False when
  * it could not fork (clonesh then forks its standby labs itself). */
-bool maker_start(maker_standby_fn standby_main, const char *comm);
+bool maker_start(maker_standby_fn standby_main, const char *comm, const char *layout);
 /* The fd on which the maker says, once, whether it is ready: 0 from the lab
  * program once it has read its arguments (maker_ready(0)), the exec's errno
  * from the copy of clonesh when the exec failed. */
 #define MAKER_READY_FD 4
+/* What the lab program says there when it was built for another clonesh. */
+#define MAKER_OTHER_BUILD (-3)
 void maker_ready(int err);
 /* The maker's loop, in the lab program or the copy: a standby for each
  * request on fd 3, running main_fn, until clonesh closes its end. */

@@ -342,9 +342,10 @@ lab_init(void)
 	/* Before the maker, which inherits the choice. */
 	labcpu_init();
 	/* Standby labs need /proc/PID/task/TID/children (see standby_make). */
-	char path[64], text[64];
+	char path[64], text[64], layout[128];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start, lab_comm))
+	lab_layout(layout, sizeof(layout));
+	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start, lab_comm, layout))
 		atexit(maker_stop);
 	return 0;
 }
