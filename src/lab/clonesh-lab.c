@@ -5,8 +5,8 @@
  * child.c, the child functions, the probes they make), linked statically
  * where the toolchain can: no readline, ncurses or cmark, no dynamic
  * linker.  So the address space that clone() copies for a fork-like child,
- * and that the child and the lab tear down when they end, is a dozen
- * mappings instead of clonesh's four dozen; doc/reliability.md has the
+ * and that the child and the lab tear down when they end, is about 15
+ * mappings instead of clonesh's 50; doc/reliability.md has the
  * figures.
  *
  * Usage, clonesh's alone: clonesh-lab --maker PID CPU COMM LAYOUT
