@@ -42,7 +42,9 @@ tls_lowest(struct dl_phdr_info *info, size_t size, void *data)
 
 /* How many bytes below the thread pointer the static TLS of every loaded
  * module takes (x86-64 keeps it there), or 0 when it does not fit the
- * child's block; the same in clonesh and its labs. */
+ * child's block.  clonesh asks it of itself to refuse printf with
+ * CLONE_SETTLS where its own would not fit; a lab copies its own, which in
+ * the lab program (libc and the lab's code alone) is no larger. */
 size_t
 static_tls_span(void)
 {
