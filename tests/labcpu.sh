@@ -16,12 +16,6 @@ ncpus() {
 }
 # first LIST: its lowest CPU.
 first() { printf '%s\n' "$1" | sed 's/[-,].*//'; }
-# named NAME PID: the pids of clonesh PID's children named NAME.
-named() { children_of "$2" | awk -v name="$1" '$3 == name { print $1 }'; }
-has_named() { [ -n "$(named "$1" "$2")" ]; }
-# child_of PID: the pid of PID's first child (lib.sh's children_of).
-child_of() { children_of "$1" | awk 'NR == 1 { print $1 }'; }
-has_child() { [ -n "$(child_of "$1")" ]; }
 
 mine=$(cpus $$)
 n=$(ncpus "$mine")
@@ -61,17 +55,11 @@ OUT=$("$CLONESH" --doctor </dev/null 2>&1)
 like "$OUT" "^  lab CPU +CPU [0-9]+ of $n: the lab, its children, clonesh observing\$" \
     "doctor names the experiments' CPU among the $n this shell may use"
 
-fifo=$TEST_TMP/in
-mkfifo "$fifo"
-"$CLONESH" --json <"$fifo" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
-pid=$!
-exec 3>"$fifo"
-poll_until 200 has_named clonesh-maker $pid
-maker=$(named clonesh-maker $pid)
+json_session
 echo 'fn write-global 42; spawn' >&3
 wait_observations "$TEST_TMP/out.json" 1
-poll_until 200 has_named clonesh-standby $pid
-standby=$(named clonesh-standby $pid)
+poll_until 200 has_child_named clonesh-standby $pid
+standby=$(children_named clonesh-standby $pid)
 home=$(cpus "$standby")
 is "$(ncpus "$home")" 1 "the standby lab waits on one CPU ($home)"
 is "$(ncpus "$(cpus "$maker")")" $((n - 1)) "the maker is on the $((n - 1)) other CPU(s)"
@@ -84,8 +72,8 @@ is "$(cpus $pid)" "$mine" "between experiments clonesh has its own mask back ($m
 
 # While the child sleeps: it and clonesh are on the standby's CPU.
 echo 'fn sleep 3; spawn' >&3
-poll_until 100 has_child "$standby"
-child=$(child_of "$standby")
+poll_until 100 has_first_child "$standby"
+child=$(first_child "$standby")
 is "$(cpus "$child")" "$home" "the experiment's child runs on that CPU, inherited from its lab"
 is "$(cpus $pid)" "$home" "and clonesh observes from it"
 wait_observations "$TEST_TMP/out.json" 2
@@ -93,8 +81,8 @@ is "$(sed -n 2p "$TEST_TMP/out.json" | jq -c '[.clone.ok, .exit.status]')" '[tru
 is "$(cpus $pid)" "$mine" "and clonesh has its own mask back"
 
 # spawn -n: parallel work, not a relay: the lab takes back every CPU first.
-poll_until 200 has_named clonesh-standby $pid
-standby=$(named clonesh-standby $pid)
+poll_until 200 has_child_named clonesh-standby $pid
+standby=$(children_named clonesh-standby $pid)
 echo 'fn sleep 3; spawn -n 2' >&3
 has_two() { [ "$(children_of "$1" | wc -l)" -ge 2 ]; }
 poll_until 100 has_two "$standby"

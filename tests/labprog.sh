@@ -6,11 +6,6 @@
 # program run by hand refuses in one line.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
-# named NAME PID: the pids of clonesh PID's children named NAME.
-named() { children_of "$2" | awk -v name="$1" '$3 == name { print $1 }'; }
-has_named() { [ -n "$(named "$1" "$2")" ]; }
-child_of() { children_of "$1" | awk 'NR == 1 { print $1 }'; }
-has_child() { [ -n "$(child_of "$1")" ]; }
 exe() { readlink "/proc/$1/exe"; }
 maps() { wc -l <"/proc/$1/maps"; }
 
@@ -25,21 +20,15 @@ ok=0
 is "$ok" 1 "and how many mappings its labs start with, measured: fewer than a copy of clonesh has (${1:-?} against ${2:-?})"
 
 # --- every lab is the program's ----------------------------------------------------------
-fifo=$TEST_TMP/in
-mkfifo "$fifo"
-"$CLONESH" --json <"$fifo" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
-pid=$!
-exec 3>"$fifo"
-poll_until 200 has_named clonesh-maker $pid
-maker=$(named clonesh-maker $pid)
+json_session
 is "$(exe "$maker")" "$prog" "the maker runs the lab program"
 # The session's first experiment: its lab is a standby the maker made for it.
 echo 'fn sleep 3; spawn' >&3
-has_lab() { [ -n "$(named clonesh $pid)" ] && has_child "$(named clonesh $pid | head -n 1)"; }
+has_lab() { [ -n "$(children_named clonesh $pid)" ] && has_first_child "$(children_named clonesh $pid | head -n 1)"; }
 poll_until 200 has_lab
-lab=$(named clonesh $pid | head -n 1)
+lab=$(children_named clonesh $pid | head -n 1)
 is "$(exe "$lab")" "$prog" "the first experiment's lab is a process of it"
-child=$(child_of "$lab")
+child=$(first_child "$lab")
 is "$(exe "$child")" "$prog" "and so is its child"
 lab_maps=$(maps "$lab")
 own_maps=$(maps $pid)
@@ -50,13 +39,13 @@ wait_observations "$TEST_TMP/out.json" 1
 # Another stack size: the standby made meanwhile does not fit; the maker makes one that does.
 echo 'stack 1m; fn sleep 3; spawn' >&3
 poll_until 200 has_lab
-lab=$(named clonesh $pid | head -n 1)
+lab=$(children_named clonesh $pid | head -n 1)
 is "$(exe "$lab")" "$prog" "after stack 1m, the lab is again a process of the lab program"
 wait_observations "$TEST_TMP/out.json" 2
 is "$(jq -c '[.clone.ok, .exit.status]' "$TEST_TMP/out.json" | tr -d '\n')" '[true,0][true,0]' \
     "both experiments end as usual"
-poll_until 200 has_named clonesh-standby $pid
-is "$(exe "$(named clonesh-standby $pid)")" "$prog" "the standby waiting now is one too"
+poll_until 200 has_child_named clonesh-standby $pid
+is "$(exe "$(children_named clonesh-standby $pid)")" "$prog" "the standby waiting now is one too"
 echo 'quit' >&3
 exec 3>&-
 wait $pid

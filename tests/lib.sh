@@ -252,6 +252,25 @@ children_of() {
 	}'
 }
 
+# children_named NAME PID: the pids of PID's children named NAME;
+# first_child PID: the pid of its first child (children_of's order).
+children_named() { children_of "$2" | awk -v name="$1" '$3 == name { print $1 }'; }
+has_child_named() { [ -n "$(children_named "$1" "$2")" ]; }
+first_child() { children_of "$1" | awk 'NR == 1 { print $1 }'; }
+has_first_child() { [ -n "$(first_child "$1")" ]; }
+
+# json_session: clonesh --json in the background, its commands from fd 3 (a
+# fifo), its observations in $TEST_TMP/out.json; sets pid, and maker once
+# the maker is there (clonesh-maker).  End it with: echo quit >&3; exec 3>&-.
+json_session() {
+	mkfifo "$TEST_TMP/in"
+	"$CLONESH" --json <"$TEST_TMP/in" >"$TEST_TMP/out.json" 2>"$TEST_TMP/err" &
+	pid=$!
+	exec 3>"$TEST_TMP/in"
+	poll_until 200 has_child_named clonesh-maker $pid
+	maker=$(children_named clonesh-maker $pid)
+}
+
 # pids_named COMM: the pids of the processes named COMM, from /proc.
 pids_named() {
 	for d in /proc/[0-9]*; do
