@@ -621,7 +621,6 @@ lab_main(struct lab_shared *sh, int outfd, unsigned char *stack_lo, size_t stack
 	lab_experiment(sh, stack_lo, stack_size);
 }
 
-/* The control block's share of an experiment's mapping, in whole pages. */
 void
 lab_layout(char *buf, size_t size)
 {
@@ -629,6 +628,7 @@ lab_layout(char *buf, size_t size)
 	    sizeof(struct experiment), funcs_count);
 }
 
+/* The control block's share of an experiment's mapping, in whole pages. */
 size_t
 lab_shared_size(void)
 {

@@ -14,9 +14,10 @@ typedef void (*maker_standby_fn)(void *map, int outfd);
 
 /* Forks the maker, which runs the lab program (clonesh-lab, maker.c) with
  * clonesh's pid, the experiments' CPU, comm (the name a lab takes from its
- * standby) and layout (lab_layout's words, which the program checks); where that program cannot be run, the forked copy of clonesh
- * is the maker, and runs standby_main in every lab it makes.  False when
- * it could not fork (clonesh then forks its standby labs itself). */
+ * standby) and layout (lab_layout's words, which the program checks);
+ * where that program cannot be run, the forked copy of clonesh is the
+ * maker, and runs standby_main in every lab it makes.  False when it could
+ * not fork (clonesh then forks its standby labs itself). */
 bool maker_start(maker_standby_fn standby_main, const char *comm, const char *layout);
 /* The fd on which the maker says, once, whether it is ready: 0 from the lab
  * program once it has read its arguments (maker_ready(0)), the exec's errno

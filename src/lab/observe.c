@@ -345,7 +345,8 @@ lab_init(void)
 	char path[64], text[64], layout[128];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	lab_layout(layout, sizeof(layout));
-	if (file_read(path, text, sizeof(text)) >= 0 && maker_start(lab_standby_start, lab_comm, layout))
+	if (file_read(path, text, sizeof(text)) >= 0 &&
+	    maker_start(lab_standby_start, lab_comm, layout))
 		atexit(maker_stop);
 	return 0;
 }
