@@ -6,8 +6,8 @@
  * where the toolchain can: no readline, ncurses or cmark, no dynamic
  * linker.  So the address space that clone() copies for a fork-like child,
  * and that the child and the lab tear down when they end, is about 15
- * mappings instead of clonesh's 50; doc/reliability.md has the
- * figures.
+ * mappings instead of clonesh's 50 (about 25 linked with the shared libc:
+ * configure --disable-static-lab); doc/reliability.md has the figures.
  *
  * Usage, clonesh's alone: clonesh-lab --maker PID CPU COMM LAYOUT
  *   PID     clonesh, the maker's parent, whose children the standbys are

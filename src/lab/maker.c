@@ -14,7 +14,8 @@
  * experiment to end.  Why a program of its own: a lab that is a copy of
  * clonesh has clonesh's mappings (readline, ncurses, cmark, the dynamic
  * linker: about 50), which a fork-like experiment's clone copies and both
- * ends tear down; the lab program's labs have about 15.  What a lab does and
+ * ends tear down; the lab program's labs have about 15 (25 dynamically
+ * linked).  What a lab does and
  * what it measures are the same either way: the same lab.c prepares it and
  * runs the experiment.
  *
