@@ -98,6 +98,13 @@ for f in /usr/bin/clonesh /usr/share/man/man1/clonesh.1.gz /usr/share/clonesh/le
 	if [[ -e $f ]]; then echo "ok: $f"; else echo "FAIL: $f is not installed"; failed=1; fi
 done
 clonesh --version | sed 's/^/  /'
+# The labs are processes of the installed lab program, not copies of clonesh.
+if out=$(clonesh -c doctor 2>&1) && printf '%s\n' "$out" | grep -q '^  lab program  */usr/libexec/clonesh/clonesh-lab$'; then
+	echo "ok: doctor: the labs are processes of /usr/libexec/clonesh/clonesh-lab"
+else
+	echo "FAIL: doctor does not name the installed lab program"; printf '%s\n' "$out" | sed 's/^/  /'
+	failed=1
+fi
 if out=$(clonesh -c lessons 2>&1); then
 	echo "ok: clonesh -c lessons"; printf '%s\n' "$out" | sed 's/^/  /'
 else
