@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # json_session (tests/lib.sh) sets pid and maker
 # Where an experiment runs (src/lab/labcpu.c).  Where clonesh may use two
 # CPUs or more, the standby lab, the experiment's child and clonesh while it
 # observes are on one CPU, the one doctor names, and the maker is on the

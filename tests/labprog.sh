@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154 # json_session (tests/lib.sh) sets pid and maker
 # The lab program (src/lab/clonesh-lab.c): the maker runs it, and every lab
 # is one of its processes, the first of a session and the first after a new
 # stack size too; with a lab program that cannot run, labs are copies of
@@ -83,6 +84,16 @@ OUT=$(CLONESH_LAB=/bin/true "$CLONESH" --doctor -c 'spawn' </dev/null 2>&1)
 like "$OUT" '^  lab program +none: each lab is a copy of clonesh \(/bin/true ended without saying it is the lab program\)$' \
     "a program that is not the lab program: ended, and doctor says so"
 like "$OUT" '^#1 clone\(.*\) = [0-9]+$' "and the experiment runs in a copy of clonesh"
+
+# A program that runs and keeps silent: clonesh waits 2 s for its word, then ends it.
+printf '#!/bin/sh\nexec sleep 30\n' >"$TEST_TMP/silent"
+chmod +x "$TEST_TMP/silent"
+OUT=$(CLONESH_LAB=$TEST_TMP/silent "$CLONESH" -c 'spawn; doctor' </dev/null 2>&1)
+like "$OUT" "^  lab program +none: each lab is a copy of clonesh \($TEST_TMP/silent did not say it is the lab program within 2 s\)\$" \
+    "a program that keeps silent: ended after 2 s, and doctor says so"
+like "$OUT" '^#1 clone\(.*\) = [0-9]+$' "and the experiment runs in a copy of clonesh"
+is "$(pids_named sleep | while read -r p; do [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "sleep 30 " ] && echo "$p"; done)" "" \
+    "and the silent program is gone with clonesh"
 
 # Another build's lab program (its shared block may differ): it refuses, clonesh says so.
 printf '#!/bin/sh\nexec "%s" "$1" "$2" "$3" "$4" 0.0.0/1/2/3\n' "$prog" >"$TEST_TMP/other-build"

@@ -83,10 +83,9 @@ doctor_cpu(struct session *s)
 	int of, cpu = lab_cpu(why, sizeof(why), &of);
 	if (cpu >= 0) {
 		snprintf(st, sizeof(st), "CPU %d of %d: the lab, its children, clonesh observing", cpu, of);
-		line(s, "lab CPU", st, "the maker forks the next standby lab on the others, where it prepares "
-		    "itself. A hand-over "
-		    "between two processes on one CPU is a context switch; to a process on an idle CPU, "
-		    "it waits until that CPU wakes up.");
+		line(s, "lab CPU", st, "the maker forks the next standby lab on the others, where it "
+		    "prepares itself. A hand-over between two processes on one CPU is a context switch; "
+		    "to a process on an idle CPU, it waits until that CPU wakes up.");
 	} else {
 		snprintf(st, sizeof(st), "any: %s", why);
 		line(s, "lab CPU", st, NULL);
@@ -198,14 +197,17 @@ const struct command cmd_doctor_entry = {
 	.help =
 	    "Lists what clonesh found by trying on this system: user namespaces, namespaces, "
 	    "clone3, kcmp, a seccomp filter, a chroot, cgroup2, page frame numbers, the CPU the "
-	    "experiments run on, a container; for each limit, what it means for the experiments "
+	    "experiments run on, the lab program (or why labs are copies of clonesh), a container; "
+	    "for each limit, what it means for the experiments "
 	    "and the lessons (a refused flag, a skipped lesson, a verdict not measured). clonesh "
 	    "--doctor prints the same.",
 	.man =
 	    "Say what this system allows, as clonesh found it by trying: user namespaces\n"
 	    "(and why not: a chroot, user.max_user_namespaces, a policy, a seccomp\n"
 	    "filter), namespace flags, clone3, kcmp, a seccomp filter, a chroot, cgroup2,\n"
-	    "page frame numbers, the CPU the experiments run on, a container; and for\n"
+	    "page frame numbers, the CPU the experiments run on, the lab program and\n"
+	    "its mappings against clonesh's (or why labs are copies of clonesh), a\n"
+	    "container; and for\n"
 	    "each limit what it means for the experiments and the lessons.\n"
 	    "The validator uses the same findings before a call: in a chroot,\n"
 	    ".B flags +newuser\n"

@@ -354,6 +354,22 @@ probe_has_mapping(pid_t pid, unsigned long addr)
 }
 
 int
+probe_mapping_count(pid_t pid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), lines = 0;
+	if (fd < 0)
+		return -1;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	close(fd);
+	return n < 0 ? -1 : lines;
+}
+
+int
 probe_mem_open(pid_t pid)
 {
 	/* /proc/PID/mem rather than process_vm_readv: the latter pins the pages,

@@ -72,6 +72,8 @@ ioprio_be_level(int prio)
 int probe_ioprio(pid_t pid);
 /* 1 when /proc/PID/maps has a mapping containing addr, 0 when not, -1 unreadable. */
 int probe_has_mapping(pid_t pid, unsigned long addr);
+/* How many mappings /proc/PID/maps lists, or -1 unreadable. */
+int probe_mapping_count(pid_t pid);
 /* /proc/PID/mem opened for reading, or -errno; then reads len bytes at addr
  * through it: 0 or -errno. */
 int probe_mem_open(pid_t pid);

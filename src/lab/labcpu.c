@@ -25,8 +25,9 @@
  * clonesh measures depends on it.  spawn -n N is the exception: N children
  * that start, park and end side by side are parallel work, not a relay, and
  * one CPU made 1024 fork-like children 10 to 15 % slower, so the lab of such
- * an experiment takes back every CPU clonesh had before its clones.  With one CPU allowed, or when a call
- * fails (a cpuset changed under clonesh), nothing is moved.
+ * an experiment takes back every CPU clonesh had before its clones.  With
+ * one CPU allowed, or when a call fails (a cpuset changed under clonesh),
+ * nothing is moved.
  */
 #include "config.h"
 

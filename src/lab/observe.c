@@ -351,32 +351,12 @@ lab_init(void)
 	return 0;
 }
 
-/* The lines of /proc/PID/maps (pid 0: ours), or -1. */
-static int
-count_mappings(pid_t pid)
-{
-	char path[64], buf[4096];
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	else
-		str_copy(path, "/proc/self/maps", sizeof(path));
-	int fd = open(path, O_RDONLY | O_CLOEXEC), lines = 0;
-	if (fd < 0)
-		return -1;
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (ssize_t i = 0; i < n; i++)
-			lines += buf[i] == '\n';
-	close(fd);
-	return n < 0 ? -1 : lines;
-}
-
 const char *
 lab_program(char *why, size_t len, int *maker_maps, int *own_maps)
 {
 	const char *path = maker_program(why, len);
-	*maker_maps = maker_pid() > 0 ? count_mappings(maker_pid()) : -1;
-	*own_maps = count_mappings(0);
+	*maker_maps = maker_pid() > 0 ? probe_mapping_count(maker_pid()) : -1;
+	*own_maps = probe_mapping_count(getpid());
 	return path;
 }
 
