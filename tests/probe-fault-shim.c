@@ -8,8 +8,8 @@
  *   kcmp-file   only KCMP_FILE (the per-fd comparison) does
  *   ioprio      ioprio_get(2) returns EPERM
  *   status stat ns fd fdinfo cwd maps mem pagemap cgroup
- *               /proc/PID/<that entry> of another process cannot be opened
- *               or read (EACCES); for ns, the pidfd's namespace ioctls fail
+ *               /proc/PID/<that entry> of another process cannot be opened,
+ *               read or stat'ed (EACCES); for ns, the pidfd's namespace ioctls fail
  *               too (EACCES), as they read the same
  *   pidfd       every pidfd ioctl (PIDFD_GET_*) fails with ENOTTY, as on a
  *               kernel before 6.11: the probes take their /proc path
@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kcmp.h>
@@ -141,6 +142,29 @@ readlink(const char *path, char *buf, size_t size)
 		return -1;
 	}
 	return real(path, buf, size);
+}
+
+/* stat(2) of /proc/PID/fd, whose size counts the open fds (probe_fds_counted). */
+int
+stat(const char *path, struct stat *st)
+{
+	REAL(int, "stat", (const char *, struct stat *));
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return -1;
+	}
+	return real(path, st);
+}
+
+int
+stat64(const char *path, struct stat64 *st)
+{
+	REAL(int, "stat64", (const char *, struct stat64 *));
+	if (proc_fault(path)) {
+		errno = EACCES;
+		return -1;
+	}
+	return real(path, st);
 }
 
 long

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ fdinfo_read(pid_t pid, int fd, char *text, size_t size)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	return file_read(path, text, size);
+	return proc_text_read(path, text, size);
 }
 
 /* The pidfd ioctls (include/uapi/linux/pidfd.h), defined here where the
@@ -139,72 +140,115 @@ probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr)
 	return br ? strtoul(br + 1, NULL, 10) : 0;
 }
 
-static uint64_t
-hex64(const char *s)
+/* One line of /proc/PID/status, "Key:\tvalue", into st. */
+static void
+status_line(struct proc_status *st, const char *key, size_t klen, const char *v)
 {
-	return s ? strtoull(s, NULL, 16) : 0;
+#define KEY(k) (klen == sizeof(k) - 1 && memcmp(key, k, klen) == 0)
+	if (KEY("Tgid"))
+		st->tgid = atol(v);
+	else if (KEY("Pid"))
+		st->pid = atol(v);
+	else if (KEY("PPid"))
+		st->ppid = atol(v);
+	else if (KEY("Threads"))
+		st->threads = atol(v);
+	else if (KEY("Umask"))
+		st->umask = (int)strtol(v, NULL, 8);
+	else if (KEY("SigBlk"))
+		st->sig_blk = strtoull(v, NULL, 16);
+	else if (KEY("SigIgn"))
+		st->sig_ign = strtoull(v, NULL, 16);
+	else if (KEY("SigCgt"))
+		st->sig_cgt = strtoull(v, NULL, 16);
+	else if (KEY("State"))
+		st->state = *v && *v != '\n' ? *v : '?';
+	else if (KEY("VmSize"))
+		st->vm_size_kb = atol(v);
+	else if (KEY("Seccomp"))
+		st->seccomp = atoi(v);
+	else if (KEY("Seccomp_filters"))
+		st->seccomp_filters = atoi(v);
+	else if (KEY("NSpid")) {
+		/* The innermost pid is the last of the tab-separated list. */
+		const char *end = v + strcspn(v, "\n"), *last = v;
+		for (const char *p = v; p < end; p++)
+			if (*p == '\t')
+				last = p + 1;
+		st->nspid_last = atol(last);
+	}
+#undef KEY
 }
 
 int
 probe_status(pid_t pid, struct proc_status *st)
 {
-	char path[64], text[4096], v[256];
+	char path[64], text[4096];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	memset(st, 0, sizeof(*st));
 	st->umask = -1;
-	if (file_read(path, text, sizeof(text)) <= 0)
+	st->tgid = st->pid = st->ppid = st->threads = st->nspid_last = -1;
+	st->state = '?';
+	st->vm_size_kb = -1;
+	st->seccomp = st->seccomp_filters = -1;
+	if (proc_text_read(path, text, sizeof(text)) <= 0)
 		return -1;
-	st->tgid = status_field(text, "Tgid", v, sizeof(v)) ? atol(v) : -1;
-	st->pid = status_field(text, "Pid", v, sizeof(v)) ? atol(v) : -1;
-	st->ppid = status_field(text, "PPid", v, sizeof(v)) ? atol(v) : -1;
-	st->threads = status_field(text, "Threads", v, sizeof(v)) ? atol(v) : -1;
-	if (status_field(text, "Umask", v, sizeof(v)))
-		st->umask = (int)strtol(v, NULL, 8);
-	st->sig_blk = hex64(status_field(text, "SigBlk", v, sizeof(v)));
-	st->sig_ign = hex64(status_field(text, "SigIgn", v, sizeof(v)));
-	st->sig_cgt = hex64(status_field(text, "SigCgt", v, sizeof(v)));
-	st->state = status_field(text, "State", v, sizeof(v)) && v[0] ? v[0] : '?';
-	st->vm_size_kb = status_field(text, "VmSize", v, sizeof(v)) ? atol(v) : -1;
-	st->seccomp = status_field(text, "Seccomp", v, sizeof(v)) ? atoi(v) : -1;
-	st->seccomp_filters = status_field(text, "Seccomp_filters", v, sizeof(v)) ? atoi(v) : -1;
-	st->nspid_last = st->pid;
-	if (status_field(text, "NSpid", v, sizeof(v))) {
-		const char *last = strrchr(v, '\t');
-		st->nspid_last = atol(last ? last + 1 : v);
+	/* One pass over the lines, each "Key:" then blanks then the value. */
+	for (const char *line = text; *line; ) {
+		const char *colon = strchr(line, ':'), *eol = strchr(line, '\n');
+		if (!colon || (eol && colon > eol))
+			break;
+		const char *v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		status_line(st, line, (size_t)(colon - line), v);
+		if (!eol)
+			break;
+		line = eol + 1;
 	}
+	if (st->nspid_last < 0)
+		st->nspid_last = st->pid;
 	return 0;
+}
+
+/* The text of /proc/PID/stat into text; the start of its field n (3, the
+ * state, or after: the command name before may hold spaces and
+ * parentheses, and its last ')' ends it), or NULL. */
+static const char *
+stat_field(pid_t pid, char *text, size_t size, int n)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (proc_text_read(path, text, size) <= 0)
+		return NULL;
+	const char *p = strrchr(text, ')');
+	if (!p || p[1] != ' ')
+		return NULL;
+	p += 2;
+	for (int field = 3; field < n; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return NULL;
+		p++;
+	}
+	return *p ? p : NULL;
 }
 
 char
 probe_state(pid_t pid)
 {
-	char path[64], text[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return '?';
-	/* The command name may hold spaces and parentheses: the state follows the last ')'. */
-	const char *p = strrchr(text, ')');
-	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+	char text[512];
+	const char *p = stat_field(pid, text, sizeof(text), 3);
+	return p ? *p : '?';
 }
 
 int
 probe_exit_signal(pid_t pid, int *sig)
 {
-	char path[64], text[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return -1;
-	/* Fields after the command name (whose last ')' ends it) start at 3, the state. */
-	const char *p = strrchr(text, ')');
+	char text[1024];
+	const char *p = stat_field(pid, text, sizeof(text), 38);
 	if (!p)
 		return -1;
-	p++;
-	for (int field = 2; field < 38; field++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -1;
-		p++;
-	}
 	char *end;
 	long v = strtol(p, &end, 10);
 	if (end == p)
@@ -263,11 +307,35 @@ probe_fds(pid_t pid, int *fds, int max)
 	return list_fds(pid, "fd", fds, max);
 }
 
+/* How far probe_fds_counted looks for the fds the count says are open. */
+#define FD_SCAN_MAX 256
+
 int
-probe_fds_fdinfo(pid_t pid, int *fds, int max)
+probe_fds_counted(pid_t pid, int *fds, int max)
 {
-	int n = list_fds(pid, "fdinfo", fds, max);
-	return n >= 0 ? n : list_fds(pid, "fd", fds, max);
+	/* Since Linux 6.2 the size of /proc/PID/fd is how many fds are open
+	 * (proc_fd_getattr); before, it is 0.  kcmp(2) of an fd with itself
+	 * then says whether it is open (0) or not (EBADF), with no /proc
+	 * entry made an fd, as a listing makes: a quarter of the time here. */
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if (stat(path, &st) < 0)
+		return -1;
+	long open_fds = st.st_size;
+	int n = 0;
+	for (int fd = 0; open_fds > 0 && n < open_fds && n < max && fd < FD_SCAN_MAX; fd++) {
+		int same = probe_kcmp(pid, pid, KCMP_FILE, (unsigned long)fd, (unsigned long)fd);
+		if (same == 1)
+			fds[n++] = fd;
+		else if (same != -EBADF)
+			break;
+	}
+	/* No count (an older kernel, or no fd at all), kcmp refused, or an fd
+	 * beyond the scan: the listing says it. */
+	if (n == (open_fds < max ? open_fds : max) && open_fds > 0)
+		return n;
+	return list_fds(pid, "fd", fds, max);
 }
 
 int
@@ -282,14 +350,11 @@ probe_fd_target(pid_t pid, int fd, char *buf, size_t size)
 }
 
 long
-probe_fd_pos(pid_t pid, int fd, bool *cloexec)
+probe_fd_pos(pid_t pid, int fd)
 {
 	char text[1024], v[64];
 	if (fdinfo_read(pid, fd, text, sizeof(text)) <= 0)
 		return -1;
-	if (cloexec)
-		*cloexec = status_field(text, "flags", v, sizeof(v)) &&
-		    (strtoul(v, NULL, 8) & 02000000);
 	return status_field(text, "pos", v, sizeof(v)) ? atol(v) : -1;
 }
 
@@ -318,7 +383,7 @@ probe_cgroup(pid_t pid, char *buf, size_t size)
 	char path[64], text[4096];
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	buf[0] = '\0';
-	if (file_read(path, text, sizeof(text)) <= 0)
+	if (proc_text_read(path, text, sizeof(text)) <= 0)
 		return -1;
 	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (str_prefix(line, "0::")) {
@@ -409,7 +474,7 @@ probe_find_child(pid_t parent, long nspid)
 {
 	char path[96], text[4096];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)parent, (int)parent);
-	if (file_read(path, text, sizeof(text)) <= 0)
+	if (proc_text_read(path, text, sizeof(text)) <= 0)
 		return 0;
 	char *save = NULL;
 	for (char *tok = strtok_r(text, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {

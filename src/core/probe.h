@@ -45,13 +45,13 @@ int probe_exit_signal(pid_t pid, int *sig);
 
 /* The open fds of PID in ascending order; how many, or -1. */
 int probe_fds(pid_t pid, int *fds, int max);
-/* The same from /proc/PID/fdinfo (else /proc/PID/fd), for a caller that reads
- * each fd's fdinfo next: listing a /proc directory makes its entries, and a
- * first lookup costs twice a later one. */
-int probe_fds_fdinfo(pid_t pid, int *fds, int max);
+/* The same, found without listing /proc/PID/fd where the kernel allows: its
+ * size (Linux 6.2) counts the open fds, and kcmp(2) finds them; else the
+ * listing. */
+int probe_fds_counted(pid_t pid, int *fds, int max);
 int probe_fd_target(pid_t pid, int fd, char *buf, size_t size);
-/* fdinfo pos: of the fd, or -1; *cloexec from its flags: line. */
-long probe_fd_pos(pid_t pid, int fd, bool *cloexec);
+/* fdinfo pos: of the fd, or -1. */
+long probe_fd_pos(pid_t pid, int fd);
 /* The Pid: line of a pidfd's fdinfo, or -1. */
 long probe_fd_pidfd_pid(pid_t pid, int fd);
 int probe_cwd(pid_t pid, char *buf, size_t size);

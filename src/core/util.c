@@ -169,6 +169,28 @@ file_read(const char *path, char *buf, size_t size)
 	return (long)got;
 }
 
+long
+proc_text_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t got = 0;
+	while (got + 1 < size) {
+		ssize_t r = read(fd, buf + got, size - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		/* A seq_file fills what it is given before it returns: less is
+		 * all there is, and a second read would only say so. */
+		if ((size_t)r < size - 1 - (got - (size_t)r))
+			break;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return (long)got;
+}
+
 const char *
 status_field(const char *text, const char *key, char *buf, size_t size)
 {

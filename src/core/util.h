@@ -37,6 +37,9 @@ void nofork_free(void *p, size_t size);
 
 /* Reads a small file into buf (terminated); bytes read or -1. */
 long file_read(const char *path, char *buf, size_t size);
+/* file_read for a text file of /proc (a seq_file), which gives in one read
+ * all it has when it fits: a short read ends it. */
+long proc_text_read(const char *path, char *buf, size_t size);
 /* The value of "Key:" in a /proc status-like text, or NULL. */
 const char *status_field(const char *text, const char *key, char *buf, size_t size);
 

@@ -16,7 +16,7 @@
 
 /* --- the child ---------------------------------------------------------- */
 
-volatile long lab_probe_word;
+LAB_WORD volatile long lab_probe_word;
 
 unsigned long
 thread_pointer(void)

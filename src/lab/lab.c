@@ -28,9 +28,9 @@
 
 #include "clone-compat.h"
 
-pid_t lab_ptid;
-pid_t lab_ctid;
-int lab_pidfd = -1;
+LAB_WORD pid_t lab_ptid;
+LAB_WORD pid_t lab_ctid;
+LAB_WORD int lab_pidfd = -1;
 
 pid_t *
 lab_settid_word(const struct experiment *e)

@@ -296,7 +296,7 @@ only_standby_left(void)
 	char path[64], text[64];
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	/* Two pids and their blanks fill a few bytes; a full buffer is more. */
-	long n = file_read(path, text, sizeof(text));
+	long n = proc_text_read(path, text, sizeof(text));
 	if (n < 0 || n >= (long)sizeof(text) - 1)
 		return false;
 	char *p = text, *end;
@@ -330,6 +330,11 @@ struct run {
 	struct timespec deadline;
 	bool timed_out, interrupted;
 	bool all_reaped;	/* no process of the run is left (ECHILD, or only the standby) */
+	/* The lab's words (funcs.h's LAB_WORD), read at once after the child
+	 * acted: words_len bytes from words_lo, 0 when not read. */
+	unsigned long words_lo;
+	size_t words_len;
+	unsigned char words[128];
 };
 
 int
@@ -775,10 +780,9 @@ observe_fds(struct run *r)
 	struct observation *o = r->o;
 	int pf[OBS_MAX_FDS], cf[OBS_MAX_FDS];
 	/* The targets are the lab's (the child's only for an fd the lab lacks),
-	 * the positions both's: the lab's list from fd/, the child's from
-	 * fdinfo/, so that each listing makes the entries read next. */
-	int np = probe_fds(r->lab, pf, OBS_MAX_FDS);
-	int nc = probe_fds_fdinfo(r->child, cf, OBS_MAX_FDS);
+	 * the positions both's. */
+	int np = probe_fds_counted(r->lab, pf, OBS_MAX_FDS);
+	int nc = probe_fds_counted(r->child, cf, OBS_MAX_FDS);
 	int i = 0, j = 0;
 
 	o->nfds = 0;
@@ -795,14 +799,17 @@ observe_fds(struct run *r)
 		f->fd = fd;
 		f->in_parent = i < np && pf[i] == fd;
 		f->in_child = j < nc && cf[j] == fd;
-		f->parent_pos = f->in_parent ? probe_fd_pos(r->lab, fd, &f->parent_cloexec) : -1;
-		f->child_pos = f->in_child ? probe_fd_pos(r->child, fd, &f->child_cloexec) : -1;
 		probe_fd_target(f->in_parent ? r->lab : r->child, fd, f->target, sizeof(f->target));
 		int same = f->in_parent && f->in_child ?
 		    probe_kcmp(r->lab, r->child, KCMP_FILE, (unsigned long)fd, (unsigned long)fd) : 0;
 		f->same_ofd = f->in_parent && f->in_child && same >= 0 ? same : -1;
 		if (same < 0)
 			f->ofd_errno = -same;	/* -EPERM is -1: not the sentinel */
+		/* One open file description, by kcmp, has one offset (struct
+		 * file's f_pos, which fdinfo's pos: prints): read once. */
+		f->parent_pos = f->in_parent ? probe_fd_pos(r->lab, fd) : -1;
+		f->child_pos = f->same_ofd == 1 ? f->parent_pos :
+		    f->in_child ? probe_fd_pos(r->child, fd) : -1;
 		if (f->in_parent)
 			i++;
 		if (f->in_child)
@@ -956,6 +963,37 @@ pages_settle(struct observation *o)
 }
 
 /* Snapshot "child acted": what the parent sees now. */
+/* The lab's words, side by side in their section (LAB_WORD), in one read of
+ * its memory rather than one each; nothing when they are further apart. */
+static void
+lab_words_read(struct run *r)
+{
+	const struct lab_shared *sh = r->sh;
+	unsigned long at[] = { sh->addr_global, sh->addr_settid, sh->addr_ctid, sh->addr_pidfd };
+	unsigned long lo = at[0], hi = at[0];
+	for (size_t i = 1; i < ARRAY_SIZE(at); i++) {
+		lo = at[i] < lo ? at[i] : lo;
+		hi = at[i] > hi ? at[i] : hi;
+	}
+	hi += sizeof(long);
+	r->words_len = 0;
+	if (hi - lo <= sizeof(r->words) && probe_read_mem_fd(r->mem_fd, lo, r->words, hi - lo) == 0) {
+		r->words_lo = lo;
+		r->words_len = hi - lo;
+	}
+}
+
+/* len bytes of the lab's memory at addr: from the words read, else read now. */
+static int
+lab_mem_read(const struct run *r, unsigned long addr, void *buf, size_t len)
+{
+	if (r->words_len && addr >= r->words_lo && addr - r->words_lo + len <= r->words_len) {
+		memcpy(buf, r->words + (addr - r->words_lo), len);
+		return 0;
+	}
+	return probe_read_mem_fd(r->mem_fd, addr, buf, len);
+}
+
 /* What the parent's memory holds after the child acted: the global, the heap
  * word, errno, a new mapping. */
 static void
@@ -969,7 +1007,8 @@ observe_acted_memory(struct run *r)
 	o->global.before = LAB_GLOBAL_BEFORE;
 	o->global.child_wrote = rep->global_wrote;
 	o->global.child_wrote_valid = rep->wrote_global;
-	if (probe_read_mem_fd(r->mem_fd, sh->addr_global, &v, sizeof(v)) == 0) {
+	lab_words_read(r);
+	if (lab_mem_read(r, sh->addr_global, &v, sizeof(v)) == 0) {
 		o->global.measured = true;
 		o->global.parent_sees = v;
 	}
@@ -1041,13 +1080,13 @@ observe_acted_tids(struct run *r)
 	o->tids.ctid_child = rep->ctid_seen;
 	/* A word the lab's memory would not give is -1 (null), not 0. */
 	o->tids.ptid_parent = o->tids.ctid_parent = -1;
-	if (probe_read_mem_fd(r->mem_fd, r->sh->addr_settid, &w, sizeof(w)) == 0)
+	if (lab_mem_read(r, r->sh->addr_settid, &w, sizeof(w)) == 0)
 		o->tids.ptid_parent = w;
-	if (probe_read_mem_fd(r->mem_fd, r->sh->addr_ctid, &w, sizeof(w)) == 0)
+	if (lab_mem_read(r, r->sh->addr_ctid, &w, sizeof(w)) == 0)
 		o->tids.ctid_parent = w;
 	o->tids.pidfd = -1;
 	if ((e->flags & CLONE_PIDFD) &&
-	    probe_read_mem_fd(r->mem_fd, r->sh->addr_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
+	    lab_mem_read(r, r->sh->addr_pidfd, &pidfd, sizeof(pidfd)) == 0 && pidfd >= 0) {
 		o->tids.pidfd = pidfd;
 		o->tids.pidfd_pid = probe_fd_pidfd_pid(r->lab, pidfd);
 	}
@@ -1170,8 +1209,7 @@ observe_probed(struct run *r, int want)
 		}
 	}
 	for (int i = 0; (want & PROBE_OFD) && i < sh->nprobe_ofd; i++) {
-		bool cloexec;
-		long pos = sh->probe_ofd_pos[i] < 0 ? -1 : probe_fd_pos(r->lab, sh->probe_ofd[i], &cloexec);
+		long pos = sh->probe_ofd_pos[i] < 0 ? -1 : probe_fd_pos(r->lab, sh->probe_ofd[i]);
 		p.ofd[p.nofd].fd = sh->probe_ofd[i];
 		p.ofd[p.nofd].same = pos < 0 ? -1 : pos == sh->probe_ofd_pos[i] + PROBE_OFD_MOVE ? 1 :
 		    pos == sh->probe_ofd_pos[i] ? 0 : -1;

@@ -43,8 +43,9 @@ struct fd_obs {
 	int same_ofd;		/* kcmp KCMP_FILE: -1 not measured, 0 different, 1 same */
 	int ofd_errno;		/* why kcmp KCMP_FILE failed, when in both and not measured */
 	bool ofd_by_behaviour;	/* same_ofd measured by moving the child's offset */
-	long parent_pos, child_pos;	/* fdinfo pos:, -1 if absent */
-	bool parent_cloexec, child_cloexec;
+	/* fdinfo pos:, -1 if absent; read once where kcmp says one open file
+	 * description, whose one offset both then have */
+	long parent_pos, child_pos;
 	char target[96];	/* readlink of /proc/PID/fd/N */
 };
 

@@ -202,6 +202,12 @@ struct fn_args {
 int funcs_parse_args(const struct child_func *f, struct fn_args *a, int argc,
     char *const argv[], char *err, size_t errlen);
 
+/* The words clonesh reads in the lab's memory once the child acted (this
+ * global, the tid words, the pidfd, the probe's word) are defined in one
+ * section of their own, which the linker lays out in one piece: one read
+ * of /proc/LAB/mem gives them all, and each read costs a page walk. */
+#define LAB_WORD __attribute__((section("clonesh_lab_words")))
+
 /* The global the child may write: a private .data word in every process
  * unless CLONE_VM shares the address space. */
 extern volatile long lab_global;

@@ -7,7 +7,7 @@
 #include "experiment.h"
 #include "funcs.h"
 
-volatile long lab_global = LAB_GLOBAL_BEFORE;
+LAB_WORD volatile long lab_global = LAB_GLOBAL_BEFORE;
 
 static long
 act_write_global(struct child_ctx *ctx)
