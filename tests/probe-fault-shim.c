@@ -11,6 +11,8 @@
  *               /proc/PID/<that entry> of another process cannot be opened,
  *               read or stat'ed (EACCES); for ns, the pidfd's namespace ioctls fail
  *               too (EACCES), as they read the same
+ *   fd-count    stat(2) of /proc/PID/fd gives size 0, as before Linux 6.2
+ *               (where it counts the open fds): the fds are listed instead
  *   pidfd       every pidfd ioctl (PIDFD_GET_*) fails with ENOTTY, as on a
  *               kernel before 6.11: the probes take their /proc path
  * Only the process that loaded the shim (clonesh, the observer) is affected:
@@ -144,6 +146,15 @@ readlink(const char *path, char *buf, size_t size)
 	return real(path, buf, size);
 }
 
+/* Whether path is /proc/N/fd of another process, with fd-count faulted. */
+static int
+fd_count_fault(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 3 && strcmp(path + n - 3, "/fd") == 0 && proc_fault(path) == 0 &&
+	    strncmp(path, "/proc/", 6) == 0 && fault("fd-count") && atol(path + 6) != (long)observer;
+}
+
 /* stat(2) of /proc/PID/fd, whose size counts the open fds (probe_fds_counted). */
 int
 stat(const char *path, struct stat *st)
@@ -153,7 +164,10 @@ stat(const char *path, struct stat *st)
 		errno = EACCES;
 		return -1;
 	}
-	return real(path, st);
+	int r = real(path, st);
+	if (r == 0 && fd_count_fault(path))
+		st->st_size = 0;
+	return r;
 }
 
 int
@@ -164,7 +178,10 @@ stat64(const char *path, struct stat64 *st)
 		errno = EACCES;
 		return -1;
 	}
-	return real(path, st);
+	int r = real(path, st);
+	if (r == 0 && fd_count_fault(path))
+		st->st_size = 0;
+	return r;
 }
 
 long

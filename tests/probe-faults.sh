@@ -258,11 +258,25 @@ absent fd 'fd 0' 'fd 3'
 jis '.effects.fds' 'null' "fault fd: effects.fds is null"
 jis '.effects.fds_why | test("/fd unreadable")' 'true' "fault fd: fds_why says why"
 
-# --- /proc/PID/fdinfo: the offsets (and close-on-exec) of each fd; the child's
-# fd list, read from its fdinfo directory (whose entries the offsets' reads
-# then find made), comes from fd/
+# --- the size of /proc/PID/fd is 0 (a kernel before 6.2, where it does not
+# count the open fds): the same fds, found by listing the directory
+faulted fd-count 'preset fork; fn close-fd 1; spawn'
+jis '[.effects.fds[] | [.fd, .in_parent, .in_child, .same_ofd]]' \
+    '[[0,true,true,true],[1,true,false,null],[2,true,true,true],[3,true,true,true]]' \
+    "fault fd-count: each process's fds, found by the listing"
+jis '[.effects.fds[] | .target | test("^(/dev/null|pipe:|/memfd:)")] | all' 'true' \
+    "fault fd-count: the fds' targets are read"
+
+# --- kcmp KCMP_FILE: the child's offsets are read in its own fdinfo (with
+# it, read once where both have one open file description)
+faulted kcmp-file 'preset fork; fn seek-fd 100; spawn'
+jis '[.effects.fds[] | select(.fd == 3) | .parent_pos, .child_pos]' '[100,100]' \
+    "fault kcmp-file: fd 3's offset, read in each one's fdinfo, is 100 in both"
+jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault kcmp-file: the fd list is read, from /proc/PID/fd"
+
+# --- /proc/PID/fdinfo: the offset of each fd
 faulted fdinfo "$fork"
-jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault fdinfo: the fd list is still read, from /proc/PID/fd"
+jis '[.effects.fds[] | .fd]' '[0,1,2,3]' "fault fdinfo: the fd list is still read"
 jis '[.effects.fds[] | .parent_pos, .child_pos] | unique' '[null]' "fault fdinfo: every offset is null"
 line=$(row 'fd 0')
 like "$line" '@\?' "fault fdinfo: the pane's fd rows say @? for an offset not read"
