@@ -156,33 +156,22 @@ fd_count_fault(const char *path)
 }
 
 /* stat(2) of /proc/PID/fd, whose size counts the open fds (probe_fds_counted). */
-int
-stat(const char *path, struct stat *st)
-{
-	REAL(int, "stat", (const char *, struct stat *));
-	if (proc_fault(path)) {
-		errno = EACCES;
-		return -1;
+#define STAT_SHIM(name, type) \
+	int \
+	name(const char *path, type *st) \
+	{ \
+		REAL(int, #name, (const char *, type *)); \
+		if (proc_fault(path)) { \
+			errno = EACCES; \
+			return -1; \
+		} \
+		int r = real(path, st); \
+		if (r == 0 && fd_count_fault(path)) \
+			st->st_size = 0; \
+		return r; \
 	}
-	int r = real(path, st);
-	if (r == 0 && fd_count_fault(path))
-		st->st_size = 0;
-	return r;
-}
-
-int
-stat64(const char *path, struct stat64 *st)
-{
-	REAL(int, "stat64", (const char *, struct stat64 *));
-	if (proc_fault(path)) {
-		errno = EACCES;
-		return -1;
-	}
-	int r = real(path, st);
-	if (r == 0 && fd_count_fault(path))
-		st->st_size = 0;
-	return r;
-}
+STAT_SHIM(stat, struct stat)
+STAT_SHIM(stat64, struct stat64)
 
 long
 syscall(long nr, ...)

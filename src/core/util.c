@@ -151,18 +151,23 @@ nofork_free(void *p, size_t size)
 		munmap(p, size);
 }
 
-long
-file_read(const char *path, char *buf, size_t size)
+/* The text of path into buf (terminated); bytes read or -1.  With
+ * short_ends, a read that gives less than asked for is the end. */
+static long
+text_read(const char *path, char *buf, size_t size, bool short_ends)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	size_t got = 0;
 	while (got + 1 < size) {
-		ssize_t r = read(fd, buf + got, size - 1 - got);
+		size_t want = size - 1 - got;
+		ssize_t r = read(fd, buf + got, want);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
+		if (short_ends && (size_t)r < want)
+			break;
 	}
 	close(fd);
 	buf[got] = '\0';
@@ -170,25 +175,17 @@ file_read(const char *path, char *buf, size_t size)
 }
 
 long
+file_read(const char *path, char *buf, size_t size)
+{
+	return text_read(path, buf, size, false);
+}
+
+long
 proc_text_read(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	size_t got = 0;
-	while (got + 1 < size) {
-		ssize_t r = read(fd, buf + got, size - 1 - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		/* A seq_file fills what it is given before it returns: less is
-		 * all there is, and a second read would only say so. */
-		if ((size_t)r < size - 1 - (got - (size_t)r))
-			break;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return (long)got;
+	/* A seq_file fills what it is given before it returns: less is all
+	 * there is, and a second read would only say so. */
+	return text_read(path, buf, size, true);
 }
 
 const char *
