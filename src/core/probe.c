@@ -180,20 +180,17 @@ status_line(struct proc_status *st, const char *key, size_t klen, const char *v)
 #undef KEY
 }
 
-int
-probe_status(pid_t pid, struct proc_status *st)
+/* The status text into st: one pass over the lines, each "Key:" then
+ * blanks then the value. */
+static void
+status_parse(const char *text, struct proc_status *st)
 {
-	char path[64], text[4096];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	memset(st, 0, sizeof(*st));
 	st->umask = -1;
 	st->tgid = st->pid = st->ppid = st->threads = st->nspid_last = -1;
 	st->state = '?';
 	st->vm_size_kb = -1;
 	st->seccomp = st->seccomp_filters = -1;
-	if (proc_text_read(path, text, sizeof(text)) <= 0)
-		return -1;
-	/* One pass over the lines, each "Key:" then blanks then the value. */
 	for (const char *line = text; *line; ) {
 		const char *colon = strchr(line, ':'), *eol = strchr(line, '\n');
 		if (!colon || (eol && colon > eol))
@@ -208,6 +205,36 @@ probe_status(pid_t pid, struct proc_status *st)
 	}
 	if (st->nspid_last < 0)
 		st->nspid_last = st->pid;
+}
+
+int
+probe_status(pid_t pid, struct proc_status *st)
+{
+	int fd = -1;
+	int r = probe_status_fd(pid, &fd, st);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+int
+probe_status_fd(pid_t pid, int *fd, struct proc_status *st)
+{
+	char text[4096];
+	if (*fd < 0) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	/* A seq_file read from offset 0 makes its text anew (procps reads its
+	 * files so): the open and the path's look-up are spared. */
+	ssize_t n = *fd >= 0 ? pread(*fd, text, sizeof(text) - 1, 0) : -1;
+	if (n <= 0) {
+		status_parse("", st);
+		return -1;
+	}
+	text[n] = '\0';
+	status_parse(text, st);
 	return 0;
 }
 

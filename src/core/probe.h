@@ -35,6 +35,9 @@ struct proc_status {
 	int seccomp, seccomp_filters;	/* Seccomp: and Seccomp_filters:, -1 if absent */
 };
 int probe_status(pid_t pid, struct proc_status *st);
+/* The same through *fd, /proc/PID/status opened the first time (*fd -1) and
+ * kept open for the next, which reads it again; the caller closes *fd. */
+int probe_status_fd(pid_t pid, int *fd, struct proc_status *st);
 
 /* The state letter of /proc/PID/stat (R, S, D, T, Z...), or '?'. */
 char probe_state(pid_t pid);

@@ -322,6 +322,9 @@ struct run {
 	int mem_fd;		/* /proc/LAB/mem, opened once for every read */
 	int lab_pidfd;		/* readable when the lab has ended; -1 without pidfd_open */
 	int child_pidfd;	/* the child's, from "child started" on; -1 when none */
+	/* /proc/PID/status of the lab and the child, kept open from their first
+	 * read to be read again (probe_status_fd); -1 until then */
+	int lab_status_fd, child_status_fd;
 	bool lab_ns_known;	/* lab_ns was read by the standby lab while it prepared */
 	struct ns_inodes lab_ns;
 	enum phase extras_phase;	/* extras_reached's cursor: the phase ... */
@@ -657,7 +660,7 @@ static int
 lab_status_settled(struct run *r, struct proc_status *ls)
 {
 	for (int i = 0;; i++) {
-		if (probe_status(r->lab, ls) < 0)
+		if (probe_status_fd(r->lab, &r->lab_status_fd, ls) < 0)
 			return -1;
 		if (ls->state != 'R' || i >= 1000 || ts_passed(&r->deadline))
 			return 0;
@@ -687,7 +690,7 @@ observe_started_ids(struct run *r, struct proc_status *cs)
 	if (!(e->flags & CLONE_VFORK))
 		o->ids.pid_in_parent_ns = sh->clone_ret;
 
-	bool have_cs = r->child > 0 && probe_status(r->child, cs) == 0;
+	bool have_cs = r->child > 0 && probe_status_fd(r->child, &r->child_status_fd, cs) == 0;
 	if (have_cs) {
 		o->ids.tgid = cs->tgid;
 		o->ids.status_ppid = cs->ppid;
@@ -1103,7 +1106,8 @@ observe_acted(struct run *r)
 
 	o->ids.uid_after = rep->uid_after;
 	o->ids.gid_after = rep->gid_after;
-	if (r->child <= 0 || probe_status(r->lab, &ps) < 0 || probe_status(r->child, &cs) < 0) {
+	if (r->child <= 0 || probe_status_fd(r->lab, &r->lab_status_fd, &ps) < 0 ||
+	    probe_status_fd(r->child, &r->child_status_fd, &cs) < 0) {
 		observation_note(o, "the effects could not be read from /proc");
 		observe_children(r, NULL);
 		run_phase_hook(r, PHASE_ACTED);
@@ -1178,7 +1182,7 @@ observe_probed(struct run *r, int want)
 	if ((want & PROBE_VM) && probe_read_mem_fd(r->mem_fd, sh->addr_probe_word, &word,
 	    sizeof(word)) == 0 && (word == PROBE_WORD || word == 0))
 		p.vm = word == PROBE_WORD;
-	if (probe_status(r->lab, &ps) == 0) {
+	if (probe_status_fd(r->lab, &r->lab_status_fd, &ps) == 0) {
 		if ((want & PROBE_FS) && (ps.umask == sh->probe_umask_new || ps.umask == o->umask.parent)) {
 			p.fs = ps.umask == sh->probe_umask_new;
 			p.umask_parent = ps.umask;
@@ -1834,6 +1838,10 @@ run_close(struct run *r)
 		close(r->lab_pidfd);
 	if (r->child_pidfd >= 0)
 		close(r->child_pidfd);
+	if (r->lab_status_fd >= 0)
+		close(r->lab_status_fd);
+	if (r->child_status_fd >= 0)
+		close(r->child_status_fd);
 }
 
 static int
@@ -1849,7 +1857,7 @@ lab_run_once(const struct experiment *e, bool force, const struct lab_hooks *hoo
 	size_t total = shared_size + PAGE + landing + e->stack_size;
 	struct run r = {
 		.e = e, .hooks = hooks, .o = o, .outfd = -1, .mem_fd = -1, .lab_pidfd = -1,
-		.child_pidfd = -1,
+		.child_pidfd = -1, .lab_status_fd = -1, .child_status_fd = -1,
 	};
 	int map_fd = -1;
 	unsigned char *map = NULL;
