@@ -293,12 +293,26 @@ only_standby_left(void)
 	standby_collect();
 	if (!standby.pid && !maker_pid())
 		return false;
-	char path[64], text[64];
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	/* Opened once and read again from offset 0 after each experiment (a
+	 * seq_file makes its text anew), as procps reads its files. */
+	static int children = -1;
+	static pid_t children_of;
+	if (children >= 0 && children_of != getpid()) {
+		close(children);
+		children = -1;
+	}
+	if (children < 0) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+		children = open(path, O_RDONLY | O_CLOEXEC);
+		children_of = getpid();
+	}
+	char text[64];
 	/* Two pids and their blanks fill a few bytes; a full buffer is more. */
-	long n = proc_text_read(path, text, sizeof(text));
-	if (n < 0 || n >= (long)sizeof(text) - 1)
+	ssize_t n = children >= 0 ? pread(children, text, sizeof(text) - 1, 0) : -1;
+	if (n < 0 || n >= (ssize_t)sizeof(text) - 1)
 		return false;
+	text[n] = '\0';
 	char *p = text, *end;
 	for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end) {
 		if (pid != standby.pid && pid != maker_pid())
