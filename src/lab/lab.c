@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -659,6 +660,32 @@ lab_read_namespaces(struct lab_shared *sh)
 	atomic_store(&sh->lab_ns_read, 1);
 }
 
+/* The /proc entries of this process that clonesh looks up once the child
+ * acted, looked up here first: a look-up makes the entry's dentry and inode,
+ * which stay (until the process is reaped) for clonesh's, and this runs
+ * beside the running experiment, not on its CPU.  Nothing is read here:
+ * clonesh reads them all after the child acted, as before. */
+static void
+lab_warm_proc(void)
+{
+	static const char *const entries[] = {
+		"status", "fd", "cwd", "cgroup", "mem",
+	};
+	char path[64];
+	struct stat st;
+	int pid = (int)getpid();
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, entries[i]);
+		(void)lstat(path, &st);
+	}
+	for (int fd = 0; fd <= LAB_FILE_FD; fd++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+		(void)lstat(path, &st);
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+		(void)lstat(path, &st);
+	}
+}
+
 /* A standby lab: prepared, then parked (named clonesh-standby, so that ps
  * and the tests can tell it) until the next spawn puts its experiment in
  * sh->cfg and sets sh->start.  If clonesh dies first, PR_SET_PDEATHSIG
@@ -677,6 +704,7 @@ lab_standby_main(struct lab_shared *sh, int outfd)
 	prctl(PR_SET_NAME, "clonesh-standby");
 	lab_prepare(sh, outfd);
 	lab_read_namespaces(sh);
+	lab_warm_proc();
 	/* Prepared beside the experiment that runs meanwhile; parked on the
 	 * experiments' CPU, where clonesh will wake it (labcpu.c). */
 	labcpu_standby();
