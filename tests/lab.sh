@@ -349,6 +349,18 @@ else
 	for i in 1 2 3 4 5; do skip "clone3: $NO_CLONE3"; done
 fi
 
+# The cgroups: each experiment's, for one session's labs (all in clonesh's
+# cgroup), is the path /proc gives for clonesh's cgroup; the path is read
+# once for a cgroup id, and the ids are measured each time.
+own_cg=$(awk -F: '$1 == "0" { print $3 }' /proc/self/cgroup)
+if [ -n "$own_cg" ]; then
+	run_clonesh --json -c 'spawn; spawn; flags = vm; spawn'
+	is "$(printf '%s\n' "$OUT" | jq -r '[.effects.cgroup.parent, .effects.cgroup.child] | join(" ")' | sort -u)" \
+	    "$own_cg $own_cg" "three experiments: each one's cgroups are clonesh's, as /proc/PID/cgroup names it"
+else
+	skip "cgroups: /proc/self/cgroup has no cgroup2 line here"
+fi
+
 # CLONE_INTO_CGROUP as a user who may not write the cgroup's cgroup.procs:
 # the kernel refuses the move with EACCES, and clonesh says so first.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && clone3_works && [ -n "${cg_mnt:-}" ] &&

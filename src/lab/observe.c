@@ -1052,6 +1052,33 @@ observe_acted_memory(struct run *r)
 	}
 }
 
+/* The cgroup of each.  One cgroup id (the pidfds' PIDFD_GET_INFO, measured
+ * now) is one cgroup, whose path /proc/PID/cgroup gives the same for every
+ * process in it; and a cgroup2 directory cannot be renamed (EPERM: the
+ * hierarchy has no rename), so an id keeps its path for its life.  The path
+ * is read in /proc for an id clonesh has not read one for yet: the first lab
+ * of a session, and the child when it is in another cgroup. */
+static void
+lab_cgroups(struct run *r)
+{
+	static uint64_t known_id;
+	static char known_path[sizeof(r->o->cgroup.parent)];
+	struct observation *o = r->o;
+	uint64_t lab_cg = probe_cgroup_id(r->lab_pidfd);
+	uint64_t child_cg = probe_cgroup_id(r->child_pidfd);
+
+	if (lab_cg && lab_cg == known_id) {
+		str_copy(o->cgroup.parent, known_path, sizeof(o->cgroup.parent));
+	} else if (probe_cgroup(r->lab, o->cgroup.parent, sizeof(o->cgroup.parent)) == 0 && lab_cg) {
+		known_id = lab_cg;
+		str_copy(known_path, o->cgroup.parent, sizeof(known_path));
+	}
+	if (o->cgroup.parent[0] && lab_cg && lab_cg == child_cg)
+		str_copy(o->cgroup.child, o->cgroup.parent, sizeof(o->cgroup.child));
+	else
+		probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
+}
+
 /* The fs information, the I/O priority, the hostname and the cgroup of each. */
 static void
 observe_acted_context(struct run *r, const struct proc_status *ps, const struct proc_status *cs)
@@ -1073,14 +1100,7 @@ observe_acted_context(struct run *r, const struct proc_status *ps, const struct 
 	if (uname(&u) == 0)
 		str_copy(o->hostname.parent, u.nodename, sizeof(o->hostname.parent));
 	str_copy(o->hostname.child, rep->hostname, sizeof(o->hostname.child));
-	/* One cgroup id (the pidfds' PIDFD_GET_INFO) is one cgroup, whose path
-	 * /proc/PID/cgroup gives the same for both. */
-	uint64_t lab_cg = probe_cgroup_id(r->lab_pidfd);
-	if (probe_cgroup(r->lab, o->cgroup.parent, sizeof(o->cgroup.parent)) == 0 && lab_cg &&
-	    lab_cg == probe_cgroup_id(r->child_pidfd))
-		str_copy(o->cgroup.child, o->cgroup.parent, sizeof(o->cgroup.child));
-	else
-		probe_cgroup(r->child, o->cgroup.child, sizeof(o->cgroup.child));
+	lab_cgroups(r);
 }
 
 /* The words the kernel wrote for the tid flags, and the pidfd. */
