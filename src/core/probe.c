@@ -83,8 +83,8 @@ probe_pidfd_open(pid_t pid)
  * frees them with the last one, so every ioctl would make them again; held,
  * a process in them (every lab, most children) finds them made: half the
  * time of 8 look-ups.  Only our own, which live as long as we do. */
-static void
-hold_own_namespaces(void)
+void
+probe_hold_namespaces(void)
 {
 	static bool held;
 	if (held)
@@ -106,7 +106,6 @@ pidfd_ns_inode(int pidfd, int nr)
 {
 	if (pidfd < 0 || nr < PROBE_PIDFD_NS_FIRST || nr > PROBE_PIDFD_NS_LAST)
 		return 0;
-	hold_own_namespaces();
 	int ns = ioctl(pidfd, _IO(PROBE_PIDFS_MAGIC, nr), 0);
 	if (ns < 0)
 		return 0;
@@ -128,6 +127,14 @@ probe_cgroup_id(int pidfd)
 
 unsigned long
 probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr)
+{
+	if (pidfd >= 0)
+		probe_hold_namespaces();
+	return probe_ns_inode_unheld(pid, pidfd, name, pidfd_nr);
+}
+
+unsigned long
+probe_ns_inode_unheld(pid_t pid, int pidfd, const char *name, int pidfd_nr)
 {
 	unsigned long ino = pidfd_ns_inode(pidfd, pidfd_nr);
 	if (ino)

@@ -19,6 +19,13 @@ int probe_pidfd_open(pid_t pid);
  * is _IO(0xFF, pidfd_nr) (Linux 6.11), no /proc entry made; else from the link
  * /proc/PID/ns/NAME.  0 when unreadable. */
 unsigned long probe_ns_inode(pid_t pid, int pidfd, const char *name, int pidfd_nr);
+/* The same without holding our own namespaces first (probe_hold_namespaces):
+ * for a lab, whose fds are 0 to 3 only, and whose maker holds them. */
+unsigned long probe_ns_inode_unheld(pid_t pid, int pidfd, const char *name, int pidfd_nr);
+/* Our own namespaces, held open (close-on-exec) from the first call on: nsfs
+ * makes a namespace's dentry and inode when an fd of it is opened and frees
+ * them with the last one; held, a process in them finds them made. */
+void probe_hold_namespaces(void);
 
 /* The id of the cgroup2 cgroup of pidfd's process or thread (PIDFD_GET_INFO,
  * Linux 6.13), which the inode of its directory is; 0 when the kernel does

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "signals.h"
 #include "util.h"
@@ -123,4 +125,15 @@ signal_name(int sig, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%d", sig);
 	return buf;
+}
+
+void
+signals_default(uint64_t set)
+{
+	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; }
+	    dfl = { SIG_DFL, 0, NULL, 0 };
+	for (int sig = 1; sig < 65; sig++) {
+		if (sig != SIGKILL && sig != SIGSTOP && (set & (1ULL << (sig - 1))))
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
+	}
 }

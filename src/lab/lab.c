@@ -25,7 +25,9 @@
 #include "kernel.h"
 #include "lab-int.h"
 #include "labcpu.h"
+#include "maker.h"
 #include "seccomp.h"
+#include "signals.h"
 
 #include "clone-compat.h"
 
@@ -60,17 +62,12 @@ lab_reset_process(struct lab_shared *sh, int outfd)
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* The raw call: glibc's sigaction refuses 32 and 33, which it keeps for
-	 * itself, yet a dispositions inherited there would show up here. */
-	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; }
-	    dfl = { SIG_DFL, 0, NULL, 0 };
-	/* Only the ones /proc says are caught or ignored: one read, not 62 calls. */
+	/* Only the ones caught or ignored: those the maker set, when it says
+	 * which (maker_run), else those /proc says: one read, not 62 calls. */
 	struct proc_status st;
-	uint64_t set = probe_status(getpid(), &st) == 0 ? st.sig_cgt | st.sig_ign : ~0ULL;
-	for (int sig = 1; sig < 65; sig++) {
-		if (sig != SIGKILL && sig != SIGSTOP && (set & (1ULL << (sig - 1))))
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
-	}
+	uint64_t set = maker_signals_known ? maker_signals_set :
+	    probe_status(getpid(), &st) == 0 ? st.sig_cgt | st.sig_ign : ~0ULL;
+	signals_default(set);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 	int null = open("/dev/null", O_RDONLY);
@@ -652,12 +649,21 @@ lab_stack_lo(struct lab_shared *sh)
 static void
 lab_read_namespaces(struct lab_shared *sh)
 {
-	for (int i = 0; i < NS_COUNT; i++) {
-		sh->lab_ns.ino[i] = probe_ns_inode(getpid(), -1, namespaces_table[i].name, 0);
-		if (!sh->lab_ns.ino[i])
-			return;
+	/* Through its own pidfd where the kernel has the namespace ioctls: the
+	 * maker holds the namespaces' nsfs entries (probe_hold_namespaces),
+	 * which the standby's own ioctls then find made, where its /proc links
+	 * would each make an entry.  The pidfd is closed again: fds 0 to 3. */
+	int self = probe_pidfd_open(getpid());
+	bool all = true;
+	for (int i = 0; i < NS_COUNT && all; i++) {
+		const struct namespace *n = &namespaces_table[i];
+		sh->lab_ns.ino[i] = probe_ns_inode_unheld(getpid(), self, n->name, n->pidfd_nr);
+		all = sh->lab_ns.ino[i] != 0;
 	}
-	atomic_store(&sh->lab_ns_read, 1);
+	if (self >= 0)
+		close(self);
+	if (all)
+		atomic_store(&sh->lab_ns_read, 1);
 }
 
 /* The /proc entries of this process that clonesh looks up once the child

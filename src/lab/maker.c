@@ -50,6 +50,8 @@
 
 #include "labcpu.h"
 #include "maker.h"
+#include "probe.h"
+#include "signals.h"
 #include "util.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -151,6 +153,9 @@ maker_fork_standby(const struct maker_request *req, int memfd, int outfd, maker_
 	return pid < 0 ? -1 : (pid_t)pid;
 }
 
+uint64_t maker_signals_set;
+bool maker_signals_known;
+
 void
 maker_run(pid_t clonesh, maker_standby_fn main_fn)
 {
@@ -162,7 +167,16 @@ maker_run(pid_t clonesh, maker_standby_fn main_fn)
 	labcpu_maker();
 	/* Out of the terminal's process group: Ctrl-C is clonesh's to handle. */
 	setpgid(0, 0);
+	/* Every disposition default but SIGPIPE's, which it ignores: its
+	 * standbys, which inherit them, then reset that one without reading
+	 * /proc (lab_reset_process). */
+	signals_default(~0ULL);
 	signal(SIGPIPE, SIG_IGN);
+	maker_signals_set = 1ULL << (SIGPIPE - 1);
+	maker_signals_known = true;
+	/* Its namespaces are its standbys': held, their nsfs entries stay made
+	 * for the standbys' look-ups (lab_read_namespaces). */
+	probe_hold_namespaces();
 	int null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
 		for (int fd = 0; fd < 3; fd++)
