@@ -40,7 +40,15 @@ poll_until 200 has_maker $pid
 m1=$(makers $pid)
 is "$(count $m1)" 1 "one maker, clonesh's child, waits to fork standby labs"
 is "$(awk '{ print $5 }' /proc/${m1% }/stat)" "${m1% }" "in a process group of its own"
-is "$(ls /proc/${m1% }/fd | wc -l)" 4 "holding fds 0-2 (/dev/null) and its socket to clonesh only"
+# Its fds: 0-2 (/dev/null) and its socket to clonesh, and the namespaces it
+# holds for its standbys' look-ups (nsfs links, none on a kernel without the
+# pidfd namespace ioctls).
+others=$(for f in /proc/${m1% }/fd/*; do
+	n=${f##*/}
+	[ "$n" -gt 3 ] && readlink "$f"
+done | grep -Evc '^(cgroup|ipc|mnt|net|pid|time|user|uts):\[[0-9]+\]$' || true)
+is "$(ls /proc/${m1% }/fd | grep -Ec '^[0-3]$')/$others" "4/0" \
+    "holding fds 0-2 (/dev/null), its socket to clonesh, and namespaces only"
 echo 'fn write-global 42; spawn' >&3
 wait_json 1
 wait_standby $pid
