@@ -65,7 +65,7 @@ lab_reset_process(struct lab_shared *sh, int outfd)
 	/* Only the ones caught or ignored: those the maker set, when it says
 	 * which (maker_run), else those /proc says: one read, not 62 calls. */
 	struct proc_status st;
-	uint64_t set = maker_signals_known ? maker_signals_set :
+	uint64_t set = maker_signals_known ? MAKER_SIGNALS :
 	    probe_status(getpid(), &st) == 0 ? st.sig_cgt | st.sig_ign : ~0ULL;
 	signals_default(set);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -666,11 +666,11 @@ lab_read_namespaces(struct lab_shared *sh)
 		atomic_store(&sh->lab_ns_read, 1);
 }
 
-/* The /proc entries of this process that clonesh looks up once the child
- * acted, looked up here first: a look-up makes the entry's dentry and inode,
- * which stay (until the process is reaped) for clonesh's, and this runs
- * beside the running experiment, not on its CPU.  Nothing is read here:
- * clonesh reads them all after the child acted, as before. */
+/* The /proc entries of this process that clonesh reads while the child is
+ * parked, looked up here first: a look-up makes the entry's dentry and
+ * inode, which stay (until the process is reaped) for clonesh's, and this
+ * runs beside the running experiment, not on its CPU.  Nothing is read
+ * here: clonesh reads them all, as before, when the child started or acted. */
 static void
 lab_warm_proc(void)
 {

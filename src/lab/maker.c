@@ -153,7 +153,6 @@ maker_fork_standby(const struct maker_request *req, int memfd, int outfd, maker_
 	return pid < 0 ? -1 : (pid_t)pid;
 }
 
-uint64_t maker_signals_set;
 bool maker_signals_known;
 
 void
@@ -172,7 +171,6 @@ maker_run(pid_t clonesh, maker_standby_fn main_fn)
 	 * /proc (lab_reset_process). */
 	signals_default(~0ULL);
 	signal(SIGPIPE, SIG_IGN);
-	maker_signals_set = 1ULL << (SIGPIPE - 1);
 	maker_signals_known = true;
 	/* Its namespaces are its standbys': held, their nsfs entries stay made
 	 * for the standbys' look-ups (lab_read_namespaces). */

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* What a standby runs once made: its shared block, and the write end of
@@ -30,9 +30,10 @@ void maker_ready(int err);
 /* The maker's loop, in the lab program or the copy: a standby for each
  * request on fd 3, running main_fn, until clonesh closes its end. */
 void maker_run(pid_t clonesh, maker_standby_fn main_fn) __attribute__((noreturn));
-/* In the maker and the standbys it makes: the signals whose disposition it
- * left other than default (bit sig - 1), once maker_signals_known. */
-extern uint64_t maker_signals_set;
+/* The one signal whose disposition the maker leaves other than default
+ * (bit sig - 1), SIGPIPE's; maker_signals_known, in the maker and the
+ * standbys it makes, once it reset every other. */
+#define MAKER_SIGNALS (1ULL << (SIGPIPE - 1))
 extern bool maker_signals_known;
 /* The lab program the maker runs, or NULL with why not in why (no maker,
  * or the program's path and the exec's error). */
